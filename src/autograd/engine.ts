@@ -1,0 +1,77 @@
+import { formatShape } from '../shape.js'
+import type { Tensor } from '../tensor.js'
+import { isGradEnabled, noGrad } from './grad-mode.js'
+import { Node, type VectorJacobianProduct } from './node.js'
+
+/**
+ * Attach the op that made `out` from `inputs`, if any input requires grad and grad mode is on.
+ * `vjp` maps the gradient of `out` to the gradients of `inputs`, in order.
+ */
+export function record(out: Tensor, name: string, inputs: readonly Tensor[], vjp: VectorJacobianProduct): Tensor {
+  if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) out.setGradFn(new Node(name, inputs, vjp))
+  return out
+}
+
+export interface BackwardOptions {
+  /** Keep the graph so backward() can run through it again. */
+  retainGraph?: boolean
+}
+
+/**
+ * Reverse-mode autodiff from `root`: a topological sort, then one sweep from the root back,
+ * summing each tensor's gradient before passing it on. Leaves accumulate into `.grad`.
+ */
+export function backward(root: Tensor, gradient: Tensor, { retainGraph = false }: BackwardOptions = {}): void {
+  const order = topologicalOrder(root)
+  const grads = new Map<Tensor, Tensor>([[root, gradient]])
+  noGrad(() => {
+    for (let i = order.length - 1; i >= 0; i--) {
+      const t = order[i]
+      const g = grads.get(t)
+      grads.delete(t)
+      if (!g) continue
+      const node = t.gradFn
+      if (!node) {
+        t.accumulateGrad(g)
+        continue
+      }
+      const inputGrads = node.apply(g)
+      node.inputs.forEach((input, k) => {
+        const gi = inputGrads[k]
+        if (!gi || !input.requiresGrad) return
+        checkGradShape(node, input, gi)
+        const sum = grads.get(input)
+        grads.set(input, sum ? sum.add(gi) : gi)
+      })
+      if (!retainGraph) node.release()
+    }
+  })
+}
+
+/** Tensors reachable from `root` through gradFn, each after every tensor it was made from. */
+function topologicalOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = []
+  const seen = new Set<Tensor>()
+  // Iterative depth-first search: deep graphs must not overflow the call stack.
+  const stack: [Tensor, boolean][] = [[root, false]]
+  while (stack.length > 0) {
+    const [t, expanded] = stack.pop()!
+    if (expanded) {
+      order.push(t)
+      continue
+    }
+    if (seen.has(t)) continue
+    seen.add(t)
+    stack.push([t, true])
+    for (const input of t.gradFn?.inputs ?? []) if (input.requiresGrad && !seen.has(input)) stack.push([input, false])
+  }
+  return order
+}
+
+function checkGradShape(node: Node, input: Tensor, grad: Tensor): void {
+  const a = input.shape
+  const b = grad.shape
+  if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+    throw new Error(`autograd internal error: ${node.name} returned a gradient of shape ${formatShape(b)} for an input of shape ${formatShape(a)}`)
+  }
+}

@@ -1,0 +1,79 @@
+import { tsBackend } from './ts/index.js'
+import type { Backend } from './types.js'
+
+export type BackendName = 'ts' | 'wasm'
+
+/**
+ * A backend that must be loaded before use (wasm). `loadSync` returns null where the
+ * platform forbids synchronous compilation (a browser main thread, Cloudflare Workers).
+ */
+export interface BackendLoader {
+  loadSync(): Backend | null
+  load(module?: WebAssembly.Module): Promise<Backend>
+}
+
+const loaded = new Map<BackendName, Backend>([['ts', tsBackend]])
+const loaders = new Map<BackendName, BackendLoader>()
+let current: Backend = tsBackend
+let chosen = false // true once the user picked a backend with setBackend()
+
+/** Make a loadable backend known. The first loaded non-ts backend becomes the default. */
+export function registerBackend(name: BackendName, loader: BackendLoader): void {
+  loaders.set(name, loader)
+}
+
+/** The backend ops run on now. Used by src/ops/ only. */
+export function backend(): Backend {
+  return current
+}
+
+export function getBackend(): BackendName {
+  return current.name
+}
+
+/** Run every following op on `name`. Throws if that backend cannot be loaded synchronously here. */
+export function setBackend(name: BackendName): void {
+  const b = loaded.get(name) ?? loadSync(name)
+  if (!b) {
+    if (!loaders.has(name)) throw new Error(`setBackend: unknown backend '${name}'; use 'ts' or 'wasm'`)
+    throw new Error(`setBackend('${name}'): this platform cannot compile it synchronously; await ready() first`)
+  }
+  current = b
+  chosen = true
+}
+
+function loadSync(name: BackendName): Backend | null {
+  const b = loaders.get(name)?.loadSync() ?? null
+  if (b) loaded.set(name, b)
+  return b
+}
+
+/**
+ * Resolves once every registered backend is loaded; the wasm backend then becomes the
+ * default (unless setBackend chose another). `module` is a precompiled WebAssembly.Module,
+ * for platforms that forbid compiling from bytes (Cloudflare Workers).
+ */
+export async function ready(module?: WebAssembly.Module): Promise<void> {
+  for (const [name, loader] of loaders) {
+    if (!loaded.has(name)) loaded.set(name, await loader.load(module))
+  }
+  preferLoaded()
+}
+
+/** Where loading needs no await (Node, Deno, Bun), make wasm the default at once. */
+export function initDefaultBackend(): void {
+  for (const name of loaders.keys()) {
+    if (!loaded.has(name)) {
+      try {
+        loadSync(name)
+      } catch {
+        // Not allowed here (e.g. a browser main thread for large modules): ready() will load it.
+      }
+    }
+  }
+  preferLoaded()
+}
+
+function preferLoaded(): void {
+  if (!chosen) current = loaded.get('wasm') ?? tsBackend
+}

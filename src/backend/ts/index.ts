@@ -1,0 +1,27 @@
+import type { Backend } from '../types.js'
+import { binary, clamp, clampBackward, powScalar, powScalarBackward, stridedCopy, unary, unaryBackward } from './elementwise.js'
+import { gemm } from './gemm.js'
+import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
+import { adamStep, sgdStep } from './optim.js'
+import { softmax, softmaxBackward, sumAxis } from './reduce.js'
+
+/** The pure-TypeScript backend: the reference every other backend is checked against, and the fallback. */
+export const tsBackend: Backend = {
+  name: 'ts',
+  unary,
+  unaryBackward,
+  powScalar,
+  powScalarBackward,
+  clamp,
+  clampBackward,
+  binary,
+  stridedCopy,
+  gemm,
+  sumAxis,
+  softmax,
+  softmaxBackward,
+  pointwiseLoss,
+  pointwiseLossBackward,
+  sgdStep,
+  adamStep,
+}

@@ -1,0 +1,161 @@
+import type { FloatArray } from '../dtype.js'
+
+/**
+ * The Backend interface: every numeric kernel yann runs, typed and documented once.
+ *
+ * Conventions shared by every kernel:
+ * - Arrays are flat, contiguous, row-major. Inputs and outputs of one call share one
+ *   float type (all Float32Array or all Float64Array); the caller guarantees it.
+ * - Outputs are passed in (`out`) and fully overwritten, unless a kernel says it
+ *   updates in place. `out` never aliases an input unless the kernel says it may.
+ * - Shapes are already checked by the caller (src/ops/): kernels never validate.
+ * - A "length 1 broadcasts" argument may hold one value that stands for every element.
+ */
+
+/** Elementwise functions of one tensor. */
+export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'relu' | 'sigmoid' | 'tanh'
+
+/**
+ * Elementwise functions of two broadcast tensors.
+ * `gt` and `eq` return 1 where the comparison holds, else 0 (masks for gradients).
+ */
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'gt' | 'eq'
+
+/** Pointwise losses, before reduction. */
+export type PointwiseLoss = 'bce' | 'bceWithLogits' | 'mse'
+
+export interface SgdOptions {
+  lr: number
+  momentum: number
+  dampening: number
+  nesterov: boolean
+  weightDecay: number
+}
+
+export interface AdamOptions {
+  lr: number
+  beta1: number
+  beta2: number
+  eps: number
+  weightDecay: number
+  /** AdamW: decay the weights (p *= 1 - lr·wd) instead of adding wd·p to the gradient. */
+  decoupled: boolean
+}
+
+export interface Backend {
+  readonly name: 'ts' | 'wasm'
+
+  /** out[i] = op(x[i]). `out` may alias `x`. */
+  unary(op: UnaryOp, x: FloatArray, out: FloatArray): void
+
+  /**
+   * out[i] = dy[i] · op'(x[i]), the vector-Jacobian product of `unary`.
+   * `y` is the forward output (sigmoid, tanh, exp and sqrt use it; relu uses y > 0).
+   * relu'(0) = 0 and abs'(0) = 0, as in PyTorch.
+   */
+  unaryBackward(op: UnaryOp, x: FloatArray, y: FloatArray, dy: FloatArray, out: FloatArray): void
+
+  /** out[i] = x[i] ** p. */
+  powScalar(x: FloatArray, p: number, out: FloatArray): void
+  /** out[i] = dy[i] · p · x[i] ** (p − 1); all zeros when p = 0 (PyTorch's rule). */
+  powScalarBackward(x: FloatArray, p: number, dy: FloatArray, out: FloatArray): void
+
+  /** out[i] = min(max(x[i], lo), hi). NaN passes through. */
+  clamp(x: FloatArray, lo: number, hi: number, out: FloatArray): void
+  /** out[i] = dy[i] where lo ≤ x[i] ≤ hi, else 0 (PyTorch's inclusive mask). */
+  clampBackward(x: FloatArray, lo: number, hi: number, dy: FloatArray, out: FloatArray): void
+
+  /**
+   * out = op(a, b) with broadcasting. `outShape` is the broadcast shape; `aStrides` and
+   * `bStrides` are element strides of a and b aligned to `outShape` (0 on broadcast dims).
+   * `out` may alias `a` or `b` when that operand already has `outShape` (in-place accumulate).
+   */
+  binary(
+    op: BinaryOp,
+    a: FloatArray,
+    b: FloatArray,
+    out: FloatArray,
+    outShape: readonly number[],
+    aStrides: readonly number[],
+    bStrides: readonly number[],
+  ): void
+
+  /**
+   * out[idx] = x[offset + Σ idx[d]·strides[d]] for every index of `outShape`.
+   * One gather for transpose, broadcastTo and slicing.
+   */
+  stridedCopy(x: FloatArray, out: FloatArray, outShape: readonly number[], strides: readonly number[], offset: number): void
+
+  /**
+   * Batched GEMM: out[b] = op(A[b]) · op(B[b]) (+ bias), out is [batch, m, n].
+   * A[b] starts at b·aBatchStride and is [m, k] (or [k, m] when transA);
+   * B[b] starts at b·bBatchStride and is [k, n] (or [n, k] when transB).
+   * A batch stride of 0 broadcasts one matrix over the batch.
+   * `bias` (length n) is added to every row when given.
+   */
+  gemm(
+    a: FloatArray,
+    b: FloatArray,
+    out: FloatArray,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    aBatchStride: number,
+    bBatchStride: number,
+    bias: FloatArray | null,
+  ): void
+
+  /**
+   * Sum over the middle axis of x viewed as [outer, n, inner], times `scale`:
+   * out[o, i] = scale · Σ_j x[o, j, i]. Sum-all is outer = inner = 1; mean is scale 1/n.
+   */
+  sumAxis(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number, scale: number): void
+
+  /** Softmax (or log-softmax when `log`) over the middle axis of [outer, n, inner], max-shifted. */
+  softmax(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number, log: boolean): void
+  /**
+   * Its vector-Jacobian product, from the forward output y:
+   * softmax: dx = y·(dy − Σ dy·y); log-softmax: dx = dy − exp(y)·Σ dy.
+   */
+  softmaxBackward(y: FloatArray, dy: FloatArray, out: FloatArray, outer: number, n: number, inner: number, log: boolean): void
+
+  /**
+   * Pointwise loss values, weighted: out[i] = w[i] · ℓ(x[i], t[i]). `w` is null or has x's length.
+   * - bce: −(t·max(log x, −100) + (1−t)·max(log(1−x), −100))   (PyTorch clamps each log at −100)
+   * - bceWithLogits: (1−t)·x + log(1 + exp(−x)), computed stably as max(−x,0) + log(e^{−m} + e^{−x−m})
+   * - mse: (x − t)²
+   */
+  pointwiseLoss(kind: PointwiseLoss, x: FloatArray, t: FloatArray, w: FloatArray | null, out: FloatArray): void
+  /**
+   * Gradient with respect to x: out[i] = scale · dy[i] · w[i] · ∂ℓ/∂x. `dy` has length 1 (broadcast) or x's.
+   * - bce: (x − t) / max(x·(1 − x), 1e−12)   (PyTorch's floor)
+   * - bceWithLogits: sigmoid(x) − t
+   * - mse: 2·(x − t)
+   */
+  pointwiseLossBackward(
+    kind: PointwiseLoss,
+    x: FloatArray,
+    t: FloatArray,
+    w: FloatArray | null,
+    dy: FloatArray,
+    scale: number,
+    out: FloatArray,
+  ): void
+
+  /**
+   * One SGD step in place on `param` (and `momentumBuffer`), PyTorch's rule:
+   * d = g + wd·p; if momentum: buf = first ? d : momentum·buf + (1 − dampening)·d,
+   * d = nesterov ? d + momentum·buf : buf; p −= lr·d. `momentumBuffer` is null without momentum.
+   */
+  sgdStep(param: FloatArray, grad: FloatArray, momentumBuffer: FloatArray | null, firstStep: boolean, o: SgdOptions): void
+
+  /**
+   * One Adam/AdamW step in place on `param`, `expAvg`, `expAvgSq` (PyTorch's rule, step counted from 1):
+   * Adam: g += wd·p; AdamW: p *= 1 − lr·wd. m += (1−β1)(g − m); v = β2·v + (1−β2)·g²;
+   * p −= lr/(1−β1^step) · m / (sqrt(v)/sqrt(1−β2^step) + eps).
+   */
+  adamStep(param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, step: number, o: AdamOptions): void
+}

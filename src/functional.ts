@@ -1,0 +1,5 @@
+/** `F`: the functional forms of ops and losses, as torch.nn.functional. */
+export { binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, mseLoss } from './ops/loss.js'
+export { linear } from './ops/matmul.js'
+export { logSoftmax, softmax } from './ops/softmax.js'
+export { relu, sigmoid, tanh } from './ops/unary.js'

@@ -1,0 +1,52 @@
+import { record } from '../autograd/engine.js'
+import { backend } from '../backend/index.js'
+import type { BinaryOp } from '../backend/types.js'
+import { broadcastShapes, broadcastStrides } from '../shape.js'
+import type { Operand, Tensor } from '../tensor.js'
+import { empty, floatDType, floats, promote } from './operands.js'
+import { sumTo } from './reduce.js'
+
+/** Elementwise functions of two tensors, with NumPy/PyTorch broadcasting. */
+
+/** The kernel call, unrecorded: for forward passes and for masks in backward passes. */
+function compute(op: BinaryOp, name: string, a: Tensor, b: Tensor): Tensor {
+  const shape = broadcastShapes(name, a.shape, b.shape)
+  const out = empty(floatDType(a), shape)
+  backend().binary(op, floats(a), floats(b), floats(out), shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape))
+  return out
+}
+
+type Gradients = (g: Tensor, a: Tensor, b: Tensor) => [Tensor | null, Tensor | null]
+
+function binaryOp(op: BinaryOp, gradFnName: string, x: Operand, y: Operand, gradients: Gradients): Tensor {
+  const [a, b] = promote(op, x, y)
+  const out = compute(op, op, a, b)
+  return record(out, gradFnName, [a, b], (g) => {
+    const [ga, gb] = gradients(g, a, b)
+    // Each operand's gradient is summed over the dims it was broadcast along.
+    return [ga && a.requiresGrad ? sumTo(ga, a.shape) : null, gb && b.requiresGrad ? sumTo(gb, b.shape) : null]
+  })
+}
+
+export const add = (a: Operand, b: Operand): Tensor => binaryOp('add', 'AddBackward0', a, b, (g) => [g, g])
+
+export const sub = (a: Operand, b: Operand): Tensor => binaryOp('sub', 'SubBackward0', a, b, (g) => [g, g.neg()])
+
+export const mul = (a: Operand, b: Operand): Tensor =>
+  binaryOp('mul', 'MulBackward0', a, b, (g, a, b) => [a.requiresGrad ? g.mul(b) : null, b.requiresGrad ? g.mul(a) : null])
+
+export const div = (a: Operand, b: Operand): Tensor =>
+  binaryOp('div', 'DivBackward0', a, b, (g, a, b) => [
+    a.requiresGrad ? g.div(b) : null,
+    b.requiresGrad ? g.neg().mul(a).div(b.mul(b)) : null,
+  ])
+
+/** Elementwise max. Where a = b the gradient is split evenly, as in PyTorch. */
+export const maximum = (a: Tensor, b: Tensor): Tensor =>
+  binaryOp('maximum', 'MaximumBackward0', a, b, (g, a, b) => {
+    const tie = compute('eq', 'maximum', a, b).mul(0.5)
+    return [
+      a.requiresGrad ? g.mul(compute('gt', 'maximum', a, b).add(tie)) : null,
+      b.requiresGrad ? g.mul(compute('gt', 'maximum', b, a).add(tie)) : null,
+    ]
+  })

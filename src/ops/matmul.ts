@@ -1,0 +1,142 @@
+import { record } from '../autograd/engine.js'
+import { backend } from '../backend/index.js'
+import { broadcastShapes, broadcastStrides, formatShape, numelOf, sameShape } from '../shape.js'
+import { Tensor } from '../tensor.js'
+import { asFloat, empty, floatDType, floats, requireSameDType } from './operands.js'
+import { sumTo } from './reduce.js'
+
+/**
+ * Matrix products, PyTorch's matmul: 1-D·1-D (dot), 2-D·1-D, 1-D·2-D, 2-D·2-D and batched
+ * N-D with broadcast batch dims. A 1-D operand is a row (left) or a column (right) and its
+ * dim is dropped from the result. Everything runs through the backend's batched GEMM.
+ */
+export function matmul(left: Tensor, right: Tensor): Tensor {
+  if (!(left instanceof Tensor) || !(right instanceof Tensor)) throw new TypeError('matmul: both operands must be tensors')
+  if (left.ndim === 0 || right.ndim === 0) {
+    throw new Error(`matmul: both operands need at least 1 dim, got shapes ${formatShape(left.shape)} and ${formatShape(right.shape)}; use mul for a scalar`)
+  }
+  const a0 = asFloat(left)
+  const b0 = asFloat(right)
+  requireSameDType('matmul', a0, b0)
+  // Promote 1-D operands to matrices; remember which result dims to drop.
+  const a = a0.ndim === 1 ? a0.viewAs([1, a0.shape[0]]) : a0
+  const b = b0.ndim === 1 ? b0.viewAs([b0.shape[0], 1]) : b0
+  const [m, k] = a.shape.slice(-2)
+  const [k2, n] = b.shape.slice(-2)
+  if (k !== k2) {
+    throw new Error(
+      `matmul: shapes ${formatShape(left.shape)} and ${formatShape(right.shape)} cannot be multiplied: ` +
+        `the left operand's last dim (${k}) must equal the right operand's ${right.ndim === 1 ? 'length' : 'second-to-last dim'} (${k2}); ` +
+        'transpose or reshape one of them',
+    )
+  }
+  const batchShape = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2))
+  const batch = numelOf(batchShape)
+  const aFull = expandBatch(a, batchShape)
+  const bFull = expandBatch(b, batchShape)
+  const outShape = [...batchShape, m, n]
+  const y = empty(floatDType(a), outShape)
+  gemm(aFull, bFull, y, batch, m, n, k, false, false)
+
+  const resultShape = [...batchShape, ...(a0.ndim === 1 ? [] : [m]), ...(b0.ndim === 1 ? [] : [n])]
+  const out = y.viewAs(resultShape)
+  const name = a0.ndim === 1 && b0.ndim === 1 ? 'DotBackward0' : a0.ndim <= 2 && b0.ndim <= 2 ? (b0.ndim === 1 ? 'MvBackward0' : 'MmBackward0') : 'BmmBackward0'
+  return record(out, name, [a0, b0], (g) => {
+    const gy = g.viewAs(outShape)
+    let ga: Tensor | null = null
+    let gb: Tensor | null = null
+    if (a0.requiresGrad) {
+      // dA = dY·Bᵀ, then summed over the batch dims A was broadcast along.
+      const full = empty(floatDType(a), [...batchShape, m, k])
+      gemm(gy, bFull, full, batch, m, k, n, false, true)
+      ga = sumTo(full, a.shape).viewAs(a0.shape)
+    }
+    if (b0.requiresGrad) {
+      // dB = Aᵀ·dY
+      const full = empty(floatDType(a), [...batchShape, k, n])
+      gemm(aFull, gy, full, batch, k, n, m, true, false)
+      gb = sumTo(full, b.shape).viewAs(b0.shape)
+    }
+    return [ga, gb]
+  })
+}
+
+/** An operand and its batch stride: stride 0 for a single matrix shared by the batch. */
+interface Batched {
+  t: Tensor
+  stride: number
+}
+
+/** Make an operand cover the whole batch: shared (stride 0), as is, or copied out to it. */
+function expandBatch(x: Tensor, batchShape: readonly number[]): Batched {
+  const [r, c] = x.shape.slice(-2)
+  const own = x.shape.slice(0, -2)
+  if (numelOf(own) === 1) return { t: x, stride: 0 }
+  if (sameShape(own, batchShape)) return { t: x, stride: r * c }
+  const shape = [...batchShape, r, c]
+  const full = empty(floatDType(x), shape)
+  backend().stridedCopy(floats(x), floats(full), shape, broadcastStrides(x.shape, shape), 0)
+  return { t: full, stride: r * c }
+}
+
+function gemm(
+  a: Batched | Tensor,
+  b: Batched | Tensor,
+  out: Tensor,
+  batch: number,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+): void {
+  const A = a instanceof Tensor ? { t: a, stride: m * k } : a
+  const B = b instanceof Tensor ? { t: b, stride: k * n } : b
+  backend().gemm(floats(A.t), floats(B.t), floats(out), batch, m, n, k, transA, transB, A.stride, B.stride, null)
+}
+
+/**
+ * y = x·Wᵀ + b, nn.Linear's op: x is [..., in], weight [out, in], bias [out] or null.
+ * One GEMM with W transposed in place of a transposed copy; the bias is added in the same pass.
+ */
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  const [outF, inF] = weight.shape
+  if (weight.ndim !== 2 || (bias && (bias.ndim !== 1 || bias.shape[0] !== outF))) {
+    throw new Error(
+      `linear: weight must be [out_features, in_features] and bias [out_features], got ${formatShape(weight.shape)} and ${bias ? formatShape(bias.shape) : 'none'}`,
+    )
+  }
+  if (x.ndim === 0 || x.shape[x.ndim - 1] !== inF) {
+    throw new Error(
+      `linear: input of shape ${formatShape(x.shape)} does not fit weight ${formatShape(weight.shape)}: ` +
+        `the input's last dim must be in_features = ${inF}`,
+    )
+  }
+  requireSameDType('linear', x, weight, 'the input and the weight')
+  if (bias) requireSameDType('linear', x, bias, 'the input and the bias')
+  const rows = x.numel() / inF
+  const outShape = [...x.shape.slice(0, -1), outF]
+  const y = empty(floatDType(x), outShape)
+  const be = backend()
+  be.gemm(floats(x), floats(weight), floats(y), 1, rows, outF, inF, false, true, 0, 0, bias ? floats(bias) : null)
+  const inputs = bias ? [x, weight, bias] : [x, weight]
+  return record(y, bias ? 'AddmmBackward0' : 'MmBackward0', inputs, (g) => {
+    const be = backend()
+    let gx: Tensor | null = null
+    let gw: Tensor | null = null
+    let gb: Tensor | null = null
+    if (x.requiresGrad) {
+      gx = empty(floatDType(x), x.shape) // dX = dY·W
+      be.gemm(floats(g), floats(weight), floats(gx), 1, rows, inF, outF, false, false, 0, 0, null)
+    }
+    if (weight.requiresGrad) {
+      gw = empty(floatDType(x), weight.shape) // dW = dYᵀ·X
+      be.gemm(floats(g), floats(x), floats(gw), 1, outF, inF, rows, true, false, 0, 0, null)
+    }
+    if (bias?.requiresGrad) {
+      gb = empty(floatDType(x), bias.shape) // db = Σ_rows dY
+      be.sumAxis(floats(g), floats(gb), 1, rows, outF, 1)
+    }
+    return [gx, gw, gb]
+  })
+}

@@ -1,0 +1,64 @@
+import { allocateFloat, type FloatArray, type FloatDType } from '../dtype.js'
+import { formatShape, type Shape } from '../shape.js'
+import { Tensor, type Operand } from '../tensor.js'
+
+/** Helpers every op uses to turn its arguments into float tensors and make its output. */
+
+/** A new float tensor of `shape` whose elements the kernel will write into `out.data`. */
+export function empty(dtype: FloatDType, shape: Shape): Tensor {
+  let n = 1
+  for (const d of shape) n *= d
+  return new Tensor(allocateFloat(dtype, n), shape)
+}
+
+/** The float elements of a tensor (valid until the next kernel call: never keep it). */
+export function floats(t: Tensor): FloatArray {
+  return t.data as FloatArray
+}
+
+/** int32 tensors compute as float32, the dtype PyTorch gives float ops on integers. */
+export function asFloat(t: Tensor): Tensor {
+  return t.dtype === 'int32' ? t.to('float32') : t
+}
+
+export function floatDType(t: Tensor): FloatDType {
+  return t.dtype === 'float64' ? 'float64' : 'float32'
+}
+
+/**
+ * Both operands of a binary op as tensors of one float dtype: a number takes the tensor's
+ * dtype (as a Python scalar does in PyTorch); float32 with float64 computes in float64.
+ */
+export function promote(op: string, a: Operand, b: Operand): [Tensor, Tensor] {
+  if (typeof a === 'number' && typeof b === 'number') throw new TypeError(`${op}: at least one operand must be a tensor`)
+  checkOperand(op, a)
+  checkOperand(op, b)
+  let ta = typeof a === 'number' ? scalarLike(a, b as Tensor) : asFloat(a)
+  let tb = typeof b === 'number' ? scalarLike(b, ta) : asFloat(b)
+  if (ta.dtype !== tb.dtype) {
+    if (ta.dtype === 'float32') ta = ta.to('float64')
+    else tb = tb.to('float64')
+  }
+  return [ta, tb]
+}
+
+function checkOperand(op: string, x: unknown): void {
+  if (typeof x !== 'number' && !(x instanceof Tensor)) {
+    throw new TypeError(`${op}: expected a Tensor or a number, got ${x === null ? 'null' : typeof x}`)
+  }
+}
+
+function scalarLike(v: number, like: Tensor): Tensor {
+  const t = empty(floatDType(like), [])
+  floats(t)[0] = v
+  return t
+}
+
+/** Ops that PyTorch refuses on mixed dtypes (matmul, linear, losses) call this. */
+export function requireSameDType(op: string, a: Tensor, b: Tensor, what = 'both operands'): void {
+  if (a.dtype !== b.dtype) {
+    throw new TypeError(
+      `${op}: expected ${what} to have the same dtype, got ${a.dtype} ${formatShape(a.shape)} and ${b.dtype} ${formatShape(b.shape)}; convert one with .to('${a.dtype}')`,
+    )
+  }
+}

@@ -1,0 +1,90 @@
+import { record } from '../autograd/engine.js'
+import { backend } from '../backend/index.js'
+import { allocate, checkDType, type DType } from '../dtype.js'
+import { formatShape, normalizeDim, numelOf, stridesOf, type Shape } from '../shape.js'
+import { Tensor } from '../tensor.js'
+import { empty, floatDType, floats } from './operands.js'
+
+/** Ops that change a tensor's shape or dtype but not its values. */
+
+/** Same elements, new shape (one dim may be -1: inferred). Shares the data. */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  const target = inferShape(x, shape)
+  return record(x.viewAs(target), 'ViewBackward0', [x], (g) => [g.viewAs(x.shape)])
+}
+
+function inferShape(x: Tensor, shape: readonly number[]): number[] {
+  const n = x.numel()
+  const bad = () =>
+    new Error(`reshape: shape ${formatShape(shape)} is invalid for a tensor of ${n} elements (shape ${formatShape(x.shape)}); the sizes must multiply to ${n}`)
+  const unknown = shape.indexOf(-1)
+  if (shape.some((d, i) => !Number.isInteger(d) || d < -1 || (d === -1 && i !== unknown))) throw bad()
+  if (unknown < 0) {
+    if (numelOf(shape) !== n) throw bad()
+    return [...shape]
+  }
+  const known = numelOf(shape.filter((_, i) => i !== unknown))
+  if (known === 0 || n % known !== 0) throw bad()
+  return shape.map((d) => (d === -1 ? n / known : d))
+}
+
+/** Reorder dims: out.shape[i] = x.shape[dims[i]]. Copies. */
+export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  const axes = dims.map((d) => normalizeDim('permute', d, x.ndim))
+  if (axes.length !== x.ndim || new Set(axes).size !== axes.length) {
+    throw new Error(`permute: dims ${formatShape(dims)} must list each of the ${x.ndim} dims of shape ${formatShape(x.shape)} once`)
+  }
+  const y = gather(x, axes)
+  const inverse = axes.map((_, i) => axes.indexOf(i))
+  return record(y, 'PermuteBackward0', [x], (g) => [gather(g, inverse)])
+}
+
+/** Swap two dims. Copies. */
+export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  const axes = x.shape.map((_, i) => i)
+  const a = normalizeDim('transpose', dim0, x.ndim)
+  const b = normalizeDim('transpose', dim1, x.ndim)
+  if (x.ndim === 0) return reshape(x, [])
+  ;[axes[a], axes[b]] = [axes[b], axes[a]]
+  return record(gather(x, axes), 'TransposeBackward0', [x], (g) => [gather(g, axes)])
+}
+
+/** The permuted copy of x, unrecorded. */
+function gather(x: Tensor, axes: readonly number[]): Tensor {
+  const strides = stridesOf(x.shape)
+  const shape = axes.map((d) => x.shape[d])
+  const y = empty(floatDType(x), shape)
+  backend().stridedCopy(floats(x), floats(y), shape, axes.map((d) => strides[d]), 0)
+  return y
+}
+
+/** Insert a dim of size 1 at `dim` (in [-ndim-1, ndim]). */
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  const d = normalizeDim('unsqueeze', dim, x.ndim + 1)
+  const shape = [...x.shape.slice(0, d), 1, ...x.shape.slice(d)]
+  return record(x.viewAs(shape), 'UnsqueezeBackward0', [x], (g) => [g.viewAs(x.shape)])
+}
+
+/** Remove dims of size 1: all of them, or just `dim` (left alone if it is not 1, as in PyTorch). */
+export function squeeze(x: Tensor, dim?: number): Tensor {
+  const d = dim === undefined ? null : normalizeDim('squeeze', dim, x.ndim)
+  const shape = x.shape.filter((s, i) => s !== 1 || (d !== null && i !== d))
+  return record(x.viewAs(shape), d === null ? 'SqueezeBackward0' : 'SqueezeBackward1', [x], (g) => [g.viewAs(x.shape)])
+}
+
+/** A copy in another dtype; the gradient is cast back. */
+export function cast(x: Tensor, dtype: DType): Tensor {
+  checkDType(dtype, 'to')
+  const out = allocate(dtype, x.numel())
+  out.set(x.data)
+  const y = new Tensor(out, x.shape)
+  if (dtype === 'int32') return y // integer tensors carry no gradient
+  return record(y, 'ToCopyBackward0', [x], (g) => [g.to(x.dtype)])
+}
+
+/** A copy of the data; the gradient passes through unchanged. */
+export function clone(x: Tensor): Tensor {
+  const out = allocate(x.dtype, x.numel())
+  out.set(x.data)
+  return record(new Tensor(out, x.shape), 'CloneBackward0', [x], (g) => [g])
+}

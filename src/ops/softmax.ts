@@ -1,0 +1,25 @@
+import { record } from '../autograd/engine.js'
+import { backend } from '../backend/index.js'
+import { normalizeDim, splitAt } from '../shape.js'
+import type { Tensor } from '../tensor.js'
+import { asFloat, empty, floatDType, floats } from './operands.js'
+
+function softmaxOp(gradFnName: string, input: Tensor, dim: number, log: boolean): Tensor {
+  const op = log ? 'logSoftmax' : 'softmax'
+  if (typeof dim !== 'number') throw new TypeError(`${op}: dim is required (e.g. ${op}(x, -1)), got ${dim}`)
+  const x = asFloat(input)
+  const [outer, n, inner] = splitAt(x.shape, normalizeDim(op, dim, x.ndim))
+  const y = empty(floatDType(x), x.shape)
+  backend().softmax(floats(x), floats(y), outer, n, inner, log)
+  return record(y, gradFnName, [x], (g) => {
+    const dx = empty(floatDType(x), x.shape)
+    backend().softmaxBackward(floats(y), floats(g), floats(dx), outer, n, inner, log)
+    return [dx]
+  })
+}
+
+/** exp(x) / Σ exp(x) along `dim`. */
+export const softmax = (x: Tensor, dim: number): Tensor => softmaxOp('SoftmaxBackward0', x, dim, false)
+
+/** log(softmax(x)) along `dim`, computed stably. */
+export const logSoftmax = (x: Tensor, dim: number): Tensor => softmaxOp('LogSoftmaxBackward0', x, dim, true)

@@ -1,0 +1,68 @@
+/** Shape arithmetic shared by ops: sizes, strides, broadcasting, dims. */
+
+export type Shape = readonly number[]
+
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(', ')}]`
+}
+
+export function numelOf(shape: Shape): number {
+  let n = 1
+  for (const d of shape) n *= d
+  return n
+}
+
+/** Row-major element strides. */
+export function stridesOf(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length)
+  let s = 1
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = s
+    s *= shape[d]
+  }
+  return strides
+}
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i])
+}
+
+/** NumPy/PyTorch broadcasting: align right; each pair of dims equal or one of them 1. */
+export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
+  const rank = Math.max(a.length, b.length)
+  const out = new Array<number>(rank)
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1
+    const db = b[b.length - rank + i] ?? 1
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new Error(
+        `${op}: shapes ${formatShape(a)} and ${formatShape(b)} cannot broadcast: ` +
+          `dim ${i - rank} is ${da} vs ${db}; sizes must match or one of them be 1 (reshape or unsqueeze one operand)`,
+      )
+    }
+    out[i] = da === 1 ? db : da
+  }
+  return out
+}
+
+/** Strides that read a tensor of `shape` as if it had the (broadcast) `target` shape: 0 on stretched dims. */
+export function broadcastStrides(shape: Shape, target: Shape): number[] {
+  const own = stridesOf(shape)
+  const offset = target.length - shape.length
+  return target.map((_, i) => (i < offset || shape[i - offset] === 1 ? 0 : own[i - offset]))
+}
+
+/** A dim in [-ndim, ndim) made non-negative, or a clear error. */
+export function normalizeDim(op: string, dim: number, ndim: number): number {
+  const lo = -Math.max(ndim, 1)
+  const hi = Math.max(ndim, 1) - 1
+  if (!Number.isInteger(dim) || dim < lo || dim > hi) {
+    throw new RangeError(`${op}: dim ${dim} is out of range for a tensor with ${ndim} dims (expected ${lo} to ${hi})`)
+  }
+  return dim < 0 ? dim + Math.max(ndim, 1) : dim
+}
+
+/** View a shape as [outer, shape[dim], inner] around one dim. */
+export function splitAt(shape: Shape, dim: number): [outer: number, n: number, inner: number] {
+  return [numelOf(shape.slice(0, dim)), shape[dim] ?? 1, numelOf(shape.slice(dim + 1))]
+}

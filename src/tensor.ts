@@ -1,0 +1,295 @@
+import { backward as runBackward, type BackwardOptions } from './autograd/engine.js'
+import type { Node } from './autograd/node.js'
+import { backend } from './backend/index.js'
+import { allocate, isFloat, type DType, type FloatArray, type TypedArray } from './dtype.js'
+import { formatTensor } from './format.js'
+import * as binary from './ops/binary.js'
+import * as matmulOps from './ops/matmul.js'
+import * as reduce from './ops/reduce.js'
+import * as shapeOps from './ops/shape.js'
+import * as softmaxOps from './ops/softmax.js'
+import * as unary from './ops/unary.js'
+import { formatShape, numelOf, stridesOf, type Shape } from './shape.js'
+
+/** Where a tensor's elements live. JS memory by default; the wasm backend keeps parameters in its heap. */
+export interface Storage {
+  /** The elements, flat and row-major. May be a fresh view on each access: never keep it across ops. */
+  readonly data: TypedArray
+}
+
+export type Operand = Tensor | number
+
+/**
+ * An n-dimensional array with autograd, PyTorch semantics, camelCase names.
+ * Always contiguous and row-major: shape ops that cannot reuse the data copy it.
+ */
+export class Tensor {
+  readonly shape: readonly number[]
+  readonly dtype: DType
+  /** Accumulated gradient of a leaf after backward(), like PyTorch's `.grad`. */
+  grad: Tensor | null = null
+  protected storage: Storage
+  private _requiresGrad = false
+  private _gradFn: Node | null = null
+
+  constructor(data: TypedArray | Storage, shape: Shape) {
+    this.storage = ArrayBuffer.isView(data) ? { data } : data
+    this.shape = Object.freeze([...shape])
+    const d = this.storage.data
+    this.dtype = d instanceof Float32Array ? 'float32' : d instanceof Float64Array ? 'float64' : 'int32'
+    if (d.length !== numelOf(shape)) {
+      throw new Error(`Tensor: ${d.length} elements cannot have shape ${formatShape(shape)}`)
+    }
+  }
+
+  /** The elements as a flat row-major typed array (shared, not copied). */
+  get data(): TypedArray {
+    return this.storage.data
+  }
+
+  get ndim(): number {
+    return this.shape.length
+  }
+
+  numel(): number {
+    return numelOf(this.shape)
+  }
+
+  /** The single value of a one-element tensor, as a number. */
+  item(): number {
+    if (this.numel() !== 1) {
+      throw new Error(`item: a tensor of shape ${formatShape(this.shape)} has ${this.numel()} elements, not 1; index or reduce it first (e.g. .sum())`)
+    }
+    return this.data[0]
+  }
+
+  /** The elements as nested arrays (a number for a 0-d tensor). */
+  toArray(): NestedArray {
+    const data = this.data
+    const strides = stridesOf(this.shape)
+    const build = (dim: number, offset: number): NestedArray =>
+      dim === this.shape.length
+        ? data[offset]
+        : Array.from({ length: this.shape[dim] }, (_, i) => build(dim + 1, offset + i * strides[dim]))
+    return build(0, 0)
+  }
+
+  get requiresGrad(): boolean {
+    return this._requiresGrad
+  }
+
+  set requiresGrad(value: boolean) {
+    if (!this.isLeaf) {
+      throw new Error('requiresGrad: can only be set on leaf tensors; use .detach() to make a new leaf')
+    }
+    if (value && !isFloat(this.dtype)) {
+      throw new Error(`requiresGrad: only floating point tensors can require gradients, this one is ${this.dtype}`)
+    }
+    this._requiresGrad = value
+  }
+
+  /** The op that made this tensor (null for leaves), named as in PyTorch: `ReluBackward0`. */
+  get gradFn(): Node | null {
+    return this._gradFn
+  }
+
+  /** @internal Called by autograd's record(): marks this tensor as the output of a recorded op. */
+  setGradFn(node: Node): void {
+    this._gradFn = node
+    this._requiresGrad = true
+  }
+
+  /** True for tensors not made by a recorded op: user-created tensors and parameters. */
+  get isLeaf(): boolean {
+    return this._gradFn === null
+  }
+
+  /**
+   * Compute gradients of this tensor with respect to every leaf that requires grad, accumulating
+   * into their `.grad`. A non-scalar needs `gradient` (the vector of the vector-Jacobian product).
+   */
+  backward(gradient?: Tensor, options?: BackwardOptions): void {
+    if (!this.requiresGrad) {
+      throw new Error('backward: this tensor does not require grad and has no gradFn; set requiresGrad on the leaves before computing it')
+    }
+    if (!gradient) {
+      if (this.numel() !== 1) {
+        throw new Error(
+          `backward: grad can be implicitly created only for scalar outputs, but this tensor has shape ${formatShape(this.shape)}; ` +
+            'pass a gradient of that shape, or reduce first (e.g. .sum())',
+        )
+      }
+      gradient = new Tensor(allocate(this.dtype, 1).fill(1), this.shape)
+    } else if (formatShape(gradient.shape) !== formatShape(this.shape)) {
+      throw new Error(`backward: gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(this.shape)}; they must match`)
+    }
+    runBackward(this, gradient.dtype === this.dtype ? gradient : gradient.to(this.dtype), options)
+  }
+
+  /** @internal Add `g` into `.grad` (allocating it on first use), as leaves do in backward(). */
+  accumulateGrad(g: Tensor): void {
+    if (!this.grad) {
+      this.grad = g.dtype === this.dtype ? g.clone() : g.to(this.dtype)
+      return
+    }
+    const strides = stridesOf(this.shape)
+    const into = this.grad.data as FloatArray
+    backend().binary('add', into, g.data as FloatArray, into, this.shape, strides, strides)
+  }
+
+  /** A new leaf sharing no graph with this one (the data is shared, as in PyTorch). */
+  detach(): Tensor {
+    return new Tensor(this.storage, this.shape)
+  }
+
+  /** @internal The same elements under another shape of equal size (reshape's forward). */
+  viewAs(shape: Shape): Tensor {
+    return new Tensor(this.storage, shape)
+  }
+
+  /** A copy of the data; gradients flow back through it. */
+  clone(): Tensor {
+    return shapeOps.clone(this)
+  }
+
+  /** Convert to another dtype (a copy; gradients flow back, cast to this dtype). */
+  to(dtype: DType): Tensor {
+    return shapeOps.cast(this, dtype)
+  }
+
+  float(): Tensor {
+    return this.to('float32')
+  }
+
+  double(): Tensor {
+    return this.to('float64')
+  }
+
+  add(other: Operand): Tensor {
+    return binary.add(this, other)
+  }
+
+  sub(other: Operand): Tensor {
+    return binary.sub(this, other)
+  }
+
+  mul(other: Operand): Tensor {
+    return binary.mul(this, other)
+  }
+
+  div(other: Operand): Tensor {
+    return binary.div(this, other)
+  }
+
+  maximum(other: Tensor): Tensor {
+    return binary.maximum(this, other)
+  }
+
+  neg(): Tensor {
+    return unary.neg(this)
+  }
+
+  exp(): Tensor {
+    return unary.exp(this)
+  }
+
+  log(): Tensor {
+    return unary.log(this)
+  }
+
+  sqrt(): Tensor {
+    return unary.sqrt(this)
+  }
+
+  abs(): Tensor {
+    return unary.abs(this)
+  }
+
+  relu(): Tensor {
+    return unary.relu(this)
+  }
+
+  sigmoid(): Tensor {
+    return unary.sigmoid(this)
+  }
+
+  tanh(): Tensor {
+    return unary.tanh(this)
+  }
+
+  pow(exponent: number): Tensor {
+    return unary.pow(this, exponent)
+  }
+
+  clamp(min?: number | null, max?: number | null): Tensor {
+    return unary.clamp(this, min, max)
+  }
+
+  softmax(dim: number): Tensor {
+    return softmaxOps.softmax(this, dim)
+  }
+
+  logSoftmax(dim: number): Tensor {
+    return softmaxOps.logSoftmax(this, dim)
+  }
+
+  matmul(other: Tensor): Tensor {
+    return matmulOps.matmul(this, other)
+  }
+
+  sum(dim?: number | null, keepdim = false): Tensor {
+    return reduce.sum(this, dim, keepdim)
+  }
+
+  mean(dim?: number | null, keepdim = false): Tensor {
+    return reduce.mean(this, dim, keepdim)
+  }
+
+  reshape(...shape: (number | readonly number[])[]): Tensor {
+    return shapeOps.reshape(this, shape.flat())
+  }
+
+  /** Same as reshape (every tensor is contiguous here). */
+  view(...shape: (number | readonly number[])[]): Tensor {
+    return shapeOps.reshape(this, shape.flat())
+  }
+
+  flatten(): Tensor {
+    return shapeOps.reshape(this, [-1])
+  }
+
+  transpose(dim0: number, dim1: number): Tensor {
+    return shapeOps.transpose(this, dim0, dim1)
+  }
+
+  /** Dims reversed (the matrix transpose for 2-D). */
+  get T(): Tensor {
+    return shapeOps.permute(this, this.shape.map((_, i) => this.ndim - 1 - i))
+  }
+
+  unsqueeze(dim: number): Tensor {
+    return shapeOps.unsqueeze(this, dim)
+  }
+
+  squeeze(dim?: number): Tensor {
+    return shapeOps.squeeze(this, dim)
+  }
+
+  toString(): string {
+    return formatTensor({
+      shape: this.shape,
+      dtype: this.dtype,
+      data: this.data,
+      requiresGrad: this.requiresGrad,
+      isLeaf: this.isLeaf,
+      gradFnName: this.gradFn?.name ?? null,
+    })
+  }
+
+  /** console.log(t) in Node prints like PyTorch's print(t). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString()
+  }
+}
+
+export type NestedArray = number | NestedArray[]
