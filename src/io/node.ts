@@ -3,21 +3,16 @@
  * importing this module pulls in `node:fs/promises`.
  */
 import { readFile, writeFile } from 'node:fs/promises'
-import { decodeSafetensors, encodeSafetensors, type RawTensor } from './safetensors.js'
+import type { Tensor } from '../tensor.js'
+import { loadSafetensors, saveSafetensors } from './tensors.js'
 
-/** Read and decode a `.safetensors` file. */
-export async function loadFile(
-  path: string,
-): Promise<{ tensors: Record<string, RawTensor>; metadata: Record<string, string> }> {
+/** Read a `.safetensors` file: `module.loadStateDict((await load(path)).tensors)`. */
+export async function load(path: string): Promise<{ tensors: Record<string, Tensor>; metadata: Record<string, string> }> {
   const bytes = await readFile(path)
-  return decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+  return loadSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
 }
 
-/** Encode tensors (and optional string metadata) and write them to `path`. */
-export async function saveFile(
-  path: string,
-  tensors: Record<string, RawTensor>,
-  metadata?: Record<string, string>,
-): Promise<void> {
-  await writeFile(path, encodeSafetensors(tensors, metadata))
+/** Write a state dict (and optional string metadata) to `path` as safetensors. */
+export async function save(path: string, stateDict: Record<string, Tensor>, metadata?: Record<string, string>): Promise<void> {
+  await writeFile(path, saveSafetensors(stateDict, metadata))
 }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { decodeSafetensors, encodeSafetensors, type RawTensor } from '../../src/io/safetensors.js'
-import { loadFile, saveFile } from '../../src/io/node.js'
+import { load, save } from '../../src/io/node.js'
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const fixtureBytes = (name: string) => new Uint8Array(readFileSync(join(fixtures, name)))
@@ -377,14 +377,21 @@ describe('encode errors', () => {
 // ---------------------------------------------------------------------------
 
 describe('node helpers', () => {
-  it('saveFile then loadFile round-trips, and loadFile reads the PyTorch fixture', async () => {
+  it('save then load round-trips tensors, and load reads the PyTorch fixture', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'yann-safetensors-'))
     try {
-      const fixture = await loadFile(join(fixtures, 'torch-mlp-f32.safetensors'))
+      const fixture = await load(join(fixtures, 'torch-mlp-f32.safetensors'))
+      expect(fixture.tensors['0.weight'].shape).toEqual([8, 5])
+      expect(fixture.tensors['0.weight'].dtype).toBe('float32')
       const path = join(dir, 'out.safetensors')
-      await saveFile(path, fixture.tensors, fixture.metadata)
+      await save(path, fixture.tensors, fixture.metadata)
       expect(new Uint8Array(await readFile(path))).toEqual(fixtureBytes('torch-mlp-f32.safetensors'))
-      expect(await loadFile(path)).toEqual(fixture)
+      const back = await load(path)
+      expect(back.metadata).toEqual({ format: 'pt' })
+      for (const [name, t] of Object.entries(fixture.tensors)) {
+        expect(back.tensors[name].shape).toEqual(t.shape)
+        expect(back.tensors[name].data).toEqual(t.data)
+      }
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
