@@ -52,12 +52,16 @@ export function broadcastStrides(shape: Shape, target: Shape): number[] {
   return target.map((_, i) => (i < offset || shape[i - offset] === 1 ? 0 : own[i - offset]))
 }
 
-/** A dim in [-ndim, ndim) made non-negative, or a clear error. */
-export function normalizeDim(op: string, dim: number, ndim: number): number {
+/**
+ * A dim in [-ndim, ndim) made non-negative, or a clear error naming `shape` (the tensor's shape;
+ * unsqueeze passes ndim = shape.length + 1, the dims of its result).
+ */
+export function normalizeDim(op: string, dim: number, ndim: number, shape?: Shape): number {
   const lo = -Math.max(ndim, 1)
   const hi = Math.max(ndim, 1) - 1
   if (!Number.isInteger(dim) || dim < lo || dim > hi) {
-    throw new RangeError(`${op}: dim ${dim} is out of range for a tensor with ${ndim} dims (expected ${lo} to ${hi})`)
+    const of = shape ? `a tensor of shape ${formatShape(shape)}` : `a tensor with ${ndim} dims`
+    throw new RangeError(`${op}: dim ${dim} is out of range for ${of} (expected ${lo} to ${hi})`)
   }
   return dim < 0 ? dim + Math.max(ndim, 1) : dim
 }

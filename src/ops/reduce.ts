@@ -8,7 +8,7 @@ import { asFloat, empty, floatDType, floats } from './operands.js'
 function reduceOp(gradFnName: string, input: Tensor, dim: number | null | undefined, keepdim: boolean, mean: boolean): Tensor {
   const x = asFloat(input)
   const op = mean ? 'mean' : 'sum'
-  const d = dim == null ? null : normalizeDim(op, dim, x.ndim)
+  const d = dim == null ? null : normalizeDim(op, dim, x.ndim, x.shape)
   const [outer, n, inner] = d === null ? [1, x.numel(), 1] : splitAt(x.shape, d)
   const kept = x.shape.map((s, i) => (d === null || i === d ? 1 : s))
   const outShape = keepdim ? kept : d === null ? [] : x.shape.filter((_, i) => i !== d)

@@ -30,7 +30,7 @@ function inferShape(x: Tensor, shape: readonly number[]): number[] {
 
 /** Reorder dims: out.shape[i] = x.shape[dims[i]]. Copies. */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
-  const axes = dims.map((d) => normalizeDim('permute', d, x.ndim))
+  const axes = dims.map((d) => normalizeDim('permute', d, x.ndim, x.shape))
   if (axes.length !== x.ndim || new Set(axes).size !== axes.length) {
     throw new Error(`permute: dims ${formatShape(dims)} must list each of the ${x.ndim} dims of shape ${formatShape(x.shape)} once`)
   }
@@ -42,8 +42,8 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 /** Swap two dims. Copies. */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const axes = x.shape.map((_, i) => i)
-  const a = normalizeDim('transpose', dim0, x.ndim)
-  const b = normalizeDim('transpose', dim1, x.ndim)
+  const a = normalizeDim('transpose', dim0, x.ndim, x.shape)
+  const b = normalizeDim('transpose', dim1, x.ndim, x.shape)
   if (x.ndim === 0) return reshape(x, [])
   ;[axes[a], axes[b]] = [axes[b], axes[a]]
   return record(gather(x, axes), 'TransposeBackward0', [x], (g) => [gather(g, axes)])
@@ -60,14 +60,14 @@ function gather(x: Tensor, axes: readonly number[]): Tensor {
 
 /** Insert a dim of size 1 at `dim` (in [-ndim-1, ndim]). */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
-  const d = normalizeDim('unsqueeze', dim, x.ndim + 1)
+  const d = normalizeDim('unsqueeze', dim, x.ndim + 1, x.shape)
   const shape = [...x.shape.slice(0, d), 1, ...x.shape.slice(d)]
   return record(x.viewAs(shape), 'UnsqueezeBackward0', [x], (g) => [g.viewAs(x.shape)])
 }
 
 /** Remove dims of size 1: all of them, or just `dim` (left alone if it is not 1, as in PyTorch). */
 export function squeeze(x: Tensor, dim?: number): Tensor {
-  const d = dim === undefined ? null : normalizeDim('squeeze', dim, x.ndim)
+  const d = dim === undefined ? null : normalizeDim('squeeze', dim, x.ndim, x.shape)
   const shape = x.shape.filter((s, i) => s !== 1 || (d !== null && i !== d))
   return record(x.viewAs(shape), d === null ? 'SqueezeBackward0' : 'SqueezeBackward1', [x], (g) => [g.viewAs(x.shape)])
 }

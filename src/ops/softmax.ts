@@ -8,7 +8,7 @@ function softmaxOp(gradFnName: string, input: Tensor, dim: number, log: boolean)
   const op = log ? 'logSoftmax' : 'softmax'
   if (typeof dim !== 'number') throw new TypeError(`${op}: dim is required (e.g. ${op}(x, -1)), got ${dim}`)
   const x = asFloat(input)
-  const [outer, n, inner] = splitAt(x.shape, normalizeDim(op, dim, x.ndim))
+  const [outer, n, inner] = splitAt(x.shape, normalizeDim(op, dim, x.ndim, x.shape))
   const y = empty(floatDType(x), x.shape)
   backend().softmax(floats(x), floats(y), outer, n, inner, log)
   return record(y, gradFnName, [x], (g) => {
