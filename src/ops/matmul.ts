@@ -30,7 +30,18 @@ export function matmul(left: Tensor, right: Tensor): Tensor {
         'transpose or reshape one of them',
     )
   }
-  const batchShape = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2))
+  const batchA = a.shape.slice(0, -2)
+  const batchB = b.shape.slice(0, -2)
+  let batchShape: number[]
+  try {
+    batchShape = broadcastShapes('matmul', batchA, batchB)
+  } catch {
+    throw new Error(
+      `matmul: shapes ${formatShape(left.shape)} and ${formatShape(right.shape)} cannot be multiplied: ` +
+        `their batch dims ${formatShape(batchA)} and ${formatShape(batchB)} (all but the last two) cannot broadcast; ` +
+        'sizes must match or one of them be 1',
+    )
+  }
   const batch = numelOf(batchShape)
   const aFull = expandBatch(a, batchShape)
   const bFull = expandBatch(b, batchShape)
