@@ -149,11 +149,13 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   if (weight && (weight.ndim !== 1 || weight.shape[0] !== classes)) {
     throw new Error(`${op}: weight must have one entry per class, shape [${classes}], got ${formatShape(weight.shape)}`)
   }
+  // PyTorch refuses a weight of another dtype; promoting it would silently change the loss's dtype.
+  if (weight) requireSameDType(op, input, weight, 'the input and the weight')
   // Per-sample class weights for index targets; the mean divides by their sum, as in PyTorch.
   let probs: Tensor
   let sampleWeight: Tensor | null = null
   if (indices) {
-    probs = oneHot(op, target, classes, dtype)
+    probs = oneHot(op, target, input.shape, dtype)
     if (weight) {
       sampleWeight = new Tensor(
         Float64Array.from(target.data, (c) => weight.data[c]),
@@ -173,13 +175,17 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
 }
 
 /** Class indices as one-hot rows; an index outside [0, classes) is an error. */
-function oneHot(op: string, target: Tensor, classes: number, dtype: 'float32' | 'float64'): Tensor {
+function oneHot(op: string, target: Tensor, inputShape: readonly number[], dtype: 'float32' | 'float64'): Tensor {
+  const classes = inputShape[inputShape.length - 1]
   const t = target.data
   const out = empty(dtype, [...target.shape, classes])
   const o = floats(out)
   for (let i = 0; i < t.length; i++) {
     if (!(t[i] >= 0 && t[i] < classes)) {
-      throw new RangeError(`${op}: target class ${t[i]} at position ${i} is out of range for ${classes} classes (expected 0 to ${classes - 1})`)
+      throw new RangeError(
+        `${op}: target class ${t[i]} at position ${i} is out of range for ${classes} classes (expected 0 to ${classes - 1}; ` +
+          `input shape ${formatShape(inputShape)}, target shape ${formatShape(target.shape)})`,
+      )
     }
     o[i * classes + t[i]] = 1
   }
