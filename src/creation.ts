@@ -67,15 +67,20 @@ function checkShape(op: string, shape: Shape): void {
 
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: Shape, value: number, options: TensorOptions = {}): Tensor {
-  checkShape('full', shape)
-  const data = allocate(checkDType(options.dtype ?? 'float32', 'full'), numelOf(shape)).fill(value)
+  return filled('full', shape, value, options)
+}
+
+/** full() under the name of the function the user called, for its error messages. */
+function filled(op: string, shape: Shape, value: number, options: TensorOptions = {}): Tensor {
+  checkShape(op, shape)
+  const data = allocate(checkDType(options.dtype ?? 'float32', op), numelOf(shape)).fill(value)
   return withGrad(new Tensor(data, shape), options)
 }
 
-export const zeros = (shape: Shape, options?: TensorOptions): Tensor => full(shape, 0, options)
-export const ones = (shape: Shape, options?: TensorOptions): Tensor => full(shape, 1, options)
-export const zerosLike = (t: Tensor, options?: TensorOptions): Tensor => full(t.shape, 0, { dtype: t.dtype, ...options })
-export const onesLike = (t: Tensor, options?: TensorOptions): Tensor => full(t.shape, 1, { dtype: t.dtype, ...options })
+export const zeros = (shape: Shape, options?: TensorOptions): Tensor => filled('zeros', shape, 0, options)
+export const ones = (shape: Shape, options?: TensorOptions): Tensor => filled('ones', shape, 1, options)
+export const zerosLike = (t: Tensor, options?: TensorOptions): Tensor => filled('zerosLike', t.shape, 0, { dtype: t.dtype, ...options })
+export const onesLike = (t: Tensor, options?: TensorOptions): Tensor => filled('onesLike', t.shape, 1, { dtype: t.dtype, ...options })
 
 /** Values start, start + step, ... below end (like torch.arange; arange(n) is 0..n-1). */
 export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
