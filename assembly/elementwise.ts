@@ -1,0 +1,515 @@
+// Elementwise kernels: unary functions and their VJPs, powScalar, clamp, broadcast
+// binary ops and the strided gather. Generic over T ∈ {f32, f64}: one v128 holds
+// lanes<T>() values; a scalar loop finishes the tail. Pointers are byte addresses,
+// counts are elements; no alignment is required.
+//
+// Op codes (must match src/backend/wasm/index.ts):
+//   unary:  0 neg, 1 exp, 2 log, 3 sqrt, 4 abs, 5 relu, 6 sigmoid, 7 tanh
+//   binary: 0 add, 1 sub, 2 mul, 3 div, 4 maximum, 5 gt, 6 eq
+
+import { exp_, log_, tanh_, pow_, sigmoid_, lanes } from './math'
+
+// ---------------------------------------------------------------- unary
+
+// @ts-ignore: decorator
+@inline function unaryScalar<T>(op: i32, v: T): T {
+  switch (op) {
+    case 0: return -v
+    case 1: return exp_<T>(v)
+    case 2: return log_<T>(v)
+    case 3: return <T>sqrt<T>(v)
+    case 4: return <T>abs<T>(v)
+    case 5: return v > <T>0 ? v : v == v ? <T>0 : v // keeps NaN, like torch.relu
+    case 6: return sigmoid_<T>(v)
+    default: return tanh_<T>(v)
+  }
+}
+
+// @ts-ignore: decorator
+@inline function unaryVec<T>(op: i32, v: v128): v128 {
+  switch (op) {
+    case 0: return v128.neg<T>(v)
+    case 3: return v128.sqrt<T>(v)
+    case 4: return v128.abs<T>(v)
+    default: {
+      // relu: keep v where v > 0 or v is NaN, else +0.
+      const keep = v128.or(v128.gt<T>(v, v128.splat<T>(<T>0)), v128.ne<T>(v, v))
+      return v128.and(v, keep)
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function unaryLoop<T>(op: i32, x: usize, out: usize, n: i32): void {
+  const sz = <usize>sizeof<T>()
+  const L = lanes<T>()
+  let i = 0
+  if (op == 0 || op == 3 || op == 4 || op == 5) {
+    for (; i + L <= n; i += L) {
+      const o = <usize>i * sz
+      v128.store(out + o, unaryVec<T>(op, v128.load(x + o)))
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sz
+    store<T>(out + o, unaryScalar<T>(op, load<T>(x + o)))
+  }
+}
+
+function unary<T>(op: i32, x: usize, out: usize, n: i32): void {
+  // A constant op per call site lets the optimiser drop the inner switches.
+  switch (op) {
+    case 0: unaryLoop<T>(0, x, out, n); break
+    case 1: unaryLoop<T>(1, x, out, n); break
+    case 2: unaryLoop<T>(2, x, out, n); break
+    case 3: unaryLoop<T>(3, x, out, n); break
+    case 4: unaryLoop<T>(4, x, out, n); break
+    case 5: unaryLoop<T>(5, x, out, n); break
+    case 6: unaryLoop<T>(6, x, out, n); break
+    default: unaryLoop<T>(7, x, out, n)
+  }
+}
+
+export function unary_f32(op: i32, x: usize, out: usize, n: i32): void { unary<f32>(op, x, out, n) }
+export function unary_f64(op: i32, x: usize, out: usize, n: i32): void { unary<f64>(op, x, out, n) }
+
+// ---------------------------------------------------------------- unary backward
+
+// dy·f'(x) given x and y = f(x). Unused pointers may be 0: neg reads dy only;
+// log and abs read x and dy; the others read y and dy.
+
+// @ts-ignore: decorator
+@inline function unaryBackScalar<T>(op: i32, x: T, y: T, dy: T): T {
+  switch (op) {
+    case 0: return -dy
+    case 1: return dy * y
+    case 2: return dy / x
+    case 3: return dy / (<T>2 * y)
+    case 4: return x > <T>0 ? dy : x < <T>0 ? -dy : <T>0
+    case 5: return y > <T>0 ? dy : <T>0 // relu'(0) = 0, as in PyTorch
+    case 6: return dy * y * (<T>1 - y)
+    default: return dy * (<T>1 - y * y)
+  }
+}
+
+// @ts-ignore: decorator
+@inline function unaryBackVec<T>(op: i32, x: v128, y: v128, dy: v128): v128 {
+  const zero = v128.splat<T>(<T>0)
+  const one = v128.splat<T>(<T>1)
+  switch (op) {
+    case 0: return v128.neg<T>(dy)
+    case 1: return v128.mul<T>(dy, y)
+    case 2: return v128.div<T>(dy, x)
+    case 3: return v128.div<T>(dy, v128.add<T>(y, y))
+    case 4: {
+      const pos = v128.and(dy, v128.gt<T>(x, zero))
+      return v128.bitselect(v128.neg<T>(dy), pos, v128.lt<T>(x, zero))
+    }
+    case 5: return v128.and(dy, v128.gt<T>(y, zero))
+    case 6: return v128.mul<T>(v128.mul<T>(dy, y), v128.sub<T>(one, y))
+    default: return v128.mul<T>(dy, v128.sub<T>(one, v128.mul<T>(y, y)))
+  }
+}
+
+// @ts-ignore: decorator
+@inline function unaryBackLoop<T>(op: i32, x: usize, y: usize, dy: usize, out: usize, n: i32): void {
+  const sz = <usize>sizeof<T>()
+  const L = lanes<T>()
+  const useX = op == 2 || op == 4
+  const useY = op != 0 && !useX
+  let i = 0
+  for (; i + L <= n; i += L) {
+    const o = <usize>i * sz
+    const xv = useX ? v128.load(x + o) : v128.splat<T>(<T>0)
+    const yv = useY ? v128.load(y + o) : v128.splat<T>(<T>0)
+    v128.store(out + o, unaryBackVec<T>(op, xv, yv, v128.load(dy + o)))
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sz
+    const xs = useX ? load<T>(x + o) : <T>0
+    const ys = useY ? load<T>(y + o) : <T>0
+    store<T>(out + o, unaryBackScalar<T>(op, xs, ys, load<T>(dy + o)))
+  }
+}
+
+function unaryBackward<T>(op: i32, x: usize, y: usize, dy: usize, out: usize, n: i32): void {
+  switch (op) {
+    case 0: unaryBackLoop<T>(0, x, y, dy, out, n); break
+    case 1: unaryBackLoop<T>(1, x, y, dy, out, n); break
+    case 2: unaryBackLoop<T>(2, x, y, dy, out, n); break
+    case 3: unaryBackLoop<T>(3, x, y, dy, out, n); break
+    case 4: unaryBackLoop<T>(4, x, y, dy, out, n); break
+    case 5: unaryBackLoop<T>(5, x, y, dy, out, n); break
+    case 6: unaryBackLoop<T>(6, x, y, dy, out, n); break
+    default: unaryBackLoop<T>(7, x, y, dy, out, n)
+  }
+}
+
+export function unaryBackward_f32(op: i32, x: usize, y: usize, dy: usize, out: usize, n: i32): void {
+  unaryBackward<f32>(op, x, y, dy, out, n)
+}
+export function unaryBackward_f64(op: i32, x: usize, y: usize, dy: usize, out: usize, n: i32): void {
+  unaryBackward<f64>(op, x, y, dy, out, n)
+}
+
+// ---------------------------------------------------------------- pow, clamp
+
+function powScalar<T>(x: usize, p: f64, out: usize, n: i32): void {
+  const sz = <usize>sizeof<T>()
+  const L = lanes<T>()
+  let i = 0
+  if (p == 2) {
+    // x·x is exactly what pow(x, 2) returns.
+    for (; i + L <= n; i += L) {
+      const o = <usize>i * sz
+      const v = v128.load(x + o)
+      v128.store(out + o, v128.mul<T>(v, v))
+    }
+    for (; i < n; i++) {
+      const v = load<T>(x + <usize>i * sz)
+      store<T>(out + <usize>i * sz, v * v)
+    }
+  } else if (p == 1) {
+    memory.copy(out, x, <usize>n * sz)
+  } else if (p == 0) {
+    for (; i < n; i++) store<T>(out + <usize>i * sz, <T>1) // even NaN ** 0 = 1
+  } else {
+    const pt = <T>p
+    for (; i < n; i++) store<T>(out + <usize>i * sz, pow_<T>(load<T>(x + <usize>i * sz), pt))
+  }
+}
+
+export function powScalar_f32(x: usize, p: f64, out: usize, n: i32): void { powScalar<f32>(x, p, out, n) }
+export function powScalar_f64(x: usize, p: f64, out: usize, n: i32): void { powScalar<f64>(x, p, out, n) }
+
+function powScalarBackward<T>(x: usize, p: f64, dy: usize, out: usize, n: i32): void {
+  const sz = <usize>sizeof<T>()
+  const L = lanes<T>()
+  let i = 0
+  if (p == 0) {
+    memory.fill(out, 0, <usize>n * sz) // PyTorch's rule: all zeros
+  } else if (p == 1) {
+    memory.copy(out, dy, <usize>n * sz)
+  } else if (p == 2) {
+    const two = v128.splat<T>(<T>2)
+    for (; i + L <= n; i += L) {
+      const o = <usize>i * sz
+      v128.store(out + o, v128.mul<T>(v128.mul<T>(v128.load(dy + o), two), v128.load(x + o)))
+    }
+    for (; i < n; i++) {
+      const o = <usize>i * sz
+      store<T>(out + o, load<T>(dy + o) * <T>2 * load<T>(x + o))
+    }
+  } else {
+    const pt = <T>p
+    const pm1 = <T>(p - 1)
+    for (; i < n; i++) {
+      const o = <usize>i * sz
+      store<T>(out + o, load<T>(dy + o) * pt * pow_<T>(load<T>(x + o), pm1))
+    }
+  }
+}
+
+export function powScalarBackward_f32(x: usize, p: f64, dy: usize, out: usize, n: i32): void {
+  powScalarBackward<f32>(x, p, dy, out, n)
+}
+export function powScalarBackward_f64(x: usize, p: f64, dy: usize, out: usize, n: i32): void {
+  powScalarBackward<f64>(x, p, dy, out, n)
+}
+
+// The ts reference compares float32 values with the f64 bounds. The same decisions in T:
+// x ≥ lo ⟺ x ≥ (lo rounded up to T), x ≤ hi ⟺ x ≤ (hi rounded down to T).
+// @ts-ignore: decorator
+@inline function roundUp<T>(x: f64): T {
+  if (sizeof<T>() == 8) return <T>x
+  let r = <f32>x
+  if (<f64>r < x) {
+    const bits = reinterpret<u32>(r)
+    r = r == 0 ? reinterpret<f32>(<u32>1) : r > 0 ? reinterpret<f32>(bits + 1) : reinterpret<f32>(bits - 1)
+  }
+  return <T>r
+}
+
+// @ts-ignore: decorator
+@inline function roundDown<T>(x: f64): T {
+  if (sizeof<T>() == 8) return <T>x
+  let r = <f32>x
+  if (<f64>r > x) {
+    const bits = reinterpret<u32>(r)
+    r = r == 0 ? reinterpret<f32>(<u32>0x80000001) : r > 0 ? reinterpret<f32>(bits - 1) : reinterpret<f32>(bits + 1)
+  }
+  return <T>r
+}
+
+function clamp<T>(x: usize, lo: f64, hi: f64, out: usize, n: i32): void {
+  const sz = <usize>sizeof<T>()
+  const L = lanes<T>()
+  const l = <T>lo // the values written: lo and hi rounded to nearest, as a store rounds them
+  const h = <T>hi
+  const lc = roundUp<T>(lo) // the values compared with
+  const hc = roundDown<T>(hi)
+  const lv = v128.splat<T>(l)
+  const hv = v128.splat<T>(h)
+  const lcv = v128.splat<T>(lc)
+  const hcv = v128.splat<T>(hc)
+  let i = 0
+  for (; i + L <= n; i += L) {
+    const o = <usize>i * sz
+    const v = v128.load(x + o)
+    // v < lo ? lo : v > hi ? hi : v; NaN fails both tests and passes through.
+    const t = v128.bitselect(hv, v, v128.gt<T>(v, hcv))
+    v128.store(out + o, v128.bitselect(lv, t, v128.lt<T>(v, lcv)))
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sz
+    const v = load<T>(x + o)
+    store<T>(out + o, v < lc ? l : v > hc ? h : v)
+  }
+}
+
+export function clamp_f32(x: usize, lo: f64, hi: f64, out: usize, n: i32): void { clamp<f32>(x, lo, hi, out, n) }
+export function clamp_f64(x: usize, lo: f64, hi: f64, out: usize, n: i32): void { clamp<f64>(x, lo, hi, out, n) }
+
+function clampBackward<T>(x: usize, lo: f64, hi: f64, dy: usize, out: usize, n: i32): void {
+  const sz = <usize>sizeof<T>()
+  const L = lanes<T>()
+  const l = roundUp<T>(lo)
+  const h = roundDown<T>(hi)
+  const lv = v128.splat<T>(l)
+  const hv = v128.splat<T>(h)
+  let i = 0
+  for (; i + L <= n; i += L) {
+    const o = <usize>i * sz
+    const v = v128.load(x + o)
+    const inside = v128.and(v128.ge<T>(v, lv), v128.le<T>(v, hv))
+    v128.store(out + o, v128.and(v128.load(dy + o), inside))
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sz
+    const v = load<T>(x + o)
+    store<T>(out + o, v >= l && v <= h ? load<T>(dy + o) : <T>0)
+  }
+}
+
+export function clampBackward_f32(x: usize, lo: f64, hi: f64, dy: usize, out: usize, n: i32): void {
+  clampBackward<f32>(x, lo, hi, dy, out, n)
+}
+export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: usize, n: i32): void {
+  clampBackward<f64>(x, lo, hi, dy, out, n)
+}
+
+// ---------------------------------------------------------------- binary
+
+// @ts-ignore: decorator
+@inline function binScalar<T>(op: i32, a: T, b: T): T {
+  switch (op) {
+    case 0: return a + b
+    case 1: return a - b
+    case 2: return a * b
+    case 3: return a / b
+    case 4: return a != a || b != b ? <T>NaN : a > b ? a : b // NaN propagates, as in torch.maximum
+    case 5: return a > b ? <T>1 : <T>0
+    default: return a == b ? <T>1 : <T>0
+  }
+}
+
+// @ts-ignore: decorator
+@inline function binVec<T>(op: i32, a: v128, b: v128): v128 {
+  switch (op) {
+    case 0: return v128.add<T>(a, b)
+    case 1: return v128.sub<T>(a, b)
+    case 2: return v128.mul<T>(a, b)
+    case 3: return v128.div<T>(a, b)
+    case 4: {
+      const r = v128.bitselect(a, b, v128.gt<T>(a, b)) // b when b is NaN
+      return v128.bitselect(a, r, v128.ne<T>(a, a)) // a when a is NaN
+    }
+    case 5: return v128.and(v128.gt<T>(a, b), v128.splat<T>(<T>1))
+    default: return v128.and(v128.eq<T>(a, b), v128.splat<T>(<T>1))
+  }
+}
+
+/** out[0..len] = op(a[i·sa], b[i·sb]); strides in elements, vectorised for (1,1), (1,0), (0,1). */
+// @ts-ignore: decorator
+@inline function binRow<T>(op: i32, a: usize, sa: isize, b: usize, sb: isize, out: usize, len: i32): void {
+  const sz = <usize>sizeof<T>()
+  const L = lanes<T>()
+  let i = 0
+  if (sa == 1 && sb == 1) {
+    for (; i + L <= len; i += L) {
+      const o = <usize>i * sz
+      v128.store(out + o, binVec<T>(op, v128.load(a + o), v128.load(b + o)))
+    }
+    for (; i < len; i++) {
+      const o = <usize>i * sz
+      store<T>(out + o, binScalar<T>(op, load<T>(a + o), load<T>(b + o)))
+    }
+  } else if (sa == 1 && sb == 0) {
+    const bs = load<T>(b)
+    const bv = v128.splat<T>(bs)
+    for (; i + L <= len; i += L) {
+      const o = <usize>i * sz
+      v128.store(out + o, binVec<T>(op, v128.load(a + o), bv))
+    }
+    for (; i < len; i++) {
+      const o = <usize>i * sz
+      store<T>(out + o, binScalar<T>(op, load<T>(a + o), bs))
+    }
+  } else if (sa == 0 && sb == 1) {
+    const as = load<T>(a)
+    const av = v128.splat<T>(as)
+    for (; i + L <= len; i += L) {
+      const o = <usize>i * sz
+      v128.store(out + o, binVec<T>(op, av, v128.load(b + o)))
+    }
+    for (; i < len; i++) {
+      const o = <usize>i * sz
+      store<T>(out + o, binScalar<T>(op, as, load<T>(b + o)))
+    }
+  } else {
+    const da = sa * <isize>sz
+    const db = sb * <isize>sz
+    let pa = a
+    let pb = b
+    for (; i < len; i++) {
+      store<T>(out + <usize>i * sz, binScalar<T>(op, load<T>(pa), load<T>(pb)))
+      pa += da
+      pb += db
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function binaryOp<T>(op: i32, a: usize, aLen: i32, b: usize, bLen: i32, out: usize, n: i32, rank: i32, meta: usize): void {
+  // The same cases, in the same order, as the ts reference.
+  if (aLen == n && bLen == n) return binRow<T>(op, a, 1, b, 1, out, n)
+  if (bLen == 1) {
+    if (aLen == n) return binRow<T>(op, a, 1, b, 0, out, n)
+    return binRow<T>(op, a, 0, b, 0, out, n)
+  }
+  if (aLen == 1 && bLen == n) return binRow<T>(op, a, 0, b, 1, out, n)
+  // General case: meta holds i32 [shape[rank], aStrides[rank], bStrides[rank]].
+  // An odometer walks every dimension but the last; each row is one binRow.
+  if (rank == 0) return binRow<T>(op, a, 0, b, 0, out, n)
+  const sz = <isize>sizeof<T>()
+  const last = rank - 1
+  const shape = meta
+  const aS = meta + <usize>rank * 4
+  const bS = meta + <usize>rank * 8
+  const idx = meta + <usize>rank * 12 // scratch counters, zeroed by the caller
+  const len = load<i32>(shape + <usize>last * 4)
+  const sa = <isize>load<i32>(aS + <usize>last * 4)
+  const sb = <isize>load<i32>(bS + <usize>last * 4)
+  if (len == 0) return
+  const rows = n / len
+  let ai: isize = 0
+  let bi: isize = 0
+  let po = out
+  for (let r = 0; r < rows; r++) {
+    binRow<T>(op, a + <usize>(ai * sz), sa, b + <usize>(bi * sz), sb, po, len)
+    po += <usize>len * <usize>sz
+    for (let d = last - 1; d >= 0; d--) {
+      const dp = <usize>d * 4
+      const c = load<i32>(idx + dp) + 1
+      const ext = load<i32>(shape + dp)
+      const da = <isize>load<i32>(aS + dp)
+      const db = <isize>load<i32>(bS + dp)
+      ai += da
+      bi += db
+      if (c < ext) {
+        store<i32>(idx + dp, c)
+        break
+      }
+      ai -= da * <isize>ext
+      bi -= db * <isize>ext
+      store<i32>(idx + dp, 0)
+    }
+  }
+}
+
+function binary<T>(op: i32, a: usize, aLen: i32, b: usize, bLen: i32, out: usize, n: i32, rank: i32, meta: usize): void {
+  switch (op) {
+    case 0: binaryOp<T>(0, a, aLen, b, bLen, out, n, rank, meta); break
+    case 1: binaryOp<T>(1, a, aLen, b, bLen, out, n, rank, meta); break
+    case 2: binaryOp<T>(2, a, aLen, b, bLen, out, n, rank, meta); break
+    case 3: binaryOp<T>(3, a, aLen, b, bLen, out, n, rank, meta); break
+    case 4: binaryOp<T>(4, a, aLen, b, bLen, out, n, rank, meta); break
+    case 5: binaryOp<T>(5, a, aLen, b, bLen, out, n, rank, meta); break
+    default: binaryOp<T>(6, a, aLen, b, bLen, out, n, rank, meta)
+  }
+}
+
+export function binary_f32(op: i32, a: usize, aLen: i32, b: usize, bLen: i32, out: usize, n: i32, rank: i32, meta: usize): void {
+  binary<f32>(op, a, aLen, b, bLen, out, n, rank, meta)
+}
+export function binary_f64(op: i32, a: usize, aLen: i32, b: usize, bLen: i32, out: usize, n: i32, rank: i32, meta: usize): void {
+  binary<f64>(op, a, aLen, b, bLen, out, n, rank, meta)
+}
+
+// ---------------------------------------------------------------- strided copy
+
+/**
+ * out[idx] = x[offset + Σ idx[d]·strides[d]]. meta holds i32 [shape[rank], strides[rank],
+ * counters[rank] (zeroed by the caller)]. Rows with stride 1 are one memory.copy,
+ * rows with stride 0 one fill.
+ */
+function stridedCopy<T>(x: usize, out: usize, n: i32, rank: i32, meta: usize, offset: i32): void {
+  const sz = <isize>sizeof<T>()
+  const L = lanes<T>()
+  const base = x + <usize>(<isize>offset * sz)
+  if (n == 0) return
+  if (rank == 0) {
+    store<T>(out, load<T>(base))
+    return
+  }
+  const last = rank - 1
+  const shape = meta
+  const st = meta + <usize>rank * 4
+  const idx = meta + <usize>rank * 8
+  const len = load<i32>(shape + <usize>last * 4)
+  const s = <isize>load<i32>(st + <usize>last * 4)
+  const rows = n / len
+  let xi: isize = 0
+  let po = out
+  const rowBytes = <usize>len * <usize>sz
+  for (let r = 0; r < rows; r++) {
+    const src = base + <usize>(xi * sz)
+    if (s == 1) {
+      memory.copy(po, src, rowBytes)
+    } else if (s == 0) {
+      const v = load<T>(src)
+      const vv = v128.splat<T>(v)
+      let i = 0
+      for (; i + L <= len; i += L) v128.store(po + <usize>i * <usize>sz, vv)
+      for (; i < len; i++) store<T>(po + <usize>i * <usize>sz, v)
+    } else {
+      let p = src
+      const step = s * sz
+      for (let i = 0; i < len; i++) {
+        store<T>(po + <usize>i * <usize>sz, load<T>(p))
+        p += step
+      }
+    }
+    po += rowBytes
+    for (let d = last - 1; d >= 0; d--) {
+      const dp = <usize>d * 4
+      const c = load<i32>(idx + dp) + 1
+      const ext = load<i32>(shape + dp)
+      const ds = <isize>load<i32>(st + dp)
+      xi += ds
+      if (c < ext) {
+        store<i32>(idx + dp, c)
+        break
+      }
+      xi -= ds * <isize>ext
+      store<i32>(idx + dp, 0)
+    }
+  }
+}
+
+export function stridedCopy_f32(x: usize, out: usize, n: i32, rank: i32, meta: usize, offset: i32): void {
+  stridedCopy<f32>(x, out, n, rank, meta, offset)
+}
+export function stridedCopy_f64(x: usize, out: usize, n: i32, rank: i32, meta: usize, offset: i32): void {
+  stridedCopy<f64>(x, out, n, rank, meta, offset)
+}

@@ -1,0 +1,269 @@
+// Batched GEMM: out[b] = op(A[b]) · op(B[b]) (+ bias), in the style of GotoBLAS/BLIS.
+//
+// The k × n panel of op(B) and the m × k block of op(A) are packed into contiguous
+// micro-panels first, so the micro-kernel always streams the same layout whatever
+// transA/transB are: all four variants run at the same speed.
+//
+// Packed A (one MC × KC block): micro-panels of MR rows; inside one, for each p the
+//   MR values op(A)[i0 + r, p] are adjacent (rows past m are zero).
+// Packed B (one KC × NC panel): micro-panels of NR columns; inside one, for each p the
+//   NR values op(B)[p, j0 + c] are adjacent (columns past n are zero).
+//
+// The micro-kernel keeps an MR × NR tile of C in 2·MR v128 accumulators
+// (4 × 8 for f32x4, 4 × 4 for f64x2): 8 accumulators + 2 B vectors + 1 broadcast
+// A value fit the 16 SIMD registers with room for V8's scratch register.
+//
+// Pointers are byte addresses; strides are in elements. Alignment: none required
+// (v128.load is unaligned-safe), but the packing buffers are 16-byte aligned.
+
+// @ts-ignore: decorator
+@inline const MR: i32 = 4
+// @ts-ignore: decorator
+@inline const KC: i32 = 256
+// @ts-ignore: decorator
+@inline const MC: i32 = 128
+// @ts-ignore: decorator
+@inline const NC: i32 = 1024
+// @ts-ignore: decorator
+@inline const NR_MAX: i32 = 8 // NR of f32; f64 uses 4
+
+// Packing buffers, allocated once from the heap on first use and kept (a constant
+// ~1.3 MB; the same pair serves both float types).
+let packA: usize = 0
+let packB: usize = 0
+// One MR × NR tile for the ragged edges of C.
+const edgeTile: usize = memory.data(MR * NR_MAX * 8, 16)
+
+function ensurePackBuffers(): void {
+  if (packA == 0) {
+    packA = heap.alloc(<usize>(MC * KC * 8))
+    packB = heap.alloc(<usize>(KC * (NC + NR_MAX) * 8))
+  }
+}
+
+/** Pack op(A)[i0 .. i0+mc, p0 .. p0+kc] into micro-panels of MR rows. */
+function packPanelA<T>(a: usize, m: i32, k: i32, transA: bool, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+  const sz = <usize>sizeof<T>()
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir)
+    const panel = dst + <usize>(ir * kc) * sz
+    if (mr == MR) {
+      if (transA) {
+        // op(A)[i, p] = A[p·m + i]: the MR values for one p are adjacent in memory.
+        let src = a + (<usize>p0 * <usize>m + <usize>(i0 + ir)) * sz
+        const step = <usize>m * sz
+        if (sizeof<T>() == 4) {
+          for (let p = 0; p < kc; p++) {
+            v128.store(panel + <usize>(p * MR) * sz, v128.load(src))
+            src += step
+          }
+        } else {
+          for (let p = 0; p < kc; p++) {
+            const d = panel + <usize>(p * MR) * sz
+            v128.store(d, v128.load(src))
+            v128.store(d, v128.load(src, 16), 16)
+            src += step
+          }
+        }
+      } else {
+        // op(A)[i, p] = A[i·k + p]: MR rows, each contiguous over p.
+        const r0 = a + (<usize>(i0 + ir) * <usize>k + <usize>p0) * sz
+        const rs = <usize>k * sz
+        for (let p = 0; p < kc; p++) {
+          const d = panel + <usize>(p * MR) * sz
+          const s = r0 + <usize>p * sz
+          store<T>(d, load<T>(s))
+          store<T>(d + sz, load<T>(s + rs))
+          store<T>(d + 2 * sz, load<T>(s + 2 * rs))
+          store<T>(d + 3 * sz, load<T>(s + 3 * rs))
+        }
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const d = panel + <usize>(p * MR) * sz
+        for (let r = 0; r < MR; r++) {
+          let v: T = <T>0
+          if (r < mr) {
+            const i = <usize>(i0 + ir + r)
+            const q = <usize>(p0 + p)
+            v = transA ? load<T>(a + (q * <usize>m + i) * sz) : load<T>(a + (i * <usize>k + q) * sz)
+          }
+          store<T>(d + <usize>r * sz, v)
+        }
+      }
+    }
+  }
+}
+
+/** Pack op(B)[p0 .. p0+kc, j0 .. j0+nc] into micro-panels of NR columns. */
+function packPanelB<T>(b: usize, n: i32, k: i32, transB: bool, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
+  const sz = <usize>sizeof<T>()
+  const NR = 32 / sizeof<T>()
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr)
+    const panel = dst + <usize>(jr * kc) * sz
+    if (nr == NR && !transB) {
+      // op(B)[p, j] = B[p·n + j]: NR adjacent values = two v128.
+      let src = b + (<usize>p0 * <usize>n + <usize>(j0 + jr)) * sz
+      const step = <usize>n * sz
+      for (let p = 0; p < kc; p++) {
+        const d = panel + <usize>(p * 32)
+        v128.store(d, v128.load(src))
+        v128.store(d, v128.load(src, 16), 16)
+        src += step
+      }
+    } else if (nr == NR) {
+      // op(B)[p, j] = B[j·k + p]: NR rows of B, each contiguous over p.
+      for (let c = 0; c < NR; c++) {
+        let src = b + (<usize>(j0 + jr + c) * <usize>k + <usize>p0) * sz
+        let d = panel + <usize>c * sz
+        for (let p = 0; p < kc; p++) {
+          store<T>(d, load<T>(src))
+          src += sz
+          d += 32
+        }
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const d = panel + <usize>(p * 32)
+        for (let c = 0; c < NR; c++) {
+          let v: T = <T>0
+          if (c < nr) {
+            const j = <usize>(j0 + jr + c)
+            const q = <usize>(p0 + p)
+            v = transB ? load<T>(b + (j * <usize>k + q) * sz) : load<T>(b + (q * <usize>n + j) * sz)
+          }
+          store<T>(d + <usize>c * sz, v)
+        }
+      }
+    }
+  }
+}
+
+/**
+ * C[0..MR, 0..NR] (row stride ldc bytes) = init + Σ_p a[p]ᵀ b[p] over kc packed steps.
+ * init: 0 = zero, 1 = C itself (accumulate), 2 = the bias row at `bias`.
+ */
+function microKernel<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, init: i32, bias: usize): void {
+  const sz = <usize>sizeof<T>()
+  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128
+  if (init == 1) {
+    c00 = v128.load(c); c01 = v128.load(c, 16)
+    c10 = v128.load(c + ldc); c11 = v128.load(c + ldc, 16)
+    c20 = v128.load(c + 2 * ldc); c21 = v128.load(c + 2 * ldc, 16)
+    c30 = v128.load(c + 3 * ldc); c31 = v128.load(c + 3 * ldc, 16)
+  } else if (init == 2) {
+    c00 = v128.load(bias); c01 = v128.load(bias, 16)
+    c10 = c00; c11 = c01; c20 = c00; c21 = c01; c30 = c00; c31 = c01
+  } else {
+    c00 = v128.splat<T>(<T>0)
+    c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00
+  }
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(b)
+    const b1 = v128.load(b, 16)
+    let x = v128.load_splat<T>(a)
+    c00 = v128.add<T>(c00, v128.mul<T>(x, b0)); c01 = v128.add<T>(c01, v128.mul<T>(x, b1))
+    x = v128.load_splat<T>(a + sz)
+    c10 = v128.add<T>(c10, v128.mul<T>(x, b0)); c11 = v128.add<T>(c11, v128.mul<T>(x, b1))
+    x = v128.load_splat<T>(a + 2 * sz)
+    c20 = v128.add<T>(c20, v128.mul<T>(x, b0)); c21 = v128.add<T>(c21, v128.mul<T>(x, b1))
+    x = v128.load_splat<T>(a + 3 * sz)
+    c30 = v128.add<T>(c30, v128.mul<T>(x, b0)); c31 = v128.add<T>(c31, v128.mul<T>(x, b1))
+    a += 4 * sz
+    b += 32
+  }
+  v128.store(c, c00); v128.store(c, c01, 16)
+  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16)
+  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16)
+  v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16)
+}
+
+/** One matrix: C[m, n] = op(A) · op(B) (+ bias). */
+function gemmOne<T>(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: bool, transB: bool, bias: usize): void {
+  const sz = <usize>sizeof<T>()
+  const NR = 32 / sizeof<T>()
+  const ldc = <usize>n * sz
+  if (k == 0) {
+    // No products: C is the bias (or zero) in every row.
+    for (let i = 0; i < m; i++) {
+      const row = c + <usize>i * ldc
+      if (bias != 0) memory.copy(row, bias, ldc)
+      else memory.fill(row, 0, ldc)
+    }
+    return
+  }
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc)
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc)
+      packPanelB<T>(b, n, k, transB, pc, jc, kc, nc, packB)
+      const first = pc == 0
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic)
+        packPanelA<T>(a, m, k, transA, ic, pc, mc, kc, packA)
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr)
+          const bp = packB + <usize>(jr * kc) * sz
+          const j = jc + jr
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir)
+            const ap = packA + <usize>(ir * kc) * sz
+            const cp = c + <usize>(ic + ir) * ldc + <usize>j * sz
+            if (mr == MR && nr == NR) {
+              microKernel<T>(kc, ap, bp, cp, ldc, first ? (bias != 0 ? 2 : 0) : 1, bias + <usize>j * sz)
+            } else {
+              // Ragged edge: run the full kernel on a private tile, then copy the valid part.
+              const tl = <usize>NR * sz
+              for (let r = 0; r < MR; r++) {
+                for (let q = 0; q < NR; q++) {
+                  let v: T = <T>0
+                  if (r < mr && q < nr) {
+                    if (!first) v = load<T>(cp + <usize>r * ldc + <usize>q * sz)
+                    else if (bias != 0) v = load<T>(bias + <usize>(j + q) * sz)
+                  }
+                  store<T>(edgeTile + <usize>r * tl + <usize>q * sz, v)
+                }
+              }
+              microKernel<T>(kc, ap, bp, edgeTile, tl, 1, 0)
+              for (let r = 0; r < mr; r++) {
+                memory.copy(cp + <usize>r * ldc, edgeTile + <usize>r * tl, <usize>nr * sz)
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+function gemmBatched<T>(
+  a: usize, b: usize, out: usize, batch: i32, m: i32, n: i32, k: i32,
+  transA: bool, transB: bool, aBatchStride: i32, bBatchStride: i32, bias: usize,
+): void {
+  if (m <= 0 || n <= 0) return
+  ensurePackBuffers()
+  const sz = <usize>sizeof<T>()
+  const cs = <usize>m * <usize>n * sz
+  for (let t = 0; t < batch; t++) {
+    gemmOne<T>(
+      a + <usize>t * <usize>aBatchStride * sz,
+      b + <usize>t * <usize>bBatchStride * sz,
+      out + <usize>t * cs, m, n, k, transA, transB, bias,
+    )
+  }
+}
+
+export function gemm_f32(
+  a: usize, b: usize, out: usize, batch: i32, m: i32, n: i32, k: i32,
+  transA: bool, transB: bool, aBatchStride: i32, bBatchStride: i32, bias: usize,
+): void {
+  gemmBatched<f32>(a, b, out, batch, m, n, k, transA, transB, aBatchStride, bBatchStride, bias)
+}
+
+export function gemm_f64(
+  a: usize, b: usize, out: usize, batch: i32, m: i32, n: i32, k: i32,
+  transA: bool, transB: bool, aBatchStride: i32, bBatchStride: i32, bias: usize,
+): void {
+  gemmBatched<f64>(a, b, out, batch, m, n, k, transA, transB, aBatchStride, bBatchStride, bias)
+}

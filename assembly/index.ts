@@ -1,0 +1,27 @@
+// yann's WebAssembly kernels. Every export takes byte pointers into this module's
+// memory and element counts; the JS side (src/backend/wasm/) stages arrays in and out.
+
+/** Allocate `size` bytes from AssemblyScript's heap (TLSF); 16-byte aligned. */
+export function alloc(size: usize): usize {
+  return heap.alloc(size)
+}
+
+/** Free a block from `alloc`. */
+export function free(ptr: usize): void {
+  heap.free(ptr)
+}
+
+export { gemm_f32, gemm_f64 } from './gemm'
+export {
+  unary_f32, unary_f64, unaryBackward_f32, unaryBackward_f64,
+  powScalar_f32, powScalar_f64, powScalarBackward_f32, powScalarBackward_f64,
+  clamp_f32, clamp_f64, clampBackward_f32, clampBackward_f64,
+  binary_f32, binary_f64, stridedCopy_f32, stridedCopy_f64,
+} from './elementwise'
+export {
+  sumAxis_f32, sumAxis_f64, softmax_f32, softmax_f64, softmaxBackward_f32, softmaxBackward_f64,
+} from './reduce'
+export {
+  pointwiseLoss_f32, pointwiseLoss_f64, pointwiseLossBackward_f32, pointwiseLossBackward_f64,
+} from './loss'
+export { sgdStep_f32, sgdStep_f64, adamStep_f32, adamStep_f64 } from './optim'

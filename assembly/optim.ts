@@ -1,0 +1,110 @@
+// Optimiser steps, in place on the parameter and its state (PyTorch's rules; see
+// src/backend/types.ts). Vectorised in T; the scalar coefficients arrive as f64 and
+// are rounded to T once.
+
+import { lanes } from './math'
+
+/**
+ * d = g + wd·p; with momentum (buf ≠ 0): buf = first ? d : momentum·buf + (1 − dampening)·d,
+ * d = nesterov ? d + momentum·buf : buf; p −= lr·d.
+ */
+function sgdStep<T>(p: usize, g: usize, buf: usize, n: i32, first: bool, lr: f64, momentum: f64, dampening: f64, nesterov: bool, wd: f64): void {
+  const sz = <usize>sizeof<T>()
+  const L = lanes<T>()
+  const lrT = <T>lr
+  const moT = <T>momentum
+  const dmT = <T>(1 - dampening)
+  const wdT = <T>wd
+  const lrV = v128.splat<T>(lrT)
+  const moV = v128.splat<T>(moT)
+  const dmV = v128.splat<T>(dmT)
+  const wdV = v128.splat<T>(wdT)
+  let i = 0
+  for (; i + L <= n; i += L) {
+    const o = <usize>i * sz
+    const pv = v128.load(p + o)
+    let d = v128.add<T>(v128.load(g + o), v128.mul<T>(wdV, pv))
+    if (buf != 0) {
+      // The buffer is the gradient itself on the first step (no dampening), as in PyTorch.
+      const b = first ? d : v128.add<T>(v128.mul<T>(moV, v128.load(buf + o)), v128.mul<T>(dmV, d))
+      v128.store(buf + o, b)
+      d = nesterov ? v128.add<T>(d, v128.mul<T>(moV, b)) : b
+    }
+    v128.store(p + o, v128.sub<T>(pv, v128.mul<T>(lrV, d)))
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sz
+    const pv = load<T>(p + o)
+    let d = load<T>(g + o) + wdT * pv
+    if (buf != 0) {
+      const b = first ? d : moT * load<T>(buf + o) + dmT * d
+      store<T>(buf + o, b)
+      d = nesterov ? d + moT * b : b
+    }
+    store<T>(p + o, pv - lrT * d)
+  }
+}
+
+export function sgdStep_f32(p: usize, g: usize, buf: usize, n: i32, first: bool, lr: f64, momentum: f64, dampening: f64, nesterov: bool, wd: f64): void {
+  sgdStep<f32>(p, g, buf, n, first, lr, momentum, dampening, nesterov, wd)
+}
+export function sgdStep_f64(p: usize, g: usize, buf: usize, n: i32, first: bool, lr: f64, momentum: f64, dampening: f64, nesterov: bool, wd: f64): void {
+  sgdStep<f64>(p, g, buf, n, first, lr, momentum, dampening, nesterov, wd)
+}
+
+/**
+ * p *= decay; g' = g + l2·p; m += (1−β1)(g' − m); v = β2·v + (1−β2)·g'²;
+ * p −= stepSize·m / (sqrt(v)/bias2Sqrt + eps). The caller derives stepSize, bias2Sqrt,
+ * decay and l2 from the step count and Adam/AdamW.
+ */
+function adamStep<T>(p: usize, g: usize, m: usize, v: usize, n: i32, stepSize: f64, bias2Sqrt: f64, decay: f64, l2: f64, beta1: f64, beta2: f64, eps: f64): void {
+  const sz = <usize>sizeof<T>()
+  const L = lanes<T>()
+  const ssT = <T>stepSize
+  const bsT = <T>bias2Sqrt
+  const dcT = <T>decay
+  const l2T = <T>l2
+  const b1T = <T>(1 - beta1)
+  const b2T = <T>beta2
+  const c2T = <T>(1 - beta2)
+  const epT = <T>eps
+  const ssV = v128.splat<T>(ssT)
+  const bsV = v128.splat<T>(bsT)
+  const dcV = v128.splat<T>(dcT)
+  const l2V = v128.splat<T>(l2T)
+  const b1V = v128.splat<T>(b1T)
+  const b2V = v128.splat<T>(b2T)
+  const c2V = v128.splat<T>(c2T)
+  const epV = v128.splat<T>(epT)
+  let i = 0
+  for (; i + L <= n; i += L) {
+    const o = <usize>i * sz
+    const pv = v128.mul<T>(v128.load(p + o), dcV)
+    const gi = v128.add<T>(v128.load(g + o), v128.mul<T>(l2V, pv))
+    let mv = v128.load(m + o)
+    mv = v128.add<T>(mv, v128.mul<T>(b1V, v128.sub<T>(gi, mv)))
+    const vv = v128.add<T>(v128.mul<T>(b2V, v128.load(v + o)), v128.mul<T>(v128.mul<T>(c2V, gi), gi))
+    v128.store(m + o, mv)
+    v128.store(v + o, vv)
+    const den = v128.add<T>(v128.div<T>(v128.sqrt<T>(vv), bsV), epV)
+    v128.store(p + o, v128.sub<T>(pv, v128.div<T>(v128.mul<T>(ssV, mv), den)))
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sz
+    const pv = load<T>(p + o) * dcT
+    const gi = load<T>(g + o) + l2T * pv
+    let mv = load<T>(m + o)
+    mv += b1T * (gi - mv)
+    const vv = b2T * load<T>(v + o) + c2T * gi * gi
+    store<T>(m + o, mv)
+    store<T>(v + o, vv)
+    store<T>(p + o, pv - (ssT * mv) / (<T>sqrt<T>(vv) / bsT + epT))
+  }
+}
+
+export function adamStep_f32(p: usize, g: usize, m: usize, v: usize, n: i32, stepSize: f64, bias2Sqrt: f64, decay: f64, l2: f64, beta1: f64, beta2: f64, eps: f64): void {
+  adamStep<f32>(p, g, m, v, n, stepSize, bias2Sqrt, decay, l2, beta1, beta2, eps)
+}
+export function adamStep_f64(p: usize, g: usize, m: usize, v: usize, n: i32, stepSize: f64, bias2Sqrt: f64, decay: f64, l2: f64, beta1: f64, beta2: f64, eps: f64): void {
+  adamStep<f64>(p, g, m, v, n, stepSize, bias2Sqrt, decay, l2, beta1, beta2, eps)
+}

@@ -1,0 +1,49 @@
+import { registerBackend, type BackendLoader } from '../index.js'
+import type { Backend } from '../types.js'
+import { wasmBackend } from './backend.js'
+import { attach, compileSync, importObject, wasmBytes, wasmExports, type WasmExports } from './runtime.js'
+
+/**
+ * The wasm backend's loader. `loadSync` compiles the embedded bytes on the spot (Node,
+ * Deno, Bun, workers) and returns null where the platform forbids it (a browser main
+ * thread for large modules, Cloudflare Workers); `load` is the portable, async way and
+ * accepts a precompiled `WebAssembly.Module` (workerd imports the .wasm as a module).
+ */
+export const wasmLoader: BackendLoader = {
+  loadSync(): Backend | null {
+    if (wasmExports()) return wasmBackend
+    try {
+      const instance = new WebAssembly.Instance(compileSync(), importObject())
+      attach(instance.exports as unknown as WasmExports)
+      return wasmBackend
+    } catch {
+      return null
+    }
+  },
+
+  async load(module?: WebAssembly.Module): Promise<Backend> {
+    if (wasmExports()) return wasmBackend
+    let instance: WebAssembly.Instance
+    try {
+      instance = module
+        ? await WebAssembly.instantiate(module, importObject())
+        : (await WebAssembly.instantiate(wasmBytes(), importObject())).instance
+    } catch (e) {
+      throw new Error(
+        `yann: cannot load the wasm backend (${e instanceof Error ? e.message : String(e)})` +
+          (module ? '' : '; where compiling from bytes is forbidden, pass the precompiled module: ready(module)'),
+      )
+    }
+    attach(instance.exports as unknown as WasmExports)
+    return wasmBackend
+  },
+}
+
+/** Makes 'wasm' a backend that ready()/setBackend() can load. */
+export function registerWasmBackend(): void {
+  registerBackend('wasm', wasmLoader)
+}
+
+export { wasmBackend, wasmOnlyBackend, createWasmBackend, SMALL } from './backend.js'
+export { allocFloat, memoryStats } from './runtime.js'
+export type { WasmFloatAllocation, WasmMemoryStats } from './runtime.js'

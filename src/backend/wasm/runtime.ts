@@ -1,0 +1,312 @@
+import type { FloatArray, FloatDType } from '../../dtype.js'
+import { decodeBase64 } from './base64.js'
+import { wasmBase64 } from './binary.generated.js'
+
+/**
+ * The one instance of build/yann.wasm, its scratch arena and the staging of arrays.
+ *
+ * Arrays passed to a kernel are either views of the wasm memory (`arr.buffer ===
+ * memory.buffer`: used in place, pointer = byteOffset) or ordinary JS arrays, which are
+ * copied into the arena, a single heap block reused by every call and grown (never
+ * shrunk) when a call needs more. `memory.grow` detaches every view of the memory, so
+ * nothing here keeps one across a call: the heap views below are re-created whenever
+ * `memory.buffer` has changed, and pointers of in-place views are read before anything
+ * that may grow the memory.
+ */
+
+/** The exports of build/yann.wasm (see assembly/index.ts). Pointers are byte addresses. */
+export interface WasmExports {
+  memory: WebAssembly.Memory
+  alloc(size: number): number
+  free(ptr: number): void
+  [kernel: string]: unknown
+}
+
+let ex: WasmExports | null = null
+let arenaPtr = 0
+let arenaBytes = 0
+let liveAllocations = 0
+
+// Views of the whole memory, re-created when memory.buffer changes.
+let buffer: ArrayBuffer | null = null
+let heapF32 = new Float32Array(0)
+let heapF64 = new Float64Array(0)
+let heapI32 = new Int32Array(0)
+// Buffers that memory.grow has detached: a view of one is an error, not an empty array.
+const detached = new WeakSet<ArrayBufferLike>()
+
+export function wasmExports(): WasmExports | null {
+  return ex
+}
+
+/** The exports, loading synchronously if needed; throws where that is not allowed. */
+export function requireExports(what: string): WasmExports {
+  if (ex) return ex
+  try {
+    attach(new WebAssembly.Instance(compileSync(), importObject()).exports as unknown as WasmExports)
+  } catch (e) {
+    throw new Error(`${what}: the wasm backend is not loaded and cannot be compiled synchronously here (${String(e)}); await ready() first`)
+  }
+  return ex!
+}
+
+function refresh(): void {
+  const b = ex!.memory.buffer
+  if (b !== buffer) {
+    if (buffer) detached.add(buffer)
+    buffer = b
+    heapF32 = new Float32Array(b)
+    heapF64 = new Float64Array(b)
+    heapI32 = new Int32Array(b)
+  }
+}
+
+export function compileSync(): WebAssembly.Module {
+  return new WebAssembly.Module(wasmBytes())
+}
+
+export function wasmBytes(): Uint8Array<ArrayBuffer> {
+  return decodeBase64(wasmBase64) as Uint8Array<ArrayBuffer>
+}
+
+/** Reads an AssemblyScript string (UTF-16, byte length at ptr − 4) for abort messages. */
+function readString(ptr: number): string {
+  if (!ex || !ptr) return ''
+  const mem = ex.memory.buffer
+  const p = ptr >>> 0
+  if (p < 4 || p > mem.byteLength) return ''
+  const len = new Uint32Array(mem, p - 4, 1)[0] >>> 1
+  if (p + 2 * len > mem.byteLength) return ''
+  return String.fromCharCode(...new Uint16Array(mem, p, Math.min(len, 1000)))
+}
+
+export function importObject(): WebAssembly.Imports {
+  return {
+    env: {
+      abort(msg: number, file: number, line: number, col: number): never {
+        const text = readString(msg) || 'abort'
+        const where = readString(file)
+        throw new Error(`yann wasm: ${text}${where ? ` (${where}:${line}:${col})` : ''}`)
+      },
+    },
+  }
+}
+
+/** Adopts a fresh instance's exports; the first one wins. */
+export function attach(exports: WasmExports): void {
+  if (ex) return
+  ex = exports
+  refresh()
+}
+
+/** A wasm trap or abort becomes an Error that names the kernel; nothing surfaces raw. */
+export function kernelError(name: string, e: unknown): Error {
+  if (e instanceof WebAssembly.RuntimeError) {
+    return new Error(`yann wasm backend: kernel '${name}' trapped (${e.message}); this is a bug in yann, setBackend('ts') avoids it`)
+  }
+  if (e instanceof Error) return e
+  return new Error(`yann wasm backend: kernel '${name}' failed: ${String(e)}`)
+}
+
+function alloc(bytes: number, what: string): number {
+  let p: number
+  try {
+    p = ex!.alloc(bytes) >>> 0
+  } catch (e) {
+    throw new Error(`${what}: cannot allocate ${bytes} bytes of wasm memory (${e instanceof Error ? e.message : String(e)})`)
+  }
+  refresh()
+  return p
+}
+
+function ensureArena(bytes: number): void {
+  if (bytes <= arenaBytes) return
+  const want = Math.max(bytes, arenaBytes * 2, 65536)
+  if (arenaPtr) ex!.free(arenaPtr)
+  arenaPtr = 0
+  arenaBytes = 0
+  arenaPtr = alloc(want, 'wasm arena')
+  arenaBytes = want
+}
+
+// ---------------------------------------------------------------- staging one call
+
+export const IN = 1
+export const OUT = 2
+export const INOUT = 3
+
+const MAX_ARGS = 8
+const args: (FloatArray | null)[] = new Array<FloatArray | null>(MAX_ARGS).fill(null)
+const roles = new Int32Array(MAX_ARGS)
+/** Byte pointer of each argument (0 for null) once staged. */
+export const ptr = new Float64Array(MAX_ARGS)
+const slot = new Float64Array(MAX_ARGS) // arena offset, −1 in place, −2 shares an earlier slot
+const froms = new Int32Array(MAX_ARGS)
+const lens = new Int32Array(MAX_ARGS)
+let count = 0
+let metaInts = 0
+/** Byte pointer of the int32 metadata block (binary, stridedCopy), once staged. */
+export let metaPtr = 0
+
+/** Starts staging a call; `ints` int32 values of metadata will be written after `stage()`. */
+export function begin(ints = 0): void {
+  for (let i = 0; i < count; i++) args[i] = null
+  count = 0
+  metaInts = ints
+  metaPtr = 0
+}
+
+/**
+ * Adds one argument (in order) and returns its index into `ptr`. `from`/`length`
+ * (elements, inputs only) stage just that part of a JS array; `ptr` then addresses
+ * element `from`. An in-place view is never cut: check `isInPlace` to know which.
+ */
+export function arg(a: FloatArray | null, role: number, from = 0, length = -1): number {
+  const i = count++
+  args[i] = a
+  roles[i] = role
+  ptr[i] = 0
+  slot[i] = 0
+  if (a === null) return i
+  froms[i] = from
+  lens[i] = length < 0 ? a.length : length
+  if (a.buffer === buffer) {
+    froms[i] = 0
+    lens[i] = a.length
+    ptr[i] = a.byteOffset // in place: wasm memory already
+    slot[i] = -1
+  } else if (a.length === 0 && detached.has(a.buffer)) {
+    throw new Error(
+      'yann wasm backend: a view of wasm memory was detached by memory.grow; re-create it (e.g. view()) after every kernel call',
+    )
+  }
+  return i
+}
+
+/** True when argument `i` is a view of wasm memory used in place. */
+export function isInPlace(i: number): boolean {
+  return slot[i] === -1
+}
+
+/** Assigns arena slots, grows the arena if needed, copies inputs in. */
+export function stage(): void {
+  let need = 0
+  for (let i = 0; i < count; i++) {
+    const a = args[i]
+    if (a === null || slot[i] === -1) continue
+    // The same JS array twice (out aliasing an input) shares one slot: in place in wasm.
+    let shared = -1
+    for (let j = 0; j < i; j++) if (args[j] === a && froms[j] === froms[i] && lens[j] === lens[i]) shared = j
+    if (shared >= 0) {
+      slot[i] = -2 - shared
+      roles[shared] |= roles[i]
+      continue
+    }
+    slot[i] = need
+    need += (lens[i] * a.BYTES_PER_ELEMENT + 15) & ~15
+  }
+  const metaAt = need
+  need += metaInts * 4
+  if (need > 0) ensureArena(need)
+  refresh()
+  for (let i = 0; i < count; i++) {
+    const a = args[i]
+    const s = slot[i]
+    if (a === null || s === -1) continue
+    if (s <= -2) {
+      ptr[i] = ptr[-2 - s]
+      continue
+    }
+    const p = arenaPtr + s
+    ptr[i] = p
+    if (roles[i] & IN) {
+      const src = froms[i] === 0 && lens[i] === a.length ? a : a.subarray(froms[i], froms[i] + lens[i])
+      if (src instanceof Float32Array) heapF32.set(src, p >>> 2)
+      else heapF64.set(src, p >>> 3)
+    }
+  }
+  metaPtr = arenaPtr + metaAt
+}
+
+/** The int32 view for writing metadata at `metaPtr` (valid until the next call into wasm). */
+export function metaView(): Int32Array {
+  refresh()
+  return heapI32
+}
+
+/** After the kernel: copies outputs back into the caller's JS arrays. */
+export function finish(): void {
+  refresh()
+  for (let i = 0; i < count; i++) {
+    const a = args[i]
+    if (a === null || slot[i] < 0 || !(roles[i] & OUT)) continue
+    const p = ptr[i]
+    if (a instanceof Float32Array) a.set(heapF32.subarray(p >>> 2, (p >>> 2) + lens[i]))
+    else a.set(heapF64.subarray(p >>> 3, (p >>> 3) + lens[i]))
+  }
+  for (let i = 0; i < count; i++) args[i] = null
+  count = 0
+}
+
+/** After a failed call: forgets the staged arguments without copying anything out. */
+export function abandon(): void {
+  for (let i = 0; i < count; i++) args[i] = null
+  count = 0
+}
+
+// ---------------------------------------------------------------- public helpers
+
+/** A block of the wasm heap holding `length` floats (zeroed). */
+export interface WasmFloatAllocation {
+  readonly ptr: number
+  readonly dtype: FloatDType
+  readonly length: number
+  /** A typed array over the block, re-created from the current memory.buffer: don't keep it across kernel calls. */
+  view(): Float32Array | Float64Array
+  /** Returns the block to the heap; later calls are no-ops. */
+  free(): void
+}
+
+/**
+ * Allocates `length` floats in the wasm heap: parameters and optimiser state live here so
+ * kernels use them in place. Loads the backend synchronously if needed.
+ */
+export function allocFloat(dtype: FloatDType, length: number): WasmFloatAllocation {
+  if (dtype !== 'float32' && dtype !== 'float64') throw new TypeError(`allocFloat: dtype must be 'float32' or 'float64', got ${String(dtype)}`)
+  if (!Number.isInteger(length) || length < 0) throw new RangeError(`allocFloat: length must be a non-negative integer, got ${length}`)
+  const e = requireExports('allocFloat')
+  const bpe = dtype === 'float32' ? 4 : 8
+  const p = alloc(length * bpe, 'allocFloat')
+  let freed = false
+  liveAllocations++
+  const view = (): Float32Array | Float64Array => {
+    if (freed) throw new Error('allocFloat: view() after free()')
+    return dtype === 'float32' ? new Float32Array(e.memory.buffer, p, length) : new Float64Array(e.memory.buffer, p, length)
+  }
+  view().fill(0)
+  return {
+    ptr: p,
+    dtype,
+    length,
+    view,
+    free() {
+      if (freed) return
+      freed = true
+      liveAllocations--
+      e.free(p)
+    },
+  }
+}
+
+export interface WasmMemoryStats {
+  /** Size of the wasm linear memory (it only grows). */
+  wasmBytes: number
+  /** Capacity of the staging arena. */
+  arenaBytes: number
+  /** allocFloat blocks not yet freed. */
+  liveAllocations: number
+}
+
+export function memoryStats(): WasmMemoryStats {
+  return { wasmBytes: ex ? ex.memory.buffer.byteLength : 0, arenaBytes, liveAllocations }
+}
