@@ -1,0 +1,12 @@
+/** `nn`: modules, parameters, losses and init, as torch.nn. */
+export { Module } from './module.js'
+export type { AnyModule, IncompatibleKeys, StateDict } from './module.js'
+export { Parameter } from './parameter.js'
+export { Linear } from './linear.js'
+export type { LinearOptions } from './linear.js'
+export { ReLU, Sigmoid, Tanh, Softmax, LogSoftmax } from './activations.js'
+export { Sequential } from './sequential.js'
+export type { Layer } from './sequential.js'
+export { Loss, WeightedLoss, BCELoss, BCEWithLogitsLoss, MSELoss, CrossEntropyLoss } from './loss.js'
+export type { LossModuleOptions, Reduction, WeightedLossOptions } from './loss.js'
+export * as init from './init.js'

@@ -1,0 +1,140 @@
+import {
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  crossEntropy,
+  mseLoss,
+  type Reduction,
+} from '../ops/loss.js'
+import { Tensor } from '../tensor.js'
+import { Module } from './module.js'
+import { checkOptionKeys } from './options.js'
+
+/**
+ * Loss modules: the module forms of the functional losses in F (src/ops/loss.ts), called as
+ * `loss.forward(input, target)`. As in PyTorch, a class weight is a buffer (in the state dict
+ * under `weight`, not a parameter), and the reduction is 'mean' (default), 'sum' or 'none'.
+ * Losses do not broadcast: the target must have the input's shape (class indices excepted).
+ */
+export type { Reduction }
+
+export interface LossModuleOptions {
+  /** 'mean' (default), 'sum' or 'none'. */
+  reduction?: Reduction
+}
+
+export interface WeightedLossOptions extends LossModuleOptions {
+  /** Rescales each element's loss (broadcast to the input's shape); null for none. */
+  weight?: Tensor | null
+}
+
+function checkReduction(op: string, reduction: unknown): Reduction {
+  if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
+    throw new Error(`${op}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(reduction)}`)
+  }
+  return reduction
+}
+
+/** Base of the loss modules (PyTorch's _Loss): holds the reduction. */
+export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
+  readonly reduction: Reduction
+
+  constructor(op: string, reduction: Reduction = 'mean') {
+    super()
+    this.reduction = checkReduction(op, reduction)
+  }
+}
+
+/** A loss with an optional per-element (or per-class) weight buffer (PyTorch's _WeightedLoss). */
+export abstract class WeightedLoss extends Loss {
+  constructor(op: string, { weight = null, reduction = 'mean' }: WeightedLossOptions) {
+    super(op, reduction)
+    if (weight !== null && !(weight instanceof Tensor)) throw new TypeError(`${op}: weight must be a Tensor or null, got ${typeof weight}`)
+    this.registerBuffer('weight', weight)
+  }
+
+  /** The weight buffer, or null. */
+  get weight(): Tensor | null {
+    return this.ownBuffer('weight')
+  }
+}
+
+/**
+ * Binary cross-entropy between probabilities `input` and targets in [0, 1], like torch.nn.BCELoss:
+ *
+ *     ℓ_i = −w_i · (t_i·log x_i + (1 − t_i)·log(1 − x_i))
+ *
+ * each log clamped at −100, as in PyTorch. Input and target: any shape, the same; the output is
+ * a scalar, or the input's shape with reduction 'none'. Put a Sigmoid before it, or use
+ * BCEWithLogitsLoss on raw scores (more stable).
+ *
+ * @example
+ * const loss = new nn.BCELoss()
+ * loss.forward(yann.tensor([0.773, 0.773]), yann.tensor([1, 0]))   // tensor(0.8701)
+ */
+export class BCELoss extends WeightedLoss {
+  constructor(options: WeightedLossOptions = {}) {
+    checkOptionKeys('BCELoss', options, ['weight', 'reduction'])
+    super('BCELoss', options)
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return binaryCrossEntropy(input, target, { weight: this.weight, reduction: this.reduction })
+  }
+}
+
+/**
+ * Sigmoid and binary cross-entropy in one, like torch.nn.BCEWithLogitsLoss (without pos_weight):
+ *
+ *     ℓ_i = −w_i · (t_i·log σ(x_i) + (1 − t_i)·log(1 − σ(x_i)))
+ *
+ * computed stably for large |x|. Input (raw scores) and target: any shape, the same.
+ */
+export class BCEWithLogitsLoss extends WeightedLoss {
+  constructor(options: WeightedLossOptions = {}) {
+    checkOptionKeys('BCEWithLogitsLoss', options, ['weight', 'reduction'])
+    super('BCEWithLogitsLoss', options)
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return binaryCrossEntropyWithLogits(input, target, { weight: this.weight, reduction: this.reduction })
+  }
+}
+
+/**
+ * Mean squared error, like torch.nn.MSELoss: ℓ_i = (x_i − t_i)². Input and target: any shape, the same.
+ */
+export class MSELoss extends Loss {
+  constructor(options: LossModuleOptions = {}) {
+    checkOptionKeys('MSELoss', options, ['reduction'])
+    super('MSELoss', options.reduction)
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return mseLoss(input, target, { reduction: this.reduction })
+  }
+}
+
+/**
+ * Cross-entropy of raw class scores, like torch.nn.CrossEntropyLoss (log-softmax, then the
+ * negative log-likelihood):
+ *
+ *     ℓ_n = −w_{t_n} · log( exp(x_{n,t_n}) / Σ_c exp(x_{n,c}) )
+ *
+ * Shapes: input `[N, C]` (or `[C]`); target int32 class indices `[N]` (or `[]`), or class
+ * probabilities shaped like the input. With a class weight `[C]`, the mean divides by the
+ * summed weights of the targets, as in PyTorch. Not supported yet: ignore_index, label_smoothing.
+ *
+ * @example
+ * const loss = new nn.CrossEntropyLoss()
+ * loss.forward(yann.randn([8, 5]), yann.tensor([0, 4, 1, 1, 2, 3, 0, 4], { dtype: 'int32' }))
+ */
+export class CrossEntropyLoss extends WeightedLoss {
+  constructor(options: WeightedLossOptions = {}) {
+    checkOptionKeys('CrossEntropyLoss', options, ['weight', 'reduction'])
+    super('CrossEntropyLoss', options)
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return crossEntropy(input, target, { weight: this.weight, reduction: this.reduction })
+  }
+}

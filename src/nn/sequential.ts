@@ -1,0 +1,75 @@
+import type { Tensor } from '../tensor.js'
+import { Module } from './module.js'
+
+/** A module that maps one tensor to one tensor: what a Sequential can chain. */
+export type Layer = Module<[Tensor], Tensor>
+
+/**
+ * Modules applied in order, each to the previous one's output, like torch.nn.Sequential.
+ * Children are named `"0"`, `"1"`, ... (so parameters are `"0.weight"`, `"2.bias"` ...), or by
+ * the keys of an object given instead of a list, like PyTorch's OrderedDict form.
+ *
+ * @example
+ * const model = new nn.Sequential(new nn.Linear(3, 3), new nn.ReLU(), new nn.Linear(3, 2), new nn.Sigmoid())
+ * model.forward(yann.tensor([0.23, 0.82, 0.47]))   // shape [2]
+ * String(model)
+ * // Sequential(
+ * //   (0): Linear(in_features=3, out_features=3, bias=True)
+ * //   (1): ReLU()
+ * //   ...
+ */
+export class Sequential extends Module {
+  constructor(...modules: Layer[])
+  constructor(named: Record<string, Layer>)
+  constructor(...args: (Layer | Record<string, Layer>)[]) {
+    super()
+    if (args.length === 1 && !(args[0] instanceof Module) && args[0] !== null && typeof args[0] === 'object') {
+      for (const [name, m] of Object.entries(args[0])) this.add(name, m, `"${name}"`)
+    } else {
+      args.forEach((m, i) => this.add(String(i), m as Layer, `${i}`))
+    }
+  }
+
+  private add(name: string, m: Layer, where: string): void {
+    if (!(m instanceof Module)) {
+      const hint = typeof m === 'function' ? ` (did you pass the class instead of an instance, e.g. nn.ReLU instead of new nn.ReLU()?)` : ''
+      throw new TypeError(`Sequential: argument ${where} is ${m === null ? 'null' : typeof m}, not an nn.Module${hint}`)
+    }
+    this.registerModule(name, m)
+  }
+
+  /** The modules in order, read from the registry so registerModule('1', m) replaces one. */
+  private get layers(): Layer[] {
+    return this.ownModules() as Layer[]
+  }
+
+  /** Append a module at the end (named by its position). */
+  append(m: Layer): this {
+    this.add(String(this.layers.length), m, `${this.layers.length}`)
+    return this
+  }
+
+  /** The number of modules. */
+  get length(): number {
+    return this.layers.length
+  }
+
+  /** The module at `index` (negative counts from the end), like `seq[i]` in PyTorch. */
+  at(index: number): Layer {
+    const i = index < 0 ? index + this.layers.length : index
+    if (!Number.isInteger(index) || i < 0 || i >= this.layers.length) {
+      throw new RangeError(`Sequential.at: index ${index} is out of range for a Sequential of ${this.layers.length} modules`)
+    }
+    return this.layers[i]
+  }
+
+  [Symbol.iterator](): Iterator<Layer> {
+    return this.layers[Symbol.iterator]()
+  }
+
+  forward(input: Tensor): Tensor {
+    let x = input
+    for (const m of this.layers) x = m.forward(x)
+    return x
+  }
+}
