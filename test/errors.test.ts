@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest'
+import { F, permute, tensor, zeros } from '../src/index.js'
+
+/**
+ * Bad input throws a clear error naming the op and the shapes (DESIGN.md): never a wrong
+ * number. Each test asserts the op's name and every shape involved appear in the message.
+ */
+function expectError(fn: () => unknown, ...parts: (string | RegExp)[]): void {
+  let message: string | null = null
+  try {
+    fn()
+  } catch (e) {
+    message = (e as Error).message
+  }
+  expect(message, 'expected an error').not.toBeNull()
+  for (const p of parts) {
+    if (typeof p === 'string') expect(message).toContain(p)
+    else expect(message).toMatch(p)
+  }
+}
+
+const i32 = (data: any) => tensor(data, { dtype: 'int32' })
+
+describe('errors name the op and the shapes', () => {
+  it('matmul inner-dimension mismatch', () =>
+    expectError(() => zeros([2, 3]).matmul(zeros([4, 2])), /^matmul:/, '[2, 3]', '[4, 2]', '(3)', '(4)'))
+  it('matmul matrix · vector mismatch', () => expectError(() => zeros([2, 3]).matmul(zeros([4])), /^matmul:/, '[2, 3]', '[4]'))
+  it('matmul batch dims that do not broadcast', () =>
+    expectError(() => zeros([2, 2, 3]).matmul(zeros([3, 3, 2])), /^matmul:/, '[2, 2, 3]', '[3, 3, 2]', 'batch'))
+  it('matmul of a 0-d tensor', () => expectError(() => zeros([]).matmul(zeros([3])), /^matmul:/, '[]', '[3]', 'mul'))
+  it('linear input that does not fit the weight', () => expectError(() => F.linear(zeros([2, 3]), zeros([4, 5])), /^linear:/, '[2, 3]', '[4, 5]'))
+
+  it('broadcast-incompatible shapes (add)', () => expectError(() => zeros([2, 3]).add(zeros([4])), /^add:/, '[2, 3]', '[4]', 'broadcast'))
+  it('broadcast-incompatible shapes (mul, 2-D)', () => expectError(() => zeros([2, 3]).mul(zeros([3, 2])), /^mul:/, '[2, 3]', '[3, 2]'))
+
+  it('loss target shape mismatch: binaryCrossEntropy [2] vs [2, 1]', () =>
+    expectError(() => F.binaryCrossEntropy(zeros([2, 1]), zeros([2])), /^binaryCrossEntropy:/, 'target shape [2]', 'input shape [2, 1]', 'do not broadcast'))
+  it('loss target shape mismatch: mseLoss', () => expectError(() => F.mseLoss(zeros([3]), zeros([3, 1])), /^mseLoss:/, '[3, 1]', '[3]'))
+  it('loss target shape mismatch: binaryCrossEntropyWithLogits', () =>
+    expectError(() => F.binaryCrossEntropyWithLogits(zeros([2, 1]), zeros([1, 2])), /^binaryCrossEntropyWithLogits:/, '[1, 2]', '[2, 1]'))
+  it('crossEntropy index target of the wrong shape', () =>
+    expectError(() => F.crossEntropy(zeros([4, 3]), i32([0, 1])), /^crossEntropy:/, '[2]', '[4, 3]', '[4]'))
+  it('crossEntropy probability target of the wrong shape', () => expectError(() => F.crossEntropy(zeros([4, 3]), zeros([4, 2])), /^crossEntropy:/, '[4, 2]', '[4, 3]'))
+  it('crossEntropy class weight of the wrong size', () =>
+    expectError(() => F.crossEntropy(zeros([4, 3]), i32([0, 1, 2, 0]), { weight: zeros([4]) }), /^crossEntropy:/, '[3]', '[4]'))
+  it('binaryCrossEntropy weight that does not broadcast', () =>
+    expectError(() => F.binaryCrossEntropy(zeros([2, 3]), zeros([2, 3]), { weight: zeros([2]) }), /^binaryCrossEntropy weight:/, '[2]', '[2, 3]'))
+
+  it('binaryCrossEntropy input outside [0, 1]', () =>
+    expectError(() => F.binaryCrossEntropy(tensor([0.5, 1.5]), zeros([2])), /^binaryCrossEntropy:/, 'between 0 and 1', 'element 1 is 1.5', '[2]', 'sigmoid'))
+  it('binaryCrossEntropy negative input', () => expectError(() => F.binaryCrossEntropy(tensor([[-0.1]]), zeros([1, 1])), /^binaryCrossEntropy:/, '-0.1', '[1, 1]'))
+
+  it('backward() on a non-scalar without a gradient', () =>
+    expectError(() => zeros([2, 3], { requiresGrad: true }).mul(2).backward(), /^backward:/, 'scalar', '[2, 3]'))
+  it('backward() on a tensor that does not require grad', () => expectError(() => zeros([2]).sum().backward(), /^backward:/, 'requiresGrad'))
+
+  it('item() on a tensor with more than one element', () => expectError(() => zeros([2, 2]).item(), /^item:/, '[2, 2]', '4 elements'))
+  it('item() on an empty tensor', () => expectError(() => zeros([0]).item(), /^item:/, '[0]', '0 elements'))
+
+  it('unknown dtype', () => {
+    expectError(() => tensor([1], { dtype: 'int64' as any }), /^tensor:/, 'unknown dtype "int64"', "'float32', 'float64' or 'int32'")
+    expectError(() => zeros([2], { dtype: 'float16' as any }), /^zeros:/, 'unknown dtype "float16"')
+    expectError(() => zeros([2]).to('bfloat16' as any), /^to:/, 'unknown dtype "bfloat16"')
+  })
+
+  it('ragged nested arrays', () => {
+    expectError(() => tensor([[1, 2], [3]]), /^tensor:/, 'ragged', 'length 2', 'index [1]', 'length 1')
+    expectError(() => tensor([[1, 2], 3] as any), /^tensor:/, 'ragged', 'index [1]')
+    expectError(() => tensor([1, [2]] as any), /^tensor:/, 'ragged', 'index [1]')
+    expectError(() => tensor([[[1], [2]], [[3], [4, 5]]]), /^tensor:/, 'ragged', 'index [1][1]')
+  })
+  it('non-numbers in nested arrays', () => expectError(() => tensor([1, 'a'] as any), /^tensor:/, 'string', 'index [1]'))
+
+  it('mixing dtypes where PyTorch refuses: matmul float32 · float64', () =>
+    expectError(() => zeros([2, 3]).matmul(zeros([3, 2], { dtype: 'float64' })), /^matmul:/, 'float32 [2, 3]', 'float64 [3, 2]', 'same dtype'))
+  it('mixing dtypes: linear', () =>
+    expectError(() => F.linear(zeros([2, 3]), zeros([4, 3], { dtype: 'float64' })), /^linear:/, 'float32 [2, 3]', 'float64 [4, 3]'))
+  it('mixing dtypes: binaryCrossEntropy', () =>
+    expectError(() => F.binaryCrossEntropy(zeros([2]), zeros([2], { dtype: 'float64' })), /^binaryCrossEntropy:/, 'float32 [2]', 'float64 [2]'))
+  it('mixing dtypes: mseLoss', () => expectError(() => F.mseLoss(zeros([2], { dtype: 'float64' }), zeros([2])), /^mseLoss:/, 'float64 [2]', 'float32 [2]'))
+  it('mixing dtypes: binaryCrossEntropyWithLogits', () =>
+    expectError(() => F.binaryCrossEntropyWithLogits(zeros([2]), zeros([2], { dtype: 'float64' })), /^binaryCrossEntropyWithLogits:/, 'float32 [2]', 'float64 [2]'))
+  it('mixing dtypes: crossEntropy probabilities', () =>
+    expectError(() => F.crossEntropy(zeros([2, 3]), zeros([2, 3], { dtype: 'float64' })), /^crossEntropy:/, 'float32 [2, 3]', 'float64 [2, 3]'))
+  it('mixing dtypes: crossEntropy class weight', () =>
+    expectError(() => F.crossEntropy(zeros([2, 3]), i32([0, 1]), { weight: zeros([3], { dtype: 'float64' }) }), /^crossEntropy:/, 'float32 [2, 3]', 'float64 [3]'))
+
+  it('crossEntropy class index out of range', () => {
+    expectError(() => F.crossEntropy(zeros([2, 3]), i32([0, 3])), /^crossEntropy:/, 'class 3', 'position 1', '3 classes', '0 to 2', '[2, 3]', '[2]')
+    expectError(() => F.crossEntropy(zeros([2, 3]), i32([-1, 0])), /^crossEntropy:/, 'class -1', '[2, 3]')
+  })
+
+  it('reshape to an incompatible size', () => {
+    expectError(() => zeros([2, 3]).reshape(4, 2), /^reshape:/, '[4, 2]', '[2, 3]', '6 elements')
+    expectError(() => zeros([2, 3]).reshape(4, -1), /^reshape:/, '[4, -1]', '[2, 3]')
+    expectError(() => zeros([2, 3]).reshape(-1, -1), /^reshape:/, '[-1, -1]')
+  })
+
+  it('dim out of range', () => {
+    expectError(() => zeros([2, 3]).sum(2), /^sum:/, 'dim 2', '[2, 3]', '-2 to 1')
+    expectError(() => zeros([2, 3]).mean(-3), /^mean:/, 'dim -3', '[2, 3]')
+    expectError(() => zeros([2, 3]).softmax(2), /^softmax:/, 'dim 2', '[2, 3]')
+    expectError(() => zeros([2, 3]).logSoftmax(5), /^logSoftmax:/, 'dim 5', '[2, 3]')
+    expectError(() => zeros([2, 3]).transpose(0, 2), /^transpose:/, 'dim 2', '[2, 3]')
+    expectError(() => zeros([2, 3]).unsqueeze(3), /^unsqueeze:/, 'dim 3', '[2, 3]', '-3 to 2')
+    expectError(() => zeros([2, 3]).squeeze(2), /^squeeze:/, 'dim 2', '[2, 3]')
+    expectError(() => permute(zeros([2, 3]), [0, 2]), /^permute:/, 'dim 2', '[2, 3]')
+    expectError(() => permute(zeros([2, 3]), [0, 0]), /^permute:/, '[0, 0]', '[2, 3]')
+  })
+
+  it('a non-integer dim', () => expectError(() => zeros([2, 3]).sum(0.5), /^sum:/, 'dim 0.5'))
+  it('softmax without a dim', () => expectError(() => (zeros([2]) as any).softmax(), /^softmax:/, 'dim is required'))
+  it('bad shapes for creation', () => expectError(() => zeros([2, -1]), /^zeros:/, '[2,-1]'))
+})
