@@ -17,6 +17,8 @@ describe('NaN and Infinity are values, not errors', () => {
   it('sqrt of a negative', () => expect(v(tensor([-1]).sqrt())).toEqual([NaN]))
   it('division by zero', () => expect(v(tensor([1, -1, 0]).div(0))).toEqual([Infinity, -Infinity, NaN]))
   it('relu keeps NaN', () => expect(v(tensor([NaN, -Infinity, Infinity]).relu())).toEqual([NaN, 0, Infinity]))
+  it('clamp with min > max sets every element to max, as PyTorch documents', () =>
+    expect(v(tensor([-1, 0.5, 2, NaN]).clamp(1, 0))).toEqual([0, 0, 0, NaN]))
   it('clamp keeps NaN', () => expect(v(tensor([NaN, -Infinity, Infinity]).clamp(0, 1))).toEqual([NaN, 0, 1]))
   it('maximum propagates NaN from either side', () => expect(v(tensor([NaN, 1]).maximum(tensor([1, NaN])))).toEqual([NaN, NaN]))
   it('sigmoid and tanh saturate', () => {

@@ -47,8 +47,9 @@ export function powScalarBackward(x: FloatArray, p: number, dy: FloatArray, out:
 
 export function clamp(x: FloatArray, lo: number, hi: number, out: FloatArray): void {
   for (let i = 0; i < x.length; i++) {
-    const v = x[i]
-    out[i] = v < lo ? lo : v > hi ? hi : v
+    // min(max(x, lo), hi) in this order: when lo > hi every element becomes hi, as in PyTorch.
+    const v = x[i] < lo ? lo : x[i]
+    out[i] = v > hi ? hi : v
   }
 }
 
