@@ -41,12 +41,17 @@ export const div = (a: Operand, b: Operand): Tensor =>
     b.requiresGrad ? g.neg().mul(a).div(b.mul(b)) : null,
   ])
 
-/** Elementwise max. Where a = b the gradient is split evenly, as in PyTorch. */
+/**
+ * Elementwise max. PyTorch's gradient rule: each operand gets the gradient unless it is the
+ * smaller one, half of it on a tie; so where either is NaN both get all of it.
+ */
 export const maximum = (a: Tensor, b: Tensor): Tensor =>
   binaryOp('maximum', 'MaximumBackward0', a, b, (g, a, b) => {
     const tie = compute('eq', 'maximum', a, b).mul(0.5)
+    // mask = 1 − [smaller] − ½[tie]
+    const mask = (smaller: Tensor) => smaller.add(tie).neg().add(1)
     return [
-      a.requiresGrad ? g.mul(compute('gt', 'maximum', a, b).add(tie)) : null,
-      b.requiresGrad ? g.mul(compute('gt', 'maximum', b, a).add(tie)) : null,
+      a.requiresGrad ? g.mul(mask(compute('gt', 'maximum', b, a))) : null,
+      b.requiresGrad ? g.mul(mask(compute('gt', 'maximum', a, b))) : null,
     ]
   })

@@ -21,6 +21,13 @@ describe('NaN and Infinity are values, not errors', () => {
     expect(v(tensor([-1, 0.5, 2, NaN]).clamp(1, 0))).toEqual([0, 0, 0, NaN]))
   it('clamp keeps NaN', () => expect(v(tensor([NaN, -Infinity, Infinity]).clamp(0, 1))).toEqual([NaN, 0, 1]))
   it('maximum propagates NaN from either side', () => expect(v(tensor([NaN, 1]).maximum(tensor([1, NaN])))).toEqual([NaN, NaN]))
+  it('maximum passes the whole gradient to both operands where either is NaN (PyTorch\'s rule)', () => {
+    const a = tensor([NaN, 1, 3], { requiresGrad: true })
+    const b = tensor([1, NaN, 2], { requiresGrad: true })
+    a.maximum(b).sum().backward()
+    expect(v(a.grad!)).toEqual([1, 1, 1])
+    expect(v(b.grad!)).toEqual([1, 1, 0])
+  })
   it('sigmoid and tanh saturate', () => {
     expect(v(f64([-1000, 1000, -Infinity, Infinity]).sigmoid())).toEqual([0, 1, 0, 1])
     expect(v(f64([-Infinity, Infinity]).tanh())).toEqual([-1, 1])
