@@ -256,14 +256,15 @@ function clamp<T>(x: usize, lo: f64, hi: f64, out: usize, n: i32): void {
   for (; i + L <= n; i += L) {
     const o = <usize>i * sz
     const v = v128.load(x + o)
-    // v < lo ? lo : v > hi ? hi : v; NaN fails both tests and passes through.
-    const t = v128.bitselect(hv, v, v128.gt<T>(v, hcv))
-    v128.store(out + o, v128.bitselect(lv, t, v128.lt<T>(v, lcv)))
+    // min(max(v, lo), hi) in this order (lo > hi gives hi, as in PyTorch); NaN passes through.
+    const t = v128.bitselect(lv, v, v128.lt<T>(v, lcv))
+    v128.store(out + o, v128.bitselect(hv, t, v128.gt<T>(t, hcv)))
   }
   for (; i < n; i++) {
     const o = <usize>i * sz
     const v = load<T>(x + o)
-    store<T>(out + o, v < lc ? l : v > hc ? h : v)
+    const t = v < lc ? l : v
+    store<T>(out + o, t > hc ? h : t)
   }
 }
 

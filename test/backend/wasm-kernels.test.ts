@@ -80,8 +80,8 @@ describe.each(dtypes)('wasm kernels vs ts: %s', (dtype) => {
     }
   })
 
-  it('clamp and its backward (inclusive mask, NaN passes)', () => {
-    for (const [lo, hi] of [[-0.5, 0.5], [0, Infinity], [-Infinity, 0.25], [0.1, 0.1]]) {
+  it('clamp and its backward (inclusive mask, NaN passes, lo > hi gives hi)', () => {
+    for (const [lo, hi] of [[-0.5, 0.5], [0, Infinity], [-Infinity, 0.25], [0.1, 0.1], [0.5, -0.5], [0.3, 0.2]]) {
       for (const n of sizes) {
         const x = random(dtype, n, r)
         x[0] = lo
