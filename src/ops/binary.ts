@@ -30,7 +30,9 @@ function binaryOp(op: BinaryOp, gradFnName: string, x: Operand, y: Operand, grad
 
 export const add = (a: Operand, b: Operand): Tensor => binaryOp('add', 'AddBackward0', a, b, (g) => [g, g])
 
-export const sub = (a: Operand, b: Operand): Tensor => binaryOp('sub', 'SubBackward0', a, b, (g) => [g, g.neg()])
+/** `sub(2, x)` is PyTorch's `2 - x`, which records RsubBackward1. */
+export const sub = (a: Operand, b: Operand): Tensor =>
+  binaryOp('sub', typeof a === 'number' ? 'RsubBackward1' : 'SubBackward0', a, b, (g) => [g, g.neg()])
 
 export const mul = (a: Operand, b: Operand): Tensor =>
   binaryOp('mul', 'MulBackward0', a, b, (g, a, b) => [a.requiresGrad ? g.mul(b) : null, b.requiresGrad ? g.mul(a) : null])
