@@ -51,9 +51,10 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
     }
     const list = [...(params as Iterable<Tensor | ParamGroupSpec<O>>)]
     if (list.length === 0) throw new Error(`${op}: got an empty parameter list; pass the tensors to optimise, e.g. model.parameters()`)
-    const groups = list.every((x) => x instanceof Tensor)
-      ? [{ params: list as Tensor[] } as unknown as ParamGroupSpec<O>]
-      : (list as ParamGroupSpec<O>[])
+    // A list of groups if any item looks like one; otherwise a list of tensors (so a stray
+    // non-tensor is named by its position).
+    const isGroup = (x: unknown): boolean => x !== null && typeof x === 'object' && !(x instanceof Tensor) && 'params' in x
+    const groups = list.some(isGroup) ? (list as ParamGroupSpec<O>[]) : [{ params: list as Tensor[] } as unknown as ParamGroupSpec<O>]
     for (const group of groups) this.addParamGroup(group)
   }
 
