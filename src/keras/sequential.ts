@@ -1,0 +1,477 @@
+import { noGrad } from '../autograd/grad-mode.js'
+import { tensor, type TensorData } from '../creation.js'
+import { allocate } from '../dtype.js'
+import { Optimizer } from '../optim/optimizer.js'
+import { random } from '../random.js'
+import { formatShape } from '../shape.js'
+import { Tensor } from '../tensor.js'
+import { CallbackList, type CallbackArg, type FitParams, type Logs } from './callbacks.js'
+import { Dense, formatSymbolic } from './dense.js'
+import { History } from './history.js'
+import { Layer, uniqueName, type SymbolicShape } from './layer.js'
+import { getLoss, type Loss, type LossFn, type LossName } from './losses.js'
+import { getMetric, metricValue, type Metric, type MetricFn, type MetricName } from './metrics.js'
+import { getOptimizer, type OptimizerIdentifier, type Trainer } from './optimizers.js'
+import { ProgbarLogger, type ProgressOptions } from './progress.js'
+import { summaryLines } from './summary.js'
+import type { LayerVariable } from './variable.js'
+import { nextTurn } from './yield.js'
+
+export interface SequentialArgs {
+  layers?: Layer[]
+  /** Default 'sequential', 'sequential_1', ... */
+  name?: string
+}
+
+export interface ModelCompileArgs {
+  /** 'sgd' (learning rate 0.01), 'adam', keras.optimizers.sgd({...}) / adam({...}), or a yann optimizer. */
+  optimizer: OptimizerIdentifier | string
+  loss: LossName | LossFn | string
+  /** E.g. ['accuracy']. */
+  metrics?: (MetricName | MetricFn | string)[] | MetricName | MetricFn | string
+}
+
+export interface ModelFitArgs {
+  /** Samples per gradient step (default 32). */
+  batchSize?: number
+  /** Default 1. */
+  epochs?: number
+  /** 0 silent, 1 a progress bar per epoch (default), 2 one line per epoch. */
+  verbose?: 0 | 1 | 2
+  callbacks?: CallbackArg
+  /** Hold out this fraction of the samples (the last ones, before any shuffling) for validation. */
+  validationSplit?: number
+  /** Validation samples [x, y]; takes precedence over validationSplit. */
+  validationData?: [Tensor, Tensor]
+  /** Shuffle the training samples before each epoch (default true), with yann's global generator. */
+  shuffle?: boolean
+  /** The epoch to start counting from (default 0), to resume a run. */
+  initialEpoch?: number
+  /**
+   * When to give the event loop a turn so a page stays responsive: after every 'batch'
+   * (default), every 'epoch', or 'never'.
+   */
+  yieldEvery?: 'batch' | 'epoch' | 'never'
+  /** yann's addition: where the progress bar writes and its clock (default process.stdout, performance.now). */
+  progress?: ProgressOptions
+}
+
+export interface ModelEvaluateArgs {
+  /** Default 32. */
+  batchSize?: number
+}
+
+export interface ModelPredictArgs {
+  /** Default 32. */
+  batchSize?: number
+}
+
+/** A model's prediction for a batch, and what its loss is computed from. */
+interface Forward {
+  /** The model's output (probabilities for a sigmoid/softmax head). */
+  output: Tensor
+  /** The value the loss function takes, with `lossFn`: the output, or the last layer's logits. */
+  lossInput: Tensor
+  lossFn: LossFn
+}
+
+/**
+ * A stack of layers, each feeding the next: Keras's Sequential model with TensorFlow.js's API.
+ *
+ * @example
+ * const model = keras.sequential({
+ *   layers: [keras.layers.dense({ units: 3, inputShape: [3], activation: 'relu' }), keras.layers.dense({ units: 2, activation: 'sigmoid' })],
+ * })
+ * model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy', metrics: ['accuracy'] })
+ * const history = await model.fit(x, y, { epochs: 10, batchSize: 4 })
+ */
+export class Sequential {
+  readonly name: string
+  readonly layers: Layer[] = []
+  /** Set true from a callback to end `fit` after the current epoch. */
+  stopTraining = false
+  private compiled: { loss: Loss; metrics: Metric[]; optimizer: ReturnType<typeof getOptimizer> } | null = null
+  private trainer: Trainer | null = null
+
+  constructor({ layers = [], name }: SequentialArgs = {}) {
+    if (!Array.isArray(layers)) throw new TypeError('sequential: layers must be an array of layers')
+    this.name = name ?? uniqueName('sequential')
+    for (const layer of layers) this.add(layer)
+  }
+
+  /** Append a layer; it is built at once when the model's input shape is known. */
+  add(layer: Layer): void {
+    if (!(layer instanceof Layer)) {
+      throw new TypeError(`add: expected a layer such as keras.layers.dense({ units: 3 }), got ${layer === null ? 'null' : typeof layer}`)
+    }
+    if (this.layers.length === 0) {
+      this.layers.push(layer)
+      if (layer.batchInputShape) this.build(layer.batchInputShape)
+      return
+    }
+    const previous = this.outputShape
+    if (layer.batchInputShape && previous && formatSymbolic(layer.batchInputShape) !== formatSymbolic(previous)) {
+      throw new Error(
+        `add: layer '${layer.name}' declares input shape ${formatSymbolic(layer.batchInputShape)}, but the previous layer outputs ${formatSymbolic(previous)}; ` +
+          'only the first layer needs an inputShape',
+      )
+    }
+    this.layers.push(layer)
+    if (previous) layer.ensureBuilt(previous)
+    this.trainer = null
+  }
+
+  /** The input shape with a null batch dim, once known. */
+  get inputShape(): SymbolicShape | null {
+    return this.layers[0]?.batchInputShape ?? (this.builtShape ?? null)
+  }
+
+  private builtShape: SymbolicShape | null = null
+
+  /** The output shape with a null batch dim, or null while the input shape is unknown. */
+  get outputShape(): SymbolicShape | null {
+    let shape = this.layers[0]?.batchInputShape ?? this.builtShape
+    if (!shape) return null
+    for (const layer of this.layers) shape = layer.computeOutputShape(shape)
+    return shape
+  }
+
+  /** Create every layer's weights for inputs of `inputShape` (`[null, 3]`). */
+  build(inputShape: SymbolicShape): void {
+    this.builtShape = inputShape
+    let shape = inputShape
+    for (const layer of this.layers) {
+      layer.ensureBuilt(shape)
+      shape = layer.computeOutputShape(shape)
+    }
+  }
+
+  get built(): boolean {
+    return this.layers.length > 0 && this.layers.every((l) => l.isBuilt)
+  }
+
+  /** Every weight of every layer, in order: `dense/kernel`, `dense/bias`, `dense_1/kernel`, ... */
+  get weights(): LayerVariable[] {
+    return this.layers.flatMap((l) => l.weights)
+  }
+
+  get trainableWeights(): LayerVariable[] {
+    return this.layers.flatMap((l) => l.trainableWeights)
+  }
+
+  get nonTrainableWeights(): LayerVariable[] {
+    return this.layers.flatMap((l) => l.nonTrainableWeights)
+  }
+
+  /** Copies of the weights' values, in `weights` order. */
+  getWeights(): Tensor[] {
+    return this.weights.map((w) => w.read().detach().clone())
+  }
+
+  /** Replace every weight's values, in `weights` order. */
+  setWeights(values: Tensor[]): void {
+    const weights = this.weights
+    if (!Array.isArray(values) || values.length !== weights.length) {
+      throw new Error(`setWeights: the model has ${weights.length} weights (${weights.map((w) => w.name).join(', ')}), got ${Array.isArray(values) ? values.length : typeof values}`)
+    }
+    weights.forEach((w, i) => w.write(values[i]))
+  }
+
+  countParams(): number {
+    return this.layers.reduce((n, l) => n + l.countParams(), 0)
+  }
+
+  /** The model's output for `x` (recording gradients as any op does). */
+  apply(x: Tensor): Tensor {
+    if (!this.built) this.build([null, ...x.shape.slice(1)])
+    let h = this.castInput(x)
+    for (const layer of this.layers) h = layer.apply(h)
+    return h
+  }
+
+  private castInput(x: Tensor): Tensor {
+    const dtype = this.layers[0]?.dtype ?? 'float32'
+    return x.dtype === dtype ? x : x.to(dtype)
+  }
+
+  /**
+   * Configure training. Keras's defaults: 'sgd' is SGD with learning rate 0.01; 'adam' is Adam
+   * with learning rate 0.001 and ε 1e-7. Unknown names are errors listing the valid ones.
+   */
+  compile(args: ModelCompileArgs): void {
+    if (typeof args !== 'object' || args === null) throw new TypeError("compile: expected { optimizer, loss, metrics? }, e.g. { optimizer: 'sgd', loss: 'meanSquaredError' }")
+    if (args.optimizer === undefined) throw new Error("compile: an optimizer is required: 'sgd', 'adam', keras.optimizers.sgd({ learningRate }) or a yann optimizer")
+    if (args.loss === undefined) throw new Error("compile: a loss is required, e.g. 'binaryCrossentropy' or 'meanSquaredError'")
+    const optimizer = getOptimizer(args.optimizer)
+    const loss = getLoss(args.loss, 'compile')
+    const ids = args.metrics === undefined ? [] : Array.isArray(args.metrics) ? args.metrics : [args.metrics]
+    const units = this.outputShape?.at(-1) ?? null
+    const metrics = ids.map((id) => getMetric(id, loss, units))
+    this.compiled = { loss, metrics, optimizer }
+    this.trainer = null
+  }
+
+  private trainerFor(): Trainer {
+    const compiled = this.compiled!
+    if (this.trainer) return this.trainer
+    const opt = compiled.optimizer
+    if (opt instanceof Optimizer) {
+      this.trainer = opt
+    } else {
+      const params = this.trainableWeights.map((w) => w.read())
+      if (params.length === 0) throw new Error('fit: the model has no trainable weights')
+      this.trainer = opt.bind(params)
+    }
+    return this.trainer
+  }
+
+  /**
+   * The forward pass for a loss. When the last layer is a Dense whose activation the loss has a
+   * logits form for (sigmoid with binaryCrossentropy, softmax with the categorical ones), the loss
+   * is computed from that layer's pre-activation values, as Keras's `fit` does (see losses.ts).
+   */
+  private forward(x: Tensor): Forward {
+    const { loss } = this.compiled!
+    const last = this.layers[this.layers.length - 1]
+    let h = this.castInput(x)
+    const logitsPath = loss.fromLogits && last instanceof Dense && last.activation.name === loss.fromLogits.activation
+    const body = logitsPath ? this.layers.slice(0, -1) : this.layers
+    for (const layer of body) h = layer.apply(h)
+    if (logitsPath) {
+      const logits = (last as Dense).logits(h)
+      const output = noGrad(() => (last as Dense).activation.apply(logits))
+      return { output, lossInput: logits, lossFn: loss.fromLogits!.fn }
+    }
+    return { output: h, lossInput: h, lossFn: loss.fn }
+  }
+
+  /** The mean of the per-sample losses (Keras's 'sum over batch size' reduction). */
+  private batchLoss(f: Forward, y: Tensor): Tensor {
+    const perSample = f.lossFn(y, f.lossInput)
+    if (!(perSample instanceof Tensor)) throw new TypeError(`loss: the loss function must return a Tensor, got ${perSample === null ? 'null' : typeof perSample}`)
+    return perSample.ndim === 0 ? perSample : perSample.mean()
+  }
+
+  private requireCompiled(op: string): NonNullable<Sequential['compiled']> {
+    if (!this.compiled) throw new Error(`${op}: compile the model first, e.g. model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' })`)
+    return this.compiled
+  }
+
+  /** Check and convert x and y; build the model for x's shape if needed. */
+  private prepare(op: string, xIn: Tensor | TensorData, yIn: Tensor | TensorData): [Tensor, Tensor] {
+    const x = xIn instanceof Tensor ? xIn : tensor(xIn)
+    const y = yIn instanceof Tensor ? yIn : tensor(yIn)
+    if (this.layers.length === 0) throw new Error(`${op}: the model has no layers; add some with model.add(keras.layers.dense({ ... }))`)
+    if (x.ndim < 2) throw new Error(`${op}: x must be [samples, ...features], got shape ${formatShape(x.shape)}; add the batch dim: x.reshape([1, ${x.shape[0] ?? 1}])`)
+    if (y.ndim < 1 || y.shape[0] !== x.shape[0]) {
+      throw new Error(`${op}: x has ${x.shape[0]} samples (shape ${formatShape(x.shape)}) but y has ${y.shape[0] ?? 0} (shape ${formatShape(y.shape)}); they must have the same first dim`)
+    }
+    if (!this.built) this.build([null, ...x.shape.slice(1)])
+    const expected = this.inputShape
+    if (expected && (expected.length !== x.ndim || expected.some((d, i) => i > 0 && d !== x.shape[i]))) {
+      throw new Error(`${op}: the model expects input of shape ${formatSymbolic(expected)}, got x of shape ${formatShape(x.shape)}`)
+    }
+    return [x, y]
+  }
+
+  /**
+   * Train for `epochs` passes over (x, y) in batches, one optimizer step per batch. Awaits each
+   * callback, and gives the event loop a turn between batches. Returns the History.
+   */
+  async fit(xIn: Tensor | TensorData, yIn: Tensor | TensorData, args: ModelFitArgs = {}): Promise<History> {
+    const compiled = this.requireCompiled('fit')
+    const [xAll, yAll] = this.prepare('fit', xIn, yIn)
+    const { batchSize = 32, epochs = 1, verbose = 1, shuffle = true, initialEpoch = 0, validationSplit = 0, yieldEvery = 'batch' } = args
+    checkPositiveInt('fit', 'batchSize', batchSize)
+    checkPositiveInt('fit', 'epochs', epochs)
+    if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new Error(`fit: initialEpoch must be a non-negative integer, got ${initialEpoch}`)
+    if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new Error(`fit: verbose must be 0, 1 or 2, got ${verbose}`)
+    if (!['batch', 'epoch', 'never'].includes(yieldEvery)) throw new Error(`fit: yieldEvery must be 'batch', 'epoch' or 'never', got ${JSON.stringify(yieldEvery)}`)
+    if (typeof validationSplit !== 'number' || !(validationSplit >= 0 && validationSplit < 1)) {
+      throw new Error(`fit: validationSplit must be a number in [0, 1), got ${validationSplit}`)
+    }
+
+    // The validation samples: given, or the last `validationSplit` of x and y (before shuffling, as Keras).
+    let x = xAll
+    let y = yAll
+    let validation: [Tensor, Tensor] | null = null
+    if (args.validationData) {
+      const [vx, vy] = args.validationData
+      validation = this.prepare('fit (validationData)', vx, vy)
+    } else if (validationSplit > 0) {
+      const n = xAll.shape[0]
+      const splitAt = Math.floor(n * (1 - validationSplit))
+      if (splitAt === 0 || splitAt === n) {
+        throw new Error(`fit: validationSplit ${validationSplit} of ${n} samples leaves ${splitAt === 0 ? 'no training' : 'no validation'} samples`)
+      }
+      x = rows(xAll, range(0, splitAt))
+      y = rows(yAll, range(0, splitAt))
+      validation = [rows(xAll, range(splitAt, n)), rows(yAll, range(splitAt, n))]
+    }
+
+    const samples = x.shape[0]
+    const steps = Math.ceil(samples / batchSize)
+    const metricNames = compiled.metrics.map((m) => m.name)
+    const keys = ['loss', ...metricNames]
+    const params: FitParams = {
+      epochs,
+      initialEpoch,
+      samples,
+      steps,
+      batchSize,
+      verbose,
+      doValidation: validation !== null,
+      metrics: validation ? [...keys, ...keys.map((k) => `val_${k}`)] : keys,
+    }
+    const history = new History()
+    const user = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks]
+    const progbar = verbose === 0 ? [] : [new ProgbarLogger(verbose, args.progress)]
+    const callbacks = new CallbackList([...progbar, ...user, history], this, params)
+    const trainer = this.trainerFor()
+
+    this.stopTraining = false
+    await callbacks.trainBegin({})
+    for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+      await callbacks.epochBegin(epoch, {})
+      const order = shuffle ? permutation(samples) : range(0, samples)
+      const sums = new Map<string, number>(keys.map((k) => [k, 0]))
+      let seen = 0
+      for (let b = 0; b < steps; b++) {
+        const idx = order.slice(b * batchSize, (b + 1) * batchSize)
+        const size = idx.length
+        await callbacks.batchBegin(b, { batch: b, size })
+        const xb = rows(x, idx)
+        const yb = rows(y, idx)
+        trainer.zeroGrad()
+        const f = this.forward(xb)
+        const loss = this.batchLoss(f, yb)
+        loss.backward()
+        trainer.step()
+        const logs: Logs = { batch: b, size, loss: loss.item() }
+        for (const m of compiled.metrics) logs[m.name] = metricValue(m, yb, f.output.detach())
+        seen += size
+        for (const k of keys) sums.set(k, sums.get(k)! + logs[k] * size)
+        await callbacks.batchEnd(b, logs)
+        if (yieldEvery === 'batch') await nextTurn()
+      }
+      const epochLogs: Logs = {}
+      for (const k of keys) epochLogs[k] = sums.get(k)! / seen
+      if (validation) {
+        const values = this.evaluateValues('fit', validation[0], validation[1], batchSize)
+        keys.forEach((k, i) => (epochLogs[`val_${k}`] = values[i]))
+      }
+      await callbacks.epochEnd(epoch, epochLogs)
+      if (yieldEvery === 'epoch') await nextTurn()
+      if (this.stopTraining) break
+    }
+    await callbacks.trainEnd({})
+    return history
+  }
+
+  /** Loss and metrics over (x, y), averaged over samples, without gradients. */
+  private evaluateValues(op: string, x: Tensor, y: Tensor, batchSize: number): number[] {
+    const compiled = this.requireCompiled(op)
+    return noGrad(() => {
+      const n = x.shape[0]
+      const sums = new Array<number>(1 + compiled.metrics.length).fill(0)
+      for (let start = 0; start < n; start += batchSize) {
+        const idx = range(start, Math.min(n, start + batchSize))
+        const xb = rows(x, idx)
+        const yb = rows(y, idx)
+        const f = this.forward(xb)
+        sums[0] += this.batchLoss(f, yb).item() * idx.length
+        compiled.metrics.forEach((m, i) => (sums[i + 1] += metricValue(m, yb, f.output) * idx.length))
+      }
+      return sums.map((s) => s / n)
+    })
+  }
+
+  /**
+   * The loss (and each metric) over (x, y), averaged over all samples: a scalar tensor, or
+   * `[loss, ...metrics]` when the model has metrics (TensorFlow.js's return value).
+   */
+  evaluate(xIn: Tensor | TensorData, yIn: Tensor | TensorData, { batchSize = 32 }: ModelEvaluateArgs = {}): Tensor | Tensor[] {
+    this.requireCompiled('evaluate')
+    checkPositiveInt('evaluate', 'batchSize', batchSize)
+    const [x, y] = this.prepare('evaluate', xIn, yIn)
+    const dtype = this.layers[0].dtype
+    const values = this.evaluateValues('evaluate', x, y, batchSize).map((v) => tensor(v, { dtype }))
+    return values.length === 1 ? values[0] : values
+  }
+
+  /** The model's outputs for x, computed in batches without gradients. */
+  predict(xIn: Tensor | TensorData, { batchSize = 32 }: ModelPredictArgs = {}): Tensor {
+    checkPositiveInt('predict', 'batchSize', batchSize)
+    const x = xIn instanceof Tensor ? xIn : tensor(xIn)
+    if (this.layers.length === 0) throw new Error('predict: the model has no layers')
+    if (x.ndim < 2) throw new Error(`predict: x must be [samples, ...features], got shape ${formatShape(x.shape)}; add the batch dim: x.reshape([1, ${x.shape[0] ?? 1}])`)
+    return noGrad(() => {
+      const parts: Tensor[] = []
+      for (let start = 0; start < x.shape[0]; start += batchSize) parts.push(this.apply(rows(x, range(start, Math.min(x.shape[0], start + batchSize)))))
+      return concatRows(parts, x.shape[0])
+    })
+  }
+
+  /**
+   * Print Keras's summary table (layers, output shapes, parameter counts) with `printFn`
+   * (default console.log), and return its text.
+   */
+  summary(lineLength?: number, positions?: number[], printFn: (line: string) => void = console.log): string {
+    let shape = this.inputShape
+    const rowsOut = this.layers.map((layer) => {
+      shape = shape ? layer.computeOutputShape(shape) : null
+      return { name: layer.name, className: layer.getClassName(), outputShape: shape, params: layer.countParams() }
+    })
+    const count = (ws: LayerVariable[]) => ws.reduce((n, w) => n + w.read().numel(), 0)
+    const lines = summaryLines({ modelName: this.name, rows: rowsOut, trainable: count(this.trainableWeights), nonTrainable: count(this.nonTrainableWeights) }, lineLength, positions)
+    for (const line of lines) printFn(line)
+    return lines.join('\n')
+  }
+
+  getClassName(): string {
+    return 'Sequential'
+  }
+}
+
+function checkPositiveInt(op: string, name: string, v: unknown): void {
+  if (!Number.isInteger(v) || (v as number) <= 0) throw new Error(`${op}: ${name} must be a positive integer, got ${v}`)
+}
+
+function range(start: number, end: number): number[] {
+  return Array.from({ length: end - start }, (_, i) => start + i)
+}
+
+/** 0..n-1 in random order (Fisher–Yates with yann's seedable generator). */
+function permutation(n: number): number[] {
+  const p = range(0, n)
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[p[i], p[j]] = [p[j], p[i]]
+  }
+  return p
+}
+
+/** The rows `idx` of t (along dim 0), copied into a new tensor without gradient history. */
+function rows(t: Tensor, idx: number[]): Tensor {
+  const rowSize = t.numel() / Math.max(1, t.shape[0])
+  const src = t.data
+  const out = allocate(t.dtype, idx.length * rowSize)
+  idx.forEach((r, i) => out.set(src.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize))
+  return new Tensor(out, [idx.length, ...t.shape.slice(1)])
+}
+
+function concatRows(parts: Tensor[], n: number): Tensor {
+  const first = parts[0]
+  const out = allocate(first.dtype, (first.numel() / first.shape[0]) * n)
+  let offset = 0
+  for (const p of parts) {
+    out.set(p.data, offset)
+    offset += p.numel()
+  }
+  return new Tensor(out, [n, ...first.shape.slice(1)])
+}
+
+/** `keras.sequential({ layers })`: TensorFlow.js's factory for a Sequential model. */
+export function sequential(args: SequentialArgs = {}): Sequential {
+  return new Sequential(args)
+}
