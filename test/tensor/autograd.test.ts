@@ -149,6 +149,21 @@ describe('backward', () => {
     expect(a.grad!.toArray()).toEqual([[1, 1, 1]])
   })
 
+  it('a chain of 20 000 ops does not overflow the stack', () => {
+    const a = tensor([1], { dtype: 'float64', requiresGrad: true })
+    let h = a
+    for (let i = 0; i < 20000; i++) h = h.mul(1)
+    h.sum().backward()
+    expect(a.grad!.item()).toBe(1)
+  })
+
+  it('a gradient of another dtype is converted to the output dtype', () => {
+    const a = tensor([1, 2], { dtype: 'float64', requiresGrad: true })
+    a.mul(3).backward(tensor([1, 2]))
+    expect(a.grad!.dtype).toBe('float64')
+    expect(Array.from(a.grad!.data)).toEqual([3, 6])
+  })
+
   it('backward on a leaf itself', () => {
     const a = tensor(2, { requiresGrad: true })
     a.backward()
