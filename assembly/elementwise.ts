@@ -7,7 +7,7 @@
 //   unary:  0 neg, 1 exp, 2 log, 3 sqrt, 4 abs, 5 relu, 6 sigmoid, 7 tanh
 //   binary: 0 add, 1 sub, 2 mul, 3 div, 4 maximum, 5 gt, 6 eq
 
-import { exp_, log_, tanh_, pow_, sigmoid_, lanes } from './math'
+import { exp_, log_, tanh_, pow_, sigmoid_, lanes, expf4, sigmoidf4, tanhf4 } from './math'
 
 // ---------------------------------------------------------------- unary
 
@@ -29,8 +29,11 @@ import { exp_, log_, tanh_, pow_, sigmoid_, lanes } from './math'
 @inline function unaryVec<T>(op: i32, v: v128): v128 {
   switch (op) {
     case 0: return v128.neg<T>(v)
+    case 1: return expf4(v) // float32 only (see unaryLoop)
     case 3: return v128.sqrt<T>(v)
     case 4: return v128.abs<T>(v)
+    case 6: return sigmoidf4(v)
+    case 7: return tanhf4(v)
     default: {
       // relu: keep v where v > 0 or v is NaN, else +0.
       const keep = v128.or(v128.gt<T>(v, v128.splat<T>(<T>0)), v128.ne<T>(v, v))
@@ -44,7 +47,10 @@ import { exp_, log_, tanh_, pow_, sigmoid_, lanes } from './math'
   const sz = <usize>sizeof<T>()
   const L = lanes<T>()
   let i = 0
-  if (op == 0 || op == 3 || op == 4 || op == 5) {
+  // exp, sigmoid and tanh are vectorised for float32 (Cephes polynomials, ≲ 2 ulp); float64
+  // keeps Math.exp/Math.tanh, whose accuracy the 1e-12 tolerance needs.
+  const f32Vec = sizeof<T>() == 4 && (op == 1 || op == 6 || op == 7)
+  if (op == 0 || op == 3 || op == 4 || op == 5 || f32Vec) {
     for (; i + L <= n; i += L) {
       const o = <usize>i * sz
       v128.store(out + o, unaryVec<T>(op, v128.load(x + o)))

@@ -42,3 +42,65 @@
 @inline export function lanes<T>(): i32 {
   return 16 / sizeof<T>()
 }
+
+// ---------------------------------------------------------------- f32x4 exp, sigmoid, tanh
+
+// Cephes expf: e^x = 2^n · e^r with n = round(x·log2 e), |r| ≤ ln2/2, e^r a degree-6
+// polynomial; ≲ 2 ulp over the whole range. 2^n is applied as two factors 2^(n>>1)·2^(n−(n>>1))
+// so that results near overflow and gradual underflow come out right. NaN propagates
+// (min/max keep it), +∞ → +∞, −∞ → 0. Used for float32 only: float64 keeps Math.exp.
+
+// @ts-ignore: decorator
+@inline function pow2i(n: v128): v128 {
+  return i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23)
+}
+
+// @ts-ignore: decorator
+@inline export function expf4(x0: v128): v128 {
+  const x1 = f32x4.max(f32x4.min(x0, f32x4.splat(88.73)), f32x4.splat(-104))
+  // f32x4.min/max propagate NaN, so x1 is NaN where x0 is.
+  const fx = f32x4.floor(f32x4.add(f32x4.mul(x1, f32x4.splat(1.44269504088896341)), f32x4.splat(0.5)))
+  let x = f32x4.sub(x1, f32x4.mul(fx, f32x4.splat(0.693359375)))
+  x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)))
+  const z = f32x4.mul(x, x)
+  let y = f32x4.splat(1.9875691500e-4)
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(1.3981999507e-3))
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(8.3334519073e-3))
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(4.1665795894e-2))
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(1.6666665459e-1))
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(5.0000001201e-1))
+  y = f32x4.add(f32x4.add(f32x4.mul(y, z), x), f32x4.splat(1))
+  const n = i32x4.trunc_sat_f32x4_s(fx)
+  const n1 = i32x4.shr_s(n, 1)
+  const n2 = i32x4.sub(n, n1)
+  return f32x4.mul(f32x4.mul(y, pow2i(n1)), pow2i(n2))
+}
+
+/** 1 / (1 + e^−x). */
+// @ts-ignore: decorator
+@inline export function sigmoidf4(x: v128): v128 {
+  const one = f32x4.splat(1)
+  return f32x4.div(one, f32x4.add(one, expf4(f32x4.neg(x))))
+}
+
+/**
+ * Cephes tanhf: an odd polynomial for |x| < 0.625, else 1 − 2/(e^{2|x|} + 1) with x's sign.
+ * NaN propagates; ±∞ → ±1.
+ */
+// @ts-ignore: decorator
+@inline export function tanhf4(x: v128): v128 {
+  const ax = f32x4.abs(x)
+  const z2 = f32x4.mul(x, x)
+  let p = f32x4.splat(-5.70498872745e-3)
+  p = f32x4.add(f32x4.mul(p, z2), f32x4.splat(2.06390887954e-2))
+  p = f32x4.add(f32x4.mul(p, z2), f32x4.splat(-5.37397155531e-2))
+  p = f32x4.add(f32x4.mul(p, z2), f32x4.splat(1.33314422036e-1))
+  p = f32x4.add(f32x4.mul(p, z2), f32x4.splat(-3.33332819422e-1))
+  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z2), x), x)
+  const one = f32x4.splat(1)
+  const e = expf4(f32x4.add(ax, ax))
+  const big = f32x4.sub(one, f32x4.div(f32x4.splat(2), f32x4.add(e, one)))
+  // Put x's sign on the large branch: (big as bits) | (x's sign bit).
+  const signed = v128.or(big, v128.and(x, i32x4.splat(0x80000000)))
+  return v128.bitselect(small, signed, f32x4.lt(ax, f32x4.splat(0.625)))
+}

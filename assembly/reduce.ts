@@ -4,7 +4,7 @@
 // processed in chunks of CH with per-column state in a static f64 buffer, and each
 // row of the chunk is read contiguously.
 
-import { exp_, lanes } from './math'
+import { exp_, expf4, lanes } from './math'
 
 // @ts-ignore: decorator
 @inline const CH: i32 = 256
@@ -149,7 +149,23 @@ function softmax<T>(x: usize, out: usize, outer: i32, n: i32, inner: i32, log: b
       for (; j < n; j++) mx = maxNaN(mx, <f64>load<T>(xr + <usize>j * sz))
       const m = <T>mx
       let sum: f64 = 0
-      for (j = 0; j < n; j++) {
+      j = 0
+      if (sizeof<T>() == 4) {
+        // float32: vectorised exp (see math.ts), the sum still in f64.
+        const mv4 = f32x4.splat(<f32>m)
+        let s0 = f64x2.splat(0)
+        let s1 = f64x2.splat(0)
+        for (; j + 4 <= n; j += 4) {
+          const at = <usize>j * 4
+          const e = expf4(f32x4.sub(v128.load(xr + at), mv4))
+          if (!log) v128.store(yr + at, e)
+          s0 = f64x2.add(s0, f64x2.promote_low_f32x4(e))
+          s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<u32>(e, e, 2, 3, 0, 1)))
+        }
+        const s2 = f64x2.add(s0, s1)
+        sum = f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1)
+      }
+      for (; j < n; j++) {
         const e = exp_<T>(load<T>(xr + <usize>j * sz) - m)
         sum += <f64>e
         if (!log) store<T>(yr + <usize>j * sz, e)
@@ -248,6 +264,13 @@ function softmaxBackward<T>(y: usize, dy: usize, out: usize, outer: i32, n: i32,
       const st = <T>s
       let j = 0
       if (log) {
+        if (sizeof<T>() == 4) {
+          const sv = f32x4.splat(<f32>st)
+          for (; j + 4 <= n; j += 4) {
+            const at = <usize>j * 4
+            v128.store(dr + at, f32x4.sub(v128.load(gr + at), f32x4.mul(expf4(v128.load(yr + at)), sv)))
+          }
+        }
         for (; j < n; j++) {
           const at = <usize>j * sz
           store<T>(dr + at, load<T>(gr + at) - exp_<T>(load<T>(yr + at)) * st)

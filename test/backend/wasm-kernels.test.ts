@@ -29,6 +29,25 @@ function unaryInput(op: UnaryOp, dtype: FloatDType, n: number, r: () => number):
   return x
 }
 
+it('float32 exp, sigmoid and tanh (vectorised polynomials) over their whole range', () => {
+  for (const [op, lo, hi] of [
+    ['exp', -103, 88.7],
+    ['sigmoid', -100, 100],
+    ['tanh', -12, 12],
+    ['tanh', -0.7, 0.7], // both sides of the polynomial/exp switch at 0.625
+    ['tanh', -1e-3, 1e-3],
+  ] as const) {
+    const n = 20_001
+    const x = new Float32Array(n).map((_, i) => lo + ((hi - lo) * i) / (n - 1))
+    const ref = new Float32Array(n)
+    const got = new Float32Array(n)
+    ts.unary(op, x, ref)
+    wasm.unary(op, x, got)
+    // ≲ 2 ulp in practice; the contract's tolerance is far looser.
+    expectClose(got, ref, `${op} on [${lo}, ${hi}]`, { abs32: 1e-30, rel32: 4e-7 })
+  }
+})
+
 describe.each(dtypes)('wasm kernels vs ts: %s', (dtype) => {
   const r = rng(dtype === 'float32' ? 1 : 2)
 

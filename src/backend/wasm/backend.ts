@@ -18,44 +18,43 @@ const BINARY: Record<BinaryOp, number> = { add: 0, sub: 1, mul: 2, div: 3, maxim
 const LOSS: Record<PointwiseLoss, number> = { bce: 0, bceWithLogits: 1, mse: 2 }
 
 /**
- * Below these sizes the ts kernel runs instead (measured with bench/dispatch-quick.ts on
- * Node 20: the crossing costs more than the work). `elements` is a length; `gemm` is m·n·k
- * summed over the batch.
+ * Below these sizes the ts kernel runs instead: a wasm call costs ~150–300 ns of staging
+ * (mostly typed-array property access and copies) before any work, and the ts kernels run
+ * small arithmetic loops at ~2 ns per element (~1 ns for sums, ~20 ns for exp, log, tanh).
+ * Measured on Node 20 (x86-64): relu/add cross over near 100 elements, sgdStep near 100,
+ * exp/sigmoid near 16–24, a contiguous sum near 256, gemm near m·n·k = 400.
+ * `elements` is a length; `gemm` is batch·m·n·k.
  */
-export const SMALL = { elements: 64, transcendental: 16, gemm: 2048 }
+export const SMALL = { elements: 128, transcendental: 24, reduce: 256, gemm: 512 }
 
 type Fn = (...a: number[]) => void
 
-interface Kernels {
-  f32: Fn
-  f64: Fn
-}
+const KERNELS = [
+  'unary', 'unaryBackward', 'powScalar', 'powScalarBackward', 'clamp', 'clampBackward', 'binary', 'stridedCopy',
+  'gemm', 'sumAxis', 'softmax', 'softmaxBackward', 'pointwiseLoss', 'pointwiseLossBackward', 'sgdStep', 'adamStep',
+] as const
+type KernelName = (typeof KERNELS)[number]
+/** `f32` and `f64` exports of one kernel, indexed by `x instanceof Float64Array ? 1 : 0`. */
+type Bound = Record<KernelName, [Fn, Fn]>
 
-function kernels(name: string): Kernels {
-  const e = requireExports(name)
-  const f32 = e[`${name}_f32`] as Fn | undefined
-  const f64 = e[`${name}_f64`] as Fn | undefined
-  if (!f32 || !f64) throw new Error(`yann wasm backend: build/yann.wasm lacks ${name}_f32/_f64; rebuild with npm run build:wasm`)
-  return { f32, f64 }
-}
-
-/** Lazily bound exports, so that importing this module never compiles anything. */
-let k: Record<string, Kernels> | null = null
-function K(): Record<string, Kernels> {
-  if (k) return k
-  const names = [
-    'unary', 'unaryBackward', 'powScalar', 'powScalarBackward', 'clamp', 'clampBackward', 'binary', 'stridedCopy',
-    'gemm', 'sumAxis', 'softmax', 'softmaxBackward', 'pointwiseLoss', 'pointwiseLossBackward', 'sgdStep', 'adamStep',
-  ]
-  const all: Record<string, Kernels> = {}
-  for (const n of names) all[n] = kernels(n)
-  k = all
+/** Exports bound once, on first use, so that importing this module compiles nothing. */
+let bound: Bound | null = null
+function bind(): Bound {
+  if (bound) return bound
+  const e = requireExports('wasm backend')
+  const all = {} as Bound
+  for (const name of KERNELS) {
+    const f32 = e[`${name}_f32`] as Fn | undefined
+    const f64 = e[`${name}_f64`] as Fn | undefined
+    if (!f32 || !f64) throw new Error(`yann wasm backend: build/yann.wasm lacks ${name}_f32/_f64; rebuild it (npm run build:wasm)`)
+    all[name] = [f32, f64]
+  }
+  bound = all
   return all
 }
 
-function pick(name: string, x: FloatArray): Fn {
-  const kk = K()[name]
-  return x instanceof Float64Array ? kk.f64 : kk.f32
+function pick(name: KernelName, x: FloatArray): Fn {
+  return (bound ?? bind())[name][x instanceof Float64Array ? 1 : 0]
 }
 
 /** After a failed call: drops the staged arguments; a trap becomes an Error naming the kernel. */
@@ -68,7 +67,7 @@ const TRANSCENDENTAL = new Set<UnaryOp>(['exp', 'log', 'sigmoid', 'tanh'])
 
 /** Builds the wasm Backend; `smallToTs: false` forces every call through wasm (tests, benchmarks). */
 export function createWasmBackend(smallToTs = true): Backend {
-  const small = smallToTs ? SMALL : { elements: 0, transcendental: 0, gemm: 0 }
+  const small = smallToTs ? SMALL : { elements: 0, transcendental: 0, reduce: 0, gemm: 0 }
 
   return {
     name: 'wasm',
@@ -275,11 +274,11 @@ export function createWasmBackend(smallToTs = true): Backend {
       } catch (e) {
         throw fail('gemm', e)
       }
-      finish()
+      finish(true)
     },
 
     sumAxis(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number, scale: number): void {
-      if (x.length < small.elements) return tsBackend.sumAxis(x, out, outer, n, inner, scale)
+      if (x.length < small.reduce) return tsBackend.sumAxis(x, out, outer, n, inner, scale)
       const f = pick('sumAxis', x)
       begin()
       arg(x, IN)

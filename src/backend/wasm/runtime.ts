@@ -207,8 +207,7 @@ export function stage(): void {
   }
   const metaAt = need
   need += metaInts * 4
-  if (need > 0) ensureArena(need)
-  refresh()
+  if (need > 0) ensureArena(need) // may grow the memory: alloc() then refreshes the views
   for (let i = 0; i < count; i++) {
     const a = args[i]
     const s = slot[i]
@@ -219,13 +218,32 @@ export function stage(): void {
     }
     const p = arenaPtr + s
     ptr[i] = p
-    if (roles[i] & IN) {
-      const src = froms[i] === 0 && lens[i] === a.length ? a : a.subarray(froms[i], froms[i] + lens[i])
-      if (src instanceof Float32Array) heapF32.set(src, p >>> 2)
-      else heapF64.set(src, p >>> 3)
-    }
+    if (roles[i] & IN) copyIn(a, froms[i], lens[i], p)
   }
   metaPtr = arenaPtr + metaAt
+}
+
+// Small copies by hand: a typed-array view per copy (subarray) costs ~100 ns.
+const HAND_COPY = 64
+
+function copyIn(a: FloatArray, from: number, len: number, p: number): void {
+  const heap = a instanceof Float32Array ? heapF32 : heapF64
+  const at = a instanceof Float32Array ? p >>> 2 : p >>> 3
+  if (len <= HAND_COPY) {
+    for (let j = 0; j < len; j++) heap[at + j] = a[from + j]
+  } else {
+    heap.set(from === 0 && len === a.length ? a : a.subarray(from, from + len), at)
+  }
+}
+
+function copyOut(a: FloatArray, len: number, p: number): void {
+  const heap = a instanceof Float32Array ? heapF32 : heapF64
+  const at = a instanceof Float32Array ? p >>> 2 : p >>> 3
+  if (len <= HAND_COPY) {
+    for (let j = 0; j < len; j++) a[j] = heap[at + j]
+  } else {
+    a.set(heap.subarray(at, at + len))
+  }
 }
 
 /** The int32 view for writing metadata at `metaPtr` (valid until the next call into wasm). */
@@ -234,15 +252,16 @@ export function metaView(): Int32Array {
   return heapI32
 }
 
-/** After the kernel: copies outputs back into the caller's JS arrays. */
-export function finish(): void {
-  refresh()
+/**
+ * After the kernel: copies outputs back into the caller's JS arrays. `grew`: the kernel
+ * may have allocated (only gemm does, once, for its packing buffers), so re-check the views.
+ */
+export function finish(grew = false): void {
+  if (grew) refresh()
   for (let i = 0; i < count; i++) {
     const a = args[i]
     if (a === null || slot[i] < 0 || !(roles[i] & OUT)) continue
-    const p = ptr[i]
-    if (a instanceof Float32Array) a.set(heapF32.subarray(p >>> 2, (p >>> 2) + lens[i]))
-    else a.set(heapF64.subarray(p >>> 3, (p >>> 3) + lens[i]))
+    copyOut(a, lens[i], ptr[i])
   }
   for (let i = 0; i < count; i++) args[i] = null
   count = 0
