@@ -36,6 +36,8 @@ export interface LinearOptions {
  * out.shape   // [128, 30]
  */
 export class Linear extends Module {
+  static readonly displayName: string = 'Linear'
+
   readonly inFeatures: number
   readonly outFeatures: number
 

@@ -72,6 +72,8 @@ export abstract class WeightedLoss extends Loss {
  * loss.forward(yann.tensor([0.773, 0.773]), yann.tensor([1, 0]))   // tensor(0.8701)
  */
 export class BCELoss extends WeightedLoss {
+  static readonly displayName: string = 'BCELoss'
+
   constructor(options: WeightedLossOptions = {}) {
     checkOptionKeys('BCELoss', options, ['weight', 'reduction'])
     super('BCELoss', options)
@@ -90,6 +92,8 @@ export class BCELoss extends WeightedLoss {
  * computed stably for large |x|. Input (raw scores) and target: any shape, the same.
  */
 export class BCEWithLogitsLoss extends WeightedLoss {
+  static readonly displayName: string = 'BCEWithLogitsLoss'
+
   constructor(options: WeightedLossOptions = {}) {
     checkOptionKeys('BCEWithLogitsLoss', options, ['weight', 'reduction'])
     super('BCEWithLogitsLoss', options)
@@ -104,6 +108,8 @@ export class BCEWithLogitsLoss extends WeightedLoss {
  * Mean squared error, like torch.nn.MSELoss: ℓ_i = (x_i − t_i)². Input and target: any shape, the same.
  */
 export class MSELoss extends Loss {
+  static readonly displayName: string = 'MSELoss'
+
   constructor(options: LossModuleOptions = {}) {
     checkOptionKeys('MSELoss', options, ['reduction'])
     super('MSELoss', options.reduction)
@@ -129,6 +135,8 @@ export class MSELoss extends Loss {
  * loss.forward(yann.randn([8, 5]), yann.tensor([0, 4, 1, 1, 2, 3, 0, 4], { dtype: 'int32' }))
  */
 export class CrossEntropyLoss extends WeightedLoss {
+  static readonly displayName: string = 'CrossEntropyLoss'
+
   constructor(options: WeightedLossOptions = {}) {
     checkOptionKeys('CrossEntropyLoss', options, ['weight', 'reduction'])
     super('CrossEntropyLoss', options)

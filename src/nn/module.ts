@@ -106,7 +106,7 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
 
   /** The class name, as printed by toString() (PyTorch's `_get_name`). */
   protected moduleName(): string {
-    return this.constructor.name
+    return className(this.constructor)
   }
 
   // ---- traversal ---------------------------------------------------------
@@ -359,6 +359,18 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString()
   }
+}
+
+/**
+ * A class's name for printing and messages: its own static `displayName` if it declares one,
+ * else its `name`. Built-in classes declare it because bundlers rename classes whose names
+ * collide (nn.Sequential and keras.Sequential would print as "Sequential2"); a user's subclass
+ * inherits no displayName of its own, so it prints under its own name, as in PyTorch.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function className(ctor: Function): string {
+  const own = Object.getOwnPropertyDescriptor(ctor, 'displayName')?.value
+  return typeof own === 'string' ? own : ctor.name
 }
 
 /** Indent every line but the first (PyTorch's `_addindent`). */

@@ -19,6 +19,8 @@ export type Layer = Module<[Tensor], Tensor>
  * //   ...
  */
 export class Sequential extends Module {
+  static readonly displayName: string = 'Sequential'
+
   constructor(...modules: Layer[])
   constructor(named: Record<string, Layer>)
   constructor(...args: (Layer | Record<string, Layer>)[]) {

@@ -1,4 +1,5 @@
 import { backend } from '../backend/index.js'
+import { className } from '../nn/module.js'
 import { checkOptionKeys } from '../nn/options.js'
 import type { Tensor } from '../tensor.js'
 import { checkNonNegative, floatsOf, Optimizer, stateTensor, type ParamGroup, type ParamGroupSpec } from './optimizer.js'
@@ -33,8 +34,10 @@ const KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'decoupledWeightDecay'] as co
  * const opt = new optim.Adam(model.parameters(), { lr: 1e-3 })
  */
 export class Adam extends Optimizer<AdamOptions, AdamState> {
+  static readonly displayName: string = 'Adam'
+
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupSpec<AdamOptions>>, options: Partial<AdamOptions> = {}) {
-    checkOptionKeys(new.target.name, options, new.target === Adam ? KEYS : KEYS.filter((k) => k !== 'decoupledWeightDecay'))
+    checkOptionKeys(className(new.target), options, new.target === Adam ? KEYS : KEYS.filter((k) => k !== 'decoupledWeightDecay'))
     const defaults: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false }
     super(params, { ...defaults, ...(new.target === Adam ? {} : { weightDecay: 1e-2, decoupledWeightDecay: true }), ...options })
   }
@@ -76,6 +79,8 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
  * lr·weightDecay each step, independently of the gradient's scaling); weightDecay defaults to 0.01.
  */
 export class AdamW extends Adam {
+  static readonly displayName: string = 'AdamW'
+
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupSpec<AdamOptions>>, options: Partial<Omit<AdamOptions, 'decoupledWeightDecay'>> = {}) {
     super(params, options)
   }

@@ -1,5 +1,6 @@
 import { noGrad } from '../autograd/grad-mode.js'
 import type { FloatArray } from '../dtype.js'
+import { className } from '../nn/module.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { stateTensor } from '../nn/parameter.js'
 import { formatShape, sameShape } from '../shape.js'
@@ -60,7 +61,7 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
 
   /** The class name for messages (SGD, Adam, AdamW). */
   protected optimizerName(): string {
-    return this.constructor.name
+    return className(this.constructor)
   }
 
   /** Check a group's options, throwing PyTorch's errors ('Invalid learning rate: -1' ...). */

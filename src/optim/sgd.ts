@@ -35,6 +35,8 @@ const KEYS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay'] as const
  * opt.zeroGrad(); loss.backward(); opt.step()
  */
 export class SGD extends Optimizer<SGDOptions, SGDState> {
+  static readonly displayName: string = 'SGD'
+
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupSpec<SGDOptions>>, options: Partial<SGDOptions> = {}) {
     checkOptionKeys('SGD', options, KEYS)
     super(params, { lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ...options })

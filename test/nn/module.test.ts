@@ -280,6 +280,14 @@ describe('toString: PyTorch\'s module repr', () => {
     )
   })
 
+  it('prints a subclass of a built-in module under the subclass\'s name, as PyTorch does', () => {
+    class MyLinear extends nn.Linear {}
+    expect(String(new MyLinear(2, 1))).toBe('MyLinear(in_features=2, out_features=1, bias=True)')
+    // Built-ins name themselves (displayName), so a bundler renaming a colliding class
+    // (nn.Sequential vs keras.Sequential → "Sequential2") does not change what they print.
+    expect(nn.Sequential.displayName).toBe('Sequential')
+  })
+
   it('prints a custom module by its class name, nesting with indentation', () => {
     expect(String(new SimplisticNN())).toBe(
       [
