@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 /**
  * One suite, run once per backend: each project sets YANN_BACKEND and test/setup.ts
@@ -8,9 +8,29 @@ const backends = ['ts'] as const
 
 export default defineConfig({
   test: {
-    projects: backends.map((name) => ({
-      extends: true,
-      test: { name, env: { YANN_BACKEND: name }, setupFiles: ['test/setup.ts'], include: ['test/**/*.test.ts'] },
-    })),
+    projects: [
+      ...backends.map((name) => ({
+        extends: true as const,
+        test: {
+          name,
+          env: { YANN_BACKEND: name },
+          setupFiles: ['test/setup.ts'],
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/runtimes/**'],
+        },
+      })),
+      // The built package in real runtimes (Node, Chromium, Deno, Bun, workerd): once, not per
+      // backend. Needs dist/: `npm test` builds first. See test/runtimes/global-setup.ts.
+      {
+        extends: true as const,
+        test: {
+          name: 'runtimes',
+          include: ['test/runtimes/**/*.test.ts'],
+          globalSetup: ['test/runtimes/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
   },
 })
