@@ -48,7 +48,7 @@
 // Cephes expf: e^x = 2^n · e^r with n = round(x·log2 e), |r| ≤ ln2/2, e^r a degree-6
 // polynomial; ≲ 2 ulp over the whole range. 2^n is applied as two factors 2^(n>>1)·2^(n−(n>>1))
 // so that results near overflow and gradual underflow come out right. NaN propagates
-// (min/max keep it), +∞ → +∞, −∞ → 0. Used for float32 only: float64 keeps Math.exp.
+// (pmin/pmax keep it), +∞ → +∞, −∞ → 0. Used for float32 only: float64 keeps Math.exp.
 
 // @ts-ignore: decorator
 @inline function pow2i(n: v128): v128 {
@@ -57,9 +57,13 @@
 
 // @ts-ignore: decorator
 @inline export function expf4(x0: v128): v128 {
-  const x1 = f32x4.max(f32x4.min(x0, f32x4.splat(88.73)), f32x4.splat(-104))
-  // f32x4.min/max propagate NaN, so x1 is NaN where x0 is.
-  const fx = f32x4.floor(f32x4.add(f32x4.mul(x1, f32x4.splat(1.44269504088896341)), f32x4.splat(0.5)))
+  // pmin/pmax (one instruction each) return their first operand when it is NaN.
+  const x1 = f32x4.pmax(f32x4.pmin(x0, f32x4.splat(88.73)), f32x4.splat(-104))
+  // n = round(x·log2 e) by the 1.5·2^23 trick: adding it rounds to an integer, whose value
+  // is then the low bits of the sum (no floor, no float→int conversion).
+  const magic = f32x4.splat(12582912.0)
+  const t = f32x4.add(f32x4.mul(x1, f32x4.splat(1.44269504088896341)), magic)
+  const fx = f32x4.sub(t, magic)
   let x = f32x4.sub(x1, f32x4.mul(fx, f32x4.splat(0.693359375)))
   x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)))
   const z = f32x4.mul(x, x)
@@ -70,7 +74,7 @@
   y = f32x4.add(f32x4.mul(y, x), f32x4.splat(1.6666665459e-1))
   y = f32x4.add(f32x4.mul(y, x), f32x4.splat(5.0000001201e-1))
   y = f32x4.add(f32x4.add(f32x4.mul(y, z), x), f32x4.splat(1))
-  const n = i32x4.trunc_sat_f32x4_s(fx)
+  const n = i32x4.sub(t, magic)
   const n1 = i32x4.shr_s(n, 1)
   const n2 = i32x4.sub(n, n1)
   return f32x4.mul(f32x4.mul(y, pow2i(n1)), pow2i(n2))
