@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { FloatArray, FloatDType } from '../../src/dtype.js'
 import { tsBackend } from '../../src/backend/ts/index.js'
 import type { AdamOptions, BinaryOp, PointwiseLoss, SgdOptions, UnaryOp } from '../../src/backend/types.js'
-import { wasmLoader, wasmOnlyBackend as wasm } from '../../src/backend/wasm/index.js'
+import { SMALL, wasmBackend, wasmLoader, wasmOnlyBackend as wasm } from '../../src/backend/wasm/index.js'
 import { broadcastStrides, dtypes, expectClose, from, make, random, rng, size } from './helpers.js'
 
 /**
@@ -353,6 +353,50 @@ describe.each(dtypes)('wasm kernels vs ts: %s', (dtype) => {
         expectClose(mGot, mRef, `adam m n=${n}`)
         expectClose(vGot, vRef, `adam v n=${n}`)
       }
+    }
+  })
+})
+
+describe.each(dtypes)('wasmBackend (small inputs run the ts kernels): %s', (dtype) => {
+  const r = rng(11)
+  it('agrees with ts on both sides of every size threshold', () => {
+    const around = (t: number) => [1, t - 1, t, t + 1, t + 5]
+    for (const n of [...around(SMALL.elements), ...around(SMALL.transcendental), ...around(SMALL.reduce)]) {
+      const x = random(dtype, n, r)
+      const y = random(dtype, n, r)
+      const ref = make(dtype, n)
+      const got = make(dtype, n)
+      for (const op of ['relu', 'exp', 'tanh'] as const) {
+        ts.unary(op, x, ref)
+        wasmBackend.unary(op, x, got)
+        expectClose(got, ref, `unary ${op} n=${n}`)
+      }
+      ts.binary('mul', x, y, ref, [n], [1], [1])
+      wasmBackend.binary('mul', x, y, got, [n], [1], [1])
+      expectClose(got, ref, `binary n=${n}`)
+      ts.softmax(x, ref, 1, n, 1, true)
+      wasmBackend.softmax(x, got, 1, n, 1, true)
+      expectClose(got, ref, `logSoftmax n=${n}`, { floor64: 1 })
+      const s1 = make(dtype, 1)
+      const s2 = make(dtype, 1)
+      ts.sumAxis(x, s1, 1, n, 1, 0.5)
+      wasmBackend.sumAxis(x, s2, 1, n, 1, 0.5)
+      expectClose(s2, s1, `sumAxis n=${n}`, { floor64: 1 })
+      const o: SgdOptions = { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0 }
+      const [p1, p2, b1, b2] = [x.slice(), x.slice(), make(dtype, n), make(dtype, n)]
+      ts.sgdStep(p1, y, b1, true, o)
+      wasmBackend.sgdStep(p2, y, b2, true, o)
+      expectClose(p2, p1, `sgd n=${n}`)
+    }
+    const side = Math.round(Math.cbrt(SMALL.gemm))
+    for (const m of [side - 1, side, side + 1]) {
+      const a = random(dtype, m * m, r)
+      const b = random(dtype, m * m, r)
+      const ref = make(dtype, m * m)
+      const got = make(dtype, m * m)
+      ts.gemm(a, b, ref, 1, m, m, m, false, true, 0, 0, null)
+      wasmBackend.gemm(a, b, got, 1, m, m, m, false, true, 0, 0, null)
+      expectClose(got, ref, `gemm ${m}`, { floor64: 1 })
     }
   })
 })
