@@ -27,3 +27,15 @@ export * as optim from './optim/index.js'
 export * as keras from './keras/index.js'
 export { GradientTape, valueAndGrads } from './keras/tape.js'
 export type { GradientTapeArgs, ValueAndGrads } from './keras/tape.js'
+export { explain, formatExplanation, networkFromJson, seedExample } from './explain/index.js'
+export type {
+  ExplainLoss,
+  ExplainOptions,
+  ExplainStep,
+  Explanation,
+  FormatExplanationOptions,
+  JacobianFactor,
+  NetworkJson,
+  ParameterGradient,
+  RunningProduct,
+} from './explain/index.js'
