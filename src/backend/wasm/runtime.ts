@@ -121,7 +121,8 @@ function alloc(bytes: number, what: string): number {
 
 function ensureArena(bytes: number): void {
   if (bytes <= arenaBytes) return
-  const want = Math.max(bytes, arenaBytes * 2, 65536)
+  // Doubling amortises growth; capped so it never asks for more than one heap block holds (< 1 GiB).
+  const want = Math.max(bytes, Math.min(arenaBytes * 2, 1 << 29), 65536)
   if (arenaPtr) ex!.free(arenaPtr)
   arenaPtr = 0
   arenaBytes = 0
