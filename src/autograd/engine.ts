@@ -19,9 +19,10 @@ export interface BackwardOptions {
 
 /**
  * Reverse-mode autodiff from `root`: a topological sort, then one sweep from the root back,
- * summing each tensor's gradient before passing it on. Leaves accumulate into `.grad`.
+ * summing each tensor's gradient before passing it on. `visit` sees each tensor once, with
+ * its whole gradient (every path into it has been summed by then).
  */
-export function backward(root: Tensor, gradient: Tensor, { retainGraph = false }: BackwardOptions = {}): void {
+function sweep(root: Tensor, gradient: Tensor, retainGraph: boolean, visit: (t: Tensor, grad: Tensor) => void): void {
   const order = topologicalOrder(root)
   const grads = new Map<Tensor, Tensor>([[root, gradient]])
   noGrad(() => {
@@ -30,11 +31,9 @@ export function backward(root: Tensor, gradient: Tensor, { retainGraph = false }
       const g = grads.get(t)
       grads.delete(t)
       if (!g) continue
+      visit(t, g)
       const node = t.gradFn
-      if (!node) {
-        t.accumulateGrad(g)
-        continue
-      }
+      if (!node) continue
       const inputGrads = node.apply(g)
       node.inputs.forEach((input, k) => {
         const gi = inputGrads[k]
@@ -46,6 +45,31 @@ export function backward(root: Tensor, gradient: Tensor, { retainGraph = false }
       if (!retainGraph) node.release()
     }
   })
+}
+
+/** backward(): gradients of `root` accumulate into the `.grad` of every leaf that requires grad. */
+export function backward(root: Tensor, gradient: Tensor, { retainGraph = false }: BackwardOptions = {}): void {
+  sweep(root, gradient, retainGraph, (t, g) => {
+    if (t.isLeaf) t.accumulateGrad(g)
+  })
+}
+
+/**
+ * Like torch.autograd.grad: the gradients of `output` (weighted by `gradient`) with respect to
+ * `inputs` (leaves or intermediate tensors), returned rather than accumulated; no `.grad` changes.
+ * null where an input does not lead to the output.
+ */
+export function grad(output: Tensor, inputs: readonly Tensor[], gradient: Tensor, { retainGraph = false }: BackwardOptions = {}): (Tensor | null)[] {
+  const wanted = new Set(inputs)
+  const found = new Map<Tensor, Tensor>()
+  if (output.requiresGrad) {
+    sweep(output, gradient, retainGraph, (t, g) => {
+      if (wanted.has(t)) found.set(t, g)
+    })
+  } else if (wanted.has(output)) {
+    found.set(output, gradient)
+  }
+  return inputs.map((t) => found.get(t) ?? null)
 }
 
 /** Tensors reachable from `root` through gradFn, each after every tensor it was made from. */

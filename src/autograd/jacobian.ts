@@ -1,6 +1,7 @@
 import { allocate, isFloat } from '../dtype.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
+import { grad } from './engine.js'
 import { isGradEnabled } from './grad-mode.js'
 
 /** A function of tensors returning one tensor: what jacobian() and gradcheck() differentiate. */
@@ -17,9 +18,9 @@ export interface JacobianResult {
  * shape O and an input of shape I, a tensor of shape [...O, ...I] whose entry [o, i] is
  * ∂out[o]/∂in[i]. One tensor for a single input; an array (one per input) for an array of inputs.
  *
- * Built from vector-Jacobian products: one backward() per output element, with a one-hot
- * gradient and `retainGraph`. `f` is called on detached copies of the inputs (sharing their
- * data), so the caller's tensors and the `.grad` of any other leaf `f` uses are left untouched.
+ * Built from vector-Jacobian products: one autograd grad() per output element, with a one-hot
+ * gradient. `f` is called on detached copies of the inputs (sharing their data), and grad()
+ * accumulates into no `.grad`, so the caller's tensors are left untouched.
  * An input the output does not depend on gets a zero Jacobian.
  *
  * ```ts
@@ -60,39 +61,14 @@ export function jacobianOf(op: string, f: TensorFunction, inputs: readonly Tenso
   const jacobians = xs.map((x) => new Tensor(allocate(x.dtype, outN * x.numel()), [...output.shape, ...x.shape]))
   if (!output.requiresGrad) return { output, jacobians } // f's output does not depend on any input
 
-  // backward() accumulates into every leaf's .grad: park the existing ones and put them back after.
-  const leaves = leavesOf(output)
-  const saved = leaves.map((t) => t.grad)
-  try {
-    for (let o = 0; o < outN; o++) {
-      for (const t of leaves) t.grad = null
-      const seed = allocate(output.dtype, outN)
-      seed[o] = 1
-      output.backward(new Tensor(seed, output.shape), { retainGraph: true })
-      xs.forEach((x, k) => {
-        if (x.grad) jacobians[k].data.set(x.grad.data, o * x.numel())
-      })
-    }
-  } finally {
-    leaves.forEach((t, k) => (t.grad = saved[k]))
+  // One vector-Jacobian product per output element: row o of the Jacobian.
+  for (let o = 0; o < outN; o++) {
+    const seed = allocate(output.dtype, outN)
+    seed[o] = 1
+    const rows = grad(output, xs, new Tensor(seed, output.shape), { retainGraph: o < outN - 1 })
+    rows.forEach((g, k) => {
+      if (g) jacobians[k].data.set(g.data, o * xs[k].numel())
+    })
   }
   return { output, jacobians }
-}
-
-/** Every leaf that requires grad and is reachable from `root` through gradFn (root included). */
-function leavesOf(root: Tensor): Tensor[] {
-  const leaves: Tensor[] = []
-  const seen = new Set<Tensor>()
-  const stack = [root]
-  while (stack.length > 0) {
-    const t = stack.pop()!
-    if (seen.has(t)) continue
-    seen.add(t)
-    if (t.isLeaf) {
-      if (t.requiresGrad) leaves.push(t)
-      continue
-    }
-    for (const input of t.gradFn!.inputs) stack.push(input)
-  }
-  return leaves
 }

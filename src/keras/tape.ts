@@ -1,4 +1,5 @@
-import { isGradEnabled, noGrad } from '../autograd/grad-mode.js'
+import { grad } from '../autograd/engine.js'
+import { isGradEnabled } from '../autograd/grad-mode.js'
 import { allocate, isFloat } from '../dtype.js'
 import { formatShape, sameShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
@@ -29,50 +30,8 @@ function gradients(op: string, target: Tensor, sources: readonly Tensor[], dy?: 
     }
     seed = dy.dtype === target.dtype ? dy : dy.to(target.dtype)
   }
-  const wanted = new Set(sources)
-  const found = new Map<Tensor, Tensor>()
-  if (!target.requiresGrad) return sources.map((s) => (s === target ? seed : null))
-  noGrad(() => {
-    const order = topologicalOrder(target)
-    const grads = new Map<Tensor, Tensor>([[target, seed]])
-    for (let i = order.length - 1; i >= 0; i--) {
-      const t = order[i]
-      const g = grads.get(t)
-      grads.delete(t)
-      if (!g) continue
-      // Every path into t has been summed by now: t comes after all its consumers in this sweep.
-      if (wanted.has(t)) found.set(t, g)
-      const node = t.gradFn
-      if (!node) continue
-      const inputGrads = node.apply(g)
-      node.inputs.forEach((input, k) => {
-        const gi = inputGrads[k]
-        if (!gi || !input.requiresGrad) return
-        const sum = grads.get(input)
-        grads.set(input, sum ? sum.add(gi) : gi)
-      })
-    }
-  })
-  return sources.map((s) => found.get(s) ?? null)
-}
-
-/** Tensors reachable from `root` through gradFn, each after every tensor it was made from. */
-function topologicalOrder(root: Tensor): Tensor[] {
-  const order: Tensor[] = []
-  const seen = new Set<Tensor>()
-  const stack: [Tensor, boolean][] = [[root, false]]
-  while (stack.length > 0) {
-    const [t, expanded] = stack.pop()!
-    if (expanded) {
-      order.push(t)
-      continue
-    }
-    if (seen.has(t)) continue
-    seen.add(t)
-    stack.push([t, true])
-    for (const input of t.gradFn?.inputs ?? []) if (input.requiresGrad && !seen.has(input)) stack.push([input, false])
-  }
-  return order
+  // The graph is kept, so a persistent tape can ask again.
+  return grad(target, sources, seed, { retainGraph: true })
 }
 
 export interface ValueAndGrads {
