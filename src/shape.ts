@@ -8,7 +8,7 @@ export function formatShape(shape: Shape): string {
 
 export function numelOf(shape: Shape): number {
   let n = 1
-  for (const d of shape) n *= d
+  for (let i = 0; i < shape.length; i++) n *= shape[i]
   return n
 }
 
@@ -24,7 +24,10 @@ export function stridesOf(shape: Shape): number[] {
 }
 
 export function sameShape(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i])
+  if (a === b) return true
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 /** NumPy/PyTorch broadcasting: align right; each pair of dims equal or one of them 1. */

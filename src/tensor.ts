@@ -33,11 +33,14 @@ export class Tensor {
   private _gradFn: Node | null = null
 
   constructor(data: TypedArray | Storage, shape: Shape) {
-    this.storage = ArrayBuffer.isView(data) ? { data } : data
-    this.shape = Object.freeze([...shape])
-    const d = this.storage.data
+    // The hot path of every op: no spread, and a shape that is already frozen (another
+    // tensor's, which ops pass along) is shared rather than copied.
+    const storage: Storage = ArrayBuffer.isView(data) ? { data } : data
+    this.storage = storage
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice())
+    const d = storage.data
     this.dtype = d instanceof Float32Array ? 'float32' : d instanceof Float64Array ? 'float64' : 'int32'
-    if (d.length !== numelOf(shape)) {
+    if (d.length !== numelOf(this.shape)) {
       throw new Error(`Tensor: ${d.length} elements cannot have shape ${formatShape(shape)}`)
     }
   }
