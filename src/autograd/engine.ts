@@ -1,6 +1,6 @@
-import { formatShape } from '../shape.js'
+import { formatShape, sameShape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
-import { isGradEnabled, noGrad } from './grad-mode.js'
+import { isGradEnabled, setGradEnabled } from './grad-mode.js'
 import { Node, type VectorJacobianProduct } from './node.js'
 
 /**
@@ -8,7 +8,13 @@ import { Node, type VectorJacobianProduct } from './node.js'
  * `vjp` maps the gradient of `out` to the gradients of `inputs`, in order.
  */
 export function record(out: Tensor, name: string, inputs: readonly Tensor[], vjp: VectorJacobianProduct): Tensor {
-  if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) out.setGradFn(new Node(name, inputs, vjp))
+  if (!isGradEnabled()) return out
+  for (let i = 0; i < inputs.length; i++) {
+    if (inputs[i].requiresGrad) {
+      out.setGradFn(new Node(name, inputs, vjp))
+      break
+    }
+  }
   return out
 }
 
@@ -24,27 +30,34 @@ export interface BackwardOptions {
  */
 function sweep(root: Tensor, gradient: Tensor, retainGraph: boolean, visit: (t: Tensor, grad: Tensor) => void): void {
   const order = topologicalOrder(root)
-  const grads = new Map<Tensor, Tensor>([[root, gradient]])
-  noGrad(() => {
+  const grads = new Map<Tensor, Tensor>()
+  grads.set(root, gradient)
+  // noGrad() inlined: this runs once per training step, a closure each time adds up.
+  const before = setGradEnabled(false)
+  try {
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i]
       const g = grads.get(t)
-      grads.delete(t)
       if (!g) continue
+      grads.delete(t)
       visit(t, g)
       const node = t.gradFn
       if (!node) continue
       const inputGrads = node.apply(g)
-      node.inputs.forEach((input, k) => {
+      const inputs = node.inputs
+      for (let k = 0; k < inputs.length; k++) {
+        const input = inputs[k]
         const gi = inputGrads[k]
-        if (!gi || !input.requiresGrad) return
+        if (!gi || !input.requiresGrad) continue
         checkGradShape(node, input, gi)
         const sum = grads.get(input)
         grads.set(input, sum ? sum.add(gi) : gi)
-      })
+      }
       if (!retainGraph) node.release()
     }
-  })
+  } finally {
+    setGradEnabled(before)
+  }
 }
 
 /** backward(): gradients of `root` accumulate into the `.grad` of every leaf that requires grad. */
@@ -76,18 +89,30 @@ export function grad(output: Tensor, inputs: readonly Tensor[], gradient: Tensor
 function topologicalOrder(root: Tensor): Tensor[] {
   const order: Tensor[] = []
   const seen = new Set<Tensor>()
-  // Iterative depth-first search: deep graphs must not overflow the call stack.
-  const stack: [Tensor, boolean][] = [[root, false]]
+  // Iterative depth-first search: deep graphs must not overflow the call stack. Two parallel
+  // stacks (tensor, and whether its inputs are already pushed) rather than a pair per entry.
+  const stack: Tensor[] = [root]
+  const expanded: boolean[] = [false]
   while (stack.length > 0) {
-    const [t, expanded] = stack.pop()!
-    if (expanded) {
+    const t = stack.pop()!
+    if (expanded.pop()) {
       order.push(t)
       continue
     }
     if (seen.has(t)) continue
     seen.add(t)
-    stack.push([t, true])
-    for (const input of t.gradFn?.inputs ?? []) if (input.requiresGrad && !seen.has(input)) stack.push([input, false])
+    stack.push(t)
+    expanded.push(true)
+    const node = t.gradFn
+    if (!node) continue
+    const inputs = node.inputs
+    for (let k = 0; k < inputs.length; k++) {
+      const input = inputs[k]
+      if (input.requiresGrad && !seen.has(input)) {
+        stack.push(input)
+        expanded.push(false)
+      }
+    }
   }
   return order
 }
@@ -95,7 +120,7 @@ function topologicalOrder(root: Tensor): Tensor[] {
 function checkGradShape(node: Node, input: Tensor, grad: Tensor): void {
   const a = input.shape
   const b = grad.shape
-  if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+  if (!sameShape(a, b)) {
     throw new Error(`autograd internal error: ${node.name} returned a gradient of shape ${formatShape(b)} for an input of shape ${formatShape(a)}`)
   }
 }
