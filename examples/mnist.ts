@@ -228,12 +228,21 @@ export async function main(args: readonly string[] = [], print: Print = console.
   return low.length > 0 ? 1 : 0
 }
 
-/** For `yann train-mnist` (src/cli.ts's command table): a command over the CLI's stdout/stderr. */
+/** For `yann train-mnist` (src/cli.ts's command table): bad arguments go to stderr with the usage (exit 2). */
 export const trainMnistCommand = {
   summary: MNIST_SUMMARY,
   usage: MNIST_USAGE,
-  run: (args: string[], io: { stdout(text: string): void }): Promise<number> =>
-    main(args, (...parts) => io.stdout(`${format(...parts)}\n`), { write: (text: string) => io.stdout(text), isTTY: process.stdout.isTTY === true }),
+  run(args: string[], io: { stdout(text: string): void; stderr(text: string): void }): Promise<number> {
+    try {
+      parseArgs(args)
+    } catch (e) {
+      if (!(e instanceof MnistUsageError)) throw e
+      io.stderr(`yann train-mnist: ${e.message}\n\n${MNIST_USAGE}\n`)
+      return Promise.resolve(2)
+    }
+    const print: Print = (...parts) => io.stdout(`${format(...parts)}\n`)
+    return main(args, print, { write: (text: string) => io.stdout(text), isTTY: process.stdout.isTTY === true })
+  },
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {

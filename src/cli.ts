@@ -12,6 +12,7 @@
 import { readFileSync, realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { format as formatArgs } from 'node:util'
+import { trainMnistCommand } from '../examples/mnist.js'
 import { main as seedKeras } from '../examples/seed-keras.js'
 import { main as seedModule } from '../examples/seed-module.js'
 import { main as seedTape } from '../examples/seed-tape.js'
@@ -183,6 +184,7 @@ async function runSeed(args: string[], io: CliIo): Promise<number> {
 /** Every `yann` command. Add a command with one line here (e.g. 'train-mnist': trainMnistCommand). */
 export const COMMANDS: Record<string, Command> = {
   explain: { summary: "the seed's §3: every gradient as a product of Jacobians, checked against autograd", usage: EXPLAIN_USAGE, run: runExplain },
+  'train-mnist': trainMnistCommand,
   seed: { summary: "the seed's §2, §4 and §5 examples (tensors, nn.Module, GradientTape, Keras-style)", usage: SEED_USAGE, run: runSeed },
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createModel, evaluate, main, parseArgs, predict, train } from '../examples/mnist.js'
+import { createModel, evaluate, main, parseArgs, predict, train, trainMnistCommand } from '../examples/mnist.js'
 import { CLASSES, PIXELS, decodeAsset, encodeAsset, loadDigits, loadMnist, pixelValue, splitDigits } from '../examples/mnist/data.js'
 import { getBackend, loadSafetensors, manualSeed } from '../src/index.js'
 import { save } from '../src/node.js'
@@ -126,6 +126,15 @@ describe('MNIST example (examples/mnist.ts)', () => {
     const out: string[] = []
     expect(await main(['--epochs', 'x'], (...p) => out.push(p.join(' ')))).toBe(2)
     expect(out.join('\n')).toMatch(/--epochs must be a whole number[\s\S]*Usage: yann train-mnist/)
+  })
+
+  it('yann train-mnist: bad arguments go to stderr with the usage, exit 2', async () => {
+    const out: string[] = []
+    const err: string[] = []
+    const code = await trainMnistCommand.run(['--backend', 'gpu'], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) })
+    expect(code).toBe(2)
+    expect(out).toEqual([])
+    expect(err.join('')).toMatch(/^yann train-mnist: --backend must be wasm, ts or both, got 'gpu'\n\nUsage: yann train-mnist/)
   })
 
   it(
