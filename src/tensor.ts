@@ -31,6 +31,14 @@ export class Tensor {
   protected storage: Storage
   private _requiresGrad = false
   private _gradFn: Node | null = null
+  /**
+   * @internal Scratch space of the backward engine, in place of a Set and a Map per backward():
+   * the number of the last graph walk that reached this tensor, and the gradient summed into it
+   * so far during a sweep (null outside one).
+   */
+  _visit = 0
+  /** @internal See `_visit`. */
+  _pendingGrad: Tensor | null = null
 
   constructor(data: TypedArray | Storage, shape: Shape) {
     // The hot path of every op: no spread, and a shape that is already frozen (another

@@ -30,16 +30,16 @@ export interface BackwardOptions {
  */
 function sweep(root: Tensor, gradient: Tensor, retainGraph: boolean, visit: (t: Tensor, grad: Tensor) => void): void {
   const order = topologicalOrder(root)
-  const grads = new Map<Tensor, Tensor>()
-  grads.set(root, gradient)
+  // Each tensor's gradient so far waits in its `_pendingGrad` (no Map per step).
+  root._pendingGrad = gradient
   // noGrad() inlined: this runs once per training step, a closure each time adds up.
   const before = setGradEnabled(false)
   try {
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i]
-      const g = grads.get(t)
+      const g = t._pendingGrad
       if (!g) continue
-      grads.delete(t)
+      t._pendingGrad = null
       visit(t, g)
       const node = t.gradFn
       if (!node) continue
@@ -50,13 +50,15 @@ function sweep(root: Tensor, gradient: Tensor, retainGraph: boolean, visit: (t: 
         const gi = inputGrads[k]
         if (!gi || !input.requiresGrad) continue
         checkGradShape(node, input, gi)
-        const sum = grads.get(input)
-        grads.set(input, sum ? sum.add(gi) : gi)
+        const sum = input._pendingGrad
+        input._pendingGrad = sum ? sum.add(gi) : gi
       }
       if (!retainGraph) node.release()
     }
   } finally {
     setGradEnabled(before)
+    // After an error midway, no gradient may linger into the next backward().
+    for (let i = 0; i < order.length; i++) order[i]._pendingGrad = null
   }
 }
 
@@ -85,10 +87,13 @@ export function grad(output: Tensor, inputs: readonly Tensor[], gradient: Tensor
   return inputs.map((t) => found.get(t) ?? null)
 }
 
+/** Numbers the graph walks: a tensor whose `_visit` equals the current walk's was seen in it. */
+let walks = 0
+
 /** Tensors reachable from `root` through gradFn, each after every tensor it was made from. */
 function topologicalOrder(root: Tensor): Tensor[] {
+  const walk = ++walks
   const order: Tensor[] = []
-  const seen = new Set<Tensor>()
   // Iterative depth-first search: deep graphs must not overflow the call stack. Two parallel
   // stacks (tensor, and whether its inputs are already pushed) rather than a pair per entry.
   const stack: Tensor[] = [root]
@@ -99,8 +104,8 @@ function topologicalOrder(root: Tensor): Tensor[] {
       order.push(t)
       continue
     }
-    if (seen.has(t)) continue
-    seen.add(t)
+    if (t._visit === walk) continue
+    t._visit = walk
     stack.push(t)
     expanded.push(true)
     const node = t.gradFn
@@ -108,7 +113,7 @@ function topologicalOrder(root: Tensor): Tensor[] {
     const inputs = node.inputs
     for (let k = 0; k < inputs.length; k++) {
       const input = inputs[k]
-      if (input.requiresGrad && !seen.has(input)) {
+      if (input.requiresGrad && input._visit !== walk) {
         stack.push(input)
         expanded.push(false)
       }
