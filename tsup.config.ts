@@ -51,14 +51,6 @@ const wasmAsModule: Plugin = {
   },
 }
 
-/**
- * Until src/index.workerd.ts is written (the lead's entry layout), build without it so the
- * rest of the suite still runs; test/runtimes/ then fails the workerd and package checks,
- * saying so. Drop this guard once the entry exists.
- */
-const workerdEntry = 'src/index.workerd.ts'
-if (!existsSync(workerdEntry)) console.warn(`tsup.config: ${workerdEntry} does not exist yet: dist/ has no workerd entry`)
-
 export default defineConfig([
   {
     ...common,
@@ -67,16 +59,12 @@ export default defineConfig([
     splitting: true,
     dts: true,
   },
-  ...(existsSync(workerdEntry)
-    ? [
-        {
-          ...common,
-          entry: { 'index.workerd': workerdEntry },
-          format: ['esm'] as const,
-          splitting: false,
-          dts: false, // types come from index.d.ts: the exports map lists `types` first
-          esbuildPlugins: [wasmAsModule],
-        } satisfies Options,
-      ]
-    : []),
+  {
+    ...common,
+    entry: { 'index.workerd': 'src/index.workerd.ts' },
+    format: ['esm'],
+    splitting: false,
+    dts: false, // types come from index.d.ts: the exports map lists `types` first
+    esbuildPlugins: [wasmAsModule],
+  },
 ])

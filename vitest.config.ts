@@ -4,7 +4,7 @@ import { configDefaults, defineConfig } from 'vitest/config'
  * One suite, run once per backend: each project sets YANN_BACKEND and test/setup.ts
  * switches to it before any test runs. No per-backend exclusion lists.
  */
-const backends = ['ts'] as const
+const backends = ['ts', 'wasm'] as const
 
 export default defineConfig({
   test: {

@@ -11,6 +11,7 @@ import {
   wasmOnlyBackend as wasm,
 } from '../../src/backend/wasm/index.js'
 import { decodeBase64 } from '../../src/backend/wasm/base64.js'
+import { embeddedWasmBytes } from '../../src/backend/wasm/embedded.js'
 import { kernelError } from '../../src/backend/wasm/runtime.js'
 import { dtypes, expectClose, make, random, rng } from './helpers.js'
 
@@ -166,8 +167,7 @@ describe('wasm loader and errors', () => {
     expect(b).toBe(wasmBackend)
     expect(b!.name).toBe('wasm')
     expect(await wasmLoader.load()).toBe(wasmBackend)
-    const { wasmBytes } = await import('../../src/backend/wasm/runtime.js')
-    const module = await WebAssembly.compile(wasmBytes())
+    const module = await WebAssembly.compile(embeddedWasmBytes())
     expect(await wasmLoader.load(module)).toBe(wasmBackend)
     expect(WebAssembly.Module.imports(module)).toEqual([{ module: 'env', name: 'abort', kind: 'function' }])
     const exports = WebAssembly.Module.exports(module).map((e) => e.name)
@@ -177,10 +177,11 @@ describe('wasm loader and errors', () => {
   })
 
   it('registerWasmBackend makes setBackend("wasm") work', () => {
-    registerWasmBackend()
+    const before = getBackend()
+    registerWasmBackend(embeddedWasmBytes)
     setBackend('wasm')
     expect(getBackend()).toBe('wasm')
-    setBackend('ts')
+    setBackend(before)
   })
 
   it('decodes base64 like Buffer, without atob', () => {

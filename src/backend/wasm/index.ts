@@ -1,7 +1,7 @@
 import { registerBackend, type BackendLoader } from '../index.js'
 import type { Backend } from '../types.js'
 import { wasmBackend } from './backend.js'
-import { attach, compileSync, importObject, wasmBytes, wasmExports, type WasmExports } from './runtime.js'
+import { attach, compile, compileSync, importObject, setWasmSource, wasmExports, type WasmExports, type WasmSource } from './runtime.js'
 
 /**
  * The wasm backend's loader. `loadSync` compiles the embedded bytes on the spot (Node,
@@ -25,9 +25,7 @@ export const wasmLoader: BackendLoader = {
     if (wasmExports()) return wasmBackend
     let instance: WebAssembly.Instance
     try {
-      instance = module
-        ? await WebAssembly.instantiate(module, importObject())
-        : (await WebAssembly.instantiate(wasmBytes(), importObject())).instance
+      instance = await WebAssembly.instantiate(module ?? (await compile()), importObject())
     } catch (e) {
       throw new Error(
         `yann: cannot load the wasm backend (${e instanceof Error ? e.message : String(e)})` +
@@ -39,11 +37,12 @@ export const wasmLoader: BackendLoader = {
   },
 }
 
-/** Makes 'wasm' a backend that ready()/setBackend() can load. */
-export function registerWasmBackend(): void {
+/** Makes 'wasm' a backend that ready()/setBackend() can load, from the binary `source` gives. */
+export function registerWasmBackend(source: WasmSource): void {
+  setWasmSource(source)
   registerBackend('wasm', wasmLoader)
 }
 
 export { wasmBackend, wasmOnlyBackend, createWasmBackend, SMALL } from './backend.js'
 export { allocFloat, memoryStats } from './runtime.js'
-export type { WasmFloatAllocation, WasmMemoryStats } from './runtime.js'
+export type { WasmFloatAllocation, WasmMemoryStats, WasmSource } from './runtime.js'

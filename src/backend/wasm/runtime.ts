@@ -1,6 +1,4 @@
 import type { FloatArray, FloatDType } from '../../dtype.js'
-import { decodeBase64 } from './base64.js'
-import { wasmBase64 } from './binary.generated.js'
 
 /**
  * The one instance of build/yann.wasm, its scratch arena and the staging of arrays.
@@ -61,12 +59,31 @@ function refresh(): void {
   }
 }
 
-export function compileSync(): WebAssembly.Module {
-  return new WebAssembly.Module(wasmBytes())
+/**
+ * Where build/yann.wasm comes from, set by the entry point: its bytes (the default entry embeds
+ * them as base64) or a precompiled module (workerd imports the .wasm file as a module, since it
+ * forbids compiling from bytes). Entries that never load wasm carry no copy of the binary.
+ */
+export type WasmSource = WebAssembly.Module | (() => Uint8Array<ArrayBuffer>)
+let source: WasmSource | null = null
+
+export function setWasmSource(s: WasmSource): void {
+  source = s
 }
 
-export function wasmBytes(): Uint8Array<ArrayBuffer> {
-  return decodeBase64(wasmBase64) as Uint8Array<ArrayBuffer>
+function requireSource(): WasmSource {
+  if (!source) throw new Error('yann: no wasm binary was registered (import yann from its package entry)')
+  return source
+}
+
+export function compileSync(): WebAssembly.Module {
+  const s = requireSource()
+  return s instanceof WebAssembly.Module ? s : new WebAssembly.Module(s())
+}
+
+export async function compile(): Promise<WebAssembly.Module> {
+  const s = requireSource()
+  return s instanceof WebAssembly.Module ? s : WebAssembly.compile(s())
 }
 
 /** Reads an AssemblyScript string (UTF-16, byte length at ptr − 4) for abort messages. */

@@ -1,0 +1,42 @@
+/** yann's public API, and nothing else. The entry points (index.ts, index.workerd.ts) add the wasm binary. */
+export { Tensor } from './tensor.js'
+export type { NestedArray, Operand, Storage } from './tensor.js'
+export type { DType } from './dtype.js'
+export { tensor, zeros, ones, full, arange, rand, randn, zerosLike, onesLike } from './creation.js'
+export type { TensorData, TensorOptions } from './creation.js'
+export { manualSeed } from './random.js'
+export { noGrad, isGradEnabled } from './autograd/grad-mode.js'
+export { grad } from './autograd/engine.js'
+export type { BackwardOptions } from './autograd/engine.js'
+export { gradcheck } from './autograd/gradcheck.js'
+export type { GradcheckOptions } from './autograd/gradcheck.js'
+export { jacobian } from './autograd/jacobian.js'
+export type { TensorFunction } from './autograd/jacobian.js'
+export { add, sub, mul, div, maximum } from './ops/binary.js'
+export { neg, exp, log, sqrt, abs, relu, sigmoid, tanh, pow, clamp } from './ops/unary.js'
+export { matmul } from './ops/matmul.js'
+export { sum, mean } from './ops/reduce.js'
+export { reshape, transpose, permute, unsqueeze, squeeze } from './ops/shape.js'
+export { softmax, logSoftmax } from './ops/softmax.js'
+export * as F from './functional.js'
+export { setBackend, getBackend, ready } from './backend/index.js'
+export type { BackendName } from './backend/index.js'
+export { saveSafetensors, loadSafetensors } from './io/tensors.js'
+export { SafetensorsError } from './io/safetensors.js'
+export * as nn from './nn/index.js'
+export * as optim from './optim/index.js'
+export * as keras from './keras/index.js'
+export { GradientTape, valueAndGrads } from './keras/tape.js'
+export type { GradientTapeArgs, ValueAndGrads } from './keras/tape.js'
+export { explain, formatExplanation, networkFromJson, seedExample } from './explain/index.js'
+export type {
+  ExplainLoss,
+  ExplainOptions,
+  ExplainStep,
+  Explanation,
+  FormatExplanationOptions,
+  JacobianFactor,
+  NetworkJson,
+  ParameterGradient,
+  RunningProduct,
+} from './explain/index.js'
