@@ -1,0 +1,105 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type BrowserContext } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { startDemoServer, type DemoServer } from '../../scripts/serve-demo.js'
+
+/** As chromium.test.ts: Debian's Chromium, kept off the network. */
+const CHROMIUM = '/usr/bin/chromium'
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+interface DemoState {
+  mode: string
+  backend: string | null
+  epochs: number
+  steps: number
+  losses: number[]
+  results: { epoch: number; loss: number; accuracy: number; seconds: number }[]
+  predictions: number[]
+  labels: number[]
+  done: boolean
+  error: string | null
+}
+
+const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length
+
+/**
+ * The browser MNIST demo (examples/browser/, served by scripts/serve-demo.ts as
+ * `npm run demo:browser` serves it) with /dist/ taken from the installed tarball: the page trains
+ * in a Web Worker, or on its own thread with ?inline, and exposes window.yannDemo.
+ */
+describe('the browser MNIST demo in Chromium', () => {
+  let demo: DemoServer
+  let context: BrowserContext
+  let userDataDir: string
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does this)`)
+    demo = await startDemoServer({ port: 0, distDir: join(inject('consumerDir'), 'node_modules/yann/dist') })
+    userDataDir = mkdtempSync(join(tmpdir(), 'yann-demo-chromium-'))
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 })
+  })
+
+  afterAll(async () => {
+    await context?.close().catch(() => {})
+    await demo?.close()
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true })
+  })
+
+  async function run(query: string): Promise<DemoState> {
+    const page = await context.newPage()
+    const messages: string[] = []
+    page.on('console', (m) => messages.push(`${m.type()}: ${m.text()}`))
+    page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`))
+    try {
+      const response = await page.goto(demo.url + query, { timeout: 30_000 })
+      expect(response?.status()).toBe(200)
+      await page
+        .waitForFunction(() => {
+          const d = (window as unknown as { yannDemo?: DemoState }).yannDemo
+          return !!d && (d.done || d.error !== null)
+        }, undefined, { timeout: 120_000, polling: 250 })
+        .catch(() => {
+          throw new Error(`the demo never finished (${query}); console:\n${messages.join('\n')}`)
+        })
+      const state = await page.evaluate(() => (window as unknown as { yannDemo: DemoState }).yannDemo)
+      expect(state.error, `console:\n${messages.join('\n')}`).toBeNull()
+      expect(messages.filter((m) => m.startsWith('error') || m.startsWith('pageerror'))).toEqual([])
+      return state
+    } finally {
+      await page.close()
+    }
+  }
+
+  it('trains in a Web Worker on the wasm backend: the loss falls and the test accuracy passes 90% in 3 epochs', async () => {
+    const state = await run('?epochs=3')
+    expect(state.mode).toBe('web worker')
+    expect(state.backend).toBe('wasm')
+    expect(state.steps).toBe(125)
+    expect(state.losses).toHaveLength(375)
+    expect(mean(state.losses.slice(-25))).toBeLessThan(mean(state.losses.slice(0, 25)) / 3)
+    expect(state.results.map((r) => r.epoch)).toEqual([1, 2, 3])
+    expect(state.results[2].accuracy).toBeGreaterThanOrEqual(0.9)
+    expect(state.labels).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    expect(state.predictions).toHaveLength(20)
+  })
+
+  it('trains on the page\'s own thread, yielding between steps (?inline)', async () => {
+    const state = await run('?epochs=1&inline')
+    expect(state.mode).toBe('main thread, yielding')
+    expect(state.backend).toBe('wasm')
+    expect(state.losses).toHaveLength(125)
+    expect(mean(state.losses.slice(-25))).toBeLessThan(mean(state.losses.slice(0, 25)) / 2)
+    expect(state.results[0].accuracy).toBeGreaterThan(0.8)
+  })
+})
