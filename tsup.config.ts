@@ -11,6 +11,7 @@ import { defineConfig, type Options } from 'tsup'
  *   index.workerd.js + yann.wasm            `yann` under the `workerd` condition: Cloudflare Workers
  *                                           refuse to compile wasm from bytes but accept a .wasm
  *                                           imported as a module, so the binary sits beside the JS
+ *   cli.js                                  the `yann` command, run by bin/yann.js
  *
  * `yann` and `yann/node` are one build with code splitting, so both entries share one
  * chunk: one Tensor class and one backend registry, whichever entry a user imports first.
@@ -66,5 +67,15 @@ export default defineConfig([
     splitting: false,
     dts: false, // types come from index.d.ts: the exports map lists `types` first
     esbuildPlugins: [wasmAsModule],
+  },
+  {
+    // The `yann` command (bin/yann.js loads it): Node only, ESM (the examples it runs use
+    // top-level await), self-contained. `train-mnist` finds the mnist data package at run time.
+    ...common,
+    entry: { cli: 'src/cli.ts' },
+    format: ['esm'],
+    platform: 'node',
+    splitting: false,
+    dts: false,
   },
 ])

@@ -101,12 +101,12 @@ describe('the package', () => {
     }
   })
 
-  it('npm pack ships dist/ (and package.json, README, LICENSE) only', () => {
+  it('npm pack ships dist/ and the bin (and package.json, README, LICENSE) only', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''))
-    const stray = files.filter((f) => !f.startsWith('dist/') && !/^(package\.json|README\.md|LICENSE(\.\w+)?)$/.test(f))
+    const stray = files.filter((f) => !f.startsWith('dist/') && !/^(bin\/yann\.js|package\.json|README\.md|LICENSE(\.\w+)?)$/.test(f))
     expect(stray, 'files outside dist/').toEqual([])
     expect(files.filter((f) => /\.(map|tsbuildinfo)$/.test(f)), 'source maps or build info').toEqual([])
-    for (const f of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'node.js', 'node.cjs', 'node.d.ts', 'node.d.cts', 'index.workerd.js', 'yann.wasm']) {
+    for (const f of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'node.js', 'node.cjs', 'node.d.ts', 'node.d.cts', 'index.workerd.js', 'yann.wasm', 'cli.js']) {
       expect(files, `dist/${f} is shipped`).toContain(`dist/${f}`)
     }
   })
@@ -126,6 +126,25 @@ describe('the package', () => {
     expect(Object.keys(root).indexOf('workerd'), "'workerd' before 'import', or workerd bundlers take the base64 entry").toBeLessThan(
       Object.keys(root).indexOf('import'),
     )
+  })
+
+  it('the installed `yann` command runs the explainer, and bad arguments exit 2 with the usage', () => {
+    const bin = join(consumerDir, 'node_modules/.bin/yann')
+    const out = execFileSync(bin, ['explain'], { cwd: consumerDir, encoding: 'utf8', timeout: 60_000 })
+    // The seed's grad W2 row, as PyTorch prints it.
+    expect(out).toContain('-0.0652')
+    expect(out).toContain('Hidden Layer 2 Weight Gradient')
+    let status = 0
+    let stderr = ''
+    try {
+      execFileSync(bin, ['explain', '--lr'], { cwd: consumerDir, encoding: 'utf8', stdio: 'pipe', timeout: 60_000 })
+    } catch (e) {
+      status = (e as { status: number }).status
+      stderr = String((e as { stderr: string }).stderr)
+    }
+    expect(status).toBe(2)
+    expect(stderr).toContain('Usage: yann explain')
+    expect(stderr).not.toMatch(/\n\s+at /) // no stack trace
   })
 
   it('the eval scan catches what it should', () => {
