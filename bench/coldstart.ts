@@ -1,0 +1,130 @@
+/**
+ * Suite 4: cold start. A fresh `node` process per run: it imports the library, trains the seed
+ * network for one step (forward, loss, backward, SGD) and reports two times from its own clock:
+ *   process → step  from the process's start (performance.timeOrigin) to the finished step
+ *   import → step   from just before the dynamic import to the finished step (the target's figure)
+ * yann is loaded as its package ships: src/index.ts bundled to one ESM file by esbuild, as
+ * tsup builds dist/index.js (wasm embedded as base64), so no TypeScript is compiled at run time.
+ * TF.js loads `@tensorflow/tfjs` and `@tensorflow/tfjs-backend-wasm` from node_modules.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { build } from 'esbuild'
+import { median } from './lib/measure.js'
+import { tfWasmDir } from './lib/tfjs.js'
+
+const root = resolve(import.meta.dirname, '..')
+
+export interface ColdStart {
+  name: string
+  /** Medians over the runs, ms. */
+  processToStep: number
+  importToStep: number
+  /** The import alone (TF.js: with its backend initialised), ms. */
+  importOnly: number
+  backend: string
+  runs: number
+}
+
+/** src/index.ts as one ESM file (the shape of dist/index.js); returns its path. */
+export async function bundleYann(dir: string, minify = false): Promise<string> {
+  const out = join(dir, minify ? 'yann.min.mjs' : 'yann.mjs')
+  await build({
+    entryPoints: [join(root, 'src/index.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    external: ['node:*'],
+    minify,
+    outfile: out,
+    logLevel: 'error',
+  })
+  return out
+}
+
+const SEED = `
+const W1 = [[0.1, 0.5, 0.3], [0.7, 0.2, 0.9], [0.4, 0.25, 0.75]], W2 = [[0.9, 0.6, 0.4], [0.3, 0.8, 0.7]]
+const X = [0.23, 0.82, 0.47], Y = [1, 0]`
+
+function yannChild(bundle: string): string {
+  return `${SEED}
+const t0 = performance.now()
+const yann = await import(${JSON.stringify(bundle)})
+const tImport = performance.now()
+const l1 = new yann.nn.Linear(3, 3), l2 = new yann.nn.Linear(3, 2)
+l1.weight.data.set(W1.flat()); l1.bias.data.fill(0); l2.weight.data.set(W2.flat()); l2.bias.data.fill(0)
+const model = new yann.nn.Sequential(l1, new yann.nn.ReLU(), l2, new yann.nn.Sigmoid())
+const opt = new yann.optim.SGD(model.parameters(), { lr: 0.01 })
+opt.zeroGrad()
+const loss = new yann.nn.BCELoss().forward(model.forward(yann.tensor(X)), yann.tensor(Y))
+loss.backward()
+opt.step()
+const t1 = performance.now()
+if (Math.abs(loss.item() - 0.8701) > 1e-3) throw new Error('wrong loss ' + loss.item())
+console.log(JSON.stringify({ processToStep: t1, importToStep: t1 - t0, importOnly: tImport - t0, backend: yann.getBackend() }))
+`
+}
+
+function tfChild(backend: 'wasm' | 'cpu'): string {
+  return `${SEED}
+const t0 = performance.now()
+const warn = console.warn, log = console.log
+console.warn = console.log = () => {}
+const tf = await import('@tensorflow/tfjs')
+tf.env().set('PROD', true)
+${backend === 'wasm' ? `const wasm = await import('@tensorflow/tfjs-backend-wasm')
+wasm.setWasmPaths(${JSON.stringify(tfWasmDir())})
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)` : ''}
+await tf.setBackend(${JSON.stringify(backend)})
+const tImport = performance.now()
+console.warn = warn; console.log = log
+const vars = [tf.variable(tf.tensor2d(W1).transpose()), tf.variable(tf.zeros([3])), tf.variable(tf.tensor2d(W2).transpose()), tf.variable(tf.zeros([2]))]
+const [w1, b1, w2, b2] = vars
+const x = tf.tensor2d([X]), y = tf.tensor2d([Y])
+const opt = tf.train.sgd(0.01)
+const loss = opt.minimize(() => tf.losses.logLoss(y, tf.sigmoid(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2))), true, vars)
+const value = loss.dataSync()[0]
+const t1 = performance.now()
+if (Math.abs(value - 0.8701) > 1e-3) throw new Error('wrong loss ' + value)
+console.log(JSON.stringify({ processToStep: t1, importToStep: t1 - t0, importOnly: tImport - t0, backend: tf.getBackend() }))
+`
+}
+
+function run(name: string, file: string, runs: number): ColdStart {
+  const p: number[] = []
+  const i: number[] = []
+  const o: number[] = []
+  let backend = ''
+  for (let r = 0; r < runs; r++) {
+    const out = execFileSync(process.execPath, [file], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    const line = out.trim().split('\n').pop()!
+    const t = JSON.parse(line) as { processToStep: number; importToStep: number; importOnly: number; backend: string }
+    p.push(t.processToStep)
+    i.push(t.importToStep)
+    o.push(t.importOnly)
+    backend = t.backend
+  }
+  return { name, processToStep: median(p), importToStep: median(i), importOnly: median(o), backend, runs }
+}
+
+export async function coldStarts(quick: boolean): Promise<ColdStart[]> {
+  const dir = join(tmpdir(), 'yann-bench')
+  mkdirSync(dir, { recursive: true })
+  const bundle = await bundleYann(dir)
+  // The child scripts live in bench/ so that `@tensorflow/...` resolves from this package's node_modules.
+  const cache = join(root, 'bench/results/.cache')
+  mkdirSync(cache, { recursive: true })
+  const files = {
+    yann: join(cache, 'cold-yann.mjs'),
+    'tfjs-wasm': join(cache, 'cold-tfjs-wasm.mjs'),
+    'tfjs-cpu': join(cache, 'cold-tfjs-cpu.mjs'),
+  }
+  writeFileSync(files.yann, yannChild(bundle))
+  writeFileSync(files['tfjs-wasm'], tfChild('wasm'))
+  writeFileSync(files['tfjs-cpu'], tfChild('cpu'))
+  const runs = quick ? 3 : 9
+  return [run('yann (wasm)', files.yann, runs), run('tfjs-wasm', files['tfjs-wasm'], runs), run('tfjs-cpu', files['tfjs-cpu'], runs)]
+}

@@ -1,0 +1,110 @@
+/**
+ * Timing shared by the suites: contestants of one comparison run in the same process, in
+ * interleaved rounds (A B C D, then B C D A, ...), so a burst of load from elsewhere on this
+ * shared 2-core machine hits every contestant alike and the ratios hold.
+ *
+ * Each round times a calibrated number of calls twice over: wall clock and this process's
+ * CPU time (process.cpuUsage). The summary uses CPU time: on a machine whose load average is
+ * often 5-10, wall clock measures the scheduler as much as the code. Both are kept.
+ */
+
+export interface Case {
+  name: string
+  /** One call of the thing measured (a GEMM, a training step). */
+  fn: () => void
+  /** Called before each timed block, untimed: switches the backend this case runs on. */
+  before?: () => void | Promise<void>
+  /** Units of work per call, for rates other than calls/s (FLOPs for GEMM). */
+  work?: number
+}
+
+export interface Result {
+  name: string
+  /** Median seconds per call, CPU time. */
+  cpu: number
+  /** Median seconds per call, wall clock. */
+  wall: number
+  /** Per-round seconds per call (CPU time), in round order. */
+  samples: number[]
+  calls: number
+  work: number
+}
+
+export interface MeasureOptions {
+  /** Interleaved rounds (default 7). */
+  rounds?: number
+  /** Each timed block lasts at least this long (ms, default 40). */
+  minBlockMs?: number
+  /** Milliseconds of calls before calibrating, to warm the JIT up (default 250). */
+  warmupMs?: number
+}
+
+export function cpuMs(): number {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+function block(fn: () => void, reps: number): { cpu: number; wall: number } {
+  const c0 = cpuMs()
+  const w0 = performance.now()
+  for (let i = 0; i < reps; i++) fn()
+  return { wall: performance.now() - w0, cpu: cpuMs() - c0 }
+}
+
+/** How many calls make one block of at least `ms` milliseconds. */
+async function calibrate(c: Case, ms: number): Promise<number> {
+  await c.before?.()
+  let reps = 1
+  for (;;) {
+    const t = block(c.fn, reps)
+    if (t.wall >= ms || reps >= 1 << 24) {
+      // Scale to the target from the last block (at least 1 call).
+      return Math.max(1, Math.round((reps * ms) / Math.max(t.wall, 1e-3)))
+    }
+    reps = t.wall < ms / 16 ? reps * 8 : reps * 2
+  }
+}
+
+export async function measure(cases: readonly Case[], options: MeasureOptions = {}): Promise<Result[]> {
+  const rounds = options.rounds ?? 7
+  const minBlockMs = options.minBlockMs ?? 40
+  const warmupMs = options.warmupMs ?? 250
+  const reps: number[] = []
+  for (const c of cases) {
+    await c.before?.()
+    block(c.fn, 1)
+    const w0 = performance.now()
+    while (performance.now() - w0 < warmupMs) c.fn()
+    reps.push(await calibrate(c, minBlockMs))
+  }
+  const cpu: number[][] = cases.map(() => [])
+  const wall: number[][] = cases.map(() => [])
+  for (let r = 0; r < rounds; r++) {
+    for (let j = 0; j < cases.length; j++) {
+      const i = (j + r) % cases.length
+      const c = cases[i]
+      await c.before?.()
+      const t = block(c.fn, reps[i])
+      cpu[i].push(t.cpu / 1000 / reps[i])
+      wall[i].push(t.wall / 1000 / reps[i])
+    }
+  }
+  return cases.map((c, i) => ({
+    name: c.name,
+    cpu: median(cpu[i]),
+    wall: median(wall[i]),
+    samples: cpu[i],
+    calls: reps[i] * rounds,
+    work: c.work ?? 1,
+  }))
+}
+
+/** Calls (or work units, with `work`) per second from a median time. */
+export const rate = (r: Result): number => r.work / r.cpu
+export const wallRate = (r: Result): number => r.work / r.wall

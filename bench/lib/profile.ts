@@ -1,0 +1,83 @@
+/**
+ * In-process CPU profiles (V8's sampling profiler through node:inspector): where a step's time
+ * goes, by function. Used for the arena-staging share of an MLP step and for the profile
+ * printed beside any target that is missed.
+ */
+import { Session } from 'node:inspector/promises'
+
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+  children?: number[]
+}
+
+interface Profile {
+  nodes: ProfileNode[]
+  samples: number[]
+  timeDeltas: number[]
+}
+
+export interface ProfileSummary {
+  /** Sampled milliseconds in `fn` (idle and the profiler's own excluded). */
+  totalMs: number
+  /** Self time by function, largest first: [label, share of total]. */
+  self: [string, number][]
+  /** Share of samples with one of `names` on the stack (from the given file), counted once per sample. */
+  inclusive(names: readonly string[], file?: string): number
+}
+
+function label(n: ProfileNode): string {
+  const file = n.callFrame.url.split('/').slice(-2).join('/')
+  return `${n.callFrame.functionName || '(anonymous)'}${file ? ` ${file}` : ''}`
+}
+
+/** Runs `fn` repeatedly for `ms` milliseconds under the profiler. */
+export async function profile(fn: () => void, ms: number): Promise<ProfileSummary> {
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.setSamplingInterval', { interval: 50 })
+  await session.post('Profiler.start')
+  const t0 = performance.now()
+  while (performance.now() - t0 < ms) fn()
+  const { profile: p } = (await session.post('Profiler.stop')) as unknown as { profile: Profile }
+  session.disconnect()
+
+  const byId = new Map(p.nodes.map((n) => [n.id, n]))
+  const parent = new Map<number, number>()
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+  const skip = new Set(['(idle)', '(program)', '(root)'])
+  const self = new Map<string, number>()
+  const counted: number[] = []
+  let total = 0
+  for (let i = 0; i < p.samples.length; i++) {
+    const node = byId.get(p.samples[i])!
+    const dt = p.timeDeltas[i] ?? 0
+    if (skip.has(node.callFrame.functionName)) continue
+    total += dt
+    counted.push(i)
+    self.set(label(node), (self.get(label(node)) ?? 0) + dt)
+  }
+  const stackHas = (id: number, names: ReadonlySet<string>, file?: string): boolean => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const cf = byId.get(at)!.callFrame
+      if (names.has(cf.functionName) && (!file || cf.url.includes(file))) return true
+    }
+    return false
+  }
+  return {
+    totalMs: total / 1000,
+    self: [...self].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, v / total]),
+    inclusive(names, file) {
+      const set = new Set(names)
+      let t = 0
+      for (const i of counted) if (stackHas(p.samples[i], set, file)) t += p.timeDeltas[i] ?? 0
+      return t / total
+    },
+  }
+}
+
+/** The top `k` self-time rows as text lines. */
+export function formatTop(s: ProfileSummary, k = 12): string[] {
+  return s.self.slice(0, k).map(([name, share]) => `${(100 * share).toFixed(1).padStart(5)}%  ${name}`)
+}

@@ -1,0 +1,266 @@
+/**
+ * `npm run bench`: every suite, yann (wasm and ts backends, from src/ through tsx) against
+ * TensorFlow.js (wasm and cpu backends) in this one process; writes bench/results/ (benny's
+ * JSON and chart per comparison, summary.md) and prints every target, reached or not.
+ *
+ * `npm run bench -- --quick`: fewer sizes and shorter rounds, no benny runs, under a minute;
+ * writes bench/results/quick/summary.md (not committed).
+ *
+ * Figures are medians of interleaved rounds timed in CPU time (see lib/measure.ts).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import * as yann from '../src/index.js'
+import { coldStarts, type ColdStart } from './coldstart.js'
+import { gemmSuite, VARIANTS } from './gemm.js'
+import { bennySuite } from './lib/benny.js'
+import { measure, rate, type Result } from './lib/measure.js'
+import { formatTop, profile } from './lib/profile.js'
+import type { Suite } from './lib/suite.js'
+import { loadTf } from './lib/tfjs.js'
+import { SEED_NET, yannStep } from './models.js'
+import { sizes, type Size } from './size.js'
+import { mlpSuite, seedSuite } from './training.js'
+
+const quick = process.argv.includes('--quick')
+const root = resolve(import.meta.dirname, '..')
+const folder = join(root, 'bench/results', quick ? 'quick' : '')
+mkdirSync(folder, { recursive: true })
+if (quick) writeFileSync(join(folder, '.gitignore'), '*\n')
+const started = performance.now()
+
+const log = (s = ''): void => console.log(s)
+const f = (x: number, d = 1): string => (Number.isFinite(x) ? x.toFixed(d) : '–')
+const k = (x: number): string => (x >= 1e4 ? Math.round(x).toLocaleString('en-US') : x >= 100 ? x.toFixed(0) : x.toPrecision(3))
+
+type Measured = Map<string, Map<string, Result>>
+
+async function runSuite(suite: Suite): Promise<Measured> {
+  const out: Measured = new Map()
+  for (const g of await suite.groups(quick)) {
+    const cases = await g.cases()
+    const results = await measure(cases, quick ? { rounds: 5, minBlockMs: 15, warmupMs: 100 } : { rounds: 9, minBlockMs: 60, warmupMs: 300 })
+    out.set(g.key, new Map(results.map((r) => [r.name, r])))
+    log(`${suite.title}, ${g.key}: ${results.map((r) => `${r.name} ${suite.name === 'gemm' ? `${f(rate(r) / 1e9)} GFLOP/s` : `${k(rate(r))}/s`}`).join(', ')}`)
+    if (!quick) {
+      const file = `${suite.name}-${g.key.replace(/[^A-Za-z0-9=]+/g, '-').replace(/-+$/, '')}`
+      await bennySuite(`${suite.title}, ${g.key}`, file, cases, { folder, maxTime: 1, minSamples: 5 })
+    }
+  }
+  return out
+}
+
+// ---------------------------------------------------------------- run
+
+log(`yann benchmarks${quick ? ' (quick)' : ''}: node ${process.version}, ${new Date().toISOString()}`)
+log('Medians of interleaved rounds in CPU time; yann from src/ (default backend: ' + yann.getBackend() + ').')
+await loadTf()
+const gemm = await runSuite(gemmSuite)
+const mlp = await runSuite(mlpSuite)
+const seed = await runSuite(seedSuite)
+log('Cold start (fresh processes)...')
+const cold = await coldStarts(quick)
+const size = await sizes()
+
+// The share of an MLP step spent staging arrays through the wasm arena (yann-wasm).
+log('Profiling the staging share of an MLP step...')
+const staging: { batch: number; copy: number; staging: number; top: string[] }[] = []
+for (const batch of quick ? [32] : [1, 32, 256]) {
+  yann.setBackend('wasm')
+  const { step } = yannStep({ inF: 784, hidden: 256, outF: 10, batch })
+  for (let i = 0; i < 5; i++) step()
+  const p = await profile(step, quick ? 600 : 2500)
+  staging.push({
+    batch,
+    copy: p.inclusive(['copyIn', 'copyOut'], 'backend/wasm/runtime'),
+    staging: p.inclusive(['stage', 'finish'], 'backend/wasm/runtime'),
+    top: formatTop(p, 12),
+  })
+}
+
+// ---------------------------------------------------------------- targets
+
+interface Target {
+  what: string
+  reached: boolean
+  measured: string
+  /** Why not, and where the time goes (filled for missed targets). */
+  profile?: string[]
+}
+const targets: Target[] = []
+const get = (m: Measured, key: string, name: string): Result | undefined => m.get(key)?.get(name)
+const ratio = (m: Measured, key: string, a: string, b: string): number => {
+  const ra = get(m, key, a)
+  const rb = get(m, key, b)
+  return ra && rb ? rate(ra) / rate(rb) : NaN
+}
+
+const gemmSizes = [...new Set([...gemm.keys()].map((key) => Number(/n=(\d+)/.exec(key)![1])))]
+const big = gemmSizes.filter((n) => n >= 256)
+for (const who of ['yann-wasm', 'yann-wasm kernel']) {
+  const via = who === 'yann-wasm' ? 'public API' : 'raw kernel'
+  const ab = big.map((n) => ratio(gemm, `n=${n} A·B`, who, 'tfjs-wasm'))
+  targets.push({
+    what: `GEMM A·B ≥ 1.3× TF.js-wasm at n ≥ 256 (${via})`,
+    reached: ab.length > 0 && ab.every((r) => r >= 1.3),
+    measured: big.map((n, i) => `n=${n}: ${f(ab[i], 2)}×`).join(', '),
+  })
+  for (const v of ['A·Bᵀ', 'Aᵀ·B']) {
+    const rs = big.map((n) => ratio(gemm, `n=${n} ${v}`, who, 'tfjs-wasm'))
+    targets.push({
+      what: `GEMM ${v} ≥ 15× TF.js-wasm at n ≥ 256 (${via})`,
+      reached: rs.length > 0 && rs.every((r) => r >= 15),
+      measured: big.map((n, i) => `n=${n}: ${f(rs[i], 1)}×`).join(', '),
+    })
+  }
+  if (gemmSizes.includes(512)) {
+    const g = VARIANTS.map((v) => rate(get(gemm, `n=512 ${v.name}`, who)!) / 1e9)
+    targets.push({
+      what: `GEMM ≥ 30 GFLOP/s on all three variants at n = 512 (${via})`,
+      reached: g.every((x) => x >= 30),
+      measured: VARIANTS.map((v, i) => `${v.name} ${f(g[i])}`).join(', ') + ' GFLOP/s',
+    })
+  }
+}
+const mlpGoals: [number, number][] = [
+  [256, 10],
+  [1, 10],
+  [32, 8],
+]
+for (const [batch, goal] of mlpGoals) {
+  if (!mlp.has(`batch ${batch}`)) continue
+  const r = ratio(mlp, `batch ${batch}`, 'yann-wasm', 'tfjs-wasm')
+  targets.push({ what: `MLP step ≥ ${goal}× TF.js-wasm at batch ${batch}`, reached: r >= goal, measured: `${f(r, 1)}×` })
+}
+{
+  const s = rate(get(seed, '3-3-2', 'yann-wasm')!)
+  const t = rate(get(seed, '3-3-2', 'tfjs-wasm')!)
+  targets.push({
+    what: 'Seed network ≥ 250 000 steps/s through the autograd API (yann-wasm, the default backend)',
+    reached: s >= 250_000,
+    measured: `${k(s)} steps/s (${f(s / t, 0)}× TF.js-wasm; yann-ts ${k(rate(get(seed, '3-3-2', 'yann-ts')!))})`,
+  })
+}
+{
+  const y = cold.find((c) => c.name.startsWith('yann'))!
+  targets.push({
+    what: 'Cold start ≤ 15 ms from import to the first finished step',
+    reached: y.importToStep <= 15,
+    measured: `${f(y.importToStep)} ms (import ${f(y.importOnly)} ms; from process start ${f(y.processToStep)} ms)`,
+  })
+  const s = size[0]
+  targets.push({
+    what: 'Package JS + wasm ≤ 40 KB minified and gzipped',
+    reached: s.total <= 40_000,
+    measured: `${f(s.total / 1000)} KB (JS ${f(s.js / 1000)} + wasm ${f(s.wasm / 1000)}; tree-shaken to a training program ${f(size[1].total / 1000)} KB)`,
+  })
+}
+if (mlp.has('batch 256')) {
+  const r = ratio(mlp, 'batch 256', 'yann-wasm', 'yann-ts')
+  targets.push({ what: 'wasm ≥ 20× ts on the MLP step at batch 256', reached: r >= 20, measured: `${f(r, 1)}×` })
+}
+
+// Profiles for the missed targets that a step profile can explain.
+for (const t of targets) {
+  if (t.reached) continue
+  const batch = /MLP step .* batch (\d+)/.exec(t.what)?.[1]
+  if (batch) {
+    const s = staging.find((x) => x.batch === Number(batch))
+    if (s) t.profile = [`yann-wasm MLP step, batch ${batch}, self time by function:`, ...s.top]
+  } else if (t.what.startsWith('Seed')) {
+    yann.setBackend('wasm')
+    const { step } = yannStep(SEED_NET)
+    const p = await profile(step, quick ? 600 : 2500)
+    t.profile = ['yann-wasm seed step, self time by function:', ...formatTop(p, 15)]
+  } else if (t.what.startsWith('GEMM') && t.what.includes('public API')) {
+    t.profile = ['The public API stages a and b into the wasm arena and the result out (see "raw kernel" for the kernel alone); Aᵀ·B also copies a.T first.']
+  }
+}
+
+// ---------------------------------------------------------------- report
+
+const md: string[] = []
+md.push(`Measured by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, a shared 2-core machine.`)
+md.push('Medians of interleaved rounds (every contestant in each round, same process), timed in CPU time.')
+md.push('yann runs from `src/` (wasm: the default backend, small ops dispatched to TypeScript; ts: the reference backend);')
+md.push('TF.js 4.22.0 is `@tensorflow/tfjs` with `tfjs-backend-wasm` (SIMD, single thread) or its `cpu` backend, in production mode.')
+md.push('')
+md.push('### GEMM float32, GFLOP/s (2n³ / time)')
+md.push('')
+md.push('yann public API: `matmul(a, b)`, `F.linear(a, b)` (= a·bᵀ), `matmul(a.T, b)` on JS-memory tensors, staging included. Kernel: `gemm` with transA/transB on wasm-resident arrays.')
+md.push('')
+md.push('| n | variant | yann-wasm | yann-wasm kernel | yann-ts | TF.js wasm | TF.js cpu | wasm / TF.js-wasm | kernel / TF.js-wasm |')
+md.push('|---:|:---|---:|---:|---:|---:|---:|---:|---:|')
+for (const [key, m] of gemm) {
+  const [n, v] = key.replace('n=', '').split(' ')
+  const g = (name: string) => (m.has(name) ? f(rate(m.get(name)!) / 1e9) : '–')
+  md.push(`| ${n} | ${v} | ${g('yann-wasm')} | ${g('yann-wasm kernel')} | ${g('yann-ts')} | ${g('tfjs-wasm')} | ${g('tfjs-cpu')} | ${f(ratio(gemm, key, 'yann-wasm', 'tfjs-wasm'), 2)}× | ${f(ratio(gemm, key, 'yann-wasm kernel', 'tfjs-wasm'), 2)}× |`)
+}
+md.push('')
+md.push('### MLP 784-256-10 training step (ReLU, Sigmoid, BCE mean, SGD lr 0.01), ms per step')
+md.push('')
+md.push('| batch | yann-wasm | yann-ts | TF.js wasm | TF.js cpu | yann-wasm / TF.js-wasm | yann-wasm / yann-ts |')
+md.push('|---:|---:|---:|---:|---:|---:|---:|')
+for (const [key, m] of mlp) {
+  const ms = (name: string) => f(m.get(name)!.cpu * 1e3, 3)
+  md.push(`| ${key.replace('batch ', '')} | ${ms('yann-wasm')} | ${ms('yann-ts')} | ${ms('tfjs-wasm')} | ${ms('tfjs-cpu')} | ${f(ratio(mlp, key, 'yann-wasm', 'tfjs-wasm'), 1)}× | ${f(ratio(mlp, key, 'yann-wasm', 'yann-ts'), 1)}× |`)
+}
+md.push('')
+md.push('Share of a yann-wasm MLP step spent in the wasm arena staging (CPU profile, inclusive time):')
+md.push('')
+md.push('| batch | copying in/out (copyIn, copyOut) | all staging (stage, finish) |')
+md.push('|---:|---:|---:|')
+for (const s of staging) md.push(`| ${s.batch} | ${f(100 * s.copy)}% | ${f(100 * s.staging)}% |`)
+md.push('')
+md.push('### Seed 3-3-2 network, one training step (forward, loss, backward, SGD), steps/s')
+md.push('')
+md.push('| yann-wasm | yann-ts | TF.js wasm | TF.js cpu | plain JS (hand-written) | yann-wasm / TF.js-wasm | yann-wasm / plain JS |')
+md.push('|---:|---:|---:|---:|---:|---:|---:|')
+{
+  const m = seed.get('3-3-2')!
+  const s = (name: string) => k(rate(m.get(name)!))
+  md.push(`| ${s('yann-wasm')} | ${s('yann-ts')} | ${s('tfjs-wasm')} | ${s('tfjs-cpu')} | ${s('plain JS')} | ${f(ratio(seed, '3-3-2', 'yann-wasm', 'tfjs-wasm'), 0)}× | ${f(ratio(seed, '3-3-2', 'yann-wasm', 'plain JS'), 3)}× |`)
+}
+md.push('')
+md.push('### Cold start: a fresh `node` process trains the seed network for one step (median of runs)')
+md.push('')
+md.push('| library | backend | import → first step | of which import | process start → first step |')
+md.push('|:---|:---|---:|---:|---:|')
+for (const c of cold) md.push(`| ${c.name} | ${c.backend} | ${f(c.importToStep)} ms | ${f(c.importOnly)} ms | ${f(c.processToStep)} ms |`)
+md.push('')
+md.push('yann is src/index.ts bundled by esbuild to one ESM file (as dist/index.js ships, wasm embedded); TF.js loads from node_modules (import includes backend initialisation).')
+md.push('')
+md.push('### Size: minified (esbuild) + gzip -9')
+md.push('')
+md.push('| package | JS | wasm | total |')
+md.push('|:---|---:|---:|---:|')
+for (const s of size) md.push(`| ${s.name} | ${f(s.js / 1000)} KB | ${f(s.wasm / 1000)} KB | ${f(s.total / 1000)} KB |`)
+md.push('')
+md.push('### Targets')
+md.push('')
+md.push('| target | measured | reached |')
+md.push('|:---|:---|:---:|')
+for (const t of targets) md.push(`| ${t.what} | ${t.measured} | ${t.reached ? 'yes' : '**no**'} |`)
+const missed = targets.filter((t) => t.profile)
+if (missed.length) {
+  md.push('')
+  md.push('Profiles behind missed targets:')
+  for (const t of missed) {
+    md.push('')
+    md.push(`${t.what}:`)
+    md.push('```')
+    md.push(...t.profile!)
+    md.push('```')
+  }
+}
+const seconds = (performance.now() - started) / 1000
+md.push('')
+md.push(`Whole run: ${f(seconds, 0)} s.`)
+
+writeFileSync(join(folder, 'summary.md'), `# yann benchmarks${quick ? ' (quick)' : ''}\n\n${md.join('\n')}\n`)
+log('')
+log(md.join('\n'))
+log('')
+log(`Targets: ${targets.filter((t) => t.reached).length} of ${targets.length} reached.`)
+for (const t of targets) log(`  ${t.reached ? 'reached' : 'MISSED '}  ${t.what}: ${t.measured}`)
+log(`Wrote ${join(folder, 'summary.md')}${quick ? '' : ' and the benny JSON/charts beside it'} in ${f(seconds, 0)} s.`)
