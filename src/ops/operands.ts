@@ -1,4 +1,4 @@
-import { allocateFloat, type FloatArray, type FloatDType } from '../dtype.js'
+import { type FloatArray, type FloatDType } from '../dtype.js'
 import { formatShape, type Shape } from '../shape.js'
 import { Tensor, type Operand } from '../tensor.js'
 
@@ -7,8 +7,9 @@ import { Tensor, type Operand } from '../tensor.js'
 /** A new float tensor of `shape` whose elements the kernel will write into `out.data`. */
 export function empty(dtype: FloatDType, shape: Shape): Tensor {
   let n = 1
-  for (const d of shape) n *= d
-  return new Tensor(allocateFloat(dtype, n), shape)
+  for (let i = 0; i < shape.length; i++) n *= shape[i]
+  // Each constructor named: one call site per array type allocates faster than a lookup.
+  return new Tensor(dtype === 'float64' ? new Float64Array(n) : new Float32Array(n), shape)
 }
 
 /** The float elements of a tensor (valid until the next kernel call: never keep it). */
