@@ -44,5 +44,5 @@ export function registerWasmBackend(source: WasmSource): void {
 }
 
 export { wasmBackend, wasmOnlyBackend, createWasmBackend, SMALL } from './backend.js'
-export { allocFloat, memoryStats } from './runtime.js'
-export type { WasmFloatAllocation, WasmMemoryStats, WasmSource } from './runtime.js'
+export { allocFloat, memoryStats, stagingTraffic } from './runtime.js'
+export type { StagingTraffic, WasmFloatAllocation, WasmMemoryStats, WasmSource } from './runtime.js'

@@ -193,6 +193,7 @@ export function arg(a: FloatArray | null, role: number, from = 0, length = -1): 
     lens[i] = a.length
     ptr[i] = a.byteOffset // in place: wasm memory already
     slot[i] = -1
+    traffic.inPlaceBytes += a.byteLength
   } else if (a.length === 0 && detached.has(a.buffer)) {
     throw new Error(
       'yann wasm backend: a view of wasm memory was detached by memory.grow; re-create it (e.g. view()) after every kernel call',
@@ -241,10 +242,30 @@ export function stage(): void {
   metaPtr = arenaPtr + metaAt
 }
 
+/**
+ * Bytes through the staging so far, cumulative (read the difference around a call): what
+ * was copied into the arena, what was copied back out of it, and the size of arguments
+ * used in place (views of wasm memory: parameters, their gradients, optimiser state).
+ * Kernels that dispatch to ts below `SMALL` sizes stage nothing and count nothing.
+ */
+export interface StagingTraffic {
+  stagedInBytes: number
+  copiedOutBytes: number
+  inPlaceBytes: number
+}
+
+const traffic: StagingTraffic = { stagedInBytes: 0, copiedOutBytes: 0, inPlaceBytes: 0 }
+
+/** A snapshot of the staging counters (see StagingTraffic). */
+export function stagingTraffic(): StagingTraffic {
+  return { ...traffic }
+}
+
 // Small copies by hand: a typed-array view per copy (subarray) costs ~100 ns.
 const HAND_COPY = 64
 
 function copyIn(a: FloatArray, from: number, len: number, p: number): void {
+  traffic.stagedInBytes += len * a.BYTES_PER_ELEMENT
   const heap = a instanceof Float32Array ? heapF32 : heapF64
   const at = a instanceof Float32Array ? p >>> 2 : p >>> 3
   if (len <= HAND_COPY) {
@@ -255,6 +276,7 @@ function copyIn(a: FloatArray, from: number, len: number, p: number): void {
 }
 
 function copyOut(a: FloatArray, len: number, p: number): void {
+  traffic.copiedOutBytes += len * a.BYTES_PER_ELEMENT
   const heap = a instanceof Float32Array ? heapF32 : heapF64
   const at = a instanceof Float32Array ? p >>> 2 : p >>> 3
   if (len <= HAND_COPY) {
@@ -298,7 +320,10 @@ export interface WasmFloatAllocation {
   readonly ptr: number
   readonly dtype: FloatDType
   readonly length: number
-  /** A typed array over the block, re-created from the current memory.buffer: don't keep it across kernel calls. */
+  /**
+   * A typed array over the block, valid now: over the current memory.buffer (re-created after
+   * memory.grow detached the previous one). Don't keep it across kernel calls.
+   */
   view(): Float32Array | Float64Array
   /** Returns the block to the heap; later calls are no-ops. */
   free(): void
@@ -316,9 +341,14 @@ export function allocFloat(dtype: FloatDType, length: number): WasmFloatAllocati
   const p = alloc(length * bpe, 'allocFloat')
   let freed = false
   liveAllocations++
+  // The last view, reused while it is valid: memory.grow detaches it, and a detached view has
+  // length 0 (a fresh view costs ~50-90 ns, `memory.buffer` alone ~40: this check ~1).
+  let last: Float32Array | Float64Array | null = null
   const view = (): Float32Array | Float64Array => {
     if (freed) throw new Error('allocFloat: view() after free()')
-    return dtype === 'float32' ? new Float32Array(e.memory.buffer, p, length) : new Float64Array(e.memory.buffer, p, length)
+    if (last !== null && last.length !== 0) return last
+    last = dtype === 'float32' ? new Float32Array(e.memory.buffer, p, length) : new Float64Array(e.memory.buffer, p, length)
+    return last
   }
   view().fill(0)
   return {
@@ -329,6 +359,7 @@ export function allocFloat(dtype: FloatDType, length: number): WasmFloatAllocati
     free() {
       if (freed) return
       freed = true
+      last = null
       liveAllocations--
       e.free(p)
     },
