@@ -1,5 +1,7 @@
+import { grad as autogradGrad } from '../autograd/engine.js'
 import { noGrad } from '../autograd/grad-mode.js'
 import { jacobian } from '../autograd/jacobian.js'
+import { onesLike } from '../creation.js'
 import { isFloat } from '../dtype.js'
 import { Linear } from '../nn/linear.js'
 import { LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../nn/activations.js'
@@ -521,19 +523,21 @@ function gradientOf(
   }
 }
 
-/** Every parameter's gradient from one backward() through the model, leaving the model's `.grad` as it was. */
+/**
+ * Every parameter's gradient from one backward pass through the model, by autograd's grad():
+ * returned, not accumulated, so the model's `.grad` (and the gradient buffer a Parameter reuses
+ * across backward() calls) stays as it was.
+ */
 function autogradGradients(model: AnyModule, input: Tensor, target: Tensor, lossFn: (a: Tensor, t: Tensor) => Tensor): Map<Tensor, Tensor> {
   const params = model.parameters()
-  const saved = params.map((p) => p.grad)
   const out = new Map<Tensor, Tensor>()
-  try {
-    for (const p of params) p.grad = null
-    const E = lossFn(model.forward(input) as Tensor, target)
-    if (E.requiresGrad) E.backward()
-    for (const p of params) if (p.grad) out.set(p, p.grad)
-  } finally {
-    params.forEach((p, k) => (p.grad = saved[k]))
-  }
+  const E = lossFn(model.forward(input) as Tensor, target)
+  if (!E.requiresGrad) return out
+  const grads = autogradGrad(E, params, onesLike(E))
+  params.forEach((p, k) => {
+    const g = grads[k]
+    if (g) out.set(p, g)
+  })
   return out
 }
 
