@@ -36,7 +36,10 @@ export class LayerVariable {
       const got = values instanceof Tensor ? `shape ${formatShape(values.shape)}` : String(values)
       throw new Error(`${this.name}: write() needs a tensor of shape ${formatShape(this.value.shape)}, got ${got}`)
     }
-    noGrad(() => this.value.data.set(values.to(this.value.dtype).data))
+    // The source first: the cast may run a kernel that grows wasm memory, which would detach
+    // a view of the weight taken before it.
+    const source = noGrad(() => values.to(this.value.dtype)).data
+    this.value.data.set(source)
   }
 
   toString(): string {

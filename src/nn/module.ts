@@ -322,11 +322,16 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * Release the memory this module's parameters hold. A no-op for now (parameters are JS typed
-   * arrays the garbage collector frees); the wasm backend will free their wasm memory here.
-   * Calls dispose() on every child, so overriding modules are reached.
+   * Free the memory of every parameter of this module and its submodules (values and gradient
+   * buffers, in wasm memory: see nn.Parameter) now, rather than when the garbage collector
+   * finalises them. Using the module's parameters afterwards throws an error naming the
+   * parameter. A parameter shared with another module is freed for both. Buffers are ordinary
+   * JS memory and stay. Calls dispose() on every child, so overriding modules are reached.
    */
   dispose(): void {
+    for (const [name, p] of this.namedParameters()) {
+      p.release(`Parameter ${name} ${formatShape(p.shape)} was disposed (module.dispose() freed its memory)`)
+    }
     for (const child of this.children()) child.dispose()
   }
 

@@ -1,35 +1,158 @@
-import { allocateFloat, isFloat, type FloatDType } from '../dtype.js'
+import { allocFloat, wasmExports, type WasmFloatAllocation } from '../backend/wasm/runtime.js'
+import { allocateFloat, isFloat, type FloatArray, type FloatDType } from '../dtype.js'
+import { formatShape } from '../shape.js'
 import { Tensor, type Storage } from '../tensor.js'
 
+// ---- parameter memory ------------------------------------------------------------------------
+
+/** Wasm blocks of parameter memory not yet freed (see memory().liveParameters). */
+let liveBlocks = 0
+
+function freeBlock(handle: WasmFloatAllocation): void {
+  handle.free()
+  liveBlocks--
+}
+
 /**
- * The one place memory owned by modules and optimisers is allocated: parameter values and
- * optimiser state (momentum buffers, Adam's moments). Today a JS typed array; the wasm backend
- * will place it in its heap, where `.data` becomes a view re-created on each access. So code
- * never keeps a parameter's `.data` across ops: it reads `p.data` afresh and writes in place
- * through `p.data.set(...)`.
+ * The safety net: a block whose ParameterMemory became unreachable without dispose() is freed
+ * when the garbage collector finalises it. The registry holds the allocation handle (which
+ * does not refer back to its ParameterMemory), keyed by the ParameterMemory; dispose()
+ * unregisters it. Absent where the platform lacks FinalizationRegistry: dispose() then is the
+ * only way to free.
  */
-export function parameterStorage(dtype: FloatDType, length: number): Storage {
-  return { data: allocateFloat(dtype, length) }
+const finalizer: FinalizationRegistry<WasmFloatAllocation> | null =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(freeBlock) : null
+
+/**
+ * One block of parameter memory: a parameter's values, its gradient buffer, or an optimiser's
+ * state tensor. In the wasm heap once the wasm backend is loaded (the instance exists, whichever
+ * backend runs the ops), so kernels use it in place; a JS typed array before that (a browser
+ * before `ready()`). `data` is a view valid now: memory.grow detaches views, so it may be a new
+ * one after any kernel call. Never keep it across ops.
+ */
+export class ParameterMemory implements Storage {
+  private handle: WasmFloatAllocation | null = null
+  private array: FloatArray | null = null
+  private disposedMessage = ''
+
+  constructor(dtype: FloatDType, length: number) {
+    if (wasmExports()) {
+      const handle = allocFloat(dtype, length)
+      this.handle = handle
+      liveBlocks++
+      finalizer?.register(this, handle, handle)
+    } else {
+      this.array = allocateFloat(dtype, length)
+    }
+  }
+
+  get data(): FloatArray {
+    const h = this.handle
+    if (h !== null) return h.view()
+    const a = this.array
+    if (a !== null) return a
+    throw new Error(this.disposedMessage)
+  }
+
+  /** True once dispose() ran: `data` then throws. */
+  get disposed(): boolean {
+    return this.handle === null && this.array === null
+  }
+
+  /** Throws the disposal message if dispose() ran. */
+  assertLive(): void {
+    if (this.disposed) throw new Error(this.disposedMessage)
+  }
+
+  /** True while the block lives in wasm memory. */
+  get inWasm(): boolean {
+    return this.handle !== null
+  }
+
+  /**
+   * Free the block now (no-op if already freed). `message` is the error every later access to
+   * `data` throws, naming what was disposed and how.
+   */
+  dispose(message: string): void {
+    if (this.disposed) return
+    this.disposedMessage = message
+    const h = this.handle
+    this.handle = null
+    this.array = null
+    if (h !== null) {
+      finalizer?.unregister(h)
+      freeBlock(h)
+    }
+  }
+}
+
+/**
+ * The one place memory owned by modules and optimisers is allocated: parameter values, their
+ * gradient buffers and optimiser state (momentum buffers, Adam's moments). See ParameterMemory:
+ * wasm memory once the wasm backend is loaded, where `.data` is a view re-validated on each
+ * access. So code never keeps a parameter's `.data` across ops: it reads `p.data` afresh and
+ * writes in place through `p.data.set(values)`, with `values` computed first.
+ */
+export function parameterStorage(dtype: FloatDType, length: number): ParameterMemory {
+  return new ParameterMemory(dtype, length)
+}
+
+/** @internal The number of wasm blocks of parameter memory not yet freed (memory().liveParameters). */
+export function liveParameterBlocks(): number {
+  return liveBlocks
+}
+
+/**
+ * An optimiser's state tensor (momentum buffer, Adam moment) in parameter memory, freed by
+ * `optimizer.dispose()` (or the FinalizationRegistry once unreachable).
+ */
+export class StateTensor extends Tensor {
+  private readonly memory: ParameterMemory
+
+  constructor(memory: ParameterMemory, shape: readonly number[]) {
+    super(memory, shape)
+    this.memory = memory
+  }
+
+  /** @internal Free the memory; later reads of `data` throw `message`. */
+  release(message: string): void {
+    this.memory.dispose(message)
+  }
 }
 
 /** A zero-filled tensor in parameter memory, shaped and typed like `like` (optimiser state). */
-export function stateTensor(like: Tensor): Tensor {
+export function stateTensor(like: Tensor): StateTensor {
   if (!isFloat(like.dtype)) throw new TypeError(`stateTensor: parameters are floating point, got ${like.dtype}`)
-  return new Tensor(parameterStorage(like.dtype, like.numel()), like.shape)
+  return new StateTensor(parameterStorage(like.dtype, like.numel()), like.shape)
 }
+
+// ---- Parameter -------------------------------------------------------------------------------
 
 /**
  * A tensor that is a module's learnable parameter, like torch.nn.Parameter: a leaf that requires
  * grad (unless `requiresGrad` is false), found by `module.parameters()` once registered with
  * `module.registerParameter(name, p)`.
  *
- * The values of `data` are copied into parameter memory (see parameterStorage): a Parameter never
- * shares elements with the tensor it was made from.
+ * The values of `data` are copied into parameter memory (see parameterStorage: the wasm heap once
+ * the wasm backend is loaded): a Parameter never shares elements with the tensor it was made from,
+ * and a training step updates it in place, copying no weights.
+ *
+ * Its gradient also lives in parameter memory, in one buffer allocated by the first backward()
+ * and kept for the parameter's life. `zeroGrad()` still sets `.grad = null` (PyTorch's default),
+ * and the next backward() writes into the same buffer through a new `.grad` tensor: as with
+ * PyTorch's `zero_grad(set_to_none=False)`, a gradient tensor kept from an earlier step is
+ * overwritten. Keep a copy across steps with `p.grad.clone()`.
+ *
+ * `module.dispose()` (or `p.dispose()`) frees the values and the gradient buffer; using the
+ * parameter afterwards is an error. Unreachable parameters are freed by the garbage collector.
  *
  * @example
  * const w = new nn.Parameter(yann.zeros([3, 5]))   // requiresGrad: true, isLeaf: true
  */
 export class Parameter extends Tensor {
+  private readonly memory: ParameterMemory
+  private gradMemory: ParameterMemory | null = null
+
   constructor(data: Tensor, requiresGrad = true) {
     if (!(data instanceof Tensor)) {
       throw new TypeError(`Parameter: expected a Tensor, got ${data === null ? 'null' : typeof data}; wrap numbers with yann.tensor(...) first`)
@@ -37,10 +160,52 @@ export class Parameter extends Tensor {
     if (!isFloat(data.dtype)) {
       throw new TypeError(`Parameter: parameters must be float32 or float64, got ${data.dtype} of shape [${data.shape.join(', ')}]`)
     }
-    const storage = parameterStorage(data.dtype, data.numel())
-    storage.data.set(data.data)
-    super(storage, data.shape)
+    const memory = parameterStorage(data.dtype, data.numel())
+    memory.data.set(data.data)
+    super(memory, data.shape)
+    this.memory = memory
     this.requiresGrad = requiresGrad
+  }
+
+  /**
+   * @internal Leaves' gradients accumulate here in backward(). With no `.grad`, the gradient is
+   * written into this parameter's own gradient buffer (allocated once, on first use) and `.grad`
+   * becomes a new tensor over it; otherwise it is added into `.grad` in place.
+   */
+  override accumulateGrad(g: Tensor): void {
+    if (this.grad !== null) {
+      super.accumulateGrad(g)
+      return
+    }
+    this.memory.assertLive()
+    let m = this.gradMemory
+    if (m === null) m = this.gradMemory = parameterStorage(this.dtype as FloatDType, this.numel())
+    const values = g.data // read after the allocation above, which may grow wasm memory
+    m.data.set(values)
+    this.grad = new Tensor(m, this.shape)
+  }
+
+  /**
+   * Free this parameter's memory (values and gradient buffer) now, rather than when it is
+   * garbage collected. Reading it afterwards throws. `module.dispose()` does this for every
+   * parameter of a model; a parameter shared with another module is freed for both.
+   */
+  dispose(): void {
+    this.release(`Parameter ${formatShape(this.shape)} was disposed (p.dispose() freed its memory)`)
+  }
+
+  /** @internal Free values and gradient buffer; later reads of either throw `message`. */
+  release(message: string): void {
+    if (this.memory.disposed) return
+    const hint = '; it can no longer be used: create it anew, or copy what you need (p.detach().clone()) before disposing'
+    this.memory.dispose(message + hint)
+    this.gradMemory?.dispose(`the gradient of ${message}${hint}`)
+    this.grad = null
+  }
+
+  /** True once dispose() (or its module's) freed this parameter. */
+  get disposed(): boolean {
+    return this.memory.disposed
   }
 
   /** As PyTorch prints a parameter: `Parameter containing:` above the tensor. */

@@ -2,7 +2,7 @@ import { noGrad } from '../autograd/grad-mode.js'
 import type { FloatArray } from '../dtype.js'
 import { className } from '../nn/module.js'
 import { checkOptionKeys } from '../nn/options.js'
-import { stateTensor } from '../nn/parameter.js'
+import { StateTensor, stateTensor } from '../nn/parameter.js'
 import { formatShape, sameShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 
@@ -21,7 +21,7 @@ export interface OptimizerStateDict {
   paramGroups: (Record<string, unknown> & { params: number[] })[]
 }
 
-/** Optimiser memory is parameter memory: allocate it through nn's stateTensor (wasm heap later). */
+/** Optimiser memory is parameter memory: allocate it through nn's stateTensor (the wasm heap once loaded). */
 export { stateTensor }
 
 /**
@@ -226,11 +226,30 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
   }
 
   /**
-   * Release the optimiser's state. Its tensors are JS memory today, freed by the garbage
-   * collector once dropped here; the wasm backend will free their wasm memory. Using the
-   * optimiser afterwards is an error.
+   * Free the optimiser's state (momentum buffers, moments: parameter memory, in wasm memory)
+   * now, rather than when the garbage collector finalises it. Using the optimiser afterwards is
+   * an error, and so is reading a state tensor taken from it (stateDict() shares them). The
+   * parameters stay: `module.dispose()` frees those.
    */
   dispose(): void {
+    if (this.disposed) return
+    let index = 0
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        const s = this.state.get(p)
+        if (s) {
+          for (const [key, v] of Object.entries(s)) {
+            if (v instanceof StateTensor) {
+              v.release(
+                `${this.optimizerName()} state '${key}' of parameter ${index} ${formatShape(p.shape)} was disposed ` +
+                  '(optimizer.dispose() freed its memory); it can no longer be used',
+              )
+            }
+          }
+        }
+        index++
+      }
+    }
     this.state.clear()
     this.disposed = true
   }

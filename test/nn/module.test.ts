@@ -226,7 +226,7 @@ describe('zeroGrad, train/eval, dispose', () => {
     expect(m.modules().every((x) => x.training === true)).toBe(true)
   })
 
-  it('dispose() reaches every submodule (a no-op until the wasm backend owns parameter memory)', () => {
+  it('dispose() reaches every submodule', () => {
     const reached: string[] = []
     class Probe extends nn.ReLU {
       override dispose(): void {
