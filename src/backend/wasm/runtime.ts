@@ -168,6 +168,9 @@ export let metaPtr = 0
 
 /** Starts staging a call; `ints` int32 values of metadata will be written after `stage()`. */
 export function begin(ints = 0): void {
+  // Whatever grew the memory since the last call (a kernel that failed after allocating, the
+  // memory grown from outside), the heap views are then detached: length 0, a ~1 ns check.
+  if (heapF32.length === 0) refresh()
   for (let i = 0; i < count; i++) args[i] = null
   count = 0
   metaInts = ints
