@@ -117,6 +117,7 @@ export async function coldStarts(quick: boolean): Promise<ColdStart[]> {
   // The child scripts live in bench/ so that `@tensorflow/...` resolves from this package's node_modules.
   const cache = join(root, 'bench/results/.cache')
   mkdirSync(cache, { recursive: true })
+  writeFileSync(join(cache, '.gitignore'), '*\n')
   const files = {
     yann: join(cache, 'cold-yann.mjs'),
     'tfjs-wasm': join(cache, 'cold-tfjs-wasm.mjs'),

@@ -9,6 +9,8 @@
 import { tsBackend } from '../src/backend/ts/index.js'
 import type { Backend } from '../src/backend/types.js'
 import { wasmLoader, wasmOnlyBackend } from '../src/backend/wasm/index.js'
+// The package entry registers the embedded wasm binary (the loader needs it since 28bc791).
+import '../src/index.js'
 
 const argv = process.argv.slice(2)
 const f64 = argv.includes('--f64')

@@ -12,7 +12,6 @@
  */
 import * as yann from '../src/index.js'
 import { allocFloat, wasmOnlyBackend } from '../src/backend/wasm/index.js'
-import { tsBackend } from '../src/backend/ts/index.js'
 import type { Case } from './lib/measure.js'
 import { loadTf, useTf } from './lib/tfjs.js'
 import type { Suite } from './lib/suite.js'
@@ -58,14 +57,6 @@ export async function gemmCases(n: number, v: (typeof VARIANTS)[number], withTs:
     fn: () => wasmOnlyBackend.gemm(wa.view(), wb.view(), wo.view(), 1, n, n, n, v.transA, v.transB, 0, 0, null),
     work: flops,
   }
-  const tsA = a.data as Float32Array
-  const tsB = b.data as Float32Array
-  const tsOut = new Float32Array(n * n)
-  const tsKernel: Case = {
-    name: 'yann-ts kernel',
-    fn: () => tsBackend.gemm(tsA, tsB, tsOut, 1, n, n, n, v.transA, v.transB, 0, 0, null),
-    work: flops,
-  }
   const tfCase = (backend: 'wasm' | 'cpu'): Case => {
     useTf(tf, backend)
     const ta = tf.tensor2d(a.data as Float32Array, [n, n])
@@ -78,7 +69,7 @@ export async function gemmCases(n: number, v: (typeof VARIANTS)[number], withTs:
     }
   }
   const cases = [yannCase('wasm'), kernel, tfCase('wasm'), tfCase('cpu')]
-  if (withTs) cases.splice(2, 0, yannCase('ts'), tsKernel)
+  if (withTs) cases.splice(2, 0, yannCase('ts'))
   return cases
 }
 

@@ -43,8 +43,10 @@ async function runSuite(suite: Suite): Promise<Measured> {
     out.set(g.key, new Map(results.map((r) => [r.name, r])))
     log(`${suite.title}, ${g.key}: ${results.map((r) => `${r.name} ${suite.name === 'gemm' ? `${f(rate(r) / 1e9)} GFLOP/s` : `${k(rate(r))}/s`}`).join(', ')}`)
     if (!quick) {
-      const file = `${suite.name}-${g.key.replace(/[^A-Za-z0-9=]+/g, '-').replace(/-+$/, '')}`
-      await bennySuite(`${suite.title}, ${g.key}`, file, cases, { folder, maxTime: 1, minSamples: 5 })
+      // File names in ASCII: A·B → AB, A·Bᵀ → ABt, Aᵀ·B → AtB.
+      const key = g.key.replace(/ᵀ/g, 't').replace(/·/g, '')
+      const file = `${suite.name}-${key.replace(/[^A-Za-z0-9=]+/g, '-').replace(/-+$/, '')}`
+      await bennySuite(`${suite.title}, ${g.key}`, file, cases, { folder, maxTime: 0.5, minSamples: 5 })
     }
   }
   return out
