@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import { describe, expect, it } from 'vitest'
@@ -364,5 +368,68 @@ describe('dispose', () => {
     const size = memory().wasmBytes
     forget(200)
     expect(memory().wasmBytes).toBe(size)
+  })
+})
+
+describe('before the wasm backend loads', () => {
+  it('parameter memory is JS memory (a browser before ready()), and modules made after ready() mix with it', () => {
+    // A fresh process importing the API without any wasm entry: what a page sees before ready().
+    const src = resolve(__dirname, '../../src')
+    const script = `
+      import { memory, nn, optim, ready, randn, getBackend, manualSeed } from ${JSON.stringify(join(src, 'api.ts'))}
+      import { registerWasmBackend } from ${JSON.stringify(join(src, 'backend/wasm/index.ts'))}
+      import { embeddedWasmBytes } from ${JSON.stringify(join(src, 'backend/wasm/embedded.ts'))}
+      import { wasmExports } from ${JSON.stringify(join(src, 'backend/wasm/runtime.ts'))}
+      const out = {}
+      manualSeed(3)
+      const first = new nn.Linear(4, 3)
+      const x = randn([2, 4])
+      first.forward(x).sum().backward()
+      new optim.SGD(first.parameters(), { lr: 0.1, momentum: 0.9 }).step()
+      out.before = { backend: getBackend(), memory: memory(), loaded: wasmExports() !== null }
+      registerWasmBackend(embeddedWasmBytes)
+      await ready()
+      const second = new nn.Linear(3, 2)
+      const model = new nn.Sequential(first, new nn.Tanh(), second)
+      const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 })
+      const losses = []
+      for (let i = 0; i < 20; i++) {
+        opt.zeroGrad()
+        const loss = model.forward(x).sub(0.5).pow(2).mean()
+        loss.backward()
+        opt.step()
+        losses.push(loss.item())
+      }
+      out.after = { backend: getBackend(), live: memory().liveParameters, wasmBytes: memory().wasmBytes,
+        firstInJs: first.weight.data.buffer !== wasmExports().memory.buffer && first.weight.grad.data.buffer !== wasmExports().memory.buffer,
+        secondInWasm: second.weight.data.buffer === wasmExports().memory.buffer && second.weight.grad.data.buffer === wasmExports().memory.buffer,
+        trained: losses[19] < losses[0] }
+      model.dispose()
+      try { first.weight.data } catch (e) { out.error = String(e) }
+      out.liveAfterDispose = memory().liveParameters
+      console.log(JSON.stringify(out))
+    `
+    const dir = mkdtempSync(join(tmpdir(), 'yann-nowasm-'))
+    try {
+      const file = join(dir, 'before-ready.mts')
+      writeFileSync(file, script)
+      const run = spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: resolve(__dirname, '../..'), encoding: 'utf8' })
+      expect(run.stderr).toBe('')
+      const out = JSON.parse(run.stdout)
+      expect(out.before).toEqual({
+        backend: 'ts',
+        memory: { wasmBytes: 0, liveParameters: 0, arenaBytes: 0 },
+        loaded: false,
+      })
+      // After ready(): the new layer's values, and every gradient buffer and momentum buffer made
+      // from then on, are in wasm (2 values + 2 gradients + 4 momentum buffers; the first layer's
+      // gradient buffers were made before ready(), in JS).
+      expect(out.after).toMatchObject({ backend: 'wasm', live: 8, firstInJs: true, secondInWasm: true, trained: true })
+      expect(out.after.wasmBytes).toBeGreaterThan(0)
+      expect(out.error).toMatch(/Parameter 0\.weight \[3, 4\] was disposed/)
+      expect(out.liveAfterDispose).toBe(4) // the optimiser's momentum buffers: opt was not disposed
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
