@@ -1,22 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { startDemoServer, type DemoServer } from '../../scripts/serve-demo.js'
-
-/** As chromium.test.ts: Debian's Chromium, kept off the network. */
-const CHROMIUM = '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
+import { launchChromium, type Chromium } from './chromium.js'
 
 interface DemoState {
   mode: string
@@ -40,24 +25,20 @@ const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length
  */
 describe('the browser MNIST demo in Chromium', () => {
   let demo: DemoServer
-  let context: BrowserContext
-  let userDataDir: string
+  let browser: Chromium
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does this)`)
+    browser = await launchChromium()
     demo = await startDemoServer({ port: 0, distDir: join(inject('consumerDir'), 'node_modules/yann/dist') })
-    userDataDir = mkdtempSync(join(tmpdir(), 'yann-demo-chromium-'))
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 })
   })
 
   afterAll(async () => {
-    await context?.close().catch(() => {})
+    await browser?.close()
     await demo?.close()
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true })
   })
 
   async function run(query: string): Promise<DemoState> {
-    const page = await context.newPage()
+    const page = await browser.context.newPage()
     const messages: string[] = []
     page.on('console', (m) => messages.push(`${m.type()}: ${m.text()}`))
     page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`))

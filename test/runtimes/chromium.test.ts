@@ -1,27 +1,10 @@
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
-import { tmpdir } from 'node:os'
 import { extname, join, relative, resolve, sep } from 'node:path'
-import { chromium, type BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { launchChromium, type Chromium } from './chromium.js'
 import { expectSeed } from './seed-expected.js'
 import { exportTarget, logRuntime } from './util.js'
-
-/** Debian's Chromium, installed by .ci/run with apt-get when missing; never a downloaded browser. */
-const CHROMIUM = '/usr/bin/chromium'
-
-/** As root, on a closed network: without the networking flags Chromium keeps trying to reach Google. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 const STRICT_CSP = "script-src 'self' 'wasm-unsafe-eval'"
 
@@ -57,14 +40,11 @@ describe('Chromium (Debian, headless, driven by playwright-core)', () => {
   const pkgDir = join(consumerDir, 'node_modules/yann')
   let server: Server
   let origin: string
-  let context: BrowserContext
-  let userDataDir: string
+  let browser: Chromium
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install Debian's chromium (\`apt-get update && apt-get install -y chromium\`; .ci/run does this)`)
-    }
-    logRuntime('chromium', execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))
+    browser = await launchChromium()
+    logRuntime('chromium', browser.version)
 
     const entryUrl = '/yann/' + relative(pkgDir, exportTarget(consumerDir, 'import')).split(sep).join('/')
     server = createServer((req, res) => {
@@ -90,27 +70,18 @@ describe('Chromium (Debian, headless, driven by playwright-core)', () => {
     const address = server.address()
     if (!address || typeof address === 'string') throw new Error('no server address')
     origin = `http://127.0.0.1:${address.port}`
-
-    userDataDir = mkdtempSync(join(tmpdir(), 'yann-chromium-'))
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      timeout: 60_000,
-    })
   })
 
   afterAll(async () => {
-    await context?.close().catch(() => {})
+    await browser?.close()
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()))
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true })
   })
 
   it.each([
     ['no CSP', '/'],
     [`strict CSP (${STRICT_CSP})`, '/csp'],
   ])('the page runs the seed example on the wasm backend: %s', async (what, path) => {
-    const page = await context.newPage()
+    const page = await browser.context.newPage()
     const messages: string[] = []
     page.on('console', (m) => messages.push(`${m.type()}: ${m.text()}`))
     page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`))
