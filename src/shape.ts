@@ -2,6 +2,9 @@
 
 export type Shape = readonly number[]
 
+/** The shape of a 0-d tensor, frozen once and shared (a tensor's shape is always frozen). */
+export const SCALAR: Shape = Object.freeze([])
+
 export function formatShape(shape: Shape): string {
   return `[${shape.join(', ')}]`
 }

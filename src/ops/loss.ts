@@ -1,8 +1,9 @@
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { PointwiseLoss } from '../backend/types.js'
-import { broadcastShapes, broadcastStrides, formatShape, sameShape } from '../shape.js'
+import { broadcastShapes, broadcastStrides, formatShape, sameShape, SCALAR } from '../shape.js'
 import { Tensor } from '../tensor.js'
+import type { FloatArray, FloatDType } from '../dtype.js'
 import { empty, floatDType, floats, requireSameDType } from './operands.js'
 import { logSoftmax } from './softmax.js'
 
@@ -58,9 +59,22 @@ function expandWeight(op: string, weight: Tensor | null | undefined, input: Tens
   return w
 }
 
+/**
+ * Where a reduced loss puts its per-element values before summing them: never seen outside,
+ * so one array per dtype, reused while the size stays the same (a training loop's batch).
+ */
+let scratch32 = new Float32Array(0)
+let scratch64 = new Float64Array(0)
+
+function lossScratch(dtype: FloatDType, n: number): FloatArray {
+  if (dtype === 'float64') return scratch64.length === n ? scratch64 : (scratch64 = new Float64Array(n))
+  return scratch32.length === n ? scratch32 : (scratch32 = new Float32Array(n))
+}
+
 /** A pointwise loss with its reduction, recorded as one node, forward and gradient each one kernel pass. */
 function pointwiseLossOp(kind: PointwiseLoss, op: string, gradFnName: string, input: Tensor, target: Tensor, options: LossOptions): Tensor {
   checkTarget(op, input, target)
+  if (kind === 'bce') checkProbabilities(op, input)
   const reduction = checkReduction(op, options.reduction ?? 'mean')
   if (target.requiresGrad && kind !== 'mse') {
     throw new Error(`${op}: gradients with respect to the target are not supported; pass target.detach()`)
@@ -68,12 +82,15 @@ function pointwiseLossOp(kind: PointwiseLoss, op: string, gradFnName: string, in
   const w = expandWeight(op, options.weight, input)
   const dtype = floatDType(input)
   const n = input.numel()
-  const values = empty(dtype, input.shape)
-  backend().pointwiseLoss(kind, floats(input), floats(target), w && floats(w), floats(values))
-  let out = values
-  if (reduction !== 'none') {
-    out = empty(dtype, [])
-    backend().sumAxis(floats(values), floats(out), 1, n, 1, reduction === 'mean' ? 1 / n : 1)
+  let out: Tensor
+  if (reduction === 'none') {
+    out = empty(dtype, input.shape)
+    backend().pointwiseLoss(kind, floats(input), floats(target), w && floats(w), floats(out))
+  } else {
+    const values = lossScratch(dtype, n)
+    backend().pointwiseLoss(kind, floats(input), floats(target), w && floats(w), values)
+    out = empty(dtype, SCALAR)
+    backend().sumAxis(values, floats(out), 1, n, 1, reduction === 'mean' ? 1 / n : 1)
   }
   return record(out, gradFnName, [input, target], (g) => {
     const gx = empty(dtype, input.shape)
@@ -98,8 +115,6 @@ function checkProbabilities(op: string, input: Tensor): void {
 
 /** PyTorch's binary_cross_entropy: input holds probabilities in [0, 1]; each log is clamped at −100. */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
-  checkTarget('binaryCrossEntropy', input, target)
-  checkProbabilities('binaryCrossEntropy', input)
   return pointwiseLossOp('bce', 'binaryCrossEntropy', 'BinaryCrossEntropyBackward0', input, target, options)
 }
 
