@@ -148,6 +148,14 @@ export class Tensor {
     backend().binary('add', into, g.data as FloatArray, into, this.shape, strides, strides)
   }
 
+  /**
+   * @internal A tensor over this leaf's own gradient buffer for backward() to write its
+   * gradient into (see autograd's gradDestination), or null: only a Parameter has one.
+   */
+  lendGradBuffer(_sweep: number): Tensor | null {
+    return null
+  }
+
   /** A new leaf sharing no graph with this one (the data is shared, as in PyTorch). */
   detach(): Tensor {
     return new Tensor(this.storage, this.shape)

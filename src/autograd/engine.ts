@@ -1,3 +1,4 @@
+import type { DType } from '../dtype.js'
 import { formatShape, sameShape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { isGradEnabled, setGradEnabled } from './grad-mode.js'
@@ -64,9 +65,36 @@ function sweep(root: Tensor, gradient: Tensor, retainGraph: boolean, visit: (t: 
 
 /** backward(): gradients of `root` accumulate into the `.grad` of every leaf that requires grad. */
 export function backward(root: Tensor, gradient: Tensor, { retainGraph = false }: BackwardOptions = {}): void {
-  sweep(root, gradient, retainGraph, (t, g) => {
-    if (t.isLeaf) t.accumulateGrad(g)
-  })
+  const outer = lending
+  lending = ++sweeps
+  try {
+    sweep(root, gradient, retainGraph, accumulateLeaf)
+  } finally {
+    lending = outer
+  }
+}
+
+function accumulateLeaf(t: Tensor, g: Tensor): void {
+  if (t.isLeaf) t.accumulateGrad(g)
+}
+
+/** backward() sweeps so far; `lending` is the one running now (0: none, or grad(), which writes no `.grad`). */
+let sweeps = 0
+let lending = 0
+
+/**
+ * Where an op's backward may write the gradient it computes for `input`, in place of a new
+ * tensor: the leaf's own gradient buffer (a Parameter's, in wasm memory, so the kernel writes
+ * it in place and nothing is staged out or copied), which accumulateGrad then adopts as `.grad`
+ * without a copy. Only where that gradient is bound to become `.grad` unchanged: in backward()
+ * (never grad(), which leaves `.grad` alone), for a leaf with no `.grad` yet and no gradient so
+ * far in this sweep, and once per sweep (a second gradient for the same leaf gets null and is
+ * summed with the first as usual, into a new tensor). The op must overwrite every element.
+ * null: allocate the gradient as usual.
+ */
+export function gradDestination(input: Tensor, dtype: DType): Tensor | null {
+  if (lending === 0 || input.grad !== null || input._pendingGrad !== null || input.dtype !== dtype) return null
+  return input.isLeaf ? input.lendGradBuffer(lending) : null
 }
 
 /**
@@ -78,9 +106,16 @@ export function grad(output: Tensor, inputs: readonly Tensor[], gradient: Tensor
   const wanted = new Set(inputs)
   const found = new Map<Tensor, Tensor>()
   if (output.requiresGrad) {
-    sweep(output, gradient, retainGraph, (t, g) => {
-      if (wanted.has(t)) found.set(t, g)
-    })
+    // No gradient buffer is lent to ops here, even inside a backward() (its `.grad` stay as they are).
+    const outer = lending
+    lending = 0
+    try {
+      sweep(output, gradient, retainGraph, (t, g) => {
+        if (wanted.has(t)) found.set(t, g)
+      })
+    } finally {
+      lending = outer
+    }
   } else if (wanted.has(output)) {
     found.set(output, gradient)
   }

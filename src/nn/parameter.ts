@@ -152,6 +152,8 @@ export function stateTensor(like: Tensor): StateTensor {
 export class Parameter extends Tensor {
   private readonly memory: ParameterMemory
   private gradMemory: ParameterMemory | null = null
+  /** The backward() sweep that last lent gradMemory to an op (lendGradBuffer). */
+  private lentIn = 0
 
   constructor(data: Tensor, requiresGrad = true) {
     if (!(data instanceof Tensor)) {
@@ -169,20 +171,39 @@ export class Parameter extends Tensor {
 
   /**
    * @internal Leaves' gradients accumulate here in backward(). With no `.grad`, the gradient is
-   * written into this parameter's own gradient buffer (allocated once, on first use) and `.grad`
-   * becomes a new tensor over it; otherwise it is added into `.grad` in place.
+   * written into this parameter's own gradient buffer (allocated once, on first use; unless the
+   * op computed it there already, see lendGradBuffer) and `.grad` becomes a new tensor over it;
+   * otherwise it is added into `.grad` in place.
    */
   override accumulateGrad(g: Tensor): void {
     if (this.grad !== null) {
       super.accumulateGrad(g)
       return
     }
+    const m = this.gradBuffer()
+    const values = g.data // read after the allocation in gradBuffer(), which may grow wasm memory
+    // A gradient computed straight into the buffer (lendGradBuffer) is adopted: nothing to copy.
+    if (values !== m.data) m.data.set(values)
+    this.grad = new Tensor(m, this.shape)
+  }
+
+  /**
+   * @internal backward() lends the gradient buffer to the op computing this parameter's only
+   * gradient while `.grad` is null (autograd's gradDestination): the op's kernel writes it in
+   * place and accumulateGrad adopts the tensor returned here. Once per backward sweep.
+   */
+  override lendGradBuffer(sweep: number): Tensor | null {
+    if (this.lentIn === sweep) return null
+    this.lentIn = sweep
+    return new Tensor(this.gradBuffer(), this.shape)
+  }
+
+  /** The gradient buffer, allocated on first use. */
+  private gradBuffer(): ParameterMemory {
     this.memory.assertLive()
     let m = this.gradMemory
     if (m === null) m = this.gradMemory = parameterStorage(this.dtype as FloatDType, this.numel())
-    const values = g.data // read after the allocation above, which may grow wasm memory
-    m.data.set(values)
-    this.grad = new Tensor(m, this.shape)
+    return m
   }
 
   /**

@@ -1,5 +1,6 @@
-import { record } from '../autograd/engine.js'
+import { gradDestination, record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
+import type { FloatDType } from '../dtype.js'
 import { broadcastShapes, broadcastStrides, formatShape, numelOf, sameShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats, requireSameDType } from './operands.js'
@@ -56,20 +57,33 @@ export function matmul(left: Tensor, right: Tensor): Tensor {
     const gy = g.viewAs(outShape)
     let ga: Tensor | null = null
     let gb: Tensor | null = null
+    const dt = floatDType(a)
     if (a0.requiresGrad) {
       // dA = dY·Bᵀ, then summed over the batch dims A was broadcast along.
-      const full = empty(floatDType(a), [...batchShape, m, k])
+      const shape = [...batchShape, m, k]
+      const full = gradOutput(a0, dt, shape, sameShape(a.shape, shape))
       gemm(gy, bFull, full, batch, m, k, n, false, true)
       ga = sumTo(full, a.shape).viewAs(a0.shape)
     }
     if (b0.requiresGrad) {
       // dB = Aᵀ·dY
-      const full = empty(floatDType(a), [...batchShape, k, n])
+      const shape = [...batchShape, k, n]
+      const full = gradOutput(b0, dt, shape, sameShape(b.shape, shape))
       gemm(aFull, gy, full, batch, k, n, m, true, false)
       gb = sumTo(full, b.shape).viewAs(b0.shape)
     }
     return [ga, gb]
   })
+}
+
+/**
+ * Where a backward writes the gradient of `input` (`shape`: the same elements, maybe viewed
+ * otherwise): the leaf's gradient buffer when backward() lends it and the values written are
+ * the whole gradient (`whole`: nothing is summed over afterwards), else a new tensor.
+ */
+function gradOutput(input: Tensor, dtype: FloatDType, shape: readonly number[], whole: boolean): Tensor {
+  const d = whole ? gradDestination(input, dtype) : null
+  return d === null ? empty(dtype, shape) : d.viewAs(shape)
 }
 
 /** An operand and its batch stride: stride 0 for a single matrix shared by the batch. */
@@ -140,12 +154,14 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
       gx = empty(floatDType(x), x.shape) // dX = dY·W
       be.gemm(floats(g), floats(weight), floats(gx), 1, rows, inF, outF, false, false, 0, 0, null)
     }
+    // dW and db straight into the parameters' gradient buffers where backward() lends them.
+    const dt = floatDType(x)
     if (weight.requiresGrad) {
-      gw = empty(floatDType(x), weight.shape) // dW = dYᵀ·X
+      gw = gradOutput(weight, dt, weight.shape, true) // dW = dYᵀ·X
       be.gemm(floats(g), floats(x), floats(gw), 1, outF, inF, rows, true, false, 0, 0, null)
     }
     if (bias?.requiresGrad) {
-      gb = empty(floatDType(x), bias.shape) // db = Σ_rows dY
+      gb = gradOutput(bias, dt, bias.shape, true) // db = Σ_rows dY
       be.sumAxis(floats(g), floats(gb), 1, rows, outF, 1)
     }
     return [gx, gw, gb]
