@@ -17,6 +17,9 @@ export default defineConfig({
           setupFiles: ['test/setup.ts'],
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'test/runtimes/**'],
+          // Tests assert values, never speed; training runs (MNIST, 10 000 steps) on a shared
+          // 2-core machine can take several times their quiet duration.
+          testTimeout: 60_000,
         },
       })),
       // The built package in real runtimes (Node, Chromium, Deno, Bun, workerd): once, not per
