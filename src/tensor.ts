@@ -45,7 +45,7 @@ export class Tensor {
     // tensor's, which ops pass along) is shared rather than copied.
     const storage: Storage = ArrayBuffer.isView(data) ? { data } : data
     this.storage = storage
-    this.shape = frozenShape(shape)
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice())
     const d = storage.data
     this.dtype = d instanceof Float32Array ? 'float32' : d instanceof Float64Array ? 'float64' : 'int32'
     if (d.length !== numelOf(this.shape)) {
@@ -312,21 +312,3 @@ export class Tensor {
 }
 
 export type NestedArray = number | NestedArray[]
-
-/**
- * The shapes most recently frozen here. Object.isFrozen costs ~20 ns and freezing a copy ~50;
- * a training step passes the same few shape arrays from op to op, so an identity check
- * against these (all frozen, so never changed since) settles almost every call.
- */
-const recentShapes: Shape[] = [[], [], [], [], [], [], [], []].map((s) => Object.freeze(s))
-let nextRecent = 0
-
-/** `shape` if it is frozen, else a frozen copy. */
-function frozenShape(shape: Shape): Shape {
-  const r = recentShapes
-  for (let i = 0; i < 8; i++) if (r[i] === shape) return shape
-  const frozen = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice())
-  r[nextRecent] = frozen
-  nextRecent = (nextRecent + 1) & 7
-  return frozen
-}
