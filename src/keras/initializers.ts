@@ -1,5 +1,5 @@
 import { allocateFloat, type FloatDType } from '../dtype.js'
-import { random, randomNormal as standardNormal } from '../random.js'
+import { Generator, random, randomNormal as standardNormal } from '../random.js'
 import { formatShape, numelOf, type Shape } from '../shape.js'
 import { Tensor, type NestedArray } from '../tensor.js'
 
@@ -92,7 +92,7 @@ export function computeFans(shape: Shape): [fanIn: number, fanOut: number] {
 
 /**
  * A source of uniform [0, 1) and standard normal numbers: the global generator, or a private
- * one started from `seed` (mulberry32, Box–Muller).
+ * one started from `seed`.
  */
 interface Source {
   uniform(): number
@@ -102,20 +102,8 @@ interface Source {
 function source(seed: number | undefined, className: string): Source {
   if (seed === undefined) return { uniform: random, normal: standardNormal }
   if (!Number.isInteger(seed)) throw new TypeError(`${className}: seed must be an integer, got ${seed}`)
-  let state = seed >>> 0
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let z = state
-    z = Math.imul(z ^ (z >>> 15), z | 1)
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61)
-    return ((z ^ (z >>> 14)) >>> 0) / 2 ** 32
-  }
-  const normal = (): number => {
-    let u = 0
-    while (u === 0) u = uniform()
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform())
-  }
-  return { uniform, normal }
+  const generator = new Generator(seed)
+  return { uniform: () => generator.random(), normal: () => generator.normal() }
 }
 
 function uniformIn(className: string, seed: number | undefined, limit: (shape: Shape) => [lo: number, hi: number]): Initializer {
