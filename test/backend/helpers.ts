@@ -1,19 +1,11 @@
 import { expect } from 'vitest'
 import type { FloatArray, FloatDType } from '../../src/dtype.js'
+import { mulberry32 } from '../rng.js'
+
+/** Seeded inputs, so failures reproduce. */
+export const rng = mulberry32
 
 export const dtypes: FloatDType[] = ['float32', 'float64']
-
-/** mulberry32: a small seeded generator, so failures reproduce. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export function make(dtype: FloatDType, n: number): FloatArray {
   return dtype === 'float32' ? new Float32Array(n) : new Float64Array(n)

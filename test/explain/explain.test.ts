@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { explain, formatExplanation, manualSeed, nn, optim, randn, tensor, type Tensor } from '../../src/index.js'
 import { networkFromJson, seedExample } from '../../src/explain/seed.js'
+import { mulberry32 } from '../rng.js'
 
 /**
  * The seed's numbers, as its PyTorch run printed them (§2 and §4), to 4 decimals; the Sage run
@@ -192,18 +193,6 @@ function randomNetwork(rng: () => number, hidden: number, last: 'Sigmoid' | 'Sof
   if (last === 'Sigmoid') layers.push(new nn.Sigmoid())
   if (last === 'Softmax') layers.push(new nn.Softmax(-1))
   return { model: new nn.Sequential(...layers), sizes }
-}
-
-/** mulberry32: a tiny seeded generator for the test's choices. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** Autograd's gradients of a fresh forward/backward, computed here without explain(). */

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { decodeSafetensors, encodeSafetensors, type RawTensor } from '../../src/io/safetensors.js'
 import { load, save } from '../../src/io/node.js'
+import { mulberry32 } from '../rng.js'
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const fixtureBytes = (name: string) => new Uint8Array(readFileSync(join(fixtures, name)))
@@ -401,20 +402,8 @@ describe('node helpers', () => {
 // ---------------------------------------------------------------------------
 
 describe('fuzz', () => {
-  /** mulberry32: small, seeded, deterministic. */
-  function rng(seed: number): () => number {
-    let a = seed >>> 0
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0
-      let t = a
-      t = Math.imul(t ^ (t >>> 15), t | 1)
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-    }
-  }
-
   it('decode returns a valid result or throws a safetensors: Error on thousands of mutated files', () => {
-    const random = rng(0x5afe7e45)
+    const random = mulberry32(0x5afe7e45)
     const int = (n: number) => Math.floor(random() * n)
     const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Tensor } from '../../src/index.js'
+import { mulberry32 } from '../rng.js'
 
 /**
  * Forward values of the broadcasting and matmul forms the oracle fixture does not cover, against
@@ -7,15 +8,6 @@ import { Tensor } from '../../src/index.js'
  * consistent with the forward; this proves the forward).
  */
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
-}
 const next = mulberry32(1234)
 const numel = (s: number[]) => s.reduce((a, b) => a * b, 1)
 const rnd = (shape: number[]) => new Tensor(Float64Array.from({ length: numel(shape) }, () => next() * 4 - 2), shape)

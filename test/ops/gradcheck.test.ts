@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { gradcheck, sub, div, tensor, Tensor } from '../../src/index.js'
 import * as F from '../../src/functional.js'
 import { permute } from '../../src/ops/shape.js'
+import { mulberry32 } from '../rng.js'
 
 /**
  * Every op and form against central finite differences in float64 (tinygrad's one-helper style).
@@ -31,17 +32,6 @@ function check(f: (...t: Tensor[]) => Tensor, shapes: number[][], { range = [-2,
     return t
   })
   expect(gradcheck(f, inputs, { eps, atol })).toBe(true)
-}
-
-/** A small seeded uniform generator in [0, 1), independent of the library's own. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
 }
 
 const f64 = (data: any) => tensor(data, { dtype: 'float64' })
