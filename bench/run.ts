@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import * as yann from '../src/index.js'
-import { coldStarts, type ColdStart } from './coldstart.js'
+import { coldStarts } from './coldstart.js'
 import { gemmSuite, VARIANTS } from './gemm.js'
 import { bennySuite } from './lib/benny.js'
 import { measure, rate, type Result } from './lib/measure.js'
@@ -19,7 +19,7 @@ import { formatTop, profile } from './lib/profile.js'
 import type { Suite } from './lib/suite.js'
 import { loadTf } from './lib/tfjs.js'
 import { SEED_NET, yannStep } from './models.js'
-import { sizes, type Size } from './size.js'
+import { sizes } from './size.js'
 import { mlpSuite, seedSuite } from './training.js'
 
 const quick = process.argv.includes('--quick')

@@ -1,6 +1,6 @@
 import { allocate, checkDType, isFloat, type DType, type TypedArray } from './dtype.js'
 import { random, randomNormal } from './random.js'
-import { formatShape, numelOf, type Shape } from './shape.js'
+import { numelOf, type Shape } from './shape.js'
 import { Tensor, type NestedArray } from './tensor.js'
 
 export interface TensorOptions {

@@ -1,6 +1,6 @@
 import { formatExponential, formatFixed } from '../format.js'
 import type { Tensor } from '../tensor.js'
-import type { Explanation, ExplainStep, ForwardValue, JacobianFactor, ParameterGradient, RunningProduct } from './explain.js'
+import type { Explanation, ExplainStep, ForwardValue, JacobianFactor, ParameterGradient } from './explain.js'
 
 export interface FormatExplanationOptions {
   /** 'text' (the default) for a terminal; 'markdown' for notebooks and docs: Markdown with LaTeX ($$…$$). */

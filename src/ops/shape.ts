@@ -1,7 +1,7 @@
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import { allocate, checkDType, type DType } from '../dtype.js'
-import { formatShape, normalizeDim, numelOf, stridesOf, type Shape } from '../shape.js'
+import { formatShape, normalizeDim, numelOf, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { empty, floatDType, floats } from './operands.js'
 
