@@ -1,5 +1,6 @@
 /** yann's public API, and nothing else. The entry points (index.ts, index.workerd.ts) add the wasm binary. */
 export { Tensor } from './tensor.js'
+import './methods/index.js'
 export type { NestedArray, Operand, Storage } from './tensor.js'
 export type { DType } from './dtype.js'
 export { tensor, zeros, ones, full, arange, rand, randn, zerosLike, onesLike } from './creation.js'

@@ -10,6 +10,7 @@ import * as shapeOps from './ops/shape.js'
 import * as softmaxOps from './ops/softmax.js'
 import * as unary from './ops/unary.js'
 import { formatShape, numelOf, stridesOf, type Shape } from './shape.js'
+import type { MathMethods } from './methods/math.js'
 
 /** Where a tensor's elements live. JS memory by default; the wasm backend keeps parameters in its heap. */
 export interface Storage {
@@ -18,6 +19,13 @@ export interface Storage {
 }
 
 export type Operand = Tensor | number
+
+/**
+ * Methods beyond the core come from src/methods/, one file per op family (see install.ts there):
+ * their interfaces merge into Tensor here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface Tensor extends MathMethods {}
 
 /**
  * An n-dimensional array with autograd, PyTorch semantics, camelCase names.
