@@ -28,18 +28,4 @@ export { saveSafetensors, loadSafetensors } from './io/tensors.js'
 export { SafetensorsError } from './io/safetensors.js'
 export * as nn from './nn/index.js'
 export * as optim from './optim/index.js'
-export * as keras from './keras/index.js'
-export { GradientTape, valueAndGrads } from './keras/tape.js'
-export type { GradientTapeArgs, ValueAndGrads } from './keras/tape.js'
-export { explain, formatExplanation, networkFromJson, seedExample } from './explain/index.js'
-export type {
-  ExplainLoss,
-  ExplainOptions,
-  ExplainStep,
-  Explanation,
-  FormatExplanationOptions,
-  JacobianFactor,
-  NetworkJson,
-  ParameterGradient,
-  RunningProduct,
-} from './explain/index.js'
+// Keras and the explainer have their own entries: src/keras.ts (`yann/keras`), src/explain.ts (`yann/explain`).

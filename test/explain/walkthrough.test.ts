@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { main as explainSeed } from '../../examples/explain-seed.js'
-import { explain, formatExplanation, seedExample } from '../../src/index.js'
+import { explain, formatExplanation, seedExample } from '../../src/explain.js'
 
 /**
  * The seed network's walk-through, as `yann explain` prints it. The snapshots were read by hand
