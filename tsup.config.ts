@@ -10,15 +10,15 @@ import { defineConfig, type Options } from 'tsup'
  *   node.js / node.cjs (+ types)            `yann/node`: Node-only helpers (node:fs)
  *   keras.js / keras.cjs (+ types)          `yann/keras`: the Keras-style API
  *   explain.js / explain.cjs (+ types)      `yann/explain`: the backpropagation explainer
- *   index.workerd.js + yann.wasm            `yann` under the `workerd` condition (yann-relaxed.wasm beside
- *                                           it for ready(module)): Cloudflare Workers
+ *   index.workerd.js + yann.wasm            `yann` under the `workerd` condition (and yann-relaxed.wasm,
+ *                                           used where relaxed SIMD validates): Cloudflare Workers
  *                                           refuse to compile wasm from bytes but accept a .wasm
  *                                           imported as a module, so the binary sits beside the JS
  *   cli.js                                  the `yann` command, run by bin/yann.js
  *
  * `yann`, `yann/node`, `yann/keras` and `yann/explain` are one build with code splitting, so
  * the entries share one chunk: one Tensor class and one backend registry, whichever entry a user imports first.
- * The workerd entry is a build of its own: one self-contained file next to yann.wasm.
+ * The workerd entry is a build of its own: one self-contained file next to the two binaries.
  */
 
 // Two builds run in parallel, so neither may `clean`: empty dist/ once, here.
@@ -72,10 +72,6 @@ export default defineConfig([
     splitting: false,
     dts: false, // types come from index.d.ts: the exports map lists `types` first
     esbuildPlugins: [wasmAsModule],
-    // Beside yann.wasm, for Workers on engines with relaxed SIMD: `ready(module)` takes either.
-    async onSuccess() {
-      copyFileSync('build/yann-relaxed.wasm', 'dist/yann-relaxed.wasm')
-    },
   },
   {
     // The `yann` command (bin/yann.js loads it): Node only, ESM (the examples it runs use

@@ -9,3 +9,8 @@
   if (ASC_FEATURE_RELAXED_SIMD) return v128.relaxed_madd<T>(a, b, c)
   return v128.add<T>(c, v128.mul<T>(a, b))
 }
+
+/** 1 in the relaxed build (yann-relaxed.wasm), 0 in the plain one: backendInfo() reads it. */
+export function relaxedSimd(): bool {
+  return ASC_FEATURE_RELAXED_SIMD
+}

@@ -16,8 +16,8 @@ import asc from 'assemblyscript/asc'
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const genPath = resolve(root, 'src/backend/wasm/binary.generated.ts')
 const builds = [
-  { target: 'release', file: 'build/yann.wasm', name: 'wasmBase64' },
-  { target: 'relaxed', file: 'build/yann-relaxed.wasm', name: 'relaxedWasmBase64' },
+  { target: 'release', file: 'build/yann.wasm', name: 'wasm' },
+  { target: 'relaxed', file: 'build/yann-relaxed.wasm', name: 'relaxedWasm' },
 ]
 
 // Node 20 validates relaxed SIMD only behind this flag (on by default from Node 21).
@@ -39,7 +39,9 @@ for (const { target, file, name } of builds) {
     console.error(`build-wasm: ${file} does not validate on this Node`)
     process.exit(1)
   }
-  source += `/** ${file} (${bytes.length} bytes), base64. */\nexport const ${name} =\n  '${bytes.toString('base64')}'\n`
+  source +=
+    `/** The size of ${file} in bytes (backendInfo().wasmBytes). */\nexport const ${name}Bytes = ${bytes.length}\n` +
+    `/** ${file}, base64. */\nexport const ${name}Base64 =\n  '${bytes.toString('base64')}'\n`
   console.log(`build-wasm: ${file} ${bytes.length} bytes`)
 }
 
