@@ -4,7 +4,10 @@
  * both sides read one list; a code the AssemblyScript side lacks traps (`unreachable`).
  */
 
-export const UNARY_OPS = ['neg', 'exp', 'log', 'sqrt', 'abs', 'relu', 'sigmoid', 'tanh'] as const
+import { UNARY_NAMES } from './optable.js'
+
+/** The op table's unary ops (src/backend/optable.ts). */
+export const UNARY_OPS = UNARY_NAMES
 export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'maximum', 'gt', 'eq'] as const
 export const POINTWISE_LOSSES = ['bce', 'bceWithLogits', 'mse'] as const
 

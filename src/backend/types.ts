@@ -1,5 +1,6 @@
 import type { FloatArray } from '../dtype.js'
-import type { BINARY_OPS, POINTWISE_LOSSES, UNARY_OPS } from './opcodes.js'
+import type { BINARY_OPS, POINTWISE_LOSSES } from './opcodes.js'
+import type { UnaryOpName } from './optable.js'
 
 /**
  * The Backend interface: every numeric kernel yann runs, typed and documented once.
@@ -13,8 +14,8 @@ import type { BINARY_OPS, POINTWISE_LOSSES, UNARY_OPS } from './opcodes.js'
  * - A "length 1 broadcasts" argument may hold one value that stands for every element.
  */
 
-/** Elementwise functions of one tensor (src/backend/opcodes.ts lists them). */
-export type UnaryOp = (typeof UNARY_OPS)[number]
+/** Elementwise functions of one tensor: the op table's entries (src/backend/optable.ts). */
+export type UnaryOp = UnaryOpName
 
 /**
  * Elementwise functions of two broadcast tensors.
