@@ -168,6 +168,7 @@ export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: us
     case Binary.maximum: return a != a || b != b ? <T>NaN : a > b ? a : b // NaN propagates, as in torch.maximum
     case Binary.gt: return a > b ? <T>1 : <T>0
     case Binary.eq: return a == b ? <T>1 : <T>0
+    case Binary.pow: return pow_<T>(a, b)
     default: unreachable()
   }
   return a
@@ -196,9 +197,11 @@ export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: us
 @inline function binRow<T>(op: i32, a: usize, sa: isize, b: usize, sb: isize, out: usize, len: i32): void {
   const sz = <usize>sizeof<T>()
   const L = lanes<T>()
+  // pow has no vector form: its vector loops are skipped (the condition is a constant).
+  const vec = op != Binary.pow
   let i = 0
   if (sa == 1 && sb == 1) {
-    for (; i + L <= len; i += L) {
+    if (vec) for (; i + L <= len; i += L) {
       const o = <usize>i * sz
       v128.store(out + o, binVec<T>(op, v128.load(a + o), v128.load(b + o)))
     }
@@ -209,7 +212,7 @@ export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: us
   } else if (sa == 1 && sb == 0) {
     const bs = load<T>(b)
     const bv = v128.splat<T>(bs)
-    for (; i + L <= len; i += L) {
+    if (vec) for (; i + L <= len; i += L) {
       const o = <usize>i * sz
       v128.store(out + o, binVec<T>(op, v128.load(a + o), bv))
     }
@@ -220,7 +223,7 @@ export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: us
   } else if (sa == 0 && sb == 1) {
     const as = load<T>(a)
     const av = v128.splat<T>(as)
-    for (; i + L <= len; i += L) {
+    if (vec) for (; i + L <= len; i += L) {
       const o = <usize>i * sz
       v128.store(out + o, binVec<T>(op, av, v128.load(b + o)))
     }
@@ -298,6 +301,7 @@ function binary<T>(op: i32, a: usize, aLen: i32, b: usize, bLen: i32, out: usize
     case Binary.maximum: binaryOp<T>(Binary.maximum, a, aLen, b, bLen, out, n, rank, meta); break
     case Binary.gt: binaryOp<T>(Binary.gt, a, aLen, b, bLen, out, n, rank, meta); break
     case Binary.eq: binaryOp<T>(Binary.eq, a, aLen, b, bLen, out, n, rank, meta); break
+    case Binary.pow: binaryOp<T>(Binary.pow, a, aLen, b, bLen, out, n, rank, meta); break
     default: unreachable()
   }
 }

@@ -9,6 +9,16 @@ export enum Unary {
   relu = 5,
   sigmoid = 6,
   tanh = 7,
+  sin = 8,
+  cos = 9,
+  expm1 = 10,
+  square = 11,
+  rsqrt = 12,
+  reciprocal = 13,
+  sign = 14,
+  floor = 15,
+  round = 16,
+  erf = 17,
 }
 
 export enum Binary {
@@ -19,6 +29,7 @@ export enum Binary {
   maximum = 4,
   gt = 5,
   eq = 6,
+  pow = 7,
 }
 
 export enum Loss {

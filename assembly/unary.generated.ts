@@ -17,6 +17,16 @@ import { Unary } from './opcodes.generated'
     case Unary.relu: return x > <T>0 ? x : x == x ? <T>0 : x
     case Unary.sigmoid: return sigmoid_<T>(x)
     case Unary.tanh: return tanh_<T>(x)
+    case Unary.sin: return sin_<T>(x)
+    case Unary.cos: return cos_<T>(x)
+    case Unary.expm1: return expm1_<T>(x)
+    case Unary.square: return x * x
+    case Unary.rsqrt: return <T>1 / <T>sqrt<T>(x)
+    case Unary.reciprocal: return <T>1 / x
+    case Unary.sign: return x > <T>0 ? <T>1 : x < <T>0 ? <T>-1 : <T>0
+    case Unary.floor: return floor<T>(x)
+    case Unary.round: return nearest<T>(x)
+    case Unary.erf: return erf_<T>(x)
     default: unreachable()
   }
   return x
@@ -34,6 +44,10 @@ import { Unary } from './opcodes.generated'
     case Unary.relu: return v128.and(x, v128.or(v128.gt<T>(x, zero), v128.ne<T>(x, x)))
     case Unary.sigmoid: return sigmoidf4(x)
     case Unary.tanh: return tanhf4(x)
+    case Unary.square: return v128.mul<T>(x, x)
+    case Unary.reciprocal: return v128.div<T>(one, x)
+    case Unary.floor: return v128.floor<T>(x)
+    case Unary.round: return v128.nearest<T>(x)
     default: unreachable()
   }
   return v128.or(zero, one)
@@ -42,7 +56,7 @@ import { Unary } from './opcodes.generated'
 /** The op has a vector form for T (float32-only forms keep float64 on the scalar loop). */
 // @ts-ignore: decorator
 @inline function hasVec<T>(op: i32): bool {
-  return op == Unary.neg || op == Unary.sqrt || op == Unary.abs || op == Unary.relu || (sizeof<T>() == 4 && (op == Unary.exp || op == Unary.sigmoid || op == Unary.tanh))
+  return op == Unary.neg || op == Unary.sqrt || op == Unary.abs || op == Unary.relu || op == Unary.square || op == Unary.reciprocal || op == Unary.floor || op == Unary.round || (sizeof<T>() == 4 && (op == Unary.exp || op == Unary.sigmoid || op == Unary.tanh))
 }
 
 // @ts-ignore: decorator
@@ -72,6 +86,16 @@ function unary<T>(op: i32, x: usize, out: usize, n: i32): void {
     case Unary.relu: unaryLoop<T>(Unary.relu, x, out, n); break
     case Unary.sigmoid: unaryLoop<T>(Unary.sigmoid, x, out, n); break
     case Unary.tanh: unaryLoop<T>(Unary.tanh, x, out, n); break
+    case Unary.sin: unaryLoop<T>(Unary.sin, x, out, n); break
+    case Unary.cos: unaryLoop<T>(Unary.cos, x, out, n); break
+    case Unary.expm1: unaryLoop<T>(Unary.expm1, x, out, n); break
+    case Unary.square: unaryLoop<T>(Unary.square, x, out, n); break
+    case Unary.rsqrt: unaryLoop<T>(Unary.rsqrt, x, out, n); break
+    case Unary.reciprocal: unaryLoop<T>(Unary.reciprocal, x, out, n); break
+    case Unary.sign: unaryLoop<T>(Unary.sign, x, out, n); break
+    case Unary.floor: unaryLoop<T>(Unary.floor, x, out, n); break
+    case Unary.round: unaryLoop<T>(Unary.round, x, out, n); break
+    case Unary.erf: unaryLoop<T>(Unary.erf, x, out, n); break
     default: unreachable()
   }
 }
@@ -92,6 +116,16 @@ export function unary_f64(op: i32, x: usize, out: usize, n: i32): void { unary<f
     case Unary.relu: return y > <T>0 ? dy : <T>0
     case Unary.sigmoid: return dy * y * (<T>1 - y)
     case Unary.tanh: return dy * (<T>1 - y * y)
+    case Unary.sin: return dy * cos_<T>(x)
+    case Unary.cos: return -dy * sin_<T>(x)
+    case Unary.expm1: return dy * (y + <T>1)
+    case Unary.square: return dy * <T>2 * x
+    case Unary.rsqrt: return <T>-0.5 * dy * y * y * y
+    case Unary.reciprocal: return -dy * y * y
+    case Unary.sign: return <T>0
+    case Unary.floor: return <T>0
+    case Unary.round: return <T>0
+    case Unary.erf: return dy * <T>1.1283791670955126 * exp_<T>(-x * x)
     default: unreachable()
   }
   return dy
@@ -110,6 +144,12 @@ export function unary_f64(op: i32, x: usize, out: usize, n: i32): void { unary<f
     case Unary.relu: return v128.and(dy, v128.gt<T>(y, zero))
     case Unary.sigmoid: return v128.mul<T>(v128.mul<T>(dy, y), v128.sub<T>(one, y))
     case Unary.tanh: return v128.mul<T>(dy, v128.sub<T>(one, v128.mul<T>(y, y)))
+    case Unary.expm1: return v128.mul<T>(dy, v128.add<T>(y, one))
+    case Unary.square: return v128.mul<T>(v128.mul<T>(dy, v128.add<T>(one, one)), x)
+    case Unary.reciprocal: return v128.neg<T>(v128.mul<T>(dy, v128.mul<T>(y, y)))
+    case Unary.sign: return zero
+    case Unary.floor: return zero
+    case Unary.round: return zero
     default: unreachable()
   }
   return v128.or(zero, one)
@@ -119,10 +159,10 @@ export function unary_f64(op: i32, x: usize, out: usize, n: i32): void { unary<f
 @inline function unaryBackLoop<T>(op: i32, x: usize, y: usize, dy: usize, out: usize, n: i32): void {
   const sz = <usize>sizeof<T>()
   const L = lanes<T>()
-  const readsX = op == Unary.log || op == Unary.abs
-  const readsY = op == Unary.exp || op == Unary.sqrt || op == Unary.relu || op == Unary.sigmoid || op == Unary.tanh
+  const readsX = op == Unary.log || op == Unary.abs || op == Unary.sin || op == Unary.cos || op == Unary.square || op == Unary.erf
+  const readsY = op == Unary.exp || op == Unary.sqrt || op == Unary.relu || op == Unary.sigmoid || op == Unary.tanh || op == Unary.expm1 || op == Unary.rsqrt || op == Unary.reciprocal
   let i = 0
-  if (op == Unary.neg || op == Unary.exp || op == Unary.log || op == Unary.sqrt || op == Unary.abs || op == Unary.relu || op == Unary.sigmoid || op == Unary.tanh) {
+  if (op == Unary.neg || op == Unary.exp || op == Unary.log || op == Unary.sqrt || op == Unary.abs || op == Unary.relu || op == Unary.sigmoid || op == Unary.tanh || op == Unary.expm1 || op == Unary.square || op == Unary.reciprocal || op == Unary.sign || op == Unary.floor || op == Unary.round) {
     for (; i + L <= n; i += L) {
       const o = <usize>i * sz
       const xv = readsX ? v128.load(x + o) : v128.splat<T>(<T>0)
@@ -148,6 +188,16 @@ function unaryBackward<T>(op: i32, x: usize, y: usize, dy: usize, out: usize, n:
     case Unary.relu: unaryBackLoop<T>(Unary.relu, x, y, dy, out, n); break
     case Unary.sigmoid: unaryBackLoop<T>(Unary.sigmoid, x, y, dy, out, n); break
     case Unary.tanh: unaryBackLoop<T>(Unary.tanh, x, y, dy, out, n); break
+    case Unary.sin: unaryBackLoop<T>(Unary.sin, x, y, dy, out, n); break
+    case Unary.cos: unaryBackLoop<T>(Unary.cos, x, y, dy, out, n); break
+    case Unary.expm1: unaryBackLoop<T>(Unary.expm1, x, y, dy, out, n); break
+    case Unary.square: unaryBackLoop<T>(Unary.square, x, y, dy, out, n); break
+    case Unary.rsqrt: unaryBackLoop<T>(Unary.rsqrt, x, y, dy, out, n); break
+    case Unary.reciprocal: unaryBackLoop<T>(Unary.reciprocal, x, y, dy, out, n); break
+    case Unary.sign: unaryBackLoop<T>(Unary.sign, x, y, dy, out, n); break
+    case Unary.floor: unaryBackLoop<T>(Unary.floor, x, y, dy, out, n); break
+    case Unary.round: unaryBackLoop<T>(Unary.round, x, y, dy, out, n); break
+    case Unary.erf: unaryBackLoop<T>(Unary.erf, x, y, dy, out, n); break
     default: unreachable()
   }
 }

@@ -10,6 +10,8 @@
  * test/ops/table.test.ts. See CONTRIBUTING.md.
  */
 
+import { erf } from './ts/erf.js'
+
 export interface UnaryEntry {
   /** PyTorch's name for the backward node (`y.gradFn.name`). */
   gradFn: string
@@ -34,6 +36,12 @@ export interface UnaryEntry {
 }
 
 const ZERO_GRAD = { derivative: () => 0, reads: 'none', stepwise: true } as const
+
+/** Round half to even, as torch.round (JavaScript's Math.round rounds half up). */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x)
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r
+}
 
 export const UNARY_TABLE = {
   neg: {
@@ -118,6 +126,87 @@ export const UNARY_TABLE = {
     transcendental: true,
     domain: [-3, 3],
     as: { forward: 'tanh_<T>(x)', derivative: 'dy * (<T>1 - y * y)', vecF32: 'tanhf4(x)', vecDerivative: 'v128.mul<T>(dy, v128.sub<T>(one, v128.mul<T>(y, y)))' },
+  },
+  sin: {
+    gradFn: 'SinBackward0',
+    forward: Math.sin,
+    derivative: (x, _y, dy) => dy * Math.cos(x),
+    reads: 'x',
+    transcendental: true,
+    domain: [-4, 4],
+    as: { forward: 'sin_<T>(x)', derivative: 'dy * cos_<T>(x)' },
+  },
+  cos: {
+    gradFn: 'CosBackward0',
+    forward: Math.cos,
+    derivative: (x, _y, dy) => -dy * Math.sin(x),
+    reads: 'x',
+    transcendental: true,
+    domain: [-4, 4],
+    as: { forward: 'cos_<T>(x)', derivative: '-dy * sin_<T>(x)' },
+  },
+  expm1: {
+    gradFn: 'Expm1Backward0',
+    forward: Math.expm1,
+    derivative: (_x, y, dy) => dy * (y + 1),
+    reads: 'y',
+    transcendental: true,
+    domain: [-3, 3],
+    as: { forward: 'expm1_<T>(x)', derivative: 'dy * (y + <T>1)', vecDerivative: 'v128.mul<T>(dy, v128.add<T>(y, one))' },
+  },
+  square: {
+    gradFn: 'PowBackward0',
+    forward: (x) => x * x,
+    derivative: (x, _y, dy) => dy * 2 * x,
+    reads: 'x',
+    domain: [-3, 3],
+    as: { forward: 'x * x', derivative: 'dy * <T>2 * x', vec: 'v128.mul<T>(x, x)', vecDerivative: 'v128.mul<T>(v128.mul<T>(dy, v128.add<T>(one, one)), x)' },
+  },
+  rsqrt: {
+    gradFn: 'RsqrtBackward0',
+    forward: (x) => 1 / Math.sqrt(x),
+    derivative: (_x, y, dy) => -0.5 * dy * y * y * y,
+    reads: 'y',
+    domain: [0.2, 4],
+    as: { forward: '<T>1 / <T>sqrt<T>(x)', derivative: '<T>-0.5 * dy * y * y * y' },
+  },
+  reciprocal: {
+    gradFn: 'ReciprocalBackward0',
+    forward: (x) => 1 / x,
+    derivative: (_x, y, dy) => -dy * y * y,
+    reads: 'y',
+    domain: [0.2, 4],
+    as: { forward: '<T>1 / x', derivative: '-dy * y * y', vec: 'v128.div<T>(one, x)', vecDerivative: 'v128.neg<T>(v128.mul<T>(dy, v128.mul<T>(y, y)))' },
+  },
+  sign: {
+    gradFn: 'SignBackward0',
+    forward: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), // NaN and −0 give 0, as torch.sign's (0 < x) − (x < 0)
+    ...ZERO_GRAD,
+    domain: [-3, 3],
+    as: { forward: 'x > <T>0 ? <T>1 : x < <T>0 ? <T>-1 : <T>0', derivative: '<T>0', vecDerivative: 'zero' },
+  },
+  floor: {
+    gradFn: 'FloorBackward0',
+    forward: Math.floor,
+    ...ZERO_GRAD,
+    domain: [-3, 3],
+    as: { forward: 'floor<T>(x)', derivative: '<T>0', vec: 'v128.floor<T>(x)', vecDerivative: 'zero' },
+  },
+  round: {
+    gradFn: 'RoundBackward0',
+    forward: roundHalfEven,
+    ...ZERO_GRAD,
+    domain: [-3, 3],
+    as: { forward: 'nearest<T>(x)', derivative: '<T>0', vec: 'v128.nearest<T>(x)', vecDerivative: 'zero' },
+  },
+  erf: {
+    gradFn: 'ErfBackward0',
+    forward: erf,
+    derivative: (x, _y, dy) => dy * 1.1283791670955126 * Math.exp(-x * x),
+    reads: 'x',
+    transcendental: true,
+    domain: [-3, 3],
+    as: { forward: 'erf_<T>(x)', derivative: 'dy * <T>1.1283791670955126 * exp_<T>(-x * x)' },
   },
 } as const satisfies Record<string, UnaryEntry>
 

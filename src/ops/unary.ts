@@ -1,6 +1,7 @@
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import { unaryEntry } from '../backend/optable.js'
+import { powTensor } from './binary.js'
 import type { UnaryOp } from '../backend/types.js'
 import type { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
@@ -26,10 +27,21 @@ export const abs = (x: Tensor): Tensor => unaryOp('abs', x)
 export const relu = (x: Tensor): Tensor => unaryOp('relu', x)
 export const sigmoid = (x: Tensor): Tensor => unaryOp('sigmoid', x)
 export const tanh = (x: Tensor): Tensor => unaryOp('tanh', x)
+export const sin = (x: Tensor): Tensor => unaryOp('sin', x)
+export const cos = (x: Tensor): Tensor => unaryOp('cos', x)
+export const expm1 = (x: Tensor): Tensor => unaryOp('expm1', x)
+export const square = (x: Tensor): Tensor => unaryOp('square', x)
+export const rsqrt = (x: Tensor): Tensor => unaryOp('rsqrt', x)
+export const reciprocal = (x: Tensor): Tensor => unaryOp('reciprocal', x)
+export const sign = (x: Tensor): Tensor => unaryOp('sign', x)
+export const floor = (x: Tensor): Tensor => unaryOp('floor', x)
+export const round = (x: Tensor): Tensor => unaryOp('round', x)
+export const erf = (x: Tensor): Tensor => unaryOp('erf', x)
 
-/** x ** exponent for a number exponent. */
-export function pow(input: Tensor, exponent: number): Tensor {
-  if (typeof exponent !== 'number') throw new TypeError(`pow: the exponent must be a number, got ${typeof exponent}`)
+/** x ** exponent: a number, or a tensor broadcast against x (ops/binary.ts's powTensor). */
+export function pow(input: Tensor, exponent: number | Tensor): Tensor {
+  if (typeof exponent === 'object' && exponent !== null) return powTensor(input, exponent)
+  if (typeof exponent !== 'number') throw new TypeError(`pow: the exponent must be a number or a tensor, got ${typeof exponent}`)
   const x = asFloat(input)
   const y = empty(floatDType(x), x.shape)
   backend().powScalar(floats(x), exponent, floats(y))

@@ -43,6 +43,7 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
   maximum: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b), // NaN propagates, as in torch.maximum
   gt: (a, b) => (a > b ? 1 : 0),
   eq: (a, b) => (a === b ? 1 : 0),
+  pow: (a, b) => a ** b,
 }
 
 export function binary(
