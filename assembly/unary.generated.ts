@@ -17,6 +17,7 @@ import { Unary } from './opcodes.generated'
     case Unary.relu: return x > <T>0 ? x : x == x ? <T>0 : x
     case Unary.sigmoid: return sigmoid_<T>(x)
     case Unary.tanh: return tanh_<T>(x)
+    case Unary.log1p: return log1p_<T>(x)
     case Unary.sin: return sin_<T>(x)
     case Unary.cos: return cos_<T>(x)
     case Unary.expm1: return expm1_<T>(x)
@@ -86,6 +87,7 @@ function unary<T>(op: i32, x: usize, out: usize, n: i32): void {
     case Unary.relu: unaryLoop<T>(Unary.relu, x, out, n); break
     case Unary.sigmoid: unaryLoop<T>(Unary.sigmoid, x, out, n); break
     case Unary.tanh: unaryLoop<T>(Unary.tanh, x, out, n); break
+    case Unary.log1p: unaryLoop<T>(Unary.log1p, x, out, n); break
     case Unary.sin: unaryLoop<T>(Unary.sin, x, out, n); break
     case Unary.cos: unaryLoop<T>(Unary.cos, x, out, n); break
     case Unary.expm1: unaryLoop<T>(Unary.expm1, x, out, n); break
@@ -116,6 +118,7 @@ export function unary_f64(op: i32, x: usize, out: usize, n: i32): void { unary<f
     case Unary.relu: return y > <T>0 ? dy : <T>0
     case Unary.sigmoid: return dy * y * (<T>1 - y)
     case Unary.tanh: return dy * (<T>1 - y * y)
+    case Unary.log1p: return dy / (<T>1 + x)
     case Unary.sin: return dy * cos_<T>(x)
     case Unary.cos: return -dy * sin_<T>(x)
     case Unary.expm1: return dy * (y + <T>1)
@@ -159,7 +162,7 @@ export function unary_f64(op: i32, x: usize, out: usize, n: i32): void { unary<f
 @inline function unaryBackLoop<T>(op: i32, x: usize, y: usize, dy: usize, out: usize, n: i32): void {
   const sz = <usize>sizeof<T>()
   const L = lanes<T>()
-  const readsX = op == Unary.log || op == Unary.abs || op == Unary.sin || op == Unary.cos || op == Unary.square || op == Unary.erf
+  const readsX = op == Unary.log || op == Unary.abs || op == Unary.log1p || op == Unary.sin || op == Unary.cos || op == Unary.square || op == Unary.erf
   const readsY = op == Unary.exp || op == Unary.sqrt || op == Unary.relu || op == Unary.sigmoid || op == Unary.tanh || op == Unary.expm1 || op == Unary.rsqrt || op == Unary.reciprocal
   let i = 0
   if (op == Unary.neg || op == Unary.exp || op == Unary.log || op == Unary.sqrt || op == Unary.abs || op == Unary.relu || op == Unary.sigmoid || op == Unary.tanh || op == Unary.expm1 || op == Unary.square || op == Unary.reciprocal || op == Unary.sign || op == Unary.floor || op == Unary.round) {
@@ -188,6 +191,7 @@ function unaryBackward<T>(op: i32, x: usize, y: usize, dy: usize, out: usize, n:
     case Unary.relu: unaryBackLoop<T>(Unary.relu, x, y, dy, out, n); break
     case Unary.sigmoid: unaryBackLoop<T>(Unary.sigmoid, x, y, dy, out, n); break
     case Unary.tanh: unaryBackLoop<T>(Unary.tanh, x, y, dy, out, n); break
+    case Unary.log1p: unaryBackLoop<T>(Unary.log1p, x, y, dy, out, n); break
     case Unary.sin: unaryBackLoop<T>(Unary.sin, x, y, dy, out, n); break
     case Unary.cos: unaryBackLoop<T>(Unary.cos, x, y, dy, out, n); break
     case Unary.expm1: unaryBackLoop<T>(Unary.expm1, x, y, dy, out, n); break

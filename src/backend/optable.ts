@@ -127,6 +127,15 @@ export const UNARY_TABLE = {
     domain: [-3, 3],
     as: { forward: 'tanh_<T>(x)', derivative: 'dy * (<T>1 - y * y)', vecF32: 'tanhf4(x)', vecDerivative: 'v128.mul<T>(dy, v128.sub<T>(one, v128.mul<T>(y, y)))' },
   },
+  log1p: {
+    gradFn: 'Log1PBackward0',
+    forward: Math.log1p,
+    derivative: (x, _y, dy) => dy / (1 + x),
+    reads: 'x',
+    transcendental: true,
+    domain: [-0.5, 3],
+    as: { forward: 'log1p_<T>(x)', derivative: 'dy / (<T>1 + x)' },
+  },
   sin: {
     gradFn: 'SinBackward0',
     forward: Math.sin,

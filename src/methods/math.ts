@@ -9,6 +9,8 @@ export interface MathMethods {
   sin(): Tensor
   /** cos(x) elementwise; same shape. */
   cos(): Tensor
+  /** log(1 + x) elementwise, accurate near 0; same shape. */
+  log1p(): Tensor
   /** e^x − 1 elementwise, accurate near 0; same shape. */
   expm1(): Tensor
   /** x² elementwise; same shape. */
@@ -30,6 +32,7 @@ export interface MathMethods {
 installMethods<MathMethods>({
   sin() { return unary.sin(this) },
   cos() { return unary.cos(this) },
+  log1p() { return unary.log1p(this) },
   expm1() { return unary.expm1(this) },
   square() { return unary.square(this) },
   rsqrt() { return unary.rsqrt(this) },

@@ -43,6 +43,7 @@ export const CASES: OpCase[] = [
   table('relu', (x) => x.relu()),
   table('sigmoid', (x) => x.sigmoid()),
   table('tanh', (x) => x.tanh()),
+  table('log1p', (x) => x.log1p()),
   unary('pow 3', (x) => x.pow(3)),
   unary('clamp', (x) => x.clamp(-1, 1)),
   unary('softmax', (x) => F.softmax(x, -1)),
