@@ -3,6 +3,7 @@ import { getBackend, setBackend, type BackendName } from '../../src/backend/inde
 import { UNARY_TABLE } from '../../src/backend/optable.js'
 import { SMALL } from '../../src/backend/wasm/index.js'
 import { gradcheck, Tensor } from '../../src/index.js'
+import { erf } from '../../src/ops/unary.js'
 import * as F from '../../src/functional.js'
 import { mulberry32 } from '../rng.js'
 
@@ -44,6 +45,16 @@ export const CASES: OpCase[] = [
   table('sigmoid', (x) => x.sigmoid()),
   table('tanh', (x) => x.tanh()),
   table('log1p', (x) => x.log1p()),
+  table('sin', (x) => x.sin()),
+  table('cos', (x) => x.cos()),
+  table('expm1', (x) => x.expm1()),
+  table('square', (x) => x.square()),
+  table('rsqrt', (x) => x.rsqrt()),
+  table('reciprocal', (x) => x.reciprocal()),
+  table('sign', (x) => x.sign()),
+  table('floor', (x) => x.floor()),
+  table('round', (x) => x.round()),
+  table('erf', (x) => erf(x)),
   unary('pow 3', (x) => x.pow(3)),
   unary('clamp', (x) => x.clamp(-1, 1)),
   unary('softmax', (x) => F.softmax(x, -1)),
@@ -52,6 +63,19 @@ export const CASES: OpCase[] = [
   binary('mul', (a, b) => a.mul(b)),
   binary('div', (a, b) => a.div(b), [0.5, 2]),
   binary('maximum', (a, b) => a.maximum(b)),
+  binary('minimum', (a, b) => a.minimum(b)),
+  binary('pow tensor', (a, b) => a.pow(b), [0.5, 2]),
+  unary('silu', (x) => F.silu(x)),
+  unary('mish', (x) => F.mish(x)),
+  unary('logSigmoid', (x) => F.logSigmoid(x)),
+  unary('softsign', (x) => F.softsign(x)),
+  unary('relu6', (x) => F.relu6(x.mul(3))),
+  unary('leakyRelu', (x) => F.leakyRelu(x, { negativeSlope: 0.2 })),
+  unary('elu', (x) => F.elu(x, { alpha: 0.7 })),
+  unary('gelu', (x) => F.gelu(x)),
+  unary('gelu tanh', (x) => F.gelu(x, { approximate: 'tanh' })),
+  unary('softplus', (x) => F.softplus(x, { beta: 2, threshold: 3 })),
+  unary('hardtanh', (x) => F.hardtanh(x, { minVal: -0.5, maxVal: 2 })),
 ]
 
 const project = (process.env.YANN_BACKEND ?? 'ts') as BackendName
