@@ -50,6 +50,20 @@ export interface GemmOptions {
   bias?: FloatArray | null
 }
 
+/** A block of memory kernels use in place (parameters, their gradients, optimiser state). */
+export interface PinnedBlock {
+  readonly length: number
+  /** A typed array over the block, valid now (memory.grow detaches old views): never keep it across ops. */
+  view(): FloatArray
+  /** Returns the block; later calls are no-ops. */
+  free(): void
+}
+
+/** Where pinned blocks come from: the wasm heap, once the wasm backend is loaded. */
+export interface PinnedMemory {
+  alloc(dtype: 'float32' | 'float64', length: number): PinnedBlock
+}
+
 export interface SgdOptions {
   lr: number
   momentum: number

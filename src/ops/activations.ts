@@ -1,4 +1,4 @@
-import { checkOptionKeys } from '../nn/options.js'
+import { checkOptionKeys } from '../options.js'
 import type { Tensor } from '../tensor.js'
 import { clamp, erf, expm1, log1p, relu, sigmoid, tanh } from './unary.js'
 
