@@ -34,7 +34,7 @@ export function registerBackend(name: BackendName, loader: BackendLoader): void 
   loaders.set(name, loader)
 }
 
-/** The backend ops run on now. Used by src/ops/ only. */
+/** The backend ops run on now: src/ops/ and the optimisers' steps call its kernels. */
 export function backend(): Backend {
   return current
 }
