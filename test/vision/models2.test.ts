@@ -66,8 +66,8 @@ function build(layers: Layer[], dtype: FloatDType): nn.Sequential {
 }
 
 /** The optimiser of a case, or null while its class is not in optim (RMSprop, Adagrad: the training engineer's). */
-function optimizerFor(o: CnnCase['optimizer'], params: Tensor[]): optim.Optimizer | null {
-  const O = optim as unknown as Record<string, new (p: Tensor[], o: object) => optim.Optimizer>
+function optimizerFor(o: CnnCase['optimizer'], params: Tensor[]): optim.Optimizer<any> | null {
+  const O = optim as unknown as Record<string, new (p: Tensor[], o: object) => optim.Optimizer<any>>
   switch (o.type) {
     case 'sgd':
       return new optim.SGD(params, { lr: o.lr, momentum: o.momentum, dampening: o.dampening, nesterov: o.nesterov, weightDecay: o.weight_decay })
