@@ -2,11 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { F, gradcheck, Tensor } from '../../src/index.js'
 import { Generator } from '../../src/random.js'
 import { mulberry32 } from '../rng.js'
-import { forceWasmKernels } from './force-wasm.js'
 
 /** float64 central differences for every vision op, through the kernels of the current backend (wasm forced). */
 
-forceWasmKernels()
 
 function inputs(shapes: number[][], seed: number): Tensor[] {
   const next = mulberry32(seed)

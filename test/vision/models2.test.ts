@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { nn, optim, type Tensor } from '../../src/index.js'
 import { decode, type FloatDType, type RawTensor } from '../oracle/ops2.js'
-import { forceWasmKernels } from './force-wasm.js'
 
 /**
  * The CNN cases of test/fixtures/pytorch-models2.json (`arch: "sequential"`): build the
@@ -11,7 +10,6 @@ import { forceWasmKernels } from './force-wasm.js'
  * and the whole state dict after every step, then the eval-mode output.
  */
 
-forceWasmKernels()
 
 type Layer = { type: string; [k: string]: any }
 interface CnnCase {

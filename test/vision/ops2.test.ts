@@ -1,8 +1,6 @@
 import { F, type Tensor } from '../../src/index.js'
 import { ops2Suite } from '../oracle/ops2.js'
-import { forceWasmKernels } from './force-wasm.js'
 
-forceWasmKernels()
 
 type Args = Record<string, any>
 const opt = (b: Tensor | undefined, a: Args) => (a.bias === false ? null : (b ?? null))
