@@ -36,3 +36,18 @@ export function flatten(args: LayerArgs = {}): Flatten {
 
 export { AveragePooling2D, Conv2D, Flatten, MaxPooling2D }
 export type { Conv2DLayerArgs, Pooling2DLayerArgs }
+
+import { BatchNormalization, Dropout, type BatchNormalizationLayerArgs, type DropoutLayerArgs } from './regularization.js'
+
+/** Dropout while fit() trains, identity otherwise. */
+export function dropout(args: DropoutLayerArgs): Dropout {
+  return new Dropout(args)
+}
+
+/** Batch normalisation over the last (channels) axis by default. */
+export function batchNormalization(args: BatchNormalizationLayerArgs = {}): BatchNormalization {
+  return new BatchNormalization(args)
+}
+
+export { BatchNormalization, Dropout }
+export type { BatchNormalizationLayerArgs, DropoutLayerArgs }

@@ -38,3 +38,30 @@ describe('Keras-style conv layers (channelsLast mapped onto NCHW)', () => {
     Array.from(y.data).forEach((v, i) => expect(v).toBeCloseTo(want.data[i], 5))
   })
 })
+
+describe('Keras-style dropout and batchNormalization: active only while fit() trains', () => {
+  it('fit updates the moving statistics; predict is deterministic; summary counts them as non-trainable', async () => {
+    const m = keras.sequential({
+      layers: [
+        keras.layers.conv2d({ inputShape: [6, 6, 1], filters: 2, kernelSize: 3, name: 'c' }),
+        keras.layers.batchNormalization({ name: 'bn' }),
+        keras.layers.flatten({ name: 'f' }),
+        keras.layers.dropout({ rate: 0.5, name: 'd' }),
+        keras.layers.dense({ units: 2, activation: 'softmax', name: 'out' }),
+      ],
+    })
+    const lines: string[] = []
+    m.summary(undefined, undefined, (l) => lines.push(l))
+    expect(lines.find((l) => l.startsWith('bn '))!.replace(/\s+/g, ' ').trim()).toBe('bn (BatchNormalization) (None, 4, 4, 2) 8')
+    expect(lines.at(-2)).toBe('Non-trainable params: 4')
+    const x = randn([8, 6, 6, 1])
+    const a = Array.from(m.predict(x).data)
+    expect(Array.from(m.predict(x).data)).toEqual(a)
+    const bn = m.layers[1] as keras.layers.BatchNormalization
+    expect(Array.from(bn.movingMean!.data)).toEqual([0, 0])
+    m.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' })
+    await m.fit(x, F.softmax(randn([8, 2]), 1), { epochs: 1, batchSize: 4, verbose: 0 })
+    expect(Array.from(bn.movingMean!.data).some((v) => v !== 0)).toBe(true)
+    expect(Array.from(bn.movingVariance!.data).every((v) => v !== 1)).toBe(true)
+  })
+})
