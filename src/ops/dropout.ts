@@ -15,7 +15,7 @@ export interface DropoutOptions {
   generator?: Generator
 }
 
-function dropMask(op: string, x: Tensor, p: number, units: number, per: number, generator?: Generator): Tensor {
+function dropMask(x: Tensor, p: number, units: number, per: number, generator?: Generator): Tensor {
   const mask = empty(floatDType(x), x.shape)
   const m = floats(mask)
   const keep = 1 / (1 - p)
@@ -33,10 +33,10 @@ function dropoutOp(op: string, x: Tensor, options: DropoutOptions, channelwise: 
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`${op}: p must be a probability in [0, 1], got ${p}`)
   if (!training || p === 0) return x
   if (p === 1) return x.mul(0)
-  if (!channelwise) return x.mul(dropMask(op, x, p, x.numel(), 1, generator))
+  if (!channelwise) return x.mul(dropMask(x, p, x.numel(), 1, generator))
   if (x.ndim !== 3 && x.ndim !== 4) throw new Error(`${op}: expected [N, C, H, W] or [C, H, W], got shape ${formatShape(x.shape)}`)
   const per = x.shape[x.ndim - 1] * x.shape[x.ndim - 2]
-  return x.mul(dropMask(op, x, p, per === 0 ? 0 : x.numel() / per, per, generator))
+  return x.mul(dropMask(x, p, per === 0 ? 0 : x.numel() / per, per, generator))
 }
 
 /** Zero each element with probability p, scale the rest by 1/(1 − p) (training defaults to true, as F.dropout). */
