@@ -12,6 +12,10 @@
  *     npx tsx examples/mnist-cnn.ts [--epochs 5] [--backend wasm|ts] [--seed 0] [--steps n]
  *
  * or `yann train-cnn ...`: a progress bar per epoch, then each epoch's seconds and test accuracy.
+ *
+ * Measured (seed 0, wasm, single thread, this 2-core machine under a load average of ~10, so CPU
+ * seconds stand for the quiet-machine time): test accuracy 98.33%, 98.86%, 98.93%, 99.11%, 99.07%
+ * after epochs 1–5, 46–52 CPU seconds per epoch, 243 CPU seconds of training in all.
  */
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
@@ -30,8 +34,8 @@ class FlattenFeatures extends nn.Module {
   }
 }
 
-/** The example's CNN; the widths can shrink for a quick run (the tests use 4, 8, 32). */
-export function createCnn({ c1 = 16, c2 = 32, hidden = 128 } = {}): nn.Sequential {
+/** The example's CNN; the widths can shrink for a quick run (the tests use 4, 8, 32 without dropout). */
+export function createCnn({ c1 = 16, c2 = 32, hidden = 128, dropout = 0.2 } = {}): nn.Sequential {
   return new nn.Sequential(
     new nn.Conv2d(1, c1, 3, { padding: 1 }),
     new nn.ReLU(),
@@ -42,7 +46,7 @@ export function createCnn({ c1 = 16, c2 = 32, hidden = 128 } = {}): nn.Sequentia
     new FlattenFeatures(),
     new nn.Linear(c2 * 7 * 7, hidden),
     new nn.ReLU(),
-    new nn.Dropout(0.2),
+    new nn.Dropout(dropout),
     new nn.Linear(hidden, 10),
   )
 }
