@@ -3,3 +3,4 @@ export { binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, mseLoss
 export { linear } from './ops/matmul.js'
 export { logSoftmax, softmax } from './ops/softmax.js'
 export { relu, sigmoid, tanh } from './ops/unary.js'
+export { pad } from './ops/layout.js'

@@ -21,6 +21,9 @@ export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'relu' | 'sigmoid
  */
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'gt' | 'eq'
 
+/** Comparisons of two broadcast tensors, giving bool (one byte per element). */
+export type CompareOp = 'gt' | 'lt' | 'ge' | 'le' | 'eq' | 'ne'
+
 /** Pointwise losses, before reduction. */
 export type PointwiseLoss = 'bce' | 'bceWithLogits' | 'mse'
 
@@ -79,6 +82,25 @@ export interface Backend {
     aStrides: readonly number[],
     bStrides: readonly number[],
   ): void
+
+  /**
+   * out[i] = 1 where op(a, b) holds, else 0, broadcast as in `binary`. NaN compares false (ne: true).
+   */
+  compare(
+    op: CompareOp,
+    a: FloatArray,
+    b: FloatArray,
+    out: Uint8Array,
+    outShape: readonly number[],
+    aStrides: readonly number[],
+    bStrides: readonly number[],
+  ): void
+
+  /**
+   * Max (min when `min`) over the middle axis of x viewed as [outer, n, inner]: values[o, i] and
+   * indices[o, i] (the first extreme j). NaN is the extreme: it propagates, as in PyTorch.
+   */
+  maxAxis(x: FloatArray, values: FloatArray, indices: Int32Array, outer: number, n: number, inner: number, min: boolean): void
 
   /**
    * out[idx] = x[offset + Σ idx[d]·strides[d]] for every index of `outShape`.

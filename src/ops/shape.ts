@@ -1,6 +1,6 @@
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
-import { allocate, checkDType, type DType } from '../dtype.js'
+import { allocate, checkDType, isFloat, type DType } from '../dtype.js'
 import { formatShape, normalizeDim, numelOf, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { empty, floatDType, floats } from './operands.js'
@@ -76,9 +76,12 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
 export function cast(x: Tensor, dtype: DType): Tensor {
   checkDType(dtype, 'to')
   const out = allocate(dtype, x.numel())
-  out.set(x.data)
+  if (dtype === 'bool' && x.dtype !== 'bool') {
+    const d = x.data
+    for (let i = 0; i < d.length; i++) out[i] = d[i] !== 0 ? 1 : 0 // NaN is true, as in PyTorch
+  } else out.set(x.data)
   const y = new Tensor(out, x.shape)
-  if (dtype === 'int32') return y // integer tensors carry no gradient
+  if (!isFloat(dtype)) return y // integer and bool tensors carry no gradient
   return record(y, 'ToCopyBackward0', [x], (g) => [g.to(x.dtype)])
 }
 

@@ -1,5 +1,6 @@
 import type { Backend } from '../types.js'
 import { binary, clamp, clampBackward, powScalar, powScalarBackward, stridedCopy, unary, unaryBackward } from './elementwise.js'
+import { compare, maxAxis } from './compare.js'
 import { gemm } from './gemm.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
 import { adamStep, sgdStep } from './optim.js'
@@ -16,6 +17,8 @@ export const tsBackend: Backend = {
   clampBackward,
   binary,
   stridedCopy,
+  compare,
+  maxAxis,
   gemm,
   sumAxis,
   softmax,

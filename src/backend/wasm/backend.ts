@@ -71,6 +71,9 @@ export function createWasmBackend(smallToTs = true): Backend {
 
   return {
     name: 'wasm',
+    // Comparisons and max/argmax run the ts kernels until their AssemblyScript ones land.
+    compare: tsBackend.compare,
+    maxAxis: tsBackend.maxAxis,
 
     unary(op: UnaryOp, x: FloatArray, out: FloatArray): void {
       const n = x.length
