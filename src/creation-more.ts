@@ -1,10 +1,9 @@
-import { checkDType, isFloat, type DType } from './dtype.js'
+import { allocate, checkDType, isFloat, type DType } from './dtype.js'
 import { checkOptionKeys } from './nn/options.js'
 import { Generator, random, randomNormal } from './random.js'
 import { numelOf, type Shape } from './shape.js'
 import { Tensor } from './tensor.js'
 import { empty as emptyFloat } from './ops/operands.js'
-import { allocate } from './dtype.js'
 
 /** eye, linspace, randint, randperm and the *Like creators (zerosLike and onesLike live in creation.ts). */
 
@@ -17,7 +16,7 @@ export interface RandomCreationOptions extends CreationOptions {
   generator?: Generator
 }
 
-function make(op: string, data: Tensor['data'], shape: Shape, options: CreationOptions | undefined): Tensor {
+function make(data: Tensor['data'], shape: Shape, options: CreationOptions | undefined): Tensor {
   const t = new Tensor(data, shape)
   if (options?.requiresGrad) t.requiresGrad = true
   return t
@@ -40,7 +39,7 @@ export function eye(n: number, m?: number | CreationOptions, options?: CreationO
   const cols = sizeArg('eye', 'm', m ?? n)
   const data = allocate(dtypeOf('eye', options, ['dtype', 'requiresGrad'], 'float32'), rows * cols)
   for (let i = 0; i < Math.min(rows, cols); i++) data[i * cols + i] = 1
-  return make('eye', data, [rows, cols], options)
+  return make(data, [rows, cols], options)
 }
 
 /** `steps` evenly spaced values from start to end inclusive (as torch.linspace: the second half counts back from end). */
@@ -49,8 +48,8 @@ export function linspace(start: number, end: number, steps: number, options?: Cr
   const data = allocate(dtypeOf('linspace', options, ['dtype', 'requiresGrad'], 'float32'), n)
   const step = n > 1 ? (end - start) / (n - 1) : 0
   const half = Math.floor(n / 2)
-  for (let i = 0; i < n; i++) data[i] = i < half ? start + step * i : end - step * (n - 1 - i)
-  return make('linspace', data, [n], options)
+  for (let i = 0; i < n; i++) data[i] = i < half || n === 1 ? start + step * i : end - step * (n - 1 - i)
+  return make(data, [n], options)
 }
 
 function nextUniform(options: RandomCreationOptions | undefined): () => number {
@@ -69,7 +68,7 @@ export function randint(low: number, high: number | Shape, shape?: Shape | Rando
   const data = allocate(dtypeOf('randint', options, ['dtype', 'requiresGrad', 'generator'], 'int32'), numelOf(dims))
   const next = nextUniform(options)
   for (let i = 0; i < data.length; i++) data[i] = low + Math.floor(next() * (hi - low))
-  return make('randint', data, dims, options)
+  return make(data, dims, options)
 }
 
 /** A random permutation of 0..n−1 (int32), by Fisher–Yates. */
@@ -84,18 +83,18 @@ export function randperm(n: number, options?: RandomCreationOptions): Tensor {
   }
   const data = allocate(dtype, size)
   data.set(perm)
-  return make('randperm', data, [size], options)
+  return make(data, [size], options)
 }
 
 /** A tensor of t's shape (and dtype unless given) filled with value. */
 export function fullLike(t: Tensor, value: number, options?: CreationOptions): Tensor {
   const data = allocate(dtypeOf('fullLike', options, ['dtype', 'requiresGrad'], t.dtype), t.numel()).fill(value)
-  return make('fullLike', data, t.shape, options)
+  return make(data, t.shape, options)
 }
 
 /** An uninitialised tensor of t's shape: here, zeros. */
 export function emptyLike(t: Tensor, options?: CreationOptions): Tensor {
-  return make('emptyLike', allocate(dtypeOf('emptyLike', options, ['dtype', 'requiresGrad'], t.dtype), t.numel()), t.shape, options)
+  return make(allocate(dtypeOf('emptyLike', options, ['dtype', 'requiresGrad'], t.dtype), t.numel()), t.shape, options)
 }
 
 function randomLike(op: string, t: Tensor, options: RandomCreationOptions | undefined, normal: boolean): Tensor {

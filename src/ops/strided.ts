@@ -66,18 +66,21 @@ export function checkedIndices(op: string, index: Tensor, size: number, dim: num
   return out
 }
 
-/** Tensors made by slicing ops, which copy: in-place writes into them would not reach their base. */
-const sliceCopies = new WeakMap<Tensor, string>()
+/**
+ * The elements of tensors made by slicing ops, which copy: in-place writes into them would not
+ * reach their base. Keyed by the data array, so reshapes and detach() of a slice are covered too.
+ */
+const sliceCopies = new WeakMap<object, string>()
 
 /** Marks `t` as a copy made by `op` (narrow, select, ...) and returns it. */
 export function markSliceCopy<T extends Tensor>(t: T, op: string): T {
-  sliceCopies.set(t, op)
+  sliceCopies.set(t.data, op)
   return t
 }
 
-/** The slicing op that made `t` as a copy, if any (in-place ops refuse to write into such a tensor). */
+/** The slicing op that made `t`'s elements as a copy, if any (in-place ops refuse to write into them). */
 export function sliceCopyOf(t: Tensor): string | undefined {
-  return sliceCopies.get(t)
+  return sliceCopies.get(t.data)
 }
 
 /** out[offset + Σ idx[d]·strides[d]] += g[idx] into zeros of `shape`: the gradient of a strided take (unrecorded). */
