@@ -11,7 +11,7 @@ import { checkedIndices, indexTensor, stridedTake } from './strided.js'
  * together and their shape replaces the indexed dims, in place when they are adjacent, else
  * in front. Built from select, slice, permute and indexSelect, so gradients flow back.
  */
-export type IndexItem = number | null | string | Tensor | readonly number[]
+export type IndexItem = number | null | string | Tensor | readonly number[] | readonly (readonly number[])[]
 
 export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
   const expanded = expandEllipsis(x, items)
