@@ -103,6 +103,12 @@ export interface Backend {
   maxAxis(x: FloatArray, values: FloatArray, indices: Int32Array, outer: number, n: number, inner: number, min: boolean): void
 
   /**
+   * out[o, i] = m + log Σ_j exp(x[o, j, i] − m) over the middle axis of [outer, n, inner], m the
+   * max (0 when the max is infinite, so all −inf gives −inf). Sums in float64.
+   */
+  logsumexp(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number): void
+
+  /**
    * out[idx] = x[offset + Σ idx[d]·strides[d]] for every index of `outShape`.
    * One gather for transpose, broadcastTo and slicing.
    */

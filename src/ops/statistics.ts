@@ -1,34 +1,34 @@
 import { record } from '../autograd/engine.js'
+import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { SCALAR } from '../shape.js'
 import type { Tensor } from '../tensor.js'
-import { eq, where } from './compare.js'
-import { axisOf, keepdimOf, type Axis, type KeepdimOptions } from './dims.js'
-import { amax } from './extremes.js'
+import { axisOf, dimsOf, keepdimOf, type Axis, type KeepdimOptions } from './dims.js'
+import { permute } from './shape.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
 import { expandTo, mean, sum } from './reduce.js'
 
 /** logsumexp, var/std, cumsum, prod: reductions built from the core ops or one short loop. */
 
 /**
- * log Σ exp(x) along `dim`, shifted by the (detached) max so it never overflows; an all −inf
- * row gives −inf. Its gradient, softmax(x), comes from the composition.
+ * log Σ exp(x) along `dim` (or dims), shifted by the max so it never overflows; an all −inf
+ * line gives −inf. The gradient is softmax: g · exp(x − y).
  */
 export function logsumexp(x: Tensor, dim: number | readonly number[], options?: KeepdimOptions): Tensor {
   const keepdim = keepdimOf('logsumexp', options)
   const xf = asFloat(x)
-  const dims = typeof dim === 'number' ? [dim] : dim
-  let m = xf.detach()
-  for (const d of [...dims].sort((a, b) => b - a)) m = amax(m, d, { keepdim: true })
-  // An infinite max (all −inf, or +inf present) shifts by 0 instead: inf − inf would be NaN.
-  m = where(eq(m.abs(), Infinity), 0, m)
-  const y = sum(xf.sub(m).exp(), dims, { keepdim: true }).log().add(m)
-  return keepdim ? y : y.squeeze(dims.length === 1 ? dims[0] : undefined).reshape(reducedShape(x.shape, dims))
-}
-
-function reducedShape(shape: readonly number[], dims: readonly number[]): number[] {
-  const ds = dims.map((d) => (d < 0 ? d + shape.length : d))
-  return shape.filter((_, i) => !ds.includes(i))
+  if (typeof dim !== 'number') {
+    // Several dims: move them to the end, merge them, reduce that one dim.
+    const dims = dimsOf('logsumexp', xf.shape, dim)
+    const rest = xf.shape.map((_, i) => i).filter((i) => !dims.includes(i))
+    const merged = permute(xf, [...rest, ...dims]).reshape([...rest.map((i) => xf.shape[i]), -1])
+    const y = logsumexp(merged, -1)
+    return keepdim ? y.reshape(xf.shape.map((s, i) => (dims.includes(i) ? 1 : s))) : y
+  }
+  const axis = axisOf('logsumexp', xf.shape, dim, keepdim)
+  const y = empty(floatDType(xf), axis.out)
+  backend().logsumexp(floats(xf), floats(y), axis.outer, axis.n, axis.inner)
+  return record(y, 'LogsumexpBackward0', [xf], (g) => [xf.sub(y.viewAs(axis.kept)).exp().mul(g.viewAs(axis.kept))])
 }
 
 export interface VarOptions extends KeepdimOptions {

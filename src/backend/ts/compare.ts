@@ -73,3 +73,21 @@ export function maxAxis(x: FloatArray, values: FloatArray, indices: Int32Array, 
     }
   }
 }
+
+/** logsumexp over the middle axis of [outer, n, inner] (see Backend.logsumexp). */
+export function logsumexp(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i
+      let m = -Infinity
+      for (let j = 0; j < n; j++) {
+        const v = x[base + j * inner]
+        if (v > m || v !== v) m = v
+      }
+      if (m === Infinity || m === -Infinity) m = 0
+      let sum = 0
+      for (let j = 0; j < n; j++) sum += Math.exp(x[base + j * inner] - m)
+      out[o * inner + i] = m + Math.log(sum)
+    }
+  }
+}

@@ -1,6 +1,6 @@
 import type { Backend } from '../types.js'
 import { binary, clamp, clampBackward, powScalar, powScalarBackward, stridedCopy, unary, unaryBackward } from './elementwise.js'
-import { compare, maxAxis } from './compare.js'
+import { compare, logsumexp, maxAxis } from './compare.js'
 import { gemm } from './gemm.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
 import { adamStep, sgdStep } from './optim.js'
@@ -19,6 +19,7 @@ export const tsBackend: Backend = {
   stridedCopy,
   compare,
   maxAxis,
+  logsumexp,
   gemm,
   sumAxis,
   softmax,

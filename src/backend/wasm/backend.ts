@@ -74,6 +74,7 @@ export function createWasmBackend(smallToTs = true): Backend {
     // Comparisons and max/argmax run the ts kernels until their AssemblyScript ones land.
     compare: tsBackend.compare,
     maxAxis: tsBackend.maxAxis,
+    logsumexp: tsBackend.logsumexp,
 
     unary(op: UnaryOp, x: FloatArray, out: FloatArray): void {
       const n = x.length
