@@ -33,7 +33,7 @@ export { eye, linspace, randint, randperm, fullLike, emptyLike, randLike, randnL
 export { Generator } from './random.js'
 export * as F from './functional.js'
 export { setBackend, getBackend, ready } from './backend/index.js'
-export type { BackendName } from './backend/index.js'
+export type { BackendName, BackendOptions } from './backend/index.js'
 export { memory } from './memory.js'
 export type { MemoryInfo } from './memory.js'
 export { saveSafetensors, loadSafetensors } from './io/tensors.js'
