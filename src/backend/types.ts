@@ -1,5 +1,5 @@
 import type { FloatArray } from '../dtype.js'
-import type { BINARY_OPS, POINTWISE_LOSSES, UNARY_OPS } from './opcodes.js'
+import type { BINARY_OPS, COMPARE_OPS, POINTWISE_LOSSES, UNARY_OPS } from './opcodes.js'
 
 /**
  * The Backend interface: every numeric kernel yann runs, typed and documented once.
@@ -23,7 +23,7 @@ export type UnaryOp = (typeof UNARY_OPS)[number]
 export type BinaryOp = (typeof BINARY_OPS)[number]
 
 /** Comparisons of two broadcast tensors, giving bool (one byte per element). */
-export type CompareOp = 'gt' | 'lt' | 'ge' | 'le' | 'eq' | 'ne'
+export type CompareOp = (typeof COMPARE_OPS)[number]
 
 /** Pointwise losses, before reduction. */
 export type PointwiseLoss = (typeof POINTWISE_LOSSES)[number]

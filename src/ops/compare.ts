@@ -12,7 +12,9 @@ import { stridedTake } from './strided.js'
 function compareOp(op: CompareOp, a: Operand, b: Operand): Tensor {
   const [x, y] = promote(op, a, b)
   const shape = broadcastShapes(op, x.shape, y.shape)
-  const out = new Uint8Array(numelOf(shape))
+  // Padded to whole 4-byte words: the wasm backend stages the bytes as float32 lanes.
+  const n = numelOf(shape)
+  const out = new Uint8Array(new ArrayBuffer((n + 3) & ~3), 0, n)
   backend().compare(op, floats(x), floats(y), out, shape, broadcastStrides(x.shape, shape), broadcastStrides(y.shape, shape))
   return new Tensor(out, shape)
 }

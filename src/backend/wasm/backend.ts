@@ -3,6 +3,7 @@ import { BINARY_OPS, codes, POINTWISE_LOSSES, UNARY_OPS } from '../opcodes.js'
 import { tsBackend as ts } from '../ts/index.js'
 import type { AdamOptions, Backend, BinaryOp, GemmOptions, PointwiseLoss, SgdOptions, UnaryOp } from '../types.js'
 import { IN, INOUT, invoke, OUT } from './invoke.js'
+import { surfaceKernels } from './surface-kernels.js'
 
 /**
  * The wasm backend: each kernel is one `invoke` (stage the arrays into wasm memory, call the
@@ -45,10 +46,7 @@ export function createWasmBackend(options: WasmBackendOptions | boolean = {}): B
 
   return {
     name: 'wasm',
-    // Comparisons and max/argmax run the ts kernels until their AssemblyScript ones land.
-    compare: tsBackend.compare,
-    maxAxis: tsBackend.maxAxis,
-    logsumexp: tsBackend.logsumexp,
+    ...surfaceKernels(small),
 
     unary(op: UnaryOp, x: FloatArray, out: FloatArray): void {
       const n = x.length
