@@ -21,7 +21,7 @@ function writable(op: string, t: Tensor): Tensor {
   const madeBy = sliceCopyOf(t)
   if (madeBy) {
     throw new Error(
-      `${op}: this tensor of shape ${formatShape(t.shape)} is a copy made by ${madeBy} (yann's slices are copies, not views), so writing into it would not change the tensor it came from; ` +
+      `${op}: this tensor of shape ${formatShape(t.shape)} is a copy made by ${madeBy} (where PyTorch gives a view, yann copies), so writing into it would not change the tensor it came from; ` +
         `compute the new tensor out of place (e.g. with where, maskedFill or cat), or .clone() it first to write into the copy on purpose`,
     )
   }

@@ -4,7 +4,7 @@ import { broadcastStrides, formatShape, normalizeDim, numelOf, stridesOf } from 
 import { Tensor } from '../tensor.js'
 import { sumTo } from './reduce.js'
 import { reshape } from './shape.js'
-import { stridedTake } from './strided.js'
+import { markSliceCopy, stridedTake } from './strided.js'
 
 /** flatten, unflatten, expand, repeat, pad. */
 
@@ -42,7 +42,8 @@ export function expand(x: Tensor, sizes: readonly number[]): Tensor {
     }
     return s
   })
-  return record(stridedTake(x, shape, broadcastStrides(x.shape, shape), 0), 'ExpandBackward0', [x], (g) => [sumTo(g, x.shape)])
+  const y = stridedTake(x, shape, broadcastStrides(x.shape, shape), 0)
+  return markSliceCopy(record(y, 'ExpandBackward0', [x], (g) => [sumTo(g, x.shape)]), 'expand')
 }
 
 /** Tiles the tensor `repeats[i]` times along each dim (more repeats than dims add leading dims). */
