@@ -195,3 +195,49 @@ export function maxAxis_f32(x: usize, values: usize, indices: usize, outer: i32,
 export function maxAxis_f64(x: usize, values: usize, indices: usize, outer: i32, n: i32, inner: i32, min: bool): void {
   maxAxis<f64>(x, values, indices, outer, n, inner, min)
 }
+
+// ---------------------------------------------------------------- index select / index add
+
+/** out[o, j, :] = x[o, index[j], :] for x [outer, n, inner], out [outer, k, inner]: one copy per row. */
+function indexSelect<T>(x: usize, index: usize, out: usize, outer: i32, n: i32, k: i32, inner: i32): void {
+  const row = <usize>inner * <usize>sizeof<T>()
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < k; j++) {
+      const at = <usize>load<i32>(index + <usize>j * 4)
+      memory.copy(out + (<usize>o * <usize>k + <usize>j) * row, x + (<usize>o * <usize>n + at) * row, row)
+    }
+  }
+}
+
+/** out = zeros [outer, n, inner], then out[o, index[j], :] += g[o, j, :]: indexSelect's gradient (repeats add). */
+function indexAdd<T>(g: usize, index: usize, out: usize, outer: i32, n: i32, k: i32, inner: i32): void {
+  const sz = <usize>sizeof<T>()
+  const L = lanes<T>()
+  const row = <usize>inner * sz
+  memory.fill(out, 0, <usize>outer * <usize>n * row)
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < k; j++) {
+      const dst = out + (<usize>o * <usize>n + <usize>load<i32>(index + <usize>j * 4)) * row
+      const src = g + (<usize>o * <usize>k + <usize>j) * row
+      let i = 0
+      for (; i + L <= inner; i += L) {
+        const p = <usize>i * sz
+        v128.store(dst + p, v128.add<T>(v128.load(dst + p), v128.load(src + p)))
+      }
+      for (; i < inner; i++) store<T>(dst + <usize>i * sz, load<T>(dst + <usize>i * sz) + load<T>(src + <usize>i * sz))
+    }
+  }
+}
+
+export function indexSelect_f32(x: usize, index: usize, out: usize, outer: i32, n: i32, k: i32, inner: i32): void {
+  indexSelect<f32>(x, index, out, outer, n, k, inner)
+}
+export function indexSelect_f64(x: usize, index: usize, out: usize, outer: i32, n: i32, k: i32, inner: i32): void {
+  indexSelect<f64>(x, index, out, outer, n, k, inner)
+}
+export function indexAdd_f32(g: usize, index: usize, out: usize, outer: i32, n: i32, k: i32, inner: i32): void {
+  indexAdd<f32>(g, index, out, outer, n, k, inner)
+}
+export function indexAdd_f64(g: usize, index: usize, out: usize, outer: i32, n: i32, k: i32, inner: i32): void {
+  indexAdd<f64>(g, index, out, outer, n, k, inner)
+}

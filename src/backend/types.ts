@@ -139,6 +139,14 @@ export interface Backend {
   logsumexp(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number): void
 
   /**
+   * Rows of the middle axis at `index` (each in [0, n)): x is [outer, n, inner], out is
+   * [outer, index.length, inner], out[o, j, i] = x[o, index[j], i].
+   */
+  indexSelect(x: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
+  /** Its gradient: out (fully overwritten, [outer, n, inner]) = Σ over j with index[j] = r of g[o, j, i]. */
+  indexAdd(g: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
+
+  /**
    * out[idx] = x[offset + Σ idx[d]·strides[d]] for every index of `outShape`.
    * One gather for transpose, broadcastTo and slicing.
    */

@@ -4,7 +4,7 @@ import { allocate, checkDType, isFloat, type DType } from '../dtype.js'
 import { formatShape, normalizeDim, numelOf, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { empty, floatDType, floats } from './operands.js'
-import { markSliceCopy } from './strided.js'
+import { markSliceCopy, stridedTake } from './strided.js'
 
 /** Ops that change a tensor's shape or dtype but not its values. */
 
@@ -51,13 +51,15 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   return markSliceCopy(record(gather(x, axes), 'TransposeBackward0', [x], (g) => [gather(g, axes)]), 'transpose')
 }
 
-/** The permuted copy of x, unrecorded. */
+/** The permuted copy of x (any dtype), unrecorded. */
 function gather(x: Tensor, axes: readonly number[]): Tensor {
   const strides = stridesOf(x.shape)
-  const shape = axes.map((d) => x.shape[d])
-  const y = empty(floatDType(x), shape)
-  backend().stridedCopy(floats(x), floats(y), shape, axes.map((d) => strides[d]), 0)
-  return y
+  return stridedTake(
+    x,
+    axes.map((d) => x.shape[d]),
+    axes.map((d) => strides[d]),
+    0,
+  )
 }
 
 /** Insert a dim of size 1 at `dim` (in [-ndim-1, ndim]). */

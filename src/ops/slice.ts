@@ -1,5 +1,9 @@
 import { record } from '../autograd/engine.js'
-import { formatShape, normalizeDim, stridesOf } from '../shape.js'
+import { backend } from '../backend/index.js'
+import { tsBackend } from '../backend/ts/index.js'
+import { allocate, isFloat, type FloatArray } from '../dtype.js'
+import { formatShape, normalizeDim, numelOf, splitAt, stridesOf } from '../shape.js'
+import { empty, floatDType, floats } from './operands.js'
 import { Tensor } from '../tensor.js'
 import { checkedIndices, indexTensor, markSliceCopy, stridedPut, stridedTake } from './strided.js'
 
@@ -85,11 +89,17 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly num
   if (idx.ndim > 1) throw new Error(`indexSelect: index must be 1-D (or 0-d), got shape ${formatShape(idx.shape)}`)
   const size = x.ndim === 0 ? 1 : x.shape[d]
   const at = checkedIndices('indexSelect', idx, size, d, x.shape)
-  // One gather: the index becomes an offset table over dim d.
   const shape = x.shape.map((s, i) => (i === d ? at.length : s))
-  const offsets = gatherOffsets(x.shape, d, shape, (_, j) => at[j])
-  const out = takeAt(x, offsets, shape)
-  return record(out, 'IndexSelectBackward0', [x], (g) => [putAt(g, offsets, x.shape)])
+  const [outer, n, inner] = splitAt(x.shape, d)
+  const out = new Tensor(allocate(x.dtype, numelOf(shape)), shape)
+  // int32 and bool rows move with the ts kernel (the same loop over other arrays).
+  const run = isFloat(x.dtype) ? backend() : tsBackend
+  run.indexSelect(x.data as FloatArray, at, out.data as FloatArray, outer, n, inner)
+  return record(out, 'IndexSelectBackward0', [x], (g) => {
+    const gx = empty(floatDType(g), x.shape)
+    backend().indexAdd(floats(g), at, floats(gx), outer, n, inner)
+    return [gx]
+  })
 }
 
 /**

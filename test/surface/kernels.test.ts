@@ -100,3 +100,24 @@ describe('wasm maxAxis and logsumexp kernels = ts', () => {
     })
   }
 })
+
+describe('wasm indexSelect and indexAdd kernels = ts', () => {
+  for (const dtype of dtypes) {
+    it(`${dtype}, repeats and every layout`, () => {
+      for (const [outer, n, inner] of [[1, 5, 1], [3, 4, 7], [2, 9, 16], [1, 40, 33]] as const) {
+        const r = mulberry32(outer * n + inner)
+        const index = Int32Array.from({ length: n + 3 }, () => Math.floor(r() * n))
+        const x = data(dtype, outer * n * inner, n)
+        const g = data(dtype, outer * index.length * inner, inner, false)
+        const run = (be: typeof ts) => {
+          const out = dtype === 'float32' ? new Float32Array(outer * index.length * inner) : new Float64Array(outer * index.length * inner)
+          const back = dtype === 'float32' ? new Float32Array(outer * n * inner).fill(5) : new Float64Array(outer * n * inner).fill(5)
+          be.indexSelect(x, index, out, outer, n, inner)
+          be.indexAdd(g, index, back, outer, n, inner)
+          return [Array.from(out), Array.from(back)]
+        }
+        expect(run(wasm)).toEqual(run(ts))
+      }
+    })
+  }
+})

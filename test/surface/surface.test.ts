@@ -103,6 +103,10 @@ describe('indexing with index()', () => {
     expect(x.index(null, i, [1, 1]).toArray()).toEqual([[1, 9], [13, 21]])
     expect(x.index([0, 1], null, [1, 2]).toArray()).toEqual([[1, 5, 9], [14, 18, 22]])
     expect(x.index(null, null, [[3], [0]]).shape).toEqual([2, 3, 2, 1])
+    // Integer and bool tensors keep their dtype.
+    const labels = tensor([7, 8, 9], { dtype: 'int32' }).index([2, 0])
+    expect([labels.dtype, values(labels)]).toEqual(['int32', [9, 7]])
+    expect(tensor([true, false]).index([1, 1]).toArray()).toEqual([0, 0])
   })
   it('a bool mask picks its true elements in order; gradients flow back', () => {
     const y = grid(2, 3)

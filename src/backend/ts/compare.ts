@@ -1,7 +1,7 @@
 import type { FloatArray } from '../../dtype.js'
 import type { CompareOp } from '../types.js'
 
-/** Pure-TypeScript comparison kernel: out[i] = 1 where the comparison holds, else 0 (NaN compares false, except ne). */
+/** Pure-TypeScript kernels of the tensor surface. compare: out[i] = 1 where the comparison holds, else 0 (NaN compares false, except ne). */
 
 const compareFns: Record<CompareOp, (a: number, b: number) => boolean> = {
   gt: (a, b) => a > b,
@@ -88,6 +88,30 @@ export function logsumexp(x: FloatArray, out: FloatArray, outer: number, n: numb
       let sum = 0
       for (let j = 0; j < n; j++) sum += Math.exp(x[base + j * inner] - m)
       out[o * inner + i] = m + Math.log(sum)
+    }
+  }
+}
+
+/** out[o, j, i] = x[o, index[j], i] (see Backend.indexSelect). */
+export function indexSelect(x: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void {
+  const k = index.length
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < k; j++) {
+      const from = (o * n + index[j]) * inner
+      out.set(x.subarray(from, from + inner), (o * k + j) * inner)
+    }
+  }
+}
+
+/** out = zeros, then out[o, index[j], i] += g[o, j, i] (see Backend.indexAdd). */
+export function indexAdd(g: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void {
+  const k = index.length
+  out.fill(0)
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < k; j++) {
+      const dst = (o * n + index[j]) * inner
+      const src = (o * k + j) * inner
+      for (let i = 0; i < inner; i++) out[dst + i] += g[src + i]
     }
   }
 }

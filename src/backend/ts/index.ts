@@ -1,6 +1,6 @@
 import type { Backend } from '../types.js'
 import { binary, clamp, clampBackward, powScalar, powScalarBackward, stridedCopy, unary, unaryBackward } from './elementwise.js'
-import { compare, logsumexp, maxAxis } from './compare.js'
+import { compare, indexAdd, indexSelect, logsumexp, maxAxis } from './compare.js'
 import { gemm } from './gemm.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
 import { adamStep, sgdStep } from './optim.js'
@@ -20,6 +20,8 @@ export const tsBackend: Backend = {
   compare,
   maxAxis,
   logsumexp,
+  indexSelect,
+  indexAdd,
   gemm,
   sumAxis,
   softmax,

@@ -6,9 +6,9 @@ import { IN, invoke, OUT } from './invoke.js'
 
 /**
  * The wasm bindings of the tensor surface's kernels: comparisons (bool out), max/min with
- * indices (int32 out), logsumexp. invoke() stages float arrays, so the byte and int32 outputs
- * travel as Float32Array views of the same memory: small non-negative integers and 0/1 bytes
- * are never NaN patterns, so the copy back keeps every bit.
+ * indices (int32 out), logsumexp, indexSelect/indexAdd (int32 in). invoke() stages float
+ * arrays, so byte and int32 arrays travel as Float32Array views of the same memory: 0/1 bytes
+ * and non-negative int32 below 0x7f800000 are never NaN patterns, so every bit survives.
  */
 
 const COMPARE = codes(COMPARE_OPS)
@@ -25,7 +25,7 @@ function bytesAsFloats(a: Uint8Array | Int32Array): Float32Array | null {
   return new Float32Array(a.buffer, a.byteOffset, words)
 }
 
-export function surfaceKernels(small: Small): Pick<Backend, 'compare' | 'maxAxis' | 'logsumexp'> {
+export function surfaceKernels(small: Small): Pick<Backend, 'compare' | 'maxAxis' | 'logsumexp' | 'indexSelect' | 'indexAdd'> {
   return {
     compare(op: CompareOp, a: FloatArray, b: FloatArray, out: Uint8Array, outShape: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): void {
       const n = out.length
@@ -61,6 +61,20 @@ export function surfaceKernels(small: Small): Pick<Backend, 'compare' | 'maxAxis
     logsumexp(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number): void {
       if (x.length < small.reduce) return ts.logsumexp(x, out, outer, n, inner)
       if (!invoke('logsumexp', x, [x, IN, out, OUT], (f, p) => f(p[0], p[1], outer, n, inner))) ts.logsumexp(x, out, outer, n, inner)
+    },
+
+    indexSelect(x: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void {
+      if (out.length < small.elements) return ts.indexSelect(x, index, out, outer, n, inner)
+      const k = index.length
+      const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], outer, n, k, inner)
+      if (!invoke('indexSelect', x, [x, IN, bytesAsFloats(index), IN, out, OUT], call)) ts.indexSelect(x, index, out, outer, n, inner)
+    },
+
+    indexAdd(g: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void {
+      if (g.length < small.elements) return ts.indexAdd(g, index, out, outer, n, inner)
+      const k = index.length
+      const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], outer, n, k, inner)
+      if (!invoke('indexAdd', g, [g, IN, bytesAsFloats(index), IN, out, OUT], call)) ts.indexAdd(g, index, out, outer, n, inner)
     },
   }
 }
