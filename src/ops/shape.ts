@@ -1,9 +1,7 @@
 import { record } from '../autograd/engine.js'
-import { backend } from '../backend/index.js'
 import { allocate, checkDType, isFloat, type DType } from '../dtype.js'
 import { formatShape, normalizeDim, numelOf, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
-import { empty, floatDType, floats } from './operands.js'
 import { markSliceCopy, stridedTake } from './strided.js'
 
 /** Ops that change a tensor's shape or dtype but not its values. */
