@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as yann from '../../src/index.js'
-import { arange, eye, fullLike, Generator, linspace, noGrad, randint, randLike, randnLike, randperm, tensor, zeros } from '../../src/index.js'
+import { arange, eye, fullLike, linspace, noGrad, randint, randLike, randnLike, randperm, tensor, zeros } from '../../src/index.js'
+import { Generator } from '../../src/random.js'
 
 /** The tensor surface's behaviour beyond the PyTorch fixture cases; expected values worked out by hand. */
 
