@@ -241,3 +241,50 @@ export function indexAdd_f32(g: usize, index: usize, out: usize, outer: i32, n: 
 export function indexAdd_f64(g: usize, index: usize, out: usize, outer: i32, n: i32, k: i32, inner: i32): void {
   indexAdd<f64>(g, index, out, outer, n, k, inner)
 }
+
+// ---------------------------------------------------------------- gather / scatter-add along an axis
+
+/** out[o, j, i] = x[o, index[o, j, i], i]; x is [outer, n, inner], index and out [outer, k, inner]. */
+function gatherAxis<T>(x: usize, index: usize, out: usize, outer: i32, n: i32, k: i32, inner: i32): void {
+  const sz = <usize>sizeof<T>()
+  let p: usize = 0
+  for (let o = 0; o < outer; o++) {
+    const xo = x + <usize>o * <usize>n * <usize>inner * sz
+    for (let j = 0; j < k; j++) {
+      for (let i = 0; i < inner; i++) {
+        const at = <usize>load<i32>(index + p * 4)
+        store<T>(out + p * sz, load<T>(xo + (at * <usize>inner + <usize>i) * sz))
+        p++
+      }
+    }
+  }
+}
+
+/** out[o, index[o, j, i], i] += src[o, j, i], in place on out ([outer, n, inner]); repeats add. */
+function scatterAddAxis<T>(src: usize, index: usize, out: usize, outer: i32, n: i32, k: i32, inner: i32): void {
+  const sz = <usize>sizeof<T>()
+  let p: usize = 0
+  for (let o = 0; o < outer; o++) {
+    const oo = out + <usize>o * <usize>n * <usize>inner * sz
+    for (let j = 0; j < k; j++) {
+      for (let i = 0; i < inner; i++) {
+        const dst = oo + (<usize>load<i32>(index + p * 4) * <usize>inner + <usize>i) * sz
+        store<T>(dst, load<T>(dst) + load<T>(src + p * sz))
+        p++
+      }
+    }
+  }
+}
+
+export function gatherAxis_f32(x: usize, index: usize, out: usize, outer: i32, n: i32, k: i32, inner: i32): void {
+  gatherAxis<f32>(x, index, out, outer, n, k, inner)
+}
+export function gatherAxis_f64(x: usize, index: usize, out: usize, outer: i32, n: i32, k: i32, inner: i32): void {
+  gatherAxis<f64>(x, index, out, outer, n, k, inner)
+}
+export function scatterAddAxis_f32(src: usize, index: usize, out: usize, outer: i32, n: i32, k: i32, inner: i32): void {
+  scatterAddAxis<f32>(src, index, out, outer, n, k, inner)
+}
+export function scatterAddAxis_f64(src: usize, index: usize, out: usize, outer: i32, n: i32, k: i32, inner: i32): void {
+  scatterAddAxis<f64>(src, index, out, outer, n, k, inner)
+}

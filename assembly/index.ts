@@ -27,5 +27,6 @@ export {
 export { sgdStep_f32, sgdStep_f64, adamStep_f32, adamStep_f64 } from './optim'
 export {
   compare_f32, compare_f64, maxAxis_f32, maxAxis_f64, indexSelect_f32, indexSelect_f64, indexAdd_f32, indexAdd_f64,
+  gatherAxis_f32, gatherAxis_f64, scatterAddAxis_f32, scatterAddAxis_f64,
 } from './compare'
 export { logsumexp_f32, logsumexp_f64 } from './logsumexp'

@@ -146,6 +146,11 @@ export interface Backend {
   /** Its gradient: out (fully overwritten, [outer, n, inner]) = Σ over j with index[j] = r of g[o, j, i]. */
   indexAdd(g: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
 
+  /** out[o, j, i] = x[o, index[o, j, i], i]: x is [outer, n, inner]; index and out are [outer, k, inner]. */
+  gatherAxis(x: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
+  /** out[o, index[o, j, i], i] += src[o, j, i], updating out ([outer, n, inner]) in place; repeats add. */
+  scatterAddAxis(src: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
+
   /**
    * out[idx] = x[offset + Σ idx[d]·strides[d]] for every index of `outShape`.
    * One gather for transpose, broadcastTo and slicing.

@@ -2,7 +2,7 @@ import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import { tsBackend } from '../backend/ts/index.js'
 import { allocate, isFloat, type FloatArray } from '../dtype.js'
-import { formatShape, normalizeDim, numelOf, splitAt, stridesOf } from '../shape.js'
+import { formatShape, normalizeDim, numelOf, sameShape, splitAt, stridesOf } from '../shape.js'
 import { empty, floatDType, floats } from './operands.js'
 import { Tensor } from '../tensor.js'
 import { checkedIndices, indexTensor, markSliceCopy, stridedPut, stridedTake } from './strided.js'
@@ -111,8 +111,26 @@ export function gather(x: Tensor, dim: number, index: Tensor | readonly number[]
   const idx = indexTensor('gather', index)
   checkScatterShapes('gather', x, d, idx, null)
   const at = checkedIndices('gather', idx, x.ndim === 0 ? 1 : x.shape[d], d, x.shape)
+  const axis = fullAxis(x, d, idx)
+  if (axis) {
+    // The usual case (index covers x in every other dim): one kernel each way.
+    const [outer, n, inner] = axis
+    const out = empty(floatDType(x), idx.shape)
+    backend().gatherAxis(floats(x), at, floats(out), outer, n, inner)
+    return record(out, 'GatherBackward0', [x], (g) => {
+      const gx = empty(floatDType(g), x.shape)
+      backend().scatterAddAxis(floats(g), at, floats(gx), outer, n, inner)
+      return [gx]
+    })
+  }
   const offsets = gatherOffsets(x.shape, d, idx.shape, (k) => at[k])
   return record(takeAt(x, offsets, idx.shape), 'GatherBackward0', [x], (g) => [putAt(g, offsets, x.shape)])
+}
+
+/** [outer, n, inner] around dim d when x is float and index has x's sizes in every other dim, else null. */
+function fullAxis(x: Tensor, d: number, idx: Tensor): [number, number, number] | null {
+  if (!isFloat(x.dtype) || x.ndim === 0 || idx.ndim !== x.ndim || idx.shape.some((s, i) => i !== d && s !== x.shape[i])) return null
+  return splitAt(x.shape, d)
 }
 
 /** A copy of x with src added at the positions gather would read: out[… index[pos] …] += src[pos]. */
@@ -122,6 +140,18 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor | readonly numb
   checkScatterShapes('scatterAdd', x, d, idx, src)
   if (src.dtype !== x.dtype) throw new TypeError(`scatterAdd: src has dtype ${src.dtype} but the tensor has ${x.dtype}; convert it with .to('${x.dtype}')`)
   const at = checkedIndices('scatterAdd', idx, x.ndim === 0 ? 1 : x.shape[d], d, x.shape)
+  const axis = fullAxis(x, d, idx)
+  if (axis && sameShape(src.shape, idx.shape)) {
+    const [outer, n, inner] = axis
+    const out = new Tensor(x.data.slice(), x.shape)
+    backend().scatterAddAxis(floats(src), at, floats(out), outer, n, inner)
+    return record(out, 'ScatterAddBackward0', [x, src], (g) => {
+      if (!src.requiresGrad) return [g, null]
+      const gs = empty(floatDType(g), idx.shape)
+      backend().gatherAxis(floats(g), at, floats(gs), outer, n, inner)
+      return [g, gs]
+    })
+  }
   const offsets = gatherOffsets(x.shape, d, idx.shape, (k) => at[k])
   const srcAt = gatherOffsets(src.shape, -1, idx.shape, () => 0)
   const out = new Tensor(x.data.slice(), x.shape)

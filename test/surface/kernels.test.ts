@@ -121,3 +121,23 @@ describe('wasm indexSelect and indexAdd kernels = ts', () => {
     })
   }
 })
+
+describe('wasm gatherAxis and scatterAddAxis kernels = ts', () => {
+  for (const dtype of dtypes) {
+    it(`${dtype}, repeats and every layout`, () => {
+      for (const [outer, n, k, inner] of [[1, 5, 1, 1], [3, 4, 6, 7], [2, 9, 2, 16], [40, 10, 1, 1]] as const) {
+        const r = mulberry32(outer * n + inner + k)
+        const index = Int32Array.from({ length: outer * k * inner }, () => Math.floor(r() * n))
+        const x = data(dtype, outer * n * inner, n)
+        const run = (be: typeof ts) => {
+          const out = dtype === 'float32' ? new Float32Array(index.length) : new Float64Array(index.length)
+          const acc = dtype === 'float32' ? new Float32Array(x.length).fill(0.5) : new Float64Array(x.length).fill(0.5)
+          be.gatherAxis(x, index, out, outer, n, inner)
+          be.scatterAddAxis(out, index, acc, outer, n, inner)
+          return [Array.from(out), Array.from(acc)]
+        }
+        expect(run(wasm)).toEqual(run(ts))
+      }
+    })
+  }
+})

@@ -115,3 +115,23 @@ export function indexAdd(g: FloatArray, index: Int32Array, out: FloatArray, oute
     }
   }
 }
+
+/** out[o, j, i] = x[o, index[o, j, i], i] (see Backend.gatherAxis). */
+export function gatherAxis(x: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void {
+  const k = index.length / (outer * inner)
+  let p = 0
+  for (let o = 0; o < outer; o++) {
+    const base = o * n * inner
+    for (let j = 0; j < k; j++) for (let i = 0; i < inner; i++, p++) out[p] = x[base + index[p] * inner + i]
+  }
+}
+
+/** out[o, index[o, j, i], i] += src[o, j, i] in place (see Backend.scatterAddAxis). */
+export function scatterAddAxis(src: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void {
+  const k = index.length / (outer * inner)
+  let p = 0
+  for (let o = 0; o < outer; o++) {
+    const base = o * n * inner
+    for (let j = 0; j < k; j++) for (let i = 0; i < inner; i++, p++) out[base + index[p] * inner + i] += src[p]
+  }
+}

@@ -1,6 +1,6 @@
 import type { Backend } from '../types.js'
 import { binary, clamp, clampBackward, powScalar, powScalarBackward, stridedCopy, unary, unaryBackward } from './elementwise.js'
-import { compare, indexAdd, indexSelect, logsumexp, maxAxis } from './compare.js'
+import { compare, gatherAxis, indexAdd, indexSelect, logsumexp, maxAxis, scatterAddAxis } from './compare.js'
 import { gemm } from './gemm.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
 import { adamStep, sgdStep } from './optim.js'
@@ -22,6 +22,8 @@ export const tsBackend: Backend = {
   logsumexp,
   indexSelect,
   indexAdd,
+  gatherAxis,
+  scatterAddAxis,
   gemm,
   sumAxis,
   softmax,

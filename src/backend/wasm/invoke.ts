@@ -15,7 +15,7 @@ export type KernelExport = (...args: number[]) => void
 export const KERNELS = [
   'unary', 'unaryBackward', 'powScalar', 'powScalarBackward', 'clamp', 'clampBackward', 'binary', 'stridedCopy',
   'gemm', 'sumAxis', 'softmax', 'softmaxBackward', 'pointwiseLoss', 'pointwiseLossBackward', 'sgdStep', 'adamStep',
-  'compare', 'maxAxis', 'logsumexp', 'indexSelect', 'indexAdd',
+  'compare', 'maxAxis', 'logsumexp', 'indexSelect', 'indexAdd', 'gatherAxis', 'scatterAddAxis',
 ] as const
 export type KernelName = (typeof KERNELS)[number]
 

@@ -2,11 +2,11 @@ import type { FloatArray } from '../../dtype.js'
 import { codes, COMPARE_OPS } from '../opcodes.js'
 import { tsBackend as ts } from '../ts/index.js'
 import type { Backend, CompareOp } from '../types.js'
-import { IN, invoke, OUT } from './invoke.js'
+import { IN, INOUT, invoke, OUT } from './invoke.js'
 
 /**
  * The wasm bindings of the tensor surface's kernels: comparisons (bool out), max/min with
- * indices (int32 out), logsumexp, indexSelect/indexAdd (int32 in). invoke() stages float
+ * indices (int32 out), logsumexp, indexSelect/indexAdd and gather/scatter-add (int32 in). invoke() stages float
  * arrays, so byte and int32 arrays travel as Float32Array views of the same memory: 0/1 bytes
  * and non-negative int32 below 0x7f800000 are never NaN patterns, so every bit survives.
  */
@@ -25,7 +25,7 @@ function bytesAsFloats(a: Uint8Array | Int32Array): Float32Array | null {
   return new Float32Array(a.buffer, a.byteOffset, words)
 }
 
-export function surfaceKernels(small: Small): Pick<Backend, 'compare' | 'maxAxis' | 'logsumexp' | 'indexSelect' | 'indexAdd'> {
+export function surfaceKernels(small: Small): Pick<Backend, 'compare' | 'maxAxis' | 'logsumexp' | 'indexSelect' | 'indexAdd' | 'gatherAxis' | 'scatterAddAxis'> {
   return {
     compare(op: CompareOp, a: FloatArray, b: FloatArray, out: Uint8Array, outShape: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): void {
       const n = out.length
@@ -75,6 +75,20 @@ export function surfaceKernels(small: Small): Pick<Backend, 'compare' | 'maxAxis
       const k = index.length
       const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], outer, n, k, inner)
       if (!invoke('indexAdd', g, [g, IN, bytesAsFloats(index), IN, out, OUT], call)) ts.indexAdd(g, index, out, outer, n, inner)
+    },
+
+    gatherAxis(x: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void {
+      if (out.length < small.elements) return ts.gatherAxis(x, index, out, outer, n, inner)
+      const k = index.length / (outer * inner)
+      const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], outer, n, k, inner)
+      if (!invoke('gatherAxis', x, [x, IN, bytesAsFloats(index), IN, out, OUT], call)) ts.gatherAxis(x, index, out, outer, n, inner)
+    },
+
+    scatterAddAxis(src: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void {
+      if (src.length < small.elements) return ts.scatterAddAxis(src, index, out, outer, n, inner)
+      const k = index.length / (outer * inner)
+      const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], outer, n, k, inner)
+      if (!invoke('scatterAddAxis', src, [src, IN, bytesAsFloats(index), IN, out, INOUT], call)) ts.scatterAddAxis(src, index, out, outer, n, inner)
     },
   }
 }
