@@ -43,7 +43,13 @@ function assign(op: string, t: Tensor, values: Tensor): Tensor {
 /** Applies `f` to the elements, reading and writing them in place. */
 function update(t: Tensor, f: (v: number) => number): Tensor {
   const d = t.data
-  for (let i = 0; i < d.length; i++) d[i] = f(d[i])
+  if (t.dtype === 'bool') for (let i = 0; i < d.length; i++) d[i] = f(d[i]) !== 0 ? 1 : 0
+  else for (let i = 0; i < d.length; i++) d[i] = f(d[i])
+  return t
+}
+
+function requireFloat(op: string, t: Tensor): Tensor {
+  if (t.dtype !== 'float32' && t.dtype !== 'float64') throw new TypeError(`${op}: needs a float tensor, got ${t.dtype} of shape ${formatShape(t.shape)}`)
   return t
 }
 
@@ -74,11 +80,11 @@ function sampler(op: string, options: RandomOptions | undefined, fallback: () =>
 /** Fills with normal samples of the given mean and std. */
 export function normal_(t: Tensor, mean = 0, std = 1, options?: RandomOptions): Tensor {
   const next = sampler('normal_', options, randomNormal, (g) => g.normal())
-  return writable('normal_', t) && update(t, () => mean + std * next())
+  return writable('normal_', requireFloat('normal_', t)) && update(t, () => mean + std * next())
 }
 
 /** Fills with uniform samples in [a, b). */
 export function uniform_(t: Tensor, a = 0, b = 1, options?: RandomOptions): Tensor {
   const next = sampler('uniform_', options, random, (g) => g.random())
-  return writable('uniform_', t) && update(t, () => a + (b - a) * next())
+  return writable('uniform_', requireFloat('uniform_', t)) && update(t, () => a + (b - a) * next())
 }

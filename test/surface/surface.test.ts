@@ -156,6 +156,10 @@ describe('in place', () => {
     expect(values(x.copy_(tensor([1, 0])))).toEqual([1, 0, 1, 0])
     expect(values(x.zero_())).toEqual([0, 0, 0, 0])
   })
+  it('bool tensors stay 0/1; random fills need floats', () => {
+    expect(values(tensor([true, false]).fill_(2))).toEqual([1, 1])
+    expect(() => zeros([2], { dtype: 'int32' }).normal_()).toThrow(/^normal_: needs a float tensor, got int32 of shape \[2\]/)
+  })
   it('a leaf that requires grad is written under noGrad', () => {
     const w = zeros([3], { requiresGrad: true })
     noGrad(() => w.fill_(2).add_(1))
