@@ -25,3 +25,4 @@ export {
   pointwiseLoss_f32, pointwiseLoss_f64, pointwiseLossBackward_f32, pointwiseLossBackward_f64,
 } from './loss'
 export { sgdStep_f32, sgdStep_f64, adamStep_f32, adamStep_f64 } from './optim'
+export { attention_f32, attention_f64, attentionBackward_f32, attentionBackward_f64 } from './attention'

@@ -3,3 +3,7 @@ export { binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, mseLoss
 export { linear } from './ops/matmul.js'
 export { logSoftmax, softmax } from './ops/softmax.js'
 export { relu, sigmoid, tanh } from './ops/unary.js'
+export { embedding } from './ops/embedding.js'
+export type { EmbeddingOptions } from './ops/embedding.js'
+export { scaledDotProductAttention } from './ops/attention.js'
+export type { ScaledDotProductAttentionOptions } from './ops/attention.js'

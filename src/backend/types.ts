@@ -42,6 +42,20 @@ export interface AdamOptions {
   decoupled: boolean
 }
 
+/** Sizes of one fused attention call: q [batch, L, E], k [batch, S, E], v [batch, S, Ev]. */
+export interface AttentionShape {
+  batch: number
+  L: number
+  S: number
+  E: number
+  Ev: number
+  scale: number
+  /** Query i attends to keys j ≤ i only (PyTorch's top-left causal mask). */
+  causal: boolean
+  /** The additive mask of batch b is [L, S] at b·maskBatchStride (0 shares one). */
+  maskBatchStride: number
+}
+
 export interface Backend {
   readonly name: 'ts' | 'wasm'
 
@@ -158,4 +172,16 @@ export interface Backend {
    * p −= lr/(1−β1^step) · m / (sqrt(v)/sqrt(1−β2^step) + eps).
    */
   adamStep(param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, step: number, o: AdamOptions): void
+
+  /**
+   * Fused attention (see ts/attention.ts): out [batch, L, Ev] = softmax(scale·q·kᵀ + mask)·v,
+   * row by row, and lse [batch, L], the log-sum-exp of each row of scores (−∞ for a fully
+   * masked row, whose output is 0). `mask` is an additive float mask or null.
+   */
+  attention(q: FloatArray, k: FloatArray, v: FloatArray, mask: FloatArray | null, out: FloatArray, lse: FloatArray, s: AttentionShape): void
+  /** Its vector-Jacobian product from the forward's out and lse; overwrites dq, dk, dv. */
+  attentionBackward(
+    q: FloatArray, k: FloatArray, v: FloatArray, mask: FloatArray | null, out: FloatArray, lse: FloatArray, dOut: FloatArray,
+    dq: FloatArray, dk: FloatArray, dv: FloatArray, s: AttentionShape,
+  ): void
 }

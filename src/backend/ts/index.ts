@@ -1,6 +1,7 @@
 import type { Backend } from '../types.js'
 import { binary, clamp, clampBackward, powScalar, powScalarBackward, stridedCopy, unary, unaryBackward } from './elementwise.js'
 import { gemm } from './gemm.js'
+import { attention, attentionBackward } from './attention.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
 import { adamStep, sgdStep } from './optim.js'
 import { softmax, softmaxBackward, sumAxis } from './reduce.js'
@@ -24,4 +25,6 @@ export const tsBackend: Backend = {
   pointwiseLossBackward,
   sgdStep,
   adamStep,
+  attention,
+  attentionBackward,
 }

@@ -1,5 +1,6 @@
 import type { FloatArray } from '../../dtype.js'
 import { tsBackend } from '../ts/index.js'
+import { wasmAttention } from './attention.js'
 import type { AdamOptions, Backend, BinaryOp, PointwiseLoss, SgdOptions, UnaryOp } from '../types.js'
 import { abandon, arg, begin, finish, IN, INOUT, isInPlace, kernelError, metaPtr, metaView, OUT, ptr, requireExports, stage } from './runtime.js'
 
@@ -71,6 +72,7 @@ export function createWasmBackend(smallToTs = true): Backend {
 
   return {
     name: 'wasm',
+    ...wasmAttention,
 
     unary(op: UnaryOp, x: FloatArray, out: FloatArray): void {
       const n = x.length
