@@ -1,0 +1,136 @@
+/**
+ * Small stand-ins the GPT needs before their owners' versions land (layerNorm: issue 14,
+ * gelu: issue 12, clipGradNorm: issue 13). Each is the textbook formula with its gradient
+ * next to it, on the last dim, in plain loops; swap in the library's once it exists.
+ */
+import { record } from '../autograd/engine.js'
+import { noGrad } from '../autograd/grad-mode.js'
+import { empty, floatDType, floats } from '../ops/operands.js'
+import type { Parameter } from '../nn/parameter.js'
+import type { Tensor } from '../tensor.js'
+
+/** (x − mean) / √(var + eps) · weight + bias over the last dim (biased variance, as PyTorch). */
+export function layerNormLastDim(x: Tensor, weight: Tensor, bias: Tensor, eps: number): Tensor {
+  const n = x.shape[x.ndim - 1]
+  const rows = x.numel() / n
+  const dtype = floatDType(x)
+  const out = empty(dtype, x.shape)
+  const xhat = new Float64Array(x.numel())
+  const rstd = new Float64Array(rows)
+  const xd = floats(x)
+  const w = floats(weight)
+  const b = floats(bias)
+  const o = floats(out)
+  for (let r = 0; r < rows; r++) {
+    const at = r * n
+    let mean = 0
+    for (let i = 0; i < n; i++) mean += xd[at + i]
+    mean /= n
+    let v = 0
+    for (let i = 0; i < n; i++) v += (xd[at + i] - mean) ** 2
+    const s = 1 / Math.sqrt(v / n + eps)
+    rstd[r] = s
+    for (let i = 0; i < n; i++) {
+      const h = (xd[at + i] - mean) * s
+      xhat[at + i] = h
+      o[at + i] = h * w[i] + b[i]
+    }
+  }
+  return record(out, 'NativeLayerNormBackward0', [x, weight, bias], (g) => {
+    const gd = floats(g)
+    const dx = empty(dtype, x.shape)
+    const dw = empty(dtype, weight.shape)
+    const db = empty(dtype, bias.shape)
+    const dxd = floats(dx)
+    const dwd = new Float64Array(n)
+    const dbd = new Float64Array(n)
+    const wd = floats(weight)
+    for (let r = 0; r < rows; r++) {
+      const at = r * n
+      // dx = rstd · (dh − mean(dh) − x̂·mean(dh·x̂)), dh = g·w.
+      let sumDh = 0
+      let sumDhX = 0
+      for (let i = 0; i < n; i++) {
+        const dh = gd[at + i] * wd[i]
+        sumDh += dh
+        sumDhX += dh * xhat[at + i]
+        dwd[i] += gd[at + i] * xhat[at + i]
+        dbd[i] += gd[at + i]
+      }
+      for (let i = 0; i < n; i++) {
+        dxd[at + i] = rstd[r] * (gd[at + i] * wd[i] - sumDh / n - (xhat[at + i] * sumDhX) / n)
+      }
+    }
+    floats(dw).set(dwd)
+    floats(db).set(dbd)
+    return [dx, dw, db]
+  })
+}
+
+/** erf(x) to double precision: e^{−x²}·2x/√π·Σ (2x²)ⁿ / (1·3·…·(2n+1)), all terms positive. */
+function erf(x: number): number {
+  const a = Math.abs(x)
+  if (a > 6) return Math.sign(x)
+  const x2 = a * a
+  let term = a
+  let sum = a
+  for (let n = 1; term > 1e-17 * sum; n++) {
+    term *= (2 * x2) / (2 * n + 1)
+    sum += term
+  }
+  return Math.sign(x) * ((2 / Math.sqrt(Math.PI)) * Math.exp(-x2) * sum)
+}
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI)
+
+/** GELU: x·Φ(x), or with 'tanh' ½x(1 + tanh(√(2/π)(x + 0.044715x³))), as torch.nn.functional.gelu. */
+export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
+  const dtype = floatDType(x)
+  const out = empty(dtype, x.shape)
+  const xd = floats(x)
+  const o = floats(out)
+  const n = xd.length
+  const slope = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const v = xd[i]
+    if (approximate === 'tanh') {
+      const u = SQRT_2_OVER_PI * (v + 0.044715 * v * v * v)
+      const t = Math.tanh(u)
+      o[i] = 0.5 * v * (1 + t)
+      slope[i] = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v)
+    } else {
+      const cdf = 0.5 * (1 + erf(v / Math.SQRT2))
+      o[i] = v * cdf
+      slope[i] = cdf + (v * Math.exp(-0.5 * v * v)) / Math.sqrt(2 * Math.PI)
+    }
+  }
+  return record(out, 'GeluBackward0', [x], (g) => {
+    const dx = empty(dtype, x.shape)
+    const d = floats(dx)
+    const gd = floats(g)
+    for (let i = 0; i < n; i++) d[i] = gd[i] * slope[i]
+    return [dx]
+  })
+}
+
+/** Scales every gradient by maxNorm / (‖g‖₂ + 1e-6) when that is below 1; returns ‖g‖₂ (torch.nn.utils.clip_grad_norm_). */
+export function clipGradNorm(params: readonly Parameter[], maxNorm: number): number {
+  let sq = 0
+  for (const p of params) {
+    if (!p.grad) continue
+    const g = floats(p.grad)
+    for (let i = 0; i < g.length; i++) sq += g[i] * g[i]
+  }
+  const total = Math.sqrt(sq)
+  const coef = maxNorm / (total + 1e-6)
+  if (coef < 1) {
+    noGrad(() => {
+      for (const p of params) {
+        if (!p.grad) continue
+        const g = floats(p.grad)
+        for (let i = 0; i < g.length; i++) g[i] *= coef
+      }
+    })
+  }
+  return total
+}
