@@ -67,21 +67,35 @@ export function layerNormLastDim(x: Tensor, weight: Tensor, bias: Tensor, eps: n
   })
 }
 
-/** erf(x) to double precision: e^{−x²}·2x/√π·Σ (2x²)ⁿ / (1·3·…·(2n+1)), all terms positive. */
-function erf(x: number): number {
+/**
+ * erf(x) given e = exp(−x²) (GELU needs that exponential for its slope too). float32:
+ * Abramowitz & Stegun 7.1.26, |error| ≤ 1.5e-7 (PyTorch's vectorised float erf uses the
+ * same formula); float64: e·2x/√π·Σ (2x²)ⁿ / (1·3·…·(2n+1)), all terms positive, to
+ * double precision.
+ */
+function erf(x: number, e: number, double: boolean): number {
   const a = Math.abs(x)
-  if (a > 6) return Math.sign(x)
-  const x2 = a * a
-  let term = a
-  let sum = a
-  for (let n = 1; term > 1e-17 * sum; n++) {
-    term *= (2 * x2) / (2 * n + 1)
-    sum += term
+  let y: number
+  if (!double) {
+    const t = 1 / (1 + 0.3275911 * a)
+    y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * e
+  } else if (a > 6) {
+    y = 1
+  } else {
+    const x2 = a * a
+    let term = a
+    let sum = a
+    for (let n = 1; term > 1e-17 * sum; n++) {
+      term *= (2 * x2) / (2 * n + 1)
+      sum += term
+    }
+    y = (2 / Math.sqrt(Math.PI)) * e * sum
   }
-  return Math.sign(x) * ((2 / Math.sqrt(Math.PI)) * Math.exp(-x2) * sum)
+  return x < 0 ? -y : y
 }
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI)
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI)
 
 /** GELU: x·Φ(x), or with 'tanh' ½x(1 + tanh(√(2/π)(x + 0.044715x³))), as torch.nn.functional.gelu. */
 export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
@@ -91,6 +105,7 @@ export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
   const o = floats(out)
   const n = xd.length
   const slope = new Float64Array(n)
+  const double = dtype === 'float64'
   for (let i = 0; i < n; i++) {
     const v = xd[i]
     if (approximate === 'tanh') {
@@ -99,9 +114,10 @@ export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
       o[i] = 0.5 * v * (1 + t)
       slope[i] = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v)
     } else {
-      const cdf = 0.5 * (1 + erf(v / Math.SQRT2))
+      const e = Math.exp(-0.5 * v * v)
+      const cdf = 0.5 * (1 + erf(v / Math.SQRT2, e, double))
       o[i] = v * cdf
-      slope[i] = cdf + (v * Math.exp(-0.5 * v * v)) / Math.sqrt(2 * Math.PI)
+      slope[i] = cdf + v * e * INV_SQRT_2PI
     }
   }
   return record(out, 'GeluBackward0', [x], (g) => {
