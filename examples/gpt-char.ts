@@ -109,6 +109,7 @@ export function trainGptChar(print: (...a: unknown[]) => void, o: GptCharOptions
 
   const bar = o.progress === false ? null : new keras.ProgressBar(iters, o.progress ? { output: o.progress } : {})
   const start = performance.now()
+  const cpuStart = process.cpuUsage()
   let smooth = NaN
   for (let it = 0; it < iters; it++) {
     for (const group of opt.paramGroups) group.lr = learningRate(it, lr, warmup, iters, lr / 10)
@@ -123,8 +124,9 @@ export function trainGptChar(print: (...a: unknown[]) => void, o: GptCharOptions
     if ((it + 1) % evalInterval === 0 && it + 1 < iters) evaluate(it + 1)
   }
   const seconds = (performance.now() - start) / 1000
+  const cpu = process.cpuUsage(cpuStart)
   evaluate(iters)
-  print(`${iters} iterations in ${seconds.toFixed(1)} s (${(iters / seconds).toFixed(2)} it/s)`)
+  print(`${iters} iterations in ${seconds.toFixed(1)} s (${(iters / seconds).toFixed(2)} it/s; CPU time ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)`)
   const ids = model.generate([toId.get('\n')!], sampleChars, { temperature: 0.8, topK: 200, seed })
   const sample = ids.slice(1).map((i) => chars[i]).join('')
   print(`--- ${sampleChars} characters written by the model ---\n${sample}\n---`)
