@@ -26,3 +26,5 @@ export {
 } from './loss'
 export { sgdStep_f32, sgdStep_f64, adamStep_f32, adamStep_f64 } from './optim'
 export { attention_f32, attention_f64, attentionBackward_f32, attentionBackward_f64 } from './attention'
+export { compare_f32, compare_f64, maxAxis_f32, maxAxis_f64 } from './compare'
+export { logsumexp_f32, logsumexp_f64 } from './logsumexp'

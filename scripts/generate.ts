@@ -1,4 +1,4 @@
-import { BINARY_OPS, POINTWISE_LOSSES, UNARY_OPS } from '../src/backend/opcodes.js'
+import { BINARY_OPS, COMPARE_OPS, POINTWISE_LOSSES, UNARY_OPS } from '../src/backend/opcodes.js'
 
 /** The generated files, path → contents (a pure function: the up-to-date test calls it). */
 export function generatedFiles(): Record<string, string> {
@@ -12,5 +12,5 @@ function enumOf(name: string, names: readonly string[]): string {
 }
 
 function opcodes(): string {
-  return `${HEADER}\n${enumOf('Unary', UNARY_OPS)}\n${enumOf('Binary', BINARY_OPS)}\n${enumOf('Loss', POINTWISE_LOSSES)}`
+  return `${HEADER}\n${enumOf('Unary', UNARY_OPS)}\n${enumOf('Binary', BINARY_OPS)}\n${enumOf('Loss', POINTWISE_LOSSES)}\n${enumOf('Compare', COMPARE_OPS)}`
 }

@@ -7,6 +7,7 @@
 export const UNARY_OPS = ['neg', 'exp', 'log', 'sqrt', 'abs', 'relu', 'sigmoid', 'tanh'] as const
 export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'maximum', 'gt', 'eq'] as const
 export const POINTWISE_LOSSES = ['bce', 'bceWithLogits', 'mse'] as const
+export const COMPARE_OPS = ['gt', 'lt', 'ge', 'le', 'eq', 'ne'] as const
 
 /** name → code for one list. */
 export function codes<N extends string>(names: readonly N[]): Record<N, number> {

@@ -1,5 +1,5 @@
 import type { FloatArray } from '../dtype.js'
-import type { BINARY_OPS, POINTWISE_LOSSES, UNARY_OPS } from './opcodes.js'
+import type { BINARY_OPS, COMPARE_OPS, POINTWISE_LOSSES, UNARY_OPS } from './opcodes.js'
 
 /**
  * The Backend interface: every numeric kernel yann runs, typed and documented once.
@@ -21,6 +21,9 @@ export type UnaryOp = (typeof UNARY_OPS)[number]
  * `gt` and `eq` return 1 where the comparison holds, else 0 (masks for gradients).
  */
 export type BinaryOp = (typeof BINARY_OPS)[number]
+
+/** Comparisons of two broadcast tensors, giving bool (one byte per element). */
+export type CompareOp = (typeof COMPARE_OPS)[number]
 
 /** Pointwise losses, before reduction. */
 export type PointwiseLoss = (typeof POINTWISE_LOSSES)[number]
@@ -123,6 +126,31 @@ export interface Backend {
     aStrides: readonly number[],
     bStrides: readonly number[],
   ): void
+
+  /**
+   * out[i] = 1 where op(a, b) holds, else 0, broadcast as in `binary`. NaN compares false (ne: true).
+   */
+  compare(
+    op: CompareOp,
+    a: FloatArray,
+    b: FloatArray,
+    out: Uint8Array,
+    outShape: readonly number[],
+    aStrides: readonly number[],
+    bStrides: readonly number[],
+  ): void
+
+  /**
+   * Max (min when `min`) over the middle axis of x viewed as [outer, n, inner]: values[o, i] and
+   * indices[o, i] (the first extreme j). NaN is the extreme: it propagates, as in PyTorch.
+   */
+  maxAxis(x: FloatArray, values: FloatArray, indices: Int32Array, outer: number, n: number, inner: number, min: boolean): void
+
+  /**
+   * out[o, i] = m + log Σ_j exp(x[o, j, i] − m) over the middle axis of [outer, n, inner], m the
+   * max (0 when the max is infinite, so all −inf gives −inf). Sums in float64.
+   */
+  logsumexp(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number): void
 
   /**
    * out[idx] = x[offset + Σ idx[d]·strides[d]] for every index of `outShape`.

@@ -128,7 +128,7 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
     const asFloat = (m: Tensor): Tensor => {
       const out = empty(q.dtype === 'float64' ? 'float64' : 'float32', m.shape)
       const src = m.data as ArrayLike<number>
-      const bool = (m.dtype as string) === 'bool'
+      const bool = m.dtype === 'bool'
       const o = floats(out)
       for (let i = 0; i < o.length; i++) o[i] = bool ? (src[i] ? -Infinity : 0) : src[i]
       return out

@@ -59,7 +59,7 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
 function checkShapes(q: Tensor, k: Tensor, v: Tensor): [number, number, number, number] {
   for (const [name, t] of [['query', q], ['key', k], ['value', v]] as const) {
     if (!(t instanceof Tensor)) throw new TypeError(`${OP}: ${name} must be a Tensor`)
-    if (t.dtype === 'int32') throw new TypeError(`${OP}: ${name} must be float32 or float64, got int32; convert it with .float()`)
+    if (t.dtype !== 'float32' && t.dtype !== 'float64') throw new TypeError(`${OP}: ${name} must be float32 or float64, got ${t.dtype}; convert it with .float()`)
     if (t.ndim < 2) throw new Error(`${OP}: ${name} needs at least 2 dims [..., length, features], got ${formatShape(t.shape)}`)
   }
   const shapes = `query ${formatShape(q.shape)}, key ${formatShape(k.shape)}, value ${formatShape(v.shape)}`
@@ -88,8 +88,8 @@ function additiveMask(mask: Tensor, q: Tensor, batchShape: readonly number[], L:
   if (!fits) {
     throw new Error(`${OP}: attnMask of shape ${formatShape(ms)} does not broadcast to [..., L, S] = ${formatShape(target)}; give it shape [${L}, ${S}] or one that broadcasts`)
   }
-  const isBool = (mask.dtype as string) === 'bool'
-  if (!isBool && mask.dtype === 'int32') throw new TypeError(`${OP}: attnMask must be bool (true = attend) or float (added), got int32`)
+  const isBool = mask.dtype === 'bool'
+  if (mask.dtype === 'int32') throw new TypeError(`${OP}: attnMask must be bool (true = attend) or float (added), got int32`)
   const own = ms.length > 2 && ms.slice(0, -2).some((d) => d !== 1)
   const outShape = own ? target : [L, S]
   const out = empty(floatDType(q), outShape)

@@ -16,7 +16,7 @@ export interface EmbeddingOptions {
 export function embedding(indices: Tensor, weight: Tensor, options: EmbeddingOptions = {}): Tensor {
   checkOptionKeys('embedding', options, ['paddingIdx'])
   if (!(indices instanceof Tensor)) throw new TypeError('embedding: indices must be an int32 Tensor (e.g. tensor([1, 2], { dtype: \'int32\' }))')
-  if (!(weight instanceof Tensor) || weight.ndim !== 2 || weight.dtype === 'int32') {
+  if (!(weight instanceof Tensor) || weight.ndim !== 2 || (weight.dtype !== 'float32' && weight.dtype !== 'float64')) {
     throw new TypeError(`embedding: weight must be a float matrix [numEmbeddings, embeddingDim], got ${weight instanceof Tensor ? `${weight.dtype} ${formatShape(weight.shape)}` : typeof weight}`)
   }
   if (indices.dtype !== 'int32') {

@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { gradcheck, tensor, Tensor } from '../../src/index.js'
 import * as F from '../../src/functional.js'
-import { decode, ops2Cases, ops2Suite, type RawTensor } from '../oracle/ops2.js'
+import { ops2Suite } from '../oracle/ops2.js'
 import { mulberry32 } from '../rng.js'
-
-// Until the bool dtype lands (issue 13), a boolean attn_mask is given as the float mask
-// PyTorch defines it to equal: 0 where true (attend), −∞ where false.
-let boolSupported = true
-try {
-  decode({ shape: [1], data: [true], dtype: 'bool' }, 'float32')
-} catch {
-  boolSupported = false
-}
-if (!boolSupported) {
-  for (const c of ops2Cases) {
-    const m = c.args.attn_mask as RawTensor | undefined
-    if (c.op === 'sdpa' && m?.dtype === 'bool') c.args.attn_mask = { shape: m.shape, data: m.data.map((b) => (b ? 0 : '-inf')) }
-  }
-}
 
 ops2Suite('attention', {
   sdpa: (args, [q, k, v]) => F.scaledDotProductAttention(q, k, v, { attnMask: args.attn_mask ?? null, isCausal: args.is_causal }),
@@ -66,6 +51,15 @@ describe('scaledDotProductAttention', () => {
     const close = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).every((x, i) => Math.abs(x - b[i]) <= 1e-5 + 1e-4 * Math.abs(b[i]))
     expect(close(fused.data, ref.data)).toBe(true)
     ;[q, k, v].forEach((t, i) => expect(close(grads[i], t.grad!.data)).toBe(true))
+  })
+
+  it('a boolean mask (true = attend) equals the float mask 0 / −∞, broadcast over the batch', () => {
+    const [q, k, v] = [randomTensor([2, 3, 4], 1), randomTensor([2, 5, 4], 2), randomTensor([2, 5, 2], 3)]
+    const keep = tensor([[true, false, true, true, false], [true, true, true, true, true], [false, false, false, true, false]])
+    const additive = new Tensor(Float64Array.from(keep.data, (b) => (b ? 0 : -Infinity)), [3, 5])
+    const got = F.scaledDotProductAttention(q, k, v, { attnMask: keep })
+    const want = reference(q, k, v, additive, 0.5)
+    Array.from(got.data).forEach((g, i) => expect(g).toBeCloseTo(want.data[i], 12))
   })
 
   it('a fully masked row gives 0 and no gradient', () => {

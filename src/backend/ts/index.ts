@@ -1,5 +1,6 @@
 import type { Backend } from '../types.js'
 import { binary, clamp, clampBackward, powScalar, powScalarBackward, stridedCopy, unary, unaryBackward } from './elementwise.js'
+import { compare, logsumexp, maxAxis } from './compare.js'
 import { gemm } from './gemm.js'
 import { attention, attentionBackward } from './attention.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
@@ -17,6 +18,9 @@ export const tsBackend: Backend = {
   clampBackward,
   binary,
   stridedCopy,
+  compare,
+  maxAxis,
+  logsumexp,
   gemm,
   sumAxis,
   softmax,

@@ -16,6 +16,7 @@ export const KERNELS = [
   'unary', 'unaryBackward', 'powScalar', 'powScalarBackward', 'clamp', 'clampBackward', 'binary', 'stridedCopy',
   'gemm', 'sumAxis', 'softmax', 'softmaxBackward', 'pointwiseLoss', 'pointwiseLossBackward', 'sgdStep', 'adamStep',
   'attention', 'attentionBackward',
+  'compare', 'maxAxis', 'logsumexp',
 ] as const
 export type KernelName = (typeof KERNELS)[number]
 

@@ -1,0 +1,93 @@
+import type { FloatArray } from '../../dtype.js'
+import type { CompareOp } from '../types.js'
+
+/** Pure-TypeScript comparison kernel: out[i] = 1 where the comparison holds, else 0 (NaN compares false, except ne). */
+
+const compareFns: Record<CompareOp, (a: number, b: number) => boolean> = {
+  gt: (a, b) => a > b,
+  lt: (a, b) => a < b,
+  ge: (a, b) => a >= b,
+  le: (a, b) => a <= b,
+  eq: (a, b) => a === b,
+  ne: (a, b) => a !== b,
+}
+
+export function compare(
+  op: CompareOp,
+  a: FloatArray,
+  b: FloatArray,
+  out: Uint8Array,
+  outShape: readonly number[],
+  aStrides: readonly number[],
+  bStrides: readonly number[],
+): void {
+  const f = compareFns[op]
+  const n = out.length
+  if (a.length === n && b.length === n) {
+    for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]) ? 1 : 0
+    return
+  }
+  if (b.length === 1 && a.length === n) {
+    const bv = b[0]
+    for (let i = 0; i < n; i++) out[i] = f(a[i], bv) ? 1 : 0
+    return
+  }
+  // General case: walk the output index like an odometer, moving both input offsets.
+  const rank = outShape.length
+  const index = new Array<number>(rank).fill(0)
+  let ai = 0
+  let bi = 0
+  for (let i = 0; i < n; i++) {
+    out[i] = f(a[ai], b[bi]) ? 1 : 0
+    for (let d = rank - 1; d >= 0; d--) {
+      index[d]++
+      ai += aStrides[d]
+      bi += bStrides[d]
+      if (index[d] < outShape[d]) break
+      ai -= aStrides[d] * outShape[d]
+      bi -= bStrides[d] * outShape[d]
+      index[d] = 0
+    }
+  }
+}
+
+/**
+ * Max (or min) over the middle axis of x viewed as [outer, n, inner], with the index of the
+ * first extreme element; NaN counts as the extreme (it propagates, as in PyTorch).
+ */
+export function maxAxis(x: FloatArray, values: FloatArray, indices: Int32Array, outer: number, n: number, inner: number, min: boolean): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i
+      let best = x[base]
+      let at = 0
+      for (let j = 1; j < n && best === best; j++) {
+        const v = x[base + j * inner]
+        if (v !== v || (min ? v < best : v > best)) {
+          best = v
+          at = j
+        }
+      }
+      values[o * inner + i] = best
+      indices[o * inner + i] = at
+    }
+  }
+}
+
+/** logsumexp over the middle axis of [outer, n, inner] (see Backend.logsumexp). */
+export function logsumexp(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i
+      let m = -Infinity
+      for (let j = 0; j < n; j++) {
+        const v = x[base + j * inner]
+        if (v > m || v !== v) m = v
+      }
+      if (m === Infinity || m === -Infinity) m = 0
+      let sum = 0
+      for (let j = 0; j < n; j++) sum += Math.exp(x[base + j * inner] - m)
+      out[o * inner + i] = m + Math.log(sum)
+    }
+  }
+}
