@@ -25,3 +25,4 @@ export {
   pointwiseLoss_f32, pointwiseLoss_f64, pointwiseLossBackward_f32, pointwiseLossBackward_f64,
 } from './loss'
 export { sgdStep_f32, sgdStep_f64, adamStep_f32, adamStep_f64 } from './optim'
+export { rmspropStep_f32, rmspropStep_f64, adagradStep_f32, adagradStep_f64 } from './optim'

@@ -42,6 +42,22 @@ export interface AdamOptions {
   decoupled: boolean
 }
 
+export interface RmspropOptions {
+  lr: number
+  alpha: number
+  eps: number
+  weightDecay: number
+  /** Used when a momentum buffer is given. */
+  momentum: number
+}
+
+export interface AdagradOptions {
+  /** This step's rate: lr / (1 + (step − 1)·lrDecay). */
+  lr: number
+  eps: number
+  weightDecay: number
+}
+
 export interface Backend {
   readonly name: 'ts' | 'wasm'
 
@@ -158,4 +174,15 @@ export interface Backend {
    * p −= lr/(1−β1^step) · m / (sqrt(v)/sqrt(1−β2^step) + eps).
    */
   adamStep(param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, step: number, o: AdamOptions): void
+
+  /**
+   * One RMSprop step in place (PyTorch's rule): g += wd·p; s = α·s + (1−α)·g²;
+   * centered (gradAvg given): a += (1−α)(g − a), avg = sqrt(s − a²) + eps, else avg = sqrt(s) + eps;
+   * with a momentum buffer: b = momentum·b + g/avg, p −= lr·b; else p −= lr·g/avg.
+   * `gradAvg` and `momentumBuffer` are null when not centered / without momentum.
+   */
+  rmspropStep(param: FloatArray, grad: FloatArray, squareAvg: FloatArray, gradAvg: FloatArray | null, momentumBuffer: FloatArray | null, o: RmspropOptions): void
+
+  /** One Adagrad step in place (PyTorch's rule): g += wd·p; s += g²; p −= lr·g / (sqrt(s) + eps). */
+  adagradStep(param: FloatArray, grad: FloatArray, sum: FloatArray, o: AdagradOptions): void
 }

@@ -2,7 +2,7 @@ import type { Backend } from '../types.js'
 import { binary, clamp, clampBackward, powScalar, powScalarBackward, stridedCopy, unary, unaryBackward } from './elementwise.js'
 import { gemm } from './gemm.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
-import { adamStep, sgdStep } from './optim.js'
+import { adagradStep, adamStep, rmspropStep, sgdStep } from './optim.js'
 import { softmax, softmaxBackward, sumAxis } from './reduce.js'
 
 /** The pure-TypeScript backend: the reference every other backend is checked against, and the fallback. */
@@ -24,4 +24,6 @@ export const tsBackend: Backend = {
   pointwiseLossBackward,
   sgdStep,
   adamStep,
+  rmspropStep,
+  adagradStep,
 }
