@@ -81,3 +81,19 @@ describe('DataLoader', () => {
     expect(() => [...new data.DataLoader(ragged, { batchSize: 2 })]).toThrow('DataLoader: sample 1 of the batch is float32 [1], sample 0 is float32 [2]; samples must share shape and dtype to be stacked')
   })
 })
+
+describe('Generator', () => {
+  it('rand and randn accept { generator }: the same seed gives the same tensor, the global generator is untouched', async () => {
+    const { rand, randn } = await import('../../src/index.js')
+    manualSeed(3)
+    const globalFirst = Array.from(rand([4]).data)
+    manualSeed(3)
+    const a = rand([5], { generator: new Generator(9) })
+    const b = rand([5], { generator: new Generator(1).manualSeed(9) })
+    expect(Array.from(a.data)).toEqual(Array.from(b.data))
+    expect(Array.from(rand([4]).data)).toEqual(globalFirst)
+    const n = randn([3], { generator: new Generator(2), dtype: 'float64' })
+    expect(Array.from(n.data)).toEqual(Array.from(randn([3], { generator: new Generator(2), dtype: 'float64' }).data))
+    expect(() => rand([2], { generator: 42 as never })).toThrow(/rand: generator must be a yann Generator/)
+  })
+})
