@@ -1,6 +1,7 @@
 import type { FloatArray } from '../../dtype.js'
 import { tsBackend } from '../ts/index.js'
-import type { AdagradOptions, AdamOptions, Backend, BinaryOp, PointwiseLoss, RmspropOptions, SgdOptions, UnaryOp } from '../types.js'
+import type { AdamOptions, Backend, BinaryOp, PointwiseLoss, SgdOptions, UnaryOp } from '../types.js'
+import { optimizerSteps } from './optimizer-steps.js'
 import { abandon, arg, begin, finish, IN, INOUT, isInPlace, kernelError, metaPtr, metaView, OUT, ptr, requireExports, stage } from './runtime.js'
 
 /**
@@ -32,7 +33,6 @@ type Fn = (...a: number[]) => void
 const KERNELS = [
   'unary', 'unaryBackward', 'powScalar', 'powScalarBackward', 'clamp', 'clampBackward', 'binary', 'stridedCopy',
   'gemm', 'sumAxis', 'softmax', 'softmaxBackward', 'pointwiseLoss', 'pointwiseLossBackward', 'sgdStep', 'adamStep',
-  'rmspropStep', 'adagradStep',
 ] as const
 type KernelName = (typeof KERNELS)[number]
 /** `f32` and `f64` exports of one kernel, indexed by `x instanceof Float64Array ? 1 : 0`. */
@@ -411,41 +411,7 @@ export function createWasmBackend(smallToTs = true): Backend {
       finish()
     },
 
-    rmspropStep(param: FloatArray, grad: FloatArray, squareAvg: FloatArray, gradAvg: FloatArray | null, momentumBuffer: FloatArray | null, o: RmspropOptions): void {
-      const n = param.length
-      if (n < small.elements) return tsBackend.rmspropStep(param, grad, squareAvg, gradAvg, momentumBuffer, o)
-      const f = pick('rmspropStep', param)
-      begin()
-      arg(param, INOUT)
-      arg(grad, IN)
-      arg(squareAvg, INOUT)
-      arg(gradAvg, INOUT)
-      arg(momentumBuffer, INOUT)
-      stage()
-      try {
-        f(ptr[0], ptr[1], ptr[2], ptr[3], ptr[4], n, o.lr, o.alpha, o.eps, o.weightDecay, o.momentum)
-      } catch (e) {
-        throw fail('rmspropStep', e)
-      }
-      finish()
-    },
-
-    adagradStep(param: FloatArray, grad: FloatArray, sum: FloatArray, o: AdagradOptions): void {
-      const n = param.length
-      if (n < small.elements) return tsBackend.adagradStep(param, grad, sum, o)
-      const f = pick('adagradStep', param)
-      begin()
-      arg(param, INOUT)
-      arg(grad, IN)
-      arg(sum, INOUT)
-      stage()
-      try {
-        f(ptr[0], ptr[1], ptr[2], n, o.lr, o.eps, o.weightDecay)
-      } catch (e) {
-        throw fail('adagradStep', e)
-      }
-      finish()
-    },
+    ...optimizerSteps(small.elements),
   }
 }
 
