@@ -30,6 +30,9 @@ export function checkTarget(op: string, input: Tensor, target: Tensor): void {
     )
   }
   requireSameDType(op, input, target, 'the input and the target')
+  if (input.dtype !== 'float32' && input.dtype !== 'float64') {
+    throw new TypeError(`${op}: input and target must be float tensors, got ${input.dtype} ${formatShape(input.shape)}; convert both with .float()`)
+  }
 }
 
 function broadcastShapesOrNone(a: Tensor, b: Tensor): number[] {

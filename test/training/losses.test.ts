@@ -126,3 +126,11 @@ describe('loss options reject unknown keys and bad values (issue 11 §2.4)', () 
     ['huber delta', () => F.huberLoss(x, y, { delta: 0 }), /delta must be a finite number > 0, got 0/],
   ])('%s', (_, f, message) => expect(f).toThrow(message))
 })
+
+describe('elementwise losses refuse integer tensors', () => {
+  it.each([
+    ['l1Loss', () => F.l1Loss(i32([1, 2]), i32([1, 1]))],
+    ['mseLoss', () => F.mseLoss(i32([1, 2]), i32([1, 1]))],
+    ['klDiv', () => F.klDiv(i32([1, 2]), i32([1, 1]))],
+  ])('%s', (op, f) => expect(f).toThrow(`${op}: input and target must be float tensors, got int32 [2]; convert both with .float()`))
+})
