@@ -116,7 +116,12 @@ function sampler(op: string, options: RandomOptions, fromGlobal: () => number, f
 
 /** Uniform samples in [0, 1) from the seedable generator (see manualSeed), or from `options.generator`. */
 export const rand = (shape: Shape, options: RandomOptions = {}): Tensor =>
-  randomTensor('rand', shape, options, sampler('rand', options, random, (g) => g.random()))
+  randomTensor('rand', shape, options, sampler('rand', options, random, options.dtype === 'float64' ? (g) => g.random() : (g) => belowOneInFloat32(g.random())))
+
+/** A double in [0, 1) that float32 would round up to 1 becomes float32's largest value below 1: rand stays in [0, 1). */
+function belowOneInFloat32(x: number): number {
+  return Math.fround(x) < 1 ? x : 1 - 2 ** -24
+}
 
 /** Standard normal samples from the seedable generator (see manualSeed), or from `options.generator`. */
 export const randn = (shape: Shape, options: RandomOptions = {}): Tensor =>
