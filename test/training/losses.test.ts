@@ -92,6 +92,8 @@ describe('crossEntropy semantics', () => {
     // softmax − onehot: [e/(e+1) − 1, 0, 1/(e+1)]
     const e = Math.E
     expect(Array.from(x.grad!.data)).toEqual([expect.closeTo(e / (e + 1) - 1, 12), 0, expect.closeTo(1 / (e + 1), 12)])
+    // The repro: target 2 gives log(1 + e) = 1.3133 (NaN before), in float32 too.
+    expect(F.crossEntropy(tensor([[1, -Infinity, 0]]), i32([2])).item()).toBeCloseTo(1.3132616875182228, 6)
   })
   it('every sample ignored gives NaN for mean (0/0, as PyTorch) and 0 for sum', () => {
     const x = tensor([[1, 2]])
