@@ -13,7 +13,6 @@ import { pathToFileURL } from 'node:url'
 import * as yann from '../src/index.js'
 import * as F from '../src/functional.js'
 import { GPT } from '../src/models/gpt.js'
-import { clipGradNorm } from '../src/models/gpt-parts.js'
 import { cpuMs, type Case } from './lib/measure.js'
 import type { Suite } from './lib/suite.js'
 import { loadTf, useTf, type TF, type TfBackend } from './lib/tfjs.js'
@@ -40,7 +39,7 @@ export function yannGptStep(backend: 'wasm' | 'ts'): () => void {
     opt.zeroGrad()
     const loss = F.crossEntropy(model.forward(x).reshape([B * T, V]), y)
     loss.backward()
-    clipGradNorm(params, 1)
+    yann.nn.utils.clipGradNorm(params, 1)
     opt.step()
   }
 }

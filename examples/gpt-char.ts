@@ -16,10 +16,9 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { format } from 'node:util'
-import { keras, manualSeed, noGrad, optim, ready, setBackend, Tensor, type BackendName } from '../src/index.js'
+import { keras, manualSeed, nn, noGrad, optim, ready, setBackend, Tensor, type BackendName } from '../src/index.js'
 import * as F from '../src/functional.js'
 import { GPT } from '../src/models/gpt.js'
-import { clipGradNorm } from '../src/models/gpt-parts.js'
 import { Generator } from '../src/random.js'
 
 export interface GptCharOptions {
@@ -116,7 +115,7 @@ export function trainGptChar(print: (...a: unknown[]) => void, o: GptCharOptions
     opt.zeroGrad()
     const loss = lossOf(...batch(train))
     loss.backward()
-    clipGradNorm(params, 1.0)
+    nn.utils.clipGradNorm(params, 1.0)
     opt.step()
     const l = loss.item()
     smooth = Number.isNaN(smooth) ? l : 0.9 * smooth + 0.1 * l

@@ -84,6 +84,22 @@ export interface AttentionShape {
   maskBatchStride: number
 }
 
+export interface RmspropOptions {
+  lr: number
+  alpha: number
+  eps: number
+  weightDecay: number
+  /** Used when a momentum buffer is given. */
+  momentum: number
+}
+
+export interface AdagradOptions {
+  /** This step's rate: lr / (1 + (step − 1)·lrDecay). */
+  lr: number
+  eps: number
+  weightDecay: number
+}
+
 /**
  * A new kernel family (conv, pooling, attention…) adds its methods here, its ts kernels in
  * backend/ts/, its AssemblyScript kernels in assembly/, and its wasm binding (one `invoke`
@@ -223,4 +239,15 @@ export interface Backend {
     q: FloatArray, k: FloatArray, v: FloatArray, mask: FloatArray | null, out: FloatArray, lse: FloatArray, dOut: FloatArray,
     dq: FloatArray, dk: FloatArray, dv: FloatArray, s: AttentionShape,
   ): void
+
+  /**
+   * One RMSprop step in place (PyTorch's rule): g += wd·p; s = α·s + (1−α)·g²;
+   * centered (gradAvg given): a += (1−α)(g − a), avg = sqrt(s − a²) + eps, else avg = sqrt(s) + eps;
+   * with a momentum buffer: b = momentum·b + g/avg, p −= lr·b; else p −= lr·g/avg.
+   * `gradAvg` and `momentumBuffer` are null when not centered / without momentum.
+   */
+  rmspropStep(param: FloatArray, grad: FloatArray, squareAvg: FloatArray, gradAvg: FloatArray | null, momentumBuffer: FloatArray | null, o: RmspropOptions): void
+
+  /** One Adagrad step in place (PyTorch's rule): g += wd·p; s += g²; p −= lr·g / (sqrt(s) + eps). */
+  adagradStep(param: FloatArray, grad: FloatArray, sum: FloatArray, o: AdagradOptions): void
 }

@@ -1,12 +1,10 @@
 /**
  * Small stand-ins the GPT needs before their owners' versions land (layerNorm: issue 14,
- * gelu: issue 12, clipGradNorm: issue 13). Each is the textbook formula with its gradient
+ * gelu: issue 12). Each is the textbook formula with its gradient
  * next to it, on the last dim, in plain loops; swap in the library's once it exists.
  */
 import { record } from '../autograd/engine.js'
-import { noGrad } from '../autograd/grad-mode.js'
 import { empty, floatDType, floats } from '../ops/operands.js'
-import type { Parameter } from '../nn/parameter.js'
 import type { Tensor } from '../tensor.js'
 
 /** (x − mean) / √(var + eps) · weight + bias over the last dim (biased variance, as PyTorch). */
@@ -127,26 +125,4 @@ export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
     for (let i = 0; i < n; i++) d[i] = gd[i] * slope[i]
     return [dx]
   })
-}
-
-/** Scales every gradient by maxNorm / (‖g‖₂ + 1e-6) when that is below 1; returns ‖g‖₂ (torch.nn.utils.clip_grad_norm_). */
-export function clipGradNorm(params: readonly Parameter[], maxNorm: number): number {
-  let sq = 0
-  for (const p of params) {
-    if (!p.grad) continue
-    const g = floats(p.grad)
-    for (let i = 0; i < g.length; i++) sq += g[i] * g[i]
-  }
-  const total = Math.sqrt(sq)
-  const coef = maxNorm / (total + 1e-6)
-  if (coef < 1) {
-    noGrad(() => {
-      for (const p of params) {
-        if (!p.grad) continue
-        const g = floats(p.grad)
-        for (let i = 0; i < g.length; i++) g[i] *= coef
-      }
-    })
-  }
-  return total
 }

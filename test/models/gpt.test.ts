@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { optim, Tensor } from '../../src/index.js'
+import { nn, optim, Tensor } from '../../src/index.js'
 import * as F from '../../src/functional.js'
 import { GPT } from '../../src/models/gpt.js'
-import { clipGradNorm } from '../../src/models/gpt-parts.js'
 import { decode, type FloatDType, type RawTensor } from '../oracle/ops2.js'
 
 /**
@@ -36,20 +35,12 @@ interface GptCase {
 
 const cases = (JSON.parse(readFileSync(new URL('../fixtures/pytorch-models2.json', import.meta.url), 'utf8')).cases as GptCase[]).filter((c) => c.arch === 'gpt')
 
-/**
- * The learning rate of step t (from 0), PyTorch's formulas (docs of CosineAnnealingLR and
- * OneCycleLR: pct_start 0.3, div_factor 25, final_div_factor 1e4, cosine annealing). A
- * private stand-in until the schedulers land (issue 13).
- */
-function lrAt(c: GptCase, t: number): number {
+/** PyTorch's scheduler of the case (stepped after each optimizer step), or null. */
+function scheduler(c: GptCase, opt: optim.Optimizer<any, any>): { step(): void } | null {
   const s = c.scheduler
-  if (!s) return c.optimizer.lr
-  const cos = (from: number, to: number, pct: number) => to + ((from - to) / 2) * (Math.cos(Math.PI * pct) + 1)
-  if (s.type === 'CosineAnnealingLR') return cos(c.optimizer.lr, 0, t / s.T_max)
-  const initial = s.max_lr / 25
-  const upEnd = 0.3 * s.total_steps - 1
-  if (t <= upEnd) return cos(initial, s.max_lr, t / upEnd)
-  return cos(s.max_lr, initial / 1e4, (t - upEnd) / (s.total_steps - 1 - upEnd))
+  if (!s) return null
+  if (s.type === 'CosineAnnealingLR') return new optim.lrScheduler.CosineAnnealingLR(opt, { TMax: s.T_max })
+  return new optim.lrScheduler.OneCycleLR(opt, { maxLr: s.max_lr, totalSteps: s.total_steps, cycleMomentum: false })
 }
 
 function compare(got: Tensor, want: RawTensor, dtype: FloatDType, loose: boolean, absFor?: (i: number) => number | null): string[] {
@@ -78,14 +69,14 @@ describe('GPT: PyTorch models2 cases (nanoGPT names, AdamW, clipping, schedulers
     expect(model.loadStateDict(state)).toEqual({ missingKeys: [], unexpectedKeys: [] })
     const params = model.parameters()
     const opt = new optim.AdamW(params, { lr: c.optimizer.lr, betas: c.optimizer.betas, eps: c.optimizer.eps, weightDecay: c.optimizer.weight_decay })
+    const sched = scheduler(c, opt)
     const named = new Map(model.namedParameters())
     // Structurally-zero gradient elements (README): compared after the step within Σ lr so far.
     const noise = new Map<string, Set<number>>()
     let lrSum = 0
     c.steps.forEach((step, t) => {
-      const lr = lrAt(c, t)
+      const lr = opt.paramGroups[0].lr
       expect(Math.abs(lr - step.lr), `lr of step ${t}`).toBeLessThanOrEqual(1e-12)
-      opt.paramGroups[0].lr = lr
       lrSum += lr
       opt.zeroGrad()
       const logits = model.forward(decode(step.input, c.dtype))
@@ -96,7 +87,7 @@ describe('GPT: PyTorch models2 cases (nanoGPT names, AdamW, clipping, schedulers
       expect(compare(loss, { shape: [], data: [step.loss] }, c.dtype, loose), `loss of step ${t}`).toEqual([])
       loss.backward()
       if (c.clip_grad_norm !== null) {
-        const norm = clipGradNorm(params, c.clip_grad_norm)
+        const norm = nn.utils.clipGradNorm(params, c.clip_grad_norm)
         expect(compare(new Tensor(Float64Array.of(norm), []), { shape: [], data: [step.grad_norm_before_clip!] }, c.dtype, loose), 'grad norm').toEqual([])
       }
       for (const [name, want] of Object.entries(step.grads)) {
@@ -111,6 +102,7 @@ describe('GPT: PyTorch models2 cases (nanoGPT names, AdamW, clipping, schedulers
         })
       }
       opt.step()
+      sched?.step()
       for (const [name, want] of Object.entries(step.state_after)) {
         const zero = noise.get(name)
         expect(compare(named.get(name)!, want, c.dtype, loose, (i) => (zero?.has(i) ? lrSum : null)), `${name} after step ${t}`).toEqual([])

@@ -4,7 +4,7 @@ import { compare, logsumexp, maxAxis } from './compare.js'
 import { gemm } from './gemm.js'
 import { attention, attentionBackward } from './attention.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
-import { adamStep, sgdStep } from './optim.js'
+import { adagradStep, adamStep, rmspropStep, sgdStep } from './optim.js'
 import { softmax, softmaxBackward, sumAxis } from './reduce.js'
 
 /** The pure-TypeScript backend: the reference every other backend is checked against, and the fallback. */
@@ -31,4 +31,6 @@ export const tsBackend: Backend = {
   adamStep,
   attention,
   attentionBackward,
+  rmspropStep,
+  adagradStep,
 }

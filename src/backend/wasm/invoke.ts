@@ -17,6 +17,7 @@ export const KERNELS = [
   'gemm', 'sumAxis', 'softmax', 'softmaxBackward', 'pointwiseLoss', 'pointwiseLossBackward', 'sgdStep', 'adamStep',
   'attention', 'attentionBackward',
   'compare', 'maxAxis', 'logsumexp',
+  'rmspropStep', 'adagradStep',
 ] as const
 export type KernelName = (typeof KERNELS)[number]
 
