@@ -161,6 +161,7 @@ export async function gptCases(errors: string[]): Promise<Case[]> {
   return cases
 }
 
+/** As a Suite of interleaved rounds (too slow with js-pytorch in the loop: run.ts uses gptBench). */
 export const gptSuite: Suite = {
   name: 'gpt',
   title: 'GPT training iteration (4 layers, 4 heads, width 128, context 64, batch 12)',
@@ -178,19 +179,28 @@ function msPerCall(fn: () => void, n: number): { cpu: number; wall: number } {
   return { cpu: (cpuMs() - c0) / n, wall: (performance.now() - w0) / n }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  // Quick: a few iterations each (js-pytorch takes seconds per iteration: one), CPU time.
-  await yann.ready()
+/**
+ * CPU milliseconds per iteration of each library that can train the GPT, and why the others
+ * cannot. A few iterations each (js-pytorch takes seconds per iteration: one), after one untimed.
+ */
+export async function gptBench(quick: boolean, log: (s: string) => void = () => {}): Promise<{ ms: Map<string, number>; errors: string[] }> {
   const errors: string[] = []
   const cases = await gptCases(errors)
-  for (const e of errors) console.log(`cannot train: ${e}`)
   const ms = new Map<string, number>()
   for (const c of cases) {
     await c.before?.()
-    const t = msPerCall(c.fn, c.name === 'js-pytorch' ? 1 : c.name.startsWith('yann') ? 10 : 3)
+    const n = c.name === 'js-pytorch' ? 1 : c.name === 'yann-wasm' ? (quick ? 10 : 30) : quick ? 2 : 5
+    const t = msPerCall(c.fn, n)
     ms.set(c.name, t.cpu)
-    console.log(`${c.name}: ${t.cpu.toFixed(1)} ms per iteration (CPU time; wall ${t.wall.toFixed(1)} ms)`)
+    log(`GPT iteration, ${c.name}: ${t.cpu.toFixed(1)} ms (CPU time; wall ${t.wall.toFixed(1)} ms)`)
   }
+  return { ms, errors }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  await yann.ready()
+  const { ms, errors } = await gptBench(true, console.log)
+  for (const e of errors) console.log(`cannot train: ${e}`)
   const wasm = ms.get('yann-wasm')!
   for (const [name, t] of ms) if (name !== 'yann-wasm') console.log(`yann-wasm vs ${name}: ${(t / wasm).toFixed(1)}×`)
 }

@@ -21,6 +21,7 @@ import { loadTf } from './lib/tfjs.js'
 import { SEED_NET, yannStep } from './models.js'
 import { sizes } from './size.js'
 import { mlpSuite, seedSuite } from './training.js'
+import { gptBench } from './gpt.js'
 
 const quick = process.argv.includes('--quick')
 const root = resolve(import.meta.dirname, '..')
@@ -60,6 +61,7 @@ await loadTf()
 const gemm = await runSuite(gemmSuite)
 const mlp = await runSuite(mlpSuite)
 const seed = await runSuite(seedSuite)
+const gpt = await gptBench(quick, log)
 log('Cold start (fresh processes)...')
 const cold = await coldStarts(quick)
 const size = await sizes()
@@ -162,6 +164,14 @@ if (mlp.has('batch 256')) {
   targets.push({ what: 'wasm ≥ 20× ts on the MLP step at batch 256', reached: r >= 20, measured: `${f(r, 1)}×` })
 }
 
+{
+  const wasm = gpt.ms.get('yann-wasm') ?? NaN
+  const vsJsPytorch = (gpt.ms.get('js-pytorch') ?? NaN) / wasm
+  const bestTf = Math.min(...[...gpt.ms].filter(([name]) => name.startsWith('tfjs')).map(([, ms]) => ms))
+  targets.push({ what: 'GPT iteration ≥ 10× js-pytorch', reached: vsJsPytorch >= 10, measured: `${f(vsJsPytorch, 1)}×` })
+  targets.push({ what: 'GPT iteration ≥ 5× the best TF.js backend', reached: bestTf / wasm >= 5, measured: `${f(bestTf / wasm, 1)}×` })
+}
+
 // Profiles for the missed targets that a step profile can explain.
 for (const t of targets) {
   if (t.reached) continue
@@ -237,6 +247,13 @@ md.push('')
 md.push('| package | JS | wasm | total |')
 md.push('|:---|---:|---:|---:|')
 for (const s of size) md.push(`| ${s.name} | ${f(s.js / 1000)} KB | ${f(s.wasm / 1000)} KB | ${f(s.total / 1000)} KB |`)
+md.push('')
+md.push('### GPT training iteration (4 layers, 4 heads, width 128, context 64, batch 12), ms of CPU time')
+md.push('')
+md.push(`| ${[...gpt.ms.keys()].join(' | ')} |`)
+md.push(`|${[...gpt.ms.keys()].map(() => '---:').join('|')}|`)
+md.push(`| ${[...gpt.ms.values()].map((ms) => f(ms, 1)).join(' | ')} |`)
+for (const e of gpt.errors) md.push(`\nCannot train: ${e}`)
 md.push('')
 md.push('### Targets')
 md.push('')
