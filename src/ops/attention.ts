@@ -1,5 +1,4 @@
 import { record } from '../autograd/engine.js'
-import { isGradEnabled } from '../autograd/grad-mode.js'
 import { backend } from '../backend/index.js'
 import type { AttentionShape } from '../backend/types.js'
 import type { FloatArray } from '../dtype.js'
@@ -40,7 +39,7 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
   const batchShape = q.shape.slice(0, -2)
   const batch = q.numel() / (L * E)
   const [mask, maskBatchStride] = attnMask ? additiveMask(attnMask, q, batchShape, L, S) : [null, 0]
-  if (dropoutP > 0 && isGradEnabled()) return composed(q, k, v, mask, isCausal, scale, dropoutP, batchShape, L, S)
+  if (dropoutP > 0) return composed(q, k, v, mask, isCausal, scale, dropoutP, L, S)
   const shape: AttentionShape = { batch, L, S, E, Ev, scale, causal: isCausal, maskBatchStride }
   const dtype = floatDType(q)
   const out = empty(dtype, [...batchShape, L, Ev])
@@ -115,7 +114,7 @@ function additiveMask(mask: Tensor, q: Tensor, batchShape: readonly number[], L:
 
 /** With dropout: the unfused composition (the dropped weights must be kept for backward anyway). */
 function composed(
-  q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, causal: boolean, scale: number, p: number, batchShape: readonly number[], L: number, S: number,
+  q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, causal: boolean, scale: number, p: number, L: number, S: number,
 ): Tensor {
   let scores = matmul(q, k.transpose(-2, -1)).mul(scale)
   let add = mask
@@ -124,7 +123,7 @@ function composed(
     const a = floats(add)
     for (let i = 0; i < L; i++) for (let j = i + 1; j < S; j++) a[i * S + j] = -Infinity
   }
-  if (add) scores = scores.add(mask && add.ndim > 2 ? add.reshape([...batchShape, L, S]) : add)
+  if (add) scores = scores.add(add)
   const weights = softmax(scores, -1)
   const keep = empty(floatDType(q), weights.shape)
   const kd: FloatArray = floats(keep)
