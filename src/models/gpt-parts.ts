@@ -1,7 +1,7 @@
 /**
- * Small stand-ins the GPT needs before their owners' versions land (layerNorm: issue 14,
- * gelu: issue 12). Each is the textbook formula with its gradient
- * next to it, on the last dim, in plain loops; swap in the library's once it exists.
+ * A stand-in the GPT needs before its owner's version reaches main (F.layerNorm, issue 14):
+ * the textbook formula with its gradient next to it, over the last dim, in plain loops.
+ * Swap in F.layerNorm once it is merged.
  */
 import { record } from '../autograd/engine.js'
 import { empty, floatDType, floats } from '../ops/operands.js'
@@ -62,67 +62,5 @@ export function layerNormLastDim(x: Tensor, weight: Tensor, bias: Tensor, eps: n
     floats(dw).set(dwd)
     floats(db).set(dbd)
     return [dx, dw, db]
-  })
-}
-
-/**
- * erf(x) given e = exp(−x²) (GELU needs that exponential for its slope too). float32:
- * Abramowitz & Stegun 7.1.26, |error| ≤ 1.5e-7 (PyTorch's vectorised float erf uses the
- * same formula); float64: e·2x/√π·Σ (2x²)ⁿ / (1·3·…·(2n+1)), all terms positive, to
- * double precision.
- */
-function erf(x: number, e: number, double: boolean): number {
-  const a = Math.abs(x)
-  let y: number
-  if (!double) {
-    const t = 1 / (1 + 0.3275911 * a)
-    y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * e
-  } else if (a > 6) {
-    y = 1
-  } else {
-    const x2 = a * a
-    let term = a
-    let sum = a
-    for (let n = 1; term > 1e-17 * sum; n++) {
-      term *= (2 * x2) / (2 * n + 1)
-      sum += term
-    }
-    y = (2 / Math.sqrt(Math.PI)) * e * sum
-  }
-  return x < 0 ? -y : y
-}
-
-const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI)
-const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI)
-
-/** GELU: x·Φ(x), or with 'tanh' ½x(1 + tanh(√(2/π)(x + 0.044715x³))), as torch.nn.functional.gelu. */
-export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
-  const dtype = floatDType(x)
-  const out = empty(dtype, x.shape)
-  const xd = floats(x)
-  const o = floats(out)
-  const n = xd.length
-  const slope = new Float64Array(n)
-  const double = dtype === 'float64'
-  for (let i = 0; i < n; i++) {
-    const v = xd[i]
-    if (approximate === 'tanh') {
-      const u = SQRT_2_OVER_PI * (v + 0.044715 * v * v * v)
-      const t = Math.tanh(u)
-      o[i] = 0.5 * v * (1 + t)
-      slope[i] = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v)
-    } else {
-      const e = Math.exp(-0.5 * v * v)
-      const cdf = 0.5 * (1 + erf(v / Math.SQRT2, e, double))
-      o[i] = v * cdf
-      slope[i] = cdf + v * e * INV_SQRT_2PI
-    }
-  }
-  return record(out, 'GeluBackward0', [x], (g) => {
-    const dx = empty(dtype, x.shape)
-    const d = floats(dx)
-    const gd = floats(g)
-    for (let i = 0; i < n; i++) d[i] = gd[i] * slope[i]
-    return [dx]
   })
 }

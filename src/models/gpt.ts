@@ -15,7 +15,8 @@ import { softmax } from '../ops/softmax.js'
 import { Generator } from '../random.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
-import { gelu, layerNormLastDim } from './gpt-parts.js'
+import { gelu } from '../ops/activations.js'
+import { layerNormLastDim } from './gpt-parts.js'
 
 /**
  * A GPT in nanoGPT's layout (Karpathy's model.py), so its state dict loads nanoGPT-named
@@ -79,7 +80,7 @@ class MLP extends Module {
     this.c_proj = this.registerModule('c_proj', new Linear(4 * c.nEmbd, c.nEmbd, { dtype: c.dtype }))
   }
   forward(x: Tensor): Tensor {
-    return this.c_proj.forward(gelu(this.c_fc.forward(x), this.c.geluApproximate))
+    return this.c_proj.forward(gelu(this.c_fc.forward(x), { approximate: this.c.geluApproximate }))
   }
 }
 
