@@ -1,5 +1,5 @@
 import { allocate, checkDType, isFloat, type DType, type TypedArray } from './dtype.js'
-import { random, randomNormal } from './random.js'
+import { Generator, random, randomNormal } from './random.js'
 import { numelOf, type Shape } from './shape.js'
 import { Tensor, type NestedArray } from './tensor.js'
 
@@ -111,10 +111,29 @@ function randomTensor(op: string, shape: Shape, options: TensorOptions, sample: 
   return withGrad(new Tensor(data, shape), options)
 }
 
-/** Uniform samples in [0, 1) from the seedable generator (see manualSeed). */
-export const rand = (shape: Shape, options: TensorOptions = {}): Tensor => randomTensor('rand', shape, options, random)
+export interface RandomOptions extends TensorOptions {
+  /** Draw from this generator instead of the global one (see manualSeed). */
+  generator?: Generator
+}
 
-/** Standard normal samples from the seedable generator (see manualSeed). */
-export const randn = (shape: Shape, options: TensorOptions = {}): Tensor => randomTensor('randn', shape, options, randomNormal)
+function sampler(op: string, options: RandomOptions, fromGlobal: () => number, from: (g: Generator) => number): () => number {
+  const g = options.generator
+  if (g === undefined) return fromGlobal
+  if (!(g instanceof Generator)) throw new TypeError(`${op}: generator must be a yann Generator, e.g. new Generator(0)`)
+  return () => from(g)
+}
+
+/** Uniform samples in [0, 1) from the seedable generator (see manualSeed), or from `options.generator`. */
+export const rand = (shape: Shape, options: RandomOptions = {}): Tensor =>
+  randomTensor('rand', shape, options, sampler('rand', options, random, options.dtype === 'float64' ? (g) => g.random() : (g) => belowOneInFloat32(g.random())))
+
+/** A double in [0, 1) that float32 would round up to 1 becomes float32's largest value below 1: rand stays in [0, 1). */
+function belowOneInFloat32(x: number): number {
+  return Math.fround(x) < 1 ? x : 1 - 2 ** -24
+}
+
+/** Standard normal samples from the seedable generator (see manualSeed), or from `options.generator`. */
+export const randn = (shape: Shape, options: RandomOptions = {}): Tensor =>
+  randomTensor('randn', shape, options, sampler('randn', options, randomNormal, (g) => g.normal()))
 
 export type { NestedArray }
