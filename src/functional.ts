@@ -12,3 +12,5 @@ export type { CosineSimilarityOptions, NormalizeOptions } from './ops/similarity
 export { linear } from './ops/matmul.js'
 export { logSoftmax, softmax } from './ops/softmax.js'
 export { relu, sigmoid, tanh } from './ops/unary.js'
+export { silu, mish, logSigmoid, softsign, relu6, leakyRelu, elu, gelu, softplus, hardtanh } from './ops/activations.js'
+export type { LeakyReluOptions, EluOptions, GeluOptions, SoftplusOptions, HardtanhOptions } from './ops/activations.js'
