@@ -3,7 +3,7 @@
  * y = a + b·x + c·x² + d·x³ to sin(x) on [−π, π] by gradient descent, the gradients from
  * backward(), the update written by hand. Run it with `npx tsx examples/fit-sin-autograd.ts`.
  *
- * PyTorch → yann: `torch.linspace(-math.pi, math.pi, 2000)` is built from its formula,
+ * PyTorch → yann: the points of `torch.linspace(-math.pi, math.pi, 2000)` come from its formula,
  * `a -= lr * a.grad` under `torch.no_grad()` writes the parameter's value in place.
  */
 import { realpathSync } from 'node:fs'
@@ -12,10 +12,10 @@ import { manualSeed, noGrad, randn, ready, Tensor, tensor } from '../src/index.j
 
 export type Print = (...args: unknown[]) => void
 
-/** 2000 points from −π to π and sin of each. */
+/** 2000 points from −π to π (torch.linspace's formula) and sin of each. */
 export function sinData(dtype: 'float32' | 'float64', n = 2000): { x: Tensor; y: Tensor } {
-  const xs = Array.from({ length: n }, (_, i) => -Math.PI + (2 * Math.PI * i) / (n - 1))
-  return { x: tensor(xs, { dtype }), y: tensor(xs.map(Math.sin), { dtype }) }
+  const x = tensor(Array.from({ length: n }, (_, i) => -Math.PI + (2 * Math.PI * i) / (n - 1)), { dtype })
+  return { x, y: x.sin() }
 }
 
 export function main(print: Print = console.log, steps = 2000): { losses: number[]; coefficients: number[] } {

@@ -5,7 +5,7 @@ import { broadcastShapes, broadcastStrides, formatShape, sameShape, SCALAR } fro
 import { Tensor } from '../tensor.js'
 import type { FloatArray, FloatDType } from '../dtype.js'
 import { empty, floatDType, floats, requireSameDType } from './operands.js'
-import { checkOptionKeys } from '../nn/options.js'
+import { checkOptionKeys } from '../options.js'
 import { posWeightedBceWithLogits } from './bce-pos-weight.js'
 
 export type Reduction = 'mean' | 'sum' | 'none'
