@@ -3,19 +3,18 @@
  * y = a + b·x + c·x² + d·x³ to sin(x) on [−π, π] by gradient descent, the gradients from
  * backward(), the update written by hand. Run it with `npx tsx examples/fit-sin-autograd.ts`.
  *
- * PyTorch → yann: `torch.linspace(-math.pi, math.pi, 2000)` is built from its formula,
- * `a -= lr * a.grad` under `torch.no_grad()` writes the parameter's value in place.
+ * PyTorch → yann: `a -= lr * a.grad` under `torch.no_grad()` is `a.sub_(a.grad.mul(lr))` under `noGrad`.
  */
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { manualSeed, noGrad, randn, ready, Tensor, tensor } from '../src/index.js'
+import { linspace, manualSeed, noGrad, randn, ready, type Tensor } from '../src/index.js'
 
 export type Print = (...args: unknown[]) => void
 
 /** 2000 points from −π to π and sin of each. */
 export function sinData(dtype: 'float32' | 'float64', n = 2000): { x: Tensor; y: Tensor } {
-  const xs = Array.from({ length: n }, (_, i) => -Math.PI + (2 * Math.PI * i) / (n - 1))
-  return { x: tensor(xs, { dtype }), y: tensor(xs.map(Math.sin), { dtype }) }
+  const x = linspace(-Math.PI, Math.PI, n, { dtype })
+  return { x, y: x.sin() }
 }
 
 export function main(print: Print = console.log, steps = 2000): { losses: number[]; coefficients: number[] } {
@@ -33,7 +32,7 @@ export function main(print: Print = console.log, steps = 2000): { losses: number
     loss.backward()
     noGrad(() => {
       for (const p of [a, b, c, d]) {
-        p.data[0] -= learningRate * p.grad!.data[0]
+        p.sub_(p.grad!.mul(learningRate))
         p.grad = null
       }
     })

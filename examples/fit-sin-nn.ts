@@ -5,15 +5,12 @@
  */
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { manualSeed, nn, optim, ready, Tensor } from '../src/index.js'
+import { manualSeed, nn, optim, ready, tensor, type Tensor } from '../src/index.js'
 import { sinData, type Print } from './fit-sin-autograd.js'
 
-/** The features [x, x², x³] of each point: shape [n, 3] (PyTorch: x.unsqueeze(-1).pow(torch.tensor([1, 2, 3]))). */
+/** The features [x, x², x³] of each point: shape [n, 3], as the tutorial's x.unsqueeze(-1).pow(torch.tensor([1, 2, 3])). */
 export function cubicFeatures(x: Tensor): Tensor {
-  const n = x.numel()
-  const out = new Float32Array(3 * n)
-  for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) out[3 * i + k] = x.data[i] ** (k + 1)
-  return new Tensor(out, [n, 3])
+  return x.unsqueeze(-1).pow(tensor([1, 2, 3], { dtype: x.dtype }))
 }
 
 export function main(print: Print = console.log, steps = 2000): { losses: number[]; coefficients: number[] } {

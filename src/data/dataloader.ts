@@ -1,4 +1,4 @@
-import { checkOptionKeys } from '../nn/options.js'
+import { checkOptionKeys } from '../options.js'
 import type { Tensor } from '../tensor.js'
 import { Generator, random } from '../random.js'
 import { collate, gatherRows } from './collate.js'

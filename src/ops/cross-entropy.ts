@@ -1,5 +1,5 @@
 import { record } from '../autograd/engine.js'
-import { checkOptionKeys } from '../nn/options.js'
+import { checkOptionKeys } from '../options.js'
 import { formatShape, sameShape, SCALAR } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { checkReduction, type Reduction } from './loss.js'

@@ -1,4 +1,4 @@
-import { checkOptionKeys } from '../nn/options.js'
+import { checkOptionKeys } from '../options.js'
 import type { Tensor } from '../tensor.js'
 import { elementLossOp, type ElementLoss, type ElementReduction } from './element-loss.js'
 import { checkTarget } from './loss.js'

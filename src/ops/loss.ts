@@ -5,7 +5,7 @@ import { broadcastShapes, broadcastStrides, formatShape, sameShape, SCALAR } fro
 import { Tensor } from '../tensor.js'
 import type { FloatArray, FloatDType } from '../dtype.js'
 import { empty, floatDType, floats, requireSameDType } from './operands.js'
-import { checkOptionKeys } from '../nn/options.js'
+import { checkOptionKeys } from '../options.js'
 import { posWeightedBceWithLogits } from './bce-pos-weight.js'
 
 export type Reduction = 'mean' | 'sum' | 'none'
@@ -23,10 +23,12 @@ export interface LossOptions {
 export function checkTarget(op: string, input: Tensor, target: Tensor): void {
   if (!(input instanceof Tensor) || !(target instanceof Tensor)) throw new TypeError(`${op}: input and target must be tensors`)
   if (!sameShape(input.shape, target.shape)) {
+    // Only shapes that do broadcast get the TensorFlow remark ([4] against [4, 2] does not).
+    const broadcast = broadcastShapesOrNone(input, target)
+    const tf = broadcast ? ` (TensorFlow would silently broadcast them to ${formatShape(broadcast)})` : ''
     throw new Error(
       `${op}: target shape ${formatShape(target.shape)} differs from input shape ${formatShape(input.shape)}; ` +
-        `losses do not broadcast (TensorFlow would silently broadcast them to ${formatShape(broadcastShapesOrNone(input, target))}): ` +
-        `reshape the target to ${formatShape(input.shape)}`,
+        `losses do not broadcast${tf}: reshape the target to ${formatShape(input.shape)}`,
     )
   }
   requireSameDType(op, input, target, 'the input and the target')
@@ -35,11 +37,11 @@ export function checkTarget(op: string, input: Tensor, target: Tensor): void {
   }
 }
 
-function broadcastShapesOrNone(a: Tensor, b: Tensor): number[] {
+function broadcastShapesOrNone(a: Tensor, b: Tensor): number[] | null {
   try {
     return broadcastShapes('', a.shape, b.shape)
   } catch {
-    return []
+    return null
   }
 }
 

@@ -1,4 +1,4 @@
-import { checkOptionKeys } from '../nn/options.js'
+import { checkOptionKeys } from '../options.js'
 import { formatShape, normalizeDim } from '../shape.js'
 import { Tensor } from '../tensor.js'
 
@@ -10,7 +10,7 @@ export interface CosineSimilarityOptions {
 }
 
 export interface NormalizeOptions {
-  /** The exponent of the norm (default 2); any p > 0. */
+  /** The exponent of the norm (default 2); any finite p > 0. */
   p?: number
   /** The dim along which the vectors lie (default 1). */
   dim?: number
@@ -67,6 +67,7 @@ export function normalize(x: Tensor, options: NormalizeOptions = {}): Tensor {
   checkOptionKeys(op, options, ['p', 'dim', 'eps'])
   checkFloat(op, x, 'input')
   const p = checkPositive(op, 'p', options.p ?? 2)
+  if (!Number.isFinite(p)) throw new RangeError(`${op}: p must be finite (the max-norm, p = Infinity, is not supported yet); got ${p}`)
   const eps = checkPositive(op, 'eps', options.eps ?? 1e-12)
   const dim = normalizeDim(op, options.dim ?? 1, x.ndim, x.shape)
   return x.div(pNorm(x, p, dim).clamp(eps))

@@ -126,6 +126,7 @@ describe('loss options reject unknown keys and bad values (issue 11 §2.4)', () 
     ['int logits', () => F.crossEntropy(tensor([[1, 2]], { dtype: 'int32' }), i32([1])), /crossEntropy: input must hold float scores, got int32/],
     ['target shape', () => F.crossEntropy(tensor([[1, 2, 3]]).reshape([1, 3, 1]), i32([0])), /target of shape \[1\] does not fit input \[1, 3, 1\]; expected \[1, 1\]/],
     ['huber delta', () => F.huberLoss(x, y, { delta: 0 }), /delta must be a finite number > 0, got 0/],
+    ['normalize p = Infinity', () => F.normalize(x, { p: Infinity }), /normalize: p must be finite/],
   ])('%s', (_, f, message) => expect(f).toThrow(message))
 })
 

@@ -1,4 +1,4 @@
-import { checkOptionKeys } from '../../nn/options.js'
+import { checkOptionKeys } from '../../options.js'
 import { checkNumber, LRScheduler } from './scheduler.js'
 
 /** Schedules that shrink the rate by a factor: at fixed steps, at milestones, every step, or polynomially. */

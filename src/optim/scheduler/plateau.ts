@@ -1,4 +1,4 @@
-import { checkOptionKeys } from '../../nn/options.js'
+import { checkOptionKeys } from '../../options.js'
 import { checkNumber, checkOptimizer, groupsOf, type AnyOptimizer, type SchedulerStateDict } from './scheduler.js'
 
 export interface ReduceLROnPlateauOptions {
