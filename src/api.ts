@@ -7,7 +7,7 @@ export { tensor, zeros, ones, full, arange, rand, randn, zerosLike, onesLike } f
 export type { TensorData, TensorOptions } from './creation.js'
 export { manualSeed } from './random.js'
 export { noGrad, isGradEnabled } from './autograd/grad-mode.js'
-export { grad } from './autograd/engine.js'
+export { grad } from './autograd/grad.js'
 export type { BackwardOptions } from './autograd/engine.js'
 export { gradcheck } from './autograd/gradcheck.js'
 export type { GradcheckOptions } from './autograd/gradcheck.js'
