@@ -1,6 +1,8 @@
-import { allocate, checkDType, isFloat, type DType, type TypedArray } from './dtype.js'
+import { checkOptionKeys } from './nn/options.js'
+import { checkDType, checkInt32Values, isFloat, MAX_ELEMENTS, type DType, type TypedArray } from './dtype.js'
 import { random, randomNormal } from './random.js'
 import { numelOf, type Shape } from './shape.js'
+import { allocateShaped, checkShape } from './shape-check.js'
 import { Tensor, type NestedArray } from './tensor.js'
 
 export interface TensorOptions {
@@ -13,16 +15,19 @@ export type TensorData = number | boolean | TypedArray | readonly TensorData[]
 
 /** A tensor from a number, nested arrays or a typed array (copied), like torch.tensor. */
 export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
+  checkTensorOptions('tensor', options)
   const dtype = checkDType(options.dtype ?? (data instanceof Int32Array ? 'int32' : data instanceof Float64Array ? 'float64' : 'float32'), 'tensor')
   if (ArrayBuffer.isView(data)) {
-    const out = allocate(dtype, data.length)
+    if (dtype === 'int32') checkInt32Values('tensor', data)
+    const out = allocateShaped('tensor', dtype, [data.length], data.length)
     out.set(data)
     return withGrad(new Tensor(out, [data.length]), options)
   }
   const shape: number[] = []
   const values: number[] = []
   collect(data, 0, shape, values, [])
-  const out = allocate(dtype, values.length)
+  if (dtype === 'int32') checkInt32Values('tensor', values)
+  const out = allocateShaped('tensor', dtype, shape, values.length)
   out.set(values)
   return withGrad(new Tensor(out, shape), options)
 }
@@ -59,10 +64,10 @@ function withGrad(t: Tensor, options: TensorOptions): Tensor {
   return t
 }
 
-function checkShape(op: string, shape: Shape): void {
-  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new TypeError(`${op}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`)
-  }
+const TENSOR_OPTIONS = ['dtype', 'requiresGrad'] as const
+
+function checkTensorOptions(op: string, options: TensorOptions | undefined): void {
+  checkOptionKeys(op, options, TENSOR_OPTIONS)
 }
 
 /** A tensor of `shape` filled with `value`. */
@@ -72,8 +77,14 @@ export function full(shape: Shape, value: number, options: TensorOptions = {}): 
 
 /** full() under the name of the function the user called, for its error messages. */
 function filled(op: string, shape: Shape, value: number, options: TensorOptions = {}): Tensor {
+  checkTensorOptions(op, options)
   checkShape(op, shape)
-  const data = allocate(checkDType(options.dtype ?? 'float32', op), numelOf(shape)).fill(value)
+  if (typeof value !== 'number' && typeof value !== 'boolean') {
+    throw new TypeError(`${op}: the fill value must be a number, got ${typeof value} ${JSON.stringify(value)}`)
+  }
+  const dtype = checkDType(options.dtype ?? 'float32', op)
+  if (dtype === 'int32') checkInt32Values(op, [Number(value)])
+  const data = allocateShaped(op, dtype, shape, numelOf(shape)).fill(Number(value))
   return withGrad(new Tensor(data, shape), options)
 }
 
@@ -84,26 +95,44 @@ export const onesLike = (t: Tensor, options?: TensorOptions): Tensor => filled('
 
 /** Values start, start + step, ... below end (like torch.arange; arange(n) is 0..n-1). */
 export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
+  checkTensorOptions('arange', options)
   if (end === undefined) [start, end] = [0, start]
+  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new RangeError(`arange: start and end must be finite numbers, got ${start} and ${end}`)
   if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a non-zero finite number, got ${step}`)
-  const n = Math.max(0, Math.ceil((end - start) / step))
+  if ((end - start) * step < 0) {
+    throw new RangeError(`arange: step ${step} goes away from end: from ${start} to ${end} needs a ${end > start ? 'positive' : 'negative'} step (as in PyTorch)`)
+  }
+  const n = Math.ceil((end - start) / step)
+  if (n > MAX_ELEMENTS) throw new RangeError(`arange: from ${start} to ${end} by ${step} is ${n} elements; one tensor holds at most ${MAX_ELEMENTS} (2^32 - 1)`)
   const dtype = checkDType(options.dtype ?? 'float32', 'arange')
-  const data = allocate(dtype, n)
+  if (dtype === 'int32') checkInt32Values('arange', [start, start + (n - 1) * step])
+  const data = allocateShaped('arange', dtype, [n], n)
   for (let i = 0; i < n; i++) data[i] = start + i * step
   return withGrad(new Tensor(data, [n]), options)
 }
 
 function randomTensor(op: string, shape: Shape, options: TensorOptions, sample: () => number): Tensor {
+  checkTensorOptions(op, options)
   checkShape(op, shape)
   const dtype = checkDType(options.dtype ?? 'float32', op)
   if (!isFloat(dtype)) throw new TypeError(`${op}: dtype must be float32 or float64, got ${dtype}`)
-  const data = allocate(dtype, numelOf(shape))
+  const data = allocateShaped(op, dtype, shape, numelOf(shape))
   for (let i = 0; i < data.length; i++) data[i] = sample()
   return withGrad(new Tensor(data, shape), options)
 }
 
 /** Uniform samples in [0, 1) from the seedable generator (see manualSeed). */
-export const rand = (shape: Shape, options: TensorOptions = {}): Tensor => randomTensor('rand', shape, options, random)
+export const rand = (shape: Shape, options: TensorOptions = {}): Tensor =>
+  randomTensor('rand', shape, options, options.dtype === 'float64' ? random : randomFloat32)
+
+/** The largest float32 below 1. */
+const BELOW_ONE_F32 = 1 - 2 ** -24
+
+/** Uniform in [0, 1) as float32 stores it: a double within 2⁻²⁵ of 1 would round up to 1. */
+function randomFloat32(): number {
+  const x = random()
+  return Math.fround(x) < 1 ? x : BELOW_ONE_F32
+}
 
 /** Standard normal samples from the seedable generator (see manualSeed). */
 export const randn = (shape: Shape, options: TensorOptions = {}): Tensor => randomTensor('randn', shape, options, randomNormal)

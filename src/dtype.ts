@@ -35,3 +35,19 @@ export function dtypeOf(data: TypedArray): DType {
 export function isFloat(dtype: DType): dtype is FloatDType {
   return dtype !== 'int32'
 }
+
+/**
+ * int32 holds -2³¹ … 2³¹−1: a value outside (or NaN, ±inf) would wrap silently when stored, so
+ * it is an error as in PyTorch ("value cannot be converted to type int32 without overflow").
+ */
+export function checkInt32Values(op: string, values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (!(v >= -2147483648 && v < 2147483648)) {
+      throw new RangeError(`${op}: value ${v} (element ${i}) cannot be converted to int32 without overflow; int32 holds -2147483648 to 2147483647 (use float32 or float64)`)
+    }
+  }
+}
+
+/** The most elements one tensor may have: typed arrays in JavaScript engines stop at 2³² − 1 bytes worth of float32 in practice. */
+export const MAX_ELEMENTS = 2 ** 32 - 1

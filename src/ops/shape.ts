@@ -1,6 +1,6 @@
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
-import { allocate, checkDType, type DType } from '../dtype.js'
+import { allocate, checkDType, checkInt32Values, type DType } from '../dtype.js'
 import { formatShape, normalizeDim, numelOf, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { empty, floatDType, floats } from './operands.js'
@@ -75,6 +75,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
 /** A copy in another dtype; the gradient is cast back. */
 export function cast(x: Tensor, dtype: DType): Tensor {
   checkDType(dtype, 'to')
+  if (dtype === 'int32' && x.dtype !== 'int32') checkInt32Values('to', x.data)
   const out = allocate(dtype, x.numel())
   out.set(x.data)
   const y = new Tensor(out, x.shape)
