@@ -5,58 +5,130 @@ import { Tensor, type Storage } from '../tensor.js'
 
 // ---- parameter memory ------------------------------------------------------------------------
 
+/**
+ * One block of parameter memory: a wasm block while `handle` is set, else a JS array (made
+ * before the wasm backend loaded, too big for wasm, or evicted). It never refers back to its
+ * ParameterMemory, so the resident list below does not keep an unreachable one alive.
+ */
+interface Block {
+  handle: WasmFloatAllocation | null
+  array: FloatArray | null
+  readonly bytes: number
+}
+
 /** Wasm blocks of parameter memory not yet freed (see memory().liveParameters). */
 let liveBlocks = 0
 
-function freeBlock(handle: WasmFloatAllocation): void {
-  handle.free()
+/** The wasm blocks, oldest first (a Set iterates in insertion order), and their total bytes. */
+const resident = new Set<Block>()
+let residentBytes = 0
+
+/**
+ * How many bytes of parameter memory may live in wasm memory. Past it, the oldest blocks move to
+ * JS arrays (evict): kernels then stage them like any JS array, and the garbage collector, which
+ * sees JS arrays but not wasm blocks, reclaims them once unreachable. So models that are dropped
+ * without dispose() cannot fill the wasm memory, whether or not the collector ever runs.
+ */
+let budget = 256 * 2 ** 20
+
+/** @internal Set the wasm budget of parameter memory in bytes (tests); returns the previous one. */
+export function setParameterMemoryBudget(bytes: number): number {
+  const before = budget
+  budget = bytes
+  return before
+}
+
+function freeBlock(block: Block): void {
+  const h = block.handle
+  if (h === null) return
+  block.handle = null
+  resident.delete(block)
+  residentBytes -= block.bytes
   liveBlocks--
+  h.free()
+}
+
+/** Move a wasm block's values to a JS array and free the wasm block. */
+function evict(block: Block): void {
+  const h = block.handle!
+  const array = allocateFloat(h.dtype, h.length)
+  array.set(h.view())
+  freeBlock(block)
+  block.array = array
+  // Nothing left for the finalizer to free; its strong hold on the block (and now the array)
+  // must not outlive the ParameterMemory.
+  finalizer?.unregister(block)
+}
+
+/** Evict the oldest blocks until `bytes` more fit in half the budget (half: not on every allocation). */
+function makeRoom(bytes: number): void {
+  for (const block of resident) {
+    if (residentBytes + bytes <= budget / 2) return
+    evict(block)
+  }
 }
 
 /**
  * The safety net: a block whose ParameterMemory became unreachable without dispose() is freed
- * when the garbage collector finalises it. The registry holds the allocation handle (which
- * does not refer back to its ParameterMemory), keyed by the ParameterMemory; dispose()
- * unregisters it. Absent where the platform lacks FinalizationRegistry: dispose() then is the
- * only way to free.
+ * when the garbage collector finalises it (the budget above bounds the wasm memory meanwhile).
+ * Absent where the platform lacks FinalizationRegistry.
  */
-const finalizer: FinalizationRegistry<WasmFloatAllocation> | null =
-  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(freeBlock) : null
+const finalizer: FinalizationRegistry<Block> | null = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(freeBlock) : null
+
+/** A wasm block when the wasm backend is loaded and it fits, else null. */
+function wasmBlock(dtype: FloatDType, length: number): WasmFloatAllocation | null {
+  const bytes = length * (dtype === 'float64' ? 8 : 4)
+  if (!wasmExports() || bytes > budget / 2) return null
+  if (residentBytes + bytes > budget) makeRoom(bytes)
+  try {
+    return allocFloat(dtype, length)
+  } catch {
+    // The wasm memory is full (or fragmented): free all of it to JS arrays, then try once more.
+    makeRoom(Infinity)
+    try {
+      return allocFloat(dtype, length)
+    } catch {
+      return null
+    }
+  }
+}
 
 /**
  * One block of parameter memory: a parameter's values, its gradient buffer, or an optimiser's
  * state tensor. In the wasm heap once the wasm backend is loaded (the instance exists, whichever
  * backend runs the ops), so kernels use it in place; a JS typed array before that (a browser
- * before `ready()`). `data` is a view valid now: memory.grow detaches views, so it may be a new
- * one after any kernel call. Never keep it across ops.
+ * before `ready()`), when it does not fit in wasm memory, or once evicted (see `budget`). `data`
+ * is a view valid now: memory.grow detaches views, so it may be a new one after any kernel call
+ * or allocation. Never keep it across ops.
  */
 export class ParameterMemory implements Storage {
-  private handle: WasmFloatAllocation | null = null
-  private array: FloatArray | null = null
+  private readonly block: Block
   private disposedMessage = ''
 
   constructor(dtype: FloatDType, length: number) {
-    if (wasmExports()) {
-      const handle = allocFloat(dtype, length)
-      this.handle = handle
+    const handle = wasmBlock(dtype, length)
+    const bytes = length * (dtype === 'float64' ? 8 : 4)
+    this.block = { handle, array: handle === null ? allocateFloat(dtype, length) : null, bytes }
+    if (handle !== null) {
+      resident.add(this.block)
+      residentBytes += bytes
       liveBlocks++
-      finalizer?.register(this, handle, handle)
-    } else {
-      this.array = allocateFloat(dtype, length)
+      finalizer?.register(this, this.block, this.block)
     }
   }
 
   get data(): FloatArray {
-    const h = this.handle
+    const b = this.block
+    const h = b.handle
     if (h !== null) return h.view()
-    const a = this.array
+    const a = b.array
     if (a !== null) return a
     throw new Error(this.disposedMessage)
   }
 
   /** True once dispose() ran: `data` then throws. */
   get disposed(): boolean {
-    return this.handle === null && this.array === null
+    return this.block.handle === null && this.block.array === null
   }
 
   /** Throws the disposal message if dispose() ran. */
@@ -66,7 +138,7 @@ export class ParameterMemory implements Storage {
 
   /** True while the block lives in wasm memory. */
   get inWasm(): boolean {
-    return this.handle !== null
+    return this.block.handle !== null
   }
 
   /**
@@ -76,12 +148,11 @@ export class ParameterMemory implements Storage {
   dispose(message: string): void {
     if (this.disposed) return
     this.disposedMessage = message
-    const h = this.handle
-    this.handle = null
-    this.array = null
-    if (h !== null) {
-      finalizer?.unregister(h)
-      freeBlock(h)
+    const b = this.block
+    b.array = null
+    if (b.handle !== null) {
+      finalizer?.unregister(b)
+      freeBlock(b)
     }
   }
 }
