@@ -1,5 +1,5 @@
 import { checkOptionKeys } from './nn/options.js'
-import { checkDType, checkInt32Values, isFloat, MAX_ELEMENTS, type DType, type TypedArray } from './dtype.js'
+import { bytesPerElement, checkDType, checkInt32Values, isFloat, MAX_TENSOR_BYTES, type DType, type TypedArray } from './dtype.js'
 import { random, randomNormal } from './random.js'
 import { numelOf, type Shape } from './shape.js'
 import { allocateShaped, checkShape } from './shape-check.js'
@@ -78,7 +78,7 @@ export function full(shape: Shape, value: number, options: TensorOptions = {}): 
 /** full() under the name of the function the user called, for its error messages. */
 function filled(op: string, shape: Shape, value: number, options: TensorOptions = {}): Tensor {
   checkTensorOptions(op, options)
-  checkShape(op, shape)
+  checkShape(op, shape, options.dtype)
   if (typeof value !== 'number' && typeof value !== 'boolean') {
     throw new TypeError(`${op}: the fill value must be a number, got ${typeof value} ${JSON.stringify(value)}`)
   }
@@ -103,8 +103,10 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
     throw new RangeError(`arange: step ${step} goes away from end: from ${start} to ${end} needs a ${end > start ? 'positive' : 'negative'} step (as in PyTorch)`)
   }
   const n = Math.ceil((end - start) / step)
-  if (n > MAX_ELEMENTS) throw new RangeError(`arange: from ${start} to ${end} by ${step} is ${n} elements; one tensor holds at most ${MAX_ELEMENTS} (2^32 - 1)`)
   const dtype = checkDType(options.dtype ?? 'float32', 'arange')
+  if (n * bytesPerElement(dtype) > MAX_TENSOR_BYTES) {
+    throw new RangeError(`arange: from ${start} to ${end} by ${step} is ${n} elements; one tensor holds at most ${MAX_TENSOR_BYTES} bytes (4 GiB)`)
+  }
   if (dtype === 'int32') checkInt32Values('arange', [start, start + (n - 1) * step])
   const data = allocateShaped('arange', dtype, [n], n)
   for (let i = 0; i < n; i++) data[i] = start + i * step
@@ -113,7 +115,7 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
 
 function randomTensor(op: string, shape: Shape, options: TensorOptions, sample: () => number): Tensor {
   checkTensorOptions(op, options)
-  checkShape(op, shape)
+  checkShape(op, shape, options.dtype)
   const dtype = checkDType(options.dtype ?? 'float32', op)
   if (!isFloat(dtype)) throw new TypeError(`${op}: dtype must be float32 or float64, got ${dtype}`)
   const data = allocateShaped(op, dtype, shape, numelOf(shape))

@@ -49,5 +49,9 @@ export function checkInt32Values(op: string, values: ArrayLike<number>): void {
   }
 }
 
-/** The most elements one tensor may have: typed arrays in JavaScript engines stop at 2³² − 1 bytes worth of float32 in practice. */
-export const MAX_ELEMENTS = 2 ** 32 - 1
+/** The most bytes one tensor may hold (4 GiB): beyond it JavaScript engines refuse or fail the typed array. */
+export const MAX_TENSOR_BYTES = 2 ** 32
+
+export function bytesPerElement(dtype: DType): number {
+  return dtype === 'float64' ? 8 : 4
+}

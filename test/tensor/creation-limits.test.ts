@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { arange, full, manualSeed, rand, randn, tensor, zeros } from '../../src/index.js'
+import { arange, full, manualSeed, nn, ones, rand, randn, tensor, zeros } from '../../src/index.js'
 
 /** Issue 11 §2.4 (creation options), §2.5, §2.10, §2.11 (full, arange), §3.3. */
 describe('creation functions reject what PyTorch rejects', () => {
@@ -35,8 +35,10 @@ describe('creation functions reject what PyTorch rejects', () => {
   })
 
   it('huge or invalid shapes name the op, the shape and the limit (§3.3)', () => {
-    expect(() => zeros([1e10])).toThrow('zeros: shape [10000000000] has 10000000000 elements; one tensor holds at most 4294967295 (2^32 - 1)')
-    expect(() => zeros([2 ** 31, 2 ** 31])).toThrow(/^zeros: shape \[2147483648, 2147483648\] has .* elements; one tensor holds at most 4294967295/)
+    expect(() => zeros([1e10])).toThrow('zeros: shape [10000000000] is 10000000000 elements, 40000000000 bytes as float32; one tensor holds at most 4294967296 bytes (4 GiB)')
+    expect(() => zeros([2 ** 31, 2 ** 31])).toThrow(/^zeros: shape \[2147483648, 2147483648\] is .* elements, .* bytes as float32; one tensor holds at most 4294967296 bytes/)
+    expect(() => ones([2 ** 30], { dtype: 'float64' })).toThrow('ones: shape [1073741824] is 1073741824 elements, 8589934592 bytes as float64')
+    expect(() => new nn.Linear(40000, 30000)).toThrow('Linear: shape [30000, 40000] is 1200000000 elements, 4800000000 bytes as float32; one tensor holds at most 4294967296 bytes (4 GiB)')
     expect(() => arange(0, Infinity)).toThrow('arange: start and end must be finite numbers, got 0 and Infinity')
     expect(() => zeros([NaN])).toThrow('zeros: shape must be an array of non-negative integers, got [NaN]')
   })
