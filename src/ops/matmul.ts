@@ -139,7 +139,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   }
   requireSameDType('linear', x, weight, 'the input and the weight')
   if (bias) requireSameDType('linear', x, bias, 'the input and the bias')
-  const rows = x.numel() / inF
+  const rows = numelOf(x.shape.slice(0, -1)) // not numel / inF: that is 0/0 when inF = 0
   const outShape = [...x.shape.slice(0, -1), outF]
   const y = empty(floatDType(x), outShape)
   const be = backend()
