@@ -12,6 +12,7 @@ import { binaryCrossEntropy, mseLoss } from '../ops/loss.js'
 import { linear } from '../ops/matmul.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
+import { checkOptionKeys } from '../nn/options.js'
 
 /**
  * The backprop explainer: every gradient of a Sequential network computed the way the seed's
@@ -216,6 +217,7 @@ const MAX_JACOBIAN = 4_000_000
  * console.log(formatExplanation(e))
  */
 export function explain(model: AnyModule, input: Tensor, target: Tensor, loss: ExplainLoss, options: ExplainOptions = {}): Explanation {
+  checkOptionKeys('explain', options, ['lr'])
   const { lr = 0.01 } = options
   if (!(model instanceof Module)) {
     throw new TypeError(`explain: model must be an nn.Module (an nn.Sequential of Linear and activation layers), got ${describeValue(model)}`)

@@ -16,6 +16,7 @@ import { ProgbarLogger, type ProgressOptions } from './progress.js'
 import { summaryLines } from './summary.js'
 import type { LayerVariable } from './variable.js'
 import { nextTurn } from './yield.js'
+import { checkOptionKeys } from '../nn/options.js'
 
 export interface SequentialArgs {
   layers?: Layer[]
@@ -56,6 +57,8 @@ export interface ModelFitArgs {
   progress?: ProgressOptions
 }
 
+const FIT_ARGS = ['batchSize', 'epochs', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'shuffle', 'initialEpoch', 'yieldEvery', 'progress']
+
 export interface ModelEvaluateArgs {
   /** Default 32. */
   batchSize?: number
@@ -93,7 +96,9 @@ export class Sequential {
   private compiled: { loss: Loss; metrics: Metric[]; optimizer: ReturnType<typeof getOptimizer> } | null = null
   private trainer: Trainer | null = null
 
-  constructor({ layers = [], name }: SequentialArgs = {}) {
+  constructor(args: SequentialArgs = {}) {
+    checkOptionKeys('sequential', args, ['layers', 'name'])
+    const { layers = [], name } = args
     if (!Array.isArray(layers)) throw new TypeError('sequential: layers must be an array of layers')
     this.name = name ?? uniqueName('sequential')
     for (const layer of layers) this.add(layer)
@@ -200,6 +205,7 @@ export class Sequential {
    */
   compile(args: ModelCompileArgs): void {
     if (typeof args !== 'object' || args === null) throw new TypeError("compile: expected { optimizer, loss, metrics? }, e.g. { optimizer: 'sgd', loss: 'meanSquaredError' }")
+    checkOptionKeys('compile', args, ['optimizer', 'loss', 'metrics'])
     if (args.optimizer === undefined) throw new Error("compile: an optimizer is required: 'sgd', 'adam', keras.optimizers.sgd({ learningRate }) or a yann optimizer")
     if (args.loss === undefined) throw new Error("compile: a loss is required, e.g. 'binaryCrossentropy' or 'meanSquaredError'")
     const optimizer = getOptimizer(args.optimizer)
@@ -279,6 +285,7 @@ export class Sequential {
    * callback, and gives the event loop a turn between batches. Returns the History.
    */
   async fit(xIn: Tensor | TensorData, yIn: Tensor | TensorData, args: ModelFitArgs = {}): Promise<History> {
+    checkOptionKeys('fit', args, FIT_ARGS)
     const compiled = this.requireCompiled('fit')
     const [xAll, yAll] = this.prepare('fit', xIn, yIn)
     const { batchSize = 32, epochs = 1, verbose = 1, shuffle = true, initialEpoch = 0, validationSplit = 0, yieldEvery = 'batch' } = args
@@ -390,7 +397,9 @@ export class Sequential {
    * The loss (and each metric) over (x, y), averaged over all samples: a scalar tensor, or
    * `[loss, ...metrics]` when the model has metrics (TensorFlow.js's return value).
    */
-  evaluate(xIn: Tensor | TensorData, yIn: Tensor | TensorData, { batchSize = 32 }: ModelEvaluateArgs = {}): Tensor | Tensor[] {
+  evaluate(xIn: Tensor | TensorData, yIn: Tensor | TensorData, args: ModelEvaluateArgs = {}): Tensor | Tensor[] {
+    checkOptionKeys('evaluate', args, ['batchSize'])
+    const { batchSize = 32 } = args
     this.requireCompiled('evaluate')
     checkPositiveInt('evaluate', 'batchSize', batchSize)
     const [x, y] = this.prepare('evaluate', xIn, yIn)
@@ -400,7 +409,9 @@ export class Sequential {
   }
 
   /** The model's outputs for x, computed in batches without gradients. */
-  predict(xIn: Tensor | TensorData, { batchSize = 32 }: ModelPredictArgs = {}): Tensor {
+  predict(xIn: Tensor | TensorData, args: ModelPredictArgs = {}): Tensor {
+    checkOptionKeys('predict', args, ['batchSize'])
+    const { batchSize = 32 } = args
     checkPositiveInt('predict', 'batchSize', batchSize)
     const x = xIn instanceof Tensor ? xIn : tensor(xIn)
     if (this.layers.length === 0) throw new Error('predict: the model has no layers')
