@@ -86,6 +86,8 @@ function parseExplainArgs(args: string[]): ExplainArgs {
     switch (name) {
       case 'lr':
         out.lr = parseNumber('--lr', value)
+        // As optim.SGD: a negative rate would climb the loss.
+        if (out.lr < 0) throw new UsageError(`--lr must be a non-negative number (optim.SGD refuses a negative learning rate), got ${value}`)
         break
       case 'weights':
         out.weights = value

@@ -630,5 +630,6 @@ function describeValue(v: unknown): string {
   if (v === null) return 'null'
   if (v instanceof Tensor) return `a tensor of shape ${formatShape(v.shape)}`
   if (typeof v === 'object') return (v as object).constructor?.name ?? 'an object'
-  return typeof v
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`
+  return typeof v === 'number' || typeof v === 'boolean' ? `${typeof v} ${String(v)}` : typeof v
 }

@@ -16,6 +16,7 @@ import { ProgbarLogger, type ProgressOptions } from './progress.js'
 import { summaryLines } from './summary.js'
 import type { LayerVariable } from './variable.js'
 import { nextTurn } from './yield.js'
+import { checkTargets, checkValidationData } from './targets.js'
 import { checkOptionKeys } from '../nn/options.js'
 
 export interface SequentialArgs {
@@ -285,6 +286,19 @@ export class Sequential {
    * callback, and gives the event loop a turn between batches. Returns the History.
    */
   async fit(xIn: Tensor | TensorData, yIn: Tensor | TensorData, args: ModelFitArgs = {}): Promise<History> {
+    // TensorFlow.js refuses a second fit while one runs: their batches would interleave.
+    if (this.fitting) throw new Error('fit: this model is already fitting; await the running fit() before starting another')
+    this.fitting = true
+    try {
+      return await this.fitOnce(xIn, yIn, args)
+    } finally {
+      this.fitting = false
+    }
+  }
+
+  private fitting = false
+
+  private async fitOnce(xIn: Tensor | TensorData, yIn: Tensor | TensorData, args: ModelFitArgs): Promise<History> {
     checkOptionKeys('fit', args, FIT_ARGS)
     const compiled = this.requireCompiled('fit')
     const [xAll, yAll] = this.prepare('fit', xIn, yIn)
@@ -302,9 +316,11 @@ export class Sequential {
     let x = xAll
     let y = yAll
     let validation: [Tensor, Tensor] | null = null
-    if (args.validationData) {
+    if (args.validationData !== undefined) {
+      checkValidationData(args.validationData)
       const [vx, vy] = args.validationData
       validation = this.prepare('fit (validationData)', vx, vy)
+      checkTargets('fit (validationData)', compiled.loss.name, validation[1], this.outputShape)
     } else if (validationSplit > 0) {
       const n = xAll.shape[0]
       const splitAt = Math.floor(n * (1 - validationSplit))
@@ -317,6 +333,8 @@ export class Sequential {
     }
 
     const samples = x.shape[0]
+    if (samples === 0) throw new Error(`fit: x has no samples (shape ${formatShape(x.shape)}); there is nothing to train on`)
+    checkTargets('fit', compiled.loss.name, y, this.outputShape)
     const steps = Math.ceil(samples / batchSize)
     const metricNames = compiled.metrics.map((m) => m.name)
     const keys = ['loss', ...metricNames]
@@ -378,6 +396,7 @@ export class Sequential {
   /** Loss and metrics over (x, y), averaged over samples, without gradients. */
   private evaluateValues(op: string, x: Tensor, y: Tensor, batchSize: number): number[] {
     const compiled = this.requireCompiled(op)
+    checkTargets(op, compiled.loss.name, y, this.outputShape)
     return noGrad(() => {
       const n = x.shape[0]
       const sums = new Array<number>(1 + compiled.metrics.length).fill(0)

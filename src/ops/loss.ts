@@ -22,20 +22,22 @@ export interface LossOptions {
 function checkTarget(op: string, input: Tensor, target: Tensor): void {
   if (!(input instanceof Tensor) || !(target instanceof Tensor)) throw new TypeError(`${op}: input and target must be tensors`)
   if (!sameShape(input.shape, target.shape)) {
+    // Only shapes that do broadcast get the TensorFlow remark ([4] against [4, 2] does not).
+    const broadcast = broadcastShapesOrNone(input, target)
+    const tf = broadcast ? ` (TensorFlow would silently broadcast them to ${formatShape(broadcast)})` : ''
     throw new Error(
       `${op}: target shape ${formatShape(target.shape)} differs from input shape ${formatShape(input.shape)}; ` +
-        `losses do not broadcast (TensorFlow would silently broadcast them to ${formatShape(broadcastShapesOrNone(input, target))}): ` +
-        `reshape the target to ${formatShape(input.shape)}`,
+        `losses do not broadcast${tf}: reshape the target to ${formatShape(input.shape)}`,
     )
   }
   requireSameDType(op, input, target, 'the input and the target')
 }
 
-function broadcastShapesOrNone(a: Tensor, b: Tensor): number[] {
+function broadcastShapesOrNone(a: Tensor, b: Tensor): number[] | null {
   try {
     return broadcastShapes('', a.shape, b.shape)
   } catch {
-    return []
+    return null
   }
 }
 
@@ -142,6 +144,7 @@ export interface CrossEntropyOptions {
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
   const op = 'crossEntropy'
   if (!(input instanceof Tensor) || !(target instanceof Tensor)) throw new TypeError(`${op}: input and target must be tensors`)
+  if (input.dtype === 'int32') throw new TypeError(`${op}: input must be float scores (logits), got int32 of shape ${formatShape(input.shape)}; convert it with .to('float32')`)
   const reduction = checkReduction(op, options.reduction ?? 'mean')
   if (input.ndim !== 1 && input.ndim !== 2) {
     throw new Error(`${op}: input must be [N, C] or [C] scores, got shape ${formatShape(input.shape)}`)

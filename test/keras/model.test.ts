@@ -283,7 +283,7 @@ describe('errors', () => {
   })
 
   it('a target shaped unlike the output fails in fit, naming both shapes', async () => {
-    await expect(classifier().fit(x, tensor([[1, 0], [1, 0], [0, 1], [0, 1]]), { verbose: 0 })).rejects.toThrow(/yTrue has shape \[4, 2\] but yPred has shape \[4, 1\]/)
+    await expect(classifier().fit(x, tensor([[1, 0], [1, 0], [0, 1], [0, 1]]), { verbose: 0 })).rejects.toThrow(/y has shape \[4, 2\] but the model's output for it is \[4, 1\]/)
   })
 
   it('x and y with different sample counts, or x of the wrong width, are errors naming the shapes', async () => {
