@@ -6,6 +6,11 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import asc from 'assemblyscript/asc'
+import { answerHelp } from './help.mjs'
+
+answerHelp(`Usage: node scripts/build-wasm.mjs   (npm run build:wasm)
+
+Compiles assembly/ to build/yann.wasm and embeds it as base64 in src/backend/wasm/binary.generated.ts.`)
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const wasmPath = resolve(root, 'build/yann.wasm')

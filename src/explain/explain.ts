@@ -34,6 +34,9 @@ import { checkOptionKeys } from '../nn/options.js'
  */
 
 /** The loss: a loss module (`new nn.BCELoss()`), a function `(input, target) => scalar`, or a name. */
+/** A module called with one tensor (the walk checks what it returns). */
+type TensorModule = Module<[Tensor], unknown>
+
 export type ExplainLoss = 'bce' | 'mse' | Module<[Tensor, Tensor], Tensor> | ((input: Tensor, target: Tensor) => Tensor)
 
 export interface ExplainOptions {
@@ -252,7 +255,7 @@ export function explain(model: AnyModule, input: Tensor, target: Tensor, loss: E
     for (const s of stages) values.push(applyStage(s, values[values.length - 1]))
   })
   const output = values[values.length - 1]
-  const own = noGrad(() => model.forward(input))
+  const own = noGrad(() => (model as TensorModule).forward(input))
   if (!(own instanceof Tensor) || formatShape(own.shape) !== formatShape(output.shape) || maxAbsDifference(own, output) > tolerance(dtype) * (1 + maxAbs(output))) {
     throw new Error(
       `explain: model.forward(input) is not its layers applied in order (${stages.map((s) => s.name).join(', ')}); ` +
@@ -452,7 +455,7 @@ function param(letter: 'W' | 'b', layer: number): Named {
 }
 
 function applyStage(s: Stage, x: Tensor): Tensor {
-  return s.kind === 'linear' ? linear(x, s.module.weight.detach(), s.module.bias?.detach() ?? null) : (s.module.forward(x) as Tensor)
+  return s.kind === 'linear' ? linear(x, s.module.weight.detach(), s.module.bias?.detach() ?? null) : ((s.module as TensorModule).forward(x) as Tensor)
 }
 
 /** The stages from `from` on, applied to `x`. */
@@ -533,7 +536,7 @@ function gradientOf(
 function autogradGradients(model: AnyModule, input: Tensor, target: Tensor, lossFn: (a: Tensor, t: Tensor) => Tensor): Map<Tensor, Tensor> {
   const params = model.parameters()
   const out = new Map<Tensor, Tensor>()
-  const E = lossFn(model.forward(input) as Tensor, target)
+  const E = lossFn((model as TensorModule).forward(input) as Tensor, target)
   if (!E.requiresGrad) return out
   const grads = autogradGrad(E, params, onesLike(E))
   params.forEach((p, k) => {

@@ -85,7 +85,7 @@ export function adam(args: AdamArgs = {}): KerasOptimizer {
 const byName: Record<string, () => KerasOptimizer> = { sgd, adam }
 
 /** What compile accepts: a name, a Keras-style optimizer, or a yann optimizer already holding the model's weights. */
-export type OptimizerIdentifier = 'sgd' | 'adam' | KerasOptimizer | Optimizer<object>
+export type OptimizerIdentifier = 'sgd' | 'adam' | 'SGD' | 'Adam' | KerasOptimizer | Optimizer<object>
 
 /** Resolve compile's optimizer argument. Names are case-insensitive ('SGD', as the seed writes it). */
 export function getOptimizer(id: OptimizerIdentifier | string): KerasOptimizer | Optimizer<object> {

@@ -9,7 +9,7 @@ import { CallbackList, type CallbackArg, type FitParams, type Logs } from './cal
 import { Dense, formatSymbolic } from './dense.js'
 import { History } from './history.js'
 import { Layer, uniqueName, type SymbolicShape } from './layer.js'
-import { getLoss, type Loss, type LossFn, type LossName } from './losses.js'
+import { getLoss, type Loss, type LossAlias, type LossFn, type LossName } from './losses.js'
 import { getMetric, metricValue, type Metric, type MetricFn, type MetricName } from './metrics.js'
 import { getOptimizer, type OptimizerIdentifier, type Trainer } from './optimizers.js'
 import { ProgbarLogger, type ProgressOptions } from './progress.js'
@@ -27,10 +27,10 @@ export interface SequentialArgs {
 
 export interface ModelCompileArgs {
   /** 'sgd' (learning rate 0.01), 'adam', keras.optimizers.sgd({...}) / adam({...}), or a yann optimizer. */
-  optimizer: OptimizerIdentifier | string
-  loss: LossName | LossFn | string
+  optimizer: OptimizerIdentifier
+  loss: LossName | LossAlias | LossFn
   /** E.g. ['accuracy']. */
-  metrics?: (MetricName | MetricFn | string)[] | MetricName | MetricFn | string
+  metrics?: (MetricName | MetricFn)[] | MetricName | MetricFn
 }
 
 export interface ModelFitArgs {

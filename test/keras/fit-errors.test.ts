@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { keras, manualSeed, randn, tensor } from '../../src/index.js'
 
 /** Issue 11 §2.11 (fit on 0 samples, a second fit while one runs) and §4 (fit's messages in the user's terms). */
-function model(units: number, loss: string): keras.Sequential {
+function model(units: number, loss: keras.LossName): keras.Sequential {
   manualSeed(1)
   const m = keras.sequential({ layers: [keras.layers.dense({ units, inputShape: [3] })] })
   m.compile({ optimizer: 'sgd', loss })

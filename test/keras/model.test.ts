@@ -269,11 +269,11 @@ describe('errors', () => {
 
   it('an unknown optimizer or loss lists the valid names', () => {
     const m = classifier()
-    expect(() => m.compile({ optimizer: 'rmsprop', loss: 'binaryCrossentropy' })).toThrow(/unknown optimizer 'rmsprop'; use one of 'sgd', 'adam'/)
-    expect(() => m.compile({ optimizer: 'sgd', loss: 'hinge' })).toThrow(
+    expect(() => m.compile({ optimizer: 'rmsprop' as never, loss: 'binaryCrossentropy' })).toThrow(/unknown optimizer 'rmsprop'; use one of 'sgd', 'adam'/)
+    expect(() => m.compile({ optimizer: 'sgd', loss: 'hinge' as never })).toThrow(
       /unknown loss 'hinge'; use one of 'binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'meanSquaredError'/,
     )
-    expect(() => m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['f1'] })).toThrow(/unknown metric 'f1'; use one of 'accuracy', 'acc', 'binaryAccuracy'/)
+    expect(() => m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['f1' as never] })).toThrow(/unknown metric 'f1'; use one of 'accuracy', 'acc', 'binaryAccuracy'/)
     expect(() => m.compile({ loss: 'mse' } as never)).toThrow(/an optimizer is required/)
   })
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { parseResult, RESULT_MARKER, run } from './util.js'
@@ -74,5 +74,17 @@ describe('the packed package in plain Node', () => {
       instanceof: [true, true, true, false],
       linear: true,
     })
+  })
+})
+
+describe('the shipped types', () => {
+  it('leave out the @internal members (autograd scratch fields and engine hooks)', () => {
+    const consumerDir = inject('consumerDir')
+    for (const file of ['index.d.ts', 'index.d.cts']) {
+      const types = readFileSync(join(consumerDir, 'node_modules/yann/dist', file), 'utf8')
+      for (const name of ['_visit', '_pendingGrad', 'setGradFn', 'accumulateGrad(', 'lendGradBuffer(', 'viewAs(', 'bind(', 'Layer$1']) {
+        expect(types.includes(name), `${file} mentions ${name}`).toBe(false)
+      }
+    }
   })
 })
