@@ -68,4 +68,22 @@ describe('parameter memory without dispose() (§3.1)', () => {
     }
     expect(run(BUDGET)).toEqual(run(2 ** 31))
   })
+
+  it('a parameter larger than half the budget lives in JS memory and trains the same (how Linear(16384, 16384) fits)', () => {
+    const run = (budget: number): number[] => {
+      before = setParameterMemoryBudget(budget)
+      manualSeed(4)
+      const model = new nn.Linear(784, 512)
+      const inWasm = model.weight.data.buffer === wasmExports()!.memory.buffer
+      const opt = new optim.SGD(model.parameters(), { lr: 0.1 })
+      const loss = trainStep(model, opt)
+      setParameterMemoryBudget(before)
+      return [Number(inWasm), loss, Array.from(model.weight.data).reduce((a, b) => a + Math.abs(b), 0)]
+    }
+    const small = run(2 ** 20) // the weight is 1.6 MB
+    const large = run(2 ** 31)
+    expect(small[0]).toBe(0)
+    expect(large[0]).toBe(1)
+    expect(small.slice(1)).toEqual(large.slice(1))
+  })
 })
