@@ -60,10 +60,10 @@ describe('zero-size tensors', () => {
   })
 
   it('the GEMM and sum kernels of both backends (wasm: every size through wasm) write the bias or zeros over stale output when k or rows is 0', () => {
-    for (const be of [tsBackend, createWasmBackend(false)]) {
+    for (const be of [tsBackend, createWasmBackend({ dispatchSmall: false })]) {
       for (const bias of [Float32Array.from([1, 2, 3]), null]) {
         const out = new Float32Array(12).fill(7.5)
-        be.gemm(new Float32Array(0), new Float32Array(0), out, 1, 4, 3, 0, false, true, 0, 0, bias)
+        be.gemm(new Float32Array(0), new Float32Array(0), out, { m: 4, n: 3, k: 0, transB: true, bias })
         expect(Array.from(out), `${be.name} gemm k=0 bias ${bias !== null}`).toEqual(new Array(4).fill(bias ? [1, 2, 3] : [0, 0, 0]).flat())
       }
       const sums = new Float32Array(3).fill(7.5)

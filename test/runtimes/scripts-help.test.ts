@@ -18,6 +18,8 @@ describe('scripts', () => {
       [tsx, ['bench/gemm-ab.ts']],
       [tsx, ['bench/gemm-quick.ts']],
       [tsx, ['scripts/serve-demo.ts']],
+      [tsx, ['scripts/gen.ts']],
+      [tsx, ['bench/steps-quick.ts']],
       [process.execPath, ['scripts/build-wasm.mjs']],
       [process.execPath, ['scripts/bundle-size.mjs']],
     ]
