@@ -42,8 +42,11 @@ export interface Tensor extends MathMethods {}
 export class Tensor {
   /** `x instanceof Tensor` is true for a tensor made by any copy of yann (see TENSOR_BRAND); subclasses check their own class as usual. */
   static [Symbol.hasInstance](x: unknown): boolean {
-    if (this !== Tensor) return Function.prototype[Symbol.hasInstance].call(this, x)
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[TENSOR_BRAND] === true
+    if (typeof x !== 'object' || x === null) return false
+    if (this === Tensor) return (x as Record<symbol, unknown>)[TENSOR_BRAND] === true
+    // A subclass (Parameter ...): the ordinary prototype-chain test.
+    for (let p = Object.getPrototypeOf(x); p !== null; p = Object.getPrototypeOf(p)) if (p === this.prototype) return true
+    return false
   }
 
   readonly shape: readonly number[]
