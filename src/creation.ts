@@ -1,4 +1,4 @@
-import { checkOptionKeys } from './nn/options.js'
+import { checkOptionKeys } from './options.js'
 import { bytesPerElement, checkDType, checkInt32Values, isFloat, MAX_TENSOR_BYTES, type DType, type TypedArray } from './dtype.js'
 import { random, randomNormal } from './random.js'
 import { numelOf, type Shape } from './shape.js'

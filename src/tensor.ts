@@ -271,8 +271,8 @@ export class Tensor {
     return unary.tanh(this)
   }
 
-  /** xᵉ for a number exponent, elementwise; same shape. */
-  pow(exponent: number): Tensor {
+  /** x ** exponent: a number, or a tensor broadcast against x. */
+  pow(exponent: number | Tensor): Tensor {
     return unary.pow(this, exponent)
   }
 

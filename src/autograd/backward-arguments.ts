@@ -1,4 +1,4 @@
-import { checkOptionKeys } from '../nn/options.js'
+import { checkOptionKeys } from '../options.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import type { BackwardOptions } from './engine.js'

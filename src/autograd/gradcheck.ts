@@ -2,7 +2,7 @@ import { noGrad } from './grad-mode.js'
 import { jacobianOf, type TensorFunction } from './jacobian.js'
 import { formatShape, sameShape, stridesOf, type Shape } from '../shape.js'
 import { Tensor } from '../tensor.js'
-import { checkOptionKeys } from '../nn/options.js'
+import { checkOptionKeys } from '../options.js'
 
 export interface GradcheckOptions {
   /** Finite-difference step. Default 1e-6. */

@@ -1,7 +1,7 @@
 import { formatExponential, formatFixed } from '../format.js'
 import type { Tensor } from '../tensor.js'
 import type { Explanation, ExplainStep, ForwardValue, JacobianFactor, ParameterGradient } from './explain.js'
-import { checkOptionKeys } from '../nn/options.js'
+import { checkOptionKeys } from '../options.js'
 
 export interface FormatExplanationOptions {
   /** 'text' (the default) for a terminal; 'markdown' for notebooks and docs: Markdown with LaTeX ($$…$$). */

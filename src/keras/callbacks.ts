@@ -1,4 +1,4 @@
-import { checkOptionKeys } from '../nn/options.js'
+import { checkOptionKeys } from '../options.js'
 import type { Sequential } from './sequential.js'
 
 /** Loss and metric values by name (`loss`, `accuracy`, `val_loss`, ...), plus `batch` and `size` in batch logs. */

@@ -1,10 +1,11 @@
+import { linearInOut } from '../ops/matmul.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { getActivation, type Activation, type ActivationIdentifier } from './activations.js'
 import { getInitializer, type Initializer, type InitializerIdentifier } from './initializers.js'
 import { Layer, LAYER_ARGS, type LayerArgs, type SymbolicShape } from './layer.js'
 import type { Parameter } from '../nn/parameter.js'
-import { checkOptionKeys } from '../nn/options.js'
+import { checkOptionKeys } from '../options.js'
 
 export interface DenseLayerArgs extends LayerArgs {
   /** Output features. */
@@ -78,8 +79,8 @@ export class Dense extends Layer {
           (x.ndim === 1 && x.shape[0] === inDim ? `; add the batch dim: x.reshape([1, ${inDim}])` : ''),
       )
     }
-    const y = x.dtype === kernel.dtype ? x.matmul(kernel) : x.to(kernel.dtype).matmul(kernel)
-    return this.bias ? y.add(this.bias) : y
+    // F.linear's path for an [in, out] kernel: the bias fused, gradients into the parameters' buffers.
+    return linearInOut(x.dtype === kernel.dtype ? x : x.to(kernel.dtype), kernel, this.bias ?? null)
   }
 
   call(x: Tensor): Tensor {

@@ -2,7 +2,7 @@ import { Adam } from '../optim/adam.js'
 import { Optimizer } from '../optim/optimizer.js'
 import { SGD } from '../optim/sgd.js'
 import type { Tensor } from '../tensor.js'
-import { checkOptionKeys } from '../nn/options.js'
+import { checkOptionKeys } from '../options.js'
 
 /** What a model trains with: yann's optimizers (src/optim) behind Keras's names and defaults. */
 export interface Trainer {

@@ -1,5 +1,5 @@
 import { Callback, type Logs } from './callbacks.js'
-import { checkOptionKeys } from '../nn/options.js'
+import { checkOptionKeys } from '../options.js'
 
 /** Where the progress bar writes: a stream (process.stdout) or anything with `write`. */
 export interface ProgressOutput {

@@ -3,7 +3,7 @@ import { isGradEnabled } from '../autograd/grad-mode.js'
 import { allocate, isFloat } from '../dtype.js'
 import { formatShape, sameShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
-import { checkOptionKeys } from '../nn/options.js'
+import { checkOptionKeys } from '../options.js'
 
 /**
  * TensorFlow-style gradients: `valueAndGrads(f)` (TensorFlow.js) and `GradientTape`

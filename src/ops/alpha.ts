@@ -1,4 +1,4 @@
-import { checkOptionKeys } from '../nn/options.js'
+import { checkOptionKeys } from '../options.js'
 import { Tensor, type Operand } from '../tensor.js'
 import { mul } from './binary.js'
 

@@ -1,8 +1,8 @@
 import { noGrad } from '../autograd/grad-mode.js'
 import type { FloatArray } from '../dtype.js'
-import { className } from '../nn/module.js'
-import { checkOptionKeys } from '../nn/options.js'
-import { Parameter, StateTensor, stateTensor } from '../nn/parameter.js'
+import { className } from '../class-name.js'
+import { checkOptionKeys } from '../options.js'
+import { StateTensor, stateTensor } from '../parameter-memory.js'
 import { formatShape, sameShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 
@@ -131,7 +131,7 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
     noGrad(() => {
       this.paramGroups.forEach((group, g) => {
         group.params.forEach((p, i) => {
-          if (p instanceof Parameter && p.disposed) throw new Error(`${this.optimizerName()}.step: parameter ${i} of param group ${g} ${formatShape(p.shape)} was disposed (module.dispose()); create the model and its optimiser anew`)
+          if ((p as { disposed?: boolean }).disposed === true) throw new Error(`${this.optimizerName()}.step: parameter ${i} of param group ${g} ${formatShape(p.shape)} was disposed (module.dispose()); create the model and its optimiser anew`)
           const grad = p.grad
           if (grad === null) return
           if (!sameShape(grad.shape, p.shape) || grad.dtype !== p.dtype) {

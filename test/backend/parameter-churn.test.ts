@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { wasmExports } from '../../src/backend/wasm/runtime.js'
-import { setParameterMemoryBudget } from '../../src/nn/parameter.js'
+import { setParameterMemoryBudget } from '../../src/parameter-memory.js'
 import { F, manualSeed, memory, nn, optim, randn, tensor } from '../../src/index.js'
 
 /**
