@@ -169,7 +169,7 @@ export function parameterStorage(dtype: FloatDType, length: number): ParameterMe
   return new ParameterMemory(dtype, length)
 }
 
-/** @internal The number of wasm blocks of parameter memory not yet freed (memory().liveParameters). */
+/** The number of wasm blocks of parameter memory not yet freed (memory().liveParameters). */
 export function liveParameterBlocks(): number {
   return liveBlocks
 }
