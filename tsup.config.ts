@@ -63,7 +63,8 @@ export default defineConfig([
     entry: { index: 'src/index.ts', node: 'src/node.ts', keras: 'src/keras.ts', explain: 'src/explain.ts' },
     format: ['esm', 'cjs'],
     splitting: true,
-    dts: true,
+    // Members marked @internal (autograd's scratch fields, engine hooks) stay out of the types users see.
+    dts: { compilerOptions: { stripInternal: true } },
   },
   {
     ...common,

@@ -24,6 +24,14 @@ import { SEED_NET, yannStep } from './models.js'
 import { sizes } from './size.js'
 import { mlpSuite, seedSuite } from './training.js'
 import { gptBench } from './gpt.js'
+import { answerHelp } from '../scripts/help.mjs'
+
+answerHelp(`Usage: npm run bench [-- --quick]   (npx tsx bench/run.ts [--quick])
+
+Every benchmark suite, yann (wasm and ts) against TensorFlow.js (wasm and cpu); about 12 minutes.
+Writes bench/results/ (benny JSON and charts, summary.md) and prints every target.
+  --quick     fewer sizes, shorter rounds, no benny runs (under a minute); writes bench/results/quick/
+  -h, --help  this message`)
 
 const quick = process.argv.includes('--quick')
 const root = resolve(import.meta.dirname, '..')

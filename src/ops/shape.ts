@@ -1,5 +1,5 @@
 import { record } from '../autograd/engine.js'
-import { allocate, checkDType, isFloat, type DType } from '../dtype.js'
+import { allocate, checkDType, checkInt32Values, isFloat, type DType } from '../dtype.js'
 import { formatShape, normalizeDim, numelOf, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { markSliceCopy, stridedTake } from './strided.js'
@@ -77,6 +77,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
 /** A copy in another dtype; the gradient is cast back. */
 export function cast(x: Tensor, dtype: DType): Tensor {
   checkDType(dtype, 'to')
+  if (dtype === 'int32' && x.dtype !== 'int32') checkInt32Values('to', x.data)
   const out = allocate(dtype, x.numel())
   if (dtype === 'bool' && x.dtype !== 'bool') {
     const d = x.data

@@ -76,7 +76,10 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
     const op = this.optimizerName()
     const g = this.paramGroups.length
     if (spec === null || typeof spec !== 'object' || spec instanceof Tensor || !('params' in spec)) {
-      throw new TypeError(`${op}: param group ${g} must be an object { params: [...], ...options }, or every item a Tensor`)
+      // A typo such as { parameters: ... } gets named: the one key that should have been `params`.
+      const keys = spec !== null && typeof spec === 'object' && !(spec instanceof Tensor) ? Object.keys(spec).filter((k) => !(k in this.defaults)) : []
+      const named = keys.length > 0 ? `; it has no 'params' key (unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}: did you mean params?)` : ''
+      throw new TypeError(`${op}: param group ${g} must be an object { params: [...], ...options }, or every item a Tensor${named}`)
     }
     const { params, ...options } = spec
     checkOptionKeys(`${op} param group ${g}`, options, Object.keys(this.defaults))
@@ -88,7 +91,10 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
     const seen = new Set<Tensor>(this.paramGroups.flatMap((group) => group.params))
     list.forEach((p, i) => {
       if (!(p instanceof Tensor)) {
-        throw new TypeError(`${op}: parameter ${i}${g > 0 ? ` of param group ${g}` : ''} is ${p === null ? 'null' : typeof p}, not a Tensor`)
+        // An object here is usually a param group with a misspelt `params` ({ parameters: ... }).
+        const keys = p !== null && typeof p === 'object' ? Object.keys(p) : null
+        const group = keys ? `an object with keys ${keys.map((k) => `'${k}'`).join(', ') || 'none'}; a param group needs a 'params' key ({ params: [...], ...options })` : null
+        throw new TypeError(`${op}: parameter ${i}${g > 0 ? ` of param group ${g}` : ''} is ${group ?? (p === null ? 'null' : typeof p)}, not a Tensor`)
       }
       if (!p.isLeaf) {
         throw new Error(
@@ -125,6 +131,7 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
     noGrad(() => {
       this.paramGroups.forEach((group, g) => {
         group.params.forEach((p, i) => {
+          if ((p as { disposed?: boolean }).disposed === true) throw new Error(`${this.optimizerName()}.step: parameter ${i} of param group ${g} ${formatShape(p.shape)} was disposed (module.dispose()); create the model and its optimiser anew`)
           const grad = p.grad
           if (grad === null || !p.requiresGrad) return
           if (!sameShape(grad.shape, p.shape) || grad.dtype !== p.dtype) {
