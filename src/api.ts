@@ -43,3 +43,5 @@ export type {
   ParameterGradient,
   RunningProduct,
 } from './explain/index.js'
+export { exportOnnx } from './onnx/export.js'
+export type { ExportOnnxOptions } from './onnx/export.js'

@@ -165,5 +165,5 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
       be.sumAxis(floats(g), floats(gb), 1, rows, outF, 1)
     }
     return [gx, gw, gb]
-  })
+  }, { linear: true })
 }

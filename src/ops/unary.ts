@@ -36,7 +36,7 @@ export function pow(input: Tensor, exponent: number): Tensor {
     const dx = empty(floatDType(x), x.shape)
     backend().powScalarBackward(floats(x), exponent, floats(g), floats(dx))
     return [dx]
-  })
+  }, { exponent })
 }
 
 /** Clamp into [min, max]; either bound may be omitted (null), not both. */
@@ -51,5 +51,5 @@ export function clamp(input: Tensor, min?: number | null, max?: number | null): 
     const dx = empty(floatDType(x), x.shape)
     backend().clampBackward(floats(x), lo, hi, floats(g), floats(dx))
     return [dx]
-  })
+  }, { min: lo, max: hi })
 }

@@ -1,0 +1,41 @@
+import type { Tensor } from '../../tensor.js'
+import type { ElementType, GraphBuilder } from '../graph.js'
+import type { TracedOp } from '../trace.js'
+
+/** What an op's ONNX mapping gets: the traced op, the graph, and its inputs' value names. */
+export interface OpContext {
+  readonly op: TracedOp
+  /**
+   * The same op in the second trace, run with the dynamic axes at other sizes (the same op
+   * when there are none): what differs between the two is what depends on a dynamic axis.
+   */
+  readonly other: TracedOp
+  readonly g: GraphBuilder
+  /** Value names of `op.inputs`, in order. */
+  readonly inputs: readonly string[]
+}
+
+/** Emit the ONNX nodes computing one traced op; return the value name of its output. */
+export type OnnxMapping = (c: OpContext) => string
+
+/** gradFn name → mapping: one entry per op. */
+export type MappingTable = Readonly<Record<string, OnnxMapping>>
+
+/** The ONNX element type of a tensor's dtype. */
+export function elementType(t: Tensor): ElementType {
+  return t.dtype as ElementType
+}
+
+/** A 0-d constant of `like`'s dtype (a scalar operand: Pow's exponent, Clip's bounds). */
+export function scalar(c: OpContext, hint: string, like: Tensor, value: number): string {
+  return c.g.constant(hint, elementType(like), [], [value])
+}
+
+/** An error naming the op and where it ran, for mappings that refuse an argument. */
+export function unsupported(c: OpContext, what: string): Error {
+  return new Error(`exportOnnx: ${c.op.name} in ${where(c.op)}: ${what}`)
+}
+
+export function where(op: TracedOp): string {
+  return op.modulePath === '' ? 'the model\'s own forward' : `module '${op.modulePath}'`
+}
