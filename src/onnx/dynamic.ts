@@ -77,7 +77,8 @@ export function symbolicDims(
 
 /**
  * A copy of `t` with each dim in `axes` one shorter (or 2 long, from 1: elements repeat) and its
- * elements in reverse order. Index tensors stay valid: the values are the example's own.
+ * elements in reverse order (floats also mapped by v ↦ 0.25 − 1.5·v). Index tensors stay
+ * valid: their values are the example's own.
  */
 export function variedInput(t: Tensor, axes: readonly number[]): Tensor {
   const shape = t.shape.map((d, k) => (axes.includes(k) ? (d >= 2 ? d - 1 : 2) : d))
@@ -85,11 +86,13 @@ export function variedInput(t: Tensor, axes: readonly number[]): Tensor {
   const n = shape.reduce((a, b) => a * b, 1)
   const Ctor = t.data.constructor as new (n: number) => typeof t.data
   const out = new Ctor(n)
+  // Floats also change sign and scale (so sums and signs differ); integers may be indices: kept.
+  const float = t.dtype === 'float32' || t.dtype === 'float64'
   const index = new Array<number>(shape.length).fill(0)
   for (let flat = 0; flat < n; flat++) {
     let source = 0
     for (let k = 0; k < shape.length; k++) source += (index[k] % t.shape[k]) * strides[k]
-    out[n - 1 - flat] = t.data[source]
+    out[n - 1 - flat] = float ? 0.25 - 1.5 * t.data[source] : t.data[source]
     for (let k = shape.length - 1; k >= 0; k--) {
       if (++index[k] < shape[k]) break
       index[k] = 0

@@ -83,6 +83,19 @@ export function exportOnnx(model: AnyModule, exampleInputs: Tensor | readonly Te
     return name
   }
 
+  /** A dynamic input dim that is `size` here and `otherSize` in the varied trace, read at run time. */
+  const shapes = new Map<number, string>()
+  const runtimeDim = (size: number, otherSize: number): string | null => {
+    for (let i = 0; i < inputs.length; i++) {
+      for (const j of Object.keys(dynamic[i]).map(Number)) {
+        if (inputs[i].shape[j] !== size || varied[i].shape[j] !== otherSize) continue
+        if (!shapes.has(i)) shapes.set(i, g.op('Shape', [values.get(inputs[i])!]))
+        return g.op('Gather', [shapes.get(i)!, g.int64s('index', [j])], { axis: 0 })
+      }
+    }
+    return null
+  }
+
   trace.ops.forEach((op, k) => {
     const mapping = MAPPINGS[op.name]
     if (mapping === undefined) {
@@ -94,7 +107,7 @@ export function exportOnnx(model: AnyModule, exampleInputs: Tensor | readonly Te
     }
     const counterpart = other.ops[k]
     const inputNamesOfOp = op.inputs.map((t, j) => valueOf(t, counterpart.inputs[j], op))
-    const context: OpContext = { op, other: counterpart, g, inputs: inputNamesOfOp }
+    const context: OpContext = { op, other: counterpart, g, inputs: inputNamesOfOp, runtimeDim }
     values.set(op.output, mapping(context))
   })
 

@@ -17,10 +17,17 @@ function reshape(c: OpContext): string {
     if (d === otherOut[i]) return d
     return input[i] === d && otherInput[i] === otherOut[i] ? 0 : -1
   })
-  if (target.filter((d) => d === -1).length > 1) {
-    throw unsupported(c, `a reshape from [${input}] to [${out}] with more than one new size that depends on a dynamic axis cannot be expressed as an ONNX Reshape; reshape with the dynamic dims kept in place (or use flatten/unflatten)`)
-  }
-  return c.g.op('Reshape', [c.inputs[0], c.g.int64s('shape', target)])
+  if (target.filter((d) => d === -1).length <= 1) return c.g.op('Reshape', [c.inputs[0], c.g.int64s('shape', target)])
+  // Several new sizes follow dynamic axes (e.g. [b·t, c] → [b, t, c]): read them from the inputs' shapes.
+  const pieces = out.map((d, i) => {
+    if (target[i] !== -1) return c.g.int64s('dim', [target[i]])
+    const dim = c.runtimeDim(d, otherOut[i])
+    if (dim === null) {
+      throw unsupported(c, `the reshape from [${input}] to [${out}] has a size (${d}) that depends on a dynamic axis but equals no dynamic input dim; reshape with -1 in its place`)
+    }
+    return dim
+  })
+  return c.g.op('Reshape', [c.inputs[0], c.g.op('Concat', pieces, { axis: 0 })])
 }
 
 const transpose: OnnxMapping = (c) => c.g.op('Transpose', c.inputs, { perm: c.op.attributes.dims as number[] })

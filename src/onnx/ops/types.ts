@@ -13,6 +13,12 @@ export interface OpContext {
   readonly g: GraphBuilder
   /** Value names of `op.inputs`, in order. */
   readonly inputs: readonly string[]
+  /**
+   * A size that depends on a dynamic axis (`size` in this trace, `otherSize` in the other), as
+   * a value: an int64 [1] read from the graph input's shape at run time. null: no input dim
+   * changes that way.
+   */
+  runtimeDim(size: number, otherSize: number): string | null
 }
 
 /** Emit the ONNX nodes computing one traced op; return the value name of its output. */
