@@ -25,6 +25,7 @@ import { explain, type ExplainLoss } from './explain/explain.js'
 import { formatExplanation } from './explain/format.js'
 import { SEED_NETWORK, networkFromJson, type NetworkJson } from './explain/seed.js'
 import { Linear } from './nn/linear.js'
+import { exportCommand } from './onnx/cli.js'
 import { BCELoss, MSELoss } from './nn/loss.js'
 
 /** Where a command writes and reads; tests pass their own. */
@@ -185,6 +186,7 @@ async function runSeed(args: string[], io: CliIo): Promise<number> {
 export const COMMANDS: Record<string, Command> = {
   explain: { summary: "the seed's §3: every gradient as a product of Jacobians, checked against autograd", usage: EXPLAIN_USAGE, run: runExplain },
   'train-mnist': trainMnistCommand,
+  export: exportCommand,
   seed: { summary: "the seed's §2, §4 and §5 examples (tensors, nn.Module, GradientTape, Keras-style)", usage: SEED_USAGE, run: runSeed },
 }
 
