@@ -22,6 +22,25 @@ export function setOpObserver(next: OpObserver | null): OpObserver | null {
 const NO_ATTRIBUTES: OpAttributes = {}
 
 /**
+ * Run an op written with other ops (`body`) and show it to tracers as the one op `name` with
+ * `inputs` and `attributes` in place of the ops inside (a conv is one ONNX Conv, not im2col and a
+ * GEMM). Autograd still records the ops inside; without a tracer this is just `body()`.
+ */
+export function composite<T extends Tensor>(name: string, inputs: readonly Tensor[], attributes: OpAttributes, body: () => T): T {
+  const outer = observer
+  if (outer === null) return body()
+  observer = null
+  let out: T
+  try {
+    out = body()
+  } finally {
+    observer = outer
+  }
+  outer(out, name, inputs, attributes)
+  return out
+}
+
+/**
  * Attach the op that made `out` from `inputs`, if any input requires grad and grad mode is on.
  * `vjp` maps the gradient of `out` to the gradients of `inputs`, in order. `attributes` are the
  * op's non-tensor arguments (e.g. `{ dim }`), for tracers; the backward closure keeps its own.

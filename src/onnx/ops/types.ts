@@ -21,8 +21,22 @@ export interface OpContext {
   runtimeDim(size: number, otherSize: number): string | null
 }
 
-/** Emit the ONNX nodes computing one traced op; return the value name of its output. */
-export type OnnxMapping = (c: OpContext) => string
+/**
+ * Emit the ONNX nodes computing one traced op; return the value name of its output.
+ * `sizeAware`: the op's attributes may differ between the two traces (a length that follows
+ * a dynamic axis) and the mapping handles that (with `other` and `runtimeDim`).
+ */
+export type OnnxMapping = ((c: OpContext) => string) & { sizeAware?: boolean }
+
+/** Mark a mapping as handling attributes that follow dynamic axes. */
+export function sizeAware(mapping: (c: OpContext) => string): OnnxMapping {
+  return Object.assign(mapping, { sizeAware: true })
+}
+
+/** An optional tensor input present (`flag` true) or not: its value name or null. */
+export function optionalInput(c: OpContext, index: number, flag: unknown): string | null {
+  return flag ? c.inputs[index] : null
+}
 
 /** gradFn name → mapping: one entry per op. */
 export type MappingTable = Readonly<Record<string, OnnxMapping>>
@@ -44,4 +58,10 @@ export function unsupported(c: OpContext, what: string): Error {
 
 export function where(op: TracedOp): string {
   return op.modulePath === '' ? 'the model\'s own forward' : `module '${op.modulePath}'`
+}
+
+/** ReduceMean over `axes`: an attribute up to opset 17, an input from opset 18. */
+export function reduceMean(c: OpContext, x: string, axes: readonly number[], keepdims: boolean): string {
+  if (c.g.opset >= 18) return c.g.op('ReduceMean', [x, c.g.int64s('axes', axes)], { keepdims: keepdims ? 1 : 0 })
+  return c.g.op('ReduceMean', [x], { axes, keepdims: keepdims ? 1 : 0 })
 }

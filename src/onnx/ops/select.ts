@@ -1,0 +1,67 @@
+import { unsupported, sizeAware, type MappingTable, type OpContext } from './types.js'
+
+/**
+ * Joining, slicing and indexing. Inputs and attributes the ops pass (dims non-negative):
+ * - CatBackward0, inputs [...tensors]: `{ dim }`
+ * - NarrowBackward0: `{ dim, start, length }`; SliceBackward0: `{ dim, start, end, step }` (end clamped)
+ * - SelectBackward0: `{ dim, index }`
+ * - GatherBackward0, inputs [x, index]: `{ dim }` (torch.gather); IndexSelectBackward0, inputs [x, index]: `{ dim }`
+ * - WhereBackward0, inputs [condition, a, b]: none
+ * - ExpandBackward0: none (the traced output shape)
+ */
+
+/** A slice's end: static, or start + a length that follows a dynamic axis (read at run time). */
+function end(c: OpContext, start: number, stop: number, otherStop: number): string {
+  if (stop === otherStop) return c.g.int64s('end', [stop])
+  const length = c.runtimeDim(stop - start, otherStop - start)
+  if (length === null) throw unsupported(c, `a slice end (${stop}) that depends on a dynamic axis but equals no dynamic input dim plus its start`)
+  return start === 0 ? length : c.g.op('Add', [length, c.g.int64s('start', [start])])
+}
+
+function slice(c: OpContext, start: number, stop: number, otherStop: number, step: number, otherStart: number): string {
+  const { dim } = c.op.attributes as { dim: number }
+  if (start !== otherStart) throw unsupported(c, 'a slice start that depends on a dynamic axis')
+  return c.g.op('Slice', [c.inputs[0], c.g.int64s('starts', [start]), end(c, start, stop, otherStop), c.g.int64s('axes', [dim]), c.g.int64s('steps', [step])])
+}
+
+const narrow = sizeAware((c) => {
+  const a = c.op.attributes as { start: number; length: number }
+  const b = c.other.attributes as { start: number; length: number }
+  return slice(c, a.start, a.start + a.length, b.start + b.length, 1, b.start)
+})
+
+const sliceStep = sizeAware((c) => {
+  const a = c.op.attributes as { start: number; end: number; step: number }
+  const b = c.other.attributes as { start: number; end: number }
+  return slice(c, a.start, a.end, b.end, a.step ?? 1, b.start)
+})
+
+function select(c: OpContext): string {
+  const { dim, index } = c.op.attributes as { dim: number; index: number }
+  return c.g.op('Gather', [c.inputs[0], c.g.constant('index', 'int64', [], [index])], { axis: dim })
+}
+
+/** Expand to the traced shape; dims that follow a dynamic axis are read at run time. */
+const expand = sizeAware((c) => {
+  const out = c.op.output.shape
+  const other = c.other.output.shape
+  if (out.every((d, i) => d === other[i])) return c.g.op('Expand', [c.inputs[0], c.g.int64s('shape', out)])
+  const pieces = out.map((d, i) => {
+    if (d === other[i]) return c.g.int64s('dim', [d])
+    const dim = c.runtimeDim(d, other[i])
+    if (dim === null) throw unsupported(c, `an expand to a size (${d}) that depends on a dynamic axis but equals no dynamic input dim`)
+    return dim
+  })
+  return c.g.op('Expand', [c.inputs[0], c.g.op('Concat', pieces, { axis: 0 })])
+})
+
+export const selectOps: MappingTable = {
+  CatBackward0: (c) => c.g.op('Concat', c.inputs, { axis: c.op.attributes.dim as number }),
+  NarrowBackward0: narrow,
+  SliceBackward0: sliceStep,
+  SelectBackward0: select,
+  GatherBackward0: (c) => c.g.op('GatherElements', c.inputs, { axis: c.op.attributes.dim as number }),
+  IndexSelectBackward0: (c) => c.g.op('Gather', c.inputs, { axis: c.op.attributes.dim as number }),
+  WhereBackward0: (c) => c.g.op('Where', c.inputs),
+  ExpandBackward0: expand,
+}
