@@ -76,12 +76,31 @@ export function symbolicDims(
 }
 
 /**
- * A copy of `t` with each dim in `axes` one shorter (or 2 long, from 1: elements repeat) and its
+ * The sizes of the second trace: each symbol moves by its own step (1 for the first symbol,
+ * 2 for the next, ...; down where the size allows, else up), so two dynamic axes traced at
+ * the same size still differ in the second trace and every size there names its axis.
+ */
+export function variedSizes(inputs: readonly Tensor[], dynamic: readonly Axes[]): Record<number, number>[] {
+  const steps = new Map<string, number>()
+  return dynamic.map((axes, i) => {
+    const sizes: Record<number, number> = {}
+    for (const [k, symbol] of Object.entries(axes)) {
+      if (!steps.has(symbol)) steps.set(symbol, steps.size + 1)
+      const step = steps.get(symbol)!
+      const d = inputs[i].shape[Number(k)]
+      sizes[Number(k)] = d > step ? d - step : d + step
+    }
+    return sizes
+  })
+}
+
+/**
+ * A copy of `t` with the dims in `sizes` resized (elements repeat where a dim grows) and its
  * elements in reverse order (floats also mapped by v ↦ 0.25 − 1.5·v). Index tensors stay
  * valid: their values are the example's own.
  */
-export function variedInput(t: Tensor, axes: readonly number[]): Tensor {
-  const shape = t.shape.map((d, k) => (axes.includes(k) ? (d >= 2 ? d - 1 : 2) : d))
+export function variedInput(t: Tensor, sizes: Record<number, number>): Tensor {
+  const shape = t.shape.map((d, k) => sizes[k] ?? d)
   const strides = stridesOf(t.shape)
   const n = shape.reduce((a, b) => a * b, 1)
   const Ctor = t.data.constructor as new (n: number) => typeof t.data

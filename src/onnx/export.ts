@@ -4,7 +4,7 @@ import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { buildModel } from './build.js'
 import { traceForward, type Trace } from './trace.js'
-import { checkOutputAxes, outputAxes, parseDynamicAxes, variedInput } from './dynamic.js'
+import { checkOutputAxes, outputAxes, parseDynamicAxes, variedInput, variedSizes } from './dynamic.js'
 
 export interface ExportOnnxOptions {
   /** The ONNX opset the graph targets, 17 to 21 (default 17). */
@@ -55,7 +55,8 @@ export function exportOnnx(model: AnyModule, exampleInputs: Tensor | readonly Te
   checkOutputAxes(options.dynamicAxes ?? {}, inputNames, outputNames)
   // A second pass with each dynamic axis at another size and the values reversed: what changes
   // between the two depends on the input and must not be frozen into the graph as a constant.
-  const varied = inputs.map((t, i) => variedInput(t, Object.keys(dynamic[i]).map(Number)))
+  const sizes = variedSizes(inputs, dynamic)
+  const varied = inputs.map((t, i) => variedInput(t, sizes[i]))
   const other = runTrace(model, varied, 'inputs varied from the examples (dynamic axes resized, values reversed)')
 
   return buildModel({

@@ -1,4 +1,4 @@
-import { float } from '../graph.js'
+import { dataType, float } from '../graph.js'
 import { scalar, unsupported, type MappingTable, type OpContext } from './types.js'
 
 /**
@@ -22,7 +22,9 @@ function gelu(c: OpContext): string {
     const cube = c.g.op('Mul', [c.g.op('Mul', [x, x]), x])
     inner = c.g.op('Tanh', [c.g.op('Mul', [c.g.op('Add', [x, c.g.op('Mul', [cube, k(0.044715, 'gelu_c')])]), k(Math.sqrt(2 / Math.PI), 'gelu_s')])])
   } else {
-    inner = c.g.op('Erf', [c.g.op('Div', [x, k(Math.SQRT2, 'sqrt2')])]) // erf(x/√2)
+    const scaled = c.g.op('Div', [x, k(Math.SQRT2, 'sqrt2')]) // erf(x/√2)
+    // ONNX Runtime's CPU Erf is float32 only: float64 computes erf in float32 (~1e-7 relative).
+    inner = like.dtype === 'float64' ? c.g.op('Cast', [c.g.op('Erf', [c.g.op('Cast', [scaled], { to: dataType('float32') })])], { to: dataType('float64') }) : c.g.op('Erf', [scaled])
   }
   return c.g.op('Mul', [c.g.op('Mul', [x, k(0.5, 'half')]), c.g.op('Add', [inner, k(1, 'one')])])
 }
