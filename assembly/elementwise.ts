@@ -3,43 +3,47 @@
 // lanes<T>() values; a scalar loop finishes the tail. Pointers are byte addresses,
 // counts are elements; no alignment is required.
 //
-// Op codes (must match src/backend/wasm/index.ts):
-//   unary:  0 neg, 1 exp, 2 log, 3 sqrt, 4 abs, 5 relu, 6 sigmoid, 7 tanh
-//   binary: 0 add, 1 sub, 2 mul, 3 div, 4 maximum, 5 gt, 6 eq
+// Op codes are the enums of opcodes.generated.ts (from src/backend/opcodes.ts); a code
+// missing here traps (unreachable), which the JS side reports naming the kernel and code.
 
 import { exp_, log_, tanh_, pow_, sigmoid_, lanes, expf4, sigmoidf4, tanhf4 } from './math'
+import { Unary, Binary } from './opcodes.generated'
 
 // ---------------------------------------------------------------- unary
 
 // @ts-ignore: decorator
 @inline function unaryScalar<T>(op: i32, v: T): T {
   switch (op) {
-    case 0: return -v
-    case 1: return exp_<T>(v)
-    case 2: return log_<T>(v)
-    case 3: return <T>sqrt<T>(v)
-    case 4: return <T>abs<T>(v)
-    case 5: return v > <T>0 ? v : v == v ? <T>0 : v // keeps NaN, like torch.relu
-    case 6: return sigmoid_<T>(v)
-    default: return tanh_<T>(v)
+    case Unary.neg: return -v
+    case Unary.exp: return exp_<T>(v)
+    case Unary.log: return log_<T>(v)
+    case Unary.sqrt: return <T>sqrt<T>(v)
+    case Unary.abs: return <T>abs<T>(v)
+    case Unary.relu: return v > <T>0 ? v : v == v ? <T>0 : v // keeps NaN, like torch.relu
+    case Unary.sigmoid: return sigmoid_<T>(v)
+    case Unary.tanh: return tanh_<T>(v)
+    default: unreachable()
   }
+  return v
 }
 
 // @ts-ignore: decorator
 @inline function unaryVec<T>(op: i32, v: v128): v128 {
   switch (op) {
-    case 0: return v128.neg<T>(v)
-    case 1: return expf4(v) // float32 only (see unaryLoop)
-    case 3: return v128.sqrt<T>(v)
-    case 4: return v128.abs<T>(v)
-    case 6: return sigmoidf4(v)
-    case 7: return tanhf4(v)
-    default: {
-      // relu: keep v where v > 0 or v is NaN, else +0.
+    case Unary.neg: return v128.neg<T>(v)
+    case Unary.exp: return expf4(v) // float32 only (see unaryLoop)
+    case Unary.sqrt: return v128.sqrt<T>(v)
+    case Unary.abs: return v128.abs<T>(v)
+    case Unary.sigmoid: return sigmoidf4(v)
+    case Unary.tanh: return tanhf4(v)
+    case Unary.relu: {
+      // keep v where v > 0 or v is NaN, else +0.
       const keep = v128.or(v128.gt<T>(v, v128.splat<T>(<T>0)), v128.ne<T>(v, v))
       return v128.and(v, keep)
     }
+    default: unreachable()
   }
+  return v
 }
 
 // @ts-ignore: decorator
@@ -49,8 +53,8 @@ import { exp_, log_, tanh_, pow_, sigmoid_, lanes, expf4, sigmoidf4, tanhf4 } fr
   let i = 0
   // exp, sigmoid and tanh are vectorised for float32 (Cephes polynomials, ≲ 2 ulp); float64
   // keeps Math.exp/Math.tanh, whose accuracy the 1e-12 tolerance needs.
-  const f32Vec = sizeof<T>() == 4 && (op == 1 || op == 6 || op == 7)
-  if (op == 0 || op == 3 || op == 4 || op == 5 || f32Vec) {
+  const f32Vec = sizeof<T>() == 4 && (op == Unary.exp || op == Unary.sigmoid || op == Unary.tanh)
+  if (op == Unary.neg || op == Unary.sqrt || op == Unary.abs || op == Unary.relu || f32Vec) {
     for (; i + L <= n; i += L) {
       const o = <usize>i * sz
       v128.store(out + o, unaryVec<T>(op, v128.load(x + o)))
@@ -65,14 +69,15 @@ import { exp_, log_, tanh_, pow_, sigmoid_, lanes, expf4, sigmoidf4, tanhf4 } fr
 function unary<T>(op: i32, x: usize, out: usize, n: i32): void {
   // A constant op per call site lets the optimiser drop the inner switches.
   switch (op) {
-    case 0: unaryLoop<T>(0, x, out, n); break
-    case 1: unaryLoop<T>(1, x, out, n); break
-    case 2: unaryLoop<T>(2, x, out, n); break
-    case 3: unaryLoop<T>(3, x, out, n); break
-    case 4: unaryLoop<T>(4, x, out, n); break
-    case 5: unaryLoop<T>(5, x, out, n); break
-    case 6: unaryLoop<T>(6, x, out, n); break
-    default: unaryLoop<T>(7, x, out, n)
+    case Unary.neg: unaryLoop<T>(Unary.neg, x, out, n); break
+    case Unary.exp: unaryLoop<T>(Unary.exp, x, out, n); break
+    case Unary.log: unaryLoop<T>(Unary.log, x, out, n); break
+    case Unary.sqrt: unaryLoop<T>(Unary.sqrt, x, out, n); break
+    case Unary.abs: unaryLoop<T>(Unary.abs, x, out, n); break
+    case Unary.relu: unaryLoop<T>(Unary.relu, x, out, n); break
+    case Unary.sigmoid: unaryLoop<T>(Unary.sigmoid, x, out, n); break
+    case Unary.tanh: unaryLoop<T>(Unary.tanh, x, out, n); break
+    default: unreachable()
   }
 }
 
@@ -87,15 +92,17 @@ export function unary_f64(op: i32, x: usize, out: usize, n: i32): void { unary<f
 // @ts-ignore: decorator
 @inline function unaryBackScalar<T>(op: i32, x: T, y: T, dy: T): T {
   switch (op) {
-    case 0: return -dy
-    case 1: return dy * y
-    case 2: return dy / x
-    case 3: return dy / (<T>2 * y)
-    case 4: return x > <T>0 ? dy : x < <T>0 ? -dy : <T>0
-    case 5: return y > <T>0 ? dy : <T>0 // relu'(0) = 0, as in PyTorch
-    case 6: return dy * y * (<T>1 - y)
-    default: return dy * (<T>1 - y * y)
+    case Unary.neg: return -dy
+    case Unary.exp: return dy * y
+    case Unary.log: return dy / x
+    case Unary.sqrt: return dy / (<T>2 * y)
+    case Unary.abs: return x > <T>0 ? dy : x < <T>0 ? -dy : <T>0
+    case Unary.relu: return y > <T>0 ? dy : <T>0 // relu'(0) = 0, as in PyTorch
+    case Unary.sigmoid: return dy * y * (<T>1 - y)
+    case Unary.tanh: return dy * (<T>1 - y * y)
+    default: unreachable()
   }
+  return dy
 }
 
 // @ts-ignore: decorator
@@ -103,26 +110,28 @@ export function unary_f64(op: i32, x: usize, out: usize, n: i32): void { unary<f
   const zero = v128.splat<T>(<T>0)
   const one = v128.splat<T>(<T>1)
   switch (op) {
-    case 0: return v128.neg<T>(dy)
-    case 1: return v128.mul<T>(dy, y)
-    case 2: return v128.div<T>(dy, x)
-    case 3: return v128.div<T>(dy, v128.add<T>(y, y))
-    case 4: {
+    case Unary.neg: return v128.neg<T>(dy)
+    case Unary.exp: return v128.mul<T>(dy, y)
+    case Unary.log: return v128.div<T>(dy, x)
+    case Unary.sqrt: return v128.div<T>(dy, v128.add<T>(y, y))
+    case Unary.abs: {
       const pos = v128.and(dy, v128.gt<T>(x, zero))
       return v128.bitselect(v128.neg<T>(dy), pos, v128.lt<T>(x, zero))
     }
-    case 5: return v128.and(dy, v128.gt<T>(y, zero))
-    case 6: return v128.mul<T>(v128.mul<T>(dy, y), v128.sub<T>(one, y))
-    default: return v128.mul<T>(dy, v128.sub<T>(one, v128.mul<T>(y, y)))
+    case Unary.relu: return v128.and(dy, v128.gt<T>(y, zero))
+    case Unary.sigmoid: return v128.mul<T>(v128.mul<T>(dy, y), v128.sub<T>(one, y))
+    case Unary.tanh: return v128.mul<T>(dy, v128.sub<T>(one, v128.mul<T>(y, y)))
+    default: unreachable()
   }
+  return dy
 }
 
 // @ts-ignore: decorator
 @inline function unaryBackLoop<T>(op: i32, x: usize, y: usize, dy: usize, out: usize, n: i32): void {
   const sz = <usize>sizeof<T>()
   const L = lanes<T>()
-  const useX = op == 2 || op == 4
-  const useY = op != 0 && !useX
+  const useX = op == Unary.log || op == Unary.abs
+  const useY = op != Unary.neg && !useX
   let i = 0
   for (; i + L <= n; i += L) {
     const o = <usize>i * sz
@@ -140,14 +149,15 @@ export function unary_f64(op: i32, x: usize, out: usize, n: i32): void { unary<f
 
 function unaryBackward<T>(op: i32, x: usize, y: usize, dy: usize, out: usize, n: i32): void {
   switch (op) {
-    case 0: unaryBackLoop<T>(0, x, y, dy, out, n); break
-    case 1: unaryBackLoop<T>(1, x, y, dy, out, n); break
-    case 2: unaryBackLoop<T>(2, x, y, dy, out, n); break
-    case 3: unaryBackLoop<T>(3, x, y, dy, out, n); break
-    case 4: unaryBackLoop<T>(4, x, y, dy, out, n); break
-    case 5: unaryBackLoop<T>(5, x, y, dy, out, n); break
-    case 6: unaryBackLoop<T>(6, x, y, dy, out, n); break
-    default: unaryBackLoop<T>(7, x, y, dy, out, n)
+    case Unary.neg: unaryBackLoop<T>(Unary.neg, x, y, dy, out, n); break
+    case Unary.exp: unaryBackLoop<T>(Unary.exp, x, y, dy, out, n); break
+    case Unary.log: unaryBackLoop<T>(Unary.log, x, y, dy, out, n); break
+    case Unary.sqrt: unaryBackLoop<T>(Unary.sqrt, x, y, dy, out, n); break
+    case Unary.abs: unaryBackLoop<T>(Unary.abs, x, y, dy, out, n); break
+    case Unary.relu: unaryBackLoop<T>(Unary.relu, x, y, dy, out, n); break
+    case Unary.sigmoid: unaryBackLoop<T>(Unary.sigmoid, x, y, dy, out, n); break
+    case Unary.tanh: unaryBackLoop<T>(Unary.tanh, x, y, dy, out, n); break
+    default: unreachable()
   }
 }
 
@@ -310,30 +320,34 @@ export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: us
 // @ts-ignore: decorator
 @inline function binScalar<T>(op: i32, a: T, b: T): T {
   switch (op) {
-    case 0: return a + b
-    case 1: return a - b
-    case 2: return a * b
-    case 3: return a / b
-    case 4: return a != a || b != b ? <T>NaN : a > b ? a : b // NaN propagates, as in torch.maximum
-    case 5: return a > b ? <T>1 : <T>0
-    default: return a == b ? <T>1 : <T>0
+    case Binary.add: return a + b
+    case Binary.sub: return a - b
+    case Binary.mul: return a * b
+    case Binary.div: return a / b
+    case Binary.maximum: return a != a || b != b ? <T>NaN : a > b ? a : b // NaN propagates, as in torch.maximum
+    case Binary.gt: return a > b ? <T>1 : <T>0
+    case Binary.eq: return a == b ? <T>1 : <T>0
+    default: unreachable()
   }
+  return a
 }
 
 // @ts-ignore: decorator
 @inline function binVec<T>(op: i32, a: v128, b: v128): v128 {
   switch (op) {
-    case 0: return v128.add<T>(a, b)
-    case 1: return v128.sub<T>(a, b)
-    case 2: return v128.mul<T>(a, b)
-    case 3: return v128.div<T>(a, b)
-    case 4: {
+    case Binary.add: return v128.add<T>(a, b)
+    case Binary.sub: return v128.sub<T>(a, b)
+    case Binary.mul: return v128.mul<T>(a, b)
+    case Binary.div: return v128.div<T>(a, b)
+    case Binary.maximum: {
       const r = v128.bitselect(a, b, v128.gt<T>(a, b)) // b when b is NaN
       return v128.bitselect(a, r, v128.ne<T>(a, a)) // a when a is NaN
     }
-    case 5: return v128.and(v128.gt<T>(a, b), v128.splat<T>(<T>1))
-    default: return v128.and(v128.eq<T>(a, b), v128.splat<T>(<T>1))
+    case Binary.gt: return v128.and(v128.gt<T>(a, b), v128.splat<T>(<T>1))
+    case Binary.eq: return v128.and(v128.eq<T>(a, b), v128.splat<T>(<T>1))
+    default: unreachable()
   }
+  return a
 }
 
 /** out[0..len] = op(a[i·sa], b[i·sb]); strides in elements, vectorised for (1,1), (1,0), (0,1). */
@@ -436,13 +450,14 @@ export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: us
 
 function binary<T>(op: i32, a: usize, aLen: i32, b: usize, bLen: i32, out: usize, n: i32, rank: i32, meta: usize): void {
   switch (op) {
-    case 0: binaryOp<T>(0, a, aLen, b, bLen, out, n, rank, meta); break
-    case 1: binaryOp<T>(1, a, aLen, b, bLen, out, n, rank, meta); break
-    case 2: binaryOp<T>(2, a, aLen, b, bLen, out, n, rank, meta); break
-    case 3: binaryOp<T>(3, a, aLen, b, bLen, out, n, rank, meta); break
-    case 4: binaryOp<T>(4, a, aLen, b, bLen, out, n, rank, meta); break
-    case 5: binaryOp<T>(5, a, aLen, b, bLen, out, n, rank, meta); break
-    default: binaryOp<T>(6, a, aLen, b, bLen, out, n, rank, meta)
+    case Binary.add: binaryOp<T>(Binary.add, a, aLen, b, bLen, out, n, rank, meta); break
+    case Binary.sub: binaryOp<T>(Binary.sub, a, aLen, b, bLen, out, n, rank, meta); break
+    case Binary.mul: binaryOp<T>(Binary.mul, a, aLen, b, bLen, out, n, rank, meta); break
+    case Binary.div: binaryOp<T>(Binary.div, a, aLen, b, bLen, out, n, rank, meta); break
+    case Binary.maximum: binaryOp<T>(Binary.maximum, a, aLen, b, bLen, out, n, rank, meta); break
+    case Binary.gt: binaryOp<T>(Binary.gt, a, aLen, b, bLen, out, n, rank, meta); break
+    case Binary.eq: binaryOp<T>(Binary.eq, a, aLen, b, bLen, out, n, rank, meta); break
+    default: unreachable()
   }
 }
 

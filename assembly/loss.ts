@@ -2,37 +2,42 @@
 // both float types, in the reference's exact formula (their logs and exps dominate;
 // the data is a batch of outputs, small beside any matrix product). mse is vectorised.
 //
-// Kinds (must match src/backend/wasm/index.ts): 0 bce, 1 bceWithLogits, 2 mse.
+// Kinds are the Loss enum of opcodes.generated.ts; an unknown kind traps (unreachable).
 // `w` is 0 for no weights.
 
 import { lanes } from './math'
+import { Loss } from './opcodes.generated'
 
 // @ts-ignore: decorator
 @inline function lossScalar(kind: i32, x: f64, t: f64): f64 {
-  if (kind == 0) {
+  if (kind == Loss.bce) {
     // PyTorch clamps each log at −100 so that x = 0 or 1 gives a finite loss.
     return -(t * Math.max(Math.log(x), -100) + (1 - t) * Math.max(Math.log(1 - x), -100))
   }
-  if (kind == 1) {
+  if (kind == Loss.bceWithLogits) {
     const m = Math.max(-x, 0)
     return (1 - t) * x + m + Math.log(Math.exp(-m) + Math.exp(-x - m))
   }
-  return (x - t) * (x - t)
+  if (kind == Loss.mse) return (x - t) * (x - t)
+  unreachable()
+  return 0
 }
 
 // @ts-ignore: decorator
 @inline function gradScalar(kind: i32, x: f64, t: f64): f64 {
   // PyTorch floors the bce denominator at 1e−12 in binary_cross_entropy_backward.
-  if (kind == 0) return (x - t) / Math.max(x * (1 - x), 1e-12)
-  if (kind == 1) return 1 / (1 + Math.exp(-x)) - t
-  return 2 * (x - t)
+  if (kind == Loss.bce) return (x - t) / Math.max(x * (1 - x), 1e-12)
+  if (kind == Loss.bceWithLogits) return 1 / (1 + Math.exp(-x)) - t
+  if (kind == Loss.mse) return 2 * (x - t)
+  unreachable()
+  return 0
 }
 
 function pointwiseLoss<T>(kind: i32, x: usize, t: usize, w: usize, out: usize, n: i32): void {
   const sz = <usize>sizeof<T>()
   const L = lanes<T>()
   let i = 0
-  if (kind == 2) {
+  if (kind == Loss.mse) {
     for (; i + L <= n; i += L) {
       const o = <usize>i * sz
       const d = v128.sub<T>(v128.load(x + o), v128.load(t + o))
@@ -61,7 +66,7 @@ function pointwiseLossBackward<T>(kind: i32, x: usize, t: usize, w: usize, dy: u
   const L = lanes<T>()
   const dyStep: usize = dyLen == 1 ? 0 : sz
   let i = 0
-  if (kind == 2) {
+  if (kind == Loss.mse) {
     const two = v128.splat<T>(<T>2)
     const sc = v128.splat<T>(<T>scale)
     const dy0 = v128.load_splat<T>(dy)

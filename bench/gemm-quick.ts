@@ -47,7 +47,7 @@ function gflops(be: Backend, n: number, transA: boolean, transB: boolean): numbe
   const a = make(n * n)
   const b = make(n * n)
   const out = make(n * n)
-  const call = () => be.gemm(a, b, out, 1, n, n, n, transA, transB, 0, 0, null)
+  const call = () => be.gemm(a, b, out, { m: n, n, k: n, transA, transB })
   // Calibrate the repetitions so one timed run takes ≥ ~30 ms.
   call()
   let reps = 1

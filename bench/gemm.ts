@@ -54,7 +54,7 @@ export async function gemmCases(n: number, v: (typeof VARIANTS)[number], withTs:
   wb.view().set(b.data)
   const kernel: Case = {
     name: 'yann-wasm kernel',
-    fn: () => wasmOnlyBackend.gemm(wa.view(), wb.view(), wo.view(), 1, n, n, n, v.transA, v.transB, 0, 0, null),
+    fn: () => wasmOnlyBackend.gemm(wa.view(), wb.view(), wo.view(), { m: n, n, k: n, transA: v.transA, transB: v.transB }),
     work: flops,
   }
   const tfCase = (backend: 'wasm' | 'cpu'): Case => {

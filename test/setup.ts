@@ -5,5 +5,6 @@ const name = (process.env.YANN_BACKEND ?? 'ts') as BackendName
 
 beforeAll(async () => {
   await ready()
-  setBackend(name)
+  // The wasm project runs every kernel in wasm, whatever the size (no small-input ts dispatch).
+  setBackend(name, name === 'wasm' ? { dispatchSmall: false } : {})
 })

@@ -10,6 +10,18 @@ export type BackendName = 'ts' | 'wasm'
 export interface BackendLoader {
   loadSync(): Backend | null
   load(module?: WebAssembly.Module): Promise<Backend>
+  /** The loaded backend as `options` configure it (after loadSync/load succeeded). */
+  configured?(options: BackendOptions): Backend
+}
+
+/** Options of `setBackend`. */
+export interface BackendOptions {
+  /**
+   * wasm only. `true` (the default): inputs below a few hundred elements run the ts kernels,
+   * because crossing into wasm costs more than the work. `false`: every kernel runs in wasm
+   * whatever its size (the wasm test project uses this so every test exercises wasm).
+   */
+  dispatchSmall?: boolean
 }
 
 const loaded = new Map<BackendName, Backend>([['ts', tsBackend]])
@@ -31,14 +43,20 @@ export function getBackend(): BackendName {
   return current.name
 }
 
-/** Run every following op on `name`. Throws if that backend cannot be loaded synchronously here. */
-export function setBackend(name: BackendName): void {
+/**
+ * Run every following op on `name`. Throws if that backend cannot be loaded synchronously here.
+ * `setBackend('wasm', { dispatchSmall: false })` runs every kernel in wasm, small inputs included.
+ */
+export function setBackend(name: BackendName, options: BackendOptions = {}): void {
+  for (const key of Object.keys(options)) {
+    if (key !== 'dispatchSmall') throw new Error(`setBackend: unknown option '${key}'; the known option is dispatchSmall`)
+  }
   const b = loaded.get(name) ?? loadSync(name)
   if (!b) {
     if (!loaders.has(name)) throw new Error(`setBackend: unknown backend '${name}'; use 'ts' or 'wasm'`)
     throw new Error(`setBackend('${name}'): this platform cannot compile it synchronously; await ready() first`)
   }
-  current = b
+  current = loaders.get(name)?.configured?.(options) ?? b
   chosen = true
 }
 

@@ -1,4 +1,5 @@
 import type { FloatArray } from '../dtype.js'
+import type { BINARY_OPS, POINTWISE_LOSSES, UNARY_OPS } from './opcodes.js'
 
 /**
  * The Backend interface: every numeric kernel yann runs, typed and documented once.
@@ -12,17 +13,41 @@ import type { FloatArray } from '../dtype.js'
  * - A "length 1 broadcasts" argument may hold one value that stands for every element.
  */
 
-/** Elementwise functions of one tensor. */
-export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'relu' | 'sigmoid' | 'tanh'
+/** Elementwise functions of one tensor (src/backend/opcodes.ts lists them). */
+export type UnaryOp = (typeof UNARY_OPS)[number]
 
 /**
  * Elementwise functions of two broadcast tensors.
  * `gt` and `eq` return 1 where the comparison holds, else 0 (masks for gradients).
  */
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'gt' | 'eq'
+export type BinaryOp = (typeof BINARY_OPS)[number]
 
 /** Pointwise losses, before reduction. */
-export type PointwiseLoss = 'bce' | 'bceWithLogits' | 'mse'
+export type PointwiseLoss = (typeof POINTWISE_LOSSES)[number]
+
+/**
+ * Batched GEMM's shape: out[b] = op(A[b]) · op(B[b]) (+ bias), out is [batch, m, n].
+ * A[b] starts at b·aBatchStride and is [m, k] (or [k, m] when transA);
+ * B[b] starts at b·bBatchStride and is [k, n] (or [n, k] when transB).
+ * A batch stride of 0 broadcasts one matrix over the batch.
+ */
+export interface GemmOptions {
+  m: number
+  n: number
+  k: number
+  /** Default 1. */
+  batch?: number
+  /** Default false. */
+  transA?: boolean
+  /** Default false. */
+  transB?: boolean
+  /** Default 0. */
+  aBatchStride?: number
+  /** Default 0. */
+  bBatchStride?: number
+  /** Length n, added to every row of out (default none). */
+  bias?: FloatArray | null
+}
 
 export interface SgdOptions {
   lr: number
@@ -42,6 +67,11 @@ export interface AdamOptions {
   decoupled: boolean
 }
 
+/**
+ * A new kernel family (conv, pooling, attention…) adds its methods here, its ts kernels in
+ * backend/ts/, its AssemblyScript kernels in assembly/, and its wasm binding (one `invoke`
+ * per method) in backend/wasm/: see CONTRIBUTING.md.
+ */
 export interface Backend {
   readonly name: 'ts' | 'wasm'
 
@@ -86,27 +116,8 @@ export interface Backend {
    */
   stridedCopy(x: FloatArray, out: FloatArray, outShape: readonly number[], strides: readonly number[], offset: number): void
 
-  /**
-   * Batched GEMM: out[b] = op(A[b]) · op(B[b]) (+ bias), out is [batch, m, n].
-   * A[b] starts at b·aBatchStride and is [m, k] (or [k, m] when transA);
-   * B[b] starts at b·bBatchStride and is [k, n] (or [n, k] when transB).
-   * A batch stride of 0 broadcasts one matrix over the batch.
-   * `bias` (length n) is added to every row when given.
-   */
-  gemm(
-    a: FloatArray,
-    b: FloatArray,
-    out: FloatArray,
-    batch: number,
-    m: number,
-    n: number,
-    k: number,
-    transA: boolean,
-    transB: boolean,
-    aBatchStride: number,
-    bBatchStride: number,
-    bias: FloatArray | null,
-  ): void
+  /** Batched GEMM with optional bias: see GemmOptions. */
+  gemm(a: FloatArray, b: FloatArray, out: FloatArray, o: GemmOptions): void
 
   /**
    * Sum over the middle axis of x viewed as [outer, n, inner], times `scale`:

@@ -117,7 +117,7 @@ function gemm(
 ): void {
   const A = a instanceof Tensor ? { t: a, stride: m * k } : a
   const B = b instanceof Tensor ? { t: b, stride: k * n } : b
-  backend().gemm(floats(A.t), floats(B.t), floats(out), batch, m, n, k, transA, transB, A.stride, B.stride, null)
+  backend().gemm(floats(A.t), floats(B.t), floats(out), { batch, m, n, k, transA, transB, aBatchStride: A.stride, bBatchStride: B.stride })
 }
 
 /**
@@ -143,7 +143,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   const outShape = [...x.shape.slice(0, -1), outF]
   const y = empty(floatDType(x), outShape)
   const be = backend()
-  be.gemm(floats(x), floats(weight), floats(y), 1, rows, outF, inF, false, true, 0, 0, bias ? floats(bias) : null)
+  be.gemm(floats(x), floats(weight), floats(y), { m: rows, n: outF, k: inF, transB: true, bias: bias ? floats(bias) : null })
   const inputs = bias ? [x, weight, bias] : [x, weight]
   return record(y, bias ? 'AddmmBackward0' : 'MmBackward0', inputs, (g) => {
     const be = backend()
@@ -152,13 +152,13 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
     let gb: Tensor | null = null
     if (x.requiresGrad) {
       gx = empty(floatDType(x), x.shape) // dX = dY·W
-      be.gemm(floats(g), floats(weight), floats(gx), 1, rows, inF, outF, false, false, 0, 0, null)
+      be.gemm(floats(g), floats(weight), floats(gx), { m: rows, n: inF, k: outF })
     }
     // dW and db straight into the parameters' gradient buffers where backward() lends them.
     const dt = floatDType(x)
     if (weight.requiresGrad) {
       gw = gradOutput(weight, dt, weight.shape, true) // dW = dYᵀ·X
-      be.gemm(floats(g), floats(x), floats(gw), 1, outF, inF, rows, true, false, 0, 0, null)
+      be.gemm(floats(g), floats(x), floats(gw), { m: outF, n: inF, k: rows, transA: true })
     }
     if (bias?.requiresGrad) {
       gb = gradOutput(bias, dt, bias.shape, true) // db = Σ_rows dY

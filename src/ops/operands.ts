@@ -9,7 +9,14 @@ export function empty(dtype: FloatDType, shape: Shape): Tensor {
   let n = 1
   for (let i = 0; i < shape.length; i++) n *= shape[i]
   // Each constructor named: one call site per array type allocates faster than a lookup.
-  return new Tensor(dtype === 'float64' ? new Float64Array(n) : new Float32Array(n), shape)
+  try {
+    return new Tensor(dtype === 'float64' ? new Float64Array(n) : new Float32Array(n), shape)
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e
+    // Wasm kernels whose arrays do not fit wasm memory already ran on ts: this fits nowhere.
+    const bytes = n * (dtype === 'float64' ? 8 : 4)
+    throw new RangeError(`cannot allocate a ${dtype} result of shape [${shape.join(', ')}] (${bytes} bytes): it fits neither in JavaScript nor in wasm memory`)
+  }
 }
 
 /** The float elements of a tensor (valid until the next kernel call: never keep it). */

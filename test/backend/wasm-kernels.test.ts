@@ -217,8 +217,8 @@ describe.each(dtypes)('wasm kernels vs ts: %s', (dtype) => {
               const bias = withBias ? random(dtype, n, r) : null
               const ref = make(dtype, batch * m * n)
               const got = make(dtype, batch * m * n).fill(NaN)
-              ts.gemm(a, b, ref, batch, m, n, k, transA, transB, aBS, bBS, bias)
-              wasm.gemm(a, b, got, batch, m, n, k, transA, transB, aBS, bBS, bias)
+              ts.gemm(a, b, ref, { batch, m, n, k, transA, transB, aBatchStride: aBS, bBatchStride: bBS, bias })
+              wasm.gemm(a, b, got, { batch, m, n, k, transA, transB, aBatchStride: aBS, bBatchStride: bBS, bias })
               // Sums of k products: float64 compared relative to the magnitude of the terms.
               expectClose(got, ref, `gemm ${JSON.stringify({ batch, m, n, k, transA, transB, aBS, bBS, withBias })}`, {
                 floor64: 1,
@@ -394,8 +394,8 @@ describe.each(dtypes)('wasmBackend (small inputs run the ts kernels): %s', (dtyp
       const b = random(dtype, m * m, r)
       const ref = make(dtype, m * m)
       const got = make(dtype, m * m)
-      ts.gemm(a, b, ref, 1, m, m, m, false, true, 0, 0, null)
-      wasmBackend.gemm(a, b, got, 1, m, m, m, false, true, 0, 0, null)
+      ts.gemm(a, b, ref, { m, n: m, k: m, transB: true })
+      wasmBackend.gemm(a, b, got, { m, n: m, k: m, transB: true })
       expectClose(got, ref, `gemm ${m}`, { floor64: 1 })
     }
   })

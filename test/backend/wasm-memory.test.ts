@@ -36,13 +36,13 @@ describe.each(dtypes)('wasm memory: %s', (dtype) => {
     A.view().set(a)
     B.view().set(b)
     const ref = make(dtype, m * n)
-    ts.gemm(a, b, ref, 1, m, n, k, false, false, 0, 0, null)
-    wasm.gemm(A.view(), B.view(), C.view(), 1, m, n, k, false, false, 0, 0, null)
+    ts.gemm(a, b, ref, { m, n, k })
+    wasm.gemm(A.view(), B.view(), C.view(), { m, n, k })
     expectClose(C.view(), ref, 'gemm, all operands in wasm memory', { floor64: 1 })
 
     // Mixed: a JS input and a wasm output.
     C.view().fill(0)
-    wasm.gemm(a, B.view(), C.view(), 1, m, n, k, false, false, 0, 0, null)
+    wasm.gemm(a, B.view(), C.view(), { m, n, k })
     expectClose(C.view(), ref, 'gemm, JS A, wasm B and out', { floor64: 1 })
 
     // A wasm output aliasing a wasm input (binary's in-place accumulate).
@@ -77,9 +77,9 @@ describe.each(dtypes)('wasm memory: %s', (dtype) => {
     const a = random(dtype, n * n, r)
     const b = random(dtype, n * n, r)
     const ref = make(dtype, n * n)
-    ts.gemm(a, b, ref, 1, n, n, n, false, true, 0, 0, null)
+    ts.gemm(a, b, ref, { m: n, n, k: n, transB: true })
     const out = make(dtype, n * n)
-    wasm.gemm(a, b, out, 1, n, n, n, false, true, 0, 0, null)
+    wasm.gemm(a, b, out, { m: n, n, k: n, transB: true })
     expectClose(out, ref, 'gemm before growth', { floor64: 1 })
 
     const X = allocFloat(dtype, 1000)
@@ -90,7 +90,7 @@ describe.each(dtypes)('wasm memory: %s', (dtype) => {
     expect(oldView.length).toBe(0) // detached, as documented
 
     out.fill(0)
-    wasm.gemm(a, b, out, 1, n, n, n, false, true, 0, 0, null)
+    wasm.gemm(a, b, out, { m: n, n, k: n, transB: true })
     expectClose(out, ref, 'gemm after growth', { floor64: 1 })
 
     // A stale view is an error, never an empty result.
@@ -128,7 +128,7 @@ describe('wasm memory: no leaks', () => {
       const be = i % 2 ? wasm : wasmBackend
       be.binary('mul', x, y, out, [4096], [1], [1])
       be.unary('tanh', out, out)
-      be.gemm(a64, b64, c64, 1, 64, 32, 48, i % 3 === 0, false, 0, 0, null)
+      be.gemm(a64, b64, c64, { m: 64, n: 32, k: 48, transA: i % 3 === 0 })
       be.sgdStep(p, y.subarray(0, 1000), buf, i === 1, o)
       be.softmax(x, out, 64, 64, 1, false)
       if (i % 97 === 0) {

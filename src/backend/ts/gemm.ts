@@ -1,24 +1,13 @@
 import type { FloatArray } from '../../dtype.js'
+import type { GemmOptions } from '../types.js'
 
 /**
  * Batched GEMM, the reference: out[b] = op(A[b])·op(B[b]) (+ bias).
  * The inner loop runs over contiguous memory of B and out (i-k-j order) when B is not
  * transposed; with transB it is a dot product of two contiguous rows.
  */
-export function gemm(
-  a: FloatArray,
-  b: FloatArray,
-  out: FloatArray,
-  batch: number,
-  m: number,
-  n: number,
-  k: number,
-  transA: boolean,
-  transB: boolean,
-  aBatchStride: number,
-  bBatchStride: number,
-  bias: FloatArray | null,
-): void {
+export function gemm(a: FloatArray, b: FloatArray, out: FloatArray, o: GemmOptions): void {
+  const { m, n, k, batch = 1, transA = false, transB = false, aBatchStride = 0, bBatchStride = 0, bias = null } = o
   // Element (i, p) of op(A) and (p, j) of op(B), as strides.
   const aRow = transA ? 1 : k
   const aCol = transA ? m : 1

@@ -1,6 +1,6 @@
 import { registerBackend, type BackendLoader } from '../index.js'
 import type { Backend } from '../types.js'
-import { wasmBackend } from './backend.js'
+import { wasmBackend, wasmOnlyBackend } from './backend.js'
 import { attach, compile, compileSync, importObject, setWasmSource, wasmExports, type WasmExports, type WasmSource } from './runtime.js'
 
 /**
@@ -34,6 +34,10 @@ export const wasmLoader: BackendLoader = {
     }
     attach(instance.exports as unknown as WasmExports)
     return wasmBackend
+  },
+
+  configured(options): Backend {
+    return options.dispatchSmall === false ? wasmOnlyBackend : wasmBackend
   },
 }
 

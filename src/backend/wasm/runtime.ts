@@ -125,21 +125,33 @@ export function kernelError(name: string, e: unknown): Error {
   return new Error(`yann wasm backend: kernel '${name}' failed: ${String(e)}`)
 }
 
+/** Thrown when wasm memory cannot hold a block: the staging then lets the ts kernel run instead. */
+export class WasmOutOfMemory extends Error {}
+
+/** One heap block is < 1 GiB (TOOLCHAIN.md); the arena never asks for more than this. */
+let maxArenaBytes = (1 << 30) - (1 << 20)
+
+/** Lowers (or restores, with no argument) the arena's cap: tests of the out-of-memory fallback. */
+export function setMaxArenaBytesForTests(bytes = (1 << 30) - (1 << 20)): void {
+  maxArenaBytes = bytes
+}
+
 function alloc(bytes: number, what: string): number {
   let p: number
   try {
     p = ex!.alloc(bytes) >>> 0
   } catch (e) {
-    throw new Error(`${what}: cannot allocate ${bytes} bytes of wasm memory (${e instanceof Error ? e.message : String(e)})`)
+    throw new WasmOutOfMemory(`${what}: cannot allocate ${bytes} bytes of wasm memory (${e instanceof Error ? e.message : String(e)})`)
   }
   refresh()
   return p
 }
 
 function ensureArena(bytes: number): void {
+  if (bytes > maxArenaBytes) throw new WasmOutOfMemory(`wasm arena: ${bytes} bytes exceed the ${maxArenaBytes}-byte cap`)
   if (bytes <= arenaBytes) return
-  // Doubling amortises growth; capped so it never asks for more than one heap block holds (< 1 GiB).
-  const want = Math.max(bytes, Math.min(arenaBytes * 2, 1 << 29), 65536)
+  // Doubling amortises growth; capped so it never asks for more than one heap block holds.
+  const want = Math.min(Math.max(bytes, Math.min(arenaBytes * 2, 1 << 29), 65536), maxArenaBytes)
   if (arenaPtr) ex!.free(arenaPtr)
   arenaPtr = 0
   arenaBytes = 0
@@ -157,8 +169,14 @@ const MAX_ARGS = 8
 const args: (FloatArray | null)[] = new Array<FloatArray | null>(MAX_ARGS).fill(null)
 const roles = new Int32Array(MAX_ARGS)
 /** Byte pointer of each argument (0 for null) once staged. */
-export const ptr = new Float64Array(MAX_ARGS)
-const slot = new Float64Array(MAX_ARGS) // arena offset, −1 in place, −2 shares an earlier slot
+export const pointers = new Float64Array(MAX_ARGS)
+/**
+ * Where each argument lives: ≥ 0 its byte offset in the arena; IN_PLACE (a view of wasm
+ * memory, used where it is); or SAME_AS − j when it is the same array as argument j.
+ */
+const placement = new Float64Array(MAX_ARGS)
+const IN_PLACE = -1
+const SAME_AS = -2
 const froms = new Int32Array(MAX_ARGS)
 const lens = new Int32Array(MAX_ARGS)
 let count = 0
@@ -183,19 +201,20 @@ export function begin(ints = 0): void {
  * element `from`. An in-place view is never cut: check `isInPlace` to know which.
  */
 export function arg(a: FloatArray | null, role: number, from = 0, length = -1): number {
+  if (count === MAX_ARGS) throw new Error(`yann wasm backend: a kernel call stages at most ${MAX_ARGS} arrays`)
   const i = count++
   args[i] = a
   roles[i] = role
-  ptr[i] = 0
-  slot[i] = 0
+  pointers[i] = 0
+  placement[i] = 0
   if (a === null) return i
   froms[i] = from
   lens[i] = length < 0 ? a.length : length
   if (a.buffer === buffer) {
     froms[i] = 0
     lens[i] = a.length
-    ptr[i] = a.byteOffset // in place: wasm memory already
-    slot[i] = -1
+    pointers[i] = a.byteOffset // in place: wasm memory already
+    placement[i] = IN_PLACE
     traffic.inPlaceBytes += a.byteLength
   } else if (a.length === 0 && detached.has(a.buffer)) {
     throw new Error(
@@ -207,7 +226,7 @@ export function arg(a: FloatArray | null, role: number, from = 0, length = -1): 
 
 /** True when argument `i` is a view of wasm memory used in place. */
 export function isInPlace(i: number): boolean {
-  return slot[i] === -1
+  return placement[i] === IN_PLACE
 }
 
 /** Assigns arena slots, grows the arena if needed, copies inputs in. */
@@ -215,16 +234,16 @@ export function stage(): void {
   let need = 0
   for (let i = 0; i < count; i++) {
     const a = args[i]
-    if (a === null || slot[i] === -1) continue
+    if (a === null || placement[i] === IN_PLACE) continue
     // The same JS array twice (out aliasing an input) shares one slot: in place in wasm.
     let shared = -1
     for (let j = 0; j < i; j++) if (args[j] === a && froms[j] === froms[i] && lens[j] === lens[i]) shared = j
     if (shared >= 0) {
-      slot[i] = -2 - shared
+      placement[i] = SAME_AS - shared
       roles[shared] |= roles[i]
       continue
     }
-    slot[i] = need
+    placement[i] = need
     need += (lens[i] * a.BYTES_PER_ELEMENT + 15) & ~15
   }
   const metaAt = need
@@ -232,14 +251,14 @@ export function stage(): void {
   if (need > 0) ensureArena(need) // may grow the memory: alloc() then refreshes the views
   for (let i = 0; i < count; i++) {
     const a = args[i]
-    const s = slot[i]
-    if (a === null || s === -1) continue
-    if (s <= -2) {
-      ptr[i] = ptr[-2 - s]
+    const s = placement[i]
+    if (a === null || s === IN_PLACE) continue
+    if (s <= SAME_AS) {
+      pointers[i] = pointers[SAME_AS - s]
       continue
     }
     const p = arenaPtr + s
-    ptr[i] = p
+    pointers[i] = p
     if (roles[i] & IN) copyIn(a, froms[i], lens[i], p)
   }
   metaPtr = arenaPtr + metaAt
@@ -303,8 +322,8 @@ export function finish(grew = false): void {
   if (grew) refresh()
   for (let i = 0; i < count; i++) {
     const a = args[i]
-    if (a === null || slot[i] < 0 || !(roles[i] & OUT)) continue
-    copyOut(a, lens[i], ptr[i])
+    if (a === null || placement[i] < 0 || !(roles[i] & OUT)) continue
+    copyOut(a, lens[i], pointers[i])
   }
   for (let i = 0; i < count; i++) args[i] = null
   count = 0

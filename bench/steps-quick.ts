@@ -1,0 +1,27 @@
+/**
+ * The two steps the call path decides: the seed 3-3-2 step and the MLP 784-256-10 step
+ * (batch 32), yann only, wasm (default dispatch), wasm with every kernel forced through wasm,
+ * and ts; steps/s, medians of interleaved rounds. `npx tsx bench/steps-quick.ts` (~20 s):
+ * for before/after ratios of a change to the call path (CONTRIBUTING.md).
+ */
+import * as yann from '../src/index.js'
+import { measure, rate, type Case } from './lib/measure.js'
+import { SEED_NET, yannStep, type Net } from './models.js'
+
+type Mode = ['wasm' | 'ts', { dispatchSmall?: boolean }]
+const MODES: Record<string, Mode> = { wasm: ['wasm', {}], 'wasm-forced': ['wasm', { dispatchSmall: false }], ts: ['ts', {}] }
+
+function cases(net: Net): Case[] {
+  return Object.entries(MODES).map(([name, [be, options]]) => {
+    const use = () => (yann.setBackend as (n: string, o?: object) => void)(be, options)
+    use()
+    const { step } = yannStep(net)
+    return { name, before: use, fn: step }
+  })
+}
+
+await yann.ready()
+for (const [title, net] of [['seed 3-3-2', SEED_NET], ['MLP 784-256-10 batch 32', { inF: 784, hidden: 256, outF: 10, batch: 32 }]] as const) {
+  const results = await measure(cases(net), { rounds: 7, minBlockMs: 30, warmupMs: 200 })
+  console.log(`${title}: ${results.map((r) => `${r.name} ${Math.round(rate(r))} steps/s`).join(', ')}`)
+}

@@ -1,0 +1,112 @@
+import type { FloatArray } from '../../dtype.js'
+import { abandon, arg, begin, finish, kernelError, metaPtr, metaView, pointers, requireExports, stage, WasmOutOfMemory } from './runtime.js'
+
+export { IN, INOUT, OUT } from './runtime.js'
+
+/**
+ * One wasm kernel call: bind the f32 or f64 export, stage the arrays into wasm memory,
+ * call, copy the outputs back. Every kernel of the wasm backend goes through `invoke`.
+ */
+
+/** A kernel export: byte pointers, element counts, op codes and scalars, all numbers. */
+export type KernelExport = (...args: number[]) => void
+
+/** The kernels build/yann.wasm exports as `<name>_f32` and `<name>_f64`. Add a kernel family's names here. */
+export const KERNELS = [
+  'unary', 'unaryBackward', 'powScalar', 'powScalarBackward', 'clamp', 'clampBackward', 'binary', 'stridedCopy',
+  'gemm', 'sumAxis', 'softmax', 'softmaxBackward', 'pointwiseLoss', 'pointwiseLossBackward', 'sgdStep', 'adamStep',
+] as const
+export type KernelName = (typeof KERNELS)[number]
+
+/** The `f32` and `f64` export of each kernel, indexed by `x instanceof Float64Array ? 1 : 0`. */
+type KernelExports = Record<string, [KernelExport, KernelExport]>
+
+/** Exports bound once, on first use, so that importing this module compiles nothing. */
+let exportsByKernel: KernelExports | null = null
+
+function bindExports(): KernelExports {
+  const e = requireExports('wasm backend')
+  const all: KernelExports = {}
+  for (const name of KERNELS) all[name] = [exportOf(e, `${name}_f32`), exportOf(e, `${name}_f64`)]
+  exportsByKernel = all
+  return all
+}
+
+function exportOf(e: Record<string, unknown>, name: string): KernelExport {
+  const f = e[name]
+  if (typeof f !== 'function') throw new Error(`yann wasm backend: build/yann.wasm lacks ${name}; rebuild it (npm run build:wasm)`)
+  return f as KernelExport
+}
+
+/** The export of `name` for the float type of `like`. */
+export function kernelExport(name: string, like: FloatArray): KernelExport {
+  const pair = (exportsByKernel ?? bindExports())[name]
+  if (!pair) throw new Error(`yann wasm backend: unknown kernel '${name}'; add it to KERNELS in src/backend/wasm/invoke.ts`)
+  return pair[like instanceof Float64Array ? 1 : 0]
+}
+
+/** What a kernel call needs besides its arrays. */
+export interface CallInfo {
+  /** int32 metadata values written at `metaPtr` before the call (shapes, strides). */
+  metaInts?: number
+  /** Writes the metadata: `view[at + i]` for i < metaInts. */
+  writeMeta?(view: Int32Array, at: number): void
+  /** The op code passed, named in the error if the kernel traps on it. */
+  code?: number
+  /** The op's name, for that error. */
+  op?: string
+  /** The kernel may allocate in wasm (gemm's packing buffers): re-check the memory views after. */
+  allocates?: boolean
+}
+
+const NO_INFO: CallInfo = {}
+
+/**
+ * Runs kernel `name` on `arrays` (array, role, array, role, …: null arrays pass pointer 0).
+ * `call` receives the export and the arrays' byte pointers, in order, plus the metadata pointer.
+ * Returns false, having run nothing, when the arrays do not fit in wasm memory: the caller
+ * then runs the ts kernel on the same arrays. A trap becomes an Error naming the kernel.
+ */
+export function invoke(
+  name: KernelName,
+  like: FloatArray,
+  arrays: readonly (FloatArray | number | null)[],
+  call: (f: KernelExport, p: Float64Array, meta: number) => void,
+  info: CallInfo = NO_INFO,
+): boolean {
+  const f = kernelExport(name, like)
+  begin(info.metaInts ?? 0)
+  for (let i = 0; i < arrays.length; i += 2) arg(arrays[i] as FloatArray | null, arrays[i + 1] as number)
+  if (!stageOrGiveUp()) return false
+  if (info.writeMeta) info.writeMeta(metaView(), metaPtr >>> 2)
+  try {
+    call(f, pointers, metaPtr)
+  } catch (e) {
+    abandon()
+    throw trapError(name, info, e)
+  }
+  finish(info.allocates === true)
+  return true
+}
+
+/** Stages the arguments; false (nothing staged) when the arena cannot grow to hold them. */
+function stageOrGiveUp(): boolean {
+  try {
+    stage()
+    return true
+  } catch (e) {
+    abandon()
+    if (e instanceof WasmOutOfMemory) return false
+    throw e
+  }
+}
+
+function trapError(name: string, info: CallInfo, e: unknown): Error {
+  if (info.code !== undefined && e instanceof WebAssembly.RuntimeError && /unreachable/.test(e.message)) {
+    return new Error(
+      `yann wasm backend: kernel '${name}' does not know op code ${info.code}` +
+        `${info.op ? ` ('${info.op}')` : ''}: build/yann.wasm is older than the op table; run npm run gen && npm run build:wasm`,
+    )
+  }
+  return kernelError(name, e)
+}
