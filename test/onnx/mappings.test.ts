@@ -80,6 +80,29 @@ const BUILD: Record<string, Build> = {
 }
 
 // ONNX Runtime computes some float64 kernels (Softmax) to ~1e-8 only.
+/** The op table's elementwise functions (issue 12), under PyTorch's gradFn names. */
+const ELEMENTWISE: Record<string, [string, (c: Ops2Case) => Record<string, unknown>]> = {
+  sin: ['SinBackward0', () => ({})],
+  cos: ['CosBackward0', () => ({})],
+  log1p: ['Log1PBackward0', () => ({})],
+  expm1: ['Expm1Backward0', () => ({})],
+  square: ['PowBackward0', () => ({ exponent: 2 })], // PyTorch records square as pow
+  rsqrt: ['RsqrtBackward0', () => ({})],
+  reciprocal: ['ReciprocalBackward0', () => ({})],
+  sign: ['SignBackward0', () => ({})],
+  floor: ['FloorBackward0', () => ({})],
+  round: ['RoundBackward0', () => ({})],
+  pow_tensor: ['PowBackward1', () => ({})],
+  minimum: ['MinimumBackward0', () => ({})],
+  silu: ['SiluBackward0', () => ({})],
+  mish: ['MishBackward0', () => ({})],
+  log_sigmoid: ['LogSigmoidBackward0', () => ({})],
+  softsign: ['SoftsignBackward0', () => ({})],
+  relu6: ['HardtanhBackward0', () => ({ minVal: 0, maxVal: 6 })], // PyTorch's relu6 is hardtanh(0, 6)
+  hardtanh: ['HardtanhBackward0', (c) => ({ minVal: c.args.min_val, maxVal: c.args.max_val })],
+}
+for (const [op, [name, attributes]] of Object.entries(ELEMENTWISE)) BUILD[op] = (c, x) => [name, x, attributes(c)]
+
 const TOLERANCE = { float32: [1e-5, 1e-4], float64: [1e-7, 1e-6] } as const
 
 /**
@@ -107,9 +130,13 @@ describe('ONNX mappings against PyTorch (ops2 cases as one-op graphs in ONNX Run
     })
   }
 
-  it('covers every op the brief names for the other issues', () => {
+  it('covers every op the brief names for the other issues, and the op table\'s elementwise functions', () => {
     expect(Object.keys(BUILD).sort()).toEqual(
-      ['adaptive_avg_pool2d', 'avg_pool2d', 'batch_norm_eval', 'cat', 'conv1d', 'conv2d', 'conv_transpose2d', 'elu', 'embedding', 'expand', 'gather', 'gelu', 'group_norm', 'index_select', 'layer_norm', 'leaky_relu', 'max_pool2d', 'narrow', 'sdpa', 'slice_step', 'softplus', 'where'],
+      [
+        ...['adaptive_avg_pool2d', 'avg_pool2d', 'batch_norm_eval', 'cat', 'conv1d', 'conv2d', 'conv_transpose2d', 'elu', 'embedding', 'expand', 'gather', 'gelu'],
+        ...['group_norm', 'index_select', 'layer_norm', 'leaky_relu', 'max_pool2d', 'narrow', 'sdpa', 'slice_step', 'softplus', 'where'],
+        ...Object.keys(ELEMENTWISE),
+      ].sort(),
     )
   })
 })

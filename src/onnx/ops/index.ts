@@ -1,6 +1,7 @@
 import { activationOps } from './activation.js'
 import { convOps } from './conv.js'
 import { elementwise } from './elementwise.js'
+import { mathOps } from './math.js'
 import { matmulOps } from './matmul.js'
 import { normOps } from './norm.js'
 import { reduceOps } from './reduce.js'
@@ -21,4 +22,4 @@ import type { MappingTable } from './types.js'
  * 3. add it to the list below, and a case to test/onnx/ that runs the export in ONNX Runtime.
  * An op missing here stops the export with an error naming the op and its module.
  */
-export const MAPPINGS: MappingTable = Object.assign({}, elementwise, matmulOps, reduceOps, shapeOps, activationOps, convOps, normOps, sequenceOps, selectOps)
+export const MAPPINGS: MappingTable = Object.assign({}, elementwise, matmulOps, reduceOps, shapeOps, mathOps, activationOps, convOps, normOps, sequenceOps, selectOps)
