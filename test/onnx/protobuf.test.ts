@@ -1,53 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { exportOnnx, nn, tensor } from '../../src/index.js'
 import { ProtoWriter } from '../../src/onnx/protobuf.js'
+import { decode, decodePacked, int, strings, sub } from './decode.js'
 
 /** The protobuf writer against the wire format, and a model's fields against onnx.proto's numbers. */
-
-interface Field {
-  field: number
-  wire: number
-  value: number | Uint8Array
-}
-
-/** A protobuf decoder for one message level (varints, fixed32/64, length-delimited). */
-function decode(bytes: Uint8Array): Field[] {
-  const out: Field[] = []
-  let i = 0
-  const varint = (): number => {
-    let v = 0
-    let scale = 1
-    for (;;) {
-      const b = bytes[i++]
-      v += (b & 0x7f) * scale
-      scale *= 128
-      if (b < 0x80) return v
-    }
-  }
-  while (i < bytes.length) {
-    const key = varint()
-    const field = Math.floor(key / 8)
-    const wire = key % 8
-    if (wire === 0) out.push({ field, wire, value: varint() })
-    else if (wire === 2) {
-      const n = varint()
-      out.push({ field, wire, value: bytes.subarray(i, i + n) })
-      i += n
-    } else if (wire === 5) {
-      out.push({ field, wire, value: new DataView(bytes.buffer, bytes.byteOffset + i, 4).getFloat32(0, true) })
-      i += 4
-    } else if (wire === 1) {
-      out.push({ field, wire, value: new DataView(bytes.buffer, bytes.byteOffset + i, 8).getFloat64(0, true) })
-      i += 8
-    } else throw new Error(`wire type ${wire}`)
-  }
-  return out
-}
-
-const text = (v: Field['value']) => new TextDecoder().decode(v as Uint8Array)
-const sub = (fields: Field[], n: number) => fields.filter((f) => f.field === n).map((f) => decode(f.value as Uint8Array))
-const strings = (fields: Field[], n: number) => fields.filter((f) => f.field === n).map((f) => text(f.value))
-const int = (fields: Field[], n: number) => fields.find((f) => f.field === n)?.value
 
 describe('ProtoWriter: the protobuf wire format', () => {
   it('varints: 7 bits a byte, low first; negative int64 as 10 bytes of two\'s complement', () => {
@@ -121,19 +77,3 @@ describe('an exported model against onnx.proto\'s field numbers', () => {
     expect([strings(outDims[0], 2)[0], int(outDims[1], 1)]).toEqual(['batch', 3])
   })
 })
-
-function decodePacked(bytes: Uint8Array): number[] {
-  const out: number[] = []
-  let v = 0
-  let scale = 1
-  for (const b of bytes) {
-    v += (b & 0x7f) * scale
-    scale *= 128
-    if (b < 0x80) {
-      out.push(v)
-      v = 0
-      scale = 1
-    }
-  }
-  return out
-}
