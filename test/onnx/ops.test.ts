@@ -15,11 +15,11 @@ class Fn extends nn.Module<Tensor[], Tensor> {
   }
 }
 
-async function check(fn: (m: Fn, ...x: Tensor[]) => Tensor, inputs: Tensor[], dynamicAxes?: Record<string, number[]>, resized?: Tensor[][]) {
+async function check(fn: (m: Fn, ...x: Tensor[]) => Tensor, inputs: Tensor[], dynamicAxes?: Record<string, number[]>, resized?: Tensor[][], opset = 17) {
   manualSeed(11)
   const model = new Fn(fn)
   const inputNames = inputs.map((_, i) => `x${i}`)
-  const bytes = exportOnnx(model, inputs, { inputNames, dynamicAxes })
+  const bytes = exportOnnx(model, inputs, { inputNames, dynamicAxes, opset })
   for (const xs of [inputs, ...(resized ?? [])]) {
     const [y] = await runOrt(bytes, Object.fromEntries(xs.map((x, i) => [inputNames[i], x])))
     expectClose(y, forwardEval(model, ...xs))
@@ -39,12 +39,17 @@ describe('op mappings in ONNX Runtime', () => {
     )
   })
 
-  it('reductions and softmax: sum/mean over all and one dim (keepdim or not), softmax, logSoftmax', async () => {
-    await check(
-      (_, x) =>
-        x.sum(1).unsqueeze(1).add(x.mean(0, true)).add(x.sum()).sub(x.mean()).add(x.sum(-1, true)).softmax(0).add(x.logSoftmax(1)).add(F.softmax(x, -1)),
-      [randn([3, 5])],
-    )
+  it('reductions and softmax: sum/mean over all and one dim (keepdim or not), softmax, logSoftmax, at opsets 17, 18 and 21', async () => {
+    for (const opset of [17, 18, 21]) {
+      await check(
+        (_, x) =>
+          x.sum(1).unsqueeze(1).add(x.mean(0, true)).add(x.sum()).sub(x.mean()).add(x.sum(-1, true)).softmax(0).add(x.logSoftmax(1)).add(F.softmax(x, -1)),
+        [randn([3, 5])],
+        undefined,
+        undefined,
+        opset,
+      )
+    }
   })
 
   it('shapes: reshape, view, flatten, transpose, permute, unsqueeze, squeeze (all, one), casts and clone', async () => {

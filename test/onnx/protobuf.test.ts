@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { exportOnnx, nn, tensor } from '../../src/index.js'
+import { exportOnnx, nn, tensor, type Tensor } from '../../src/index.js'
 import { ProtoWriter } from '../../src/onnx/protobuf.js'
 import { decode, decodePacked, int, strings, sub } from './decode.js'
 
@@ -75,5 +75,23 @@ describe('an exported model against onnx.proto\'s field numbers', () => {
     expect(strings(nodes[2], 2)).toEqual(['output'])
     const outDims = sub(sub(sub(sub(output, 2)[0], 1)[0], 2)[0], 1)
     expect([strings(outDims[0], 2)[0], int(outDims[1], 1)]).toEqual(['batch', 3])
+  })
+
+  it('output dims: the names given in dynamicAxes, else the input axis they follow, else <output>_dim<k>', () => {
+    const dims = (bytes: Uint8Array, k: number) => {
+      const [graph] = sub(decode(bytes), 7)
+      return sub(sub(sub(sub(sub(graph, 12)[0], 2)[0], 1)[0], 2)[0], 1).map((d) => strings(d, 2)[0] ?? int(d, 1))[k]
+    }
+    const x = tensor([[1, 2]])
+    expect(dims(exportOnnx(model, [x], { dynamicAxes: { input: { 0: 'batch' }, output: { 0: 'N' } } }), 0)).toBe('N')
+    expect(dims(exportOnnx(model, [x], { dynamicAxes: { input: [0] } }), 0)).toBe('input_dim0')
+    expect(dims(exportOnnx(model, [x], { dynamicAxes: { input: [0] } }), 1)).toBe(3)
+    // [batch, 2] flattened: a size (2·batch) that no input axis has.
+    const flat = new (class extends nn.Module {
+      forward(t: Tensor): Tensor {
+        return t.reshape([-1])
+      }
+    })()
+    expect(dims(exportOnnx(flat, [x], { dynamicAxes: { input: [0] }, outputNames: ['y'] }), 0)).toBe('y_dim0')
   })
 })
