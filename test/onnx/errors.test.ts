@@ -70,3 +70,17 @@ describe('exportOnnx errors', () => {
     expect(model.modules().some((m) => m.training)).toBe(false)
   })
 })
+
+describe('an op that passes no attributes its mapping needs', () => {
+  it('is an error naming the op, the missing attributes and the module, not a default', async () => {
+    const { composite } = await import('../../src/autograd/engine.js')
+    class NoDim extends nn.Module {
+      forward(x: Tensor): Tensor {
+        return composite('CatBackward0', [x, x], {}, () => x.add(x))
+      }
+    }
+    expect(() => exportOnnx(new nn.Sequential(new NoDim()), [randn([2, 3])])).toThrow(
+      /exportOnnx: CatBackward0 in module '0': the op passed no dim to record\(\); its ONNX mapping needs \{ dim \}/,
+    )
+  })
+})

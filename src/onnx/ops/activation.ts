@@ -1,5 +1,5 @@
 import { dataType, float } from '../graph.js'
-import { scalar, unsupported, type MappingTable, type OpContext } from './types.js'
+import { needs, scalar, unsupported, type MappingTable, type OpContext } from './types.js'
 
 /**
  * Activations with parameters, and dropout. Attributes the ops pass to record():
@@ -60,9 +60,9 @@ function dropout(c: OpContext): string {
 }
 
 export const activationOps: MappingTable = {
-  LeakyReluBackward0: (c) => c.g.op('LeakyRelu', c.inputs, { alpha: float((c.op.attributes.negativeSlope as number | undefined) ?? 0.01) }),
-  EluBackward0: elu,
-  SoftplusBackward0: softplus,
-  GeluBackward0: gelu,
-  NativeDropoutBackward0: dropout,
+  LeakyReluBackward0: needs(['negativeSlope'], (c) => c.g.op('LeakyRelu', c.inputs, { alpha: float((c.op.attributes.negativeSlope as number | undefined) ?? 0.01) })),
+  EluBackward0: needs(['alpha'], elu),
+  SoftplusBackward0: needs(['beta', 'threshold'], softplus),
+  GeluBackward0: needs(['approximate'], gelu),
+  NativeDropoutBackward0: needs(['p', 'training'], dropout),
 }

@@ -1,4 +1,4 @@
-import { unsupported, type MappingTable, type OpContext } from './types.js'
+import { needs, unsupported, type MappingTable, type OpContext } from './types.js'
 
 /**
  * Convolution and pooling over the trailing 1 or 2 spatial dims of [N, C, ...]. Attributes the
@@ -94,11 +94,13 @@ function transpose(a: number[], rows: number, cols: number): number[] {
   return t
 }
 
+const POOL = ['kernelSize', 'stride', 'pads']
+
 export const convOps: MappingTable = {
-  ConvolutionBackward0: conv,
-  MaxPool2DWithIndicesBackward0: maxPool,
-  MaxPool1DWithIndicesBackward0: maxPool,
-  AvgPool2DBackward0: avgPool,
-  AvgPool1DBackward0: avgPool,
+  ConvolutionBackward0: needs(['stride', 'pads', 'dilation', 'groups'], conv),
+  MaxPool2DWithIndicesBackward0: needs(POOL, maxPool),
+  MaxPool1DWithIndicesBackward0: needs(POOL, maxPool),
+  AvgPool2DBackward0: needs(POOL, avgPool),
+  AvgPool1DBackward0: needs(POOL, avgPool),
   AdaptiveAvgPool2DBackward0: adaptiveAvgPool,
 }

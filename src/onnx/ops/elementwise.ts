@@ -1,4 +1,4 @@
-import { scalar, type MappingTable, type OnnxMapping } from './types.js'
+import { needs, scalar, type MappingTable, type OnnxMapping } from './types.js'
 
 /** Elementwise ops: one ONNX op each, inputs passed through (ONNX broadcasts as NumPy does). */
 
@@ -22,12 +22,12 @@ export const elementwise: MappingTable = {
   ReluBackward0: same('Relu'),
   SigmoidBackward0: same('Sigmoid'),
   TanhBackward0: same('Tanh'),
-  PowBackward0: (c) => c.g.op('Pow', [c.inputs[0], scalar(c, 'exponent', c.op.inputs[0], c.op.attributes.exponent as number)]),
-  ClampBackward1: (c) => {
+  PowBackward0: needs(['exponent'], (c) => c.g.op('Pow', [c.inputs[0], scalar(c, 'exponent', c.op.inputs[0], c.op.attributes.exponent as number)])),
+  ClampBackward1: needs(['min', 'max'], (c) => {
     const { min, max } = c.op.attributes as { min: number; max: number }
     const x = c.op.inputs[0]
     const lo = min === -Infinity ? '' : scalar(c, 'clamp_min', x, min)
     const hi = max === Infinity ? '' : scalar(c, 'clamp_max', x, max)
     return c.g.op('Clip', [c.inputs[0], lo, hi])
-  },
+  }),
 }

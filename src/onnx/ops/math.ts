@@ -1,4 +1,4 @@
-import { scalar, type MappingTable, type OnnxMapping, type OpContext } from './types.js'
+import { needs, scalar, type MappingTable, type OnnxMapping, type OpContext } from './types.js'
 
 /**
  * The elementwise functions of the op table (issue 12) under PyTorch's gradFn names. ONNX
@@ -51,9 +51,9 @@ export const mathOps: MappingTable = {
   MishBackward0: (c) => c.g.op('Mul', [c.inputs[0], c.g.op('Tanh', [softplusOf(c, c.inputs[0])])]),
   LogSigmoidBackward0: (c) => c.g.op('Neg', [softplusOf(c, c.g.op('Neg', c.inputs))]),
   SoftsignBackward0: (c) => c.g.op('Div', [c.inputs[0], c.g.op('Add', [c.g.op('Abs', c.inputs), one(c)])]),
-  HardtanhBackward0: (c) => {
+  HardtanhBackward0: needs(['minVal', 'maxVal'], (c) => {
     const { minVal = -1, maxVal = 1 } = c.op.attributes as { minVal?: number; maxVal?: number }
     return clip(c, minVal, maxVal)
-  },
+  }),
   Relu6Backward0: (c) => clip(c, 0, 6),
 }

@@ -1,5 +1,5 @@
 import { float } from '../graph.js'
-import { reduceMean, unsupported, type MappingTable, type OpContext } from './types.js'
+import { needs, reduceMean, unsupported, type MappingTable, type OpContext } from './types.js'
 
 /**
  * Normalisation. Inputs and attributes the ops pass (an absent weight or bias is left out of
@@ -64,8 +64,10 @@ function groupNorm(c: OpContext): string {
   return c.g.op('Add', [c.g.op('Mul', [back, weight]), bias])
 }
 
+const AFFINE = ['eps', 'hasWeight', 'hasBias']
+
 export const normOps: MappingTable = {
-  NativeBatchNormBackward0: batchNorm,
-  NativeLayerNormBackward0: layerNorm,
-  NativeGroupNormBackward0: groupNorm,
+  NativeBatchNormBackward0: needs([...AFFINE, 'training'], batchNorm),
+  NativeLayerNormBackward0: needs([...AFFINE, 'normalizedShape'], layerNorm),
+  NativeGroupNormBackward0: needs([...AFFINE, 'numGroups'], groupNorm),
 }

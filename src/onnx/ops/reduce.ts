@@ -1,4 +1,4 @@
-import type { MappingTable, OnnxMapping, OpContext } from './types.js'
+import { needs, type MappingTable, type OnnxMapping, type OpContext } from './types.js'
 
 /** Reductions and softmax. Opset 18 moved reduction axes from an attribute to an input. */
 
@@ -11,15 +11,9 @@ function reduction(opType: string, c: OpContext): string {
   return c.g.op(opType, [x], { axes: [dim], keepdims: keepdim ? 1 : 0 })
 }
 
-const reduce =
-  (opType: string): OnnxMapping =>
-  (c) =>
-    reduction(opType, c)
+const reduce = (opType: string): OnnxMapping => needs(['dim', 'keepdim'], (c) => reduction(opType, c))
 
-const softmax =
-  (opType: string): OnnxMapping =>
-  (c) =>
-    c.g.op(opType, c.inputs, { axis: c.op.attributes.dim as number })
+const softmax = (opType: string): OnnxMapping => needs(['dim'], (c) => c.g.op(opType, c.inputs, { axis: c.op.attributes.dim as number }))
 
 export const reduceOps: MappingTable = {
   SumBackward0: reduce('ReduceSum'),

@@ -1,4 +1,4 @@
-import { unsupported, sizeAware, type MappingTable, type OpContext } from './types.js'
+import { needs, sizeAware, unsupported, type MappingTable, type OpContext } from './types.js'
 
 /**
  * Joining, slicing and indexing. Inputs and attributes the ops pass (dims non-negative):
@@ -56,12 +56,12 @@ const expand = sizeAware((c) => {
 })
 
 export const selectOps: MappingTable = {
-  CatBackward0: (c) => c.g.op('Concat', c.inputs, { axis: c.op.attributes.dim as number }),
-  NarrowBackward0: narrow,
-  SliceBackward0: sliceStep,
-  SelectBackward0: select,
-  GatherBackward0: (c) => c.g.op('GatherElements', c.inputs, { axis: c.op.attributes.dim as number }),
-  IndexSelectBackward0: (c) => c.g.op('Gather', c.inputs, { axis: c.op.attributes.dim as number }),
+  CatBackward0: needs(['dim'], (c) => c.g.op('Concat', c.inputs, { axis: c.op.attributes.dim as number })),
+  NarrowBackward0: needs(['dim', 'start', 'length'], narrow),
+  SliceBackward0: needs(['dim', 'start', 'end', 'step'], sliceStep),
+  SelectBackward0: needs(['dim', 'index'], select),
+  GatherBackward0: needs(['dim'], (c) => c.g.op('GatherElements', c.inputs, { axis: c.op.attributes.dim as number })),
+  IndexSelectBackward0: needs(['dim'], (c) => c.g.op('Gather', c.inputs, { axis: c.op.attributes.dim as number })),
   WhereBackward0: (c) => c.g.op('Where', c.inputs),
   ExpandBackward0: expand,
 }

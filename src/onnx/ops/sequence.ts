@@ -1,4 +1,4 @@
-import { scalar, type MappingTable, type OpContext } from './types.js'
+import { needs, scalar, type MappingTable, type OpContext } from './types.js'
 
 /**
  * Sequence models. Inputs and attributes the ops pass:
@@ -40,5 +40,5 @@ function attention(c: OpContext): string {
 
 export const sequenceOps: MappingTable = {
   EmbeddingBackward0: embedding,
-  ScaledDotProductAttentionBackward0: attention,
+  ScaledDotProductAttentionBackward0: needs(['isCausal', 'scale', 'hasMask'], attention),
 }

@@ -1,5 +1,5 @@
 import { dataType } from '../graph.js'
-import { unsupported, type MappingTable, type OnnxMapping, type OpContext } from './types.js'
+import { needs, unsupported, type MappingTable, type OnnxMapping, type OpContext } from './types.js'
 
 /** Ops that move elements without computing: Reshape, Transpose, Unsqueeze, Squeeze, Cast. */
 
@@ -30,7 +30,7 @@ function reshape(c: OpContext): string {
   return c.g.op('Reshape', [c.inputs[0], c.g.op('Concat', pieces, { axis: 0 })])
 }
 
-const transpose: OnnxMapping = (c) => c.g.op('Transpose', c.inputs, { perm: c.op.attributes.dims as number[] })
+const transpose: OnnxMapping = needs(['dims'], (c) => c.g.op('Transpose', c.inputs, { perm: c.op.attributes.dims as number[] }))
 
 /** The dims of size 1 that squeeze() removed (all of them, or the one named). */
 function squeezedAxes(c: OpContext): number[] {
@@ -50,9 +50,9 @@ export const shapeOps: MappingTable = {
   ViewBackward0: reshape,
   PermuteBackward0: transpose,
   TransposeBackward0: transpose,
-  UnsqueezeBackward0: (c) => c.g.op('Unsqueeze', [c.inputs[0], c.g.int64s('axes', [c.op.attributes.dim as number])]),
+  UnsqueezeBackward0: needs(['dim'], (c) => c.g.op('Unsqueeze', [c.inputs[0], c.g.int64s('axes', [c.op.attributes.dim as number])])),
   SqueezeBackward0: squeeze,
-  SqueezeBackward1: squeeze,
+  SqueezeBackward1: needs(['dim'], squeeze),
   ToCopyBackward0: (c) => c.g.op('Cast', c.inputs, { to: dataType(c.op.output.dtype) }),
   CloneBackward0: (c) => c.g.op('Identity', c.inputs),
 }

@@ -65,3 +65,18 @@ export function reduceMean(c: OpContext, x: string, axes: readonly number[], kee
   if (c.g.opset >= 18) return c.g.op('ReduceMean', [x, c.g.int64s('axes', axes)], { keepdims: keepdims ? 1 : 0 })
   return c.g.op('ReduceMean', [x], { axes, keepdims: keepdims ? 1 : 0 })
 }
+
+/**
+ * A mapping that needs these attributes from its op: missing ones (an op that does not pass
+ * them to record() yet) are an error naming them, never a default that may be wrong.
+ */
+export function needs(names: readonly string[], mapping: OnnxMapping): OnnxMapping {
+  const checked = (c: OpContext): string => {
+    const missing = names.filter((n) => c.op.attributes[n] === undefined)
+    if (missing.length > 0) {
+      throw unsupported(c, `the op passed no ${missing.join(', ')} to record(); its ONNX mapping needs { ${names.join(', ')} } (see src/onnx/ops/index.ts)`)
+    }
+    return mapping(c)
+  }
+  return Object.assign(checked, { sizeAware: mapping.sizeAware })
+}
