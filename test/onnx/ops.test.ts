@@ -15,7 +15,7 @@ class Fn extends nn.Module<Tensor[], Tensor> {
   }
 }
 
-async function check(fn: (m: Fn, ...x: Tensor[]) => Tensor, inputs: Tensor[], dynamicAxes?: Record<string, number[]>, resized?: Tensor[][], opset = 17) {
+async function check(fn: (m: Fn, ...x: Tensor[]) => Tensor, inputs: Tensor[], dynamicAxes?: Record<string, number[] | Record<number, string>>, resized?: Tensor[][], opset = 17) {
   manualSeed(11)
   const model = new Fn(fn)
   const inputNames = inputs.map((_, i) => `x${i}`)
@@ -91,6 +91,11 @@ describe('op mappings in ONNX Runtime', () => {
       { x0: [0, 1] },
       [[randn([1, 3, 4])], [randn([4, 7, 4])]],
     )
+  })
+
+  it('two inputs sharing one dynamic symbol (both "batch") resize together in the second trace', async () => {
+    // With a step per input the second trace would multiply [3, 4] by [2, 4] and fail.
+    await check((m, x, y) => m.lin.forward(x).mul(y.sigmoid()), [randn([4, 4]), randn([4, 4])], { x0: { 0: 'batch' }, x1: { 0: 'batch' } }, [[randn([1, 4]), randn([1, 4])], [randn([6, 4]), randn([6, 4])]])
   })
 })
 
