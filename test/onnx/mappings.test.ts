@@ -103,6 +103,23 @@ const ELEMENTWISE: Record<string, [string, (c: Ops2Case) => Record<string, unkno
 }
 for (const [op, [name, attributes]] of Object.entries(ELEMENTWISE)) BUILD[op] = (c, x) => [name, x, attributes(c)]
 
+/** The tensor surface's reductions and reshaping ops (issue 13), under PyTorch's gradFn names. */
+const SURFACE: Record<string, Build> = {
+  amax: (c, x) => ['AmaxBackward0', x, { dim: c.args.dim, keepdim: c.args.keepdim }],
+  amin: (c, x) => ['AminBackward0', x, { dim: c.args.dim, keepdim: c.args.keepdim }],
+  max_dim: (c, x) => ['MaxBackward1', x, { dim: c.args.dim, keepdim: c.args.keepdim }],
+  min_dim: (c, x) => ['MinBackward1', x, { dim: c.args.dim, keepdim: c.args.keepdim }],
+  logsumexp: (c, x) => ['LogsumexpBackward0', x, { dim: c.args.dim, keepdim: c.args.keepdim }],
+  prod: (c, x) => ['ProdBackward1', x, { dim: c.args.dim, keepdim: false }],
+  sum_dims: (c, x) => ['SumBackward1', x, { dim: c.args.dim, keepdim: c.args.keepdim }],
+  mean_dims: (c, x) => ['MeanBackward1', x, { dim: c.args.dim, keepdim: c.args.keepdim }],
+  cumsum: (c, x) => ['CumsumBackward0', x, { dim: c.args.dim }],
+  repeat: (c, x) => ['RepeatBackward0', x, { repeats: c.args.repeats }],
+  pad: (c, x) => ['ConstantPadNdBackward0', x, { pad: c.args.pad, value: c.args.value }],
+  select: (c, x) => ['SelectBackward0', x, { dim: c.args.dim, index: c.args.index }],
+}
+Object.assign(BUILD, SURFACE)
+
 const TOLERANCE = { float32: [1e-5, 1e-4], float64: [1e-7, 1e-6] } as const
 
 /**
@@ -130,12 +147,13 @@ describe('ONNX mappings against PyTorch (ops2 cases as one-op graphs in ONNX Run
     })
   }
 
-  it('covers every op the brief names for the other issues, and the op table\'s elementwise functions', () => {
+  it('covers every op the brief names for the other issues, the op table\'s elementwise functions and the surface\'s reductions', () => {
     expect(Object.keys(BUILD).sort()).toEqual(
       [
         ...['adaptive_avg_pool2d', 'avg_pool2d', 'batch_norm_eval', 'cat', 'conv1d', 'conv2d', 'conv_transpose2d', 'elu', 'embedding', 'expand', 'gather', 'gelu'],
         ...['group_norm', 'index_select', 'layer_norm', 'leaky_relu', 'max_pool2d', 'narrow', 'sdpa', 'slice_step', 'softplus', 'where'],
         ...Object.keys(ELEMENTWISE),
+        ...Object.keys(SURFACE),
       ].sort(),
     )
   })

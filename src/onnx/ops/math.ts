@@ -1,3 +1,4 @@
+import { dataType } from '../graph.js'
 import { needs, scalar, type MappingTable, type OnnxMapping, type OpContext } from './types.js'
 
 /**
@@ -34,7 +35,15 @@ function silu(c: OpContext): string {
   return c.g.op('Div', [x, c.g.op('Add', [c.g.op('Exp', [c.g.op('Neg', [x])]), one(c)])])
 }
 
+/** erf; ONNX Runtime's CPU Erf is float32 only, so float64 computes it in float32 (~1e-7 relative). */
+function erf(c: OpContext): string {
+  if (c.op.inputs[0].dtype !== 'float64') return c.g.op('Erf', c.inputs)
+  const asFloat = c.g.op('Cast', c.inputs, { to: dataType('float32') })
+  return c.g.op('Cast', [c.g.op('Erf', [asFloat])], { to: dataType('float64') })
+}
+
 export const mathOps: MappingTable = {
+  ErfBackward0: erf,
   SinBackward0: same('Sin'),
   CosBackward0: same('Cos'),
   Log1PBackward0: (c) => c.g.op('Log', [c.g.op('Add', [c.inputs[0], one(c)])]),

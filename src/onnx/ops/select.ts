@@ -1,4 +1,4 @@
-import { needs, sizeAware, unsupported, type MappingTable, type OpContext } from './types.js'
+import { needs, scalar, sizeAware, unsupported, type MappingTable, type OpContext } from './types.js'
 
 /**
  * Joining, slicing and indexing. Inputs and attributes the ops pass (dims non-negative):
@@ -8,6 +8,7 @@ import { needs, sizeAware, unsupported, type MappingTable, type OpContext } from
  * - GatherBackward0, inputs [x, index]: `{ dim }` (torch.gather); IndexSelectBackward0, inputs [x, index]: `{ dim }`
  * - WhereBackward0, inputs [condition, a, b]: none
  * - ExpandBackward0: none (the traced output shape)
+ * - RepeatBackward0: `{ repeats }`; ConstantPadNdBackward0: `{ pad, value }` (pad as F.pad: last dim first)
  */
 
 /** A slice's end: static, or start + a length that follows a dynamic axis (read at run time). */
@@ -55,7 +56,30 @@ const expand = sizeAware((c) => {
   return c.g.op('Expand', [c.inputs[0], c.g.op('Concat', pieces, { axis: 0 })])
 })
 
+/** Tile by `repeats`; repeats longer than the rank add leading dims of 1 first (as PyTorch). */
+function repeat(c: OpContext): string {
+  const repeats = c.op.attributes.repeats as number[]
+  const extra = repeats.length - c.op.inputs[0].ndim
+  const x = extra > 0 ? c.g.op('Unsqueeze', [c.inputs[0], c.g.int64s('axes', Array.from({ length: extra }, (_, i) => i))]) : c.inputs[0]
+  return c.g.op('Tile', [x, c.g.int64s('repeats', repeats)])
+}
+
+/** F.pad's constant mode: its pairs run from the last dim back; ONNX wants every start, then every end. */
+function constantPad(c: OpContext): string {
+  const { pad, value } = c.op.attributes as { pad: number[]; value: number }
+  const rank = c.op.inputs[0].ndim
+  const starts = new Array<number>(rank).fill(0)
+  const ends = new Array<number>(rank).fill(0)
+  for (let i = 0; i * 2 < pad.length; i++) {
+    starts[rank - 1 - i] = pad[2 * i]
+    ends[rank - 1 - i] = pad[2 * i + 1]
+  }
+  return c.g.op('Pad', [c.inputs[0], c.g.int64s('pads', [...starts, ...ends]), scalar(c, 'value', c.op.inputs[0], value)], { mode: 'constant' })
+}
+
 export const selectOps: MappingTable = {
+  RepeatBackward0: needs(['repeats'], repeat),
+  ConstantPadNdBackward0: needs(['pad', 'value'], constantPad),
   CatBackward0: needs(['dim'], (c) => c.g.op('Concat', c.inputs, { axis: c.op.attributes.dim as number })),
   NarrowBackward0: needs(['dim', 'start', 'length'], narrow),
   SliceBackward0: needs(['dim', 'start', 'end', 'step'], sliceStep),
