@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { exportOnnx, F, manualSeed, matmul, nn, permute, randn, sub, tensor, type Tensor } from '../../src/index.js'
 import { expectClose, forwardEval, runOrt } from './ort.js'
 

@@ -33,11 +33,6 @@ export function sizeAware(mapping: (c: OpContext) => string): OnnxMapping {
   return Object.assign(mapping, { sizeAware: true })
 }
 
-/** An optional tensor input present (`flag` true) or not: its value name or null. */
-export function optionalInput(c: OpContext, index: number, flag: unknown): string | null {
-  return flag ? c.inputs[index] : null
-}
-
 /** gradFn name → mapping: one entry per op. */
 export type MappingTable = Readonly<Record<string, OnnxMapping>>
 
