@@ -1,172 +1,13 @@
-// Elementwise kernels: unary functions and their VJPs, powScalar, clamp, broadcast
-// binary ops and the strided gather. Generic over T ∈ {f32, f64}: one v128 holds
+// Elementwise kernels: powScalar, clamp, broadcast binary ops and the strided gather
+// (the unary functions are generated from the op table: unary.generated.ts). Generic over T ∈ {f32, f64}: one v128 holds
 // lanes<T>() values; a scalar loop finishes the tail. Pointers are byte addresses,
 // counts are elements; no alignment is required.
 //
 // Op codes are the enums of opcodes.generated.ts (from src/backend/opcodes.ts); a code
 // missing here traps (unreachable), which the JS side reports naming the kernel and code.
 
-import { exp_, log_, tanh_, pow_, sigmoid_, lanes, expf4, sigmoidf4, tanhf4 } from './math'
-import { Unary, Binary } from './opcodes.generated'
-
-// ---------------------------------------------------------------- unary
-
-// @ts-ignore: decorator
-@inline function unaryScalar<T>(op: i32, v: T): T {
-  switch (op) {
-    case Unary.neg: return -v
-    case Unary.exp: return exp_<T>(v)
-    case Unary.log: return log_<T>(v)
-    case Unary.sqrt: return <T>sqrt<T>(v)
-    case Unary.abs: return <T>abs<T>(v)
-    case Unary.relu: return v > <T>0 ? v : v == v ? <T>0 : v // keeps NaN, like torch.relu
-    case Unary.sigmoid: return sigmoid_<T>(v)
-    case Unary.tanh: return tanh_<T>(v)
-    default: unreachable()
-  }
-  return v
-}
-
-// @ts-ignore: decorator
-@inline function unaryVec<T>(op: i32, v: v128): v128 {
-  switch (op) {
-    case Unary.neg: return v128.neg<T>(v)
-    case Unary.exp: return expf4(v) // float32 only (see unaryLoop)
-    case Unary.sqrt: return v128.sqrt<T>(v)
-    case Unary.abs: return v128.abs<T>(v)
-    case Unary.sigmoid: return sigmoidf4(v)
-    case Unary.tanh: return tanhf4(v)
-    case Unary.relu: {
-      // keep v where v > 0 or v is NaN, else +0.
-      const keep = v128.or(v128.gt<T>(v, v128.splat<T>(<T>0)), v128.ne<T>(v, v))
-      return v128.and(v, keep)
-    }
-    default: unreachable()
-  }
-  return v
-}
-
-// @ts-ignore: decorator
-@inline function unaryLoop<T>(op: i32, x: usize, out: usize, n: i32): void {
-  const sz = <usize>sizeof<T>()
-  const L = lanes<T>()
-  let i = 0
-  // exp, sigmoid and tanh are vectorised for float32 (Cephes polynomials, ≲ 2 ulp); float64
-  // keeps Math.exp/Math.tanh, whose accuracy the 1e-12 tolerance needs.
-  const f32Vec = sizeof<T>() == 4 && (op == Unary.exp || op == Unary.sigmoid || op == Unary.tanh)
-  if (op == Unary.neg || op == Unary.sqrt || op == Unary.abs || op == Unary.relu || f32Vec) {
-    for (; i + L <= n; i += L) {
-      const o = <usize>i * sz
-      v128.store(out + o, unaryVec<T>(op, v128.load(x + o)))
-    }
-  }
-  for (; i < n; i++) {
-    const o = <usize>i * sz
-    store<T>(out + o, unaryScalar<T>(op, load<T>(x + o)))
-  }
-}
-
-function unary<T>(op: i32, x: usize, out: usize, n: i32): void {
-  // A constant op per call site lets the optimiser drop the inner switches.
-  switch (op) {
-    case Unary.neg: unaryLoop<T>(Unary.neg, x, out, n); break
-    case Unary.exp: unaryLoop<T>(Unary.exp, x, out, n); break
-    case Unary.log: unaryLoop<T>(Unary.log, x, out, n); break
-    case Unary.sqrt: unaryLoop<T>(Unary.sqrt, x, out, n); break
-    case Unary.abs: unaryLoop<T>(Unary.abs, x, out, n); break
-    case Unary.relu: unaryLoop<T>(Unary.relu, x, out, n); break
-    case Unary.sigmoid: unaryLoop<T>(Unary.sigmoid, x, out, n); break
-    case Unary.tanh: unaryLoop<T>(Unary.tanh, x, out, n); break
-    default: unreachable()
-  }
-}
-
-export function unary_f32(op: i32, x: usize, out: usize, n: i32): void { unary<f32>(op, x, out, n) }
-export function unary_f64(op: i32, x: usize, out: usize, n: i32): void { unary<f64>(op, x, out, n) }
-
-// ---------------------------------------------------------------- unary backward
-
-// dy·f'(x) given x and y = f(x). Unused pointers may be 0: neg reads dy only;
-// log and abs read x and dy; the others read y and dy.
-
-// @ts-ignore: decorator
-@inline function unaryBackScalar<T>(op: i32, x: T, y: T, dy: T): T {
-  switch (op) {
-    case Unary.neg: return -dy
-    case Unary.exp: return dy * y
-    case Unary.log: return dy / x
-    case Unary.sqrt: return dy / (<T>2 * y)
-    case Unary.abs: return x > <T>0 ? dy : x < <T>0 ? -dy : <T>0
-    case Unary.relu: return y > <T>0 ? dy : <T>0 // relu'(0) = 0, as in PyTorch
-    case Unary.sigmoid: return dy * y * (<T>1 - y)
-    case Unary.tanh: return dy * (<T>1 - y * y)
-    default: unreachable()
-  }
-  return dy
-}
-
-// @ts-ignore: decorator
-@inline function unaryBackVec<T>(op: i32, x: v128, y: v128, dy: v128): v128 {
-  const zero = v128.splat<T>(<T>0)
-  const one = v128.splat<T>(<T>1)
-  switch (op) {
-    case Unary.neg: return v128.neg<T>(dy)
-    case Unary.exp: return v128.mul<T>(dy, y)
-    case Unary.log: return v128.div<T>(dy, x)
-    case Unary.sqrt: return v128.div<T>(dy, v128.add<T>(y, y))
-    case Unary.abs: {
-      const pos = v128.and(dy, v128.gt<T>(x, zero))
-      return v128.bitselect(v128.neg<T>(dy), pos, v128.lt<T>(x, zero))
-    }
-    case Unary.relu: return v128.and(dy, v128.gt<T>(y, zero))
-    case Unary.sigmoid: return v128.mul<T>(v128.mul<T>(dy, y), v128.sub<T>(one, y))
-    case Unary.tanh: return v128.mul<T>(dy, v128.sub<T>(one, v128.mul<T>(y, y)))
-    default: unreachable()
-  }
-  return dy
-}
-
-// @ts-ignore: decorator
-@inline function unaryBackLoop<T>(op: i32, x: usize, y: usize, dy: usize, out: usize, n: i32): void {
-  const sz = <usize>sizeof<T>()
-  const L = lanes<T>()
-  const useX = op == Unary.log || op == Unary.abs
-  const useY = op != Unary.neg && !useX
-  let i = 0
-  for (; i + L <= n; i += L) {
-    const o = <usize>i * sz
-    const xv = useX ? v128.load(x + o) : v128.splat<T>(<T>0)
-    const yv = useY ? v128.load(y + o) : v128.splat<T>(<T>0)
-    v128.store(out + o, unaryBackVec<T>(op, xv, yv, v128.load(dy + o)))
-  }
-  for (; i < n; i++) {
-    const o = <usize>i * sz
-    const xs = useX ? load<T>(x + o) : <T>0
-    const ys = useY ? load<T>(y + o) : <T>0
-    store<T>(out + o, unaryBackScalar<T>(op, xs, ys, load<T>(dy + o)))
-  }
-}
-
-function unaryBackward<T>(op: i32, x: usize, y: usize, dy: usize, out: usize, n: i32): void {
-  switch (op) {
-    case Unary.neg: unaryBackLoop<T>(Unary.neg, x, y, dy, out, n); break
-    case Unary.exp: unaryBackLoop<T>(Unary.exp, x, y, dy, out, n); break
-    case Unary.log: unaryBackLoop<T>(Unary.log, x, y, dy, out, n); break
-    case Unary.sqrt: unaryBackLoop<T>(Unary.sqrt, x, y, dy, out, n); break
-    case Unary.abs: unaryBackLoop<T>(Unary.abs, x, y, dy, out, n); break
-    case Unary.relu: unaryBackLoop<T>(Unary.relu, x, y, dy, out, n); break
-    case Unary.sigmoid: unaryBackLoop<T>(Unary.sigmoid, x, y, dy, out, n); break
-    case Unary.tanh: unaryBackLoop<T>(Unary.tanh, x, y, dy, out, n); break
-    default: unreachable()
-  }
-}
-
-export function unaryBackward_f32(op: i32, x: usize, y: usize, dy: usize, out: usize, n: i32): void {
-  unaryBackward<f32>(op, x, y, dy, out, n)
-}
-export function unaryBackward_f64(op: i32, x: usize, y: usize, dy: usize, out: usize, n: i32): void {
-  unaryBackward<f64>(op, x, y, dy, out, n)
-}
+import { pow_, lanes } from './math'
+import { Binary } from './opcodes.generated'
 
 // ---------------------------------------------------------------- pow, clamp
 
@@ -327,6 +168,7 @@ export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: us
     case Binary.maximum: return a != a || b != b ? <T>NaN : a > b ? a : b // NaN propagates, as in torch.maximum
     case Binary.gt: return a > b ? <T>1 : <T>0
     case Binary.eq: return a == b ? <T>1 : <T>0
+    case Binary.pow: return pow_<T>(a, b)
     default: unreachable()
   }
   return a
@@ -355,9 +197,11 @@ export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: us
 @inline function binRow<T>(op: i32, a: usize, sa: isize, b: usize, sb: isize, out: usize, len: i32): void {
   const sz = <usize>sizeof<T>()
   const L = lanes<T>()
+  // pow has no vector form: its vector loops are skipped (the condition is a constant).
+  const vec = op != Binary.pow
   let i = 0
   if (sa == 1 && sb == 1) {
-    for (; i + L <= len; i += L) {
+    if (vec) for (; i + L <= len; i += L) {
       const o = <usize>i * sz
       v128.store(out + o, binVec<T>(op, v128.load(a + o), v128.load(b + o)))
     }
@@ -368,7 +212,7 @@ export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: us
   } else if (sa == 1 && sb == 0) {
     const bs = load<T>(b)
     const bv = v128.splat<T>(bs)
-    for (; i + L <= len; i += L) {
+    if (vec) for (; i + L <= len; i += L) {
       const o = <usize>i * sz
       v128.store(out + o, binVec<T>(op, v128.load(a + o), bv))
     }
@@ -379,7 +223,7 @@ export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: us
   } else if (sa == 0 && sb == 1) {
     const as = load<T>(a)
     const av = v128.splat<T>(as)
-    for (; i + L <= len; i += L) {
+    if (vec) for (; i + L <= len; i += L) {
       const o = <usize>i * sz
       v128.store(out + o, binVec<T>(op, av, v128.load(b + o)))
     }
@@ -457,6 +301,7 @@ function binary<T>(op: i32, a: usize, aLen: i32, b: usize, bLen: i32, out: usize
     case Binary.maximum: binaryOp<T>(Binary.maximum, a, aLen, b, bLen, out, n, rank, meta); break
     case Binary.gt: binaryOp<T>(Binary.gt, a, aLen, b, bLen, out, n, rank, meta); break
     case Binary.eq: binaryOp<T>(Binary.eq, a, aLen, b, bLen, out, n, rank, meta); break
+    case Binary.pow: binaryOp<T>(Binary.pow, a, aLen, b, bLen, out, n, rank, meta); break
     default: unreachable()
   }
 }

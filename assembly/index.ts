@@ -12,8 +12,8 @@ export function free(ptr: usize): void {
 }
 
 export { gemm_f32, gemm_f64 } from './gemm'
+export { unary_f32, unary_f64, unaryBackward_f32, unaryBackward_f64 } from './unary.generated'
 export {
-  unary_f32, unary_f64, unaryBackward_f32, unaryBackward_f64,
   powScalar_f32, powScalar_f64, powScalarBackward_f32, powScalarBackward_f64,
   clamp_f32, clamp_f64, clampBackward_f32, clampBackward_f64,
   binary_f32, binary_f64, stridedCopy_f32, stridedCopy_f64,

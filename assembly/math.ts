@@ -20,6 +20,54 @@
 }
 
 // @ts-ignore: decorator
+@inline export function expm1_<T>(x: T): T {
+  if (sizeof<T>() == 4) return <T>Mathf.expm1(<f32>x)
+  return <T>Math.expm1(<f64>x)
+}
+
+// @ts-ignore: decorator
+@inline export function sin_<T>(x: T): T {
+  if (sizeof<T>() == 4) return <T>Mathf.sin(<f32>x)
+  return <T>Math.sin(<f64>x)
+}
+
+// @ts-ignore: decorator
+@inline export function cos_<T>(x: T): T {
+  if (sizeof<T>() == 4) return <T>Mathf.cos(<f32>x)
+  return <T>Math.cos(<f64>x)
+}
+
+/** erf, computed in f64 for both types: the algorithm of src/backend/ts/erf.ts, line for line. */
+export function erf_<T>(x: T): T {
+  return <T>erf64(<f64>x)
+}
+
+function erf64(x: f64): f64 {
+  const a = Math.abs(x)
+  let r: f64
+  if (a < 2.5) {
+    // erf x = 2/√π · e^{−x²} · Σ 2ⁿ x^{2n+1} / (1·3·…·(2n+1)): every term positive.
+    let term = a
+    let sum = a
+    const x2 = a * a
+    for (let n = 1; n < 200; n++) {
+      term *= (2 * x2) / <f64>(2 * n + 1)
+      sum += term
+      if (term < sum * 1e-17) break
+    }
+    r = 1.1283791670955126 * Math.exp(-x2) * sum
+  } else if (a < 6) {
+    // erfc x = e^{−x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))), evaluated from the tail.
+    let t = a
+    for (let k = 60; k >= 1; k--) t = a + <f64>k / 2 / t
+    r = 1 - Math.exp(-a * a) / (1.7724538509055159 * t)
+  } else {
+    r = a == a ? 1 : a
+  }
+  return x < 0 ? -r : r
+}
+
+// @ts-ignore: decorator
 @inline export function tanh_<T>(x: T): T {
   if (sizeof<T>() == 4) return <T>Mathf.tanh(<f32>x)
   return <T>Math.tanh(<f64>x)

@@ -3,3 +3,5 @@ export { binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, mseLoss
 export { linear } from './ops/matmul.js'
 export { logSoftmax, softmax } from './ops/softmax.js'
 export { relu, sigmoid, tanh } from './ops/unary.js'
+export { silu, mish, logSigmoid, softsign, relu6, leakyRelu, elu, gelu, softplus, hardtanh } from './ops/activations.js'
+export type { LeakyReluOptions, EluOptions, GeluOptions, SoftplusOptions, HardtanhOptions } from './ops/activations.js'

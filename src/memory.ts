@@ -1,5 +1,5 @@
 import { memoryStats } from './backend/wasm/runtime.js'
-import { liveParameterBlocks } from './nn/parameter.js'
+import { liveParameterBlocks } from './parameter-memory.js'
 
 /** What `memory()` reports. */
 export interface MemoryInfo {

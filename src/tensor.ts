@@ -244,7 +244,8 @@ export class Tensor {
     return unary.tanh(this)
   }
 
-  pow(exponent: number): Tensor {
+  /** x ** exponent: a number, or a tensor broadcast against x. */
+  pow(exponent: number | Tensor): Tensor {
     return unary.pow(this, exponent)
   }
 

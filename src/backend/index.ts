@@ -1,5 +1,5 @@
 import { tsBackend } from './ts/index.js'
-import type { Backend } from './types.js'
+import type { Backend, PinnedMemory } from './types.js'
 
 export type BackendName = 'ts' | 'wasm'
 
@@ -34,7 +34,7 @@ export function registerBackend(name: BackendName, loader: BackendLoader): void 
   loaders.set(name, loader)
 }
 
-/** The backend ops run on now. Used by src/ops/ only. */
+/** The backend ops run on now: src/ops/ and the optimisers' steps call its kernels. */
 export function backend(): Backend {
   return current
 }
@@ -94,4 +94,19 @@ export function initDefaultBackend(): void {
 
 function preferLoaded(): void {
   if (!chosen) current = loaded.get('wasm') ?? tsBackend
+}
+
+let pinnedMemory: () => PinnedMemory | null = () => null
+
+/** Registered by a backend whose kernels read memory in place (wasm): where parameters should live. */
+export function registerPinnedMemory(source: () => PinnedMemory | null): void {
+  pinnedMemory = source
+}
+
+/**
+ * Memory the kernels use without copying (the wasm heap once wasm is loaded, whichever backend
+ * runs the ops), or null: parameters and optimiser state then live in ordinary typed arrays.
+ */
+export function pinned(): PinnedMemory | null {
+  return pinnedMemory()
 }

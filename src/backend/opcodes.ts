@@ -4,8 +4,11 @@
  * both sides read one list; a code the AssemblyScript side lacks traps (`unreachable`).
  */
 
-export const UNARY_OPS = ['neg', 'exp', 'log', 'sqrt', 'abs', 'relu', 'sigmoid', 'tanh'] as const
-export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'maximum', 'gt', 'eq'] as const
+import { UNARY_NAMES } from './optable.js'
+
+/** The op table's unary ops (src/backend/optable.ts). */
+export const UNARY_OPS = UNARY_NAMES
+export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'maximum', 'gt', 'eq', 'pow'] as const
 export const POINTWISE_LOSSES = ['bce', 'bceWithLogits', 'mse'] as const
 
 /** name → code for one list. */

@@ -1,5 +1,6 @@
 import type { FloatArray } from '../dtype.js'
-import type { BINARY_OPS, POINTWISE_LOSSES, UNARY_OPS } from './opcodes.js'
+import type { BINARY_OPS, POINTWISE_LOSSES } from './opcodes.js'
+import type { UnaryOpName } from './optable.js'
 
 /**
  * The Backend interface: every numeric kernel yann runs, typed and documented once.
@@ -13,8 +14,8 @@ import type { BINARY_OPS, POINTWISE_LOSSES, UNARY_OPS } from './opcodes.js'
  * - A "length 1 broadcasts" argument may hold one value that stands for every element.
  */
 
-/** Elementwise functions of one tensor (src/backend/opcodes.ts lists them). */
-export type UnaryOp = (typeof UNARY_OPS)[number]
+/** Elementwise functions of one tensor: the op table's entries (src/backend/optable.ts). */
+export type UnaryOp = UnaryOpName
 
 /**
  * Elementwise functions of two broadcast tensors.
@@ -47,6 +48,20 @@ export interface GemmOptions {
   bBatchStride?: number
   /** Length n, added to every row of out (default none). */
   bias?: FloatArray | null
+}
+
+/** A block of memory kernels use in place (parameters, their gradients, optimiser state). */
+export interface PinnedBlock {
+  readonly length: number
+  /** A typed array over the block, valid now (memory.grow detaches old views): never keep it across ops. */
+  view(): FloatArray
+  /** Returns the block; later calls are no-ops. */
+  free(): void
+}
+
+/** Where pinned blocks come from: the wasm heap, once the wasm backend is loaded. */
+export interface PinnedMemory {
+  alloc(dtype: 'float32' | 'float64', length: number): PinnedBlock
 }
 
 export interface SgdOptions {

@@ -1,3 +1,4 @@
+import { linearInOut } from '../ops/matmul.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { getActivation, type Activation, type ActivationIdentifier } from './activations.js'
@@ -76,8 +77,8 @@ export class Dense extends Layer {
           (x.ndim === 1 && x.shape[0] === inDim ? `; add the batch dim: x.reshape([1, ${inDim}])` : ''),
       )
     }
-    const y = x.dtype === kernel.dtype ? x.matmul(kernel) : x.to(kernel.dtype).matmul(kernel)
-    return this.bias ? y.add(this.bias) : y
+    // F.linear's path for an [in, out] kernel: the bias fused, gradients into the parameters' buffers.
+    return linearInOut(x.dtype === kernel.dtype ? x : x.to(kernel.dtype), kernel, this.bias ?? null)
   }
 
   call(x: Tensor): Tensor {

@@ -1,4 +1,5 @@
 import { allocateFloat, type FloatDType } from '../dtype.js'
+import { fansOf } from '../nn/init.js'
 import { Generator, random, randomNormal as standardNormal } from '../random.js'
 import { formatShape, numelOf, type Shape } from '../shape.js'
 import { Tensor, type NestedArray } from '../tensor.js'
@@ -85,9 +86,7 @@ function flatten(v: unknown): number[] {
 export function computeFans(shape: Shape): [fanIn: number, fanOut: number] {
   if (shape.length === 0) return [1, 1]
   if (shape.length === 1) return [shape[0], shape[0]]
-  if (shape.length === 2) return [shape[0], shape[1]]
-  const receptive = numelOf(shape.slice(0, -2))
-  return [shape[shape.length - 2] * receptive, shape[shape.length - 1] * receptive]
+  return fansOf(shape, 'inOut')
 }
 
 /**

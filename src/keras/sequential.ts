@@ -1,21 +1,20 @@
 import { noGrad } from '../autograd/grad-mode.js'
 import { tensor, type TensorData } from '../creation.js'
-import { allocate } from '../dtype.js'
 import { Optimizer } from '../optim/optimizer.js'
-import { random } from '../random.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
-import { CallbackList, type CallbackArg, type FitParams, type Logs } from './callbacks.js'
+import { CallbackList, type FitParams, type Logs } from './callbacks.js'
 import { Dense, formatSymbolic } from './dense.js'
 import { History } from './history.js'
 import { Layer, uniqueName, type SymbolicShape } from './layer.js'
 import { getLoss, type Loss, type LossFn, type LossName } from './losses.js'
 import { getMetric, metricValue, type Metric, type MetricFn, type MetricName } from './metrics.js'
 import { getOptimizer, type OptimizerIdentifier, type Trainer } from './optimizers.js'
-import { ProgbarLogger, type ProgressOptions } from './progress.js'
+import { ProgbarLogger } from './progress.js'
 import { summaryLines } from './summary.js'
 import type { LayerVariable } from './variable.js'
 import { nextTurn } from './yield.js'
+import { checkPositiveInt, concatRows, fitOptions, permutation, range, rows, splitValidation, type ModelEvaluateArgs, type ModelFitArgs, type ModelPredictArgs } from './fit.js'
 
 export interface SequentialArgs {
   layers?: Layer[]
@@ -23,47 +22,14 @@ export interface SequentialArgs {
   name?: string
 }
 
+export type { ModelEvaluateArgs, ModelFitArgs, ModelPredictArgs } from './fit.js'
+
 export interface ModelCompileArgs {
   /** 'sgd' (learning rate 0.01), 'adam', keras.optimizers.sgd({...}) / adam({...}), or a yann optimizer. */
   optimizer: OptimizerIdentifier | string
   loss: LossName | LossFn | string
   /** E.g. ['accuracy']. */
   metrics?: (MetricName | MetricFn | string)[] | MetricName | MetricFn | string
-}
-
-export interface ModelFitArgs {
-  /** Samples per gradient step (default 32). */
-  batchSize?: number
-  /** Default 1. */
-  epochs?: number
-  /** 0 silent, 1 a progress bar per epoch (default), 2 one line per epoch. */
-  verbose?: 0 | 1 | 2
-  callbacks?: CallbackArg
-  /** Hold out this fraction of the samples (the last ones, before any shuffling) for validation. */
-  validationSplit?: number
-  /** Validation samples [x, y]; takes precedence over validationSplit. */
-  validationData?: [Tensor, Tensor]
-  /** Shuffle the training samples before each epoch (default true), with yann's global generator. */
-  shuffle?: boolean
-  /** The epoch to start counting from (default 0), to resume a run. */
-  initialEpoch?: number
-  /**
-   * When to give the event loop a turn so a page stays responsive: after every 'batch'
-   * (default), every 'epoch', or 'never'.
-   */
-  yieldEvery?: 'batch' | 'epoch' | 'never'
-  /** yann's addition: where the progress bar writes and its clock (default process.stdout, performance.now). */
-  progress?: ProgressOptions
-}
-
-export interface ModelEvaluateArgs {
-  /** Default 32. */
-  batchSize?: number
-}
-
-export interface ModelPredictArgs {
-  /** Default 32. */
-  batchSize?: number
 }
 
 /** A model's prediction for a batch, and what its loss is computed from. */
@@ -281,34 +247,9 @@ export class Sequential {
   async fit(xIn: Tensor | TensorData, yIn: Tensor | TensorData, args: ModelFitArgs = {}): Promise<History> {
     const compiled = this.requireCompiled('fit')
     const [xAll, yAll] = this.prepare('fit', xIn, yIn)
-    const { batchSize = 32, epochs = 1, verbose = 1, shuffle = true, initialEpoch = 0, validationSplit = 0, yieldEvery = 'batch' } = args
-    checkPositiveInt('fit', 'batchSize', batchSize)
-    checkPositiveInt('fit', 'epochs', epochs)
-    if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new Error(`fit: initialEpoch must be a non-negative integer, got ${initialEpoch}`)
-    if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new Error(`fit: verbose must be 0, 1 or 2, got ${verbose}`)
-    if (!['batch', 'epoch', 'never'].includes(yieldEvery)) throw new Error(`fit: yieldEvery must be 'batch', 'epoch' or 'never', got ${JSON.stringify(yieldEvery)}`)
-    if (typeof validationSplit !== 'number' || !(validationSplit >= 0 && validationSplit < 1)) {
-      throw new Error(`fit: validationSplit must be a number in [0, 1), got ${validationSplit}`)
-    }
-
-    // The validation samples: given, or the last `validationSplit` of x and y (before shuffling, as Keras).
-    let x = xAll
-    let y = yAll
-    let validation: [Tensor, Tensor] | null = null
-    if (args.validationData) {
-      const [vx, vy] = args.validationData
-      validation = this.prepare('fit (validationData)', vx, vy)
-    } else if (validationSplit > 0) {
-      const n = xAll.shape[0]
-      const splitAt = Math.floor(n * (1 - validationSplit))
-      if (splitAt === 0 || splitAt === n) {
-        throw new Error(`fit: validationSplit ${validationSplit} of ${n} samples leaves ${splitAt === 0 ? 'no training' : 'no validation'} samples`)
-      }
-      x = rows(xAll, range(0, splitAt))
-      y = rows(yAll, range(0, splitAt))
-      validation = [rows(xAll, range(splitAt, n)), rows(yAll, range(splitAt, n))]
-    }
-
+    const { batchSize, epochs, verbose, shuffle, initialEpoch, yieldEvery } = fitOptions(args)
+    const vd = args.validationData
+    const [x, y, validation] = vd ? [xAll, yAll, this.prepare('fit (validationData)', vd[0], vd[1])] : splitValidation(xAll, yAll, args.validationSplit ?? 0)
     const samples = x.shape[0]
     const steps = Math.ceil(samples / batchSize)
     const metricNames = compiled.metrics.map((m) => m.name)
@@ -431,44 +372,6 @@ export class Sequential {
   getClassName(): string {
     return 'Sequential'
   }
-}
-
-function checkPositiveInt(op: string, name: string, v: unknown): void {
-  if (!Number.isInteger(v) || (v as number) <= 0) throw new Error(`${op}: ${name} must be a positive integer, got ${v}`)
-}
-
-function range(start: number, end: number): number[] {
-  return Array.from({ length: end - start }, (_, i) => start + i)
-}
-
-/** 0..n-1 in random order (Fisher–Yates with yann's seedable generator). */
-function permutation(n: number): number[] {
-  const p = range(0, n)
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1))
-    ;[p[i], p[j]] = [p[j], p[i]]
-  }
-  return p
-}
-
-/** The rows `idx` of t (along dim 0), copied into a new tensor without gradient history. */
-function rows(t: Tensor, idx: number[]): Tensor {
-  const rowSize = t.numel() / Math.max(1, t.shape[0])
-  const src = t.data
-  const out = allocate(t.dtype, idx.length * rowSize)
-  idx.forEach((r, i) => out.set(src.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize))
-  return new Tensor(out, [idx.length, ...t.shape.slice(1)])
-}
-
-function concatRows(parts: Tensor[], n: number): Tensor {
-  const first = parts[0]
-  const out = allocate(first.dtype, (first.numel() / first.shape[0]) * n)
-  let offset = 0
-  for (const p of parts) {
-    out.set(p.data, offset)
-    offset += p.numel()
-  }
-  return new Tensor(out, [n, ...first.shape.slice(1)])
 }
 
 /** `keras.sequential({ layers })`: TensorFlow.js's factory for a Sequential model. */

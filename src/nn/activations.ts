@@ -1,7 +1,9 @@
 import { logSoftmax, softmax } from '../ops/softmax.js'
 import { relu, sigmoid, tanh } from '../ops/unary.js'
 import type { Tensor } from '../tensor.js'
+import * as act from '../ops/activations.js'
 import { Module } from './module.js'
+import { checkOptionKeys } from './options.js'
 
 /**
  * ReLU(x) = max(0, x) elementwise, like torch.nn.ReLU. The gradient at 0 is 0, as in PyTorch.
@@ -95,5 +97,153 @@ export class LogSoftmax extends Module {
 
   override extraRepr(): string {
     return `dim=${this.dim}`
+  }
+}
+
+// ---- activations written from existing ops (src/ops/activations.ts) --------------------
+
+/** x·σ(x) elementwise, like torch.nn.SiLU. Input: any shape; output: the same shape. */
+export class SiLU extends Module {
+  static readonly displayName: string = 'SiLU'
+  forward(input: Tensor): Tensor {
+    return act.silu(input)
+  }
+}
+
+/** x·tanh(softplus(x)) elementwise, like torch.nn.Mish. */
+export class Mish extends Module {
+  static readonly displayName: string = 'Mish'
+  forward(input: Tensor): Tensor {
+    return act.mish(input)
+  }
+}
+
+/** log σ(x) elementwise, like torch.nn.LogSigmoid. */
+export class LogSigmoid extends Module {
+  static readonly displayName: string = 'LogSigmoid'
+  forward(input: Tensor): Tensor {
+    return act.logSigmoid(input)
+  }
+}
+
+/** x / (1 + |x|) elementwise, like torch.nn.Softsign. */
+export class Softsign extends Module {
+  static readonly displayName: string = 'Softsign'
+  forward(input: Tensor): Tensor {
+    return act.softsign(input)
+  }
+}
+
+/** min(max(x, 0), 6) elementwise, like torch.nn.ReLU6. */
+export class ReLU6 extends Module {
+  static readonly displayName: string = 'ReLU6'
+  forward(input: Tensor): Tensor {
+    return act.relu6(input)
+  }
+}
+
+/** An options object, or PyTorch's habit of passing the first option positionally. */
+function firstOption<O extends object>(op: string, key: keyof O & string, arg: O | O[keyof O] | undefined, type: string): O {
+  if (arg === undefined) return {} as O
+  if (typeof arg === type) return { [key]: arg } as O
+  if (typeof arg === 'object' && arg !== null) return arg as O
+  throw new TypeError(`${op}: expected ${key} (a ${type}) or an options object like { ${key}: ... }, got ${String(arg)}`)
+}
+
+/** x where x > 0, else negativeSlope·x, like torch.nn.LeakyReLU: `new LeakyReLU(0.2)` or `{ negativeSlope: 0.2 }`. */
+export class LeakyReLU extends Module {
+  static readonly displayName: string = 'LeakyReLU'
+  readonly negativeSlope: number
+  constructor(options?: act.LeakyReluOptions | number) {
+    super()
+    const o = firstOption<act.LeakyReluOptions>('LeakyReLU', 'negativeSlope', options, 'number')
+    checkOptionKeys('LeakyReLU', o, ['negativeSlope'])
+    this.negativeSlope = o.negativeSlope ?? 0.01
+  }
+  forward(input: Tensor): Tensor {
+    return act.leakyRelu(input, { negativeSlope: this.negativeSlope })
+  }
+  override extraRepr(): string {
+    return `negative_slope=${this.negativeSlope}`
+  }
+}
+
+/** x where x > 0, else alpha·(eˣ − 1), like torch.nn.ELU: `new ELU(1.0)` or `{ alpha }`. */
+export class ELU extends Module {
+  static readonly displayName: string = 'ELU'
+  readonly alpha: number
+  constructor(options?: act.EluOptions | number) {
+    super()
+    const o = firstOption<act.EluOptions>('ELU', 'alpha', options, 'number')
+    checkOptionKeys('ELU', o, ['alpha'])
+    this.alpha = o.alpha ?? 1
+  }
+  forward(input: Tensor): Tensor {
+    return act.elu(input, { alpha: this.alpha })
+  }
+  override extraRepr(): string {
+    return `alpha=${this.alpha}`
+  }
+}
+
+/** x·Φ(x), like torch.nn.GELU: `new GELU('tanh')` or `{ approximate: 'tanh' }` for the tanh approximation. */
+export class GELU extends Module {
+  static readonly displayName: string = 'GELU'
+  readonly approximate: 'none' | 'tanh'
+  constructor(options?: act.GeluOptions | 'none' | 'tanh') {
+    super()
+    const o = firstOption<act.GeluOptions>('GELU', 'approximate', options, 'string')
+    checkOptionKeys('GELU', o, ['approximate'])
+    this.approximate = o.approximate ?? 'none'
+    if (this.approximate !== 'none' && this.approximate !== 'tanh') {
+      throw new TypeError(`GELU: approximate must be 'none' or 'tanh', got ${String(this.approximate)}`)
+    }
+  }
+  forward(input: Tensor): Tensor {
+    return act.gelu(input, { approximate: this.approximate })
+  }
+  override extraRepr(): string {
+    return `approximate='${this.approximate}'`
+  }
+}
+
+/** (1/beta)·log(1 + e^(beta·x)), x where beta·x > threshold, like torch.nn.Softplus: `{ beta, threshold }` or `new Softplus(beta)`. */
+export class Softplus extends Module {
+  static readonly displayName: string = 'Softplus'
+  readonly beta: number
+  readonly threshold: number
+  constructor(options?: act.SoftplusOptions | number) {
+    super()
+    const o = firstOption<act.SoftplusOptions>('Softplus', 'beta', options, 'number')
+    checkOptionKeys('Softplus', o, ['beta', 'threshold'])
+    this.beta = o.beta ?? 1
+    this.threshold = o.threshold ?? 20
+  }
+  forward(input: Tensor): Tensor {
+    return act.softplus(input, { beta: this.beta, threshold: this.threshold })
+  }
+  override extraRepr(): string {
+    return `beta=${this.beta}, threshold=${this.threshold}`
+  }
+}
+
+/** min(max(x, minVal), maxVal), like torch.nn.Hardtanh: `{ minVal, maxVal }` or `new Hardtanh(minVal, maxVal)`. */
+export class Hardtanh extends Module {
+  static readonly displayName: string = 'Hardtanh'
+  readonly minVal: number
+  readonly maxVal: number
+  constructor(options?: act.HardtanhOptions | number, maxVal?: number) {
+    super()
+    const o = firstOption<act.HardtanhOptions>('Hardtanh', 'minVal', options, 'number')
+    if (maxVal !== undefined) o.maxVal = maxVal
+    checkOptionKeys('Hardtanh', o, ['minVal', 'maxVal'])
+    this.minVal = o.minVal ?? -1
+    this.maxVal = o.maxVal ?? 1
+  }
+  forward(input: Tensor): Tensor {
+    return act.hardtanh(input, { minVal: this.minVal, maxVal: this.maxVal })
+  }
+  override extraRepr(): string {
+    return `min_val=${this.minVal}, max_val=${this.maxVal}`
   }
 }

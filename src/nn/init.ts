@@ -46,8 +46,19 @@ export function calculateFanInAndFanOut(t: Tensor): [fanIn: number, fanOut: numb
   if (t.ndim < 2) {
     throw new Error(`calculateFanInAndFanOut: fan in and fan out cannot be computed for a tensor with fewer than 2 dims (shape ${formatShape(t.shape)})`)
   }
-  const receptive = t.shape.slice(2).reduce((n, d) => n * d, 1)
-  return [t.shape[1] * receptive, t.shape[0] * receptive]
+  return fansOf(t.shape, 'outIn')
+}
+
+/**
+ * fan_in and fan_out of a weight shape of ≥ 2 dims, laid out [out, in, ...kernel] (PyTorch) or
+ * [...kernel, in, out] (Keras, whose initializers use this too): in and out times the kernel's size.
+ */
+export function fansOf(shape: readonly number[], layout: 'outIn' | 'inOut'): [fanIn: number, fanOut: number] {
+  const r = shape.length
+  const kernel = layout === 'outIn' ? shape.slice(2) : shape.slice(0, r - 2)
+  const receptive = kernel.reduce((n, d) => n * d, 1)
+  const [fanIn, fanOut] = layout === 'outIn' ? [shape[1], shape[0]] : [shape[r - 2], shape[r - 1]]
+  return [fanIn * receptive, fanOut * receptive]
 }
 
 function fill(op: string, t: Tensor, sample: (i: number) => number): Tensor {

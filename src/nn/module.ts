@@ -1,3 +1,4 @@
+import { className } from '../class-name.js'
 import { noGrad } from '../autograd/grad-mode.js'
 import { formatShape, sameShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
@@ -366,17 +367,6 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
   }
 }
 
-/**
- * A class's name for printing and messages: its own static `displayName` if it declares one,
- * else its `name`. Built-in classes declare it because bundlers rename classes whose names
- * collide (nn.Sequential and keras.Sequential would print as "Sequential2"); a user's subclass
- * inherits no displayName of its own, so it prints under its own name, as in PyTorch.
- */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export function className(ctor: Function): string {
-  const own = Object.getOwnPropertyDescriptor(ctor, 'displayName')?.value
-  return typeof own === 'string' ? own : ctor.name
-}
 
 /** Indent every line but the first (PyTorch's `_addindent`). */
 function addIndent(s: string, spaces: number): string {
@@ -390,3 +380,5 @@ function addIndent(s: string, spaces: number): string {
 export function pyBool(b: boolean): string {
   return b ? 'True' : 'False'
 }
+
+export { className } from '../class-name.js'

@@ -1,16 +1,2 @@
-/**
- * Reject option keys a constructor does not know. JavaScript callers get no type check, and a
- * PyTorch habit such as `{ weight_decay: 0.01 }` would otherwise be silently ignored.
- */
-export function checkOptionKeys(op: string, options: object | undefined | null, known: readonly string[]): void {
-  if (options === undefined) return
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`${op}: options must be an object like { ${known[0]}: ... }, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`)
-  }
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue
-    const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
-    const hint = camel !== key && known.includes(camel) ? `; did you mean ${camel}? (yann uses camelCase names)` : ''
-    throw new TypeError(`${op}: unknown option '${key}'${hint}; known options are ${known.join(', ')}`)
-  }
-}
+// checkOptionKeys lives in src/options.ts (optim and ops use it without importing nn).
+export { checkOptionKeys } from '../options.js'

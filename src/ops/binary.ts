@@ -57,3 +57,20 @@ export const maximum = (a: Tensor, b: Tensor): Tensor =>
       b.requiresGrad ? g.mul(mask(compute('gt', 'maximum', a, b))) : null,
     ]
   })
+
+/** Elementwise min: max of the negations, negated (PyTorch's NaN and tie rules follow from maximum's). */
+export const minimum = (a: Tensor, b: Tensor): Tensor => maximum(a.neg(), b.neg()).neg()
+
+/**
+ * a ** b for a tensor exponent, broadcast. Gradients: b·a^(b−1) and a^b·log a, with log a
+ * read as 0 where a = 0 (PyTorch's rule: 0^b has no gradient in b there).
+ */
+export const powTensor = (a: Tensor, b: Tensor): Tensor =>
+  binaryOp('pow', 'PowBackward1', a, b, (g, a, b) => [
+    a.requiresGrad ? g.mul(b).mul(compute('pow', 'pow', a, b.sub(1))) : null,
+    b.requiresGrad ? g.mul(compute('pow', 'pow', a, b)).mul(a.add(compute('eq', 'pow', a, zeroLike(a))).log()) : null,
+  ])
+
+function zeroLike(a: Tensor): Tensor {
+  return empty(floatDType(a), [])
+}

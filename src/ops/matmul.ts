@@ -125,25 +125,37 @@ function gemm(
  * One GEMM with W transposed in place of a transposed copy; the bias is added in the same pass.
  */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
-  const [outF, inF] = weight.shape
+  return affine('linear', x, weight, bias, false)
+}
+
+/**
+ * y = x·K + b for a kernel K laid out [in, out] (Keras's Dense): linear's path (fused bias,
+ * gradients straight into the parameters' buffers) without transposing the kernel.
+ */
+export function linearInOut(x: Tensor, kernel: Tensor, bias: Tensor | null = null): Tensor {
+  return affine('linear', x, kernel, bias, true)
+}
+
+function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOut: boolean): Tensor {
+  const [outF, inF] = inOut ? [weight.shape[1], weight.shape[0]] : weight.shape
+  const layout = inOut ? '[in_features, out_features]' : '[out_features, in_features]'
   if (weight.ndim !== 2 || (bias && (bias.ndim !== 1 || bias.shape[0] !== outF))) {
     throw new Error(
-      `linear: weight must be [out_features, in_features] and bias [out_features], got ${formatShape(weight.shape)} and ${bias ? formatShape(bias.shape) : 'none'}`,
+      `${op}: weight must be ${layout} and bias [out_features], got ${formatShape(weight.shape)} and ${bias ? formatShape(bias.shape) : 'none'}`,
     )
   }
   if (x.ndim === 0 || x.shape[x.ndim - 1] !== inF) {
     throw new Error(
-      `linear: input of shape ${formatShape(x.shape)} does not fit weight ${formatShape(weight.shape)}: ` +
+      `${op}: input of shape ${formatShape(x.shape)} does not fit weight ${formatShape(weight.shape)}: ` +
         `the input's last dim must be in_features = ${inF}`,
     )
   }
-  requireSameDType('linear', x, weight, 'the input and the weight')
-  if (bias) requireSameDType('linear', x, bias, 'the input and the bias')
+  requireSameDType(op, x, weight, 'the input and the weight')
+  if (bias) requireSameDType(op, x, bias, 'the input and the bias')
   const rows = x.numel() / inF
   const outShape = [...x.shape.slice(0, -1), outF]
   const y = empty(floatDType(x), outShape)
-  const be = backend()
-  be.gemm(floats(x), floats(weight), floats(y), { m: rows, n: outF, k: inF, transB: true, bias: bias ? floats(bias) : null })
+  backend().gemm(floats(x), floats(weight), floats(y), { m: rows, n: outF, k: inF, transB: !inOut, bias: bias ? floats(bias) : null })
   const inputs = bias ? [x, weight, bias] : [x, weight]
   return record(y, bias ? 'AddmmBackward0' : 'MmBackward0', inputs, (g) => {
     const be = backend()
@@ -151,14 +163,15 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
     let gw: Tensor | null = null
     let gb: Tensor | null = null
     if (x.requiresGrad) {
-      gx = empty(floatDType(x), x.shape) // dX = dY·W
-      be.gemm(floats(g), floats(weight), floats(gx), { m: rows, n: inF, k: outF })
+      gx = empty(floatDType(x), x.shape) // dX = dY·W (Kᵀ for [in, out])
+      be.gemm(floats(g), floats(weight), floats(gx), { m: rows, n: inF, k: outF, transB: inOut })
     }
     // dW and db straight into the parameters' gradient buffers where backward() lends them.
     const dt = floatDType(x)
     if (weight.requiresGrad) {
-      gw = gradOutput(weight, dt, weight.shape, true) // dW = dYᵀ·X
-      be.gemm(floats(g), floats(x), floats(gw), { m: outF, n: inF, k: rows, transA: true })
+      gw = gradOutput(weight, dt, weight.shape, true)
+      if (inOut) be.gemm(floats(x), floats(g), floats(gw), { m: inF, n: outF, k: rows, transA: true }) // dK = Xᵀ·dY
+      else be.gemm(floats(g), floats(x), floats(gw), { m: outF, n: inF, k: rows, transA: true }) // dW = dYᵀ·X
     }
     if (bias?.requiresGrad) {
       gb = gradOutput(bias, dt, bias.shape, true) // db = Σ_rows dY

@@ -1,34 +1,48 @@
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
+import { unaryEntry } from '../backend/optable.js'
+import { powTensor } from './binary.js'
 import type { UnaryOp } from '../backend/types.js'
 import type { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
 
-/** Elementwise functions of one tensor. Each backward is the kernel's own derivative. */
+/** Elementwise functions of one tensor: the op table's (src/backend/optable.ts), whose derivative is the backward. */
 
-function unaryOp(op: UnaryOp, gradFnName: string, input: Tensor): Tensor {
+function unaryOp(op: UnaryOp, input: Tensor): Tensor {
   const x = asFloat(input)
   const y = empty(floatDType(x), x.shape)
   backend().unary(op, floats(x), floats(y))
-  return record(y, gradFnName, [x], (g) => {
+  return record(y, unaryEntry(op).gradFn, [x], (g) => {
     const dx = empty(floatDType(x), x.shape)
     backend().unaryBackward(op, floats(x), floats(y), floats(g), floats(dx))
     return [dx]
   })
 }
 
-export const neg = (x: Tensor): Tensor => unaryOp('neg', 'NegBackward0', x)
-export const exp = (x: Tensor): Tensor => unaryOp('exp', 'ExpBackward0', x)
-export const log = (x: Tensor): Tensor => unaryOp('log', 'LogBackward0', x)
-export const sqrt = (x: Tensor): Tensor => unaryOp('sqrt', 'SqrtBackward0', x)
-export const abs = (x: Tensor): Tensor => unaryOp('abs', 'AbsBackward0', x)
-export const relu = (x: Tensor): Tensor => unaryOp('relu', 'ReluBackward0', x)
-export const sigmoid = (x: Tensor): Tensor => unaryOp('sigmoid', 'SigmoidBackward0', x)
-export const tanh = (x: Tensor): Tensor => unaryOp('tanh', 'TanhBackward0', x)
+export const neg = (x: Tensor): Tensor => unaryOp('neg', x)
+export const exp = (x: Tensor): Tensor => unaryOp('exp', x)
+export const log = (x: Tensor): Tensor => unaryOp('log', x)
+export const sqrt = (x: Tensor): Tensor => unaryOp('sqrt', x)
+export const abs = (x: Tensor): Tensor => unaryOp('abs', x)
+export const relu = (x: Tensor): Tensor => unaryOp('relu', x)
+export const sigmoid = (x: Tensor): Tensor => unaryOp('sigmoid', x)
+export const tanh = (x: Tensor): Tensor => unaryOp('tanh', x)
+export const log1p = (x: Tensor): Tensor => unaryOp('log1p', x)
+export const sin = (x: Tensor): Tensor => unaryOp('sin', x)
+export const cos = (x: Tensor): Tensor => unaryOp('cos', x)
+export const expm1 = (x: Tensor): Tensor => unaryOp('expm1', x)
+export const square = (x: Tensor): Tensor => unaryOp('square', x)
+export const rsqrt = (x: Tensor): Tensor => unaryOp('rsqrt', x)
+export const reciprocal = (x: Tensor): Tensor => unaryOp('reciprocal', x)
+export const sign = (x: Tensor): Tensor => unaryOp('sign', x)
+export const floor = (x: Tensor): Tensor => unaryOp('floor', x)
+export const round = (x: Tensor): Tensor => unaryOp('round', x)
+export const erf = (x: Tensor): Tensor => unaryOp('erf', x)
 
-/** x ** exponent for a number exponent. */
-export function pow(input: Tensor, exponent: number): Tensor {
-  if (typeof exponent !== 'number') throw new TypeError(`pow: the exponent must be a number, got ${typeof exponent}`)
+/** x ** exponent: a number, or a tensor broadcast against x (ops/binary.ts's powTensor). */
+export function pow(input: Tensor, exponent: number | Tensor): Tensor {
+  if (typeof exponent === 'object' && exponent !== null) return powTensor(input, exponent)
+  if (typeof exponent !== 'number') throw new TypeError(`pow: the exponent must be a number or a tensor, got ${typeof exponent}`)
   const x = asFloat(input)
   const y = empty(floatDType(x), x.shape)
   backend().powScalar(floats(x), exponent, floats(y))

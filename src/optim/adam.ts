@@ -1,6 +1,6 @@
 import { backend } from '../backend/index.js'
-import { className } from '../nn/module.js'
-import { checkOptionKeys } from '../nn/options.js'
+import { className } from '../class-name.js'
+import { checkOptionKeys } from '../options.js'
 import type { Tensor } from '../tensor.js'
 import { checkNonNegative, floatsOf, Optimizer, stateTensor, type ParamGroup, type ParamGroupSpec } from './optimizer.js'
 

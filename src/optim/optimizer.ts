@@ -1,8 +1,8 @@
 import { noGrad } from '../autograd/grad-mode.js'
 import type { FloatArray } from '../dtype.js'
-import { className } from '../nn/module.js'
-import { checkOptionKeys } from '../nn/options.js'
-import { StateTensor, stateTensor } from '../nn/parameter.js'
+import { className } from '../class-name.js'
+import { checkOptionKeys } from '../options.js'
+import { StateTensor, stateTensor } from '../parameter-memory.js'
 import { formatShape, sameShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 

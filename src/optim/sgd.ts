@@ -1,5 +1,5 @@
 import { backend } from '../backend/index.js'
-import { checkOptionKeys } from '../nn/options.js'
+import { checkOptionKeys } from '../options.js'
 import type { Tensor } from '../tensor.js'
 import { checkNonNegative, floatsOf, Optimizer, stateTensor, type ParamGroup, type ParamGroupSpec } from './optimizer.js'
 

@@ -1,38 +1,16 @@
 import type { FloatArray } from '../../dtype.js'
+import { UNARY_TABLE, unaryEntry } from '../optable.js'
 import type { BinaryOp, UnaryOp } from '../types.js'
 
-/** Pure-TypeScript elementwise kernels: the living definition of each function. */
-
-const unaryFns: Record<UnaryOp, (x: number) => number> = {
-  neg: (x) => -x,
-  exp: Math.exp,
-  log: Math.log,
-  sqrt: Math.sqrt,
-  abs: Math.abs,
-  relu: (x) => (x > 0 ? x : x === x ? 0 : x), // keeps NaN, like torch.relu
-  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
-  tanh: Math.tanh,
-}
+/** Pure-TypeScript elementwise kernels; the unary functions are the op table's (../optable.ts). */
 
 export function unary(op: UnaryOp, x: FloatArray, out: FloatArray): void {
-  const f = unaryFns[op]
+  const f = UNARY_TABLE[op].forward
   for (let i = 0; i < x.length; i++) out[i] = f(x[i])
 }
 
-/** dy·f'(x), given x and the forward output y. */
-const derivatives: Record<UnaryOp, (x: number, y: number, dy: number) => number> = {
-  neg: (_x, _y, dy) => -dy,
-  exp: (_x, y, dy) => dy * y,
-  log: (x, _y, dy) => dy / x,
-  sqrt: (_x, y, dy) => dy / (2 * y),
-  abs: (x, _y, dy) => (x > 0 ? dy : x < 0 ? -dy : 0),
-  relu: (_x, y, dy) => (y > 0 ? dy : 0), // relu'(0) = 0, as in PyTorch
-  sigmoid: (_x, y, dy) => dy * y * (1 - y),
-  tanh: (_x, y, dy) => dy * (1 - y * y),
-}
-
 export function unaryBackward(op: UnaryOp, x: FloatArray, y: FloatArray, dy: FloatArray, out: FloatArray): void {
-  const d = derivatives[op]
+  const d = unaryEntry(op).derivative
   for (let i = 0; i < dy.length; i++) out[i] = d(x[i], y[i], dy[i])
 }
 
@@ -65,6 +43,7 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
   maximum: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b), // NaN propagates, as in torch.maximum
   gt: (a, b) => (a > b ? 1 : 0),
   eq: (a, b) => (a === b ? 1 : 0),
+  pow: (a, b) => a ** b,
 }
 
 export function binary(

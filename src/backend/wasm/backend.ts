@@ -1,5 +1,6 @@
 import type { FloatArray } from '../../dtype.js'
 import { BINARY_OPS, codes, POINTWISE_LOSSES, UNARY_OPS } from '../opcodes.js'
+import { unaryEntry } from '../optable.js'
 import { tsBackend as ts } from '../ts/index.js'
 import type { AdamOptions, Backend, BinaryOp, GemmOptions, PointwiseLoss, SgdOptions, UnaryOp } from '../types.js'
 import { IN, INOUT, invoke, OUT } from './invoke.js'
@@ -25,13 +26,6 @@ const LOSS = codes(POINTWISE_LOSSES)
 export const SMALL = { elements: 128, transcendental: 24, reduce: 256, gemm: 512 }
 const NONE = { elements: 0, transcendental: 0, reduce: 0, gemm: 0 }
 
-const TRANSCENDENTAL = new Set<UnaryOp>(['exp', 'log', 'sigmoid', 'tanh'])
-
-/** Which inputs the derivative of each unary op reads (the others are not staged). */
-function derivativeReads(op: UnaryOp): { x: boolean; y: boolean } {
-  const x = op === 'log' || op === 'abs'
-  return { x, y: op !== 'neg' && !x }
-}
 
 export interface WasmBackendOptions {
   /** Run inputs below `SMALL` on the ts kernels (default true); false forces every call through wasm. */
@@ -48,7 +42,7 @@ export function createWasmBackend(options: WasmBackendOptions | boolean = {}): B
 
     unary(op: UnaryOp, x: FloatArray, out: FloatArray): void {
       const n = x.length
-      if (n < (TRANSCENDENTAL.has(op) ? small.transcendental : small.elements)) return ts.unary(op, x, out)
+      if (n < (unaryEntry(op).transcendental ? small.transcendental : small.elements)) return ts.unary(op, x, out)
       const code = UNARY[op]
       const ran = invoke('unary', x, [x, IN, out, OUT], (f, p) => f(code, p[0], p[1], n), { code, op })
       if (!ran) ts.unary(op, x, out)
@@ -58,8 +52,8 @@ export function createWasmBackend(options: WasmBackendOptions | boolean = {}): B
       const n = dy.length
       if (n < small.elements) return ts.unaryBackward(op, x, y, dy, out)
       const code = UNARY[op]
-      const reads = derivativeReads(op)
-      const arrays = [reads.x ? x : null, IN, reads.y ? y : null, IN, dy, IN, out, OUT]
+      const reads = unaryEntry(op).reads // stage only what the derivative reads
+      const arrays = [reads === 'x' ? x : null, IN, reads === 'y' ? y : null, IN, dy, IN, out, OUT]
       const ran = invoke('unaryBackward', dy, arrays, (f, p) => f(code, p[0], p[1], p[2], p[3], n), { code, op })
       if (!ran) ts.unaryBackward(op, x, y, dy, out)
     },

@@ -1,7 +1,7 @@
-import { registerBackend, type BackendLoader } from '../index.js'
+import { registerBackend, registerPinnedMemory, type BackendLoader } from '../index.js'
 import type { Backend } from '../types.js'
 import { wasmBackend, wasmOnlyBackend } from './backend.js'
-import { attach, compile, compileSync, importObject, setWasmSource, wasmExports, type WasmExports, type WasmSource } from './runtime.js'
+import { allocFloat, attach, compile, compileSync, importObject, setWasmSource, wasmExports, type WasmExports, type WasmSource } from './runtime.js'
 
 /**
  * The wasm backend's loader. `loadSync` compiles the embedded bytes on the spot (Node,
@@ -41,10 +41,13 @@ export const wasmLoader: BackendLoader = {
   },
 }
 
+const wasmHeap = { alloc: allocFloat }
+
 /** Makes 'wasm' a backend that ready()/setBackend() can load, from the binary `source` gives. */
 export function registerWasmBackend(source: WasmSource): void {
   setWasmSource(source)
   registerBackend('wasm', wasmLoader)
+  registerPinnedMemory(() => (wasmExports() ? wasmHeap : null))
 }
 
 export { wasmBackend, wasmOnlyBackend, createWasmBackend, SMALL } from './backend.js'

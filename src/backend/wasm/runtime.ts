@@ -177,7 +177,6 @@ export const pointers = new Float64Array(MAX_ARGS)
 const placement = new Float64Array(MAX_ARGS)
 const IN_PLACE = -1
 const SAME_AS = -2
-const froms = new Int32Array(MAX_ARGS)
 const lens = new Int32Array(MAX_ARGS)
 let count = 0
 let metaInts = 0
@@ -195,12 +194,8 @@ export function begin(ints = 0): void {
   metaPtr = 0
 }
 
-/**
- * Adds one argument (in order) and returns its index into `ptr`. `from`/`length`
- * (elements, inputs only) stage just that part of a JS array; `ptr` then addresses
- * element `from`. An in-place view is never cut: check `isInPlace` to know which.
- */
-export function arg(a: FloatArray | null, role: number, from = 0, length = -1): number {
+/** Adds one argument (in order; null passes pointer 0) and returns its index into `pointers`. */
+export function arg(a: FloatArray | null, role: number): number {
   if (count === MAX_ARGS) throw new Error(`yann wasm backend: a kernel call stages at most ${MAX_ARGS} arrays`)
   const i = count++
   args[i] = a
@@ -208,11 +203,8 @@ export function arg(a: FloatArray | null, role: number, from = 0, length = -1): 
   pointers[i] = 0
   placement[i] = 0
   if (a === null) return i
-  froms[i] = from
-  lens[i] = length < 0 ? a.length : length
+  lens[i] = a.length
   if (a.buffer === buffer) {
-    froms[i] = 0
-    lens[i] = a.length
     pointers[i] = a.byteOffset // in place: wasm memory already
     placement[i] = IN_PLACE
     traffic.inPlaceBytes += a.byteLength
@@ -224,11 +216,6 @@ export function arg(a: FloatArray | null, role: number, from = 0, length = -1): 
   return i
 }
 
-/** True when argument `i` is a view of wasm memory used in place. */
-export function isInPlace(i: number): boolean {
-  return placement[i] === IN_PLACE
-}
-
 /** Assigns arena slots, grows the arena if needed, copies inputs in. */
 export function stage(): void {
   let need = 0
@@ -237,7 +224,7 @@ export function stage(): void {
     if (a === null || placement[i] === IN_PLACE) continue
     // The same JS array twice (out aliasing an input) shares one slot: in place in wasm.
     let shared = -1
-    for (let j = 0; j < i; j++) if (args[j] === a && froms[j] === froms[i] && lens[j] === lens[i]) shared = j
+    for (let j = 0; j < i; j++) if (args[j] === a) shared = j
     if (shared >= 0) {
       placement[i] = SAME_AS - shared
       roles[shared] |= roles[i]
@@ -259,7 +246,7 @@ export function stage(): void {
     }
     const p = arenaPtr + s
     pointers[i] = p
-    if (roles[i] & IN) copyIn(a, froms[i], lens[i], p)
+    if (roles[i] & IN) copyIn(a, p)
   }
   metaPtr = arenaPtr + metaAt
 }
@@ -286,14 +273,15 @@ export function stagingTraffic(): StagingTraffic {
 // Small copies by hand: a typed-array view per copy (subarray) costs ~100 ns.
 const HAND_COPY = 64
 
-function copyIn(a: FloatArray, from: number, len: number, p: number): void {
+function copyIn(a: FloatArray, p: number): void {
+  const len = a.length
   traffic.stagedInBytes += len * a.BYTES_PER_ELEMENT
   const heap = a instanceof Float32Array ? heapF32 : heapF64
   const at = a instanceof Float32Array ? p >>> 2 : p >>> 3
   if (len <= HAND_COPY) {
-    for (let j = 0; j < len; j++) heap[at + j] = a[from + j]
+    for (let j = 0; j < len; j++) heap[at + j] = a[j]
   } else {
-    heap.set(from === 0 && len === a.length ? a : a.subarray(from, from + len), at)
+    heap.set(a, at)
   }
 }
 

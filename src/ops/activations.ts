@@ -1,0 +1,109 @@
+import { checkOptionKeys } from '../options.js'
+import type { Tensor } from '../tensor.js'
+import { clamp, erf, expm1, log1p, relu, sigmoid, tanh } from './unary.js'
+
+/**
+ * Activations written from existing ops (their gradients come from those ops' backwards).
+ * None is fused into a kernel: each is a few elementwise passes, and no benchmark yet shows
+ * one of them hot enough to pay for a kernel (the op table makes adding one cheap if so).
+ */
+
+/** x·σ(x), torch.nn.functional.silu. */
+export function silu(x: Tensor): Tensor {
+  return x.mul(sigmoid(x))
+}
+
+/** x·tanh(softplus(x)), torch.nn.functional.mish. */
+export function mish(x: Tensor): Tensor {
+  return x.mul(tanh(softplus(x)))
+}
+
+/** log σ(x) = −softplus(−x), computed stably. */
+export function logSigmoid(x: Tensor): Tensor {
+  return softplus(x.neg()).neg()
+}
+
+/** x / (1 + |x|). */
+export function softsign(x: Tensor): Tensor {
+  return x.div(x.abs().add(1))
+}
+
+/** min(max(x, 0), 6). */
+export function relu6(x: Tensor): Tensor {
+  return hardtanh(x, { minVal: 0, maxVal: 6 })
+}
+
+export interface LeakyReluOptions {
+  /** Default 0.01. */
+  negativeSlope?: number
+}
+
+/** x where x > 0, else negativeSlope·x; the gradient at 0 is negativeSlope, as in PyTorch. */
+export function leakyRelu(x: Tensor, options: LeakyReluOptions = {}): Tensor {
+  checkOptionKeys('leakyRelu', options, ['negativeSlope'])
+  const { negativeSlope = 0.01 } = options
+  return relu(x).add(clamp(x, null, 0).mul(negativeSlope))
+}
+
+export interface EluOptions {
+  /** Default 1. */
+  alpha?: number
+}
+
+/** x where x > 0, else alpha·(eˣ − 1); the gradient at 0 is alpha, as in PyTorch. */
+export function elu(x: Tensor, options: EluOptions = {}): Tensor {
+  checkOptionKeys('elu', options, ['alpha'])
+  const { alpha = 1 } = options
+  return relu(x).add(expm1(clamp(x, null, 0)).mul(alpha))
+}
+
+export interface GeluOptions {
+  /** 'none' (default): x·Φ(x) with the exact normal CDF; 'tanh': PyTorch's tanh approximation. */
+  approximate?: 'none' | 'tanh'
+}
+
+/** x·Φ(x), Φ the standard normal CDF. */
+export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
+  checkOptionKeys('gelu', options, ['approximate'])
+  const { approximate = 'none' } = options
+  if (approximate === 'tanh') {
+    // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
+    const inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))
+    return x.mul(tanh(inner).add(1)).mul(0.5)
+  }
+  if (approximate !== 'none') throw new TypeError(`gelu: approximate must be 'none' or 'tanh', got ${String(approximate)}`)
+  return x.mul(erf(x.mul(Math.SQRT1_2)).add(1)).mul(0.5)
+}
+
+export interface SoftplusOptions {
+  /** Default 1. */
+  beta?: number
+  /** Where beta·x > threshold the result is x itself (default 20). */
+  threshold?: number
+}
+
+/** (1/beta)·log(1 + e^(beta·x)), computed as (relu(βx) + log1p(e^−|βx|))/β; x where βx > threshold. */
+export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
+  checkOptionKeys('softplus', options, ['beta', 'threshold'])
+  const { beta = 1, threshold = 20 } = options
+  const bx = beta === 1 ? x : x.mul(beta)
+  let y = relu(bx).add(log1p(bx.abs().neg().exp()))
+  if (beta !== 1) y = y.div(beta)
+  // 1 where βx > threshold, else 0 (sign's gradient is zero, so the mask carries none).
+  const linear = relu(bx.sub(threshold).sign())
+  return x.mul(linear).add(y.mul(linear.neg().add(1)))
+}
+
+export interface HardtanhOptions {
+  /** Default −1. */
+  minVal?: number
+  /** Default 1. */
+  maxVal?: number
+}
+
+/** min(max(x, minVal), maxVal). */
+export function hardtanh(x: Tensor, options: HardtanhOptions = {}): Tensor {
+  checkOptionKeys('hardtanh', options, ['minVal', 'maxVal'])
+  const { minVal = -1, maxVal = 1 } = options
+  return clamp(x, minVal, maxVal)
+}
