@@ -16,7 +16,7 @@ function unaryOp(op: UnaryOp, input: Tensor): Tensor {
     const dx = empty(floatDType(x), x.shape)
     backend().unaryBackward(op, floats(x), floats(y), floats(g), floats(dx))
     return [dx]
-  })
+  }, { op }) // the table's op name: gradFn names repeat (square is PyTorch's PowBackward0)
 }
 
 export const neg = (x: Tensor): Tensor => unaryOp('neg', x)

@@ -7,6 +7,8 @@ const same =
   ({ g, inputs }) =>
     g.op(opType, inputs)
 
+const pow = needs(['exponent'], (c) => c.g.op('Pow', [c.inputs[0], scalar(c, 'exponent', c.op.inputs[0], c.op.attributes.exponent as number)]))
+
 export const elementwise: MappingTable = {
   AddBackward0: same('Add'),
   SubBackward0: same('Sub'),
@@ -22,7 +24,8 @@ export const elementwise: MappingTable = {
   ReluBackward0: same('Relu'),
   SigmoidBackward0: same('Sigmoid'),
   TanhBackward0: same('Tanh'),
-  PowBackward0: needs(['exponent'], (c) => c.g.op('Pow', [c.inputs[0], scalar(c, 'exponent', c.op.inputs[0], c.op.attributes.exponent as number)])),
+  // x.square() records PowBackward0 too, as in PyTorch, marked { op: 'square' }.
+  PowBackward0: (c) => (c.op.attributes.op === 'square' ? c.g.op('Mul', [c.inputs[0], c.inputs[0]]) : pow(c)),
   ClampBackward1: needs(['min', 'max'], (c) => {
     const { min, max } = c.op.attributes as { min: number; max: number }
     const x = c.op.inputs[0]
