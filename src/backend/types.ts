@@ -83,6 +83,25 @@ export interface AdamOptions {
 }
 
 /**
+ * The geometry of a 2-d window sweep over [h, w] planes (convolution and pooling):
+ * kernel kh×kw, stride sh×sw, zero padding ph×pw, dilation dh×dw, output oh×ow.
+ */
+export interface ConvGeometry {
+  h: number
+  w: number
+  kh: number
+  kw: number
+  sh: number
+  sw: number
+  ph: number
+  pw: number
+  dh: number
+  dw: number
+  oh: number
+  ow: number
+}
+
+/**
  * A new kernel family (conv, pooling, attention…) adds its methods here, its ts kernels in
  * backend/ts/, its AssemblyScript kernels in assembly/, and its wasm binding (one `invoke`
  * per method) in backend/wasm/: see CONTRIBUTING.md.
@@ -184,4 +203,28 @@ export interface Backend {
    * p −= lr/(1−β1^step) · m / (sqrt(v)/sqrt(1−β2^step) + eps).
    */
   adamStep(param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, step: number, o: AdamOptions): void
+
+  /**
+   * Unfold [planes, h, w] into cols [planes, kh·kw, oh·ow]: cols[p, ki·kw + kj, oy·ow + ox] =
+   * x[p, oy·sh − ph + ki·dh, ox·sw − pw + kj·dw], 0 outside. Convolution is a GEMM over cols.
+   */
+  im2col(x: FloatArray, cols: FloatArray, planes: number, g: ConvGeometry): void
+  /** The adjoint of im2col: dx[p, y, x] = Σ of the cols entries copied from it. Overwrites dx. */
+  col2im(cols: FloatArray, dx: FloatArray, planes: number, g: ConvGeometry): void
+
+  /**
+   * Max over each window of [planes, h, w] (padding counts as −∞); `indices` (same float type)
+   * gets the winner's flat position y·w + x within its plane: the first on ties, a NaN wins.
+   */
+  maxPool2d(x: FloatArray, out: FloatArray, indices: FloatArray, planes: number, g: ConvGeometry): void
+  /** dx[p, indices[p, o]] += dy[p, o], with dx [planes, hw] zeroed first. */
+  maxPool2dBackward(dy: FloatArray, indices: FloatArray, dx: FloatArray, planes: number, hw: number, ohw: number): void
+  /**
+   * Window averages of [planes, h, w] into [planes, oh, ow]. `win` (same float type) is
+   * [yStart(oh), yEnd(oh), yDiv(oh), xStart(ow), xEnd(ow), xDiv(ow)]: windows clipped to the
+   * input, out = window sum / (yDiv·xDiv). Serves avgPool2d and adaptiveAvgPool2d.
+   */
+  avgPool2d(x: FloatArray, out: FloatArray, planes: number, h: number, w: number, oh: number, ow: number, win: FloatArray): void
+  /** Its adjoint: each dy / divisor added over its window; dx zeroed first. */
+  avgPool2dBackward(dy: FloatArray, dx: FloatArray, planes: number, h: number, w: number, oh: number, ow: number, win: FloatArray): void
 }

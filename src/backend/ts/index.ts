@@ -1,8 +1,10 @@
 import type { Backend } from '../types.js'
 import { binary, clamp, clampBackward, powScalar, powScalarBackward, stridedCopy, unary, unaryBackward } from './elementwise.js'
+import { col2im, im2col } from './conv.js'
 import { gemm } from './gemm.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
 import { adamStep, sgdStep } from './optim.js'
+import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js'
 import { softmax, softmaxBackward, sumAxis } from './reduce.js'
 
 /** The pure-TypeScript backend: the reference every other backend is checked against, and the fallback. */
@@ -24,4 +26,10 @@ export const tsBackend: Backend = {
   pointwiseLossBackward,
   sgdStep,
   adamStep,
+  im2col,
+  col2im,
+  maxPool2d,
+  maxPool2dBackward,
+  avgPool2d,
+  avgPool2dBackward,
 }
