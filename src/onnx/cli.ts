@@ -3,6 +3,7 @@
  * made it) to an `.onnx` file. Registered in src/cli.ts's command table.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
+import { createCnn as mnistCnn } from '../../examples/mnist-cnn.js'
 import { createModel as mnistMlp } from '../../examples/mnist.js'
 import { ready } from '../backend/index.js'
 import { zeros } from '../creation.js'
@@ -33,6 +34,12 @@ export const ARCHITECTURES: Record<string, Architecture> = {
     summary: 'examples/mnist.ts: Linear(784,128) ReLU Linear(128,10) Sigmoid, input [batch, 784]',
     create: mnistMlp,
     inputs: () => [zeros([1, 784])],
+    dynamicAxes: { input: { 0: 'batch' } },
+  },
+  'mnist-cnn': {
+    summary: 'examples/mnist-cnn.ts: two Conv2d-ReLU-MaxPool2d blocks, Linear(1568,128) ReLU Dropout Linear(128,10), input [batch, 1, 28, 28]',
+    create: mnistCnn,
+    inputs: () => [zeros([1, 1, 28, 28])],
     dynamicAxes: { input: { 0: 'batch' } },
   },
 }

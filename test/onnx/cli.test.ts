@@ -48,7 +48,7 @@ describe('yann export', () => {
   it('bad arguments: exit 2 with the usage; a missing file: exit 1 with one line', async () => {
     const unknown = await yann(['export', 'resnet', 'w.safetensors'])
     expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toMatch(/unknown architecture 'resnet'; known: seed, mnist-mlp/)
+    expect(unknown.stderr).toMatch(/unknown architecture 'resnet'; known: seed, mnist-mlp, mnist-cnn/)
     expect(unknown.stderr).toContain('Usage: yann export')
     expect((await yann(['export', 'seed'])).stderr).toMatch(/expected an architecture and a weights file, got 1 arguments/)
     const missing = await yann(['export', 'seed', join(dir, 'none.safetensors'), '--output', join(dir, 'x.onnx')])
