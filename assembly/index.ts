@@ -30,3 +30,8 @@ export {
   maxPool2d_f32, maxPool2d_f64, maxPool2dBackward_f32, maxPool2dBackward_f64,
   avgPool2d_f32, avgPool2d_f64, avgPool2dBackward_f32, avgPool2dBackward_f64,
 } from './pool'
+export {
+  compare_f32, compare_f64, maxAxis_f32, maxAxis_f64, indexSelect_f32, indexSelect_f64, indexAdd_f32, indexAdd_f64,
+  gatherAxis_f32, gatherAxis_f64, scatterAddAxis_f32, scatterAddAxis_f64,
+} from './compare'
+export { logsumexp_f32, logsumexp_f64 } from './logsumexp'

@@ -1,5 +1,5 @@
 import type { FloatArray } from '../dtype.js'
-import type { BINARY_OPS, POINTWISE_LOSSES } from './opcodes.js'
+import type { BINARY_OPS, COMPARE_OPS, POINTWISE_LOSSES } from './opcodes.js'
 import type { UnaryOpName } from './optable.js'
 
 /**
@@ -22,6 +22,9 @@ export type UnaryOp = UnaryOpName
  * `gt` and `eq` return 1 where the comparison holds, else 0 (masks for gradients).
  */
 export type BinaryOp = (typeof BINARY_OPS)[number]
+
+/** Comparisons of two broadcast tensors, giving bool (one byte per element). */
+export type CompareOp = (typeof COMPARE_OPS)[number]
 
 /** Pointwise losses, before reduction. */
 export type PointwiseLoss = (typeof POINTWISE_LOSSES)[number]
@@ -143,6 +146,44 @@ export interface Backend {
     aStrides: readonly number[],
     bStrides: readonly number[],
   ): void
+
+  /**
+   * out[i] = 1 where op(a, b) holds, else 0, broadcast as in `binary`. NaN compares false (ne: true).
+   */
+  compare(
+    op: CompareOp,
+    a: FloatArray,
+    b: FloatArray,
+    out: Uint8Array,
+    outShape: readonly number[],
+    aStrides: readonly number[],
+    bStrides: readonly number[],
+  ): void
+
+  /**
+   * Max (min when `min`) over the middle axis of x viewed as [outer, n, inner]: values[o, i] and
+   * indices[o, i] (the first extreme j). NaN is the extreme: it propagates, as in PyTorch.
+   */
+  maxAxis(x: FloatArray, values: FloatArray, indices: Int32Array, outer: number, n: number, inner: number, min: boolean): void
+
+  /**
+   * out[o, i] = m + log Σ_j exp(x[o, j, i] − m) over the middle axis of [outer, n, inner], m the
+   * max (0 when the max is infinite, so all −inf gives −inf). Sums in float64.
+   */
+  logsumexp(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number): void
+
+  /**
+   * Rows of the middle axis at `index` (each in [0, n)): x is [outer, n, inner], out is
+   * [outer, index.length, inner], out[o, j, i] = x[o, index[j], i].
+   */
+  indexSelect(x: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
+  /** Its gradient: out (fully overwritten, [outer, n, inner]) = Σ over j with index[j] = r of g[o, j, i]. */
+  indexAdd(g: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
+
+  /** out[o, j, i] = x[o, index[o, j, i], i]: x is [outer, n, inner]; index and out are [outer, k, inner]. */
+  gatherAxis(x: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
+  /** out[o, index[o, j, i], i] += src[o, j, i], updating out ([outer, n, inner]) in place; repeats add. */
+  scatterAddAxis(src: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
 
   /**
    * out[idx] = x[offset + Σ idx[d]·strides[d]] for every index of `outShape`.

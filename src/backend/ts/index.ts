@@ -1,6 +1,7 @@
 import type { Backend } from '../types.js'
 import { binary, clamp, clampBackward, powScalar, powScalarBackward, stridedCopy, unary, unaryBackward } from './elementwise.js'
 import { col2im, im2col } from './conv.js'
+import { compare, gatherAxis, indexAdd, indexSelect, logsumexp, maxAxis, scatterAddAxis } from './compare.js'
 import { gemm } from './gemm.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
 import { adamStep, sgdStep } from './optim.js'
@@ -18,6 +19,13 @@ export const tsBackend: Backend = {
   clampBackward,
   binary,
   stridedCopy,
+  compare,
+  maxAxis,
+  logsumexp,
+  indexSelect,
+  indexAdd,
+  gatherAxis,
+  scatterAddAxis,
   gemm,
   sumAxis,
   softmax,
