@@ -28,6 +28,7 @@ import { explain, type ExplainLoss } from './explain/explain.js'
 import { formatExplanation } from './explain/format.js'
 import { SEED_NETWORK, networkFromJson, type NetworkJson } from './explain/seed.js'
 import { Linear } from './nn/linear.js'
+import { exportCommand } from './onnx/cli.js'
 import { BCELoss, MSELoss } from './nn/loss.js'
 
 /** Where a command writes and reads; tests pass their own. */
@@ -192,6 +193,7 @@ export const COMMANDS: Record<string, Command> = {
   'train-mnist': trainMnistCommand,
   'train-cnn': trainCnnCommand,
   'train-gpt': trainGptCommand,
+  export: exportCommand,
   seed: { summary: "the seed's §2, §4 and §5 examples (tensors, nn.Module, GradientTape, Keras-style)", usage: SEED_USAGE, run: runSeed },
 }
 

@@ -178,5 +178,5 @@ function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOu
       be.sumAxis(floats(g), floats(gb), 1, rows, outF, 1)
     }
     return [gx, gw, gb]
-  })
+  }, { linear: true })
 }
