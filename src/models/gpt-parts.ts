@@ -62,5 +62,5 @@ export function layerNormLastDim(x: Tensor, weight: Tensor, bias: Tensor, eps: n
     floats(dw).set(dwd)
     floats(db).set(dbd)
     return [dx, dw, db]
-  })
+  }, { normalizedShape: [n], eps, hasWeight: true, hasBias: true })
 }

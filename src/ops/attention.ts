@@ -46,13 +46,14 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
   const lse = empty(dtype, [batch, L])
   const m = mask ? floats(mask) : null
   backend().attention(floats(q), floats(k), floats(v), m, floats(out), floats(lse), shape)
-  return record(out, 'ScaledDotProductAttentionBackward0', [q, k, v], (g) => {
+  const inputs = attnMask ? [q, k, v, attnMask] : [q, k, v]
+  return record(out, 'ScaledDotProductAttentionBackward0', inputs, (g) => {
     const dq = empty(dtype, q.shape)
     const dk = empty(dtype, k.shape)
     const dv = empty(dtype, v.shape)
     backend().attentionBackward(floats(q), floats(k), floats(v), m, floats(out), floats(lse), floats(g), floats(dq), floats(dk), floats(dv), shape)
     return [dq, dk, dv]
-  })
+  }, { isCausal, scale, hasMask: attnMask !== null })
 }
 
 function checkShapes(q: Tensor, k: Tensor, v: Tensor): [number, number, number, number] {

@@ -35,7 +35,8 @@ export function embedding(indices: Tensor, weight: Tensor, options: EmbeddingOpt
   const w = floats(weight)
   const o = floats(out)
   for (let i = 0; i < idx.length; i++) o.set(w.subarray(idx[i] * dim, idx[i] * dim + dim), i * dim)
-  return record(out, 'EmbeddingBackward0', [weight], (g) => {
+  // indices are an input too (no gradient), so a tracer (ONNX export) sees the whole lookup.
+  return record(out, 'EmbeddingBackward0', [weight, indices], (g) => {
     const dw = empty(dtype, weight.shape)
     const d = floats(dw)
     const gd = floats(g)
@@ -44,7 +45,7 @@ export function embedding(indices: Tensor, weight: Tensor, options: EmbeddingOpt
       if (row === padding) continue
       for (let e = 0, at = row * dim, from = i * dim; e < dim; e++) d[at + e] += gd[from + e]
     }
-    return [dw]
+    return [dw, null]
   })
 }
 

@@ -21,5 +21,5 @@ export function leadingSlice(x: Tensor, start: number, length: number): Tensor {
     const dx = empty(dtype, x.shape)
     floats(dx).set(floats(g), start * row)
     return [dx]
-  })
+  }, { dim: 0, start, length })
 }

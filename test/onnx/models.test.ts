@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { createCnn } from '../../examples/mnist-cnn.js'
-import { manualSeed, nn, randn, type Tensor } from '../../src/index.js'
+import { manualSeed, nn, randn, Tensor } from '../../src/index.js'
+import { GPT } from '../../src/models/gpt.js'
 import { exportOnnx } from '../../src/onnx.js'
 import { decode, type FloatDType, type RawTensor } from '../oracle/ops2.js'
 import { opTypes } from './decode.js'
 import { expectClose, forwardEval, runOrt } from './ort.js'
 
 /**
- * The CNNs of pytorch-models2.json exported and run in ONNX Runtime (eval mode, BatchNorm with
- * its running statistics) against PyTorch's eval output, and the MNIST CNN example. (The GPT
- * cases run on branch onnx-int until the sequence issue lands.)
+ * The models of pytorch-models2.json exported and run in ONNX Runtime: every CNN (eval mode,
+ * BatchNorm with its running statistics) against PyTorch's eval output, and every GPT against
+ * PyTorch's logits, with batch and sequence length dynamic; plus the MNIST CNN example.
  */
 
 type Layer = { type: string; [k: string]: any }
@@ -19,6 +20,7 @@ interface ModelCase {
   arch: string
   dtype: FloatDType
   layers: Layer[]
+  config: { vocab_size: number; block_size: number; n_embd: number; n_head: number; n_layer: number; gelu_approximate: 'none' | 'tanh'; layer_norm_eps: number }
   state_init: Record<string, RawTensor>
   steps: { input: RawTensor; output: RawTensor; state_after: Record<string, RawTensor> }[]
   eval: { input: RawTensor; output: RawTensor }
@@ -68,6 +70,31 @@ describe('pytorch-models2 CNNs in ONNX Runtime', () => {
     const x3 = randn([3, ...x.shape.slice(1)])
     const [y3] = await runOrt(bytes, { input: x3 })
     expectClose(y3, forwardEval(model, x3))
+  })
+})
+
+describe('pytorch-models2 GPTs in ONNX Runtime, batch and sequence length dynamic', () => {
+  const gpts = cases.filter((c) => c.arch === 'gpt')
+  it('the fixture has 8 GPTs', () => expect(gpts).toHaveLength(8))
+
+  it.each(gpts.map((c) => [c.name, c] as const))('%s', async (_, c) => {
+    const k = c.config
+    const model = new GPT({
+      vocabSize: k.vocab_size, blockSize: k.block_size, nEmbd: k.n_embd, nHead: k.n_head, nLayer: k.n_layer,
+      geluApproximate: k.gelu_approximate, layerNormEps: k.layer_norm_eps, dtype: c.dtype,
+    })
+    model.loadStateDict(Object.fromEntries(Object.entries(c.state_init).map(([name, raw]) => [name, decode(raw, c.dtype)])))
+    const idx = decode(c.steps[0].input, c.dtype)
+    const bytes = exportOnnx(model, [idx], { inputNames: ['idx'], outputNames: ['logits'], dynamicAxes: { idx: { 0: 'batch', 1: 'sequence' } } })
+    const tolerance = c.dtype === 'float64' ? [1e-7, 1e-6] : [1e-5, 1e-4]
+    const [logits] = await runOrt(bytes, { idx })
+    expectClose(logits, decode(c.steps[0].output, c.dtype), tolerance[0], tolerance[1]) // PyTorch's logits
+    manualSeed(7)
+    for (const [b, t] of [[1, 3], [2, k.block_size - 2]]) {
+      const tokens = new Tensor(Int32Array.from({ length: b * t }, (_, i) => (i * 5 + 3) % k.vocab_size), [b, t])
+      const [out] = await runOrt(bytes, { idx: tokens })
+      expectClose(out, forwardEval(model, tokens), tolerance[0], tolerance[1])
+    }
   })
 })
 
