@@ -13,7 +13,7 @@
   return hi < ow ? hi : ow
 }
 
-function im2col<T>(x: usize, cols: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+export function im2col<T>(x: usize, cols: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
   const sz = <usize>sizeof<T>()
   const L = oh * ow
   let r = 0
@@ -46,7 +46,7 @@ function im2col<T>(x: usize, cols: usize, planes: i32, h: i32, w: i32, kh: i32, 
   }
 }
 
-function col2im<T>(cols: usize, dx: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+export function col2im<T>(cols: usize, dx: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
   const sz = <usize>sizeof<T>()
   const L = oh * ow
   memory.fill(dx, 0, <usize>(planes * h * w) * sz)

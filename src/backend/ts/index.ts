@@ -1,6 +1,7 @@
 import type { Backend } from '../types.js'
 import { binary, clamp, clampBackward, powScalar, powScalarBackward, stridedCopy, unary, unaryBackward } from './elementwise.js'
 import { col2im, im2col } from './conv.js'
+import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './convgemm.js'
 import { gemm } from './gemm.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
 import { adamStep, sgdStep } from './optim.js'
@@ -28,6 +29,9 @@ export const tsBackend: Backend = {
   adamStep,
   im2col,
   col2im,
+  conv2d,
+  conv2dInputGrad,
+  conv2dWeightGrad,
   maxPool2d,
   maxPool2dBackward,
   avgPool2d,
