@@ -12,6 +12,7 @@ export function free(ptr: usize): void {
 }
 
 export { gemm_f32, gemm_f64 } from './gemm'
+export { relaxedSimd } from './fma'
 export { unary_f32, unary_f64, unaryBackward_f32, unaryBackward_f64 } from './unary.generated'
 export {
   powScalar_f32, powScalar_f64, powScalarBackward_f32, powScalarBackward_f64,
@@ -33,3 +34,10 @@ export {
   maxPool2d_f32, maxPool2d_f64, maxPool2dBackward_f32, maxPool2dBackward_f64,
   avgPool2d_f32, avgPool2d_f64, avgPool2dBackward_f32, avgPool2dBackward_f64,
 } from './pool'
+export {
+  compare_f32, compare_f64, maxAxis_f32, maxAxis_f64, indexSelect_f32, indexSelect_f64, indexAdd_f32, indexAdd_f64,
+  gatherAxis_f32, gatherAxis_f64, scatterAddAxis_f32, scatterAddAxis_f64,
+} from './compare'
+export { attention_f32, attention_f64, attentionBackward_f32, attentionBackward_f64 } from './attention'
+export { logsumexp_f32, logsumexp_f64 } from './logsumexp'
+export { rmspropStep_f32, rmspropStep_f64, adagradStep_f32, adagradStep_f64 } from './optim'

@@ -6,6 +6,7 @@ export type { DType } from './dtype.js'
 export { tensor, zeros, ones, full, arange, rand, randn, zerosLike, onesLike } from './creation.js'
 export type { TensorData, TensorOptions } from './creation.js'
 export { manualSeed } from './random.js'
+export { Generator } from './random.js'
 export { noGrad, isGradEnabled } from './autograd/grad-mode.js'
 export { grad } from './autograd/engine.js'
 export type { BackwardOptions } from './autograd/engine.js'
@@ -21,27 +22,27 @@ export { matmul } from './ops/matmul.js'
 export { sum, mean } from './ops/reduce.js'
 export { reshape, transpose, permute, unsqueeze, squeeze } from './ops/shape.js'
 export { softmax, logSoftmax } from './ops/softmax.js'
+export { gt, lt, ge, le, eq, ne, logicalNot, logicalAnd, logicalOr, any, all, where, maskedFill } from './ops/compare.js'
+export { max, min, amax, amin, argmax, argmin } from './ops/extremes.js'
+export type { ValuesIndices } from './ops/extremes.js'
+export { logsumexp, variance as var, std, cumsum, prod } from './ops/statistics.js'
+export type { VarOptions } from './ops/statistics.js'
+export { cat, stack, split, chunk } from './ops/join.js'
+export { narrow, select, slice, indexSelect, gather, scatterAdd } from './ops/slice.js'
+export { index } from './ops/indexing.js'
+export type { IndexItem } from './ops/indexing.js'
+export { flatten, unflatten, expand, repeat } from './ops/layout.js'
+export { eye, linspace, randint, randperm, fullLike, emptyLike, randLike, randnLike } from './creation-more.js'
 export * as F from './functional.js'
 export { setBackend, getBackend, ready } from './backend/index.js'
 export type { BackendName, BackendOptions } from './backend/index.js'
+export { backendInfo } from './backend/info.js'
+export type { BackendInfo } from './backend/info.js'
 export { memory } from './memory.js'
 export type { MemoryInfo } from './memory.js'
 export { saveSafetensors, loadSafetensors } from './io/tensors.js'
 export { SafetensorsError } from './io/safetensors.js'
 export * as nn from './nn/index.js'
 export * as optim from './optim/index.js'
-export * as keras from './keras/index.js'
-export { GradientTape, valueAndGrads } from './keras/tape.js'
-export type { GradientTapeArgs, ValueAndGrads } from './keras/tape.js'
-export { explain, formatExplanation, networkFromJson, seedExample } from './explain/index.js'
-export type {
-  ExplainLoss,
-  ExplainOptions,
-  ExplainStep,
-  Explanation,
-  FormatExplanationOptions,
-  JacobianFactor,
-  NetworkJson,
-  ParameterGradient,
-  RunningProduct,
-} from './explain/index.js'
+// Keras and the explainer have their own entries: src/keras.ts (`yann/keras`), src/explain.ts (`yann/explain`).
+export * as data from './data/index.js'

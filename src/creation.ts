@@ -1,5 +1,5 @@
 import { allocate, checkDType, isFloat, type DType, type TypedArray } from './dtype.js'
-import { random, randomNormal } from './random.js'
+import { Generator, random, randomNormal } from './random.js'
 import { numelOf, type Shape } from './shape.js'
 import { Tensor, type NestedArray } from './tensor.js'
 
@@ -13,7 +13,7 @@ export type TensorData = number | boolean | TypedArray | readonly TensorData[]
 
 /** A tensor from a number, nested arrays or a typed array (copied), like torch.tensor. */
 export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
-  const dtype = checkDType(options.dtype ?? (data instanceof Int32Array ? 'int32' : data instanceof Float64Array ? 'float64' : 'float32'), 'tensor')
+  const dtype = checkDType(options.dtype ?? inferDType(data), 'tensor')
   if (ArrayBuffer.isView(data)) {
     const out = allocate(dtype, data.length)
     out.set(data)
@@ -25,6 +25,15 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
   const out = allocate(dtype, values.length)
   out.set(values)
   return withGrad(new Tensor(out, shape), options)
+}
+
+/** The dtype PyTorch would infer: int32 and float64 from typed arrays, bool from JS booleans, else float32. */
+function inferDType(data: TensorData): DType {
+  if (data instanceof Int32Array) return 'int32'
+  if (data instanceof Float64Array) return 'float64'
+  let first: TensorData = data
+  while (Array.isArray(first) && first.length > 0) first = first[0]
+  return typeof first === 'boolean' ? 'bool' : 'float32'
 }
 
 /** Walk nested arrays, fixing the shape from the first element of each depth and checking the rest. */
@@ -102,10 +111,29 @@ function randomTensor(op: string, shape: Shape, options: TensorOptions, sample: 
   return withGrad(new Tensor(data, shape), options)
 }
 
-/** Uniform samples in [0, 1) from the seedable generator (see manualSeed). */
-export const rand = (shape: Shape, options: TensorOptions = {}): Tensor => randomTensor('rand', shape, options, random)
+export interface RandomOptions extends TensorOptions {
+  /** Draw from this generator instead of the global one (see manualSeed). */
+  generator?: Generator
+}
 
-/** Standard normal samples from the seedable generator (see manualSeed). */
-export const randn = (shape: Shape, options: TensorOptions = {}): Tensor => randomTensor('randn', shape, options, randomNormal)
+function sampler(op: string, options: RandomOptions, fromGlobal: () => number, from: (g: Generator) => number): () => number {
+  const g = options.generator
+  if (g === undefined) return fromGlobal
+  if (!(g instanceof Generator)) throw new TypeError(`${op}: generator must be a yann Generator, e.g. new Generator(0)`)
+  return () => from(g)
+}
+
+/** Uniform samples in [0, 1) from the seedable generator (see manualSeed), or from `options.generator`. */
+export const rand = (shape: Shape, options: RandomOptions = {}): Tensor =>
+  randomTensor('rand', shape, options, sampler('rand', options, random, options.dtype === 'float64' ? (g) => g.random() : (g) => belowOneInFloat32(g.random())))
+
+/** A double in [0, 1) that float32 would round up to 1 becomes float32's largest value below 1: rand stays in [0, 1). */
+function belowOneInFloat32(x: number): number {
+  return Math.fround(x) < 1 ? x : 1 - 2 ** -24
+}
+
+/** Standard normal samples from the seedable generator (see manualSeed), or from `options.generator`. */
+export const randn = (shape: Shape, options: RandomOptions = {}): Tensor =>
+  randomTensor('randn', shape, options, sampler('randn', options, randomNormal, (g) => g.normal()))
 
 export type { NestedArray }

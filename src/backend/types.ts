@@ -1,5 +1,5 @@
 import type { FloatArray } from '../dtype.js'
-import type { BINARY_OPS, POINTWISE_LOSSES } from './opcodes.js'
+import type { BINARY_OPS, COMPARE_OPS, POINTWISE_LOSSES } from './opcodes.js'
 import type { UnaryOpName } from './optable.js'
 
 /**
@@ -22,6 +22,9 @@ export type UnaryOp = UnaryOpName
  * `gt` and `eq` return 1 where the comparison holds, else 0 (masks for gradients).
  */
 export type BinaryOp = (typeof BINARY_OPS)[number]
+
+/** Comparisons of two broadcast tensors, giving bool (one byte per element). */
+export type CompareOp = (typeof COMPARE_OPS)[number]
 
 /** Pointwise losses, before reduction. */
 export type PointwiseLoss = (typeof POINTWISE_LOSSES)[number]
@@ -80,6 +83,36 @@ export interface AdamOptions {
   weightDecay: number
   /** AdamW: decay the weights (p *= 1 - lr·wd) instead of adding wd·p to the gradient. */
   decoupled: boolean
+}
+
+/** Sizes of one fused attention call: q [batch, L, E], k [batch, S, E], v [batch, S, Ev]. */
+export interface AttentionShape {
+  batch: number
+  L: number
+  S: number
+  E: number
+  Ev: number
+  scale: number
+  /** Query i attends to keys j ≤ i only (PyTorch's top-left causal mask). */
+  causal: boolean
+  /** The additive mask of batch b is [L, S] at b·maskBatchStride (0 shares one). */
+  maskBatchStride: number
+}
+
+export interface RmspropOptions {
+  lr: number
+  alpha: number
+  eps: number
+  weightDecay: number
+  /** Used when a momentum buffer is given. */
+  momentum: number
+}
+
+export interface AdagradOptions {
+  /** This step's rate: lr / (1 + (step − 1)·lrDecay). */
+  lr: number
+  eps: number
+  weightDecay: number
 }
 
 /**
@@ -156,6 +189,44 @@ export interface Backend {
     aStrides: readonly number[],
     bStrides: readonly number[],
   ): void
+
+  /**
+   * out[i] = 1 where op(a, b) holds, else 0, broadcast as in `binary`. NaN compares false (ne: true).
+   */
+  compare(
+    op: CompareOp,
+    a: FloatArray,
+    b: FloatArray,
+    out: Uint8Array,
+    outShape: readonly number[],
+    aStrides: readonly number[],
+    bStrides: readonly number[],
+  ): void
+
+  /**
+   * Max (min when `min`) over the middle axis of x viewed as [outer, n, inner]: values[o, i] and
+   * indices[o, i] (the first extreme j). NaN is the extreme: it propagates, as in PyTorch.
+   */
+  maxAxis(x: FloatArray, values: FloatArray, indices: Int32Array, outer: number, n: number, inner: number, min: boolean): void
+
+  /**
+   * out[o, i] = m + log Σ_j exp(x[o, j, i] − m) over the middle axis of [outer, n, inner], m the
+   * max (0 when the max is infinite, so all −inf gives −inf). Sums in float64.
+   */
+  logsumexp(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number): void
+
+  /**
+   * Rows of the middle axis at `index` (each in [0, n)): x is [outer, n, inner], out is
+   * [outer, index.length, inner], out[o, j, i] = x[o, index[j], i].
+   */
+  indexSelect(x: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
+  /** Its gradient: out (fully overwritten, [outer, n, inner]) = Σ over j with index[j] = r of g[o, j, i]. */
+  indexAdd(g: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
+
+  /** out[o, j, i] = x[o, index[o, j, i], i]: x is [outer, n, inner]; index and out are [outer, k, inner]. */
+  gatherAxis(x: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
+  /** out[o, index[o, j, i], i] += src[o, j, i], updating out ([outer, n, inner]) in place; repeats add. */
+  scatterAddAxis(src: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
 
   /**
    * out[idx] = x[offset + Σ idx[d]·strides[d]] for every index of `outShape`.
@@ -249,4 +320,27 @@ export interface Backend {
   avgPool2d(x: FloatArray, out: FloatArray, planes: number, h: number, w: number, oh: number, ow: number, win: FloatArray): void
   /** Its adjoint: each dy / divisor added over its window; dx zeroed first. */
   avgPool2dBackward(dy: FloatArray, dx: FloatArray, planes: number, h: number, w: number, oh: number, ow: number, win: FloatArray): void
+
+  /**
+   * Fused attention (see ts/attention.ts): out [batch, L, Ev] = softmax(scale·q·kᵀ + mask)·v,
+   * row by row, and lse [batch, L], the log-sum-exp of each row of scores (−∞ for a fully
+   * masked row, whose output is 0). `mask` is an additive float mask or null.
+   */
+  attention(q: FloatArray, k: FloatArray, v: FloatArray, mask: FloatArray | null, out: FloatArray, lse: FloatArray, s: AttentionShape): void
+  /** Its vector-Jacobian product from the forward's out and lse; overwrites dq, dk, dv. */
+  attentionBackward(
+    q: FloatArray, k: FloatArray, v: FloatArray, mask: FloatArray | null, out: FloatArray, lse: FloatArray, dOut: FloatArray,
+    dq: FloatArray, dk: FloatArray, dv: FloatArray, s: AttentionShape,
+  ): void
+
+  /**
+   * One RMSprop step in place (PyTorch's rule): g += wd·p; s = α·s + (1−α)·g²;
+   * centered (gradAvg given): a += (1−α)(g − a), avg = sqrt(s − a²) + eps, else avg = sqrt(s) + eps;
+   * with a momentum buffer: b = momentum·b + g/avg, p −= lr·b; else p −= lr·g/avg.
+   * `gradAvg` and `momentumBuffer` are null when not centered / without momentum.
+   */
+  rmspropStep(param: FloatArray, grad: FloatArray, squareAvg: FloatArray, gradAvg: FloatArray | null, momentumBuffer: FloatArray | null, o: RmspropOptions): void
+
+  /** One Adagrad step in place (PyTorch's rule): g += wd·p; s += g²; p −= lr·g / (sqrt(s) + eps). */
+  adagradStep(param: FloatArray, grad: FloatArray, sum: FloatArray, o: AdagradOptions): void
 }

@@ -28,8 +28,9 @@ export { stateTensor }
  * The base of every optimiser, like torch.optim.Optimizer: parameter groups, per-parameter
  * state, zeroGrad(), step(), stateDict() / loadStateDict().
  *
- * Parameters are leaf tensors with requiresGrad (anything else is an error at construction).
- * On step(), parameters whose `.grad` is null are skipped, as in PyTorch. The update itself is one
+ * Parameters are leaf tensors (anything else is an error at construction). On step(), parameters
+ * whose `.grad` is null are skipped, and so are frozen ones (requiresGrad = false), as in PyTorch:
+ * freezing a backbone after building its optimiser just works. The update itself is one
  * backend kernel call per parameter (sgdStep, adamStep), in place on the parameter's memory.
  */
 export abstract class Optimizer<O extends object, S extends ParamState = ParamState> {
@@ -95,7 +96,6 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
             '(pass the parameters themselves, or .detach() it and set requiresGrad)',
         )
       }
-      if (!p.requiresGrad) throw new Error(`${where(i, p)} does not require grad; optimisers update leaves with requiresGrad: true`)
       if (seen.has(p)) throw new Error(`${where(i, p)} appears more than once in the optimiser's parameters; give each tensor once`)
       seen.add(p)
     })
@@ -126,7 +126,7 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
       this.paramGroups.forEach((group, g) => {
         group.params.forEach((p, i) => {
           const grad = p.grad
-          if (grad === null) return
+          if (grad === null || !p.requiresGrad) return
           if (!sameShape(grad.shape, p.shape) || grad.dtype !== p.dtype) {
             throw new Error(
               `${this.optimizerName()}.step: the gradient of parameter ${i} of param group ${g} is ${grad.dtype} ${formatShape(grad.shape)} ` +

@@ -2,10 +2,12 @@ import type { Backend } from '../types.js'
 import { binary, clamp, clampBackward, powScalar, powScalarBackward, stridedCopy, unary, unaryBackward } from './elementwise.js'
 import { col2im, im2col } from './conv.js'
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './convgemm.js'
+import { compare, gatherAxis, indexAdd, indexSelect, logsumexp, maxAxis, scatterAddAxis } from './compare.js'
 import { gemm } from './gemm.js'
+import { attention, attentionBackward } from './attention.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
-import { adamStep, sgdStep } from './optim.js'
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js'
+import { adagradStep, adamStep, rmspropStep, sgdStep } from './optim.js'
 import { softmax, softmaxBackward, sumAxis } from './reduce.js'
 
 /** The pure-TypeScript backend: the reference every other backend is checked against, and the fallback. */
@@ -19,6 +21,13 @@ export const tsBackend: Backend = {
   clampBackward,
   binary,
   stridedCopy,
+  compare,
+  maxAxis,
+  logsumexp,
+  indexSelect,
+  indexAdd,
+  gatherAxis,
+  scatterAddAxis,
   gemm,
   sumAxis,
   softmax,
@@ -36,4 +45,8 @@ export const tsBackend: Backend = {
   maxPool2dBackward,
   avgPool2d,
   avgPool2dBackward,
+  attention,
+  attentionBackward,
+  rmspropStep,
+  adagradStep,
 }
