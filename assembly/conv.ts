@@ -14,7 +14,8 @@
 }
 
 // Row segments are short (a few dozen elements): inline v128 loops beat memory.copy and
-// memory.fill, which V8 runs as out-of-line calls (~2x on the reference CNN's im2col).
+// memory.fill, which V8 runs as out-of-line calls (conv2d 8->16 of [64, 8, 28, 28], loaded
+// machine: 6.3-7.2 -> 5.8-6.2 ms).
 // Lengths are whole elements, so multiples of 4 bytes.
 // @ts-ignore: decorator
 @inline function copyRun(dst: usize, src: usize, bytes: usize): void {
