@@ -1,5 +1,6 @@
-// Elementwise kernels: powScalar, clamp, broadcast binary ops and the strided gather
-// (the unary functions are generated from the op table: unary.generated.ts). Generic over T ∈ {f32, f64}: one v128 holds
+// Elementwise kernels: powScalar, clamp, the broadcast binary loops and the strided gather
+// (the unary functions and the binary formulas are generated from the op table:
+// unary.generated.ts, binary.generated.ts). Generic over T ∈ {f32, f64}: one v128 holds
 // lanes<T>() values; a scalar loop finishes the tail. Pointers are byte addresses,
 // counts are elements; no alignment is required.
 //
@@ -7,7 +8,7 @@
 // missing here traps (unreachable), which the JS side reports naming the kernel and code.
 
 import { pow_, lanes } from './math'
-import { Binary } from './opcodes.generated'
+import { binHasVec, binScalar, binVec } from './binary.generated'
 
 // ---------------------------------------------------------------- pow, clamp
 
@@ -158,47 +159,13 @@ export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: us
 
 // ---------------------------------------------------------------- binary
 
-// @ts-ignore: decorator
-@inline function binScalar<T>(op: i32, a: T, b: T): T {
-  switch (op) {
-    case Binary.add: return a + b
-    case Binary.sub: return a - b
-    case Binary.mul: return a * b
-    case Binary.div: return a / b
-    case Binary.maximum: return a != a || b != b ? <T>NaN : a > b ? a : b // NaN propagates, as in torch.maximum
-    case Binary.gt: return a > b ? <T>1 : <T>0
-    case Binary.eq: return a == b ? <T>1 : <T>0
-    case Binary.pow: return pow_<T>(a, b)
-    default: unreachable()
-  }
-  return a
-}
-
-// @ts-ignore: decorator
-@inline function binVec<T>(op: i32, a: v128, b: v128): v128 {
-  switch (op) {
-    case Binary.add: return v128.add<T>(a, b)
-    case Binary.sub: return v128.sub<T>(a, b)
-    case Binary.mul: return v128.mul<T>(a, b)
-    case Binary.div: return v128.div<T>(a, b)
-    case Binary.maximum: {
-      const r = v128.bitselect(a, b, v128.gt<T>(a, b)) // b when b is NaN
-      return v128.bitselect(a, r, v128.ne<T>(a, a)) // a when a is NaN
-    }
-    case Binary.gt: return v128.and(v128.gt<T>(a, b), v128.splat<T>(<T>1))
-    case Binary.eq: return v128.and(v128.eq<T>(a, b), v128.splat<T>(<T>1))
-    default: unreachable()
-  }
-  return a
-}
-
 /** out[0..len] = op(a[i·sa], b[i·sb]); strides in elements, vectorised for (1,1), (1,0), (0,1). */
 // @ts-ignore: decorator
 @inline function binRow<T>(op: i32, a: usize, sa: isize, b: usize, sb: isize, out: usize, len: i32): void {
   const sz = <usize>sizeof<T>()
   const L = lanes<T>()
-  // pow has no vector form: its vector loops are skipped (the condition is a constant).
-  const vec = op != Binary.pow
+  // An op without a vector form (pow) skips the vector loops (the condition is a constant).
+  const vec = binHasVec(op)
   let i = 0
   if (sa == 1 && sb == 1) {
     if (vec) for (; i + L <= len; i += L) {
@@ -245,7 +212,7 @@ export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: us
 }
 
 // @ts-ignore: decorator
-@inline function binaryOp<T>(op: i32, a: usize, aLen: i32, b: usize, bLen: i32, out: usize, n: i32, rank: i32, meta: usize): void {
+@inline export function binaryOp<T>(op: i32, a: usize, aLen: i32, b: usize, bLen: i32, out: usize, n: i32, rank: i32, meta: usize): void {
   // The same cases, in the same order, as the ts reference.
   if (aLen == n && bLen == n) return binRow<T>(op, a, 1, b, 1, out, n)
   if (bLen == 1) {
@@ -290,27 +257,6 @@ export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: us
       store<i32>(idx + dp, 0)
     }
   }
-}
-
-function binary<T>(op: i32, a: usize, aLen: i32, b: usize, bLen: i32, out: usize, n: i32, rank: i32, meta: usize): void {
-  switch (op) {
-    case Binary.add: binaryOp<T>(Binary.add, a, aLen, b, bLen, out, n, rank, meta); break
-    case Binary.sub: binaryOp<T>(Binary.sub, a, aLen, b, bLen, out, n, rank, meta); break
-    case Binary.mul: binaryOp<T>(Binary.mul, a, aLen, b, bLen, out, n, rank, meta); break
-    case Binary.div: binaryOp<T>(Binary.div, a, aLen, b, bLen, out, n, rank, meta); break
-    case Binary.maximum: binaryOp<T>(Binary.maximum, a, aLen, b, bLen, out, n, rank, meta); break
-    case Binary.gt: binaryOp<T>(Binary.gt, a, aLen, b, bLen, out, n, rank, meta); break
-    case Binary.eq: binaryOp<T>(Binary.eq, a, aLen, b, bLen, out, n, rank, meta); break
-    case Binary.pow: binaryOp<T>(Binary.pow, a, aLen, b, bLen, out, n, rank, meta); break
-    default: unreachable()
-  }
-}
-
-export function binary_f32(op: i32, a: usize, aLen: i32, b: usize, bLen: i32, out: usize, n: i32, rank: i32, meta: usize): void {
-  binary<f32>(op, a, aLen, b, bLen, out, n, rank, meta)
-}
-export function binary_f64(op: i32, a: usize, aLen: i32, b: usize, bLen: i32, out: usize, n: i32, rank: i32, meta: usize): void {
-  binary<f64>(op, a, aLen, b, bLen, out, n, rank, meta)
 }
 
 // ---------------------------------------------------------------- strided copy

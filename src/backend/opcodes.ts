@@ -5,10 +5,12 @@
  */
 
 import { UNARY_NAMES } from './optable.js'
+import { BINARY_NAMES } from './optable-binary.js'
 
 /** The op table's unary ops (src/backend/optable.ts). */
 export const UNARY_OPS = UNARY_NAMES
-export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'maximum', 'gt', 'eq', 'pow'] as const
+/** The op table's binary ops (src/backend/optable-binary.ts). */
+export const BINARY_OPS = BINARY_NAMES
 export const POINTWISE_LOSSES = ['bce', 'bceWithLogits', 'mse'] as const
 export const COMPARE_OPS = ['gt', 'lt', 'ge', 'le', 'eq', 'ne'] as const
 

@@ -1,5 +1,6 @@
 import type { FloatArray } from '../../dtype.js'
 import { UNARY_TABLE, unaryEntry } from '../optable.js'
+import { binaryEntry } from '../optable-binary.js'
 import type { BinaryOp, UnaryOp } from '../types.js'
 
 /** Pure-TypeScript elementwise kernels; the unary functions are the op table's (../optable.ts). */
@@ -35,17 +36,6 @@ export function clampBackward(x: FloatArray, lo: number, hi: number, dy: FloatAr
   for (let i = 0; i < x.length; i++) out[i] = x[i] >= lo && x[i] <= hi ? dy[i] : 0
 }
 
-const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
-  add: (a, b) => a + b,
-  sub: (a, b) => a - b,
-  mul: (a, b) => a * b,
-  div: (a, b) => a / b,
-  maximum: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b), // NaN propagates, as in torch.maximum
-  gt: (a, b) => (a > b ? 1 : 0),
-  eq: (a, b) => (a === b ? 1 : 0),
-  pow: (a, b) => a ** b,
-}
-
 export function binary(
   op: BinaryOp,
   a: FloatArray,
@@ -55,7 +45,7 @@ export function binary(
   aStrides: readonly number[],
   bStrides: readonly number[],
 ): void {
-  const f = binaryFns[op]
+  const f = binaryEntry(op).forward
   const n = out.length
   if (a.length === n && b.length === n) {
     for (let i = 0; i < n; i++) out[i] = f(a[i], b[i])
