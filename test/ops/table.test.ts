@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { getBackend, setBackend, type BackendName } from '../../src/backend/index.js'
 import { UNARY_TABLE } from '../../src/backend/optable.js'
+import { BINARY_TABLE } from '../../src/backend/optable-binary.js'
 import { SMALL } from '../../src/backend/wasm/index.js'
 import { gradcheck, Tensor } from '../../src/index.js'
 import { erf } from '../../src/ops/unary.js'
@@ -33,8 +34,9 @@ const table = (name: keyof typeof UNARY_TABLE, fn: Fn): OpCase => ({
 })
 const unary = (name: string, fn: Fn, domain: readonly [number, number] = [-3, 3]): OpCase => ({ name, fn, arity: 1, domain })
 const binary = (name: string, fn: Fn, domain: readonly [number, number] = [-2, 2]): OpCase => ({ name, fn, arity: 2, domain })
+const binaryTable = (name: keyof typeof BINARY_TABLE, fn: Fn): OpCase => binary(name, fn, BINARY_TABLE[name].domain)
 
-/** One line per op. Table ops take their test domain from src/backend/optable.ts. */
+/** One line per op. Table ops take their test domain from src/backend/optable.ts and optable-binary.ts. */
 export const CASES: OpCase[] = [
   table('neg', (x) => x.neg()),
   table('exp', (x) => x.exp()),
@@ -58,13 +60,13 @@ export const CASES: OpCase[] = [
   unary('pow 3', (x) => x.pow(3)),
   unary('clamp', (x) => x.clamp(-1, 1)),
   unary('softmax', (x) => F.softmax(x, -1)),
-  binary('add', (a, b) => a.add(b)),
-  binary('sub', (a, b) => a.sub(b)),
-  binary('mul', (a, b) => a.mul(b)),
-  binary('div', (a, b) => a.div(b), [0.5, 2]),
-  binary('maximum', (a, b) => a.maximum(b)),
+  binaryTable('add', (a, b) => a.add(b)),
+  binaryTable('sub', (a, b) => a.sub(b)),
+  binaryTable('mul', (a, b) => a.mul(b)),
+  binaryTable('div', (a, b) => a.div(b)),
+  binaryTable('maximum', (a, b) => a.maximum(b)),
   binary('minimum', (a, b) => a.minimum(b)),
-  binary('pow tensor', (a, b) => a.pow(b), [0.5, 2]),
+  binary('pow tensor', (a, b) => a.pow(b), BINARY_TABLE.pow.domain),
   unary('silu', (x) => F.silu(x)),
   unary('mish', (x) => F.mish(x)),
   unary('logSigmoid', (x) => F.logSigmoid(x)),
