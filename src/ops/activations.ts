@@ -1,6 +1,8 @@
-import { composite } from '../autograd/engine.js'
+import { composite, record } from '../autograd/engine.js'
+import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../options.js'
 import type { Tensor } from '../tensor.js'
+import { asFloat, empty, floatDType, floats } from './operands.js'
 import { clamp, erf, expm1, log1p, relu, sigmoid, tanh } from './unary.js'
 
 /**
@@ -29,7 +31,7 @@ export function softsign(x: Tensor): Tensor {
   return composite('SoftsignBackward0', [x], {}, () => x.div(x.abs().add(1)))
 }
 
-/** min(max(x, 0), 6). */
+/** min(max(x, 0), 6): hardtanh(x, 0, 6), as in PyTorch (gradient 0 at 0 and 6). */
 export function relu6(x: Tensor): Tensor {
   return hardtanh(x, { minVal: 0, maxVal: 6 })
 }
@@ -107,9 +109,21 @@ export interface HardtanhOptions {
   maxVal?: number
 }
 
-/** min(max(x, minVal), maxVal). */
-export function hardtanh(x: Tensor, options: HardtanhOptions = {}): Tensor {
+/**
+ * min(max(x, minVal), maxVal). Gradient: 1 strictly inside (minVal, maxVal), 0 at the bounds
+ * and beyond, as PyTorch's hardtanh_backward (clamp's gradient is 1 at the bounds).
+ */
+export function hardtanh(input: Tensor, options: HardtanhOptions = {}): Tensor {
   checkOptionKeys('hardtanh', options, ['minVal', 'maxVal'])
   const { minVal = -1, maxVal = 1 } = options
-  return clamp(x, minVal, maxVal)
+  const x = asFloat(input)
+  const y = empty(floatDType(x), x.shape)
+  backend().clamp(floats(x), minVal, maxVal, floats(y))
+  return record(y, 'HardtanhBackward0', [x], (g) => {
+    const [xs, gs] = [floats(x), floats(g)]
+    const dx = empty(floatDType(x), x.shape)
+    const out = floats(dx)
+    for (let i = 0; i < out.length; i++) out[i] = xs[i] > minVal && xs[i] < maxVal ? gs[i] : 0
+    return [dx]
+  }, { minVal, maxVal })
 }

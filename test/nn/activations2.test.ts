@@ -35,6 +35,19 @@ describe('activation modules', () => {
     expect(String(new nn.Hardtanh())).toBe('Hardtanh(min_val=-1, max_val=1)')
   })
 
+  it('hardtanh and relu6: gradient 0 at exactly minVal and maxVal (PyTorch masks x > min && x < max)', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const a = tensor([-2, -1, -0.5, 1, 2, 3], { dtype, requiresGrad: true })
+      const y = F.hardtanh(a, { minVal: -1, maxVal: 2 })
+      expect(y.gradFn?.name).toBe('HardtanhBackward0')
+      y.sum().backward()
+      expect(values(a.grad!)).toEqual([0, 0, 1, 1, 0, 0])
+      const r = tensor([-1, 0, 3, 6, 7], { dtype, requiresGrad: true })
+      F.relu6(r).sum().backward()
+      expect(values(r.grad!)).toEqual([0, 0, 1, 0, 0])
+    }
+  })
+
   it('known values: leakyRelu, elu, relu6, hardtanh, softplus threshold', () => {
     expect(values(F.leakyRelu(x, { negativeSlope: 0.1 }))).toEqual([-0.2, -0.05, 0, 0.5, 3].map(Math.fround))
     expect(values(F.relu6(tensor([-1, 3, 7])))).toEqual([0, 3, 6])
