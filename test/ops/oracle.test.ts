@@ -5,8 +5,8 @@ import { Tensor } from '../../src/index.js'
 /**
  * Every op case of test/fixtures/pytorch-oracle.json (PyTorch 2.11, CPU): yann's output must
  * match PyTorch's, and so must the gradient of sum(output * R) with respect to every input.
- * Tolerances are the fixture README's: float64 |got − want| ≤ 1e-9 + 1e-7·|want|,
- * float32 ≤ 1e-5 + 1e-4·|want|.
+ * Tolerances (those the cases were published with; their README is not in this repository):
+ * float64 |got − want| ≤ 1e-9 + 1e-7·|want|, float32 ≤ 1e-5 + 1e-4·|want| (`tolerance` below).
  */
 
 interface Fixed {
