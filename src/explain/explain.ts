@@ -59,6 +59,46 @@ export { subscript } from './chain.js'
 export function explain(model: AnyModule, input: Tensor, target: Tensor, loss: ExplainLoss, options: ExplainOptions = {}): Explanation {
   checkOptionKeys('explain', options, ['lr'])
   const { lr = 0.01 } = options
+  checkArguments(model, input, target, lr)
+  const keys = new Map<Tensor, string>((model as Module).namedParameters().map(([key, p]) => [p, key]))
+  const stages = checkedStages(model as Module, keys, input.dtype)
+  const lossFn = lossFunction(loss)
+  const values = forwardValues(model as Module, stages, input)
+  const output = values[values.length - 1]
+  const E = lossValue(lossFn, output, target)
+
+  const names = valueNames(stages)
+  const forward: ForwardValue[] = values.map((value, i) => ({ ...names[i], ...formulaOf(stages[i - 1], names[i - 1]), value }))
+  const outputName = names[names.length - 1]
+  const reference = autogradGradients(model as Module, input, target, lossFn)
+  const { steps, maxDifference } = chainSteps({ stages, values, names, lossFn, target, reference, lr })
+
+  const byKey = new Map(steps.flatMap((s) => s.gradients).map((g) => [g.key, g]))
+  const gradients = [...keys.values()].map((key) => byKey.get(key)).filter((g): g is ParameterGradient => g !== undefined)
+
+  return {
+    layers: stages.map((s) => ({
+      kind: s.kind,
+      name: s.name,
+      latex: s.latex,
+      description: s.kind === 'linear' ? `Linear(${s.module.inFeatures} → ${s.module.outFeatures}${s.module.bias ? '' : ', no bias'})` : s.description,
+      layer: s.layer,
+    })),
+    loss: { ...describeLoss(loss, outputName), value: E.item() },
+    forward,
+    target,
+    steps,
+    gradients,
+    lr,
+    dtype: input.dtype as Explanation['dtype'], // checkArguments: float32 or float64
+    batchSize: input.ndim === 2 ? input.shape[0] : 1,
+    maxDifference,
+    agrees: steps.every((s) => s.products.every((p) => p.agrees) && s.gradients.every((g) => g.agrees)),
+  }
+}
+
+/** explain()'s argument checks: clear errors for anything it cannot explain. */
+function checkArguments(model: AnyModule, input: Tensor, target: Tensor, lr: number): void {
   if (!(model instanceof Module)) {
     throw new TypeError(`explain: model must be an nn.Module (an nn.Sequential of Linear and activation layers), got ${describeValue(model)}`)
   }
@@ -70,13 +110,17 @@ export function explain(model: AnyModule, input: Tensor, target: Tensor, loss: E
   if (input.ndim !== 1 && input.ndim !== 2) {
     throw new Error(`explain: input must be one sample [in_features] (or a batch [N, in_features]), got shape ${formatShape(input.shape)}`)
   }
+}
 
-  const keys = new Map<Tensor, string>(model.namedParameters().map(([key, p]) => [p, key]))
+type Stage = ReturnType<typeof stagesOf>[number]
+type LossFn = ReturnType<typeof lossFunction>
+
+/** The model's layers as stages; it must have a Linear layer and parameters of the input's dtype. */
+function checkedStages(model: Module, keys: Map<Tensor, string>, dtype: Tensor['dtype']): Stage[] {
   const stages = stagesOf(model, keys)
   if (!stages.some((s) => s.kind === 'linear')) {
     throw new Error(`explain: the model has no Linear layer, so no parameter to explain the gradient of: ${oneLine(model)}`)
   }
-  const dtype = input.dtype
   for (const [key, p] of model.namedParameters()) {
     if (p.dtype !== dtype) {
       throw new TypeError(
@@ -84,37 +128,51 @@ export function explain(model: AnyModule, input: Tensor, target: Tensor, loss: E
       )
     }
   }
-  const lossFn = lossFunction(loss)
+  return stages
+}
 
-  // ---- the forward pass, layer by layer, checked against the model's own forward ---------------
+/** The forward pass, layer by layer: [input, each stage's output], checked against the model's own forward. */
+function forwardValues(model: Module, stages: Stage[], input: Tensor): Tensor[] {
   const values: Tensor[] = [input.detach()]
   noGrad(() => {
     for (const s of stages) values.push(applyStage(s, values[values.length - 1]))
   })
   const output = values[values.length - 1]
   const own = noGrad(() => (model as Module<[Tensor], unknown>).forward(input))
-  if (!(own instanceof Tensor) || formatShape(own.shape) !== formatShape(output.shape) || maxAbsDifference(own, output) > tolerance(dtype) * (1 + maxAbs(output))) {
+  if (!(own instanceof Tensor) || formatShape(own.shape) !== formatShape(output.shape) || maxAbsDifference(own, output) > tolerance(input.dtype) * (1 + maxAbs(output))) {
     throw new Error(
       `explain: model.forward(input) is not its layers applied in order (${stages.map((s) => s.name).join(', ')}); ` +
         'explain() needs an nn.Sequential, or a Module whose forward applies its children in registration order',
     )
   }
+  return values
+}
+
+/** The loss E of the output: it must be a scalar. */
+function lossValue(lossFn: LossFn, output: Tensor, target: Tensor): Tensor {
   const E = noGrad(() => lossFn(output, target))
   if (!(E instanceof Tensor) || E.numel() !== 1) {
     throw new Error(
       `explain: the loss must return a scalar (reduction 'mean' or 'sum'), got ${E instanceof Tensor ? `shape ${formatShape(E.shape)}` : describeValue(E)}`,
     )
   }
+  return E
+}
 
-  const names = valueNames(stages)
-  const forward: ForwardValue[] = values.map((value, i) => ({ ...names[i], ...formulaOf(stages[i - 1], names[i - 1]), value }))
+interface ChainInputs {
+  stages: Stage[]
+  values: Tensor[]
+  names: ReturnType<typeof valueNames>
+  lossFn: LossFn
+  target: Tensor
+  reference: ReturnType<typeof autogradGradients>
+  lr: number
+}
+
+/** The chain rule from the loss backwards: one step per Linear layer, last layer first. */
+function chainSteps({ stages, values, names, lossFn, target, reference, lr }: ChainInputs): { steps: ExplainStep[]; maxDifference: number } {
+  const output = values[values.length - 1]
   const outputName = names[names.length - 1]
-  const batchSize = input.ndim === 2 ? input.shape[0] : 1
-
-  // ---- autograd's gradients, from the model itself ------------------------------------------
-  const reference = autogradGradients(model, input, target, lossFn)
-
-  // ---- the chain, from the loss backwards ---------------------------------------------------
   const lossFactor = factor({ name: 'E', latex: 'E' }, outputName, outputName, 1, output, (a) => lossFn(a, target))
   let chain: JacobianFactor[] = [lossFactor]
   let delta = lossFactor.value // ∂E/∂values[next + 1]
@@ -171,27 +229,5 @@ export function explain(model: AnyModule, input: Tensor, target: Tensor, loss: E
     steps.push({ title, layer: stage.layer, factors: added, products: stepProducts, gradients })
   }
 
-  const byKey = new Map(steps.flatMap((s) => s.gradients).map((g) => [g.key, g]))
-  const gradients = [...keys.values()].map((key) => byKey.get(key)).filter((g): g is ParameterGradient => g !== undefined)
-
-  return {
-    layers: stages.map((s) => ({
-      kind: s.kind,
-      name: s.name,
-      latex: s.latex,
-      description: s.kind === 'linear' ? `Linear(${s.module.inFeatures} → ${s.module.outFeatures}${s.module.bias ? '' : ', no bias'})` : s.description,
-      layer: s.layer,
-    })),
-    loss: { ...describeLoss(loss, outputName), value: E.item() },
-    forward,
-    target,
-    steps,
-    gradients,
-    lr,
-    dtype,
-    batchSize,
-    maxDifference,
-    agrees: steps.every((s) => s.products.every((p) => p.agrees) && s.gradients.every((g) => g.agrees)),
-  }
+  return { steps, maxDifference }
 }
-
