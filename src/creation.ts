@@ -1,3 +1,4 @@
+import { constantArray } from './compile/hooks.js'
 import { allocate, checkDType, isFloat, type DType, type TypedArray } from './dtype.js'
 import { random, randomNormal } from './random.js'
 import { numelOf, type Shape } from './shape.js'
@@ -73,7 +74,7 @@ export function full(shape: Shape, value: number, options: TensorOptions = {}): 
 /** full() under the name of the function the user called, for its error messages. */
 function filled(op: string, shape: Shape, value: number, options: TensorOptions = {}): Tensor {
   checkShape(op, shape)
-  const data = allocate(checkDType(options.dtype ?? 'float32', op), numelOf(shape)).fill(value)
+  const data = constantArray(allocate(checkDType(options.dtype ?? 'float32', op), numelOf(shape)).fill(value))
   return withGrad(new Tensor(data, shape), options)
 }
 

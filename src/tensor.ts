@@ -1,6 +1,7 @@
 import { backward as runBackward, type BackwardOptions } from './autograd/engine.js'
 import type { Node } from './autograd/node.js'
 import { backend } from './backend/index.js'
+import { constantArray, recording } from './compile/hooks.js'
 import { allocate, isFloat, type DType, type FloatArray, type TypedArray } from './dtype.js'
 import { formatTensor } from './format.js'
 import * as binary from './ops/binary.js'
@@ -34,8 +35,7 @@ export interface Tensor extends MathMethods {}
 export class Tensor {
   readonly shape: readonly number[]
   readonly dtype: DType
-  /** Accumulated gradient of a leaf after backward(), like PyTorch's `.grad`. */
-  grad: Tensor | null = null
+  private _grad: Tensor | null = null
   protected storage: Storage
   private _requiresGrad = false
   private _gradFn: Node | null = null
@@ -59,6 +59,17 @@ export class Tensor {
     if (d.length !== numelOf(this.shape)) {
       throw new Error(`Tensor: ${d.length} elements cannot have shape ${formatShape(shape)}`)
     }
+    if (recording !== null) recording.created(d)
+  }
+
+  /** Accumulated gradient of a leaf after backward(), like PyTorch's `.grad`. */
+  get grad(): Tensor | null {
+    return this._grad
+  }
+
+  set grad(value: Tensor | null) {
+    if (recording !== null) recording.gradSet(this, this._grad, value)
+    this._grad = value
   }
 
   /** The elements as a flat row-major typed array (shared, not copied). */
@@ -79,11 +90,13 @@ export class Tensor {
     if (this.numel() !== 1) {
       throw new Error(`item: a tensor of shape ${formatShape(this.shape)} has ${this.numel()} elements, not 1; index or reduce it first (e.g. .sum())`)
     }
+    if (recording !== null) recording.read('item()')
     return this.data[0]
   }
 
   /** The elements as nested arrays (a number for a 0-d tensor). */
   toArray(): NestedArray {
+    if (recording !== null) recording.read('toArray()')
     const data = this.data
     const strides = stridesOf(this.shape)
     const build = (dim: number, offset: number): NestedArray =>
@@ -138,7 +151,7 @@ export class Tensor {
             'pass a gradient of that shape, or reduce first (e.g. .sum())',
         )
       }
-      gradient = new Tensor(allocate(this.dtype, 1).fill(1), this.shape)
+      gradient = new Tensor(constantArray(allocate(this.dtype, 1).fill(1)), this.shape)
     } else if (formatShape(gradient.shape) !== formatShape(this.shape)) {
       throw new Error(`backward: gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(this.shape)}; they must match`)
     }

@@ -1,3 +1,4 @@
+import { copyArray } from '../compile/hooks.js'
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import { allocate, checkDType, type DType } from '../dtype.js'
@@ -76,7 +77,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
 export function cast(x: Tensor, dtype: DType): Tensor {
   checkDType(dtype, 'to')
   const out = allocate(dtype, x.numel())
-  out.set(x.data)
+  copyArray(out, x.data)
   const y = new Tensor(out, x.shape)
   if (dtype === 'int32') return y // integer tensors carry no gradient
   return record(y, 'ToCopyBackward0', [x], (g) => [g.to(x.dtype)])
@@ -85,6 +86,6 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 /** A copy of the data; the gradient passes through unchanged. */
 export function clone(x: Tensor): Tensor {
   const out = allocate(x.dtype, x.numel())
-  out.set(x.data)
+  copyArray(out, x.data)
   return record(new Tensor(out, x.shape), 'CloneBackward0', [x], (g) => [g])
 }
