@@ -2,7 +2,7 @@ import { isGradEnabled } from '../autograd/grad-mode.js'
 import { backend } from '../backend/index.js'
 import { Tensor } from '../tensor.js'
 import { recording, structureVersionNow } from './hooks.js'
-import { replay, type Plan } from './plan.js'
+import { leavesMatch, replay, type Plan } from './plan.js'
 import { Recorder } from './recorder.js'
 
 /** How the last call of a compiled function ran. */
@@ -73,13 +73,13 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
       last = null
     }
     const grad = isGradEnabled()
-    let plan = last !== null && grad === lastGrad && last.backend === backend() && sameSignature(lastArgs, args) && leavesMatch(last) ? last : null
+    let plan = last !== null && grad === lastGrad && last.backend === backend() && sameSignature(lastArgs, args) && leavesMatch(last, args) ? last : null
     let key = ''
     let list: Plan[] | undefined
     if (plan === null) {
       key = signature(args)
       list = plans.get(key)
-      plan = list?.find(leavesMatch) ?? null
+      plan = list?.find((p) => leavesMatch(p, args)) ?? null
     }
     if (plan !== null) {
       last = plan
@@ -121,12 +121,6 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
 /** The outputs a replay would return, without running it (the recording just computed them). */
 function replayOutputs(plan: Plan, args: readonly unknown[]): unknown {
   return replay({ ...plan, entries: [] }, args)
-}
-
-/** A plan's `.grad` assumptions hold: each leaf's gradient null exactly where it was at recording. */
-function leavesMatch(plan: Plan): boolean {
-  for (const [leaf, wasNull] of plan.leaves) if ((leaf.grad === null) !== wasNull) return false
-  return true
 }
 
 /** What selects a plan: each argument's dtype, shape and requiresGrad (or value), grad mode, backend. */

@@ -39,9 +39,28 @@ export interface Entry {
   patches: Patch[]
   /** OPAQUE: what runs live at each call (the optimiser's step). */
   run: (() => void) | null
-  /** SET_GRAD: `tensor.grad = grad`. */
+  /** SET_GRAD: `tensor.grad = grad`, where tensor is the call's input `input` when that is >= 0. */
   tensor: Tensor | null
+  input: number
   grad: Tensor | null
+}
+
+/** A leaf tensor (the call's input `input`, when >= 0) whose `.grad` was null or not at the start. */
+export interface Leaf {
+  tensor: Tensor
+  input: number
+  wasNull: boolean
+}
+
+/** True where every leaf's `.grad` is null exactly where it was when the plan was recorded. */
+export function leavesMatch(plan: Plan, inputs: readonly unknown[]): boolean {
+  const leaves = plan.leaves
+  for (let i = 0; i < leaves.length; i++) {
+    const l = leaves[i]
+    const t = l.input >= 0 ? (inputs[l.input] as Tensor) : l.tensor
+    if ((t.grad === null) !== l.wasNull) return false
+  }
+  return true
 }
 
 /** What a plan's call returns: nothing, a tensor (an input's, by index), or a list. */
@@ -52,7 +71,7 @@ export interface Plan {
   entries: Entry[]
   output: OutputSpec
   /** Leaves whose `.grad` the step reads or assigns, and whether it was null when the recording began. */
-  leaves: Map<Tensor, boolean>
+  leaves: Leaf[]
   /** Why this plan runs eagerly instead (null: it replays). */
   fallbackReason: string | null
 }
@@ -83,7 +102,7 @@ export function replay(plan: Plan, inputs: readonly unknown[]): unknown {
         entry.run!()
         break
       case SET_GRAD:
-        entry.tensor!.grad = entry.grad
+        ;(entry.input >= 0 ? (inputs[entry.input] as Tensor) : entry.tensor!).grad = entry.grad
         break
     }
   }

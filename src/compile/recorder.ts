@@ -3,7 +3,7 @@ import type { Backend } from '../backend/types.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
 import { Tensor } from '../tensor.js'
 import { setRecording, type RecordingHooks } from './hooks.js'
-import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Entry, type OutputSpec, type Patch, type Plan, type Slot } from './plan.js'
+import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Entry, type Leaf, type OutputSpec, type Patch, type Plan, type Slot } from './plan.js'
 
 /** Kernels that update arrays in place besides their last array argument: the indices they write. */
 const WRITES: Record<string, number[]> = { sgdStep: [0, 2], adamStep: [0, 2, 3] }
@@ -22,7 +22,7 @@ type View = ArrayBufferView & ArrayLike<number>
  */
 export class Recorder implements RecordingHooks {
   readonly entries: Entry[] = []
-  readonly leaves = new Map<Tensor, boolean>()
+  readonly leaves: Leaf[] = []
   failure: string | null = null
   private readonly fresh = new Set<ArrayBufferLike>()
   private readonly constants = new Set<ArrayBufferLike>()
@@ -81,13 +81,19 @@ export class Recorder implements RecordingHooks {
 
   gradSet(tensor: object, previous: unknown, value: unknown): void {
     const t = tensor as Tensor
-    if (!this.leaves.has(t)) this.leaves.set(t, previous === null)
-    this.entries.push({ kind: SET_GRAD, method: null, args: [], patches: [], run: null, tensor: t, grad: value as Tensor | null })
+    const input = this.leaf(t, previous)
+    this.entries.push({ kind: SET_GRAD, method: null, args: [], patches: [], run: null, tensor: t, input, grad: value as Tensor | null })
   }
 
   gradRead(tensor: object, current: unknown): void {
-    const t = tensor as Tensor
-    if (!this.leaves.has(t)) this.leaves.set(t, current === null)
+    this.leaf(tensor as Tensor, current)
+  }
+
+  /** Notes the leaf's `.grad` state the first time it is seen; returns its input index, or -1. */
+  private leaf(t: Tensor, grad: unknown): number {
+    const input = this.inputs.indexOf(t)
+    if (!this.leaves.some((l) => l.tensor === t)) this.leaves.push({ tensor: t, input, wasNull: grad === null })
+    return input
   }
 
   read(what: string): void {
@@ -103,7 +109,7 @@ export class Recorder implements RecordingHooks {
       setRecording(hooksBefore)
       swapBackend(backendBefore)
     }
-    this.entries.push({ kind: OPAQUE, method: null, args: [], patches: [], run, tensor: null, grad: null })
+    this.entries.push({ kind: OPAQUE, method: null, args: [], patches: [], run, tensor: null, input: -1, grad: null })
   }
 
   /** The backend the recorded function sees: each method logs its call, then runs the real kernel. */
@@ -140,7 +146,7 @@ export class Recorder implements RecordingHooks {
       if (!isOptions(a)) continue
       for (const key of Object.keys(a)) if (ArrayBuffer.isView(a[key])) this.bind(a, key, patches)
     }
-    this.entries.push({ kind, method, args, patches, run: null, tensor: null, grad: null })
+    this.entries.push({ kind, method, args, patches, run: null, tensor: null, input: -1, grad: null })
   }
 
   private bind(target: Record<string | number, unknown>, key: string | number, patches: Patch[]): void {
