@@ -25,3 +25,13 @@ export {
   pointwiseLoss_f32, pointwiseLoss_f64, pointwiseLossBackward_f32, pointwiseLossBackward_f64,
 } from './loss'
 export { sgdStep_f32, sgdStep_f64, adamStep_f32, adamStep_f64 } from './optim'
+export { im2col_f32, im2col_f64, col2im_f32, col2im_f64 } from './conv'
+export {
+  maxPool2d_f32, maxPool2d_f64, maxPool2dBackward_f32, maxPool2dBackward_f64,
+  avgPool2d_f32, avgPool2d_f64, avgPool2dBackward_f32, avgPool2dBackward_f64,
+} from './pool'
+export {
+  compare_f32, compare_f64, maxAxis_f32, maxAxis_f64, indexSelect_f32, indexSelect_f64, indexAdd_f32, indexAdd_f64,
+  gatherAxis_f32, gatherAxis_f64, scatterAddAxis_f32, scatterAddAxis_f64,
+} from './compare'
+export { logsumexp_f32, logsumexp_f64 } from './logsumexp'

@@ -38,3 +38,12 @@ export enum Loss {
   bceWithLogits = 1,
   mse = 2,
 }
+
+export enum Compare {
+  gt = 0,
+  lt = 1,
+  ge = 2,
+  le = 3,
+  eq = 4,
+  ne = 5,
+}

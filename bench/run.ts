@@ -11,6 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import * as yann from '../src/index.js'
+import { cnnSuite, tfWasmTrainError } from './cnn.js'
 import { coldStarts } from './coldstart.js'
 import { gemmSuite, VARIANTS } from './gemm.js'
 import { bennySuite } from './lib/benny.js'
@@ -41,7 +42,7 @@ async function runSuite(suite: Suite): Promise<Measured> {
     const cases = await g.cases()
     const results = await measure(cases, quick ? { rounds: 5, minBlockMs: 15, warmupMs: 100 } : { rounds: 9, minBlockMs: 60, warmupMs: 300 })
     out.set(g.key, new Map(results.map((r) => [r.name, r])))
-    log(`${suite.title}, ${g.key}: ${results.map((r) => `${r.name} ${suite.name === 'gemm' ? `${f(rate(r) / 1e9)} GFLOP/s` : `${k(rate(r))}/s`}`).join(', ')}`)
+    log(`${suite.title}, ${g.key}: ${results.map((r) => `${r.name} ${suite.name === 'gemm' || r.work > 1 ? `${f(rate(r) / 1e9)} GFLOP/s` : `${k(rate(r))}/s`}`).join(', ')}`)
     if (!quick) {
       // File names in ASCII: A·B → AB, A·Bᵀ → ABt, Aᵀ·B → AtB.
       const key = g.key.replace(/ᵀ/g, 't').replace(/·/g, '')
@@ -60,6 +61,9 @@ await loadTf()
 const gemm = await runSuite(gemmSuite)
 const mlp = await runSuite(mlpSuite)
 const seed = await runSuite(seedSuite)
+const cnnTfWasm = await tfWasmTrainError()
+log(`CNN training step, TF.js-wasm: cannot train: ${cnnTfWasm}`)
+const cnn = await runSuite(cnnSuite)
 log('Cold start (fresh processes)...')
 const cold = await coldStarts(quick)
 const size = await sizes()
@@ -160,6 +164,17 @@ for (const [batch, goal] of mlpGoals) {
 if (mlp.has('batch 256')) {
   const r = ratio(mlp, 'batch 256', 'yann-wasm', 'yann-ts')
   targets.push({ what: 'wasm ≥ 20× ts on the MLP step at batch 256', reached: r >= 20, measured: `${f(r, 1)}×` })
+}
+
+{
+  const key = 'training step batch 64'
+  const step = get(cnn, key, 'yann-wasm')!
+  const r = ratio(cnn, key, 'yann-wasm', 'tfjs-cpu')
+  targets.push({ what: 'CNN training step ≤ 10 ms (yann-wasm, batch 64)', reached: step.cpu <= 0.01, measured: `${f(step.cpu * 1000)} ms (TF.js-wasm cannot train: ${cnnTfWasm})` })
+  targets.push({ what: 'CNN training step ≥ 200× TF.js-cpu', reached: r >= 200, measured: `${f(r, 0)}×` })
+  const convs = [...cnn.keys()].filter((k) => k.startsWith('conv2d'))
+  const cr = convs.map((k) => ratio(cnn, k, 'yann-wasm', 'tfjs-wasm'))
+  targets.push({ what: 'conv2d 3×3 forward ≥ 1× TF.js-wasm (XNNPACK)', reached: cr.length > 0 && cr.every((x) => x >= 1), measured: convs.map((k, i) => `${k.replace('conv2d 3x3 ', '')}: ${f(cr[i], 2)}×`).join(', ') })
 }
 
 // Profiles for the missed targets that a step profile can explain.

@@ -1,4 +1,4 @@
-import { BINARY_OPS, POINTWISE_LOSSES, UNARY_OPS } from '../src/backend/opcodes.js'
+import { BINARY_OPS, COMPARE_OPS, POINTWISE_LOSSES, UNARY_OPS } from '../src/backend/opcodes.js'
 import { unaryEntry, type UnaryEntry } from '../src/backend/optable.js'
 
 /**
@@ -20,7 +20,7 @@ function enumOf(name: string, names: readonly string[]): string {
 }
 
 function opcodes(): string {
-  return `${HEADER}\n${enumOf('Unary', UNARY_OPS)}\n${enumOf('Binary', BINARY_OPS)}\n${enumOf('Loss', POINTWISE_LOSSES)}`
+  return `${HEADER}\n${enumOf('Unary', UNARY_OPS)}\n${enumOf('Binary', BINARY_OPS)}\n${enumOf('Loss', POINTWISE_LOSSES)}\n${enumOf('Compare', COMPARE_OPS)}`
 }
 
 const entries: [string, UnaryEntry][] = UNARY_OPS.map((op) => [op, unaryEntry(op)])

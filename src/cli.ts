@@ -13,6 +13,7 @@ import { readFileSync, realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { format as formatArgs } from 'node:util'
 import { trainMnistCommand } from '../examples/mnist.js'
+import { trainCnnCommand } from '../examples/mnist-cnn.js'
 import { main as seedKeras } from '../examples/seed-keras.js'
 import { main as seedModule } from '../examples/seed-module.js'
 import { main as seedTape } from '../examples/seed-tape.js'
@@ -185,6 +186,7 @@ async function runSeed(args: string[], io: CliIo): Promise<number> {
 export const COMMANDS: Record<string, Command> = {
   explain: { summary: "the seed's §3: every gradient as a product of Jacobians, checked against autograd", usage: EXPLAIN_USAGE, run: runExplain },
   'train-mnist': trainMnistCommand,
+  'train-cnn': trainCnnCommand,
   seed: { summary: "the seed's §2, §4 and §5 examples (tensors, nn.Module, GradientTape, Keras-style)", usage: SEED_USAGE, run: runSeed },
 }
 

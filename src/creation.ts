@@ -14,7 +14,7 @@ export type TensorData = number | boolean | TypedArray | readonly TensorData[]
 
 /** A tensor from a number, nested arrays or a typed array (copied), like torch.tensor. */
 export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
-  const dtype = checkDType(options.dtype ?? (data instanceof Int32Array ? 'int32' : data instanceof Float64Array ? 'float64' : 'float32'), 'tensor')
+  const dtype = checkDType(options.dtype ?? inferDType(data), 'tensor')
   if (ArrayBuffer.isView(data)) {
     const out = allocate(dtype, data.length)
     out.set(data)
@@ -26,6 +26,15 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
   const out = allocate(dtype, values.length)
   out.set(values)
   return withGrad(new Tensor(out, shape), options)
+}
+
+/** The dtype PyTorch would infer: int32 and float64 from typed arrays, bool from JS booleans, else float32. */
+function inferDType(data: TensorData): DType {
+  if (data instanceof Int32Array) return 'int32'
+  if (data instanceof Float64Array) return 'float64'
+  let first: TensorData = data
+  while (Array.isArray(first) && first.length > 0) first = first[0]
+  return typeof first === 'boolean' ? 'bool' : 'float32'
 }
 
 /** Walk nested arrays, fixing the shape from the first element of each depth and checking the rest. */

@@ -73,8 +73,8 @@ export function formatTensor(t: Printable, options: Partial<PrintOptions> = {}):
     if (t.dtype !== DEFAULT_DTYPE) suffixes.push(`dtype=torch.${t.dtype}`)
     body = '[]'
   } else {
-    // int64 and bool would be "default" too, but we have neither.
-    if (t.dtype !== DEFAULT_DTYPE) suffixes.push(`dtype=torch.${t.dtype}`)
+    // bool is "default" too (int64 would be, but we have none): its values say what it is.
+    if (t.dtype !== DEFAULT_DTYPE && t.dtype !== 'bool') suffixes.push(`dtype=torch.${t.dtype}`)
     body = tensorStr(t, numel, indent, opts)
   }
 
@@ -114,7 +114,7 @@ function tensorStr(t: Printable, numel: number, indent: number, opts: PrintOptio
   const strides = rowMajorStrides(t.shape)
   // The formatter sees only the elements that will be printed (get_summarized_data).
   const shown = summarize ? summarizedValues(t, strides, opts.edgeitems) : Array.from(t.data)
-  const formatter = new Formatter(shown, t.dtype !== 'int32', opts)
+  const formatter = new Formatter(shown, t.dtype !== 'int32' && t.dtype !== 'bool', opts, t.dtype === 'bool')
   return tensorStrWithFormatter(t, strides, 0, 0, indent, summarize, formatter, opts)
 }
 
@@ -222,9 +222,10 @@ class Formatter {
     values: readonly number[],
     private readonly floating: boolean,
     private readonly opts: PrintOptions,
+    private readonly bool = false,
   ) {
     if (!floating) {
-      for (const v of values) this.maxWidth = Math.max(this.maxWidth, String(v).length)
+      for (const v of values) this.maxWidth = Math.max(this.maxWidth, this.text(v).length)
       return
     }
     const nonzeroFinite = values.filter((v) => Number.isFinite(v) && v !== 0)
@@ -258,11 +259,16 @@ class Formatter {
 
   format(value: number): string {
     let s: string
-    if (!this.floating) s = String(value)
+    if (!this.floating) s = this.text(value)
     else if (this.sciMode) s = formatExponential(value, this.opts.precision)
     else if (this.intMode) s = formatFixed(value, 0) + (Number.isFinite(value) ? '.' : '')
     else s = formatFixed(value, this.opts.precision)
     return s.padStart(this.maxWidth)
+  }
+
+  /** An integer's or a bool's text, as Python's str() writes it. */
+  private text(value: number): string {
+    return this.bool ? (value ? 'True' : 'False') : String(value)
   }
 }
 

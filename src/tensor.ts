@@ -7,11 +7,17 @@ import { formatTensor } from './format.js'
 import * as binary from './ops/binary.js'
 import * as matmulOps from './ops/matmul.js'
 import * as reduce from './ops/reduce.js'
+import * as layout from './ops/layout.js'
 import * as shapeOps from './ops/shape.js'
 import * as softmaxOps from './ops/softmax.js'
 import * as unary from './ops/unary.js'
 import { formatShape, numelOf, stridesOf, type Shape } from './shape.js'
 import type { MathMethods } from './methods/math.js'
+import type { CompareMethods } from './methods/compare.js'
+import type { ReduceMethods } from './methods/reduce.js'
+import type { SliceMethods } from './methods/slice.js'
+import type { LayoutMethods } from './methods/layout.js'
+import type { InPlaceMethods } from './methods/inplace.js'
 
 /** Where a tensor's elements live. JS memory by default; the wasm backend keeps parameters in its heap. */
 export interface Storage {
@@ -26,7 +32,7 @@ export type Operand = Tensor | number
  * their interfaces merge into Tensor here.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
-export interface Tensor extends MathMethods {}
+export interface Tensor extends MathMethods, CompareMethods, ReduceMethods, SliceMethods, LayoutMethods, InPlaceMethods {}
 
 /**
  * An n-dimensional array with autograd, PyTorch semantics, camelCase names.
@@ -55,7 +61,7 @@ export class Tensor {
     this.storage = storage
     this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice())
     const d = storage.data
-    this.dtype = d instanceof Float32Array ? 'float32' : d instanceof Float64Array ? 'float64' : 'int32'
+    this.dtype = d instanceof Float32Array ? 'float32' : d instanceof Float64Array ? 'float64' : d instanceof Uint8Array ? 'bool' : 'int32'
     if (d.length !== numelOf(this.shape)) {
       throw new Error(`Tensor: ${d.length} elements cannot have shape ${formatShape(shape)}`)
     }
@@ -278,11 +284,12 @@ export class Tensor {
     return matmulOps.matmul(this, other)
   }
 
-  sum(dim?: number | null, keepdim = false): Tensor {
+  /** Over all elements, one dim, or a list of dims: `sum(dim?, keepdim?)`, `sum(dim, { keepdim })`. */
+  sum(dim?: reduce.Dims | reduce.SumOptions, keepdim?: boolean | reduce.SumOptions): Tensor {
     return reduce.sum(this, dim, keepdim)
   }
 
-  mean(dim?: number | null, keepdim = false): Tensor {
+  mean(dim?: reduce.Dims | reduce.SumOptions, keepdim?: boolean | reduce.SumOptions): Tensor {
     return reduce.mean(this, dim, keepdim)
   }
 
@@ -295,8 +302,9 @@ export class Tensor {
     return shapeOps.reshape(this, shape.flat())
   }
 
-  flatten(): Tensor {
-    return shapeOps.reshape(this, [-1])
+  /** Dims startDim..endDim merged into one (all of them by default): `randn([2,3,4]).flatten(1)` is [2, 12]. */
+  flatten(startDim = 0, endDim = -1): Tensor {
+    return layout.flatten(this, startDim, endDim)
   }
 
   transpose(dim0: number, dim1: number): Tensor {

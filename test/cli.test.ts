@@ -56,7 +56,7 @@ describe('yann --help', () => {
   })
 
   it('has a command table with explain and seed (one line adds a command)', () => {
-    expect(Object.keys(COMMANDS)).toEqual(['explain', 'train-mnist', 'seed'])
+    expect(Object.keys(COMMANDS)).toEqual(['explain', 'train-mnist', 'train-cnn', 'seed'])
     for (const c of Object.values(COMMANDS)) {
       expect(typeof c.run).toBe('function')
       expect(c.usage).toMatch(/^Usage: yann /)

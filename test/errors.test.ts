@@ -58,7 +58,7 @@ describe('errors name the op and the shapes', () => {
   it('item() on an empty tensor', () => expectError(() => zeros([0]).item(), /^item:/, '[0]', '0 elements'))
 
   it('unknown dtype', () => {
-    expectError(() => tensor([1], { dtype: 'int64' as any }), /^tensor:/, 'unknown dtype "int64"', "'float32', 'float64' or 'int32'")
+    expectError(() => tensor([1], { dtype: 'int64' as any }), /^tensor:/, 'unknown dtype "int64"', "'float32', 'float64', 'int32' or 'bool'")
     expectError(() => zeros([2], { dtype: 'float16' as any }), /^zeros:/, 'unknown dtype "float16"')
     expectError(() => zeros([2]).to('bfloat16' as any), /^to:/, 'unknown dtype "bfloat16"')
   })

@@ -1,6 +1,6 @@
 // The demo page: trains the MNIST model of examples/mnist.ts in a Web Worker (or, with ?inline, on
 // this thread, yielding to the page between steps) and draws the loss of every step and a few test
-// digits with the model's predictions. Options: ?epochs=3 &inline.
+// digits with the model's predictions. Options: ?epochs=3 &inline &cnn (the CNN of train.js).
 //
 // window.yannDemo is for tests (the Chromium runtime test reads it):
 //   { mode, backend, epochs, steps, losses: number[], results: [{ epoch, loss, accuracy, seconds }],
@@ -9,10 +9,12 @@
 const params = new URLSearchParams(location.search)
 const epochs = Math.max(1, Number.parseInt(params.get('epochs') ?? '3', 10) || 3)
 const inline = params.has('inline')
-const options = { epochs, dataUrl: new URL('/data/mnist.bin', location.href).href, sampleCount: 20 }
+const model = params.has('cnn') ? 'cnn' : 'mlp'
+const options = { model, epochs, dataUrl: new URL('/data/mnist.bin', location.href).href, sampleCount: 20 }
 
 const demo = {
   mode: inline ? 'main thread, yielding' : 'web worker',
+  model,
   backend: null,
   epochs,
   steps: 0,

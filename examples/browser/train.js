@@ -43,10 +43,33 @@ export async function fetchMnist(url) {
   return decodeMnist(new Uint8Array(await response.arrayBuffer()))
 }
 
+/**
+ * The models: `mlp` (above), or with `?cnn` the reference CNN of the CNN benchmark,
+ * Conv2d(1,8,3,pad 1) → ReLU → MaxPool2d(2) → Conv2d(8,16,3,pad 1) → ReLU → MaxPool2d(2) →
+ * Flatten → Linear(784,10), cross-entropy on the digit, Adam lr 1e-3.
+ */
+export function createModel(yann, kind) {
+  const { nn } = yann
+  if (kind !== 'cnn') return new nn.Sequential(new nn.Linear(PIXELS, 128), new nn.ReLU(), new nn.Linear(128, CLASSES), new nn.Sigmoid())
+  class Flatten extends nn.Module {
+    forward(x) {
+      return x.reshape([x.shape[0], -1])
+    }
+  }
+  return new nn.Sequential(
+    new nn.Conv2d(1, 8, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2),
+    new nn.Conv2d(8, 16, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2),
+    new Flatten(), new nn.Linear(784, CLASSES),
+  )
+}
+
+/** A batch of `count` images as the model takes it: [count, 784], or [count, 1, 28, 28] for the CNN. */
+const batchOf = (yann, kind, pixels, count) => yann.tensor(pixels).reshape(kind === 'cnn' ? [count, 1, 28, 28] : [count, PIXELS])
+
 /** The digit (argmax) the model gives each row of `inputs` ([count, 784]). */
-export function predict(yann, model, inputs) {
+export function predict(yann, model, inputs, kind = 'mlp') {
   const count = inputs.length / PIXELS
-  const out = yann.noGrad(() => model.forward(yann.tensor(inputs).reshape([count, PIXELS]))).data
+  const out = yann.noGrad(() => model.forward(batchOf(yann, kind, inputs, count))).data
   const digits = new Uint8Array(count)
   for (let n = 0; n < count; n++) {
     let best = 0
@@ -59,12 +82,13 @@ export function predict(yann, model, inputs) {
 /** A macrotask break, so the page stays responsive when training runs on the main thread. */
 const pause = () => new Promise((resolve) => setTimeout(resolve, 0))
 
-export async function train(yann, data, { epochs = 3, batchSize = 64, lr = 0.5, momentum = 0.9, seed = 0, sampleCount = 20, yieldEvery = 0, post }) {
+export async function train(yann, data, { model: kind = 'mlp', epochs = 3, batchSize = 64, lr = 0.5, momentum = 0.9, seed = 0, sampleCount = 20, yieldEvery = 0, post }) {
   const { nn, optim, tensor } = yann
   yann.manualSeed(seed)
-  const model = new nn.Sequential(new nn.Linear(PIXELS, 128), new nn.ReLU(), new nn.Linear(128, CLASSES), new nn.Sigmoid())
-  const lossFn = new nn.BCELoss()
-  const optimizer = new optim.SGD(model.parameters(), { lr, momentum })
+  const cnn = kind === 'cnn'
+  const model = createModel(yann, kind)
+  const lossFn = cnn ? new nn.CrossEntropyLoss() : new nn.BCELoss()
+  const optimizer = cnn ? new optim.Adam(model.parameters(), { lr: 1e-3 }) : new optim.SGD(model.parameters(), { lr, momentum })
   const { count, inputs, targets } = data.train
   const steps = Math.ceil(count / batchSize)
   const samples = Array.from({ length: Math.min(sampleCount, data.test.count) }, (_, n) => ({
@@ -72,7 +96,7 @@ export async function train(yann, data, { epochs = 3, batchSize = 64, lr = 0.5, 
     pixels: data.test.bytes.slice(n * PIXELS, (n + 1) * PIXELS),
   }))
   const sampleInputs = data.test.inputs.subarray(0, samples.length * PIXELS)
-  post({ type: 'start', backend: yann.getBackend(), epochs, steps, samples, predictions: Array.from(predict(yann, model, sampleInputs)) })
+  post({ type: 'start', backend: yann.getBackend(), epochs, steps, samples, predictions: Array.from(predict(yann, model, sampleInputs, kind)) })
   const start = performance.now()
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const epochStart = performance.now()
@@ -80,8 +104,10 @@ export async function train(yann, data, { epochs = 3, batchSize = 64, lr = 0.5, 
     for (let step = 0; step < steps; step++) {
       const from = step * batchSize
       const n = Math.min(batchSize, count - from)
-      const x = tensor(inputs.subarray(from * PIXELS, (from + n) * PIXELS)).reshape([n, PIXELS])
-      const y = tensor(targets.subarray(from * CLASSES, (from + n) * CLASSES)).reshape([n, CLASSES])
+      const x = batchOf(yann, kind, inputs.subarray(from * PIXELS, (from + n) * PIXELS), n)
+      const y = cnn
+        ? tensor(Array.from(data.train.labels.subarray(from, from + n)), { dtype: 'int32' })
+        : tensor(targets.subarray(from * CLASSES, (from + n) * CLASSES)).reshape([n, CLASSES])
       const loss = lossFn.forward(model.forward(x), y)
       optimizer.zeroGrad()
       loss.backward()
@@ -92,7 +118,7 @@ export async function train(yann, data, { epochs = 3, batchSize = 64, lr = 0.5, 
       if (yieldEvery > 0 && (step + 1) % yieldEvery === 0) await pause()
     }
     const seconds = (performance.now() - epochStart) / 1000
-    const predicted = predict(yann, model, data.test.inputs)
+    const predicted = predict(yann, model, data.test.inputs, kind)
     let correct = 0
     for (let n = 0; n < data.test.count; n++) if (predicted[n] === data.test.labels[n]) correct++
     post({

@@ -10,6 +10,7 @@ import { UNARY_NAMES } from './optable.js'
 export const UNARY_OPS = UNARY_NAMES
 export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'maximum', 'gt', 'eq', 'pow'] as const
 export const POINTWISE_LOSSES = ['bce', 'bceWithLogits', 'mse'] as const
+export const COMPARE_OPS = ['gt', 'lt', 'ge', 'le', 'eq', 'ne'] as const
 
 /** name → code for one list. */
 export function codes<N extends string>(names: readonly N[]): Record<N, number> {

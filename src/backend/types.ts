@@ -1,5 +1,5 @@
 import type { FloatArray } from '../dtype.js'
-import type { BINARY_OPS, POINTWISE_LOSSES } from './opcodes.js'
+import type { BINARY_OPS, COMPARE_OPS, POINTWISE_LOSSES } from './opcodes.js'
 import type { UnaryOpName } from './optable.js'
 
 /**
@@ -22,6 +22,9 @@ export type UnaryOp = UnaryOpName
  * `gt` and `eq` return 1 where the comparison holds, else 0 (masks for gradients).
  */
 export type BinaryOp = (typeof BINARY_OPS)[number]
+
+/** Comparisons of two broadcast tensors, giving bool (one byte per element). */
+export type CompareOp = (typeof COMPARE_OPS)[number]
 
 /** Pointwise losses, before reduction. */
 export type PointwiseLoss = (typeof POINTWISE_LOSSES)[number]
@@ -83,6 +86,25 @@ export interface AdamOptions {
 }
 
 /**
+ * The geometry of a 2-d window sweep over [h, w] planes (convolution and pooling):
+ * kernel kh×kw, stride sh×sw, zero padding ph×pw, dilation dh×dw, output oh×ow.
+ */
+export interface ConvGeometry {
+  h: number
+  w: number
+  kh: number
+  kw: number
+  sh: number
+  sw: number
+  ph: number
+  pw: number
+  dh: number
+  dw: number
+  oh: number
+  ow: number
+}
+
+/**
  * A new kernel family (conv, pooling, attention…) adds its methods here, its ts kernels in
  * backend/ts/, its AssemblyScript kernels in assembly/, and its wasm binding (one `invoke`
  * per method) in backend/wasm/: see CONTRIBUTING.md.
@@ -124,6 +146,44 @@ export interface Backend {
     aStrides: readonly number[],
     bStrides: readonly number[],
   ): void
+
+  /**
+   * out[i] = 1 where op(a, b) holds, else 0, broadcast as in `binary`. NaN compares false (ne: true).
+   */
+  compare(
+    op: CompareOp,
+    a: FloatArray,
+    b: FloatArray,
+    out: Uint8Array,
+    outShape: readonly number[],
+    aStrides: readonly number[],
+    bStrides: readonly number[],
+  ): void
+
+  /**
+   * Max (min when `min`) over the middle axis of x viewed as [outer, n, inner]: values[o, i] and
+   * indices[o, i] (the first extreme j). NaN is the extreme: it propagates, as in PyTorch.
+   */
+  maxAxis(x: FloatArray, values: FloatArray, indices: Int32Array, outer: number, n: number, inner: number, min: boolean): void
+
+  /**
+   * out[o, i] = m + log Σ_j exp(x[o, j, i] − m) over the middle axis of [outer, n, inner], m the
+   * max (0 when the max is infinite, so all −inf gives −inf). Sums in float64.
+   */
+  logsumexp(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number): void
+
+  /**
+   * Rows of the middle axis at `index` (each in [0, n)): x is [outer, n, inner], out is
+   * [outer, index.length, inner], out[o, j, i] = x[o, index[j], i].
+   */
+  indexSelect(x: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
+  /** Its gradient: out (fully overwritten, [outer, n, inner]) = Σ over j with index[j] = r of g[o, j, i]. */
+  indexAdd(g: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
+
+  /** out[o, j, i] = x[o, index[o, j, i], i]: x is [outer, n, inner]; index and out are [outer, k, inner]. */
+  gatherAxis(x: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
+  /** out[o, index[o, j, i], i] += src[o, j, i], updating out ([outer, n, inner]) in place; repeats add. */
+  scatterAddAxis(src: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
 
   /**
    * out[idx] = x[offset + Σ idx[d]·strides[d]] for every index of `outShape`.
@@ -184,4 +244,28 @@ export interface Backend {
    * p −= lr/(1−β1^step) · m / (sqrt(v)/sqrt(1−β2^step) + eps).
    */
   adamStep(param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, step: number, o: AdamOptions): void
+
+  /**
+   * Unfold [planes, h, w] into cols [planes, kh·kw, oh·ow]: cols[p, ki·kw + kj, oy·ow + ox] =
+   * x[p, oy·sh − ph + ki·dh, ox·sw − pw + kj·dw], 0 outside. Convolution is a GEMM over cols.
+   */
+  im2col(x: FloatArray, cols: FloatArray, planes: number, g: ConvGeometry): void
+  /** The adjoint of im2col: dx[p, y, x] = Σ of the cols entries copied from it. Overwrites dx. */
+  col2im(cols: FloatArray, dx: FloatArray, planes: number, g: ConvGeometry): void
+
+  /**
+   * Max over each window of [planes, h, w] (padding counts as −∞); `indices` (same float type)
+   * gets the winner's flat position y·w + x within its plane: the first on ties, a NaN wins.
+   */
+  maxPool2d(x: FloatArray, out: FloatArray, indices: FloatArray, planes: number, g: ConvGeometry): void
+  /** dx[p, indices[p, o]] += dy[p, o], with dx [planes, hw] zeroed first. */
+  maxPool2dBackward(dy: FloatArray, indices: FloatArray, dx: FloatArray, planes: number, hw: number, ohw: number): void
+  /**
+   * Window averages of [planes, h, w] into [planes, oh, ow]. `win` (same float type) is
+   * [yStart(oh), yEnd(oh), yDiv(oh), xStart(ow), xEnd(ow), xDiv(ow)]: windows clipped to the
+   * input, out = window sum / (yDiv·xDiv). Serves avgPool2d and adaptiveAvgPool2d.
+   */
+  avgPool2d(x: FloatArray, out: FloatArray, planes: number, h: number, w: number, oh: number, ow: number, win: FloatArray): void
+  /** Its adjoint: each dy / divisor added over its window; dx zeroed first. */
+  avgPool2dBackward(dy: FloatArray, dx: FloatArray, planes: number, h: number, w: number, oh: number, ow: number, win: FloatArray): void
 }

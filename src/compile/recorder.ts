@@ -6,7 +6,7 @@ import { setRecording, type RecordingHooks } from './hooks.js'
 import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Entry, type Leaf, type OutputSpec, type Patch, type Plan, type Slot } from './plan.js'
 
 /** Kernels that update arrays in place besides their last array argument: the indices they write. */
-const WRITES: Record<string, number[]> = { sgdStep: [0, 2], adamStep: [0, 2, 3] }
+const WRITES: Record<string, number[]> = { sgdStep: [0, 2], adamStep: [0, 2, 3], maxAxis: [1, 2] }
 
 type View = ArrayBufferView & ArrayLike<number>
 

@@ -42,18 +42,19 @@ interface DTypeInfo {
   size: number
   /** Position in the Rust `Dtype` enum: larger first when laying out data. */
   rank: number
-  ctor: Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor
+  ctor: Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor
 }
 
 const BY_DTYPE: Record<DType, DTypeInfo> = {
+  bool: { dtype: 'bool', tag: 'BOOL', size: 1, rank: -1, ctor: Uint8Array },
   int32: { dtype: 'int32', tag: 'I32', size: 4, rank: 0, ctor: Int32Array },
   float32: { dtype: 'float32', tag: 'F32', size: 4, rank: 1, ctor: Float32Array },
   float64: { dtype: 'float64', tag: 'F64', size: 8, rank: 2, ctor: Float64Array },
 }
-const BY_TAG: Record<string, DTypeInfo> = { I32: BY_DTYPE.int32, F32: BY_DTYPE.float32, F64: BY_DTYPE.float64 }
-const SUPPORTED = 'F32, F64, I32'
+const BY_TAG: Record<string, DTypeInfo> = { BOOL: BY_DTYPE.bool, I32: BY_DTYPE.int32, F32: BY_DTYPE.float32, F64: BY_DTYPE.float64 }
+const SUPPORTED = 'F32, F64, I32, BOOL'
 const KNOWN_UNSUPPORTED = new Set([
-  'BOOL', 'U8', 'I8', 'I16', 'U16', 'F16', 'BF16', 'U32', 'I64', 'U64',
+  'U8', 'I8', 'I16', 'U16', 'F16', 'BF16', 'U32', 'I64', 'U64',
   'F8_E5M2', 'F8_E4M3', 'F8_E8M0', 'F4', 'F6_E2M3', 'F6_E3M2', 'C64',
 ])
 
@@ -85,7 +86,7 @@ export function encodeSafetensors(
     }
     const info = Object.prototype.hasOwnProperty.call(BY_DTYPE, t.dtype) ? BY_DTYPE[t.dtype] : undefined
     if (info === undefined) {
-      throw new SafetensorsError(`encode: tensor ${quote(name)} has unknown dtype ${JSON.stringify(t.dtype)}; use 'float32', 'float64' or 'int32'`)
+      throw new SafetensorsError(`encode: tensor ${quote(name)} has unknown dtype ${JSON.stringify(t.dtype)}; use 'float32', 'float64', 'int32' or 'bool'`)
     }
     if (!(t.data instanceof info.ctor)) {
       throw new SafetensorsError(`encode: tensor ${quote(name)} has dtype ${info.dtype} but its data is ${describe(t.data)}; expected ${info.ctor.name}`)

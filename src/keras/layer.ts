@@ -84,9 +84,13 @@ export abstract class Layer {
     return this.built
   }
 
-  /** Build (on first use) and call: TensorFlow.js's `layer.apply(x)`. */
-  apply(x: Tensor): Tensor {
+  /** True during this layer's call from fit() (dropout and batch normalisation read it). */
+  protected training = false
+
+  /** Build (on first use) and call: TensorFlow.js's `layer.apply(x, { training })` (training defaults to false). */
+  apply(x: Tensor, kwargs: { training?: boolean } = {}): Tensor {
     this.ensureBuilt([null, ...x.shape.slice(1)])
+    this.training = kwargs.training ?? false
     return this.call(x)
   }
 

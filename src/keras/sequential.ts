@@ -196,13 +196,13 @@ export class Sequential {
    * logits form for (sigmoid with binaryCrossentropy, softmax with the categorical ones), the loss
    * is computed from that layer's pre-activation values, as Keras's `fit` does (see losses.ts).
    */
-  private forward(x: Tensor): Forward {
+  private forward(x: Tensor, training = false): Forward {
     const { loss } = this.compiled!
     const last = this.layers[this.layers.length - 1]
     let h = this.castInput(x)
     const logitsPath = loss.fromLogits && last instanceof Dense && last.activation.name === loss.fromLogits.activation
     const body = logitsPath ? this.layers.slice(0, -1) : this.layers
-    for (const layer of body) h = layer.apply(h)
+    for (const layer of body) h = layer.apply(h, { training })
     if (logitsPath) {
       const logits = (last as Dense).logits(h)
       const output = noGrad(() => (last as Dense).activation.apply(logits))
@@ -284,7 +284,7 @@ export class Sequential {
         const xb = rows(x, idx)
         const yb = rows(y, idx)
         trainer.zeroGrad()
-        const f = this.forward(xb)
+        const f = this.forward(xb, true)
         const loss = this.batchLoss(f, yb)
         loss.backward()
         trainer.step()

@@ -1,9 +1,12 @@
 import { fillArray, structureChanged } from '../compile/hooks.js'
-import { className } from '../class-name.js'
 import { noGrad } from '../autograd/grad-mode.js'
+import { isFloat, type FloatDType } from '../dtype.js'
 import { formatShape, sameShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { Parameter } from './parameter.js'
+import { addIndent, className } from './repr.js'
+
+export { className, pyBool } from './repr.js'
 
 /** Any module, whatever its forward's arguments and result (for containers and registries). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -341,6 +344,32 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
     for (const child of this.children()) child.dispose()
   }
 
+  /**
+   * Convert every float parameter and buffer to `dtype` (PyTorch's `module.to(dtype)`): each is
+   * replaced by a converted copy (tied ones stay tied); make optimisers afterwards. Integer
+   * buffers (num_batches_tracked) stay.
+   */
+  to(dtype: FloatDType): this {
+    if (dtype !== 'float32' && dtype !== 'float64') throw new TypeError(`to: a module converts to float32 or float64, got ${String(dtype)}`)
+    const done = new Map<Tensor, Tensor>()
+    const convert = <T extends Tensor>(t: T, make: (t: T) => T): T => done.get(t) as T ?? (done.set(t, t.dtype === dtype || !isFloat(t.dtype) ? t : make(t)).get(t) as T)
+    for (const m of this.modules()) {
+      for (const [k, p] of m.registeredParameters) if (p) m.registeredParameters.set(k, convert(p, (q) => new Parameter(q.detach().to(dtype), q.requiresGrad)))
+      for (const [k, b] of m.registeredBuffers) if (b) m.registeredBuffers.set(k, convert(b, (q) => q.to(dtype)))
+    }
+    return this
+  }
+
+  /** `to('float64')`. */
+  double(): this {
+    return this.to('float64')
+  }
+
+  /** `to('float32')`. */
+  float(): this {
+    return this.to('float32')
+  }
+
   // ---- printing ------------------------------------------------------------
 
   /** The module's own settings for toString(), e.g. `in_features=3, out_features=2, bias=True`. */
@@ -371,19 +400,3 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
     return this.toString()
   }
 }
-
-
-/** Indent every line but the first (PyTorch's `_addindent`). */
-function addIndent(s: string, spaces: number): string {
-  const lines = s.split('\n')
-  if (lines.length === 1) return s
-  const pad = ' '.repeat(spaces)
-  return [lines[0], ...lines.slice(1).map((l) => pad + l)].join('\n')
-}
-
-/** Python's repr of a bool, for extraRepr. */
-export function pyBool(b: boolean): string {
-  return b ? 'True' : 'False'
-}
-
-export { className } from '../class-name.js'

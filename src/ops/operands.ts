@@ -25,9 +25,9 @@ export function floats(t: Tensor): FloatArray {
   return t.data as FloatArray
 }
 
-/** int32 tensors compute as float32, the dtype PyTorch gives float ops on integers. */
+/** int32 and bool tensors compute as float32, the dtype PyTorch gives float ops on integers. */
 export function asFloat(t: Tensor): Tensor {
-  return t.dtype === 'int32' ? t.to('float32') : t
+  return t.dtype === 'int32' || t.dtype === 'bool' ? t.to('float32') : t
 }
 
 export function floatDType(t: Tensor): FloatDType {

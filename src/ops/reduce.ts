@@ -1,5 +1,6 @@
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
+import { checkOptionKeys } from '../nn/options.js'
 import { broadcastStrides, normalizeDim, sameShape, SCALAR, splitAt, type Shape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
@@ -19,12 +20,49 @@ function reduceOp(gradFnName: string, input: Tensor, dim: number | null | undefi
   return record(y, gradFnName, [x], (g) => [expandTo((mean ? g.div(n) : g).viewAs(kept), x.shape)])
 }
 
-export function sum(x: Tensor, dim?: number | null, keepdim = false): Tensor {
-  return reduceOp(dim == null ? 'SumBackward0' : 'SumBackward1', x, dim, keepdim, false)
+/** A reduction's dim argument: one dim, a list of dims, or null/undefined for all. */
+export type Dims = number | readonly number[] | null | undefined
+
+/** `sum(dim?, keepdim?)` also takes the options form `sum(dim, { keepdim })` or `sum({ dim, keepdim })`. */
+export interface SumOptions {
+  dim?: Dims
+  keepdim?: boolean
 }
 
-export function mean(x: Tensor, dim?: number | null, keepdim = false): Tensor {
-  return reduceOp(dim == null ? 'MeanBackward0' : 'MeanBackward1', x, dim, keepdim, true)
+function reduceArgs(op: string, dim: Dims | SumOptions, keepdim: boolean | SumOptions | undefined): [Dims, boolean] {
+  let d = dim as Dims
+  if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) {
+    checkOptionKeys(op, dim, ['dim', 'keepdim'])
+    return [(dim as SumOptions).dim, (dim as SumOptions).keepdim ?? false]
+  }
+  if (typeof keepdim === 'object' && keepdim !== null) {
+    checkOptionKeys(op, keepdim, ['keepdim'])
+    return [d, keepdim.keepdim ?? false]
+  }
+  if (Array.isArray(d) && d.length === 0) d = null // PyTorch: an empty dim list reduces everything
+  return [d, keepdim ?? false]
+}
+
+/** Over several dims: one dim at a time from the last, keeping them, then dropping them unless keepdim. */
+function reduceDims(x: Tensor, dims: readonly number[], keepdim: boolean, mean: boolean): Tensor {
+  const op = mean ? 'mean' : 'sum'
+  const ds = dims.map((d) => normalizeDim(op, d, x.ndim, x.shape))
+  if (new Set(ds).size !== ds.length) throw new Error(`${op}: dim list [${dims.join(', ')}] names a dim more than once`)
+  let y = x
+  for (const d of [...ds].sort((a, b) => b - a)) y = reduceOp(mean ? 'MeanBackward1' : 'SumBackward1', y, d, true, mean)
+  return keepdim ? y : y.reshape(x.shape.filter((_, i) => !ds.includes(i)))
+}
+
+export function sum(x: Tensor, dim?: Dims | SumOptions, keepdim?: boolean | SumOptions): Tensor {
+  const [d, k] = reduceArgs('sum', dim, keepdim)
+  if (Array.isArray(d)) return reduceDims(x, d, k, false)
+  return reduceOp(d == null ? 'SumBackward0' : 'SumBackward1', x, d as number | null | undefined, k, false)
+}
+
+export function mean(x: Tensor, dim?: Dims | SumOptions, keepdim?: boolean | SumOptions): Tensor {
+  const [d, k] = reduceArgs('mean', dim, keepdim)
+  if (Array.isArray(d)) return reduceDims(x, d, k, true)
+  return reduceOp(d == null ? 'MeanBackward0' : 'MeanBackward1', x, d as number | null | undefined, k, true)
 }
 
 /** Copy `x` broadcast to `shape`. Not recorded: for backward passes. */

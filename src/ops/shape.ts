@@ -1,10 +1,9 @@
 import { copyArray } from '../compile/hooks.js'
 import { record } from '../autograd/engine.js'
-import { backend } from '../backend/index.js'
-import { allocate, checkDType, type DType } from '../dtype.js'
+import { allocate, checkDType, isFloat, type DType } from '../dtype.js'
 import { formatShape, normalizeDim, numelOf, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
-import { empty, floatDType, floats } from './operands.js'
+import { markSliceCopy, stridedTake } from './strided.js'
 
 /** Ops that change a tensor's shape or dtype but not its values. */
 
@@ -37,7 +36,8 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   }
   const y = gather(x, axes)
   const inverse = axes.map((_, i) => axes.indexOf(i))
-  return record(y, 'PermuteBackward0', [x], (g) => [gather(g, inverse)])
+  // A copy where PyTorch gives a view: in-place writes into it are refused (see ops/inplace.ts).
+  return markSliceCopy(record(y, 'PermuteBackward0', [x], (g) => [gather(g, inverse)]), 'permute')
 }
 
 /** Swap two dims. Copies. */
@@ -47,16 +47,18 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const b = normalizeDim('transpose', dim1, x.ndim, x.shape)
   if (x.ndim === 0) return reshape(x, [])
   ;[axes[a], axes[b]] = [axes[b], axes[a]]
-  return record(gather(x, axes), 'TransposeBackward0', [x], (g) => [gather(g, axes)])
+  return markSliceCopy(record(gather(x, axes), 'TransposeBackward0', [x], (g) => [gather(g, axes)]), 'transpose')
 }
 
-/** The permuted copy of x, unrecorded. */
+/** The permuted copy of x (any dtype), unrecorded. */
 function gather(x: Tensor, axes: readonly number[]): Tensor {
   const strides = stridesOf(x.shape)
-  const shape = axes.map((d) => x.shape[d])
-  const y = empty(floatDType(x), shape)
-  backend().stridedCopy(floats(x), floats(y), shape, axes.map((d) => strides[d]), 0)
-  return y
+  return stridedTake(
+    x,
+    axes.map((d) => x.shape[d]),
+    axes.map((d) => strides[d]),
+    0,
+  )
 }
 
 /** Insert a dim of size 1 at `dim` (in [-ndim-1, ndim]). */
@@ -77,9 +79,12 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
 export function cast(x: Tensor, dtype: DType): Tensor {
   checkDType(dtype, 'to')
   const out = allocate(dtype, x.numel())
-  copyArray(out, x.data)
+  if (dtype === 'bool' && x.dtype !== 'bool') {
+    const d = x.data
+    for (let i = 0; i < d.length; i++) out[i] = d[i] !== 0 ? 1 : 0 // NaN is true, as in PyTorch
+  } else copyArray(out, x.data)
   const y = new Tensor(out, x.shape)
-  if (dtype === 'int32') return y // integer tensors carry no gradient
+  if (!isFloat(dtype)) return y // integer and bool tensors carry no gradient
   return record(y, 'ToCopyBackward0', [x], (g) => [g.to(x.dtype)])
 }
 

@@ -1,8 +1,11 @@
 import type { Backend } from '../types.js'
 import { binary, clamp, clampBackward, powScalar, powScalarBackward, stridedCopy, unary, unaryBackward } from './elementwise.js'
+import { col2im, im2col } from './conv.js'
+import { compare, gatherAxis, indexAdd, indexSelect, logsumexp, maxAxis, scatterAddAxis } from './compare.js'
 import { gemm } from './gemm.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
 import { adamStep, sgdStep } from './optim.js'
+import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js'
 import { softmax, softmaxBackward, sumAxis } from './reduce.js'
 
 /** The pure-TypeScript backend: the reference every other backend is checked against, and the fallback. */
@@ -16,6 +19,13 @@ export const tsBackend: Backend = {
   clampBackward,
   binary,
   stridedCopy,
+  compare,
+  maxAxis,
+  logsumexp,
+  indexSelect,
+  indexAdd,
+  gatherAxis,
+  scatterAddAxis,
   gemm,
   sumAxis,
   softmax,
@@ -24,4 +34,10 @@ export const tsBackend: Backend = {
   pointwiseLossBackward,
   sgdStep,
   adamStep,
+  im2col,
+  col2im,
+  maxPool2d,
+  maxPool2dBackward,
+  avgPool2d,
+  avgPool2dBackward,
 }

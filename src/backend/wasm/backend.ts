@@ -4,6 +4,8 @@ import { unaryEntry } from '../optable.js'
 import { tsBackend as ts } from '../ts/index.js'
 import type { AdamOptions, Backend, BinaryOp, GemmOptions, PointwiseLoss, SgdOptions, UnaryOp } from '../types.js'
 import { IN, INOUT, invoke, OUT } from './invoke.js'
+import { visionKernels } from './vision.js'
+import { surfaceKernels } from './surface-kernels.js'
 
 /**
  * The wasm backend: each kernel is one `invoke` (stage the arrays into wasm memory, call the
@@ -39,6 +41,8 @@ export function createWasmBackend(options: WasmBackendOptions | boolean = {}): B
 
   return {
     name: 'wasm',
+    ...visionKernels(small.elements),
+    ...surfaceKernels(small),
 
     unary(op: UnaryOp, x: FloatArray, out: FloatArray): void {
       const n = x.length

@@ -15,6 +15,8 @@ export type KernelExport = (...args: number[]) => void
 export const KERNELS = [
   'unary', 'unaryBackward', 'powScalar', 'powScalarBackward', 'clamp', 'clampBackward', 'binary', 'stridedCopy',
   'gemm', 'sumAxis', 'softmax', 'softmaxBackward', 'pointwiseLoss', 'pointwiseLossBackward', 'sgdStep', 'adamStep',
+  'im2col', 'col2im', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
+  'compare', 'maxAxis', 'logsumexp', 'indexSelect', 'indexAdd', 'gatherAxis', 'scatterAddAxis',
 ] as const
 export type KernelName = (typeof KERNELS)[number]
 

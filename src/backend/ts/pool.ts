@@ -1,0 +1,87 @@
+import type { FloatArray } from '../../dtype.js'
+import type { ConvGeometry } from '../types.js'
+
+/**
+ * Max pooling over each [h, w] plane; `indices` gets the flat position (y·w + x) of each
+ * maximum in its plane, the first one on ties, a NaN winning (PyTorch's rule). Padding is −∞.
+ */
+export function maxPool2d(x: FloatArray, out: FloatArray, indices: FloatArray, planes: number, g: ConvGeometry): void {
+  const { h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow } = g
+  let o = 0
+  for (let p = 0; p < planes; p++) {
+    const base = p * h * w
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++, o++) {
+        let best = -Infinity
+        let at = -1
+        for (let ki = 0; ki < kh; ki++) {
+          const y = oy * sh - ph + ki * dh
+          if (y < 0 || y >= h) continue
+          for (let kj = 0; kj < kw; kj++) {
+            const xx = ox * sw - pw + kj * dw
+            if (xx < 0 || xx >= w) continue
+            const v = x[base + y * w + xx]
+            if (v > best || Number.isNaN(v) || at < 0) {
+              best = v
+              at = y * w + xx
+            }
+          }
+        }
+        out[o] = best
+        indices[o] = at
+      }
+    }
+  }
+}
+
+/** dx[plane, indices[o]] += dy[o]. Overwrites dx ([planes, hw]). */
+export function maxPool2dBackward(dy: FloatArray, indices: FloatArray, dx: FloatArray, planes: number, hw: number, ohw: number): void {
+  dx.fill(0, 0, planes * hw)
+  for (let p = 0; p < planes; p++) {
+    for (let o = 0; o < ohw; o++) dx[p * hw + indices[p * ohw + o]] += dy[p * ohw + o]
+  }
+}
+
+/**
+ * Average pooling over windows given per output row and column: `win` holds
+ * [yStart(oh), yEnd(oh), yDiv(oh), xStart(ow), xEnd(ow), xDiv(ow)], windows already clipped
+ * to the input; out = Σ window / (yDiv·xDiv). avgPool2d and adaptiveAvgPool2d both use it.
+ */
+export function avgPool2d(x: FloatArray, out: FloatArray, planes: number, h: number, w: number, oh: number, ow: number, win: FloatArray): void {
+  let o = 0
+  for (let p = 0; p < planes; p++) {
+    const base = p * h * w
+    for (let oy = 0; oy < oh; oy++) {
+      const y0 = win[oy]
+      const y1 = win[oh + oy]
+      const dy = win[2 * oh + oy]
+      for (let ox = 0; ox < ow; ox++, o++) {
+        const x0 = win[3 * oh + ox]
+        const x1 = win[3 * oh + ow + ox]
+        let s = 0
+        for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) s += x[base + y * w + xx]
+        out[o] = s / (dy * win[3 * oh + 2 * ow + ox])
+      }
+    }
+  }
+}
+
+/** The adjoint of avgPool2d: each dy spread evenly (÷ divisor) over its window. Overwrites dx. */
+export function avgPool2dBackward(dy: FloatArray, dx: FloatArray, planes: number, h: number, w: number, oh: number, ow: number, win: FloatArray): void {
+  dx.fill(0, 0, planes * h * w)
+  let o = 0
+  for (let p = 0; p < planes; p++) {
+    const base = p * h * w
+    for (let oy = 0; oy < oh; oy++) {
+      const y0 = win[oy]
+      const y1 = win[oh + oy]
+      const div = win[2 * oh + oy]
+      for (let ox = 0; ox < ow; ox++, o++) {
+        const x0 = win[3 * oh + ox]
+        const x1 = win[3 * oh + ow + ox]
+        const g = dy[o] / (div * win[3 * oh + 2 * ow + ox])
+        for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) dx[base + y * w + xx] += g
+      }
+    }
+  }
+}

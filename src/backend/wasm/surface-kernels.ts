@@ -1,0 +1,94 @@
+import type { FloatArray } from '../../dtype.js'
+import { codes, COMPARE_OPS } from '../opcodes.js'
+import { tsBackend as ts } from '../ts/index.js'
+import type { Backend, CompareOp } from '../types.js'
+import { IN, INOUT, invoke, OUT } from './invoke.js'
+
+/**
+ * The wasm bindings of the tensor surface's kernels: comparisons (bool out), max/min with
+ * indices (int32 out), logsumexp, indexSelect/indexAdd and gather/scatter-add (int32 in). invoke() stages float
+ * arrays, so byte and int32 arrays travel as Float32Array views of the same memory: 0/1 bytes
+ * and non-negative int32 below 0x7f800000 are never NaN patterns, so every bit survives.
+ */
+
+const COMPARE = codes(COMPARE_OPS)
+
+interface Small {
+  elements: number
+  reduce: number
+}
+
+/** `a`'s bytes as float32 lanes, or null when its buffer does not allow such a view. */
+function bytesAsFloats(a: Uint8Array | Int32Array): Float32Array | null {
+  const words = Math.ceil(a.byteLength / 4)
+  if (a.byteOffset % 4 !== 0 || a.byteOffset + words * 4 > a.buffer.byteLength) return null
+  return new Float32Array(a.buffer, a.byteOffset, words)
+}
+
+export function surfaceKernels(small: Small): Pick<Backend, 'compare' | 'maxAxis' | 'logsumexp' | 'indexSelect' | 'indexAdd' | 'gatherAxis' | 'scatterAddAxis'> {
+  return {
+    compare(op: CompareOp, a: FloatArray, b: FloatArray, out: Uint8Array, outShape: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): void {
+      const n = out.length
+      if (n < small.elements) return ts.compare(op, a, b, out, outShape, aStrides, bStrides)
+      // An output whose buffer has no room for whole float32 words goes through a padded copy.
+      const padded = bytesAsFloats(out) ? out : new Uint8Array(new ArrayBuffer(Math.ceil(n / 4) * 4), 0, n)
+      const code = COMPARE[op]
+      const rank = outShape.length
+      const info = {
+        code,
+        op,
+        metaInts: 4 * rank,
+        writeMeta: (v: Int32Array, at: number) => {
+          for (let d = 0; d < rank; d++) {
+            v[at + d] = outShape[d]
+            v[at + rank + d] = aStrides[d]
+            v[at + 2 * rank + d] = bStrides[d]
+            v[at + 3 * rank + d] = 0
+          }
+        },
+      }
+      const call = (f: (...x: number[]) => void, p: Float64Array, meta: number) => f(code, p[0], a.length, p[1], b.length, p[2], n, rank, meta)
+      if (!invoke('compare', a, [a, IN, b, IN, bytesAsFloats(padded), OUT], call, info)) return ts.compare(op, a, b, out, outShape, aStrides, bStrides)
+      if (padded !== out) out.set(padded)
+    },
+
+    maxAxis(x: FloatArray, values: FloatArray, indices: Int32Array, outer: number, n: number, inner: number, min: boolean): void {
+      if (x.length < small.reduce) return ts.maxAxis(x, values, indices, outer, n, inner, min)
+      const call = (f: (...x: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], outer, n, inner, min ? 1 : 0)
+      if (!invoke('maxAxis', x, [x, IN, values, OUT, bytesAsFloats(indices), OUT], call)) ts.maxAxis(x, values, indices, outer, n, inner, min)
+    },
+
+    logsumexp(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number): void {
+      if (x.length < small.reduce) return ts.logsumexp(x, out, outer, n, inner)
+      if (!invoke('logsumexp', x, [x, IN, out, OUT], (f, p) => f(p[0], p[1], outer, n, inner))) ts.logsumexp(x, out, outer, n, inner)
+    },
+
+    indexSelect(x: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void {
+      if (out.length < small.elements) return ts.indexSelect(x, index, out, outer, n, inner)
+      const k = index.length
+      const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], outer, n, k, inner)
+      if (!invoke('indexSelect', x, [x, IN, bytesAsFloats(index), IN, out, OUT], call)) ts.indexSelect(x, index, out, outer, n, inner)
+    },
+
+    indexAdd(g: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void {
+      if (g.length < small.elements) return ts.indexAdd(g, index, out, outer, n, inner)
+      const k = index.length
+      const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], outer, n, k, inner)
+      if (!invoke('indexAdd', g, [g, IN, bytesAsFloats(index), IN, out, OUT], call)) ts.indexAdd(g, index, out, outer, n, inner)
+    },
+
+    gatherAxis(x: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void {
+      if (out.length < small.elements) return ts.gatherAxis(x, index, out, outer, n, inner)
+      const k = index.length / (outer * inner)
+      const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], outer, n, k, inner)
+      if (!invoke('gatherAxis', x, [x, IN, bytesAsFloats(index), IN, out, OUT], call)) ts.gatherAxis(x, index, out, outer, n, inner)
+    },
+
+    scatterAddAxis(src: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void {
+      if (src.length < small.elements) return ts.scatterAddAxis(src, index, out, outer, n, inner)
+      const k = index.length / (outer * inner)
+      const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], outer, n, k, inner)
+      if (!invoke('scatterAddAxis', src, [src, IN, bytesAsFloats(index), IN, out, INOUT], call)) ts.scatterAddAxis(src, index, out, outer, n, inner)
+    },
+  }
+}

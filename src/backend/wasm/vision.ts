@@ -1,0 +1,45 @@
+import { tsBackend as ts } from '../ts/index.js'
+import type { Backend, ConvGeometry } from '../types.js'
+import { IN, invoke, OUT } from './invoke.js'
+
+/**
+ * The wasm bindings of the convolution and pooling kernels (assembly/conv.ts, assembly/pool.ts):
+ * one `invoke` each. Below `small` elements, or when the arrays do not fit in wasm memory,
+ * the ts kernel runs instead (`small` 0 forces wasm at every size).
+ */
+
+type VisionKernels = Pick<Backend, 'im2col' | 'col2im' | 'maxPool2d' | 'maxPool2dBackward' | 'avgPool2d' | 'avgPool2dBackward'>
+
+const geo = (g: ConvGeometry): number[] => [g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow]
+
+export function visionKernels(small: number): VisionKernels {
+  return {
+    im2col(x, cols, planes, g) {
+      if (cols.length < small || !invoke('im2col', x, [x, IN, cols, OUT], (f, p) => f(p[0], p[1], planes, ...geo(g)))) ts.im2col(x, cols, planes, g)
+    },
+
+    col2im(cols, dx, planes, g) {
+      if (cols.length < small || !invoke('col2im', cols, [cols, IN, dx, OUT], (f, p) => f(p[0], p[1], planes, ...geo(g)))) ts.col2im(cols, dx, planes, g)
+    },
+
+    maxPool2d(x, out, indices, planes, g) {
+      const ran = x.length >= small && invoke('maxPool2d', x, [x, IN, out, OUT, indices, OUT], (f, p) => f(p[0], p[1], p[2], planes, ...geo(g)))
+      if (!ran) ts.maxPool2d(x, out, indices, planes, g)
+    },
+
+    maxPool2dBackward(dy, indices, dx, planes, hw, ohw) {
+      const ran = dx.length >= small && invoke('maxPool2dBackward', dy, [dy, IN, indices, IN, dx, OUT], (f, p) => f(p[0], p[1], p[2], planes, hw, ohw))
+      if (!ran) ts.maxPool2dBackward(dy, indices, dx, planes, hw, ohw)
+    },
+
+    avgPool2d(x, out, planes, h, w, oh, ow, win) {
+      const ran = x.length >= small && invoke('avgPool2d', x, [x, IN, out, OUT, win, IN], (f, p) => f(p[0], p[1], planes, h, w, oh, ow, p[2]))
+      if (!ran) ts.avgPool2d(x, out, planes, h, w, oh, ow, win)
+    },
+
+    avgPool2dBackward(dy, dx, planes, h, w, oh, ow, win) {
+      const ran = dx.length >= small && invoke('avgPool2dBackward', dy, [dy, IN, dx, OUT, win, IN], (f, p) => f(p[0], p[1], planes, h, w, oh, ow, p[2]))
+      if (!ran) ts.avgPool2dBackward(dy, dx, planes, h, w, oh, ow, win)
+    },
+  }
+}

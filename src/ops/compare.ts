@@ -1,0 +1,110 @@
+import { record } from '../autograd/engine.js'
+import { backend } from '../backend/index.js'
+import type { CompareOp } from '../backend/types.js'
+import { broadcastShapes, broadcastStrides, formatShape, numelOf } from '../shape.js'
+import { Tensor, type Operand } from '../tensor.js'
+import { empty, floatDType, floats, promote } from './operands.js'
+import { sumTo } from './reduce.js'
+import { stridedTake } from './strided.js'
+
+/** Comparisons (→ bool), logical ops, where and maskedFill. */
+
+function compareOp(op: CompareOp, a: Operand, b: Operand): Tensor {
+  const [x, y] = promote(op, a, b)
+  const shape = broadcastShapes(op, x.shape, y.shape)
+  // Padded to whole 4-byte words: the wasm backend stages the bytes as float32 lanes.
+  const n = numelOf(shape)
+  const out = new Uint8Array(new ArrayBuffer((n + 3) & ~3), 0, n)
+  backend().compare(op, floats(x), floats(y), out, shape, broadcastStrides(x.shape, shape), broadcastStrides(y.shape, shape))
+  return new Tensor(out, shape)
+}
+
+export const gt = (a: Operand, b: Operand): Tensor => compareOp('gt', a, b)
+export const lt = (a: Operand, b: Operand): Tensor => compareOp('lt', a, b)
+export const ge = (a: Operand, b: Operand): Tensor => compareOp('ge', a, b)
+export const le = (a: Operand, b: Operand): Tensor => compareOp('le', a, b)
+export const eq = (a: Operand, b: Operand): Tensor => compareOp('eq', a, b)
+export const ne = (a: Operand, b: Operand): Tensor => compareOp('ne', a, b)
+
+/** A tensor that must be bool (a mask, a condition), or an error naming the op and what it got. */
+export function requireBool(op: string, t: unknown, what: string): Tensor {
+  if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a bool tensor, got ${t === null ? 'null' : typeof t}`)
+  if (t.dtype !== 'bool') {
+    throw new TypeError(`${op}: ${what} must be a bool tensor, got ${t.dtype} of shape ${formatShape(t.shape)}; make one with a comparison (x.gt(0)) or .bool()`)
+  }
+  return t
+}
+
+/** x as bool: nonzero is true (bool tensors as they are). */
+const truth = (x: Tensor): Tensor => (x.dtype === 'bool' ? x : x.to('bool'))
+
+export function logicalNot(x: Tensor): Tensor {
+  const d = truth(x).data
+  const out = new Uint8Array(d.length)
+  for (let i = 0; i < d.length; i++) out[i] = d[i] ? 0 : 1
+  return new Tensor(out, x.shape)
+}
+
+function logical(op: string, a: Tensor, b: Tensor, f: (p: number, q: number) => boolean): Tensor {
+  const shape = broadcastShapes(op, a.shape, b.shape)
+  const p = stridedTake(truth(a), shape, broadcastStrides(a.shape, shape), 0).data
+  const q = stridedTake(truth(b), shape, broadcastStrides(b.shape, shape), 0).data
+  const out = new Uint8Array(p.length)
+  for (let i = 0; i < out.length; i++) out[i] = f(p[i], q[i]) ? 1 : 0
+  return new Tensor(out, shape)
+}
+
+export const logicalAnd = (a: Tensor, b: Tensor): Tensor => logical('logicalAnd', a, b, (p, q) => p !== 0 && q !== 0)
+export const logicalOr = (a: Tensor, b: Tensor): Tensor => logical('logicalOr', a, b, (p, q) => p !== 0 || q !== 0)
+
+/** True if any element is nonzero (a 0-d bool). */
+export function any(x: Tensor): Tensor {
+  return new Tensor(Uint8Array.of(truth(x).data.some((v) => v !== 0) ? 1 : 0), [])
+}
+
+/** True if every element is nonzero (a 0-d bool). */
+export function all(x: Tensor): Tensor {
+  return new Tensor(Uint8Array.of(truth(x).data.every((v) => v !== 0) ? 1 : 0), [])
+}
+
+/**
+ * out = cond ? a : b, all three broadcast together. The gradient goes to a where cond holds
+ * and to b elsewhere, summed back over broadcast dims.
+ */
+export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
+  const cond = requireBool('where', condition, 'condition')
+  const [x, y] = promote('where', a, b)
+  const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, x.shape), y.shape)
+  const c = stridedTake(cond, shape, broadcastStrides(cond.shape, shape), 0).data
+  const xs = floats(stridedTake(x, shape, broadcastStrides(x.shape, shape), 0))
+  const ys = floats(stridedTake(y, shape, broadcastStrides(y.shape, shape), 0))
+  for (let i = 0; i < xs.length; i++) if (!c[i]) xs[i] = ys[i]
+  const out = new Tensor(xs, shape)
+  return record(out, 'WhereBackward0', [x, y], (g) => [
+    x.requiresGrad ? sumTo(masked(g, c, true), x.shape) : null,
+    y.requiresGrad ? sumTo(masked(g, c, false), y.shape) : null,
+  ])
+}
+
+/** g where c is `keep`, 0 elsewhere (unrecorded). */
+function masked(g: Tensor, c: ArrayLike<number>, keep: boolean): Tensor {
+  const out = empty(floatDType(g), g.shape)
+  const o = floats(out)
+  const s = floats(g)
+  for (let i = 0; i < o.length; i++) o[i] = (c[i] !== 0) === keep ? s[i] : 0
+  return out
+}
+
+/** x with `value` where mask is true; mask broadcasts to x's shape. The gradient reaches x where mask is false. */
+export function maskedFill(x: Tensor, mask: Tensor, value: number | Tensor): Tensor {
+  const m = requireBool('maskedFill', mask, 'mask')
+  const shape = broadcastShapes('maskedFill', x.shape, m.shape)
+  if (shape.length !== x.ndim || shape.some((s, i) => s !== x.shape[i])) {
+    throw new Error(`maskedFill: mask of shape ${formatShape(m.shape)} must broadcast to the tensor's shape ${formatShape(x.shape)}`)
+  }
+  if (value instanceof Tensor && value.numel() !== 1) {
+    throw new Error(`maskedFill: value must be a number or a 0-d tensor, got a tensor of shape ${formatShape(value.shape)}`)
+  }
+  const v = value instanceof Tensor ? value.detach().to(floatDType(x)) : value
+  return where(m, v, x)
+}

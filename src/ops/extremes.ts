@@ -1,0 +1,106 @@
+import { record } from '../autograd/engine.js'
+import { backend } from '../backend/index.js'
+import { formatShape, SCALAR } from '../shape.js'
+import { Tensor } from '../tensor.js'
+import { eq } from './compare.js'
+import { axisOf, keepdimOf, type Axis, type KeepdimOptions } from './dims.js'
+import { asFloat, empty, floatDType, floats } from './operands.js'
+import { expandTo } from './reduce.js'
+
+/** max/min (all, or along a dim with indices), amax/amin, argmax/argmin. */
+
+export interface ValuesIndices {
+  values: Tensor
+  indices: Tensor
+}
+
+/** The kernel call, unrecorded: values and int32 indices of the extreme along `axis`. */
+function extreme(op: string, x: Tensor, axis: Axis, min: boolean): ValuesIndices {
+  if (axis.n === 0) throw new Error(`${op}: cannot reduce over dim ${axis.dim} of size 0 (tensor of shape ${formatShape(x.shape)}); it has no elements`)
+  const values = empty(floatDType(x), axis.out)
+  const indices = new Tensor(new Int32Array(values.numel()), axis.out)
+  backend().maxAxis(floats(x), floats(values), indices.data as Int32Array, axis.outer, axis.n, axis.inner, min)
+  return { values, indices }
+}
+
+/** The whole tensor as one axis: [1, numel, 1]. */
+function allAxis(op: string, x: Tensor): Axis {
+  if (x.numel() === 0) throw new Error(`${op}: the tensor of shape ${formatShape(x.shape)} has no elements; specify a dim or give it elements`)
+  return { dim: 0, outer: 1, n: x.numel(), inner: 1, kept: x.shape.map(() => 1), out: SCALAR }
+}
+
+/** g (of the reduced shape) scattered to the chosen index of each row; zeros elsewhere. */
+function scatterToIndex(g: Tensor, indices: Int32Array, axis: Axis, shape: readonly number[]): Tensor {
+  const out = empty(floatDType(g), shape)
+  const o = floats(out)
+  const src = floats(g)
+  for (let a = 0; a < axis.outer; a++) {
+    for (let i = 0; i < axis.inner; i++) {
+      const k = a * axis.inner + i
+      o[(a * axis.n + indices[k]) * axis.inner + i] = src[k]
+    }
+  }
+  return out
+}
+
+/** max(dim) / min(dim): values with their indices; the gradient goes to the chosen element. */
+function extremeDim(op: string, name: string, input: Tensor, dim: number, options: KeepdimOptions | undefined, min: boolean): ValuesIndices {
+  const x = asFloat(input)
+  const axis = axisOf(op, x.shape, dim, keepdimOf(op, options))
+  const { values, indices } = extreme(op, x, axis, min)
+  const idx = indices.data as Int32Array
+  record(values, name, [x], (g) => [scatterToIndex(g, idx, axis, x.shape)])
+  return { values, indices }
+}
+
+/**
+ * Reductions that share the gradient evenly between tied extremes (PyTorch's amax rule,
+ * and max()/min() over all elements).
+ */
+function extremeShared(op: string, name: string, input: Tensor, axis: Axis, min: boolean): Tensor {
+  const x = asFloat(input)
+  const { values } = extreme(op, x, axis, min)
+  return record(values, name, [x], (g) => {
+    const ties = eq(x, values.viewAs(axis.kept)).to(floatDType(x))
+    const count = ties.sum(axis.outer === 1 && axis.inner === 1 ? null : axis.dim, true)
+    return [ties.mul(expandTo(g.viewAs(axis.kept), x.shape)).div(count)]
+  })
+}
+
+/** max() over everything → 0-d; max(dim, { keepdim }) → { values, indices }. */
+export function max(x: Tensor): Tensor
+export function max(x: Tensor, dim: number, options?: KeepdimOptions): ValuesIndices
+export function max(x: Tensor, dim?: number, options?: KeepdimOptions): Tensor | ValuesIndices {
+  if (dim === undefined) return extremeShared('max', 'MaxBackward1', x, allAxis('max', x), false)
+  return extremeDim('max', 'MaxBackward0', x, dim, options, false)
+}
+
+export function min(x: Tensor): Tensor
+export function min(x: Tensor, dim: number, options?: KeepdimOptions): ValuesIndices
+export function min(x: Tensor, dim?: number, options?: KeepdimOptions): Tensor | ValuesIndices {
+  if (dim === undefined) return extremeShared('min', 'MinBackward1', x, allAxis('min', x), true)
+  return extremeDim('min', 'MinBackward0', x, dim, options, true)
+}
+
+export function amax(x: Tensor, dim: number, options?: KeepdimOptions): Tensor {
+  return extremeShared('amax', 'AmaxBackward0', x, axisOf('amax', x.shape, dim, keepdimOf('amax', options)), false)
+}
+
+export function amin(x: Tensor, dim: number, options?: KeepdimOptions): Tensor {
+  return extremeShared('amin', 'AminBackward0', x, axisOf('amin', x.shape, dim, keepdimOf('amin', options)), true)
+}
+
+function argExtreme(op: string, input: Tensor, dim: number | null | undefined, options: KeepdimOptions | undefined, min: boolean): Tensor {
+  const keepdim = keepdimOf(op, options)
+  const x = asFloat(input)
+  if (dim == null) {
+    // Over the flattened tensor; keepdim gives all-ones dims, as in PyTorch.
+    const { indices } = extreme(op, x, allAxis(op, x), min)
+    return keepdim ? indices.viewAs(x.shape.map(() => 1)) : indices
+  }
+  return extreme(op, x, axisOf(op, x.shape, dim, keepdim), min).indices
+}
+
+/** Index (int32) of the largest element along `dim`, or of the flattened tensor. */
+export const argmax = (x: Tensor, dim?: number | null, options?: KeepdimOptions): Tensor => argExtreme('argmax', x, dim, options, false)
+export const argmin = (x: Tensor, dim?: number | null, options?: KeepdimOptions): Tensor => argExtreme('argmin', x, dim, options, true)

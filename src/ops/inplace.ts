@@ -1,0 +1,92 @@
+import { isGradEnabled } from '../autograd/grad-mode.js'
+import { copyArray, recording } from '../compile/hooks.js'
+import { checkOptionKeys } from '../nn/options.js'
+import { Generator, random, randomNormal } from '../random.js'
+import { broadcastShapes, broadcastStrides, formatShape, sameShape } from '../shape.js'
+import { Tensor, type Operand } from '../tensor.js'
+import { stridedTake, sliceCopyOf } from './strided.js'
+
+/**
+ * In-place ops: they overwrite a tensor's elements and are not recorded (no autograd across
+ * them). As in PyTorch, a tensor that requires grad may only be written under noGrad() (how
+ * optimisers and init write parameters). yann's slices are copies, so writing into one is
+ * refused: it would never reach the tensor it came from.
+ */
+function writable(op: string, t: Tensor): Tensor {
+  if (!(t instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor`)
+  if (t.requiresGrad && isGradEnabled()) {
+    throw new Error(
+      `${op}: a tensor that requires grad (shape ${formatShape(t.shape)}${t.isLeaf ? ', a leaf' : ''}) cannot be written in place while gradients are recorded; wrap the write in noGrad(() => ...), or use the out-of-place op`,
+    )
+  }
+  const madeBy = sliceCopyOf(t)
+  if (madeBy) {
+    throw new Error(
+      `${op}: this tensor of shape ${formatShape(t.shape)} is a copy made by ${madeBy} (where PyTorch gives a view, yann copies), so writing into it would not change the tensor it came from; ` +
+        `compute the new tensor out of place (e.g. with where, maskedFill or cat), or .clone() it first to write into the copy on purpose`,
+    )
+  }
+  return t
+}
+
+/** Writes `values` (broadcast to t's shape, cast to its dtype) into t's elements. */
+function assign(op: string, t: Tensor, values: Tensor): Tensor {
+  const shape = broadcastShapes(op, values.shape, t.shape)
+  if (!sameShape(shape, t.shape)) {
+    throw new Error(`${op}: a value of shape ${formatShape(values.shape)} cannot be written into a tensor of shape ${formatShape(t.shape)}; it must broadcast to it`)
+  }
+  const src = values.dtype === t.dtype ? values : values.to(t.dtype)
+  const full = sameShape(src.shape, t.shape) ? src : stridedTake(src, t.shape, broadcastStrides(src.shape, t.shape), 0)
+  copyArray(t.data, full.data) // t.data fetched last: a parameter's view of wasm memory is fresh here
+  return t
+}
+
+/** Applies `f` to the elements, reading and writing them in place. */
+function update(t: Tensor, f: (v: number) => number): Tensor {
+  if (recording !== null) recording.fail('an in-place op (zero_, fill_, normal_, uniform_) wrote elements in JavaScript')
+  const d = t.data
+  if (t.dtype === 'bool') for (let i = 0; i < d.length; i++) d[i] = f(d[i]) !== 0 ? 1 : 0
+  else for (let i = 0; i < d.length; i++) d[i] = f(d[i])
+  return t
+}
+
+function requireFloat(op: string, t: Tensor): Tensor {
+  if (t.dtype !== 'float32' && t.dtype !== 'float64') throw new TypeError(`${op}: needs a float tensor, got ${t.dtype} of shape ${formatShape(t.shape)}`)
+  return t
+}
+
+const detached = (x: Operand): Operand => (x instanceof Tensor ? x.detach() : x)
+
+export const zero_ = (t: Tensor): Tensor => writable('zero_', t) && update(t, () => 0)
+export const fill_ = (t: Tensor, value: number): Tensor => writable('fill_', t) && update(t, () => value)
+export function copy_(t: Tensor, src: Tensor): Tensor {
+  return assign('copy_', writable('copy_', t), src.detach())
+}
+export const add_ = (t: Tensor, other: Operand): Tensor => assign('add_', writable('add_', t), t.detach().add(detached(other)))
+export const sub_ = (t: Tensor, other: Operand): Tensor => assign('sub_', writable('sub_', t), t.detach().sub(detached(other)))
+export const mul_ = (t: Tensor, other: Operand): Tensor => assign('mul_', writable('mul_', t), t.detach().mul(detached(other)))
+export const div_ = (t: Tensor, other: Operand): Tensor => assign('div_', writable('div_', t), t.detach().div(detached(other)))
+export const clamp_ = (t: Tensor, min?: number | null, max?: number | null): Tensor => assign('clamp_', writable('clamp_', t), t.detach().clamp(min, max))
+
+export interface RandomOptions {
+  generator?: Generator
+}
+
+function sampler(op: string, options: RandomOptions | undefined, fallback: () => number, pick: (g: Generator) => number): () => number {
+  checkOptionKeys(op, options, ['generator'])
+  const g = options?.generator
+  if (g !== undefined && !(g instanceof Generator)) throw new TypeError(`${op}: generator must be a Generator`)
+  return g ? () => pick(g) : fallback
+}
+
+/** Fills with normal samples of the given mean and std. */
+export function normal_(t: Tensor, mean = 0, std = 1, options?: RandomOptions): Tensor {
+  const next = sampler('normal_', options, randomNormal, (g) => g.normal())
+  return writable('normal_', requireFloat('normal_', t)) && update(t, () => mean + std * next())
+}
+
+/** Fills with uniform samples in [a, b). */
+export function uniform_(t: Tensor, a = 0, b = 1, options?: RandomOptions): Tensor {
+  const next = sampler('uniform_', options, random, (g) => g.random())
+  return writable('uniform_', requireFloat('uniform_', t)) && update(t, () => a + (b - a) * next())
+}

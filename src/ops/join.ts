@@ -1,0 +1,109 @@
+import { record } from '../autograd/engine.js'
+import { formatShape, normalizeDim, splitAt } from '../shape.js'
+import { Tensor } from '../tensor.js'
+import { narrow } from './slice.js'
+
+/** cat, stack, split, chunk. */
+
+/** Joins tensors along an existing dim; every other dim must match. The gradient is split back. */
+export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (!tensors || typeof tensors !== 'object' || tensors.length === 0) throw new TypeError('cat: expected a non-empty array of tensors')
+  tensors.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`cat: tensors[${i}] is not a Tensor (got ${t === null ? 'null' : typeof t})`)
+  })
+  // PyTorch skips legacy empty 1-D tensors ([0]) when joining.
+  const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0))
+  const first = parts[0] ?? tensors[0]
+  if (first.ndim === 0) throw new Error('cat: zero-dimensional tensors cannot be concatenated; unsqueeze them or use stack')
+  const d = normalizeDim('cat', dim, first.ndim, first.shape)
+  tensors.forEach((t, i) => {
+    if (t.dtype !== first.dtype) {
+      throw new TypeError(`cat: tensors[${i}] has dtype ${t.dtype} but tensors[0] has ${first.dtype}; convert it with .to('${first.dtype}')`)
+    }
+  })
+  parts.forEach((t) => {
+    const bad = t.ndim !== first.ndim || t.shape.some((s, j) => j !== d && s !== first.shape[j])
+    if (bad) {
+      const i = tensors.indexOf(t)
+      throw new Error(
+        `cat: tensors[${i}] has shape ${formatShape(t.shape)} but tensors[0] has ${formatShape(first.shape)}; sizes must match in every dim except dim ${d}`,
+      )
+    }
+  })
+  const sizes = parts.map((t) => t.shape[d])
+  const shape = first.shape.map((s, j) => (j === d ? sizes.reduce((a, b) => a + b, 0) : s))
+  const [outer, , inner] = splitAt(shape, d)
+  const total = shape[d] * inner
+  const out = new Tensor(allocLike(first, outer * total), shape)
+  const o = out.data
+  let at = 0
+  for (const t of parts) {
+    const block = t.shape[d] * inner
+    const src = t.data
+    for (let a = 0; a < outer; a++) o.set(src.subarray(a * block, (a + 1) * block), a * total + at)
+    at += block
+  }
+  return record(out, 'CatBackward0', parts, (g) => {
+    let start = 0
+    return sizes.map((n) => {
+      const gi = narrow(g, d, start, n)
+      start += n
+      return gi
+    })
+  })
+}
+
+function allocLike(t: Tensor, n: number): Tensor['data'] {
+  const C = t.data.constructor as new (n: number) => Tensor['data']
+  return new C(n)
+}
+
+/** Joins same-shape tensors along a new dim. */
+export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (!tensors || typeof tensors !== 'object' || tensors.length === 0) throw new TypeError('stack: expected a non-empty array of tensors')
+  const first = tensors[0]
+  tensors.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`stack: tensors[${i}] is not a Tensor (got ${t === null ? 'null' : typeof t})`)
+    if (t.ndim !== first.ndim || t.shape.some((s, j) => s !== first.shape[j])) {
+      throw new Error(`stack: tensors[${i}] has shape ${formatShape(t.shape)} but tensors[0] has ${formatShape(first.shape)}; stack needs equal shapes`)
+    }
+  })
+  const d = normalizeDim('stack', dim, first.ndim + 1, first.shape)
+  return cat(
+    tensors.map((t) => t.unsqueeze(d)),
+    d,
+  )
+}
+
+/** Pieces of `splitSize` along `dim` (the last may be smaller), or pieces of the given sizes. Views of the gradient flow back. */
+export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
+  const d = normalizeDim('split', dim, x.ndim, x.shape)
+  const size = x.shape[d]
+  let sizes: number[]
+  if (typeof splitSize === 'number') {
+    if (!Number.isInteger(splitSize) || splitSize < 0 || (splitSize === 0 && size > 0)) {
+      throw new RangeError(`split: splitSize must be a positive integer, got ${splitSize}`)
+    }
+    sizes = []
+    for (let at = 0; at < size || sizes.length === 0; at += splitSize) sizes.push(Math.min(splitSize, size - at))
+  } else {
+    sizes = [...splitSize]
+    const total = sizes.reduce((a, b) => a + b, 0)
+    if (sizes.some((s) => !Number.isInteger(s) || s < 0) || total !== size) {
+      throw new Error(`split: sizes [${sizes.join(', ')}] must be non-negative integers summing to ${size}, the size of dim ${d} of shape ${formatShape(x.shape)}`)
+    }
+  }
+  let start = 0
+  return sizes.map((n) => {
+    const piece = narrow(x, d, start, n)
+    start += n
+    return piece
+  })
+}
+
+/** `chunks` pieces (or fewer) of ⌈size / chunks⌉ along `dim`, as torch.chunk. */
+export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  if (!Number.isInteger(chunks) || chunks < 1) throw new RangeError(`chunk: chunks must be a positive integer, got ${chunks}`)
+  const d = normalizeDim('chunk', dim, x.ndim, x.shape)
+  return split(x, Math.ceil(x.shape[d] / chunks), d)
+}

@@ -1,0 +1,136 @@
+import { record } from '../autograd/engine.js'
+import { checkOptionKeys } from '../nn/options.js'
+import { broadcastStrides, formatShape, normalizeDim, numelOf, stridesOf } from '../shape.js'
+import { Tensor } from '../tensor.js'
+import { sumTo } from './reduce.js'
+import { reshape } from './shape.js'
+import { markSliceCopy, stridedTake } from './strided.js'
+
+/** flatten, unflatten, expand, repeat, pad. */
+
+/** Dims startDim..endDim merged into one: `randn([2,3,4]).flatten(1)` is [2, 12]. Shares the data. */
+export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  if (x.ndim === 0) return reshape(x, [1])
+  const s = normalizeDim('flatten', startDim, x.ndim, x.shape)
+  const e = normalizeDim('flatten', endDim, x.ndim, x.shape)
+  if (s > e) throw new RangeError(`flatten: startDim ${startDim} comes after endDim ${endDim} (shape ${formatShape(x.shape)})`)
+  return reshape(x, [...x.shape.slice(0, s), numelOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)])
+}
+
+/** Dim `dim` split into `sizes` (one may be -1). */
+export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
+  const d = normalizeDim('unflatten', dim, x.ndim, x.shape)
+  const known = sizes.filter((s) => s !== -1)
+  const n = x.shape[d]
+  const p = numelOf(known)
+  const filled = sizes.map((s) => (s === -1 ? n / p : s))
+  if (sizes.filter((s) => s === -1).length > 1 || numelOf(filled) !== n || !filled.every(Number.isInteger)) {
+    throw new Error(`unflatten: sizes [${sizes.join(', ')}] do not multiply to ${n}, the size of dim ${d} of shape ${formatShape(x.shape)}`)
+  }
+  return reshape(x, [...x.shape.slice(0, d), ...filled, ...x.shape.slice(d + 1)])
+}
+
+/** Broadcast to `sizes` (−1 keeps a dim; new dims go in front). A copy; the gradient sums back. */
+export function expand(x: Tensor, sizes: readonly number[]): Tensor {
+  const lead = sizes.length - x.ndim
+  if (lead < 0) throw new Error(`expand: sizes [${sizes.join(', ')}] have fewer dims than the tensor of shape ${formatShape(x.shape)}`)
+  const shape = sizes.map((s, i) => {
+    const own = i < lead ? undefined : x.shape[i - lead]
+    if (s === -1 && own !== undefined) return own
+    if (!Number.isInteger(s) || s < 0 || (own !== undefined && own !== 1 && own !== s)) {
+      throw new Error(`expand: the tensor of shape ${formatShape(x.shape)} cannot expand to [${sizes.join(', ')}]: dim ${i} is ${own ?? 'new'}, only size-1 dims stretch`)
+    }
+    return s
+  })
+  const y = stridedTake(x, shape, broadcastStrides(x.shape, shape), 0)
+  return markSliceCopy(record(y, 'ExpandBackward0', [x], (g) => [sumTo(g, x.shape)]), 'expand')
+}
+
+/** Tiles the tensor `repeats[i]` times along each dim (more repeats than dims add leading dims). */
+export function repeat(x: Tensor, repeats: readonly number[]): Tensor {
+  if (repeats.length < x.ndim) {
+    throw new Error(`repeat: ${repeats.length} repeats given for a tensor of shape ${formatShape(x.shape)}; give at least one per dim`)
+  }
+  if (!repeats.every((r) => Number.isInteger(r) && r >= 0)) throw new RangeError(`repeat: repeats must be non-negative integers, got [${repeats.join(', ')}]`)
+  const lead = repeats.length - x.ndim
+  const base = [...new Array<number>(lead).fill(1), ...x.shape]
+  // View the output as [r0, s0, r1, s1, …]: a broadcast of x over the r's, then merged pairwise.
+  const pairShape = base.flatMap((s, i) => [repeats[i], s])
+  const own = stridesOf(base)
+  const pairStrides = base.flatMap((_, i) => [0, own[i]])
+  const shape = base.map((s, i) => s * repeats[i])
+  const y = stridedTake(x, pairShape, pairStrides, 0).viewAs(shape)
+  return record(y, 'RepeatBackward0', [x], (g) => [sumTo(g.viewAs(pairShape).sum(pairShape.map((_, i) => i).filter((i) => i % 2 === 0)), base).viewAs(x.shape)])
+}
+
+export interface PadOptions {
+  mode?: 'constant' | 'reflect' | 'replicate'
+  value?: number
+}
+
+/**
+ * Pads the last dims by `pad` (PyTorch's order: [left, right] of the last dim, then of the one
+ * before, …). constant fills `value` (negative pads crop); reflect mirrors without repeating the
+ * edge; replicate repeats it. reflect and replicate pad the last 1–2 dims.
+ */
+export function pad(x: Tensor, padding: readonly number[], options?: PadOptions): Tensor {
+  checkOptionKeys('pad', options, ['mode', 'value'])
+  const mode = options?.mode ?? 'constant'
+  const value = options?.value ?? 0
+  if (!['constant', 'reflect', 'replicate'].includes(mode)) throw new Error(`pad: mode must be 'constant', 'reflect' or 'replicate', got ${JSON.stringify(mode)}`)
+  if (padding.length % 2 !== 0 || padding.length / 2 > x.ndim || !padding.every(Number.isInteger)) {
+    throw new Error(`pad: pad [${padding.join(', ')}] must hold integer pairs for at most ${x.ndim} dims (shape ${formatShape(x.shape)})`)
+  }
+  const dims = padding.length / 2
+  if (mode !== 'constant' && dims > 2) throw new Error(`pad: ${mode} padding supports the last 1 or 2 dims, got pads for ${dims}`)
+  const before = x.shape.map((_, d) => (d >= x.ndim - dims ? padding[2 * (x.ndim - 1 - d)] : 0))
+  const after = x.shape.map((_, d) => (d >= x.ndim - dims ? padding[2 * (x.ndim - 1 - d) + 1] : 0))
+  const shape = x.shape.map((s, d) => s + before[d] + after[d])
+  shape.forEach((s, d) => {
+    if (s < 0) throw new Error(`pad: pad [${padding.join(', ')}] leaves dim ${d} of shape ${formatShape(x.shape)} with size ${s}`)
+    if (mode === 'reflect' && (before[d] >= x.shape[d] || after[d] >= x.shape[d]) && (before[d] > 0 || after[d] > 0)) {
+      throw new Error(`pad: reflect padding of ${Math.max(before[d], after[d])} must be smaller than dim ${d} of size ${x.shape[d]} (shape ${formatShape(x.shape)})`)
+    }
+    if (mode === 'replicate' && x.shape[d] === 0 && (before[d] > 0 || after[d] > 0)) throw new Error(`pad: cannot replicate-pad the empty dim ${d}`)
+  })
+  // Each output position reads one source element (or none: the constant).
+  const source = sourceOffsets(x.shape, shape, before, mode)
+  const out = new (x.data.constructor as new (n: number) => Tensor['data'])(source.length)
+  const s = x.data
+  for (let k = 0; k < source.length; k++) out[k] = source[k] < 0 ? value : s[source[k]]
+  const y = new Tensor(out, shape)
+  return record(y, mode === 'constant' ? 'ConstantPadNdBackward0' : mode === 'reflect' ? 'ReflectionPadBackward' : 'ReplicationPadBackward', [x], (g) => {
+    const gx = new (g.data.constructor as new (n: number) => Tensor['data'])(x.numel())
+    const gd = g.data
+    for (let k = 0; k < source.length; k++) if (source[k] >= 0) gx[source[k]] += gd[k]
+    return [new Tensor(gx, x.shape)]
+  })
+}
+
+/** For each output element of a pad: the flat input offset it copies, or −1 for the constant. */
+function sourceOffsets(inShape: readonly number[], outShape: readonly number[], before: number[], mode: string): Int32Array {
+  const strides = stridesOf(inShape)
+  const n = numelOf(outShape)
+  const out = new Int32Array(n)
+  const rank = outShape.length
+  const index = new Array<number>(rank).fill(0)
+  for (let k = 0; k < n; k++) {
+    let off = 0
+    for (let d = 0; d < rank && off >= 0; d++) {
+      let i = index[d] - before[d]
+      const size = inShape[d]
+      if (i < 0 || i >= size) {
+        if (mode === 'constant') off = -1
+        else if (mode === 'replicate') i = i < 0 ? 0 : size - 1
+        else i = i < 0 ? -i : 2 * (size - 1) - i
+      }
+      if (off >= 0) off += i * strides[d]
+    }
+    out[k] = off
+    for (let d = rank - 1; d >= 0; d--) {
+      if (++index[d] < outShape[d]) break
+      index[d] = 0
+    }
+  }
+  return out
+}

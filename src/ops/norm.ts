@@ -1,0 +1,122 @@
+import { recording } from '../compile/hooks.js'
+import { noGrad } from '../autograd/grad-mode.js'
+import { checkOptionKeys } from '../nn/options.js'
+import { formatShape } from '../shape.js'
+import type { Tensor } from '../tensor.js'
+import { requireSameDType } from './operands.js'
+import { reshape } from './shape.js'
+
+/**
+ * Normalisation layers' ops: (x − mean) / √(var + eps), then a per-feature scale and shift.
+ * Built from autograd ops (sum, mul, pow, broadcasting), so the gradient is theirs; the
+ * statistics are biased (÷ n), as PyTorch normalises; BatchNorm's running variance is unbiased.
+ */
+
+export interface BatchNormOptions {
+  /** Use the batch's statistics and update the running ones (default false, as F.batch_norm). */
+  training?: boolean
+  momentum?: number
+  eps?: number
+}
+
+/** Mean and biased variance of x over `dims` (kept as size 1), and x − mean. */
+function moments(x: Tensor, dims: number[]): { mean: Tensor; variance: Tensor; centered: Tensor; count: number } {
+  let count = 1
+  let s = x
+  for (const d of dims) {
+    count *= x.shape[d]
+    s = s.sum(d, true)
+  }
+  const mean = s.div(count)
+  const centered = x.sub(mean)
+  let q = centered.mul(centered)
+  for (const d of dims) q = q.sum(d, true)
+  return { mean, variance: q.div(count), centered, count }
+}
+
+function affine(op: string, y: Tensor, weight: Tensor | null, bias: Tensor | null, shape: number[], what: string): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1)
+  for (const [name, t] of [['weight', weight], ['bias', bias]] as const) {
+    if (t && t.numel() !== n) throw new Error(`${op}: ${name} must have ${n} elements (${what}), got shape ${formatShape(t.shape)}`)
+    if (t) requireSameDType(op, y, t, `the input and the ${name}`)
+  }
+  if (weight) y = y.mul(reshape(weight, shape))
+  if (bias) y = y.add(reshape(bias, shape))
+  return y
+}
+
+/**
+ * Batch normalisation over [N, C] or [N, C, *]: per channel, statistics over every other dim.
+ * In training the running statistics (when given) are updated in place:
+ * r ← (1 − momentum)·r + momentum·stat, with the unbiased variance for runningVar.
+ */
+export function batchNorm(
+  x: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  weight: Tensor | null = null,
+  bias: Tensor | null = null,
+  options: BatchNormOptions = {},
+): Tensor {
+  const op = 'batchNorm'
+  checkOptionKeys(op, options, ['training', 'momentum', 'eps'])
+  const { training = false, momentum = 0.1, eps = 1e-5 } = options
+  if (x.ndim < 2) throw new Error(`${op}: expected an input of at least 2 dims ([N, C] or [N, C, *]), got shape ${formatShape(x.shape)}`)
+  const [n, c] = x.shape
+  const x3 = reshape(x, [n, c, -1])
+  const stats = [1, c, 1]
+  for (const [name, t] of [['runningMean', runningMean], ['runningVar', runningVar]] as const) {
+    if (t && t.numel() !== c) throw new Error(`${op}: ${name} must have ${c} elements (one per channel of input ${formatShape(x.shape)}), got shape ${formatShape(t.shape)}`)
+  }
+  let y: Tensor
+  if (training || !runningMean || !runningVar) {
+    const { mean, variance, centered, count } = moments(x3, [0, 2])
+    if (count <= 1) throw new Error(`${op}: expected more than 1 value per channel when training, got input ${formatShape(x.shape)}`)
+    y = centered.mul(variance.add(eps).pow(-0.5))
+    if (training) {
+      if (recording !== null) recording.fail(`${op} updates its running statistics in JavaScript`)
+      noGrad(() => {
+        const m = mean.data
+        const v = variance.data
+        const unbias = count / (count - 1)
+        if (runningMean) for (let i = 0; i < c; i++) runningMean.data[i] = (1 - momentum) * runningMean.data[i] + momentum * m[i]
+        if (runningVar) for (let i = 0; i < c; i++) runningVar.data[i] = (1 - momentum) * runningVar.data[i] + momentum * v[i] * unbias
+      })
+    }
+  } else {
+    const rm = reshape(runningMean.detach(), stats)
+    const rv = reshape(runningVar.detach(), stats)
+    y = x3.sub(rm).mul(rv.add(eps).pow(-0.5))
+  }
+  return reshape(affine(op, y, weight, bias, stats, 'one per channel'), [...x.shape])
+}
+
+/** Layer normalisation over the trailing dims `normalizedShape`; weight and bias have that shape. */
+export function layerNorm(x: Tensor, normalizedShape: number | number[], weight: Tensor | null = null, bias: Tensor | null = null, options: { eps?: number } = {}): Tensor {
+  const op = 'layerNorm'
+  checkOptionKeys(op, options, ['eps'])
+  const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape]
+  const tail = x.shape.slice(x.ndim - shape.length)
+  if (shape.length > x.ndim || tail.join() !== shape.join()) {
+    throw new Error(`${op}: input ${formatShape(x.shape)} does not end with normalizedShape ${formatShape(shape)}`)
+  }
+  const d = shape.reduce((a, b) => a * b, 1)
+  const x2 = reshape(x, [-1, d])
+  const { variance, centered } = moments(x2, [1])
+  const y = reshape(centered.mul(variance.add(options.eps ?? 1e-5).pow(-0.5)), [...x.shape])
+  return affine(op, y, weight, bias, shape, `normalizedShape ${formatShape(shape)}`)
+}
+
+/** Group normalisation of [N, C, *]: statistics per sample over each group of C/numGroups channels; weight and bias [C]. */
+export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = null, bias: Tensor | null = null, options: { eps?: number } = {}): Tensor {
+  const op = 'groupNorm'
+  checkOptionKeys(op, options, ['eps'])
+  if (x.ndim < 2) throw new Error(`${op}: expected an input of at least 2 dims ([N, C, *]), got shape ${formatShape(x.shape)}`)
+  const [n, c] = x.shape
+  if (!Number.isInteger(numGroups) || numGroups < 1 || c % numGroups !== 0) {
+    throw new Error(`${op}: numGroups = ${numGroups} must divide the ${c} channels of input ${formatShape(x.shape)}`)
+  }
+  const { variance, centered } = moments(reshape(x, [n, numGroups, -1]), [2])
+  const y = reshape(centered.mul(variance.add(options.eps ?? 1e-5).pow(-0.5)), [n, c, -1])
+  return reshape(affine(op, y, weight, bias, [c, 1], 'one per channel'), [...x.shape])
+}

@@ -1,0 +1,124 @@
+import { record } from '../autograd/engine.js'
+import { backend } from '../backend/index.js'
+import { checkOptionKeys } from '../nn/options.js'
+import { SCALAR } from '../shape.js'
+import type { Tensor } from '../tensor.js'
+import { axisOf, dimsOf, keepdimOf, type Axis, type KeepdimOptions } from './dims.js'
+import { permute } from './shape.js'
+import { asFloat, empty, floatDType, floats } from './operands.js'
+import { expandTo, mean, sum } from './reduce.js'
+
+/** logsumexp, var/std, cumsum, prod: reductions built from the core ops or one short loop. */
+
+/**
+ * log Σ exp(x) along `dim` (or dims), shifted by the max so it never overflows; an all −inf
+ * line gives −inf. The gradient is softmax: g · exp(x − y).
+ */
+export function logsumexp(x: Tensor, dim: number | readonly number[], options?: KeepdimOptions): Tensor {
+  const keepdim = keepdimOf('logsumexp', options)
+  const xf = asFloat(x)
+  if (typeof dim !== 'number') {
+    // Several dims: move them to the end, merge them, reduce that one dim.
+    const dims = dimsOf('logsumexp', xf.shape, dim)
+    const rest = xf.shape.map((_, i) => i).filter((i) => !dims.includes(i))
+    const merged = permute(xf, [...rest, ...dims]).reshape([...rest.map((i) => xf.shape[i]), -1])
+    const y = logsumexp(merged, -1)
+    return keepdim ? y.reshape(xf.shape.map((s, i) => (dims.includes(i) ? 1 : s))) : y
+  }
+  const axis = axisOf('logsumexp', xf.shape, dim, keepdim)
+  const y = empty(floatDType(xf), axis.out)
+  backend().logsumexp(floats(xf), floats(y), axis.outer, axis.n, axis.inner)
+  return record(y, 'LogsumexpBackward0', [xf], (g) => [xf.sub(y.viewAs(axis.kept)).exp().mul(g.viewAs(axis.kept))])
+}
+
+export interface VarOptions extends KeepdimOptions {
+  /** Subtracted from the count in the divisor: 1 is Bessel's correction (the default), 0 the population variance. */
+  correction?: number
+}
+
+/** Variance along `dim` (or dims, or all): Σ (x − mean)² / (n − correction). */
+export function variance(x: Tensor, dim?: number | readonly number[] | null, options?: VarOptions): Tensor {
+  return varianceOf('var', x, dim, options)
+}
+
+function varianceOf(op: string, x: Tensor, dim: number | readonly number[] | null | undefined, options: VarOptions | undefined): Tensor {
+  checkOptionKeys(op, options, ['correction', 'keepdim'])
+  const correction = options?.correction ?? 1
+  const keepdim = options?.keepdim ?? false
+  const xf = asFloat(x)
+  const n = dim == null ? xf.numel() : (typeof dim === 'number' ? [dim] : dim).reduce((p, d) => p * axisOf(op, xf.shape, d, true).n, 1)
+  const diff = xf.sub(mean(xf, dim ?? null, { keepdim: true }))
+  // n ≤ correction gives inf or nan, as PyTorch does (with a warning there).
+  return sum(diff.mul(diff), dim ?? null, { keepdim }).div(Math.max(n - correction, 0))
+}
+
+/** Standard deviation: the square root of var (same options). */
+export function std(x: Tensor, dim?: number | readonly number[] | null, options?: VarOptions): Tensor {
+  return varianceOf('std', x, dim, options).sqrt()
+}
+
+/** Runs `f(base, step)` over each line along `axis` (base: the line's first element, step: inner). */
+function eachLine(axis: Axis, f: (base: number, step: number) => void): void {
+  for (let o = 0; o < axis.outer; o++) for (let i = 0; i < axis.inner; i++) f(o * axis.n * axis.inner + i, axis.inner)
+}
+
+/** Running sum along `dim`, unrecorded; `reverse` runs from the end (cumsum's gradient). */
+function runningSum(x: Tensor, axis: Axis, reverse: boolean): Tensor {
+  const out = empty(floatDType(x), x.shape)
+  const o = floats(out)
+  const s = floats(x)
+  eachLine(axis, (base, step) => {
+    let acc = 0
+    for (let j = 0; j < axis.n; j++) {
+      const k = base + (reverse ? axis.n - 1 - j : j) * step
+      acc += s[k]
+      o[k] = acc
+    }
+  })
+  return out
+}
+
+/** Cumulative sum along `dim`; its gradient is the cumulative sum of g from the end. */
+export function cumsum(x: Tensor, dim: number): Tensor {
+  const xf = asFloat(x)
+  const axis = axisOf('cumsum', xf.shape, dim, true)
+  return record(runningSum(xf, axis, false), 'CumsumBackward0', [xf], (g) => [runningSum(g, axis, true)])
+}
+
+/**
+ * Product along `dim` (or of everything). The gradient of each element is the product of the
+ * others in its line, from prefix and suffix products, so zeros are exact.
+ */
+export function prod(x: Tensor, dim?: number | null, options?: KeepdimOptions): Tensor {
+  const keepdim = keepdimOf('prod', options)
+  const xf = asFloat(x)
+  const axis: Axis =
+    dim == null ? { dim: 0, outer: 1, n: xf.numel(), inner: 1, kept: xf.shape.map(() => 1), out: SCALAR } : axisOf('prod', xf.shape, dim, keepdim)
+  const y = empty(floatDType(xf), axis.out)
+  const s = floats(xf)
+  const yd = floats(y)
+  let k = 0
+  eachLine(axis, (base, step) => {
+    let p = 1
+    for (let j = 0; j < axis.n; j++) p *= s[base + j * step]
+    yd[k++] = p
+  })
+  return record(y, dim == null ? 'ProdBackward0' : 'ProdBackward1', [xf], (g) => {
+    const others = empty(floatDType(xf), xf.shape)
+    const od = floats(others)
+    eachLine(axis, (base, step) => {
+      let prefix = 1
+      for (let j = 0; j < axis.n; j++) {
+        od[base + j * step] = prefix
+        prefix *= s[base + j * step]
+      }
+      let suffix = 1
+      for (let j = axis.n - 1; j >= 0; j--) {
+        od[base + j * step] *= suffix
+        suffix *= s[base + j * step]
+      }
+    })
+    return [others.mul(expandTo(g.viewAs(axis.kept), xf.shape))]
+  })
+}
+

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { cat, F, stack, tensor, where, zeros } from '../../src/index.js'
+
+/** Bad input to the tensor surface: a clear error naming the op, the shapes and the offending value. */
+function expectError(fn: () => unknown, ...parts: (string | RegExp)[]): void {
+  let message: string | null = null
+  try {
+    fn()
+  } catch (e) {
+    message = (e as Error).message
+  }
+  expect(message, 'expected an error').not.toBeNull()
+  for (const p of parts) {
+    if (typeof p === 'string') expect(message).toContain(p)
+    else expect(message).toMatch(p)
+  }
+}
+
+const i32 = (data: any) => tensor(data, { dtype: 'int32' })
+
+describe('surface errors: wrong dims', () => {
+  it('max', () => expectError(() => zeros([2, 3]).max(2), /^max:/, 'dim 2', '[2, 3]'))
+  it('argmax', () => expectError(() => zeros([2, 3]).argmax(-3), /^argmax:/, 'dim -3', '[2, 3]'))
+  it('cat', () => expectError(() => cat([zeros([2]), zeros([2])], 1), /^cat:/, 'dim 1', '[2]'))
+  it('select', () => expectError(() => zeros([2, 3]).select(5, 0), /^select:/, 'dim 5', '[2, 3]'))
+  it('flatten', () => expectError(() => zeros([2, 3]).flatten(1, 0), /^flatten:/, 'startDim 1', 'endDim 0'))
+  it('permute repeats a dim', () => expectError(() => zeros([2, 3]).permute(0, 0), /^permute:/, '[0, 0]', '[2, 3]'))
+  it('expand a non-1 dim', () => expectError(() => zeros([2, 3]).expand(4, 3), /^expand:/, '[2, 3]', '[4, 3]'))
+  it('sum over a repeated dim list', () => expectError(() => zeros([2, 3]).sum([1, -1]), /^sum:/, '[1, -1]'))
+})
+
+describe('surface errors: out-of-range indices', () => {
+  it('indexSelect', () => expectError(() => zeros([2, 3]).indexSelect(1, i32([0, 3])), /^indexSelect:/, 'index 3', 'size 3', '[2, 3]'))
+  it('gather', () => expectError(() => zeros([2, 3]).gather(1, i32([[0], [-4]])), /^gather:/, 'index -4', 'size 3', '[2, 3]'))
+  it('select', () => expectError(() => zeros([2, 3]).select(0, 2), /^select:/, 'index 2', 'size 2', '[2, 3]'))
+  it('narrow', () => expectError(() => zeros([2, 3]).narrow(1, 2, 2), /^narrow:/, 'start 2', 'length 2', 'size 3', '[2, 3]'))
+  it('index with a tensor', () => expectError(() => zeros([2, 3]).index(null, i32([5])), /^index:/, 'index 5', 'size 3', '[2, 3]'))
+  it('scatterAdd', () => expectError(() => zeros([2]).scatterAdd(0, i32([2]), zeros([1])), /^scatterAdd:/, 'index 2', 'size 2'))
+})
+
+describe('surface errors: shapes and dtypes', () => {
+  it('cat with mismatched shapes names the input', () =>
+    expectError(() => cat([zeros([2, 3]), zeros([2, 3]), zeros([2, 4])], 0), /^cat:/, 'tensors[2]', '[2, 4]', '[2, 3]', 'dim 0'))
+  it('cat with mixed dtypes names the input', () =>
+    expectError(() => cat([zeros([2]), zeros([2], { dtype: 'float64' })]), /^cat:/, 'tensors[1]', 'float64', 'float32'))
+  it('stack with unequal shapes names the input', () => expectError(() => stack([zeros([2]), zeros([3])]), /^stack:/, 'tensors[1]', '[3]', '[2]'))
+  it('a float tensor used as an index', () =>
+    expectError(() => zeros([3]).indexSelect(0, tensor([0, 1])), /^indexSelect:/, 'int32', 'float32', '[2]', '.int()'))
+  it('a float tensor in gather', () => expectError(() => zeros([2, 2]).gather(0, zeros([1, 2])), /^gather:/, 'float32', '[1, 2]'))
+  it('a float tensor in index()', () => expectError(() => zeros([3]).index(tensor([0.5])), /^index:/, 'float32', '[1]'))
+  it('a non-bool mask in maskedFill', () => expectError(() => zeros([2]).maskedFill(i32([1, 0]), 1), /^maskedFill:/, 'bool', 'int32', '[2]'))
+  it('a non-bool condition in where', () => expectError(() => where(zeros([2]), zeros([2]), zeros([2])), /^where:/, 'bool', 'float32', '[2]'))
+  it('a mask that does not broadcast to the tensor', () => expectError(() => zeros([2]).maskedFill(tensor([[true], [false], [true]]), 1), /^maskedFill:/, '[3, 1]', '[2]'))
+  it('a bool mask of the wrong shape in index()', () => expectError(() => zeros([2, 3]).index(tensor([true, false, true])), /^index:/, '[3]', '[2, 3]'))
+  it('split sizes that do not add up', () => expectError(() => zeros([5]).split([2, 2]), /^split:/, '[2, 2]', '5', '[5]'))
+  it('unknown option keys', () => expectError(() => zeros([2]).max(0, { keepDim: true } as any), /^max:/, "'keepDim'", 'keepdim'))
+  it('pad mode and reflect size', () => {
+    expectError(() => F.pad(zeros([1, 2]), [2, 0], { mode: 'reflect' }), /^pad:/, 'reflect', 'size 2', '[1, 2]')
+    expectError(() => F.pad(zeros([1, 2]), [1, 0], { mode: 'circular' as any }), /^pad:/, 'circular')
+  })
+  it('var with an unknown option', () => expectError(() => zeros([2]).var(0, { unbiased: false } as any), /^var:/, "'unbiased'", 'correction'))
+})
+
+describe('surface errors: in place', () => {
+  it('a leaf that requires grad', () => {
+    const w = zeros([2], { requiresGrad: true })
+    expectError(() => w.zero_(), /^zero_:/, 'requires grad', '[2]', 'noGrad')
+  })
+  it('a slice copy (narrow, select, index) refuses writes that would be lost', () => {
+    const x = zeros([3, 2])
+    expectError(() => x.narrow(0, 0, 1).fill_(1), /^fill_:/, 'narrow', 'copy')
+    expectError(() => x.select(0, 1).copy_(tensor([1, 2])), /^copy_:/, 'select', 'copy')
+    expectError(() => x.slice(0, 1).view(-1).zero_(), /^zero_:/, 'slice', 'copy')
+    expectError(() => x.T.add_(1), /^add_:/, 'permute', 'copy')
+    expectError(() => x.transpose(0, 1).mul_(2), /^mul_:/, 'transpose', 'copy')
+    expectError(() => tensor([1]).expand(3).fill_(2), /^fill_:/, 'expand', 'copy')
+    expect(Array.from(x.data)).toEqual([0, 0, 0, 0, 0, 0])
+  })
+  it('copy_ of a shape that does not broadcast', () => expectError(() => zeros([2, 3]).copy_(zeros([2])), /^copy_:/, '[2]', '[2, 3]'))
+})

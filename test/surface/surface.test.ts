@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest'
+import * as yann from '../../src/index.js'
+import { arange, eye, fullLike, linspace, noGrad, randint, randLike, randnLike, randperm, tensor, zeros } from '../../src/index.js'
+import { Generator } from '../../src/random.js'
+
+/** The tensor surface's behaviour beyond the PyTorch fixture cases; expected values worked out by hand. */
+
+const values = (t: yann.Tensor) => Array.from(t.data)
+/** 0..n−1 reshaped (x[i, j, k] = 12i + 4j + k for [2, 3, 4]). */
+const grid = (...shape: number[]) => arange(shape.reduce((a, b) => a * b, 1)).reshape(shape)
+
+describe('bool tensors', () => {
+  it('print like PyTorch', () => {
+    expect(String(tensor([true, false]))).toBe('tensor([ True, False])')
+    expect(String(tensor([[1, 2], [3, 0]]).gt(1))).toBe('tensor([[False,  True],\n        [ True, False]])')
+    expect(String(tensor([true, false]).narrow(0, 0, 0))).toBe('tensor([], dtype=torch.bool)')
+  })
+  it('convert: nonzero and NaN are true; back to numbers as 0/1', () => {
+    const b = tensor([0, -2, NaN, 0.5]).bool()
+    expect(b.dtype).toBe('bool')
+    expect(b.data).toBeInstanceOf(Uint8Array)
+    expect(values(b)).toEqual([0, 1, 1, 1])
+    expect(values(b.float())).toEqual([0, 1, 1, 1])
+    expect(b.int().dtype).toBe('int32')
+    expect(tensor([2.7, -2.7]).int().toArray()).toEqual([2, -2])
+  })
+  it('comparisons take numbers and broadcast; NaN compares false except ne', () => {
+    const x = tensor([1, 2, NaN])
+    expect(values(x.ge(2))).toEqual([0, 1, 0])
+    expect(values(x.ne(x))).toEqual([0, 0, 1])
+    expect(x.eq(tensor([[1], [2]])).shape).toEqual([2, 3])
+    expect(values(yann.lt(tensor([1, 3]), 2))).toEqual([1, 0])
+  })
+  it('logical ops, any, all', () => {
+    const p = tensor([true, true, false, false])
+    const q = tensor([true, false, true, false])
+    expect(values(p.logicalAnd(q))).toEqual([1, 0, 0, 0])
+    expect(values(p.logicalOr(q))).toEqual([1, 1, 1, 0])
+    expect(values(p.logicalNot())).toEqual([0, 0, 1, 1])
+    expect([p.any().item(), p.all().item(), tensor([1, 2]).all().item()]).toEqual([1, 0, 1])
+    expect(p.any().shape).toEqual([])
+  })
+  it('accuracy from argmax, eq and mean', () => {
+    const logits = tensor([[1, 3, 2], [0, 0, 5], [4, 1, 1], [2, 2, 1]])
+    const target = tensor([1, 0, 0, 0], { dtype: 'int32' })
+    const predicted = logits.argmax(1)
+    expect(predicted.dtype).toBe('int32')
+    expect(values(predicted)).toEqual([1, 2, 0, 0]) // the first of tied maxima, as PyTorch
+    expect(predicted.eq(target).float().mean().item()).toBe(0.75)
+  })
+})
+
+describe('reductions', () => {
+  it('max() and argmax() over everything; keepdim', () => {
+    const x = tensor([[1, 7], [9, 2]])
+    expect(x.max().item()).toBe(9)
+    expect(x.min().shape).toEqual([])
+    expect(x.argmax().item()).toBe(2)
+    expect(x.argmax(null, { keepdim: true }).shape).toEqual([1, 1])
+    const { values: v, indices } = x.max(1, { keepdim: true })
+    expect([v.shape, values(v), values(indices)]).toEqual([[2, 1], [7, 9], [1, 0]])
+  })
+  it('max() shares the gradient between ties; max(dim) gives it to the index', () => {
+    const x = tensor([3, 1, 3], { requiresGrad: true })
+    x.max().backward()
+    expect(values(x.grad!)).toEqual([0.5, 0, 0.5])
+    const y = tensor([3, 1, 3], { requiresGrad: true })
+    y.max(0).values.backward()
+    expect(values(y.grad!)).toEqual([1, 0, 0])
+  })
+  it('sum and mean: positional keepdim, options, and dim lists', () => {
+    const x = grid(2, 3)
+    expect(x.sum(1, true).shape).toEqual([2, 1])
+    expect(values(x.sum([0, 1]))).toEqual([15])
+    expect(x.mean({ dim: 0, keepdim: true }).toArray()).toEqual([[1.5, 2.5, 3.5]])
+    expect(values(x.sum([]))).toEqual([15])
+  })
+  it('logsumexp of −inf rows and large values', () => {
+    expect(values(tensor([[-Infinity, -Infinity], [1000, 1000]]).logsumexp(1))).toEqual([-Infinity, Math.fround(1000 + Math.log(2))])
+  })
+  it('var and std: correction, all elements', () => {
+    const x = tensor([1, 2, 3, 4], { dtype: 'float64' })
+    expect(x.var().item()).toBeCloseTo(5 / 3, 12)
+    expect(x.var(0, { correction: 0 }).item()).toBeCloseTo(1.25, 12)
+    expect(x.std().item()).toBeCloseTo(Math.sqrt(5 / 3), 12)
+  })
+  it('cumsum and prod', () => {
+    expect(grid(2, 3).cumsum(1).toArray()).toEqual([[0, 1, 3], [3, 7, 12]])
+    expect(values(grid(2, 3).add(1).prod(1))).toEqual([6, 120])
+    expect(tensor([2, 3, 4]).prod().item()).toBe(24)
+  })
+})
+
+describe('indexing with index()', () => {
+  const x = grid(2, 3, 4)
+  it('numbers, slices, null and ...', () => {
+    expect(values(x.index(-1, -1))).toEqual([20, 21, 22, 23])
+    expect(x.index('...', 0).toArray()).toEqual([[0, 4, 8], [12, 16, 20]])
+    expect(x.index(1, '1:', null).toArray()).toEqual([[16, 17, 18, 19], [20, 21, 22, 23]])
+    expect(x.index(null, '::2', '1:3').toArray()).toEqual([[[1, 2], [9, 10]], [[13, 14], [21, 22]]])
+  })
+  it('int tensors: adjacent keep their place, separated go in front', () => {
+    const i = tensor([0, 2], { dtype: 'int32' })
+    expect(x.index(null, i, [1, 1]).toArray()).toEqual([[1, 9], [13, 21]])
+    expect(x.index([0, 1], null, [1, 2]).toArray()).toEqual([[1, 5, 9], [14, 18, 22]])
+    expect(x.index(null, null, [[3], [0]]).shape).toEqual([2, 3, 2, 1])
+    // Integer and bool tensors keep their dtype.
+    const labels = tensor([7, 8, 9], { dtype: 'int32' }).index([2, 0])
+    expect([labels.dtype, values(labels)]).toEqual(['int32', [9, 7]])
+    expect(tensor([true, false]).index([1, 1]).toArray()).toEqual([0, 0])
+  })
+  it('a bool mask picks its true elements in order; gradients flow back', () => {
+    const y = grid(2, 3)
+    const m = tensor([[true, false, true], [false, false, true]])
+    expect(values(y.index(m))).toEqual([0, 2, 5])
+    const w = zeros([2, 3], { requiresGrad: true })
+    w.index(m).sum().backward()
+    expect(values(w.grad!)).toEqual([1, 0, 1, 0, 0, 1])
+  })
+})
+
+describe('joining and slicing', () => {
+  it('split, chunk, narrow, slice', () => {
+    expect(grid(5).split(2).map(values)).toEqual([[0, 1], [2, 3], [4]])
+    expect(grid(6).chunk(4).map(values)).toEqual([[0, 1], [2, 3], [4, 5]])
+    expect(values(grid(7).slice(0, -5, null, 2))).toEqual([2, 4, 6])
+    expect(values(grid(3, 2).narrow(0, -1, 1))).toEqual([4, 5])
+  })
+  it('gather and scatterAdd', () => {
+    const idx = tensor([[2, 0], [1, 1]], { dtype: 'int32' })
+    expect(grid(2, 3).gather(1, idx).toArray()).toEqual([[2, 0], [4, 4]])
+    expect(zeros([2, 3]).scatterAdd(1, idx, tensor([[1, 2], [3, 4]])).toArray()).toEqual([[2, 0, 1], [0, 7, 0]])
+  })
+  it('stack, repeat, expand, unflatten, size, dim', () => {
+    expect(yann.stack([tensor([1, 2]), tensor([3, 4])], 1).toArray()).toEqual([[1, 3], [2, 4]])
+    expect(tensor([1, 2]).repeat(2, 2).toArray()).toEqual([[1, 2, 1, 2], [1, 2, 1, 2]])
+    expect(tensor([[1], [2]]).expand([2, 3]).toArray()).toEqual([[1, 1, 1], [2, 2, 2]])
+    expect(zeros([2, 12]).unflatten(1, [3, -1]).shape).toEqual([2, 3, 4])
+    expect(yann.randn([2, 3, 4]).flatten(1).shape).toEqual([2, 12])
+    expect([zeros([2, 5]).size(), zeros([2, 5]).size(-1), zeros([2, 5]).dim()]).toEqual([[2, 5], 5, 2])
+  })
+  it('pad reflect and replicate', () => {
+    const x = tensor([[1, 2, 3]])
+    expect(yann.F.pad(x, [2, 1], { mode: 'reflect' }).toArray()).toEqual([[3, 2, 1, 2, 3, 2]])
+    expect(yann.F.pad(x, [2, 1], { mode: 'replicate' }).toArray()).toEqual([[1, 1, 1, 2, 3, 3]])
+  })
+})
+
+describe('in place', () => {
+  it('writes through a view (reshape) reach the base; arithmetic broadcasts', () => {
+    const x = zeros([2, 2])
+    x.view(-1).fill_(3)
+    expect(values(x)).toEqual([3, 3, 3, 3])
+    x.add_(tensor([1, 2])).mul_(2).sub_(1).div_(tensor([[1], [2]])).clamp_(null, 6)
+    expect(values(x)).toEqual([6, 6, 3.5, 4.5])
+    expect(values(x.copy_(tensor([1, 0])))).toEqual([1, 0, 1, 0])
+    expect(values(x.zero_())).toEqual([0, 0, 0, 0])
+  })
+  it('bool tensors stay 0/1; random fills need floats', () => {
+    expect(values(tensor([true, false]).fill_(2))).toEqual([1, 1])
+    expect(() => zeros([2], { dtype: 'int32' }).normal_()).toThrow(/^normal_: needs a float tensor, got int32 of shape \[2\]/)
+  })
+  it('a leaf that requires grad is written under noGrad', () => {
+    const w = zeros([3], { requiresGrad: true })
+    noGrad(() => w.fill_(2).add_(1))
+    expect(values(w)).toEqual([3, 3, 3])
+  })
+  it('normal_ and uniform_ with a generator are reproducible and in range', () => {
+    const a = zeros([1000]).uniform_(-1, 1, { generator: new Generator(5) })
+    const b = zeros([1000]).uniform_(-1, 1, { generator: new Generator(5) })
+    expect(values(a)).toEqual(values(b))
+    expect(Math.min(...values(a))).toBeGreaterThanOrEqual(-1)
+    expect(Math.max(...values(a))).toBeLessThan(1)
+    const n = zeros([4000]).normal_(2, 0.5)
+    expect(n.mean().item()).toBeCloseTo(2, 1)
+    expect(n.std().item()).toBeCloseTo(0.5, 1)
+  })
+})
+
+describe('creation', () => {
+  it('eye and linspace', () => {
+    expect(eye(2, 3).toArray()).toEqual([[1, 0, 0], [0, 1, 0]])
+    expect(eye(2).toArray()).toEqual([[1, 0], [0, 1]])
+    expect(values(linspace(0, 1, 5))).toEqual([0, 0.25, 0.5, 0.75, 1])
+    expect(values(linspace(-1, 1, 1))).toEqual([-1])
+  })
+  it('randint, randperm: int32, in range, seeded by a generator', () => {
+    const r = randint(-2, 3, [500], { generator: new Generator(1) })
+    expect(r.dtype).toBe('int32')
+    expect(new Set(values(r))).toEqual(new Set([-2, -1, 0, 1, 2]))
+    expect(values(r)).toEqual(values(randint(-2, 3, [500], { generator: new Generator(1) })))
+    const p = randperm(10, { generator: new Generator(3) })
+    expect(p.dtype).toBe('int32')
+    expect([...values(p)].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+  })
+  it('the *Like creators keep shape and dtype', () => {
+    const x = zeros([2, 3], { dtype: 'float64' })
+    expect([fullLike(x, 7).dtype, values(fullLike(x, 7))[5]]).toEqual(['float64', 7])
+    expect(randLike(x).shape).toEqual([2, 3])
+    expect(randnLike(x, { dtype: 'float32' }).dtype).toBe('float32')
+    expect(yann.emptyLike(x).shape).toEqual([2, 3])
+  })
+})
