@@ -65,7 +65,8 @@ export class Tensor {
     if (d.length !== numelOf(this.shape)) {
       throw new Error(`Tensor: ${d.length} elements cannot have shape ${formatShape(shape)}`)
     }
-    if (recording !== null) recording.created(d)
+    // compile: a new array (views and parameters pass an existing Storage instead)
+    if (recording !== null && storage !== data) recording.created(d)
   }
 
   /** Accumulated gradient of a leaf after backward(), like PyTorch's `.grad`. */

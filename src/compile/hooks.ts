@@ -7,7 +7,7 @@
 
 /** The recorder listening now (compile's first call for a plan), or null. */
 export interface RecordingHooks {
-  /** A Tensor was made over `data` while recording. */
+  /** A Tensor was made over the typed array `data` (a new array, not another tensor's storage) while recording. */
   created(data: ArrayBufferView): void
   /** JS filled `data` from numbers written in code (a scalar operand, backward's seed, full()). */
   constant(data: ArrayBufferView): void

@@ -54,6 +54,26 @@ describe('compile: what cannot be replayed runs eagerly, with the reason', () =>
     expect(step.fallbackReason).toMatch(/JavaScript computed/)
   })
 
+  test('dropout (random masks drawn in JavaScript) and batchNorm in training (running statistics updated in JavaScript)', () => {
+    const drop = new nn.Dropout(0.5)
+    const dropStep = yann.compile((x: Tensor) => drop.forward(x).sum())
+    dropStep(yann.ones([8]))
+    expect(dropStep.fallbackReason).toMatch(/JavaScript computed/)
+    const norm = new nn.BatchNorm1d(2)
+    const normStep = yann.compile((x: Tensor) => norm.forward(x).sum())
+    const x = yann.tensor([[1, 2], [3, 5], [4, 9]])
+    normStep(x)
+    expect(normStep.fallbackReason).toMatch(/running statistics/)
+    const before = Array.from(norm.runningMean!.data)
+    normStep(x)
+    expect(Array.from(norm.runningMean!.data)).not.toEqual(before) // eager: still updated at every call
+    norm.eval()
+    const evalStep = yann.compile((t: Tensor) => norm.forward(t).sum())
+    for (let i = 0; i < 3; i++) expect(evalStep(x).item()).toBe(norm.forward(x).sum().item())
+    expect(evalStep.fallbackReason).toBeNull()
+    expect(evalStep.lastRun).toBe('replay')
+  })
+
   test('constants written in code (scalar operands, full, the seed of backward) replay as they are', () => {
     const f = (x: Tensor): Tensor => x.mul(3).add(yann.full([3], 0.5)).relu().sum()
     const step = yann.compile(f)
