@@ -40,7 +40,9 @@ const MAX_PLANS_PER_KEY = 4
  * computed (class-index targets of crossEntropy, random numbers, tensors made from values:
  * pass one-hot targets and inputs instead), `step(closure)`, or a result that is not a
  * Tensor, a list of Tensors or nothing. Reading `t.data` directly inside `fn` is not
- * detected: use item() or toArray().
+ * detected: use item() or toArray(). Numbers `fn` reads from JavaScript (a closure variable,
+ * a loss module's option) are baked in at recording: pass a changing number as an argument
+ * (arguments that are not tensors select the plan by value).
  *
  * The returned tensors are the plan's own: valid until the next call, which overwrites them
  * (as CUDA graphs' static outputs); `.item()` on them works, `.clone()` keeps one.

@@ -84,6 +84,15 @@ describe('compile: what cannot be replayed runs eagerly, with the reason', () =>
     expect(step.lastRun).toBe('replay')
   })
 
+  test('a number passed as an argument selects the plan by value (a closed-over number would be baked in)', () => {
+    const f = (x: Tensor, k: number): Tensor => x.mul(k).sum()
+    const step = yann.compile(f)
+    const x = yann.tensor([1, 2, 3])
+    for (const k of [2, 2, 5, 2, 5]) expect(step(x, k).item()).toBe(f(x, k).item())
+    expect(step.lastRun).toBe('replay')
+    expect(step.recordings).toBe(2)
+  })
+
   test('a list of tensors is returned as a list', () => {
     const step = yann.compile((x: Tensor) => [x.exp(), x, x.neg()])
     step(yann.tensor([0, 1]))
