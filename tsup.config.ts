@@ -8,14 +8,17 @@ import { defineConfig, type Options } from 'tsup'
  *   index.js / index.cjs (+ .d.ts / .d.cts)  `yann`: the wasm bytes are embedded (base64) in the JS,
  *                                           so nothing needs a path or a fetch
  *   node.js / node.cjs (+ types)            `yann/node`: Node-only helpers (node:fs)
- *   index.workerd.js + yann.wasm            `yann` under the `workerd` condition: Cloudflare Workers
+ *   keras.js / keras.cjs (+ types)          `yann/keras`: the Keras-style API
+ *   explain.js / explain.cjs (+ types)      `yann/explain`: the backpropagation explainer
+ *   index.workerd.js + yann.wasm            `yann` under the `workerd` condition (and yann-relaxed.wasm,
+ *                                           used where relaxed SIMD validates): Cloudflare Workers
  *                                           refuse to compile wasm from bytes but accept a .wasm
  *                                           imported as a module, so the binary sits beside the JS
  *   cli.js                                  the `yann` command, run by bin/yann.js
  *
- * `yann` and `yann/node` are one build with code splitting, so both entries share one
- * chunk: one Tensor class and one backend registry, whichever entry a user imports first.
- * The workerd entry is a build of its own: one self-contained file next to yann.wasm.
+ * `yann`, `yann/node`, `yann/keras` and `yann/explain` are one build with code splitting, so
+ * the entries share one chunk: one Tensor class and one backend registry, whichever entry a user imports first.
+ * The workerd entry is a build of its own: one self-contained file next to the two binaries.
  */
 
 // Two builds run in parallel, so neither may `clean`: empty dist/ once, here.
@@ -27,7 +30,9 @@ const common: Options = {
   external: [/^node:/],
   removeNodeProtocol: false, // Deno and workerd need the node: prefix; Node 20 takes it
   sourcemap: false,
-  minify: false,
+  // Minified: a quarter of the bytes to parse at import (cold start) and to ship. esbuild
+  // escapes non-ASCII characters in strings and identifiers by default: dist/ stays ASCII.
+  minify: true,
   treeshake: true,
 }
 
@@ -55,7 +60,7 @@ const wasmAsModule: Plugin = {
 export default defineConfig([
   {
     ...common,
-    entry: { index: 'src/index.ts', node: 'src/node.ts' },
+    entry: { index: 'src/index.ts', node: 'src/node.ts', keras: 'src/keras.ts', explain: 'src/explain.ts' },
     format: ['esm', 'cjs'],
     splitting: true,
     dts: true,

@@ -16,12 +16,28 @@ export default defineConfig({
           env: { YANN_BACKEND: name },
           setupFiles: ['test/setup.ts'],
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/runtimes/**'],
+          exclude: [...configDefaults.exclude, 'test/runtimes/**', 'test/relaxed/**'],
           // Tests assert values, never speed; training runs (MNIST, 10 000 steps) on a shared
           // 2-core machine can take several times their quiet duration.
           testTimeout: 60_000,
         },
       })),
+      // The wasm kernels once more with build/yann-relaxed.wasm (fused multiply-add: results agree
+      // with the plain binary within the float32 tolerances): Node 20 validates relaxed SIMD only
+      // behind this flag, and with it the load-time probe picks the relaxed binary. The op, oracle,
+      // gradcheck and backend tests only (they reach every kernel; the rest would add minutes), and
+      // test/relaxed/ (both binaries side by side).
+      {
+        extends: true as const,
+        test: {
+          name: 'wasm-relaxed',
+          env: { YANN_BACKEND: 'wasm', YANN_WASM_BINARY: 'relaxed' },
+          execArgv: ['--experimental-wasm-relaxed-simd'],
+          setupFiles: ['test/setup.ts'],
+          include: ['test/ops/**/*.test.ts', 'test/oracle/**/*.test.ts', 'test/backend/**/*.test.ts', 'test/autograd/gradcheck.test.ts', 'test/relaxed/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
       // The built package in real runtimes (Node, Chromium, Deno, Bun, workerd): once, not per
       // backend. Needs dist/: `npm test` builds first. See test/runtimes/global-setup.ts.
       {

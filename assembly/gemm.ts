@@ -33,6 +33,8 @@
 // Pointers are byte addresses; strides are in elements. Alignment: none required
 // (v128.load is unaligned-safe), but the packing buffers are 16-byte aligned.
 
+import { madd } from './fma'
+
 // @ts-ignore: decorator
 @inline const MR: i32 = 4
 // @ts-ignore: decorator
@@ -228,13 +230,13 @@ function macroKernel<T>(rows: i32, kc: i32, a: usize, b: usize, c: usize, ldc: u
       const b0 = v128.load(bp)
       const b1 = v128.load(bp, 16)
       let x = v128.load_splat<T>(ap)
-      c00 = v128.add<T>(c00, v128.mul<T>(x, b0)); c01 = v128.add<T>(c01, v128.mul<T>(x, b1))
+      c00 = madd<T>(x, b0, c00); c01 = madd<T>(x, b1, c01)
       x = v128.load_splat<T>(ap + sz)
-      c10 = v128.add<T>(c10, v128.mul<T>(x, b0)); c11 = v128.add<T>(c11, v128.mul<T>(x, b1))
+      c10 = madd<T>(x, b0, c10); c11 = madd<T>(x, b1, c11)
       x = v128.load_splat<T>(ap + 2 * sz)
-      c20 = v128.add<T>(c20, v128.mul<T>(x, b0)); c21 = v128.add<T>(c21, v128.mul<T>(x, b1))
+      c20 = madd<T>(x, b0, c20); c21 = madd<T>(x, b1, c21)
       x = v128.load_splat<T>(ap + 3 * sz)
-      c30 = v128.add<T>(c30, v128.mul<T>(x, b0)); c31 = v128.add<T>(c31, v128.mul<T>(x, b1))
+      c30 = madd<T>(x, b0, c30); c31 = madd<T>(x, b1, c31)
       ap += 4 * sz
       bp += 32
     }

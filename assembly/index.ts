@@ -12,6 +12,7 @@ export function free(ptr: usize): void {
 }
 
 export { gemm_f32, gemm_f64 } from './gemm'
+export { relaxedSimd } from './fma'
 export { unary_f32, unary_f64, unaryBackward_f32, unaryBackward_f64 } from './unary.generated'
 export {
   powScalar_f32, powScalar_f64, powScalarBackward_f32, powScalarBackward_f64,

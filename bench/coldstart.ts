@@ -3,8 +3,11 @@
  * network for one step (forward, loss, backward, SGD) and reports two times from its own clock:
  *   process → step  from the process's start (performance.timeOrigin) to the finished step
  *   import → step   from just before the dynamic import to the finished step (the target's figure)
- * yann is loaded as its package ships: src/index.ts bundled to one ESM file by esbuild, as
- * tsup builds dist/index.js (wasm embedded as base64), so no TypeScript is compiled at run time.
+ * yann is loaded as its package ships: src/index.ts bundled to one minified ESM file by esbuild,
+ * as tsup builds dist/index.js (both binaries embedded as base64), so no TypeScript is compiled
+ * at run time. Twice: plain Node 20 (the probe picks yann.wasm) and Node with
+ * --experimental-wasm-relaxed-simd (it picks yann-relaxed.wasm).
+ * Run alone: npx tsx bench/coldstart.ts [--quick]
  * TF.js loads `@tensorflow/tfjs` and `@tensorflow/tfjs-backend-wasm` from node_modules.
  */
 import { execFileSync } from 'node:child_process'
@@ -64,7 +67,7 @@ loss.backward()
 opt.step()
 const t1 = performance.now()
 if (Math.abs(loss.item() - 0.8701) > 1e-3) throw new Error('wrong loss ' + loss.item())
-console.log(JSON.stringify({ processToStep: t1, importToStep: t1 - t0, importOnly: tImport - t0, backend: yann.getBackend() }))
+console.log(JSON.stringify({ processToStep: t1, importToStep: t1 - t0, importOnly: tImport - t0, backend: yann.getBackend() + (yann.backendInfo().relaxedSimd ? ', relaxed SIMD' : ', SIMD') }))
 `
 }
 
@@ -93,13 +96,13 @@ console.log(JSON.stringify({ processToStep: t1, importToStep: t1 - t0, importOnl
 `
 }
 
-function run(name: string, file: string, runs: number): ColdStart {
+function run(name: string, file: string, runs: number, flags: string[] = []): ColdStart {
   const p: number[] = []
   const i: number[] = []
   const o: number[] = []
   let backend = ''
   for (let r = 0; r < runs; r++) {
-    const out = execFileSync(process.execPath, [file], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    const out = execFileSync(process.execPath, [...flags, file], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
     const line = out.trim().split('\n').pop()!
     const t = JSON.parse(line) as { processToStep: number; importToStep: number; importOnly: number; backend: string }
     p.push(t.processToStep)
@@ -113,7 +116,7 @@ function run(name: string, file: string, runs: number): ColdStart {
 export async function coldStarts(quick: boolean): Promise<ColdStart[]> {
   const dir = join(tmpdir(), 'yann-bench')
   mkdirSync(dir, { recursive: true })
-  const bundle = await bundleYann(dir)
+  const bundle = await bundleYann(dir, true)
   // The child scripts live in bench/ so that `@tensorflow/...` resolves from this package's node_modules.
   const cache = join(root, 'bench/results/.cache')
   mkdirSync(cache, { recursive: true })
@@ -126,6 +129,15 @@ export async function coldStarts(quick: boolean): Promise<ColdStart[]> {
   writeFileSync(files.yann, yannChild(bundle))
   writeFileSync(files['tfjs-wasm'], tfChild('wasm'))
   writeFileSync(files['tfjs-cpu'], tfChild('cpu'))
-  const runs = quick ? 3 : 9
-  return [run('yann (wasm)', files.yann, runs), run('tfjs-wasm', files['tfjs-wasm'], runs), run('tfjs-cpu', files['tfjs-cpu'], runs)]
+  const runs = quick ? 3 : Number(process.env.YANN_COLD_RUNS ?? 9)
+  return [
+    run('yann (yann.wasm)', files.yann, runs),
+    run('yann (yann-relaxed.wasm)', files.yann, runs, ['--experimental-wasm-relaxed-simd']),
+    run('tfjs-wasm', files['tfjs-wasm'], runs),
+    run('tfjs-cpu', files['tfjs-cpu'], runs),
+  ]
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  for (const c of await coldStarts(process.argv.includes('--quick'))) console.log(JSON.stringify(c))
 }

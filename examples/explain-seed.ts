@@ -13,7 +13,8 @@
  */
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { explain, formatExplanation, nn, ready, tensor } from '../src/index.js'
+import { nn, ready, tensor } from '../src/index.js'
+import { explain, formatExplanation } from '../src/explain.js'
 
 export type Print = (...args: unknown[]) => void
 

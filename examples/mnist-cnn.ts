@@ -21,7 +21,8 @@ import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { format } from 'node:util'
 import { Generator } from '../src/random.js'
-import { getBackend, keras, manualSeed, nn, noGrad, optim, ready, setBackend, tensor, type BackendName, type Tensor } from '../src/index.js'
+import { getBackend, manualSeed, nn, noGrad, optim, ready, setBackend, tensor, type BackendName, type Tensor } from '../src/index.js'
+import * as keras from '../src/keras.js'
 import { loadFullMnist, type MnistSet } from './mnist-cnn/idx.js'
 
 export type Print = (...args: unknown[]) => void

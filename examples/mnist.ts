@@ -21,7 +21,8 @@
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { format } from 'node:util'
-import { getBackend, keras, manualSeed, nn, noGrad, optim, ready, setBackend, tensor, type BackendName } from '../src/index.js'
+import { getBackend, manualSeed, nn, noGrad, optim, ready, setBackend, tensor, type BackendName } from '../src/index.js'
+import * as keras from '../src/keras.js'
 import { save } from '../src/node.js'
 import { CLASSES, PIXELS, loadMnist, type Mnist, type MnistSplit } from './mnist/data.js'
 

@@ -31,7 +31,8 @@
  * gives PyTorch's numbers: the last part of this example shows it.
  */
 import { pathToFileURL } from 'node:url'
-import { keras, tensor, type Tensor } from '../src/index.js'
+import { tensor, type Tensor } from '../src/index.js'
+import * as keras from '../src/keras.js'
 
 const TRAIN = [[0.23, 0.82, 0.47]]
 const LABEL = [[1.0, 0.0]]

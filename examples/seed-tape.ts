@@ -30,7 +30,9 @@
  * shaped like the predictions, the same tape gives PyTorch's loss and gradients.
  */
 import { pathToFileURL } from 'node:url'
-import { GradientTape, keras, noGrad, tensor, valueAndGrads, type Tensor } from '../src/index.js'
+import { noGrad, tensor, type Tensor } from '../src/index.js'
+import * as keras from '../src/keras.js'
+import { GradientTape, valueAndGrads } from '../src/keras.js'
 
 const TRAIN = [[0.23, 0.82, 0.47]]
 const LABEL = [1.0, 0.0]

@@ -37,24 +37,12 @@ export { eye, linspace, randint, randperm, fullLike, emptyLike, randLike, randnL
 export * as F from './functional.js'
 export { setBackend, getBackend, ready } from './backend/index.js'
 export type { BackendName, BackendOptions } from './backend/index.js'
+export { backendInfo } from './backend/info.js'
+export type { BackendInfo } from './backend/info.js'
 export { memory } from './memory.js'
 export type { MemoryInfo } from './memory.js'
 export { saveSafetensors, loadSafetensors } from './io/tensors.js'
 export { SafetensorsError } from './io/safetensors.js'
 export * as nn from './nn/index.js'
 export * as optim from './optim/index.js'
-export * as keras from './keras/index.js'
-export { GradientTape, valueAndGrads } from './keras/tape.js'
-export type { GradientTapeArgs, ValueAndGrads } from './keras/tape.js'
-export { explain, formatExplanation, networkFromJson, seedExample } from './explain/index.js'
-export type {
-  ExplainLoss,
-  ExplainOptions,
-  ExplainStep,
-  Explanation,
-  FormatExplanationOptions,
-  JacobianFactor,
-  NetworkJson,
-  ParameterGradient,
-  RunningProduct,
-} from './explain/index.js'
+// Keras and the explainer have their own entries: src/keras.ts (`yann/keras`), src/explain.ts (`yann/explain`).

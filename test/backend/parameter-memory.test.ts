@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest'
 import { SMALL } from '../../src/backend/wasm/backend.js'
 import { allocFloat, stagingTraffic, wasmExports } from '../../src/backend/wasm/runtime.js'
 import type { FloatDType } from '../../src/dtype.js'
-import { explain, getBackend, manualSeed, memory, nn, optim, randn, setBackend, tensor, type BackendName, type Tensor } from '../../src/index.js'
+import { getBackend, manualSeed, memory, nn, optim, randn, setBackend, tensor, type BackendName, type Tensor } from '../../src/index.js'
+import { explain } from '../../src/explain.js'
 
 /**
  * The memory model (DESIGN.md): parameters, their gradients and optimiser state live in wasm

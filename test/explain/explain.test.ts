@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { explain, formatExplanation, manualSeed, nn, optim, randn, tensor, type Tensor } from '../../src/index.js'
+import { manualSeed, nn, optim, randn, tensor, type Tensor } from '../../src/index.js'
+import { explain, formatExplanation } from '../../src/explain.js'
 import { networkFromJson, seedExample } from '../../src/explain/seed.js'
 import { mulberry32 } from '../rng.js'
 

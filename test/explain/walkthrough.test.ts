@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { main as explainSeed } from '../../examples/explain-seed.js'
 import { roundingAsZero } from './rounding.js'
-import { explain, formatExplanation, seedExample } from '../../src/index.js'
+import { explain, formatExplanation, seedExample } from '../../src/explain.js'
 
 /**
  * The seed network's walk-through, as `yann explain` prints it. The snapshots were read by hand

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { keras, manualSeed, tensor } from '../../src/index.js'
+import { manualSeed, tensor } from '../../src/index.js'
+import * as keras from '../../src/keras.js'
 import { computeFans, getInitializer } from '../../src/keras/initializers.js'
 
 const { initializers } = keras

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { keras, tensor } from '../../src/index.js'
+import { tensor } from '../../src/index.js'
+import * as keras from '../../src/keras.js'
 import { expectClose } from './helpers.js'
 
 const { losses, metrics } = keras

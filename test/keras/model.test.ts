@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { arange, keras, manualSeed, optim, tensor, type Tensor } from '../../src/index.js'
+import { arange, manualSeed, optim, tensor, type Tensor } from '../../src/index.js'
+import * as keras from '../../src/keras.js'
 import { expectClose } from './helpers.js'
 
 const f64 = { dtype: 'float64' as const }

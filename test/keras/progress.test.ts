@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { keras, tensor } from '../../src/index.js'
+import { tensor } from '../../src/index.js'
+import * as keras from '../../src/keras.js'
 import { formatValue } from '../../src/keras/progress.js'
 
 /** A stream that keeps what is written, and a clock the test moves by hand (milliseconds). */

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { GradientTape, keras, noGrad, tensor, valueAndGrads, type Tensor } from '../../src/index.js'
+import { noGrad, tensor, type Tensor } from '../../src/index.js'
+import * as keras from '../../src/keras.js'
+import { GradientTape, valueAndGrads } from '../../src/keras.js'
 import { seedBinaryCrossentropy } from '../../examples/seed-tape.js'
 import { expectClose } from './helpers.js'
 

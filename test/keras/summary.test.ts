@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { keras } from '../../src/index.js'
+import * as keras from '../../src/keras.js'
 
 describe('summary()', () => {
   it("prints Keras's table: names, (None, n) shapes, parameter counts and totals", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { GradientTape, noGrad, tensor, valueAndGrads, type Tensor } from '../../src/index.js'
+import { noGrad, tensor, type Tensor } from '../../src/index.js'
+import { GradientTape, valueAndGrads } from '../../src/keras.js'
 import { expectClose } from './helpers.js'
 
 const f64 = { dtype: 'float64' as const }

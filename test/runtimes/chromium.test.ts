@@ -27,7 +27,7 @@ document.addEventListener('securitypolicyviolation', (e) => violations.push(e.vi
 try {
   const backendBeforeReady = yann.getBackend()
   await yann.ready()
-  const result = { backendBeforeReady, ...runSeed(yann), violations }
+  const result = { backendBeforeReady, ...runSeed(yann), violations, backendInfo: yann.backendInfo() }
   out.dataset.result = JSON.stringify(result)
 } catch (error) {
   out.dataset.error = String((error && error.stack) || error) + (violations.length ? '\\nCSP violations: ' + violations.join('; ') : '')
@@ -103,6 +103,8 @@ describe('Chromium (Debian, headless, driven by playwright-core)', () => {
       const result = JSON.parse((await out.getAttribute('data-result'))!) as Record<string, unknown>
       expect(result.violations, 'CSP violations').toEqual([])
       expectSeed(result, `Chromium, ${what}`)
+      // Chromium ≥ 114 validates relaxed SIMD: the probe picks yann-relaxed.wasm.
+      expect(result.backendInfo, 'backendInfo() in Chromium').toMatchObject({ name: 'wasm', relaxedSimd: true })
     } finally {
       await page.close()
     }

@@ -9,10 +9,16 @@ import { logRuntime, parseResult, ROOT, run } from './util.js'
  * Kept as strings so the repo's own `tsc --noEmit` never tries to resolve 'yann' to itself.
  */
 const CONSUMER_MTS = `// Type-checked (tsc --noEmit, module nodenext) against the installed package: ESM resolution.
-import { F, getBackend, noGrad, ready, tensor, Tensor, type BackendName } from 'yann'
+import { F, getBackend, nn, noGrad, ready, tensor, Tensor, type BackendName } from 'yann'
 import { load, save } from 'yann/node'
+import * as keras from 'yann/keras'
+import { explain } from 'yann/explain'
 
 await ready()
+// yann/keras and yann/explain take the root entry's tensors (one Tensor type across entries):
+const model: keras.Sequential = keras.sequential({ layers: [keras.layers.dense({ units: 1, inputShape: [3] })] })
+const history: Promise<keras.History> = model.fit(tensor([[1, 2, 3]]), tensor([[1]]), { epochs: 1 })
+const explained = explain(new nn.Sequential(new nn.Linear(3, 2), new nn.Sigmoid()), tensor([1, 2, 3]), tensor([1, 0]), new nn.BCELoss())
 const w: Tensor = tensor([[0.9, 0.6, 0.4], [0.3, 0.8, 0.7]], { requiresGrad: true })
 const y: Tensor = w.matmul(tensor([0.574, 0.748, 0.6495])).sigmoid()
 const loss: Tensor = F.binaryCrossEntropy(y, tensor([1, 0]))
@@ -27,7 +33,7 @@ const loaded: Promise<{ tensors: Record<string, Tensor> }> = load('/tmp/x.safete
 w.matmul(3)
 // @ts-expect-error no such backend
 const bad: BackendName = 'webgpu'
-export { lossValue, backend, saved, loaded, bad }
+export { lossValue, backend, saved, loaded, bad, history, explained }
 `
 
 const CONSUMER_CTS = `// Type-checked (tsc --noEmit, module nodenext) against the installed package: CommonJS resolution.

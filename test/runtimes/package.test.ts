@@ -106,7 +106,7 @@ describe('the package', () => {
     const stray = files.filter((f) => !f.startsWith('dist/') && !/^(bin\/yann\.js|package\.json|README\.md|LICENSE(\.\w+)?)$/.test(f))
     expect(stray, 'files outside dist/').toEqual([])
     expect(files.filter((f) => /\.(map|tsbuildinfo)$/.test(f)), 'source maps or build info').toEqual([])
-    for (const f of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'node.js', 'node.cjs', 'node.d.ts', 'node.d.cts', 'index.workerd.js', 'yann.wasm', 'cli.js']) {
+    for (const f of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'node.js', 'node.cjs', 'node.d.ts', 'node.d.cts', 'index.workerd.js', 'yann.wasm', 'yann-relaxed.wasm', 'keras.js', 'keras.cjs', 'keras.d.ts', 'explain.js', 'explain.cjs', 'explain.d.ts', 'cli.js']) {
       expect(files, `dist/${f} is shipped`).toContain(`dist/${f}`)
     }
   })
@@ -206,7 +206,9 @@ describe('the package', () => {
     const base64 = text.match(/[A-Za-z0-9+/]{4096,}/)?.[0]
     expect(base64 && `a base64 run of ${base64.length} characters: ${base64.slice(0, 40)}…`, 'the wasm bytes embedded in the workerd entry').toBeUndefined()
     const loads = files.filter((f) => f.endsWith('.js')).flatMap((f) => pathOrFetch(readFileSync(join(dist, f), 'utf8'), 'module'))
-    expect(loads.filter((l) => !l.includes("'./yann.wasm'") && !l.includes('"./yann.wasm"')), 'path or fetch loads').toEqual([])
+    // The two binaries, imported as modules (the probe picks one); nothing else.
+    expect(loads.filter((l) => !/(['"])\.\/yann(-relaxed)?\.wasm\1/.test(l)), 'path or fetch loads').toEqual([])
+    expect(files).toContain('yann-relaxed.wasm')
   })
 
   it.each(['node.js', 'node.cjs'])('%s (yann/node) loads only node: builtins', (entry) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { F, keras, randn } from '../../src/index.js'
+import { F, randn } from '../../src/index.js'
+import * as keras from '../../src/keras.js'
 import { permute } from '../../src/ops/shape.js'
 
 describe('Keras-style conv layers (channelsLast mapped onto NCHW)', () => {

@@ -1,0 +1,95 @@
+/**
+ * yann.wasm against yann-relaxed.wasm, side by side: GEMM (public API and raw kernel), the MLP
+ * step and the seed step, each against TF.js-wasm measured in the same process. The wasm
+ * runtime holds one instance per process, so each binary runs in a child process of its own:
+ * plain Node 20 (the probe picks yann.wasm) and Node with --experimental-wasm-relaxed-simd (it
+ * picks yann-relaxed.wasm). Run: npx tsx bench/binaries.ts [--quick]; `npm run bench` runs it too.
+ */
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import * as yann from '../src/index.js'
+import { gemmCases, VARIANTS } from './gemm.js'
+import { measure, rate, type Result } from './lib/measure.js'
+import { trainingCases } from './training.js'
+import { SEED_NET } from './models.js'
+
+const CONTESTANTS = ['yann-wasm', 'yann-wasm kernel', 'tfjs-wasm']
+
+/** One binary's figures: per group, per contestant, work per second. */
+export interface BinaryRun {
+  relaxedSimd: boolean
+  groups: { key: string; rates: Record<string, number> }[]
+}
+
+async function childMain(quick: boolean): Promise<BinaryRun> {
+  const options = quick ? { rounds: 5, minBlockMs: 15, warmupMs: 100 } : { rounds: 7, minBlockMs: 40, warmupMs: 200 }
+  const groups: BinaryRun['groups'] = []
+  const keep = (results: Result[]): Record<string, number> =>
+    Object.fromEntries(results.filter((r) => CONTESTANTS.includes(r.name)).map((r) => [r.name, rate(r)]))
+  for (const n of quick ? [256, 512] : [256, 512, 1024]) {
+    for (const v of VARIANTS) {
+      const cases = (await gemmCases(n, v, false)).filter((c) => CONTESTANTS.includes(c.name))
+      groups.push({ key: `GEMM n=${n} ${v.name}`, rates: keep(await measure(cases, options)) })
+    }
+  }
+  for (const batch of quick ? [1, 32] : [1, 32, 256]) {
+    const cases = (await trainingCases({ inF: 784, hidden: 256, outF: 10, batch }, false)).filter((c) => CONTESTANTS.includes(c.name))
+    groups.push({ key: `MLP step batch ${batch}`, rates: keep(await measure(cases, options)) })
+  }
+  const seed = (await trainingCases(SEED_NET, false)).filter((c) => CONTESTANTS.includes(c.name))
+  groups.push({ key: 'seed step', rates: keep(await measure(seed, options)) })
+  return { relaxedSimd: yann.backendInfo().relaxedSimd, groups }
+}
+
+/** Runs both children; returns [plain, relaxed]. */
+export function compareBinaries(quick: boolean): [BinaryRun, BinaryRun] {
+  const self = fileURLToPath(import.meta.url)
+  const runChild = (flags: string[]): BinaryRun => {
+    const out = execFileSync(process.execPath, [...flags, '--import', 'tsx', self, '--child', ...(quick ? ['--quick'] : [])], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 24,
+    })
+    return JSON.parse(out.trim().split('\n').pop()!) as BinaryRun
+  }
+  const plain = runChild([])
+  const relaxed = runChild(['--experimental-wasm-relaxed-simd'])
+  if (plain.relaxedSimd || !relaxed.relaxedSimd) throw new Error('bench/binaries: the children did not load the expected binaries')
+  return [plain, relaxed]
+}
+
+const f = (x: number, d = 1): string => (Number.isFinite(x) ? x.toFixed(d) : '–')
+
+/** The side-by-side table (markdown lines). */
+export function binariesTable([plain, relaxed]: [BinaryRun, BinaryRun]): string[] {
+  const md = [
+    '| measure | yann.wasm | yann-relaxed.wasm | relaxed / plain | TF.js-wasm | plain / TF.js | relaxed / TF.js |',
+    '|:---|---:|---:|---:|---:|---:|---:|',
+  ]
+  for (let i = 0; i < plain.groups.length; i++) {
+    const key = plain.groups[i].key
+    const p = plain.groups[i].rates
+    const r = relaxed.groups[i].rates
+    const tf = (p['tfjs-wasm'] + r['tfjs-wasm']) / 2 // measured in both children; their mean
+    const rows: [string, string][] = key.startsWith('GEMM')
+      ? [[`${key} (public API)`, 'yann-wasm'], [`${key} (kernel)`, 'yann-wasm kernel']]
+      : [[key, 'yann-wasm']]
+    for (const [label, who] of rows) {
+      const unit = key.startsWith('GEMM') ? 1e9 : 1
+      const show = (x: number): string => (key.startsWith('GEMM') ? `${f(x / unit)} GFLOP/s` : `${f(1000 / x, 3)} ms`)
+      md.push(
+        `| ${label} | ${show(p[who])} | ${show(r[who])} | ${f(r[who] / p[who], 2)}× | ${show(tf)} | ${f(p[who] / tf, 2)}× | ${f(r[who] / tf, 2)}× |`,
+      )
+    }
+  }
+  return md
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const quick = process.argv.includes('--quick')
+  if (process.argv.includes('--child')) {
+    console.log(JSON.stringify(await childMain(quick)))
+  } else {
+    console.log(binariesTable(compareBinaries(quick)).join('\n'))
+  }
+}
