@@ -19,6 +19,9 @@ export interface CompiledFunction<A extends unknown[], R> {
   readonly recordings: number
 }
 
+/** @internal Tests compare compiled code (Keras fit) with eager: false makes every compiled function call its fn. */
+export const compileSwitch = { enabled: true, replays: 0 }
+
 /** Plans kept per input signature (e.g. `.grad` null on the first call, set on later ones). */
 const MAX_PLANS_PER_KEY = 4
 
@@ -42,7 +45,8 @@ const MAX_PLANS_PER_KEY = 4
  * Tensor, a list of Tensors or nothing. Reading `t.data` directly inside `fn` is not
  * detected: use item() or toArray(). Numbers `fn` reads from JavaScript (a closure variable,
  * a loss module's option) are baked in at recording: pass a changing number as an argument
- * (arguments that are not tensors select the plan by value).
+ * (arguments that are not tensors select the plan by value). Other JavaScript side effects in
+ * `fn` (a counter, a log line) happen only at recording; optimizer.step() runs at every call.
  *
  * The returned tensors are the plan's own: valid until the next call, which overwrites them
  * (as CUDA graphs' static outputs); `.item()` on them works, `.clone()` keeps one.
@@ -68,7 +72,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
 
   const compiled = (...args: A): R => {
     // Called from inside another recording: its ops are part of that one.
-    if (recording !== null) return fn(...args)
+    if (recording !== null || !compileSwitch.enabled) return fn(...args)
     if (structureVersionNow() !== structure) {
       structure = structureVersionNow()
       plans.clear()
@@ -93,6 +97,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
         return fn(...args)
       }
       state.lastRun = 'replay'
+      compileSwitch.replays++
       state.fallbackReason = null
       return replay(plan, args) as R
     }

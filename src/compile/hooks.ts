@@ -68,3 +68,9 @@ export function constantArray<A extends ArrayBufferView>(data: A): A {
   if (recording !== null) recording.constant(data)
   return data
 }
+
+/** Runs `run`; while recording, as one opaque entry that the replay runs live (an optimiser's update with its own JS state). */
+export function opaqueStep(what: string, run: () => void): void {
+  if (recording !== null) recording.opaque(what, run)
+  else run()
+}
