@@ -10,13 +10,14 @@ import { defineConfig, type Options } from 'tsup'
  *   node.js / node.cjs (+ types)            `yann/node`: Node-only helpers (node:fs)
  *   keras.js / keras.cjs (+ types)          `yann/keras`: the Keras-style API
  *   explain.js / explain.cjs (+ types)      `yann/explain`: the backpropagation explainer
+ *   onnx.js / onnx.cjs (+ types)            `yann/onnx`: ONNX export
  *   index.workerd.js + yann.wasm            `yann` under the `workerd` condition (and yann-relaxed.wasm,
  *                                           used where relaxed SIMD validates): Cloudflare Workers
  *                                           refuse to compile wasm from bytes but accept a .wasm
  *                                           imported as a module, so the binary sits beside the JS
  *   cli.js                                  the `yann` command, run by bin/yann.js
  *
- * `yann`, `yann/node`, `yann/keras` and `yann/explain` are one build with code splitting, so
+ * `yann`, `yann/node`, `yann/keras`, `yann/explain` and `yann/onnx` are one build with code splitting, so
  * the entries share one chunk: one Tensor class and one backend registry, whichever entry a user imports first.
  * The workerd entry is a build of its own: one self-contained file next to the two binaries.
  */
@@ -60,10 +61,11 @@ const wasmAsModule: Plugin = {
 export default defineConfig([
   {
     ...common,
-    entry: { index: 'src/index.ts', node: 'src/node.ts', keras: 'src/keras.ts', explain: 'src/explain.ts' },
+    entry: { index: 'src/index.ts', node: 'src/node.ts', keras: 'src/keras.ts', explain: 'src/explain.ts', onnx: 'src/onnx.ts' },
     format: ['esm', 'cjs'],
     splitting: true,
-    dts: true,
+    // Members marked @internal (autograd's scratch fields, engine hooks) stay out of the types users see.
+    dts: { compilerOptions: { stripInternal: true } },
   },
   {
     ...common,

@@ -35,4 +35,6 @@ export {
   compare_f32, compare_f64, maxAxis_f32, maxAxis_f64, indexSelect_f32, indexSelect_f64, indexAdd_f32, indexAdd_f64,
   gatherAxis_f32, gatherAxis_f64, scatterAddAxis_f32, scatterAddAxis_f64,
 } from './compare'
+export { attention_f32, attention_f64, attentionBackward_f32, attentionBackward_f64 } from './attention'
 export { logsumexp_f32, logsumexp_f64 } from './logsumexp'
+export { rmspropStep_f32, rmspropStep_f64, adagradStep_f32, adagradStep_f64 } from './optim'

@@ -108,3 +108,114 @@ export function adamStep_f32(p: usize, g: usize, m: usize, v: usize, n: i32, ste
 export function adamStep_f64(p: usize, g: usize, m: usize, v: usize, n: i32, stepSize: f64, bias2Sqrt: f64, decay: f64, l2: f64, beta1: f64, beta2: f64, eps: f64): void {
   adamStep<f64>(p, g, m, v, n, stepSize, bias2Sqrt, decay, l2, beta1, beta2, eps)
 }
+
+/**
+ * g' = g + wd·p; s = α·s + (1−α)·g'²; centered (a ≠ 0): a += (1−α)(g' − a), avg = sqrt(s − a²) + eps,
+ * else avg = sqrt(s) + eps; momentum (buf ≠ 0): buf = momentum·buf + g'/avg, p −= lr·buf; else p −= lr·g'/avg.
+ */
+function rmspropStep<T>(p: usize, g: usize, s: usize, a: usize, buf: usize, n: i32, lr: f64, alpha: f64, eps: f64, wd: f64, momentum: f64): void {
+  const sz = <usize>sizeof<T>()
+  const L = lanes<T>()
+  const lrT = <T>lr
+  const alT = <T>alpha
+  const c1T = <T>(1 - alpha)
+  const epT = <T>eps
+  const wdT = <T>wd
+  const moT = <T>momentum
+  const lrV = v128.splat<T>(lrT)
+  const alV = v128.splat<T>(alT)
+  const c1V = v128.splat<T>(c1T)
+  const epV = v128.splat<T>(epT)
+  const wdV = v128.splat<T>(wdT)
+  const moV = v128.splat<T>(moT)
+  let i = 0
+  for (; i + L <= n; i += L) {
+    const o = <usize>i * sz
+    const pv = v128.load(p + o)
+    const gi = v128.add<T>(v128.load(g + o), v128.mul<T>(wdV, pv))
+    const sv = v128.add<T>(v128.mul<T>(alV, v128.load(s + o)), v128.mul<T>(v128.mul<T>(c1V, gi), gi))
+    v128.store(s + o, sv)
+    let avg: v128
+    if (a != 0) {
+      let av = v128.load(a + o)
+      av = v128.add<T>(av, v128.mul<T>(c1V, v128.sub<T>(gi, av)))
+      v128.store(a + o, av)
+      avg = v128.add<T>(v128.sqrt<T>(v128.sub<T>(sv, v128.mul<T>(av, av))), epV)
+    } else {
+      avg = v128.add<T>(v128.sqrt<T>(sv), epV)
+    }
+    if (buf != 0) {
+      const b = v128.add<T>(v128.mul<T>(moV, v128.load(buf + o)), v128.div<T>(gi, avg))
+      v128.store(buf + o, b)
+      v128.store(p + o, v128.sub<T>(pv, v128.mul<T>(lrV, b)))
+    } else {
+      v128.store(p + o, v128.sub<T>(pv, v128.div<T>(v128.mul<T>(lrV, gi), avg)))
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sz
+    const pv = load<T>(p + o)
+    const gi = load<T>(g + o) + wdT * pv
+    const sv = alT * load<T>(s + o) + c1T * gi * gi
+    store<T>(s + o, sv)
+    let avg: T
+    if (a != 0) {
+      let av = load<T>(a + o)
+      av += c1T * (gi - av)
+      store<T>(a + o, av)
+      avg = <T>sqrt<T>(sv - av * av) + epT
+    } else {
+      avg = <T>sqrt<T>(sv) + epT
+    }
+    if (buf != 0) {
+      const b = moT * load<T>(buf + o) + gi / avg
+      store<T>(buf + o, b)
+      store<T>(p + o, pv - lrT * b)
+    } else {
+      store<T>(p + o, pv - (lrT * gi) / avg)
+    }
+  }
+}
+
+export function rmspropStep_f32(p: usize, g: usize, s: usize, a: usize, buf: usize, n: i32, lr: f64, alpha: f64, eps: f64, wd: f64, momentum: f64): void {
+  rmspropStep<f32>(p, g, s, a, buf, n, lr, alpha, eps, wd, momentum)
+}
+export function rmspropStep_f64(p: usize, g: usize, s: usize, a: usize, buf: usize, n: i32, lr: f64, alpha: f64, eps: f64, wd: f64, momentum: f64): void {
+  rmspropStep<f64>(p, g, s, a, buf, n, lr, alpha, eps, wd, momentum)
+}
+
+/** g' = g + wd·p; s += g'²; p −= lr·g' / (sqrt(s) + eps), lr already decayed for this step. */
+function adagradStep<T>(p: usize, g: usize, s: usize, n: i32, lr: f64, eps: f64, wd: f64): void {
+  const sz = <usize>sizeof<T>()
+  const L = lanes<T>()
+  const lrT = <T>lr
+  const epT = <T>eps
+  const wdT = <T>wd
+  const lrV = v128.splat<T>(lrT)
+  const epV = v128.splat<T>(epT)
+  const wdV = v128.splat<T>(wdT)
+  let i = 0
+  for (; i + L <= n; i += L) {
+    const o = <usize>i * sz
+    const pv = v128.load(p + o)
+    const gi = v128.add<T>(v128.load(g + o), v128.mul<T>(wdV, pv))
+    const sv = v128.add<T>(v128.load(s + o), v128.mul<T>(gi, gi))
+    v128.store(s + o, sv)
+    v128.store(p + o, v128.sub<T>(pv, v128.div<T>(v128.mul<T>(lrV, gi), v128.add<T>(v128.sqrt<T>(sv), epV))))
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sz
+    const pv = load<T>(p + o)
+    const gi = load<T>(g + o) + wdT * pv
+    const sv = load<T>(s + o) + gi * gi
+    store<T>(s + o, sv)
+    store<T>(p + o, pv - (lrT * gi) / (<T>sqrt<T>(sv) + epT))
+  }
+}
+
+export function adagradStep_f32(p: usize, g: usize, s: usize, n: i32, lr: f64, eps: f64, wd: f64): void {
+  adagradStep<f32>(p, g, s, n, lr, eps, wd)
+}
+export function adagradStep_f64(p: usize, g: usize, s: usize, n: i32, lr: f64, eps: f64, wd: f64): void {
+  adagradStep<f64>(p, g, s, n, lr, eps, wd)
+}

@@ -10,6 +10,11 @@ import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { measure, rate, type Case } from './lib/measure.js'
 import { loadTf, useTf } from './lib/tfjs.js'
+import { answerHelp } from '../scripts/help.mjs'
+
+answerHelp(`Usage: npx tsx bench/gemm-ab.ts [--sizes 256,512,1024] [--variants AB,ABt,AtB] [--rounds 9] [--best] [--no-tf] [--no-check] a.wasm b.wasm ...
+
+Several builds of the float32 GEMM kernel side by side with TF.js-wasm, in one process.`)
 
 const argv = process.argv.slice(2)
 const opt = (name: string, dflt: string): string => {

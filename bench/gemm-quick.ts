@@ -11,6 +11,11 @@ import type { Backend } from '../src/backend/types.js'
 import { wasmLoader, wasmOnlyBackend } from '../src/backend/wasm/index.js'
 // The package entry registers the embedded wasm binary (the loader needs it since 28bc791).
 import '../src/index.js'
+import { answerHelp } from '../scripts/help.mjs'
+
+answerHelp(`Usage: npx tsx bench/gemm-quick.ts [--f64] [--sizes 64,128,...] [--no-ts] [--cpu]
+
+GFLOP/s of A·B, A·Bᵀ and Aᵀ·B for square float32 (and float64) matrices, wasm against ts.`)
 
 const argv = process.argv.slice(2)
 const f64 = argv.includes('--f64')

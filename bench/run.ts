@@ -23,6 +23,15 @@ import { loadTf } from './lib/tfjs.js'
 import { SEED_NET, yannStep } from './models.js'
 import { sizes } from './size.js'
 import { mlpSuite, seedSuite } from './training.js'
+import { gptBench } from './gpt.js'
+import { answerHelp } from '../scripts/help.mjs'
+
+answerHelp(`Usage: npm run bench [-- --quick]   (npx tsx bench/run.ts [--quick])
+
+Every benchmark suite, yann (wasm and ts) against TensorFlow.js (wasm and cpu); about 12 minutes.
+Writes bench/results/ (benny JSON and charts, summary.md) and prints every target.
+  --quick     fewer sizes, shorter rounds, no benny runs (under a minute); writes bench/results/quick/
+  -h, --help  this message`)
 
 const quick = process.argv.includes('--quick')
 const root = resolve(import.meta.dirname, '..')
@@ -65,6 +74,7 @@ const seed = await runSuite(seedSuite)
 const cnnTfWasm = await tfWasmTrainError()
 log(`CNN training step, TF.js-wasm: cannot train: ${cnnTfWasm}`)
 const cnn = await runSuite(cnnSuite)
+const gpt = await gptBench(quick, log)
 log('Cold start (fresh processes)...')
 const cold = await coldStarts(quick)
 const size = await sizes()
@@ -179,6 +189,11 @@ if (mlp.has('batch 256')) {
   const convs = [...cnn.keys()].filter((k) => k.startsWith('conv2d'))
   const cr = convs.map((k) => ratio(cnn, k, 'yann-wasm', 'tfjs-wasm'))
   targets.push({ what: 'conv2d 3×3 forward ≥ 1× TF.js-wasm (XNNPACK)', reached: cr.length > 0 && cr.every((x) => x >= 1), measured: convs.map((k, i) => `${k.replace('conv2d 3x3 ', '')}: ${f(cr[i], 2)}×`).join(', ') })
+  const wasm = gpt.ms.get('yann-wasm') ?? NaN
+  const vsJsPytorch = (gpt.ms.get('js-pytorch') ?? NaN) / wasm
+  const bestTf = Math.min(...[...gpt.ms].filter(([name]) => name.startsWith('tfjs')).map(([, ms]) => ms))
+  targets.push({ what: 'GPT iteration ≥ 10× js-pytorch', reached: vsJsPytorch >= 10, measured: `${f(vsJsPytorch, 1)}×` })
+  targets.push({ what: 'GPT iteration ≥ 5× the best TF.js backend', reached: bestTf / wasm >= 5, measured: `${f(bestTf / wasm, 1)}×` })
 }
 
 // Profiles for the missed targets that a step profile can explain.
@@ -260,6 +275,12 @@ md.push('')
 md.push('### yann.wasm against yann-relaxed.wasm (one child process per binary; TF.js-wasm measured in each)')
 md.push('')
 md.push(...binariesTable(binaries))
+md.push('### GPT training iteration (4 layers, 4 heads, width 128, context 64, batch 12), ms of CPU time')
+md.push('')
+md.push(`| ${[...gpt.ms.keys()].join(' | ')} |`)
+md.push(`|${[...gpt.ms.keys()].map(() => '---:').join('|')}|`)
+md.push(`| ${[...gpt.ms.values()].map((ms) => f(ms, 1)).join(' | ')} |`)
+for (const e of gpt.errors) md.push(`\nCannot train: ${e}`)
 md.push('')
 md.push('### Targets')
 md.push('')

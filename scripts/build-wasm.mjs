@@ -12,6 +12,11 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setFlagsFromString } from 'node:v8'
 import asc from 'assemblyscript/asc'
+import { answerHelp } from './help.mjs'
+
+answerHelp(`Usage: node scripts/build-wasm.mjs   (npm run build:wasm)
+
+Compiles assembly/ to build/yann.wasm and embeds it as base64 in src/backend/wasm/binary.generated.ts.`)
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const genPath = resolve(root, 'src/backend/wasm/binary.generated.ts')

@@ -13,6 +13,11 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
+import { answerHelp } from './help.mjs'
+
+answerHelp(`Usage: node scripts/bundle-size.mjs   (run by npm run build)
+
+Prints the minified and gzipped size of dist/index.js and dist/yann.wasm.`)
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const dist = resolve(root, 'dist')

@@ -5,6 +5,11 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generatedFiles } from './generate.js'
+import { answerHelp } from './help.mjs'
+
+answerHelp(`Usage: npm run gen   (npx tsx scripts/gen.ts)
+
+Writes the AssemblyScript files generated from the op table (src/backend/opcodes.ts); then run npm run build:wasm.`)
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 for (const [path, text] of Object.entries(generatedFiles())) {

@@ -16,6 +16,7 @@ import { createServer, type Server } from 'node:http'
 import { extname, join, resolve, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { encodeAsset, loadMnist } from '../examples/mnist/data.js'
+import { answerHelp } from './help.mjs'
 
 export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const BROWSER_DIR = join(ROOT, 'examples/browser')
@@ -99,6 +100,9 @@ export async function startDemoServer({ port = 8080, distDir = DIST_DIR }: DemoS
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  answerHelp(`Usage: npm run demo:browser [-- --port 8080]   (npx tsx scripts/serve-demo.ts [--port N])
+
+Serves the browser MNIST demo (examples/browser/) on 127.0.0.1, building dist/ first if it is missing.`)
   const i = process.argv.indexOf('--port')
   const port = i > 0 ? Number(process.argv[i + 1]) : Number(process.env.PORT ?? 8080)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url'
 import { format as formatArgs } from 'node:util'
 import { trainMnistCommand } from '../examples/mnist.js'
 import { trainCnnCommand } from '../examples/mnist-cnn.js'
+import { trainGptCommand } from '../examples/gpt-char.js'
+import { VERSION } from './version.js'
 import { main as seedKeras } from '../examples/seed-keras.js'
 import { main as seedModule } from '../examples/seed-module.js'
 import { main as seedTape } from '../examples/seed-tape.js'
@@ -26,6 +28,7 @@ import { explain, type ExplainLoss } from './explain/explain.js'
 import { formatExplanation } from './explain/format.js'
 import { SEED_NETWORK, networkFromJson, type NetworkJson } from './explain/seed.js'
 import { Linear } from './nn/linear.js'
+import { exportCommand } from './onnx/cli.js'
 import { BCELoss, MSELoss } from './nn/loss.js'
 
 /** Where a command writes and reads; tests pass their own. */
@@ -87,6 +90,8 @@ function parseExplainArgs(args: string[]): ExplainArgs {
     switch (name) {
       case 'lr':
         out.lr = parseNumber('--lr', value)
+        // As optim.SGD: a negative rate would climb the loss.
+        if (out.lr < 0) throw new UsageError(`--lr must be a non-negative number (optim.SGD refuses a negative learning rate), got ${value}`)
         break
       case 'weights':
         out.weights = value
@@ -187,6 +192,8 @@ export const COMMANDS: Record<string, Command> = {
   explain: { summary: "the seed's §3: every gradient as a product of Jacobians, checked against autograd", usage: EXPLAIN_USAGE, run: runExplain },
   'train-mnist': trainMnistCommand,
   'train-cnn': trainCnnCommand,
+  'train-gpt': trainGptCommand,
+  export: exportCommand,
   seed: { summary: "the seed's §2, §4 and §5 examples (tensors, nn.Module, GradientTape, Keras-style)", usage: SEED_USAGE, run: runSeed },
 }
 
@@ -200,13 +207,17 @@ export function usage(): string {
     'Commands:',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
-    'yann <command> --help shows a command\'s options. yann --help shows this message.',
+    'yann <command> --help shows a command\'s options. yann --help shows this message; yann --version the version.',
   ].join('\n')
 }
 
 /** Run `yann` with `argv` (the arguments after the program name); resolve to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise<number> {
   const [name, ...rest] = argv
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${VERSION}\n`)
+    return 0
+  }
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     if (name === undefined) {
       io.stderr(`${usage()}\n`)

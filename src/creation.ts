@@ -1,7 +1,9 @@
 import { constantArray } from './compile/hooks.js'
-import { allocate, checkDType, isFloat, type DType, type TypedArray } from './dtype.js'
-import { random, randomNormal } from './random.js'
+import { checkOptionKeys } from './options.js'
+import { bytesPerElement, checkDType, checkInt32Values, isFloat, MAX_TENSOR_BYTES, type DType, type TypedArray } from './dtype.js'
+import { Generator, random, randomNormal } from './random.js'
 import { numelOf, type Shape } from './shape.js'
+import { allocateShaped, checkShape } from './shape-check.js'
 import { Tensor, type NestedArray } from './tensor.js'
 
 export interface TensorOptions {
@@ -14,16 +16,19 @@ export type TensorData = number | boolean | TypedArray | readonly TensorData[]
 
 /** A tensor from a number, nested arrays or a typed array (copied), like torch.tensor. */
 export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
+  checkTensorOptions('tensor', options)
   const dtype = checkDType(options.dtype ?? inferDType(data), 'tensor')
   if (ArrayBuffer.isView(data)) {
-    const out = allocate(dtype, data.length)
+    if (dtype === 'int32') checkInt32Values('tensor', data)
+    const out = allocateShaped('tensor', dtype, [data.length], data.length)
     out.set(data)
     return withGrad(new Tensor(out, [data.length]), options)
   }
   const shape: number[] = []
   const values: number[] = []
   collect(data, 0, shape, values, [])
-  const out = allocate(dtype, values.length)
+  if (dtype === 'int32') checkInt32Values('tensor', values)
+  const out = allocateShaped('tensor', dtype, shape, values.length)
   out.set(values)
   return withGrad(new Tensor(out, shape), options)
 }
@@ -69,10 +74,10 @@ function withGrad(t: Tensor, options: TensorOptions): Tensor {
   return t
 }
 
-function checkShape(op: string, shape: Shape): void {
-  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new TypeError(`${op}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`)
-  }
+const TENSOR_OPTIONS = ['dtype', 'requiresGrad'] as const
+
+function checkTensorOptions(op: string, options: TensorOptions | undefined): void {
+  checkOptionKeys(op, options, TENSOR_OPTIONS)
 }
 
 /** A tensor of `shape` filled with `value`. */
@@ -82,8 +87,14 @@ export function full(shape: Shape, value: number, options: TensorOptions = {}): 
 
 /** full() under the name of the function the user called, for its error messages. */
 function filled(op: string, shape: Shape, value: number, options: TensorOptions = {}): Tensor {
-  checkShape(op, shape)
-  const data = constantArray(allocate(checkDType(options.dtype ?? 'float32', op), numelOf(shape)).fill(value))
+  checkTensorOptions(op, options)
+  checkShape(op, shape, options.dtype)
+  if (typeof value !== 'number' && typeof value !== 'boolean') {
+    throw new TypeError(`${op}: the fill value must be a number, got ${typeof value} ${JSON.stringify(value)}`)
+  }
+  const dtype = checkDType(options.dtype ?? 'float32', op)
+  if (dtype === 'int32') checkInt32Values(op, [Number(value)])
+  const data = constantArray(allocateShaped(op, dtype, shape, numelOf(shape)).fill(Number(value)))
   return withGrad(new Tensor(data, shape), options)
 }
 
@@ -94,28 +105,59 @@ export const onesLike = (t: Tensor, options?: TensorOptions): Tensor => filled('
 
 /** Values start, start + step, ... below end (like torch.arange; arange(n) is 0..n-1). */
 export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
+  checkTensorOptions('arange', options)
   if (end === undefined) [start, end] = [0, start]
+  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new RangeError(`arange: start and end must be finite numbers, got ${start} and ${end}`)
   if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a non-zero finite number, got ${step}`)
-  const n = Math.max(0, Math.ceil((end - start) / step))
+  if ((end - start) * step < 0) {
+    throw new RangeError(`arange: step ${step} goes away from end: from ${start} to ${end} needs a ${end > start ? 'positive' : 'negative'} step (as in PyTorch)`)
+  }
+  const n = Math.ceil((end - start) / step)
   const dtype = checkDType(options.dtype ?? 'float32', 'arange')
-  const data = allocate(dtype, n)
+  if (n * bytesPerElement(dtype) > MAX_TENSOR_BYTES) {
+    throw new RangeError(`arange: from ${start} to ${end} by ${step} is ${n} elements; one tensor holds at most ${MAX_TENSOR_BYTES} bytes (4 GiB)`)
+  }
+  if (dtype === 'int32') checkInt32Values('arange', [start, start + (n - 1) * step])
+  const data = allocateShaped('arange', dtype, [n], n)
   for (let i = 0; i < n; i++) data[i] = start + i * step
   return withGrad(new Tensor(data, [n]), options)
 }
 
-function randomTensor(op: string, shape: Shape, options: TensorOptions, sample: () => number): Tensor {
-  checkShape(op, shape)
+function randomTensor(op: string, shape: Shape, options: RandomOptions, sample: () => number): Tensor {
+  checkOptionKeys(op, options, [...TENSOR_OPTIONS, 'generator'])
+  checkShape(op, shape, options.dtype)
   const dtype = checkDType(options.dtype ?? 'float32', op)
   if (!isFloat(dtype)) throw new TypeError(`${op}: dtype must be float32 or float64, got ${dtype}`)
-  const data = allocate(dtype, numelOf(shape))
+  const data = allocateShaped(op, dtype, shape, numelOf(shape))
   for (let i = 0; i < data.length; i++) data[i] = sample()
   return withGrad(new Tensor(data, shape), options)
 }
 
-/** Uniform samples in [0, 1) from the seedable generator (see manualSeed). */
-export const rand = (shape: Shape, options: TensorOptions = {}): Tensor => randomTensor('rand', shape, options, random)
+export interface RandomOptions extends TensorOptions {
+  /** Draw from this generator instead of the global one (see manualSeed). */
+  generator?: Generator
+}
 
-/** Standard normal samples from the seedable generator (see manualSeed). */
-export const randn = (shape: Shape, options: TensorOptions = {}): Tensor => randomTensor('randn', shape, options, randomNormal)
+function sampler(op: string, options: RandomOptions, fromGlobal: () => number, from: (g: Generator) => number): () => number {
+  const g = options.generator
+  if (g === undefined) return fromGlobal
+  if (!(g instanceof Generator)) throw new TypeError(`${op}: generator must be a yann Generator, e.g. new Generator(0)`)
+  return () => from(g)
+}
+
+/** Uniform samples in [0, 1) from the seedable generator (see manualSeed), or from `options.generator`. */
+export const rand = (shape: Shape, options: RandomOptions = {}): Tensor =>
+  randomTensor('rand', shape, options, options.dtype === 'float64'
+    ? sampler('rand', options, random, (g) => g.random())
+    : sampler('rand', options, () => belowOneInFloat32(random()), (g) => belowOneInFloat32(g.random())))
+
+/** A double in [0, 1) that float32 would round up to 1 becomes float32's largest value below 1: rand stays in [0, 1). */
+function belowOneInFloat32(x: number): number {
+  return Math.fround(x) < 1 ? x : 1 - 2 ** -24
+}
+
+/** Standard normal samples from the seedable generator (see manualSeed), or from `options.generator`. */
+export const randn = (shape: Shape, options: RandomOptions = {}): Tensor =>
+  randomTensor('randn', shape, options, sampler('randn', options, randomNormal, (g) => g.normal()))
 
 export type { NestedArray }

@@ -36,3 +36,23 @@ export function dtypeOf(data: TypedArray): DType {
 export function isFloat(dtype: DType): dtype is FloatDType {
   return dtype === 'float32' || dtype === 'float64'
 }
+
+/**
+ * int32 holds -2³¹ … 2³¹−1: a value outside (or NaN, ±inf) would wrap silently when stored, so
+ * it is an error as in PyTorch ("value cannot be converted to type int32 without overflow").
+ */
+export function checkInt32Values(op: string, values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (!(v >= -2147483648 && v < 2147483648)) {
+      throw new RangeError(`${op}: value ${v} (element ${i}) cannot be converted to int32 without overflow; int32 holds -2147483648 to 2147483647 (use float32 or float64)`)
+    }
+  }
+}
+
+/** The most bytes one tensor may hold (4 GiB): beyond it JavaScript engines refuse or fail the typed array. */
+export const MAX_TENSOR_BYTES = 2 ** 32
+
+export function bytesPerElement(dtype: DType): number {
+  return dtype === 'float64' ? 8 : 4
+}

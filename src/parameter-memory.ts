@@ -6,59 +6,130 @@ import { Tensor, type Storage } from './tensor.js'
 
 // ---- parameter memory ------------------------------------------------------------------------
 
+/**
+ * One block of parameter memory: a pinned (wasm) block while `handle` is set, else a JS array
+ * (made before the wasm backend loaded, too big for the budget, or evicted). It never refers
+ * back to its ParameterMemory, so the resident list below does not keep an unreachable one alive.
+ */
+interface Block {
+  handle: PinnedBlock | null
+  array: FloatArray | null
+  readonly dtype: FloatDType
+  readonly bytes: number
+}
+
 /** Wasm blocks of parameter memory not yet freed (see memory().liveParameters). */
 let liveBlocks = 0
 
-function freeBlock(handle: PinnedBlock): void {
-  handle.free()
+/** The pinned blocks, oldest first (a Set iterates in insertion order), and their total bytes. */
+const resident = new Set<Block>()
+let residentBytes = 0
+
+/**
+ * How many bytes of parameter memory may be pinned in wasm memory. Past it, the oldest blocks
+ * move to JS arrays (evict): kernels then stage them like any JS array, and the garbage
+ * collector, which sees JS arrays but not wasm blocks, reclaims them once unreachable. So models
+ * dropped without dispose() cannot fill the wasm memory, whether or not the collector ever runs.
+ */
+let budget = 256 * 2 ** 20
+
+/** @internal Set the wasm budget of parameter memory in bytes (tests); returns the previous one. */
+export function setParameterMemoryBudget(bytes: number): number {
+  const before = budget
+  budget = bytes
+  return before
+}
+
+function freeBlock(block: Block): void {
+  const h = block.handle
+  if (h === null) return
+  block.handle = null
+  resident.delete(block)
+  residentBytes -= block.bytes
   liveBlocks--
+  h.free()
+}
+
+/** Move a pinned block's values to a JS array and free the pinned block. */
+function evict(block: Block): void {
+  const array = allocateFloat(block.dtype, block.handle!.length)
+  array.set(block.handle!.view())
+  freeBlock(block)
+  block.array = array
+  // Nothing left for the finalizer to free; its strong hold on the block (and now the array)
+  // must not outlive the ParameterMemory.
+  finalizer?.unregister(block)
+}
+
+/** Evict the oldest blocks until `bytes` more fit in half the budget (half: not on every allocation). */
+function makeRoom(bytes: number): void {
+  for (const block of resident) {
+    if (residentBytes + bytes <= budget / 2) return
+    evict(block)
+  }
 }
 
 /**
  * The safety net: a block whose ParameterMemory became unreachable without dispose() is freed
- * when the garbage collector finalises it. The registry holds the allocation handle (which
- * does not refer back to its ParameterMemory), keyed by the ParameterMemory; dispose()
- * unregisters it. Absent where the platform lacks FinalizationRegistry: dispose() then is the
- * only way to free.
+ * when the garbage collector finalises it (the budget above bounds the wasm memory meanwhile).
+ * Absent where the platform lacks FinalizationRegistry.
  */
-const finalizer: FinalizationRegistry<PinnedBlock> | null =
-  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(freeBlock) : null
+const finalizer: FinalizationRegistry<Block> | null = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(freeBlock) : null
+
+/** A pinned block when the wasm backend is loaded and it fits the budget, else null. */
+function pinnedBlock(dtype: FloatDType, bytes: number, length: number): PinnedBlock | null {
+  const memory = pinned()
+  if (!memory || bytes > budget / 2) return null
+  if (residentBytes + bytes > budget) makeRoom(bytes)
+  try {
+    return memory.alloc(dtype, length)
+  } catch {
+    // The wasm memory is full (or fragmented): move all of it to JS arrays, then try once more.
+    makeRoom(Infinity)
+    try {
+      return memory.alloc(dtype, length)
+    } catch {
+      return null
+    }
+  }
+}
 
 /**
  * One block of parameter memory: a parameter's values, its gradient buffer, or an optimiser's
  * state tensor. In the wasm heap once the wasm backend is loaded (the instance exists, whichever
  * backend runs the ops), so kernels use it in place; a JS typed array before that (a browser
- * before `ready()`). `data` is a view valid now: memory.grow detaches views, so it may be a new
- * one after any kernel call. Never keep it across ops.
+ * before `ready()`), when it is over half the budget, or once evicted (see `budget`). `data` is
+ * a view valid now: memory.grow detaches views, so it may be a new one after any kernel call or
+ * allocation. Never keep it across ops.
  */
 export class ParameterMemory implements Storage {
-  private handle: PinnedBlock | null = null
-  private array: FloatArray | null = null
+  private readonly block: Block
   private disposedMessage = ''
 
   constructor(dtype: FloatDType, length: number) {
-    const memory = pinned()
-    if (memory) {
-      const handle = memory.alloc(dtype, length)
-      this.handle = handle
+    const bytes = length * (dtype === 'float64' ? 8 : 4)
+    const handle = pinnedBlock(dtype, bytes, length)
+    this.block = { handle, array: handle === null ? allocateFloat(dtype, length) : null, dtype, bytes }
+    if (handle !== null) {
+      resident.add(this.block)
+      residentBytes += bytes
       liveBlocks++
-      finalizer?.register(this, handle, handle)
-    } else {
-      this.array = allocateFloat(dtype, length)
+      finalizer?.register(this, this.block, this.block)
     }
   }
 
   get data(): FloatArray {
-    const h = this.handle
+    const b = this.block
+    const h = b.handle
     if (h !== null) return h.view()
-    const a = this.array
+    const a = b.array
     if (a !== null) return a
     throw new Error(this.disposedMessage)
   }
 
   /** True once dispose() ran: `data` then throws. */
   get disposed(): boolean {
-    return this.handle === null && this.array === null
+    return this.block.handle === null && this.block.array === null
   }
 
   /** Throws the disposal message if dispose() ran. */
@@ -68,7 +139,7 @@ export class ParameterMemory implements Storage {
 
   /** True while the block lives in wasm memory. */
   get inWasm(): boolean {
-    return this.handle !== null
+    return this.block.handle !== null
   }
 
   /**
@@ -78,12 +149,11 @@ export class ParameterMemory implements Storage {
   dispose(message: string): void {
     if (this.disposed) return
     this.disposedMessage = message
-    const h = this.handle
-    this.handle = null
-    this.array = null
-    if (h !== null) {
-      finalizer?.unregister(h)
-      freeBlock(h)
+    const b = this.block
+    b.array = null
+    if (b.handle !== null) {
+      finalizer?.unregister(b)
+      freeBlock(b)
     }
   }
 }
@@ -99,7 +169,7 @@ export function parameterStorage(dtype: FloatDType, length: number): ParameterMe
   return new ParameterMemory(dtype, length)
 }
 
-/** @internal The number of wasm blocks of parameter memory not yet freed (memory().liveParameters). */
+/** The number of wasm blocks of parameter memory not yet freed (memory().liveParameters). */
 export function liveParameterBlocks(): number {
   return liveBlocks
 }

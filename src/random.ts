@@ -13,6 +13,12 @@ export class Generator {
     this.seed(seed)
   }
 
+  /** Restart from `seed` and return this generator, like torch.Generator.manual_seed. */
+  manualSeed(seed: number): this {
+    this.seed(seed)
+    return this
+  }
+
   /** Restart from `seed`. */
   seed(seed: number): void {
     // splitmix32 spreads the seed over the four state words.

@@ -1,8 +1,9 @@
 import { backward as runBackward, type BackwardOptions } from './autograd/engine.js'
+import { backwardArguments } from './autograd/backward-arguments.js'
 import type { Node } from './autograd/node.js'
 import { backend } from './backend/index.js'
-import { constantArray, recording } from './compile/hooks.js'
-import { allocate, isFloat, type DType, type FloatArray, type TypedArray } from './dtype.js'
+import { recording } from './compile/hooks.js'
+import { isFloat, type DType, type FloatArray, type TypedArray } from './dtype.js'
 import { formatTensor } from './format.js'
 import * as binary from './ops/binary.js'
 import * as matmulOps from './ops/matmul.js'
@@ -13,6 +14,7 @@ import * as softmaxOps from './ops/softmax.js'
 import * as unary from './ops/unary.js'
 import { formatShape, numelOf, stridesOf, type Shape } from './shape.js'
 import type { MathMethods } from './methods/math.js'
+import type { AlphaOptions } from './ops/alpha.js'
 import type { CompareMethods } from './methods/compare.js'
 import type { ReduceMethods } from './methods/reduce.js'
 import type { SliceMethods } from './methods/slice.js'
@@ -28,6 +30,12 @@ export interface Storage {
 export type Operand = Tensor | number
 
 /**
+ * Marks yann tensors across copies of the library (the ESM and the CommonJS build loaded side
+ * by side, or two bundles): `instanceof Tensor` checks this mark rather than the class identity.
+ */
+const TENSOR_BRAND = Symbol.for('yann.Tensor')
+
+/**
  * Methods beyond the core come from src/methods/, one file per op family (see install.ts there):
  * their interfaces merge into Tensor here.
  */
@@ -39,6 +47,15 @@ export interface Tensor extends MathMethods, CompareMethods, ReduceMethods, Slic
  * Always contiguous and row-major: shape ops that cannot reuse the data copy it.
  */
 export class Tensor {
+  /** `x instanceof Tensor` is true for a tensor made by any copy of yann (see TENSOR_BRAND); subclasses check their own class as usual. */
+  static [Symbol.hasInstance](x: unknown): boolean {
+    if (typeof x !== 'object' || x === null) return false
+    if (this === Tensor) return (x as Record<symbol, unknown>)[TENSOR_BRAND] === true
+    // A subclass (Parameter ...): the ordinary prototype-chain test.
+    for (let p = Object.getPrototypeOf(x); p !== null; p = Object.getPrototypeOf(p)) if (p === this.prototype) return true
+    return false
+  }
+
   readonly shape: readonly number[]
   readonly dtype: DType
   private _grad: Tensor | null = null
@@ -84,10 +101,12 @@ export class Tensor {
     return this.storage.data
   }
 
+  /** The number of dims: `shape.length`. */
   get ndim(): number {
     return this.shape.length
   }
 
+  /** The number of elements: the product of `shape` (1 for a 0-d tensor). */
   numel(): number {
     return numelOf(this.shape)
   }
@@ -113,6 +132,7 @@ export class Tensor {
     return build(0, 0)
   }
 
+  /** Whether ops on this tensor are recorded for backward(); settable on leaves (float dtypes only). */
   get requiresGrad(): boolean {
     return this._requiresGrad
   }
@@ -145,24 +165,16 @@ export class Tensor {
 
   /**
    * Compute gradients of this tensor with respect to every leaf that requires grad, accumulating
-   * into their `.grad`. A non-scalar needs `gradient` (the vector of the vector-Jacobian product).
+   * into their `.grad`. A non-scalar needs `gradient` (the vector of the vector-Jacobian product);
+   * a scalar takes 1, or a number. Forms: `backward()`, `backward(gradient)`,
+   * `backward(gradient, { retainGraph })`, `backward({ retainGraph })`.
    */
-  backward(gradient?: Tensor, options?: BackwardOptions): void {
+  backward(gradient?: Tensor | number | BackwardOptions | null, options?: BackwardOptions): void {
     if (!this.requiresGrad) {
       throw new Error('backward: this tensor does not require grad and has no gradFn; set requiresGrad on the leaves before computing it')
     }
-    if (!gradient) {
-      if (this.numel() !== 1) {
-        throw new Error(
-          `backward: grad can be implicitly created only for scalar outputs, but this tensor has shape ${formatShape(this.shape)}; ` +
-            'pass a gradient of that shape, or reduce first (e.g. .sum())',
-        )
-      }
-      gradient = new Tensor(constantArray(allocate(this.dtype, 1).fill(1)), this.shape)
-    } else if (formatShape(gradient.shape) !== formatShape(this.shape)) {
-      throw new Error(`backward: gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(this.shape)}; they must match`)
-    }
-    runBackward(this, gradient.dtype === this.dtype ? gradient : gradient.to(this.dtype), options)
+    const [g, o] = backwardArguments('backward', this, gradient, options)
+    runBackward(this, g, o)
   }
 
   /** @internal Add `g` into `.grad` (allocating it on first use), as leaves do in backward(). */
@@ -204,62 +216,77 @@ export class Tensor {
     return shapeOps.cast(this, dtype)
   }
 
+  /** A float32 copy (`to('float32')`). */
   float(): Tensor {
     return this.to('float32')
   }
 
+  /** A float64 copy (`to('float64')`). */
   double(): Tensor {
     return this.to('float64')
   }
 
-  add(other: Operand): Tensor {
-    return binary.add(this, other)
+  /** this + alpha·other, elementwise with broadcasting; shapes broadcast to the output's. */
+  add(other: Operand, options?: AlphaOptions): Tensor {
+    return binary.add(this, other, options)
   }
 
-  sub(other: Operand): Tensor {
-    return binary.sub(this, other)
+  /** this − alpha·other, elementwise with broadcasting. */
+  sub(other: Operand, options?: AlphaOptions): Tensor {
+    return binary.sub(this, other, options)
   }
 
+  /** this · other, elementwise with broadcasting. */
   mul(other: Operand): Tensor {
     return binary.mul(this, other)
   }
 
+  /** this / other, elementwise with broadcasting. */
   div(other: Operand): Tensor {
     return binary.div(this, other)
   }
 
+  /** max(this, other) elementwise with broadcasting; a tie splits the gradient in half. */
   maximum(other: Tensor): Tensor {
     return binary.maximum(this, other)
   }
 
+  /** −x, elementwise; same shape. */
   neg(): Tensor {
     return unary.neg(this)
   }
 
+  /** eˣ, elementwise; same shape. */
   exp(): Tensor {
     return unary.exp(this)
   }
 
+  /** ln x, elementwise (NaN below 0, −inf at 0); same shape. */
   log(): Tensor {
     return unary.log(this)
   }
 
+  /** √x, elementwise; same shape. */
   sqrt(): Tensor {
     return unary.sqrt(this)
   }
 
+  /** |x|, elementwise (gradient sign(x), 0 at 0); same shape. */
   abs(): Tensor {
     return unary.abs(this)
   }
 
+  /** max(x, 0), elementwise; same shape. */
   relu(): Tensor {
     return unary.relu(this)
   }
 
+  /** 1 / (1 + e⁻ˣ), elementwise; same shape. */
   sigmoid(): Tensor {
     return unary.sigmoid(this)
   }
 
+  /** tanh x, elementwise; same shape. */
   tanh(): Tensor {
     return unary.tanh(this)
   }
@@ -269,18 +296,22 @@ export class Tensor {
     return unary.pow(this, exponent)
   }
 
+  /** x limited to [min, max] (either bound may be null); gradient 1 inside, 0 outside. */
   clamp(min?: number | null, max?: number | null): Tensor {
     return unary.clamp(this, min, max)
   }
 
+  /** exp(x) / Σ exp(x) along `dim` (each slice sums to 1); same shape. */
   softmax(dim: number): Tensor {
     return softmaxOps.softmax(this, dim)
   }
 
+  /** x − log Σ exp(x) along `dim`, computed stably; same shape. */
   logSoftmax(dim: number): Tensor {
     return softmaxOps.logSoftmax(this, dim)
   }
 
+  /** Matrix product with PyTorch's rules: [n]·[n] → [], [m,k]·[k] → [m], [m,k]·[k,n] → [m,n], batch dims broadcast. */
   matmul(other: Tensor): Tensor {
     return matmulOps.matmul(this, other)
   }
@@ -290,10 +321,12 @@ export class Tensor {
     return reduce.sum(this, dim, keepdim)
   }
 
+  /** Σ / n over all elements, one dim, or a list of dims (as sum). */
   mean(dim?: reduce.Dims | reduce.SumOptions, keepdim?: boolean | reduce.SumOptions): Tensor {
     return reduce.mean(this, dim, keepdim)
   }
 
+  /** The same elements in another shape of equal size (one dim may be −1: inferred). */
   reshape(...shape: (number | readonly number[])[]): Tensor {
     return shapeOps.reshape(this, shape.flat())
   }
@@ -308,6 +341,7 @@ export class Tensor {
     return layout.flatten(this, startDim, endDim)
   }
 
+  /** `dim0` and `dim1` swapped: [.., a, .., b, ..] → [.., b, .., a, ..] (a copy). */
   transpose(dim0: number, dim1: number): Tensor {
     return shapeOps.transpose(this, dim0, dim1)
   }
@@ -317,14 +351,17 @@ export class Tensor {
     return shapeOps.permute(this, this.shape.map((_, i) => this.ndim - 1 - i))
   }
 
+  /** A new dim of size 1 inserted at `dim` (−1: last). */
   unsqueeze(dim: number): Tensor {
     return shapeOps.unsqueeze(this, dim)
   }
 
+  /** Dims of size 1 removed: all of them, or only `dim` (left alone if it is not 1). */
   squeeze(dim?: number): Tensor {
     return shapeOps.squeeze(this, dim)
   }
 
+  /** Printed like PyTorch's print(t): `tensor([1., 2.], grad_fn=<AddBackward0>)`. */
   toString(): string {
     return formatTensor({
       shape: this.shape,
@@ -341,5 +378,7 @@ export class Tensor {
     return this.toString()
   }
 }
+
+Object.defineProperty(Tensor.prototype, TENSOR_BRAND, { value: true })
 
 export type NestedArray = number | NestedArray[]

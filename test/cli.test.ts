@@ -56,11 +56,20 @@ describe('yann --help', () => {
   })
 
   it('has a command table with explain and seed (one line adds a command)', () => {
-    expect(Object.keys(COMMANDS)).toEqual(['explain', 'train-mnist', 'train-cnn', 'seed'])
+    expect(Object.keys(COMMANDS)).toEqual(['explain', 'train-mnist', 'train-cnn', 'train-gpt', 'export', 'seed'])
     for (const c of Object.values(COMMANDS)) {
       expect(typeof c.run).toBe('function')
       expect(c.usage).toMatch(/^Usage: yann /)
     }
+  })
+})
+
+describe('yann train-gpt', () => {
+  it('rejects a bad option with its usage (the training itself: test/models/gpt-char.test.ts)', async () => {
+    const r = await yann(['train-gpt', '--iters', '0'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/^yann train-gpt: --iters must be a positive number, got 0\n\nUsage: yann train-gpt/)
+    expect((await yann(['train-gpt', '--lr', '1'])).stderr).toMatch(/unknown option or value: --lr 1/)
   })
 })
 

@@ -110,5 +110,5 @@ describe('errors name the op and the shapes', () => {
 
   it('a non-integer dim', () => expectError(() => zeros([2, 3]).sum(0.5), /^sum:/, 'dim 0.5'))
   it('softmax without a dim', () => expectError(() => (zeros([2]) as any).softmax(), /^softmax:/, 'dim is required'))
-  it('bad shapes for creation', () => expectError(() => zeros([2, -1]), /^zeros:/, '[2,-1]'))
+  it('bad shapes for creation', () => expectError(() => zeros([2, -1]), /^zeros:/, '[2, -1]'))
 })

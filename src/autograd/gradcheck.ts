@@ -2,6 +2,7 @@ import { noGrad } from './grad-mode.js'
 import { jacobianOf, type TensorFunction } from './jacobian.js'
 import { formatShape, sameShape, stridesOf, type Shape } from '../shape.js'
 import { Tensor } from '../tensor.js'
+import { checkOptionKeys } from '../options.js'
 
 export interface GradcheckOptions {
   /** Finite-difference step. Default 1e-6. */
@@ -26,6 +27,7 @@ export interface GradcheckOptions {
  * and numerical values, and the op that made f's output.
  */
 export function gradcheck(f: TensorFunction, inputs: Tensor | readonly Tensor[], options: GradcheckOptions = {}): true {
+  checkOptionKeys('gradcheck', options, ['eps', 'atol', 'rtol'])
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3 } = options
   const xs = inputs instanceof Tensor ? [inputs] : inputs
   if (!Array.isArray(xs) || xs.length === 0) throw new TypeError('gradcheck: inputs must be a tensor or a non-empty array of tensors')

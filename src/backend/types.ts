@@ -85,6 +85,36 @@ export interface AdamOptions {
   decoupled: boolean
 }
 
+/** Sizes of one fused attention call: q [batch, L, E], k [batch, S, E], v [batch, S, Ev]. */
+export interface AttentionShape {
+  batch: number
+  L: number
+  S: number
+  E: number
+  Ev: number
+  scale: number
+  /** Query i attends to keys j ≤ i only (PyTorch's top-left causal mask). */
+  causal: boolean
+  /** The additive mask of batch b is [L, S] at b·maskBatchStride (0 shares one). */
+  maskBatchStride: number
+}
+
+export interface RmspropOptions {
+  lr: number
+  alpha: number
+  eps: number
+  weightDecay: number
+  /** Used when a momentum buffer is given. */
+  momentum: number
+}
+
+export interface AdagradOptions {
+  /** This step's rate: lr / (1 + (step − 1)·lrDecay). */
+  lr: number
+  eps: number
+  weightDecay: number
+}
+
 /**
  * The geometry of a 2-d window sweep over [h, w] planes (convolution and pooling):
  * kernel kh×kw, stride sh×sw, zero padding ph×pw, dilation dh×dw, output oh×ow.
@@ -268,4 +298,27 @@ export interface Backend {
   avgPool2d(x: FloatArray, out: FloatArray, planes: number, h: number, w: number, oh: number, ow: number, win: FloatArray): void
   /** Its adjoint: each dy / divisor added over its window; dx zeroed first. */
   avgPool2dBackward(dy: FloatArray, dx: FloatArray, planes: number, h: number, w: number, oh: number, ow: number, win: FloatArray): void
+
+  /**
+   * Fused attention (see ts/attention.ts): out [batch, L, Ev] = softmax(scale·q·kᵀ + mask)·v,
+   * row by row, and lse [batch, L], the log-sum-exp of each row of scores (−∞ for a fully
+   * masked row, whose output is 0). `mask` is an additive float mask or null.
+   */
+  attention(q: FloatArray, k: FloatArray, v: FloatArray, mask: FloatArray | null, out: FloatArray, lse: FloatArray, s: AttentionShape): void
+  /** Its vector-Jacobian product from the forward's out and lse; overwrites dq, dk, dv. */
+  attentionBackward(
+    q: FloatArray, k: FloatArray, v: FloatArray, mask: FloatArray | null, out: FloatArray, lse: FloatArray, dOut: FloatArray,
+    dq: FloatArray, dk: FloatArray, dv: FloatArray, s: AttentionShape,
+  ): void
+
+  /**
+   * One RMSprop step in place (PyTorch's rule): g += wd·p; s = α·s + (1−α)·g²;
+   * centered (gradAvg given): a += (1−α)(g − a), avg = sqrt(s − a²) + eps, else avg = sqrt(s) + eps;
+   * with a momentum buffer: b = momentum·b + g/avg, p −= lr·b; else p −= lr·g/avg.
+   * `gradAvg` and `momentumBuffer` are null when not centered / without momentum.
+   */
+  rmspropStep(param: FloatArray, grad: FloatArray, squareAvg: FloatArray, gradAvg: FloatArray | null, momentumBuffer: FloatArray | null, o: RmspropOptions): void
+
+  /** One Adagrad step in place (PyTorch's rule): g += wd·p; s += g²; p −= lr·g / (sqrt(s) + eps). */
+  adagradStep(param: FloatArray, grad: FloatArray, sum: FloatArray, o: AdagradOptions): void
 }

@@ -121,7 +121,7 @@ export function param(letter: 'W' | 'b', layer: number): Named {
 }
 
 export function applyStage(s: Stage, x: Tensor): Tensor {
-  return s.kind === 'linear' ? linear(x, s.module.weight.detach(), s.module.bias?.detach() ?? null) : (s.module.forward(x) as Tensor)
+  return s.kind === 'linear' ? linear(x, s.module.weight.detach(), s.module.bias?.detach() ?? null) : ((s.module as Module<[Tensor], unknown>).forward(x) as Tensor)
 }
 
 /** The stages from `from` on, applied to `x`. */
@@ -202,7 +202,7 @@ export function gradientOf(
 export function autogradGradients(model: AnyModule, input: Tensor, target: Tensor, lossFn: (a: Tensor, t: Tensor) => Tensor): Map<Tensor, Tensor> {
   const params = model.parameters()
   const out = new Map<Tensor, Tensor>()
-  const E = lossFn(model.forward(input) as Tensor, target)
+  const E = lossFn((model as Module<[Tensor], unknown>).forward(input) as Tensor, target)
   if (!E.requiresGrad) return out
   const grads = autogradGrad(E, params, onesLike(E))
   params.forEach((p, k) => {
@@ -299,5 +299,6 @@ export function describeValue(v: unknown): string {
   if (v === null) return 'null'
   if (v instanceof Tensor) return `a tensor of shape ${formatShape(v.shape)}`
   if (typeof v === 'object') return (v as object).constructor?.name ?? 'an object'
-  return typeof v
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`
+  return typeof v === 'number' || typeof v === 'boolean' ? `${typeof v} ${String(v)}` : typeof v
 }

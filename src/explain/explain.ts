@@ -5,6 +5,7 @@ import { Module, type AnyModule } from '../nn/module.js'
 import { linear } from '../ops/matmul.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
+import { checkOptionKeys } from '../options.js'
 import type { ExplainLoss, ExplainOptions, Explanation, ExplainStep, ForwardValue, JacobianFactor, ParameterGradient, RunningProduct } from './types.js'
 import { stagesOf, valueNames, formulaOf, param, applyStage, applyStages, factor, flatRow, gradientOf, autogradGradients, lossFunction, describeLoss, maxAbsDifference, agrees, maxAbs, tolerance, oneLine, describeValue } from './chain.js'
 
@@ -56,6 +57,7 @@ export { subscript } from './chain.js'
  * console.log(formatExplanation(e))
  */
 export function explain(model: AnyModule, input: Tensor, target: Tensor, loss: ExplainLoss, options: ExplainOptions = {}): Explanation {
+  checkOptionKeys('explain', options, ['lr'])
   const { lr = 0.01 } = options
   if (!(model instanceof Module)) {
     throw new TypeError(`explain: model must be an nn.Module (an nn.Sequential of Linear and activation layers), got ${describeValue(model)}`)
@@ -90,7 +92,7 @@ export function explain(model: AnyModule, input: Tensor, target: Tensor, loss: E
     for (const s of stages) values.push(applyStage(s, values[values.length - 1]))
   })
   const output = values[values.length - 1]
-  const own = noGrad(() => model.forward(input))
+  const own = noGrad(() => (model as Module<[Tensor], unknown>).forward(input))
   if (!(own instanceof Tensor) || formatShape(own.shape) !== formatShape(output.shape) || maxAbsDifference(own, output) > tolerance(dtype) * (1 + maxAbs(output))) {
     throw new Error(
       `explain: model.forward(input) is not its layers applied in order (${stages.map((s) => s.name).join(', ')}); ` +

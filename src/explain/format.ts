@@ -1,6 +1,7 @@
 import { formatExponential, formatFixed } from '../format.js'
 import type { Tensor } from '../tensor.js'
 import type { Explanation, ExplainStep, ForwardValue, JacobianFactor, ParameterGradient } from './explain.js'
+import { checkOptionKeys } from '../options.js'
 
 export interface FormatExplanationOptions {
   /** 'text' (the default) for a terminal; 'markdown' for notebooks and docs: Markdown with LaTeX ($$…$$). */
@@ -23,6 +24,7 @@ export interface FormatExplanationOptions {
  * writeFileSync('walkthrough.md', formatExplanation(e, { format: 'markdown' }))
  */
 export function formatExplanation(e: Explanation, options: FormatExplanationOptions = {}): string {
+  checkOptionKeys('formatExplanation', options, ['format', 'decimals', 'maxSize'])
   const { format = 'text', decimals = 4, maxSize = 12 } = options
   if (format !== 'text' && format !== 'markdown') throw new Error(`formatExplanation: format must be 'text' or 'markdown', got ${JSON.stringify(format)}`)
   if (!Number.isInteger(decimals) || decimals < 1 || decimals > 12) throw new RangeError(`formatExplanation: decimals must be an integer from 1 to 12, got ${decimals}`)

@@ -3,7 +3,7 @@ import type { FloatDType } from '../dtype.js'
 import { LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../nn/activations.js'
 import { Linear } from '../nn/linear.js'
 import { BCELoss } from '../nn/loss.js'
-import type { Layer } from '../nn/sequential.js'
+import type { SequentialModule as Layer } from '../nn/sequential.js'
 import { Sequential } from '../nn/sequential.js'
 import type { Tensor } from '../tensor.js'
 

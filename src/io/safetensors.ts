@@ -36,6 +36,12 @@ export class SafetensorsError extends Error {
 /** Python safetensors refuses headers larger than this (bytes). */
 export const MAX_HEADER_SIZE = 100_000_000
 
+/**
+ * The most tensors one file may list. A valid 100 MB header can list ~1.6 M zero-size tensors,
+ * which took 18 s and 2 GB to decode; the largest real checkpoints list a few thousand.
+ */
+export const MAX_TENSORS = 100_000
+
 interface DTypeInfo {
   dtype: DType
   tag: string
@@ -234,6 +240,11 @@ export function decodeSafetensors(bytes: Uint8Array): {
 
   const dataStart = 8 + n
   const dataLength = bytes.length - dataStart
+  const names = Object.keys(fields)
+  const count = names.length - (Object.prototype.hasOwnProperty.call(fields, METADATA_KEY) ? 1 : 0)
+  if (count > MAX_TENSORS) {
+    throw new SafetensorsError(`header lists ${count} tensors; at most ${MAX_TENSORS} are accepted (a hostile or broken file)`)
+  }
   interface Entry { name: string; info: DTypeInfo; shape: number[]; begin: number; end: number }
   const entries: Entry[] = []
   for (const [name, raw] of Object.entries(fields)) {
@@ -380,8 +391,11 @@ function describe(v: unknown): string {
   if (v === null) return 'null'
   if (ArrayBuffer.isView(v)) return v.constructor.name
   if (Array.isArray(v)) {
-    const s = safeJson(v)
-    return s.length > 60 ? `an array of length ${v.length}` : s
+    // Only a short flat array is printed: stringifying a nested one recurses (a header can nest
+    // arrays 10 000 deep, past the call stack).
+    const flat = v.length <= 16 && v.every((x) => x === null || typeof x !== 'object')
+    const s = flat ? safeJson(v) : ''
+    return flat && s.length <= 60 ? s : `an array of length ${v.length}`
   }
   if (typeof v === 'object') return 'an object'
   const s = typeof v === 'string' ? JSON.stringify(v) : String(v)

@@ -1,3 +1,6 @@
+import { checkOptionKeys } from '../options.js'
+import type { Sequential } from './sequential.js'
+
 /** Loss and metric values by name (`loss`, `accuracy`, `val_loss`, ...), plus `batch` and `size` in batch logs. */
 export type Logs = Record<string, number>
 
@@ -10,6 +13,8 @@ export interface CustomCallbackArgs {
   onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>
   onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>
 }
+
+const HOOKS = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd']
 
 /** What `fit` tells its callbacks about the run (TensorFlow.js's `params`). */
 export interface FitParams {
@@ -30,10 +35,11 @@ export interface Callback extends CustomCallbackArgs {}
 
 /** The base class for stateful callbacks: `fit` gives each the model and the run's params first. */
 export class Callback {
-  model: unknown = null
+  /** The model being fitted (set by fit before onTrainBegin): a callback may set `model.stopTraining = true`. */
+  model: Sequential | null = null
   params: FitParams | null = null
 
-  setModel(model: unknown): void {
+  setModel(model: Sequential): void {
     this.model = model
   }
 
@@ -49,10 +55,12 @@ export type CallbackArg = CustomCallbackArgs | Callback | (CustomCallbackArgs | 
 export class CallbackList {
   readonly callbacks: CustomCallbackArgs[]
 
-  constructor(arg: CallbackArg | undefined, model: unknown, params: FitParams) {
+  constructor(arg: CallbackArg | undefined, model: Sequential, params: FitParams) {
     const list = arg === undefined || arg === null ? [] : Array.isArray(arg) ? arg : [arg]
     list.forEach((c, i) => {
       if (typeof c !== 'object' || c === null) throw new TypeError(`fit: callback ${i} must be an object of hooks ({ onEpochEnd(epoch, logs) { ... } }), got ${c === null ? 'null' : typeof c}`)
+      // A plain object's keys are all hooks: a misspelt one would never run.
+      if (Object.getPrototypeOf(c) === Object.prototype) checkOptionKeys(`fit: callback ${i}`, c, HOOKS)
     })
     this.callbacks = list as CustomCallbackArgs[]
     for (const c of list) {

@@ -3,8 +3,9 @@ import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { getActivation, type Activation, type ActivationIdentifier } from './activations.js'
 import { getInitializer, type Initializer, type InitializerIdentifier } from './initializers.js'
-import { Layer, type LayerArgs, type SymbolicShape } from './layer.js'
+import { Layer, LAYER_ARGS, type LayerArgs, type SymbolicShape } from './layer.js'
 import type { Parameter } from '../nn/parameter.js'
+import { checkOptionKeys } from '../options.js'
 
 export interface DenseLayerArgs extends LayerArgs {
   /** Output features. */
@@ -42,6 +43,7 @@ export class Dense extends Layer {
 
   constructor(args: DenseLayerArgs) {
     if (typeof args !== 'object' || args === null) throw new TypeError('dense: expected an arguments object such as { units: 3 }')
+    checkOptionKeys('dense', args, [...LAYER_ARGS, 'units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'])
     super(args, 'Dense')
     const what = `Dense '${this.name}'`
     if (!Number.isInteger(args.units) || args.units <= 0) throw new TypeError(`${what}: units must be a positive integer, got ${args.units}`)

@@ -3,6 +3,7 @@ import { random } from '../random.js'
 import { Tensor } from '../tensor.js'
 import type { CallbackArg } from './callbacks.js'
 import type { ProgressOptions } from './progress.js'
+import { checkOptionKeys } from '../options.js'
 
 /** fit/evaluate/predict's arguments, their checks, and the sample bookkeeping (validation split, batches). */
 
@@ -42,7 +43,10 @@ export interface ModelPredictArgs {
 }
 
 /** fit's options with Keras's defaults, checked. */
+const FIT_ARGS = ['batchSize', 'epochs', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'shuffle', 'initialEpoch', 'yieldEvery', 'progress']
+
 export function fitOptions(args: ModelFitArgs) {
+  checkOptionKeys('fit', args, FIT_ARGS)
   const { batchSize = 32, epochs = 1, verbose = 1, shuffle = true, initialEpoch = 0, validationSplit = 0, yieldEvery = 'batch' } = args
   checkPositiveInt('fit', 'batchSize', batchSize)
   checkPositiveInt('fit', 'epochs', epochs)

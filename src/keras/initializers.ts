@@ -3,6 +3,7 @@ import { fansOf } from '../nn/init.js'
 import { Generator, random, randomNormal as standardNormal } from '../random.js'
 import { formatShape, numelOf, type Shape } from '../shape.js'
 import { Tensor, type NestedArray } from '../tensor.js'
+import { checkOptionKeys } from '../options.js'
 
 /**
  * Weight initializers with Keras's semantics and TensorFlow.js's names
@@ -142,7 +143,9 @@ function normalWith(className: string, seed: number | undefined, truncated: bool
 }
 
 /** Keras's default kernel initializer: uniform in ±√(6 / (fanIn + fanOut)). */
-export function glorotUniform({ seed }: SeedArgs = {}): Initializer {
+export function glorotUniform(args: SeedArgs = {}): Initializer {
+  checkOptionKeys('glorotUniform', args, ['seed'])
+  const { seed } = args
   return uniformIn('GlorotUniform', seed, (shape) => {
     const [fanIn, fanOut] = computeFans(shape)
     const limit = Math.sqrt(6 / Math.max(1, fanIn + fanOut))
@@ -157,7 +160,9 @@ export function glorotUniform({ seed }: SeedArgs = {}): Initializer {
 const TRUNCATED_STDDEV = 0.87962566103423978
 
 /** Truncated normal with standard deviation √(2 / (fanIn + fanOut)). */
-export function glorotNormal({ seed }: SeedArgs = {}): Initializer {
+export function glorotNormal(args: SeedArgs = {}): Initializer {
+  checkOptionKeys('glorotNormal', args, ['seed'])
+  const { seed } = args
   return normalWith('GlorotNormal', seed, true, (shape) => {
     const [fanIn, fanOut] = computeFans(shape)
     return [0, Math.sqrt(2 / Math.max(1, fanIn + fanOut)) / TRUNCATED_STDDEV]
@@ -165,12 +170,16 @@ export function glorotNormal({ seed }: SeedArgs = {}): Initializer {
 }
 
 /** He et al.: truncated normal with standard deviation √(2 / fanIn), for ReLU layers. */
-export function heNormal({ seed }: SeedArgs = {}): Initializer {
+export function heNormal(args: SeedArgs = {}): Initializer {
+  checkOptionKeys('heNormal', args, ['seed'])
+  const { seed } = args
   return normalWith('HeNormal', seed, true, (shape) => [0, Math.sqrt(2 / Math.max(1, computeFans(shape)[0])) / TRUNCATED_STDDEV])
 }
 
 /** Uniform in ±√(6 / fanIn). */
-export function heUniform({ seed }: SeedArgs = {}): Initializer {
+export function heUniform(args: SeedArgs = {}): Initializer {
+  checkOptionKeys('heUniform', args, ['seed'])
+  const { seed } = args
   return uniformIn('HeUniform', seed, (shape) => {
     const limit = Math.sqrt(6 / Math.max(1, computeFans(shape)[0]))
     return [-limit, limit]
@@ -184,7 +193,9 @@ export interface RandomNormalArgs extends SeedArgs {
   stddev?: number
 }
 
-export function randomNormal({ mean = 0, stddev = 0.05, seed }: RandomNormalArgs = {}): Initializer {
+export function randomNormal(args: RandomNormalArgs = {}): Initializer {
+  checkOptionKeys('randomNormal', args, ['mean', 'stddev', 'seed'])
+  const { mean = 0, stddev = 0.05, seed } = args
   return normalWith('RandomNormal', seed, false, () => [mean, stddev])
 }
 
@@ -195,7 +206,9 @@ export interface RandomUniformArgs extends SeedArgs {
   maxval?: number
 }
 
-export function randomUniform({ minval = -0.05, maxval = 0.05, seed }: RandomUniformArgs = {}): Initializer {
+export function randomUniform(args: RandomUniformArgs = {}): Initializer {
+  checkOptionKeys('randomUniform', args, ['minval', 'maxval', 'seed'])
+  const { minval = -0.05, maxval = 0.05, seed } = args
   return uniformIn('RandomUniform', seed, () => [minval, maxval])
 }
 

@@ -22,6 +22,9 @@ export interface LayerArgs {
   dtype?: FloatDType
 }
 
+/** LayerArgs' keys, for layers' checkOptionKeys. */
+export const LAYER_ARGS = ['name', 'inputShape', 'batchInputShape', 'inputDim', 'trainable', 'dtype'] as const
+
 const nameCounts = new Map<string, number>()
 
 /** Keras's automatic names: `'dense'`, then `'dense_1'`, `'dense_2'`, ... per prefix, process-wide. */

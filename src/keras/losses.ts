@@ -166,13 +166,16 @@ const losses: Record<LossName, Loss> = {
 }
 
 /** Python Keras's spellings and short names, accepted so code ported from it runs unchanged. */
-const aliases: Record<string, LossName> = {
+const aliases = {
   binary_crossentropy: 'binaryCrossentropy',
   categorical_crossentropy: 'categoricalCrossentropy',
   sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
   mean_squared_error: 'meanSquaredError',
   mse: 'meanSquaredError',
-}
+} as const satisfies Record<string, LossName>
+
+/** Python Keras's names that compile also accepts. */
+export type LossAlias = keyof typeof aliases
 
 export const lossNames = Object.keys(losses) as LossName[]
 
@@ -180,7 +183,7 @@ export const lossNames = Object.keys(losses) as LossName[]
 export function getLoss(id: LossName | LossFn | string, what = 'compile'): Loss {
   if (typeof id === 'function') return { name: id.name || 'loss', fn: id }
   if (typeof id === 'string') {
-    const name = (aliases[id] ?? id) as LossName
+    const name = ((aliases as Record<string, LossName>)[id] ?? id) as LossName
     if (Object.hasOwn(losses, name)) return losses[name]
   }
   throw new Error(

@@ -2,6 +2,7 @@ import { Adam } from '../optim/adam.js'
 import { Optimizer } from '../optim/optimizer.js'
 import { SGD } from '../optim/sgd.js'
 import type { Tensor } from '../tensor.js'
+import { checkOptionKeys } from '../options.js'
 
 /** What a model trains with: yann's optimizers (src/optim) behind Keras's names and defaults. */
 export interface Trainer {
@@ -34,7 +35,9 @@ export interface SGDArgs {
  * Keras's SGD. Its momentum rule (v = μ·v − lr·g; p += v) moves the weights exactly as PyTorch's
  * (b = μ·b + g; p −= lr·b) for a constant learning rate, so this is `optim.SGD` underneath.
  */
-export function sgd({ learningRate = 0.01, momentum = 0, nesterov = false }: SGDArgs = {}): KerasOptimizer {
+export function sgd(args: SGDArgs = {}): KerasOptimizer {
+  checkOptionKeys('sgd', args, ['learningRate', 'momentum', 'nesterov'])
+  const { learningRate = 0.01, momentum = 0, nesterov = false } = args
   return {
     className: 'SGD',
     getConfig: () => ({ learningRate, momentum, nesterov }),
@@ -58,7 +61,9 @@ export interface AdamArgs {
  * bias-corrected √v instead; the two agree when PyTorch's eps is ε/√(1 − β2ᵗ), so this is
  * `optim.Adam` with that eps set before each step.
  */
-export function adam({ learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7 }: AdamArgs = {}): KerasOptimizer {
+export function adam(args: AdamArgs = {}): KerasOptimizer {
+  checkOptionKeys('adam', args, ['learningRate', 'beta1', 'beta2', 'epsilon'])
+  const { learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7 } = args
   return {
     className: 'Adam',
     getConfig: () => ({ learningRate, beta1, beta2, epsilon }),
@@ -80,7 +85,7 @@ export function adam({ learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon
 const byName: Record<string, () => KerasOptimizer> = { sgd, adam }
 
 /** What compile accepts: a name, a Keras-style optimizer, or a yann optimizer already holding the model's weights. */
-export type OptimizerIdentifier = 'sgd' | 'adam' | KerasOptimizer | Optimizer<object>
+export type OptimizerIdentifier = 'sgd' | 'adam' | 'SGD' | 'Adam' | KerasOptimizer | Optimizer<object>
 
 /** Resolve compile's optimizer argument. Names are case-insensitive ('SGD', as the seed writes it). */
 export function getOptimizer(id: OptimizerIdentifier | string): KerasOptimizer | Optimizer<object> {

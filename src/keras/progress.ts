@@ -1,4 +1,5 @@
 import { Callback, type Logs } from './callbacks.js'
+import { checkOptionKeys } from '../options.js'
 
 /** Where the progress bar writes: a stream (process.stdout) or anything with `write`. */
 export interface ProgressOutput {
@@ -136,6 +137,7 @@ export class ProgbarLogger extends Callback {
     private readonly options: ProgressOptions = {},
   ) {
     super()
+    checkOptionKeys('fit: progress', options, ['output', 'now', 'width', 'interval'])
   }
 
   private get output(): ProgressOutput {

@@ -9,7 +9,7 @@ import { CallbackList, type FitParams, type Logs } from './callbacks.js'
 import { Dense, formatSymbolic } from './dense.js'
 import { History } from './history.js'
 import { Layer, uniqueName, type SymbolicShape } from './layer.js'
-import { getLoss, type Loss, type LossFn, type LossName } from './losses.js'
+import { getLoss, type Loss, type LossAlias, type LossFn, type LossName } from './losses.js'
 import { getMetric, metricValue, type Metric, type MetricFn, type MetricName } from './metrics.js'
 import { getOptimizer, type OptimizerIdentifier, type Trainer } from './optimizers.js'
 import { ProgbarLogger } from './progress.js'
@@ -17,6 +17,8 @@ import { summaryLines } from './summary.js'
 import type { LayerVariable } from './variable.js'
 import { nextTurn } from './yield.js'
 import { checkPositiveInt, concatRows, fitOptions, permutation, range, rows, splitValidation, type ModelEvaluateArgs, type ModelFitArgs, type ModelPredictArgs } from './fit.js'
+import { checkTargets, checkValidationData } from './targets.js'
+import { checkOptionKeys } from '../options.js'
 
 export interface SequentialArgs {
   layers?: Layer[]
@@ -28,10 +30,10 @@ export type { ModelEvaluateArgs, ModelFitArgs, ModelPredictArgs } from './fit.js
 
 export interface ModelCompileArgs {
   /** 'sgd' (learning rate 0.01), 'adam', keras.optimizers.sgd({...}) / adam({...}), or a yann optimizer. */
-  optimizer: OptimizerIdentifier | string
-  loss: LossName | LossFn | string
+  optimizer: OptimizerIdentifier
+  loss: LossName | LossAlias | LossFn
   /** E.g. ['accuracy']. */
-  metrics?: (MetricName | MetricFn | string)[] | MetricName | MetricFn | string
+  metrics?: (MetricName | MetricFn)[] | MetricName | MetricFn
 }
 
 /** A model's prediction for a batch, and what its loss is computed from. */
@@ -61,7 +63,9 @@ export class Sequential {
   private compiled: { loss: Loss; metrics: Metric[]; optimizer: ReturnType<typeof getOptimizer> } | null = null
   private trainer: Trainer | null = null
 
-  constructor({ layers = [], name }: SequentialArgs = {}) {
+  constructor(args: SequentialArgs = {}) {
+    checkOptionKeys('sequential', args, ['layers', 'name'])
+    const { layers = [], name } = args
     if (!Array.isArray(layers)) throw new TypeError('sequential: layers must be an array of layers')
     this.name = name ?? uniqueName('sequential')
     for (const layer of layers) this.add(layer)
@@ -168,6 +172,7 @@ export class Sequential {
    */
   compile(args: ModelCompileArgs): void {
     if (typeof args !== 'object' || args === null) throw new TypeError("compile: expected { optimizer, loss, metrics? }, e.g. { optimizer: 'sgd', loss: 'meanSquaredError' }")
+    checkOptionKeys('compile', args, ['optimizer', 'loss', 'metrics'])
     if (args.optimizer === undefined) throw new Error("compile: an optimizer is required: 'sgd', 'adam', keras.optimizers.sgd({ learningRate }) or a yann optimizer")
     if (args.loss === undefined) throw new Error("compile: a loss is required, e.g. 'binaryCrossentropy' or 'meanSquaredError'")
     const optimizer = getOptimizer(args.optimizer)
@@ -247,12 +252,29 @@ export class Sequential {
    * callback, and gives the event loop a turn between batches. Returns the History.
    */
   async fit(xIn: Tensor | TensorData, yIn: Tensor | TensorData, args: ModelFitArgs = {}): Promise<History> {
+    // TensorFlow.js refuses a second fit while one runs: their batches would interleave.
+    if (this.fitting) throw new Error('fit: this model is already fitting; await the running fit() before starting another')
+    this.fitting = true
+    try {
+      return await this.fitOnce(xIn, yIn, args)
+    } finally {
+      this.fitting = false
+    }
+  }
+
+  private fitting = false
+
+  private async fitOnce(xIn: Tensor | TensorData, yIn: Tensor | TensorData, args: ModelFitArgs): Promise<History> {
     const compiled = this.requireCompiled('fit')
     const [xAll, yAll] = this.prepare('fit', xIn, yIn)
     const { batchSize, epochs, verbose, shuffle, initialEpoch, yieldEvery } = fitOptions(args)
     const vd = args.validationData
+    if (vd !== undefined) checkValidationData(vd)
     const [x, y, validation] = vd ? [xAll, yAll, this.prepare('fit (validationData)', vd[0], vd[1])] : splitValidation(xAll, yAll, args.validationSplit ?? 0)
+    if (validation) checkTargets('fit (validationData)', compiled.loss.name, validation[1], this.outputShape)
     const samples = x.shape[0]
+    if (samples === 0) throw new Error(`fit: x has no samples (shape ${formatShape(x.shape)}); there is nothing to train on`)
+    checkTargets('fit', compiled.loss.name, y, this.outputShape)
     const steps = Math.ceil(samples / batchSize)
     const metricNames = compiled.metrics.map((m) => m.name)
     const keys = ['loss', ...metricNames]
@@ -320,6 +342,7 @@ export class Sequential {
   /** Loss and metrics over (x, y), averaged over samples, without gradients. */
   private evaluateValues(op: string, x: Tensor, y: Tensor, batchSize: number): number[] {
     const compiled = this.requireCompiled(op)
+    checkTargets(op, compiled.loss.name, y, this.outputShape)
     return noGrad(() => {
       const n = x.shape[0]
       const sums = new Array<number>(1 + compiled.metrics.length).fill(0)
@@ -339,7 +362,9 @@ export class Sequential {
    * The loss (and each metric) over (x, y), averaged over all samples: a scalar tensor, or
    * `[loss, ...metrics]` when the model has metrics (TensorFlow.js's return value).
    */
-  evaluate(xIn: Tensor | TensorData, yIn: Tensor | TensorData, { batchSize = 32 }: ModelEvaluateArgs = {}): Tensor | Tensor[] {
+  evaluate(xIn: Tensor | TensorData, yIn: Tensor | TensorData, args: ModelEvaluateArgs = {}): Tensor | Tensor[] {
+    checkOptionKeys('evaluate', args, ['batchSize'])
+    const { batchSize = 32 } = args
     this.requireCompiled('evaluate')
     checkPositiveInt('evaluate', 'batchSize', batchSize)
     const [x, y] = this.prepare('evaluate', xIn, yIn)
@@ -349,7 +374,9 @@ export class Sequential {
   }
 
   /** The model's outputs for x, computed in batches without gradients. */
-  predict(xIn: Tensor | TensorData, { batchSize = 32 }: ModelPredictArgs = {}): Tensor {
+  predict(xIn: Tensor | TensorData, args: ModelPredictArgs = {}): Tensor {
+    checkOptionKeys('predict', args, ['batchSize'])
+    const { batchSize = 32 } = args
     checkPositiveInt('predict', 'batchSize', batchSize)
     const x = xIn instanceof Tensor ? xIn : tensor(xIn)
     if (this.layers.length === 0) throw new Error('predict: the model has no layers')

@@ -3,6 +3,7 @@ import { isGradEnabled } from '../autograd/grad-mode.js'
 import { allocate, isFloat } from '../dtype.js'
 import { formatShape, sameShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
+import { checkOptionKeys } from '../options.js'
 
 /**
  * TensorFlow-style gradients: `valueAndGrads(f)` (TensorFlow.js) and `GradientTape`
@@ -98,7 +99,9 @@ export class GradientTape {
   readonly persistent: boolean
   private used = false
 
-  constructor({ persistent = false }: GradientTapeArgs = {}) {
+  constructor(args: GradientTapeArgs = {}) {
+    checkOptionKeys('GradientTape', args, ['persistent'])
+    const { persistent = false } = args
     this.persistent = persistent
   }
 

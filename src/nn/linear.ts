@@ -5,6 +5,8 @@ import type { Tensor } from '../tensor.js'
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js'
 import { Module, pyBool } from './module.js'
 import { Parameter } from './parameter.js'
+import { checkOptionKeys } from './options.js'
+import { checkShape } from '../shape-check.js'
 
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
@@ -41,13 +43,16 @@ export class Linear extends Module {
   readonly inFeatures: number
   readonly outFeatures: number
 
-  constructor(inFeatures: number, outFeatures: number, { bias = true, dtype = 'float32' }: LinearOptions = {}) {
+  constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super()
+    checkOptionKeys('Linear', options, ['bias', 'dtype'])
+    const { bias = true, dtype = 'float32' } = options
     for (const [name, n] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
       if (!Number.isInteger(n) || n < 0) throw new RangeError(`Linear: ${name} must be a non-negative integer, got ${n}`)
     }
     checkDType(dtype, 'Linear')
     if (!isFloat(dtype)) throw new TypeError(`Linear: dtype must be float32 or float64, got ${dtype}`)
+    checkShape('Linear', [outFeatures, inFeatures], dtype)
     this.inFeatures = inFeatures
     this.outFeatures = outFeatures
     this.registerParameter('weight', new Parameter(empty(dtype, [outFeatures, inFeatures])))

@@ -10,7 +10,7 @@ export { className, pyBool } from './repr.js'
 
 /** Any module, whatever its forward's arguments and result (for containers and registries). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyModule = Module<any[], unknown>
+export type AnyModule = Module<never[], unknown>
 
 /** A state dict: fully qualified name (`"0.weight"`) → tensor, in registration order. */
 export type StateDict = Record<string, Tensor>

@@ -1,3 +1,4 @@
+import { composite } from '../autograd/engine.js'
 import { checkOptionKeys } from '../options.js'
 import type { Tensor } from '../tensor.js'
 import { clamp, erf, expm1, log1p, relu, sigmoid, tanh } from './unary.js'
@@ -10,22 +11,22 @@ import { clamp, erf, expm1, log1p, relu, sigmoid, tanh } from './unary.js'
 
 /** x·σ(x), torch.nn.functional.silu. */
 export function silu(x: Tensor): Tensor {
-  return x.mul(sigmoid(x))
+  return composite('SiluBackward0', [x], {}, () => x.mul(sigmoid(x)))
 }
 
 /** x·tanh(softplus(x)), torch.nn.functional.mish. */
 export function mish(x: Tensor): Tensor {
-  return x.mul(tanh(softplus(x)))
+  return composite('MishBackward0', [x], {}, () => x.mul(tanh(softplus(x))))
 }
 
 /** log σ(x) = −softplus(−x), computed stably. */
 export function logSigmoid(x: Tensor): Tensor {
-  return softplus(x.neg()).neg()
+  return composite('LogSigmoidBackward0', [x], {}, () => softplus(x.neg()).neg())
 }
 
 /** x / (1 + |x|). */
 export function softsign(x: Tensor): Tensor {
-  return x.div(x.abs().add(1))
+  return composite('SoftsignBackward0', [x], {}, () => x.div(x.abs().add(1)))
 }
 
 /** min(max(x, 0), 6). */
@@ -42,7 +43,7 @@ export interface LeakyReluOptions {
 export function leakyRelu(x: Tensor, options: LeakyReluOptions = {}): Tensor {
   checkOptionKeys('leakyRelu', options, ['negativeSlope'])
   const { negativeSlope = 0.01 } = options
-  return relu(x).add(clamp(x, null, 0).mul(negativeSlope))
+  return composite('LeakyReluBackward0', [x], { negativeSlope }, () => relu(x).add(clamp(x, null, 0).mul(negativeSlope)))
 }
 
 export interface EluOptions {
@@ -54,7 +55,7 @@ export interface EluOptions {
 export function elu(x: Tensor, options: EluOptions = {}): Tensor {
   checkOptionKeys('elu', options, ['alpha'])
   const { alpha = 1 } = options
-  return relu(x).add(expm1(clamp(x, null, 0)).mul(alpha))
+  return composite('EluBackward0', [x], { alpha }, () => relu(x).add(expm1(clamp(x, null, 0)).mul(alpha)))
 }
 
 export interface GeluOptions {
@@ -66,13 +67,16 @@ export interface GeluOptions {
 export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
   checkOptionKeys('gelu', options, ['approximate'])
   const { approximate = 'none' } = options
-  if (approximate === 'tanh') {
-    // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
-    const inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))
-    return x.mul(tanh(inner).add(1)).mul(0.5)
-  }
-  if (approximate !== 'none') throw new TypeError(`gelu: approximate must be 'none' or 'tanh', got ${String(approximate)}`)
-  return x.mul(erf(x.mul(Math.SQRT1_2)).add(1)).mul(0.5)
+  // Tracers (ONNX export) see one GELU (composite() leaves autograd the ops inside).
+  return composite('GeluBackward0', [x], { approximate }, () => {
+    if (approximate === 'tanh') {
+      // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
+      const inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))
+      return x.mul(tanh(inner).add(1)).mul(0.5)
+    }
+    if (approximate !== 'none') throw new TypeError(`gelu: approximate must be 'none' or 'tanh', got ${String(approximate)}`)
+    return x.mul(erf(x.mul(Math.SQRT1_2)).add(1)).mul(0.5)
+  })
 }
 
 export interface SoftplusOptions {
@@ -86,12 +90,14 @@ export interface SoftplusOptions {
 export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
   checkOptionKeys('softplus', options, ['beta', 'threshold'])
   const { beta = 1, threshold = 20 } = options
-  const bx = beta === 1 ? x : x.mul(beta)
-  let y = relu(bx).add(log1p(bx.abs().neg().exp()))
-  if (beta !== 1) y = y.div(beta)
-  // 1 where βx > threshold, else 0 (sign's gradient is zero, so the mask carries none).
-  const linear = relu(bx.sub(threshold).sign())
-  return x.mul(linear).add(y.mul(linear.neg().add(1)))
+  return composite('SoftplusBackward0', [x], { beta, threshold }, () => {
+    const bx = beta === 1 ? x : x.mul(beta)
+    let y = relu(bx).add(log1p(bx.abs().neg().exp()))
+    if (beta !== 1) y = y.div(beta)
+    // 1 where βx > threshold, else 0 (sign's gradient is zero, so the mask carries none).
+    const linear = relu(bx.sub(threshold).sign())
+    return x.mul(linear).add(y.mul(linear.neg().add(1)))
+  })
 }
 
 export interface HardtanhOptions {

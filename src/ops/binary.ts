@@ -3,6 +3,7 @@ import { backend } from '../backend/index.js'
 import type { BinaryOp } from '../backend/types.js'
 import { broadcastShapes, broadcastStrides } from '../shape.js'
 import type { Operand, Tensor } from '../tensor.js'
+import { scaled, type AlphaOptions } from './alpha.js'
 import { empty, floatDType, floats, promote } from './operands.js'
 import { sumTo } from './reduce.js'
 
@@ -28,11 +29,11 @@ function binaryOp(op: BinaryOp, gradFnName: string, x: Operand, y: Operand, grad
   })
 }
 
-export const add = (a: Operand, b: Operand): Tensor => binaryOp('add', 'AddBackward0', a, b, (g) => [g, g])
+export const add = (a: Operand, b: Operand, options?: AlphaOptions): Tensor => binaryOp('add', 'AddBackward0', a, scaled('add', b, options), (g) => [g, g])
 
 /** `sub(2, x)` is PyTorch's `2 - x`, which records RsubBackward1. */
-export const sub = (a: Operand, b: Operand): Tensor =>
-  binaryOp('sub', typeof a === 'number' ? 'RsubBackward1' : 'SubBackward0', a, b, (g) => [g, g.neg()])
+export const sub = (a: Operand, b: Operand, options?: AlphaOptions): Tensor =>
+  binaryOp('sub', typeof a === 'number' ? 'RsubBackward1' : 'SubBackward0', a, scaled('sub', b, options), (g) => [g, g.neg()])
 
 export const mul = (a: Operand, b: Operand): Tensor =>
   binaryOp('mul', 'MulBackward0', a, b, (g, a, b) => [a.requiresGrad ? g.mul(b) : null, b.requiresGrad ? g.mul(a) : null])

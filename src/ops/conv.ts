@@ -1,4 +1,4 @@
-import { record } from '../autograd/engine.js'
+import { composite, record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { ConvGeometry } from '../backend/types.js'
 import { checkOptionKeys } from '../nn/options.js'
@@ -123,12 +123,18 @@ function convNd(op: string, dims: 1 | 2, x: Tensor, weight: Tensor, bias: Tensor
   }
   const g = geometry(size[0], size[1], k, s, p, d, out[0], out[1])
   const L = out[0] * out[1]
-  const x4 = dims === 2 ? x : reshape(x, [n, c, 1, size[1]])
-  const cols = reshape(unfold(x4, g), [n, groups, cg * k[0] * k[1], L])
-  const w = reshape(weight, [groups, oc / groups, cg * k[0] * k[1]])
-  let y = reshape(matmul(w, cols), dims === 2 ? [n, oc, out[0], out[1]] : [n, oc, out[1]])
-  if (bias) y = y.add(reshape(bias, dims === 2 ? [oc, 1, 1] : [oc, 1]))
-  return y
+  // Tracers (ONNX export) see one convolution; pads are per spatial dim, every start then every end.
+  const spatial = (v: number[]): number[] => v.slice(2 - dims)
+  const ends = padding === 'same' ? k.map((kk, i) => d[i] * (kk - 1) - p[i]) : p
+  const attributes = { stride: spatial(s), pads: [...spatial(p), ...spatial(ends)], dilation: spatial(d), groups }
+  return composite('ConvolutionBackward0', bias ? [x, weight, bias] : [x, weight], attributes, () => {
+    const x4 = dims === 2 ? x : reshape(x, [n, c, 1, size[1]])
+    const cols = reshape(unfold(x4, g), [n, groups, cg * k[0] * k[1], L])
+    const w = reshape(weight, [groups, oc / groups, cg * k[0] * k[1]])
+    let y = reshape(matmul(w, cols), dims === 2 ? [n, oc, out[0], out[1]] : [n, oc, out[1]])
+    if (bias) y = y.add(reshape(bias, dims === 2 ? [oc, 1, 1] : [oc, 1]))
+    return y
+  })
 }
 
 /**
@@ -163,9 +169,12 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null =
   // The conv2d that maps [out] back to [h, w]: its col2im places each column in the output.
   const g = geometry(out[0], out[1], k, s, p, d, h, wd)
   const cg = c / groups
-  const wt = transpose(reshape(weight, [groups, cg, ocg * kh * kw]), 1, 2)
-  const cols = matmul(wt, reshape(x, [n, groups, cg, h * wd]))
-  let y = fold(reshape(cols, [n, oc * kh * kw, h * wd]), oc, g)
-  if (bias) y = y.add(reshape(bias, [oc, 1, 1]))
-  return y
+  const attributes = { stride: s, pads: [...p, ...p], dilation: d, groups, transposed: true, outputPadding: op2 }
+  return composite('ConvolutionBackward0', bias ? [x, weight, bias] : [x, weight], attributes, () => {
+    const wt = transpose(reshape(weight, [groups, cg, ocg * kh * kw]), 1, 2)
+    const cols = matmul(wt, reshape(x, [n, groups, cg, h * wd]))
+    let y = fold(reshape(cols, [n, oc * kh * kw, h * wd]), oc, g)
+    if (bias) y = y.add(reshape(bias, [oc, 1, 1]))
+    return y
+  })
 }

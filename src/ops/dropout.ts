@@ -1,3 +1,4 @@
+import { composite } from '../autograd/engine.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { Generator, random } from '../random.js'
 import { formatShape } from '../shape.js'
@@ -32,6 +33,11 @@ function dropoutOp(op: string, x: Tensor, options: DropoutOptions, channelwise: 
   const { p = 0.5, training = true, generator } = options
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`${op}: p must be a probability in [0, 1], got ${p}`)
   if (!training || p === 0) return x
+  // Tracers (ONNX export) see one dropout op, which they refuse: a graph does not drop.
+  return composite('NativeDropoutBackward0', [x], { p, training }, () => drop(op, x, p, channelwise, generator))
+}
+
+function drop(op: string, x: Tensor, p: number, channelwise: boolean, generator: Generator | undefined): Tensor {
   if (p === 1) return x.mul(0)
   if (!channelwise) return x.mul(dropMask(x, p, x.numel(), 1, generator))
   if (x.ndim !== 3 && x.ndim !== 4) throw new Error(`${op}: expected [N, C, H, W] or [C, H, W], got shape ${formatShape(x.shape)}`)

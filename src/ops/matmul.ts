@@ -152,7 +152,7 @@ function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOu
   }
   requireSameDType(op, x, weight, 'the input and the weight')
   if (bias) requireSameDType(op, x, bias, 'the input and the bias')
-  const rows = x.numel() / inF
+  const rows = numelOf(x.shape.slice(0, -1)) // not numel / inF: that is 0/0 when inF = 0
   const outShape = [...x.shape.slice(0, -1), outF]
   const y = empty(floatDType(x), outShape)
   backend().gemm(floats(x), floats(weight), floats(y), { m: rows, n: outF, k: inF, transB: !inOut, bias: bias ? floats(bias) : null })
@@ -178,5 +178,5 @@ function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOu
       be.sumAxis(floats(g), floats(gb), 1, rows, outF, 1)
     }
     return [gx, gw, gb]
-  })
+  }, { linear: true })
 }

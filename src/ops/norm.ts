@@ -1,4 +1,5 @@
 import { recording } from '../compile/hooks.js'
+import { composite } from '../autograd/engine.js'
 import { noGrad } from '../autograd/grad-mode.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { formatShape } from '../shape.js'
@@ -63,32 +64,37 @@ export function batchNorm(
   const { training = false, momentum = 0.1, eps = 1e-5 } = options
   if (x.ndim < 2) throw new Error(`${op}: expected an input of at least 2 dims ([N, C] or [N, C, *]), got shape ${formatShape(x.shape)}`)
   const [n, c] = x.shape
-  const x3 = reshape(x, [n, c, -1])
   const stats = [1, c, 1]
   for (const [name, t] of [['runningMean', runningMean], ['runningVar', runningVar]] as const) {
     if (t && t.numel() !== c) throw new Error(`${op}: ${name} must have ${c} elements (one per channel of input ${formatShape(x.shape)}), got shape ${formatShape(t.shape)}`)
   }
-  let y: Tensor
-  if (training || !runningMean || !runningVar) {
-    const { mean, variance, centered, count } = moments(x3, [0, 2])
-    if (count <= 1) throw new Error(`${op}: expected more than 1 value per channel when training, got input ${formatShape(x.shape)}`)
-    y = centered.mul(variance.add(eps).pow(-0.5))
-    if (training) {
-      if (recording !== null) recording.fail(`${op} updates its running statistics in JavaScript`)
-      noGrad(() => {
-        const m = mean.data
-        const v = variance.data
-        const unbias = count / (count - 1)
-        if (runningMean) for (let i = 0; i < c; i++) runningMean.data[i] = (1 - momentum) * runningMean.data[i] + momentum * m[i]
-        if (runningVar) for (let i = 0; i < c; i++) runningVar.data[i] = (1 - momentum) * runningVar.data[i] + momentum * v[i] * unbias
-      })
+  // Tracers (ONNX export) see one op: BatchNormalization in eval mode.
+  const inputs = [x, runningMean, runningVar, weight, bias].filter((t): t is Tensor => t !== null)
+  const attributes = { eps, training: training || !runningMean || !runningVar, hasWeight: weight !== null, hasBias: bias !== null }
+  return composite('NativeBatchNormBackward0', inputs, attributes, () => {
+    const x3 = reshape(x, [n, c, -1])
+    let y: Tensor
+    if (training || !runningMean || !runningVar) {
+      const { mean, variance, centered, count } = moments(x3, [0, 2])
+      if (count <= 1) throw new Error(`${op}: expected more than 1 value per channel when training, got input ${formatShape(x.shape)}`)
+      y = centered.mul(variance.add(eps).pow(-0.5))
+      if (training) {
+        if (recording !== null) recording.fail(`${op} updates its running statistics in JavaScript`)
+        noGrad(() => {
+          const m = mean.data
+          const v = variance.data
+          const unbias = count / (count - 1)
+          if (runningMean) for (let i = 0; i < c; i++) runningMean.data[i] = (1 - momentum) * runningMean.data[i] + momentum * m[i]
+          if (runningVar) for (let i = 0; i < c; i++) runningVar.data[i] = (1 - momentum) * runningVar.data[i] + momentum * v[i] * unbias
+        })
+      }
+    } else {
+      const rm = reshape(runningMean.detach(), stats)
+      const rv = reshape(runningVar.detach(), stats)
+      y = x3.sub(rm).mul(rv.add(eps).pow(-0.5))
     }
-  } else {
-    const rm = reshape(runningMean.detach(), stats)
-    const rv = reshape(runningVar.detach(), stats)
-    y = x3.sub(rm).mul(rv.add(eps).pow(-0.5))
-  }
-  return reshape(affine(op, y, weight, bias, stats, 'one per channel'), [...x.shape])
+    return reshape(affine(op, y, weight, bias, stats, 'one per channel'), [...x.shape])
+  })
 }
 
 /** Layer normalisation over the trailing dims `normalizedShape`; weight and bias have that shape. */
@@ -101,10 +107,14 @@ export function layerNorm(x: Tensor, normalizedShape: number | number[], weight:
     throw new Error(`${op}: input ${formatShape(x.shape)} does not end with normalizedShape ${formatShape(shape)}`)
   }
   const d = shape.reduce((a, b) => a * b, 1)
-  const x2 = reshape(x, [-1, d])
-  const { variance, centered } = moments(x2, [1])
-  const y = reshape(centered.mul(variance.add(options.eps ?? 1e-5).pow(-0.5)), [...x.shape])
-  return affine(op, y, weight, bias, shape, `normalizedShape ${formatShape(shape)}`)
+  const eps = options.eps ?? 1e-5
+  const inputs = [x, weight, bias].filter((t): t is Tensor => t !== null)
+  return composite('NativeLayerNormBackward0', inputs, { normalizedShape: shape, eps, hasWeight: weight !== null, hasBias: bias !== null }, () => {
+    const x2 = reshape(x, [-1, d])
+    const { variance, centered } = moments(x2, [1])
+    const y = reshape(centered.mul(variance.add(eps).pow(-0.5)), [...x.shape])
+    return affine(op, y, weight, bias, shape, `normalizedShape ${formatShape(shape)}`)
+  })
 }
 
 /** Group normalisation of [N, C, *]: statistics per sample over each group of C/numGroups channels; weight and bias [C]. */
@@ -116,7 +126,11 @@ export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = 
   if (!Number.isInteger(numGroups) || numGroups < 1 || c % numGroups !== 0) {
     throw new Error(`${op}: numGroups = ${numGroups} must divide the ${c} channels of input ${formatShape(x.shape)}`)
   }
-  const { variance, centered } = moments(reshape(x, [n, numGroups, -1]), [2])
-  const y = reshape(centered.mul(variance.add(options.eps ?? 1e-5).pow(-0.5)), [n, c, -1])
-  return reshape(affine(op, y, weight, bias, [c, 1], 'one per channel'), [...x.shape])
+  const eps = options.eps ?? 1e-5
+  const inputs = [x, weight, bias].filter((t): t is Tensor => t !== null)
+  return composite('NativeGroupNormBackward0', inputs, { numGroups, eps, hasWeight: weight !== null, hasBias: bias !== null }, () => {
+    const { variance, centered } = moments(reshape(x, [n, numGroups, -1]), [2])
+    const y = reshape(centered.mul(variance.add(eps).pow(-0.5)), [n, c, -1])
+    return reshape(affine(op, y, weight, bias, [c, 1], 'one per channel'), [...x.shape])
+  })
 }

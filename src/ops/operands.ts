@@ -66,8 +66,12 @@ function scalarLike(v: number, like: Tensor): Tensor {
 /** Ops that PyTorch refuses on mixed dtypes (matmul, linear, losses) call this. */
 export function requireSameDType(op: string, a: Tensor, b: Tensor, what = 'both operands'): void {
   if (a.dtype !== b.dtype) {
-    throw new TypeError(
-      `${op}: expected ${what} to have the same dtype, got ${a.dtype} ${formatShape(a.shape)} and ${b.dtype} ${formatShape(b.shape)}; convert one with .to('${a.dtype}')`,
-    )
+    // Advise converting toward the float dtype (an int32 input against float weights: convert the input).
+    const [first, second] = what.split(' and ')
+    const fix =
+      a.dtype === 'int32' ? `convert ${first ?? 'the first'} with .to('${b.dtype}')`
+      : b.dtype === 'int32' ? `convert ${second ?? 'the second'} with .to('${a.dtype}')`
+      : `convert one with .to('${a.dtype}')`
+    throw new TypeError(`${op}: expected ${what} to have the same dtype, got ${a.dtype} ${formatShape(a.shape)} and ${b.dtype} ${formatShape(b.shape)}; ${fix}`)
   }
 }

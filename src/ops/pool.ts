@@ -1,4 +1,4 @@
-import { record } from '../autograd/engine.js'
+import { record, type OpAttributes } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { FloatDType } from '../dtype.js'
 import { checkOptionKeys } from '../nn/options.js'
@@ -77,7 +77,7 @@ function maxPool(op: string, dims: 1 | 2, input: Tensor, kernelSize: number | nu
     const dx = empty(dt, x.shape)
     backend().maxPool2dBackward(floats(dy), floats(at), floats(dx), sw.planes, sw.h * sw.w, g.oh * g.ow)
     return [dx]
-  })
+  }, windowAttributes(sw, dims, options))
   if (!options.returnIndices) return values
   return { values, indices: new Tensor(Int32Array.from(floats(at)), outShape) }
 }
@@ -125,7 +125,14 @@ function adaptiveWindows(size: number, out: number): number[][] {
 }
 
 /** Averages over windows given by `win` (see Backend.avgPool2d), with its gradient. */
-function averageOver(x: Tensor, planes: number, h: number, w: number, oh: number, ow: number, rows: number[][], cols: number[][], outShape: number[], name: string): Tensor {
+/** The window of a pooling call per spatial dim, for tracers (ONNX export): pads every start, then every end. */
+function windowAttributes(sw: Sweep, dims: 1 | 2, o: MaxPoolOptions & AvgPoolOptions): OpAttributes {
+  const spatial = (v: number[]): number[] => v.slice(2 - dims)
+  const p = spatial(sw.p)
+  return { kernelSize: spatial(sw.k), stride: spatial(sw.s), pads: [...p, ...p], dilation: spatial(sw.d), ceilMode: o.ceilMode ?? false, countIncludePad: o.countIncludePad ?? true }
+}
+
+function averageOver(x: Tensor, planes: number, h: number, w: number, oh: number, ow: number, rows: number[][], cols: number[][], outShape: number[], name: string, attributes: OpAttributes = {}): Tensor {
   const dt: FloatDType = floatDType(x)
   const flat = [...rows.flat(), ...cols.flat()]
   const win = dt === 'float64' ? Float64Array.from(flat) : Float32Array.from(flat)
@@ -135,7 +142,7 @@ function averageOver(x: Tensor, planes: number, h: number, w: number, oh: number
     const dx = empty(dt, x.shape)
     backend().avgPool2dBackward(floats(dy), floats(dx), planes, h, w, oh, ow, win)
     return [dx]
-  })
+  }, attributes)
 }
 
 function avgPool(op: string, dims: 1 | 2, input: Tensor, kernelSize: number | number[], options: AvgPoolOptions): Tensor {
@@ -145,7 +152,7 @@ function avgPool(op: string, dims: 1 | 2, input: Tensor, kernelSize: number | nu
   const include = options.countIncludePad ?? true
   const rows = avgWindows(sw.h, sw.out[0], sw.k[0], sw.s[0], sw.p[0], include)
   const cols = avgWindows(sw.w, sw.out[1], sw.k[1], sw.s[1], sw.p[1], include)
-  return averageOver(x, sw.planes, sw.h, sw.w, sw.out[0], sw.out[1], rows, cols, sw.shape(sw.out[0], sw.out[1]), dims === 2 ? 'AvgPool2DBackward0' : 'AvgPool1DBackward0')
+  return averageOver(x, sw.planes, sw.h, sw.w, sw.out[0], sw.out[1], rows, cols, sw.shape(sw.out[0], sw.out[1]), dims === 2 ? 'AvgPool2DBackward0' : 'AvgPool1DBackward0', windowAttributes(sw, dims, options))
 }
 
 /** Mean over kh×kw windows: [N, C, H, W] → [N, C, OH, OW]. */

@@ -17,7 +17,7 @@ function reduceOp(gradFnName: string, input: Tensor, dim: number | null | undefi
   const scale = mean ? 1 / n : 1
   backend().sumAxis(floats(x), floats(y), outer, n, inner, scale)
   // Backward: every input element gets its output element's gradient (divided by n for mean).
-  return record(y, gradFnName, [x], (g) => [expandTo((mean ? g.div(n) : g).viewAs(kept), x.shape)])
+  return record(y, gradFnName, [x], (g) => [expandTo((mean ? g.div(n) : g).viewAs(kept), x.shape)], { dim: d, keepdim })
 }
 
 /** A reduction's dim argument: one dim, a list of dims, or null/undefined for all. */

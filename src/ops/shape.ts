@@ -1,6 +1,6 @@
 import { copyArray } from '../compile/hooks.js'
 import { record } from '../autograd/engine.js'
-import { allocate, checkDType, isFloat, type DType } from '../dtype.js'
+import { allocate, checkDType, checkInt32Values, isFloat, type DType } from '../dtype.js'
 import { formatShape, normalizeDim, numelOf, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { markSliceCopy, stridedTake } from './strided.js'
@@ -37,7 +37,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const y = gather(x, axes)
   const inverse = axes.map((_, i) => axes.indexOf(i))
   // A copy where PyTorch gives a view: in-place writes into it are refused (see ops/inplace.ts).
-  return markSliceCopy(record(y, 'PermuteBackward0', [x], (g) => [gather(g, inverse)]), 'permute')
+  return markSliceCopy(record(y, 'PermuteBackward0', [x], (g) => [gather(g, inverse)], { dims: axes }), 'permute')
 }
 
 /** Swap two dims. Copies. */
@@ -47,7 +47,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const b = normalizeDim('transpose', dim1, x.ndim, x.shape)
   if (x.ndim === 0) return reshape(x, [])
   ;[axes[a], axes[b]] = [axes[b], axes[a]]
-  return markSliceCopy(record(gather(x, axes), 'TransposeBackward0', [x], (g) => [gather(g, axes)]), 'transpose')
+  return markSliceCopy(record(gather(x, axes), 'TransposeBackward0', [x], (g) => [gather(g, axes)], { dims: axes }), 'transpose')
 }
 
 /** The permuted copy of x (any dtype), unrecorded. */
@@ -65,19 +65,20 @@ function gather(x: Tensor, axes: readonly number[]): Tensor {
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normalizeDim('unsqueeze', dim, x.ndim + 1, x.shape)
   const shape = [...x.shape.slice(0, d), 1, ...x.shape.slice(d)]
-  return record(x.viewAs(shape), 'UnsqueezeBackward0', [x], (g) => [g.viewAs(x.shape)])
+  return record(x.viewAs(shape), 'UnsqueezeBackward0', [x], (g) => [g.viewAs(x.shape)], { dim: d })
 }
 
 /** Remove dims of size 1: all of them, or just `dim` (left alone if it is not 1, as in PyTorch). */
 export function squeeze(x: Tensor, dim?: number): Tensor {
   const d = dim === undefined ? null : normalizeDim('squeeze', dim, x.ndim, x.shape)
   const shape = x.shape.filter((s, i) => s !== 1 || (d !== null && i !== d))
-  return record(x.viewAs(shape), d === null ? 'SqueezeBackward0' : 'SqueezeBackward1', [x], (g) => [g.viewAs(x.shape)])
+  return record(x.viewAs(shape), d === null ? 'SqueezeBackward0' : 'SqueezeBackward1', [x], (g) => [g.viewAs(x.shape)], { dim: d })
 }
 
 /** A copy in another dtype; the gradient is cast back. */
 export function cast(x: Tensor, dtype: DType): Tensor {
   checkDType(dtype, 'to')
+  if (dtype === 'int32' && x.dtype !== 'int32') checkInt32Values('to', x.data)
   const out = allocate(dtype, x.numel())
   if (dtype === 'bool' && x.dtype !== 'bool') {
     const d = x.data
@@ -85,7 +86,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   } else copyArray(out, x.data)
   const y = new Tensor(out, x.shape)
   if (!isFloat(dtype)) return y // integer and bool tensors carry no gradient
-  return record(y, 'ToCopyBackward0', [x], (g) => [g.to(x.dtype)])
+  return record(y, 'ToCopyBackward0', [x], (g) => [g.to(x.dtype)], { dtype })
 }
 
 /** A copy of the data; the gradient passes through unchanged. */

@@ -16,7 +16,7 @@ function unaryOp(op: UnaryOp, input: Tensor): Tensor {
     const dx = empty(floatDType(x), x.shape)
     backend().unaryBackward(op, floats(x), floats(y), floats(g), floats(dx))
     return [dx]
-  })
+  }, { op }) // the table's op name: gradFn names repeat (square is PyTorch's PowBackward0)
 }
 
 export const neg = (x: Tensor): Tensor => unaryOp('neg', x)
@@ -50,7 +50,7 @@ export function pow(input: Tensor, exponent: number | Tensor): Tensor {
     const dx = empty(floatDType(x), x.shape)
     backend().powScalarBackward(floats(x), exponent, floats(g), floats(dx))
     return [dx]
-  })
+  }, { exponent })
 }
 
 /** Clamp into [min, max]; either bound may be omitted (null), not both. */
@@ -65,5 +65,5 @@ export function clamp(input: Tensor, min?: number | null, max?: number | null): 
     const dx = empty(floatDType(x), x.shape)
     backend().clampBackward(floats(x), lo, hi, floats(g), floats(dx))
     return [dx]
-  })
+  }, { min: lo, max: hi })
 }

@@ -29,8 +29,9 @@ export { stateTensor }
  * The base of every optimiser, like torch.optim.Optimizer: parameter groups, per-parameter
  * state, zeroGrad(), step(), stateDict() / loadStateDict().
  *
- * Parameters are leaf tensors with requiresGrad (anything else is an error at construction).
- * On step(), parameters whose `.grad` is null are skipped, as in PyTorch. The update itself is one
+ * Parameters are leaf tensors (anything else is an error at construction). On step(), parameters
+ * whose `.grad` is null are skipped, and so are frozen ones (requiresGrad = false), as in PyTorch:
+ * freezing a backbone after building its optimiser just works. The update itself is one
  * backend kernel call per parameter (sgdStep, adamStep), in place on the parameter's memory.
  */
 export abstract class Optimizer<O extends object, S extends ParamState = ParamState> {
@@ -76,7 +77,10 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
     const op = this.optimizerName()
     const g = this.paramGroups.length
     if (spec === null || typeof spec !== 'object' || spec instanceof Tensor || !('params' in spec)) {
-      throw new TypeError(`${op}: param group ${g} must be an object { params: [...], ...options }, or every item a Tensor`)
+      // A typo such as { parameters: ... } gets named: the one key that should have been `params`.
+      const keys = spec !== null && typeof spec === 'object' && !(spec instanceof Tensor) ? Object.keys(spec).filter((k) => !(k in this.defaults)) : []
+      const named = keys.length > 0 ? `; it has no 'params' key (unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}: did you mean params?)` : ''
+      throw new TypeError(`${op}: param group ${g} must be an object { params: [...], ...options }, or every item a Tensor${named}`)
     }
     const { params, ...options } = spec
     checkOptionKeys(`${op} param group ${g}`, options, Object.keys(this.defaults))
@@ -88,7 +92,10 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
     const seen = new Set<Tensor>(this.paramGroups.flatMap((group) => group.params))
     list.forEach((p, i) => {
       if (!(p instanceof Tensor)) {
-        throw new TypeError(`${op}: parameter ${i}${g > 0 ? ` of param group ${g}` : ''} is ${p === null ? 'null' : typeof p}, not a Tensor`)
+        // An object here is usually a param group with a misspelt `params` ({ parameters: ... }).
+        const keys = p !== null && typeof p === 'object' ? Object.keys(p) : null
+        const group = keys ? `an object with keys ${keys.map((k) => `'${k}'`).join(', ') || 'none'}; a param group needs a 'params' key ({ params: [...], ...options })` : null
+        throw new TypeError(`${op}: parameter ${i}${g > 0 ? ` of param group ${g}` : ''} is ${group ?? (p === null ? 'null' : typeof p)}, not a Tensor`)
       }
       if (!p.isLeaf) {
         throw new Error(
@@ -96,7 +103,6 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
             '(pass the parameters themselves, or .detach() it and set requiresGrad)',
         )
       }
-      if (!p.requiresGrad) throw new Error(`${where(i, p)} does not require grad; optimisers update leaves with requiresGrad: true`)
       if (seen.has(p)) throw new Error(`${where(i, p)} appears more than once in the optimiser's parameters; give each tensor once`)
       seen.add(p)
     })
@@ -135,8 +141,9 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
     noGrad(() => {
       this.paramGroups.forEach((group, g) => {
         group.params.forEach((p, i) => {
+          if ((p as { disposed?: boolean }).disposed === true) throw new Error(`${this.optimizerName()}.step: parameter ${i} of param group ${g} ${formatShape(p.shape)} was disposed (module.dispose()); create the model and its optimiser anew`)
           const grad = p.grad
-          if (grad === null) return
+          if (grad === null || !p.requiresGrad) return
           if (!sameShape(grad.shape, p.shape) || grad.dtype !== p.dtype) {
             throw new Error(
               `${this.optimizerName()}.step: the gradient of parameter ${i} of param group ${g} is ${grad.dtype} ${formatShape(grad.shape)} ` +

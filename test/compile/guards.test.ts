@@ -82,6 +82,25 @@ describe('compile: guards re-record or fall back, never replay a stale plan', ()
     expect(step.lastRun).toBe('replay')
   })
 
+  test('an lr scheduler stepped inside the compiled function advances at every call, as eager', () => {
+    const scheduled = (): Setup => {
+      const model = new nn.Sequential(new nn.Linear(4, 3), new nn.ReLU(), new nn.Linear(3, 2))
+      const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.5 })
+      const sched = new optim.lrScheduler.StepLR(opt, { stepSize: 2, gamma: 0.5 })
+      const step = (x: Tensor, y: Tensor): Tensor => {
+        opt.zeroGrad()
+        const loss = model.forward(x).sub(y).square().mean()
+        loss.backward()
+        opt.step()
+        sched.step()
+        return loss
+      }
+      return { step, params: [...model.parameters()], model, opts: [opt] }
+    }
+    const step = expectSameAsEager(scheduled, inputs, 12)
+    expect(step.lastRun).toBe('replay')
+  })
+
   test('gradients accumulated across calls (no zeroGrad in the step): the plan with .grad set is recorded separately', () => {
     const accumulate = net((x, y, { model, opt }) => {
       const loss = model.forward(x).sub(y).square().mean()

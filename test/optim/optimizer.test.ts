@@ -4,13 +4,25 @@ import { nn, optim, tensor, Tensor, zeros } from '../../src/index.js'
 const leaf = (values: number[]): Tensor => tensor(values, { dtype: 'float64', requiresGrad: true })
 
 describe('optimiser construction errors', () => {
-  it('refuses a tensor that does not require grad, naming it by position and shape', () => {
-    const params = [leaf([1]), leaf([1, 2]), tensor([1, 2, 3])]
-    expect(() => new optim.SGD(params, { lr: 0.1 })).toThrow(
-      'SGD: parameter 2 (shape [3]) does not require grad; optimisers update leaves with requiresGrad: true',
-    )
-    expect(() => new optim.Adam([zeros([2, 2])])).toThrow('Adam: parameter 0 (shape [2, 2]) does not require grad')
-    expect(() => new optim.AdamW([leaf([1]), new nn.Parameter(zeros([4]), false)])).toThrow('AdamW: parameter 1 (shape [4]) does not require grad')
+  it('accepts frozen tensors (requiresGrad false) and skips them on step, as PyTorch (issue 11 §2.6)', () => {
+    for (const make of [
+      (ps: Tensor[]) => new optim.SGD(ps, { lr: 0.1, momentum: 0.9 }),
+      (ps: Tensor[]) => new optim.Adam(ps),
+      (ps: Tensor[]) => new optim.AdamW(ps),
+      (ps: Tensor[]) => new optim.RMSprop(ps, { centered: true, momentum: 0.5 }),
+      (ps: Tensor[]) => new optim.Adagrad(ps),
+    ]) {
+      const live = leaf([1, 2])
+      const frozen = new nn.Parameter(tensor([3, 4], { dtype: 'float64' }), false)
+      const opt = make([live, frozen, zeros([2, 2])])
+      live.grad = tensor([1, 1], { dtype: 'float64' })
+      // A gradient left over from before freezing is ignored too.
+      frozen.grad = tensor([1, 1], { dtype: 'float64' })
+      opt.step()
+      expect(Array.from(frozen.data)).toEqual([3, 4])
+      expect(Array.from(live.data).every((v, i) => v < [1, 2][i])).toBe(true)
+      expect(opt.state.has(frozen)).toBe(false)
+    }
   })
 
   it('refuses a tensor that is not a leaf', () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { startDemoServer, type DemoServer } from '../../scripts/serve-demo.js'
-import { launchChromium, type Chromium } from './chromium.js'
+import { chromiumBuilds, launchChromium, type Chromium } from './chromium.js'
 
 interface DemoState {
   mode: string
@@ -23,12 +23,12 @@ const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length
  * `npm run demo:browser` serves it) with /dist/ taken from the installed tarball: the page trains
  * in a Web Worker, or on its own thread with ?inline, and exposes window.yannDemo.
  */
-describe('the browser MNIST demo in Chromium', () => {
+describe.each(chromiumBuilds())('the browser MNIST demo in Chromium (%s build)', (build) => {
   let demo: DemoServer
   let browser: Chromium
 
   beforeAll(async () => {
-    browser = await launchChromium()
+    browser = await launchChromium(build)
     demo = await startDemoServer({ port: 0, distDir: join(inject('consumerDir'), 'node_modules/yann/dist') })
   })
 

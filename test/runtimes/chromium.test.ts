@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { extname, join, relative, resolve, sep } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launchChromium, type Chromium } from './chromium.js'
+import { chromiumBuilds, launchChromium, type Chromium } from './chromium.js'
 import { expectSeed } from './seed-expected.js'
 import { exportTarget, logRuntime } from './util.js'
 
@@ -35,7 +35,7 @@ try {
 `
 }
 
-describe('Chromium (Debian, headless, driven by playwright-core)', () => {
+describe.each(chromiumBuilds())('Chromium (%s build, headless, driven by playwright-core)', (build) => {
   const consumerDir = inject('consumerDir')
   const pkgDir = join(consumerDir, 'node_modules/yann')
   let server: Server
@@ -43,7 +43,7 @@ describe('Chromium (Debian, headless, driven by playwright-core)', () => {
   let browser: Chromium
 
   beforeAll(async () => {
-    browser = await launchChromium()
+    browser = await launchChromium(build)
     logRuntime('chromium', browser.version)
 
     const entryUrl = '/yann/' + relative(pkgDir, exportTarget(consumerDir, 'import')).split(sep).join('/')

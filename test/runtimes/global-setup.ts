@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
+import { npmChromiumPath } from './chromium.js'
 import { HARNESS_FILES, ROOT, RUNTIMES_DIR } from './util.js'
 
 declare module 'vitest' {
@@ -19,7 +20,8 @@ declare module 'vitest' {
  * runs `npm run build` first) and install the tarball into a fresh temp project, the way a
  * user gets it. Every runtime test imports yann from there, never from src/ or dist/.
  */
-export default function setup(project: TestProject): () => void {
+export default async function setup(project: TestProject): Promise<() => void> {
+  await npmChromiumPath()
   const work = mkdtempSync(join(tmpdir(), 'yann-runtimes-'))
   try {
     for (const file of ['index.js', 'index.cjs', 'index.d.ts']) {

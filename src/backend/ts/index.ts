@@ -3,9 +3,10 @@ import { binary, clamp, clampBackward, powScalar, powScalarBackward, stridedCopy
 import { col2im, im2col } from './conv.js'
 import { compare, gatherAxis, indexAdd, indexSelect, logsumexp, maxAxis, scatterAddAxis } from './compare.js'
 import { gemm } from './gemm.js'
+import { attention, attentionBackward } from './attention.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
-import { adamStep, sgdStep } from './optim.js'
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js'
+import { adagradStep, adamStep, rmspropStep, sgdStep } from './optim.js'
 import { softmax, softmaxBackward, sumAxis } from './reduce.js'
 
 /** The pure-TypeScript backend: the reference every other backend is checked against, and the fallback. */
@@ -40,4 +41,8 @@ export const tsBackend: Backend = {
   maxPool2dBackward,
   avgPool2d,
   avgPool2dBackward,
+  attention,
+  attentionBackward,
+  rmspropStep,
+  adagradStep,
 }

@@ -1,5 +1,5 @@
 import type { FloatArray } from '../../dtype.js'
-import type { AdamOptions, SgdOptions } from '../types.js'
+import type { AdagradOptions, AdamOptions, RmspropOptions, SgdOptions } from '../types.js'
 
 export function sgdStep(p: FloatArray, g: FloatArray, buf: FloatArray | null, firstStep: boolean, o: SgdOptions): void {
   for (let i = 0; i < p.length; i++) {
@@ -24,5 +24,33 @@ export function adamStep(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatAr
     m[i] += (1 - o.beta1) * (gi - m[i])
     v[i] = o.beta2 * v[i] + (1 - o.beta2) * gi * gi
     p[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / bias2Sqrt + o.eps)
+  }
+}
+
+export function rmspropStep(p: FloatArray, g: FloatArray, s: FloatArray, a: FloatArray | null, buf: FloatArray | null, o: RmspropOptions): void {
+  for (let i = 0; i < p.length; i++) {
+    const gi = g[i] + o.weightDecay * p[i]
+    s[i] = o.alpha * s[i] + (1 - o.alpha) * gi * gi
+    let avg: number
+    if (a) {
+      a[i] += (1 - o.alpha) * (gi - a[i])
+      avg = Math.sqrt(s[i] - a[i] * a[i]) + o.eps
+    } else {
+      avg = Math.sqrt(s[i]) + o.eps
+    }
+    if (buf) {
+      buf[i] = o.momentum * buf[i] + gi / avg
+      p[i] -= o.lr * buf[i]
+    } else {
+      p[i] -= (o.lr * gi) / avg
+    }
+  }
+}
+
+export function adagradStep(p: FloatArray, g: FloatArray, s: FloatArray, o: AdagradOptions): void {
+  for (let i = 0; i < p.length; i++) {
+    const gi = g[i] + o.weightDecay * p[i]
+    s[i] += gi * gi
+    p[i] -= (o.lr * gi) / (Math.sqrt(s[i]) + o.eps)
   }
 }

@@ -2,9 +2,10 @@ import type { FloatArray } from '../../dtype.js'
 import { BINARY_OPS, codes, POINTWISE_LOSSES, UNARY_OPS } from '../opcodes.js'
 import { unaryEntry } from '../optable.js'
 import { tsBackend as ts } from '../ts/index.js'
-import type { AdamOptions, Backend, BinaryOp, GemmOptions, PointwiseLoss, SgdOptions, UnaryOp } from '../types.js'
+import type { AdagradOptions, AdamOptions, Backend, BinaryOp, GemmOptions, PointwiseLoss, RmspropOptions, SgdOptions, UnaryOp } from '../types.js'
 import { IN, INOUT, invoke, OUT } from './invoke.js'
 import { visionKernels } from './vision.js'
+import { wasmAttention } from './attention.js'
 import { surfaceKernels } from './surface-kernels.js'
 
 /**
@@ -42,6 +43,7 @@ export function createWasmBackend(options: WasmBackendOptions | boolean = {}): B
   return {
     name: 'wasm',
     ...visionKernels(small.elements),
+    ...wasmAttention,
     ...surfaceKernels(small),
 
     unary(op: UnaryOp, x: FloatArray, out: FloatArray): void {
@@ -178,6 +180,21 @@ export function createWasmBackend(options: WasmBackendOptions | boolean = {}): B
         f(p[0], p[1], p[2], p[3], n, stepSize, bias2Sqrt, decay, l2, o.beta1, o.beta2, o.eps)
       const arrays = [param, INOUT, grad, IN, expAvg, INOUT, expAvgSq, INOUT]
       if (!invoke('adamStep', param, arrays, call)) ts.adamStep(param, grad, expAvg, expAvgSq, step, o)
+    },
+
+    rmspropStep(param: FloatArray, grad: FloatArray, squareAvg: FloatArray, gradAvg: FloatArray | null, momentumBuffer: FloatArray | null, o: RmspropOptions): void {
+      const n = param.length
+      if (n < small.elements) return ts.rmspropStep(param, grad, squareAvg, gradAvg, momentumBuffer, o)
+      const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], p[3], p[4], n, o.lr, o.alpha, o.eps, o.weightDecay, o.momentum)
+      const arrays = [param, INOUT, grad, IN, squareAvg, INOUT, gradAvg, INOUT, momentumBuffer, INOUT]
+      if (!invoke('rmspropStep', param, arrays, call)) ts.rmspropStep(param, grad, squareAvg, gradAvg, momentumBuffer, o)
+    },
+
+    adagradStep(param: FloatArray, grad: FloatArray, sum: FloatArray, o: AdagradOptions): void {
+      const n = param.length
+      if (n < small.elements) return ts.adagradStep(param, grad, sum, o)
+      const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], n, o.lr, o.eps, o.weightDecay)
+      if (!invoke('adagradStep', param, [param, INOUT, grad, IN, sum, INOUT], call)) ts.adagradStep(param, grad, sum, o)
     },
   }
 }

@@ -165,7 +165,7 @@ export const IN = 1
 export const OUT = 2
 export const INOUT = 3
 
-const MAX_ARGS = 8
+const MAX_ARGS = 12 // attentionBackward stages 10 arrays
 const args: (FloatArray | null)[] = new Array<FloatArray | null>(MAX_ARGS).fill(null)
 const roles = new Int32Array(MAX_ARGS)
 /** Byte pointer of each argument (0 for null) once staged. */

@@ -1,0 +1,178 @@
+// Fused scaled dot-product attention, forward and backward, one query row at a time
+// (the algorithm and its reference: src/backend/ts/attention.ts). The scores of one row
+// live in a scratch row of S elements; the [L, S] matrix is never stored: backward
+// recomputes each probability from q, k and the row's log-sum-exp. Dot products and
+// the axpy updates run along the feature dim in v128 lanes of T.
+
+import { exp_, expf4, lanes, log_ } from './math'
+
+/** Horizontal sum of a v128 of T. */
+// @ts-ignore: decorator
+@inline function hsum<T>(v: v128): T {
+  if (sizeof<T>() == 4) {
+    return <T>(f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3))
+  }
+  return <T>(f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1))
+}
+
+/** Σ a[e]·b[e] for e < n. */
+// @ts-ignore: decorator
+@inline function dot<T>(a: usize, b: usize, n: i32): T {
+  const sz = <usize>sizeof<T>()
+  const W = lanes<T>()
+  let acc0 = v128.splat<T>(<T>0)
+  let acc1 = v128.splat<T>(<T>0)
+  let e = 0
+  for (; e + 2 * W <= n; e += 2 * W) {
+    const o = <usize>e * sz
+    acc0 = v128.add<T>(acc0, v128.mul<T>(v128.load(a + o), v128.load(b + o)))
+    acc1 = v128.add<T>(acc1, v128.mul<T>(v128.load(a + o, 16), v128.load(b + o, 16)))
+  }
+  for (; e + W <= n; e += W) {
+    const o = <usize>e * sz
+    acc0 = v128.add<T>(acc0, v128.mul<T>(v128.load(a + o), v128.load(b + o)))
+  }
+  let s = hsum<T>(v128.add<T>(acc0, acc1))
+  for (; e < n; e++) s += load<T>(a + <usize>e * sz) * load<T>(b + <usize>e * sz)
+  return s
+}
+
+/** y[e] += alpha·x[e] for e < n. */
+// @ts-ignore: decorator
+@inline function axpy<T>(alpha: T, x: usize, y: usize, n: i32): void {
+  const sz = <usize>sizeof<T>()
+  const W = lanes<T>()
+  const av = v128.splat<T>(alpha)
+  let e = 0
+  for (; e + W <= n; e += W) {
+    const o = <usize>e * sz
+    v128.store(y + o, v128.add<T>(v128.load(y + o), v128.mul<T>(av, v128.load(x + o))))
+  }
+  for (; e < n; e++) store<T>(y + <usize>e * sz, load<T>(y + <usize>e * sz) + alpha * load<T>(x + <usize>e * sz))
+}
+
+/** Overwrites row[0..n] with exp(row − max) and returns their sum. */
+// @ts-ignore: decorator
+@inline function expShift<T>(row: usize, n: i32, max: T): T {
+  const sz = <usize>sizeof<T>()
+  let sum: T = 0
+  let j = 0
+  if (sizeof<T>() == 4) {
+    const mv = f32x4.splat(<f32>max)
+    let acc = f32x4.splat(0)
+    for (; j + 4 <= n; j += 4) {
+      const at = row + <usize>j * 4
+      const e = expf4(f32x4.sub(v128.load(at), mv))
+      v128.store(at, e)
+      acc = f32x4.add(acc, e)
+    }
+    sum = hsum<T>(acc)
+  }
+  for (; j < n; j++) {
+    const at = row + <usize>j * sz
+    const e = exp_<T>(load<T>(at) - max)
+    store<T>(at, e)
+    sum += e
+  }
+  return sum
+}
+
+function attention<T>(
+  q: usize, k: usize, v: usize, mask: usize, out: usize, lse: usize,
+  batch: i32, L: i32, S: i32, E: i32, Ev: i32, scale: T, causal: bool, maskBatchStride: i32,
+): void {
+  const sz = <usize>sizeof<T>()
+  const row = heap.alloc(<usize>max(S, 1) * sz)
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < L; i++) {
+      const bi = <usize>(b * L + i)
+      const qi = q + bi * <usize>E * sz
+      const oi = out + bi * <usize>Ev * sz
+      const end = causal ? min(S, i + 1) : S
+      const mrow = mask + (<usize>b * <usize>maskBatchStride + <usize>i * <usize>S) * sz
+      let mx: T = <T>-Infinity
+      for (let j = 0; j < end; j++) {
+        let x = dot<T>(qi, k + (<usize>b * <usize>S + <usize>j) * <usize>E * sz, E) * scale
+        if (mask) x += load<T>(mrow + <usize>j * sz)
+        store<T>(row + <usize>j * sz, x)
+        if (x > mx) mx = x
+      }
+      memory.fill(oi, 0, <usize>Ev * sz)
+      if (mx == <T>-Infinity) {
+        store<T>(lse + bi * sz, <T>-Infinity)
+        continue
+      }
+      const sum = expShift<T>(row, end, mx)
+      const inv = <T>1 / sum
+      for (let j = 0; j < end; j++) {
+        axpy<T>(load<T>(row + <usize>j * sz) * inv, v + (<usize>b * <usize>S + <usize>j) * <usize>Ev * sz, oi, Ev)
+      }
+      store<T>(lse + bi * sz, mx + log_<T>(sum))
+    }
+  }
+  heap.free(row)
+}
+
+function attentionBackward<T>(
+  q: usize, k: usize, v: usize, mask: usize, out: usize, lse: usize, dOut: usize, dq: usize, dk: usize, dv: usize,
+  batch: i32, L: i32, S: i32, E: i32, Ev: i32, scale: T, causal: bool, maskBatchStride: i32,
+): void {
+  const sz = <usize>sizeof<T>()
+  memory.fill(dq, 0, <usize>batch * <usize>L * <usize>E * sz)
+  memory.fill(dk, 0, <usize>batch * <usize>S * <usize>E * sz)
+  memory.fill(dv, 0, <usize>batch * <usize>S * <usize>Ev * sz)
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < L; i++) {
+      const bi = <usize>(b * L + i)
+      const m = load<T>(lse + bi * sz)
+      if (m == <T>-Infinity) continue
+      const qi = q + bi * <usize>E * sz
+      const dqi = dq + bi * <usize>E * sz
+      const oi = bi * <usize>Ev * sz
+      const d = dot<T>(dOut + oi, out + oi, Ev)
+      const end = causal ? min(S, i + 1) : S
+      const mrow = mask + (<usize>b * <usize>maskBatchStride + <usize>i * <usize>S) * sz
+      for (let j = 0; j < end; j++) {
+        const bj = <usize>b * <usize>S + <usize>j
+        const kj = k + bj * <usize>E * sz
+        const vj = bj * <usize>Ev * sz
+        let x = dot<T>(qi, kj, E) * scale
+        if (mask) x += load<T>(mrow + <usize>j * sz)
+        const p = exp_<T>(x - m)
+        const dp = dot<T>(dOut + oi, v + vj, Ev)
+        axpy<T>(p, dOut + oi, dv + vj, Ev)
+        const ds = p * (dp - d) * scale
+        axpy<T>(ds, kj, dqi, E)
+        axpy<T>(ds, qi, dk + bj * <usize>E * sz, E)
+      }
+    }
+  }
+}
+
+export function attention_f32(
+  q: usize, k: usize, v: usize, mask: usize, out: usize, lse: usize,
+  batch: i32, L: i32, S: i32, E: i32, Ev: i32, scale: f64, causal: i32, maskBatchStride: i32,
+): void {
+  attention<f32>(q, k, v, mask, out, lse, batch, L, S, E, Ev, <f32>scale, causal != 0, maskBatchStride)
+}
+
+export function attention_f64(
+  q: usize, k: usize, v: usize, mask: usize, out: usize, lse: usize,
+  batch: i32, L: i32, S: i32, E: i32, Ev: i32, scale: f64, causal: i32, maskBatchStride: i32,
+): void {
+  attention<f64>(q, k, v, mask, out, lse, batch, L, S, E, Ev, scale, causal != 0, maskBatchStride)
+}
+
+export function attentionBackward_f32(
+  q: usize, k: usize, v: usize, mask: usize, out: usize, lse: usize, dOut: usize, dq: usize, dk: usize, dv: usize,
+  batch: i32, L: i32, S: i32, E: i32, Ev: i32, scale: f64, causal: i32, maskBatchStride: i32,
+): void {
+  attentionBackward<f32>(q, k, v, mask, out, lse, dOut, dq, dk, dv, batch, L, S, E, Ev, <f32>scale, causal != 0, maskBatchStride)
+}
+
+export function attentionBackward_f64(
+  q: usize, k: usize, v: usize, mask: usize, out: usize, lse: usize, dOut: usize, dq: usize, dk: usize, dv: usize,
+  batch: i32, L: i32, S: i32, E: i32, Ev: i32, scale: f64, causal: i32, maskBatchStride: i32,
+): void {
+  attentionBackward<f64>(q, k, v, mask, out, lse, dOut, dq, dk, dv, batch, L, S, E, Ev, scale, causal != 0, maskBatchStride)
+}

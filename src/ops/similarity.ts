@@ -1,0 +1,74 @@
+import { checkOptionKeys } from '../options.js'
+import { formatShape, normalizeDim } from '../shape.js'
+import { Tensor } from '../tensor.js'
+
+export interface CosineSimilarityOptions {
+  /** The dim along which the vectors lie (default 1). */
+  dim?: number
+  /** Floor of each norm, against division by zero (default 1e-8). */
+  eps?: number
+}
+
+export interface NormalizeOptions {
+  /** The exponent of the norm (default 2); any finite p > 0. */
+  p?: number
+  /** The dim along which the vectors lie (default 1). */
+  dim?: number
+  /** Floor of the norm, against division by zero (default 1e-12). */
+  eps?: number
+}
+
+function checkPositive(op: string, name: string, v: unknown): number {
+  if (typeof v !== 'number' || !(v > 0)) throw new RangeError(`${op}: ${name} must be a number > 0, got ${String(v)}`)
+  return v
+}
+
+function checkFloat(op: string, x: unknown, what: string): Tensor {
+  if (!(x instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor, got ${x === null ? 'null' : typeof x}`)
+  if (x.dtype !== 'float32' && x.dtype !== 'float64') throw new TypeError(`${op}: ${what} must be a float tensor, got ${x.dtype}; convert it with .float()`)
+  return x
+}
+
+/** The p-norm along `dim`, kept as size 1: (Σ |x|^p)^(1/p). */
+function pNorm(x: Tensor, p: number, dim: number): Tensor {
+  if (p === 2) return x.mul(x).sum(dim, true).sqrt()
+  if (p === 1) return x.abs().sum(dim, true)
+  return x.abs().pow(p).sum(dim, true).pow(1 / p)
+}
+
+/**
+ * Cosine of the angle between a and b along `dim`, as torch.nn.functional.cosine_similarity
+ * (PyTorch 2's formula): Σ (a / max(‖a‖, eps))·(b / max(‖b‖, eps)). a and b broadcast; the
+ * result has their broadcast shape without `dim`.
+ */
+export function cosineSimilarity(a: Tensor, b: Tensor, options: CosineSimilarityOptions = {}): Tensor {
+  const op = 'cosineSimilarity'
+  checkOptionKeys(op, options, ['dim', 'eps'])
+  checkFloat(op, a, 'x1')
+  checkFloat(op, b, 'x2')
+  const eps = checkPositive(op, 'eps', options.eps ?? 1e-8)
+  const ndim = Math.max(a.ndim, b.ndim)
+  const dim = normalizeDim(op, options.dim ?? 1, ndim, a.ndim >= b.ndim ? a.shape : b.shape)
+  // Align ranks so that `dim` means the same axis in both.
+  const lift = (t: Tensor): Tensor => (t.ndim === ndim ? t : t.reshape([...Array(ndim - t.ndim).fill(1), ...t.shape]))
+  const x1 = lift(a)
+  const x2 = lift(b)
+  if (x1.shape[dim] !== x2.shape[dim] && x1.shape[dim] !== 1 && x2.shape[dim] !== 1) {
+    throw new Error(`${op}: x1 ${formatShape(a.shape)} and x2 ${formatShape(b.shape)} differ along dim ${dim}; the vectors must have one length`)
+  }
+  const u1 = x1.div(pNorm(x1, 2, dim).clamp(eps))
+  const u2 = x2.div(pNorm(x2, 2, dim).clamp(eps))
+  return u1.mul(u2).sum(dim)
+}
+
+/** x / max(‖x‖_p, eps) along `dim`, as torch.nn.functional.normalize: unit vectors along dim. */
+export function normalize(x: Tensor, options: NormalizeOptions = {}): Tensor {
+  const op = 'normalize'
+  checkOptionKeys(op, options, ['p', 'dim', 'eps'])
+  checkFloat(op, x, 'input')
+  const p = checkPositive(op, 'p', options.p ?? 2)
+  if (!Number.isFinite(p)) throw new RangeError(`${op}: p must be finite (the max-norm, p = Infinity, is not supported yet); got ${p}`)
+  const eps = checkPositive(op, 'eps', options.eps ?? 1e-12)
+  const dim = normalizeDim(op, options.dim ?? 1, x.ndim, x.shape)
+  return x.div(pNorm(x, p, dim).clamp(eps))
+}

@@ -1,0 +1,11 @@
+/** `optim.lrScheduler`: learning-rate schedules, as torch.optim.lr_scheduler. */
+export { LRScheduler } from './scheduler.js'
+export type { SchedulerStateDict } from './scheduler.js'
+export { StepLR, MultiStepLR, ExponentialLR, PolynomialLR } from './decay.js'
+export { LinearLR, ConstantLR, LambdaLR } from './warmup.js'
+export type { LrLambda } from './warmup.js'
+export { CosineAnnealingLR, CosineAnnealingWarmRestarts } from './cosine.js'
+export { OneCycleLR } from './one-cycle.js'
+export type { OneCycleLROptions } from './one-cycle.js'
+export { ReduceLROnPlateau } from './plateau.js'
+export type { ReduceLROnPlateauOptions } from './plateau.js'
