@@ -33,19 +33,21 @@ function mlp(dtype: DT): Setup {
   return { step, params: [...model.parameters()], model, opts: [opt] }
 }
 
-/** One model per optimiser (SGD nesterov + weight decay, Adam with weight decay, AdamW), one summed loss. */
+/** One model per optimiser (SGD nesterov + weight decay, Adam with weight decay, AdamW, RMSprop, Adagrad), one summed loss. */
 function everyOptimizer(dtype: DT): Setup {
-  const heads = [0, 1, 2].map(() => new nn.Sequential(new nn.Linear(4, 5, { dtype }), new nn.Tanh(), new nn.Linear(5, 2, { dtype })))
+  const heads = [0, 1, 2, 3, 4].map(() => new nn.Sequential(new nn.Linear(4, 5, { dtype }), new nn.Tanh(), new nn.Linear(5, 2, { dtype })))
   const model = new nn.Sequential(...heads)
   const opts = [
     new optim.SGD(heads[0].parameters(), { lr: 0.1, momentum: 0.8, nesterov: true, weightDecay: 0.01 }),
     new optim.Adam(heads[1].parameters(), { lr: 0.01, weightDecay: 0.02 }),
     new optim.AdamW(heads[2].parameters(), { lr: 0.01, weightDecay: 0.1 }),
+    new optim.RMSprop(heads[3].parameters(), { lr: 0.01, momentum: 0.5 }),
+    new optim.Adagrad(heads[4].parameters(), { lr: 0.05 }),
   ]
   const lossFn = new nn.MSELoss()
   const step = (x: Tensor, y: Tensor): Tensor => {
     for (const o of opts) o.zeroGrad()
-    const loss = lossFn.forward(heads[0].forward(x), y).add(lossFn.forward(heads[1].forward(x), y)).add(lossFn.forward(heads[2].forward(x), y))
+    const loss = heads.map((h) => lossFn.forward(h.forward(x), y)).reduce((a, b) => a.add(b))
     loss.backward()
     for (const o of opts) o.step()
     return loss
@@ -67,7 +69,7 @@ describe.each(['float32', 'float64'] as const)('compile: bit-identical to eager 
     expect(step.fallbackReason).toBeNull()
   })
 
-  test('every optimiser (SGD nesterov, Adam, AdamW), learning rates scheduled mid-run', () => {
+  test('every optimiser (SGD nesterov, Adam, AdamW, RMSprop, Adagrad), learning rates scheduled mid-run', () => {
     // The optimisers' updates run live in the replay: a changed lr or momentum is honoured without re-recording.
     const schedule = (i: number, s: Setup): void => {
       if (i === 40) for (const o of s.opts) o.paramGroups[0].lr *= 0.5
