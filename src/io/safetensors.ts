@@ -57,10 +57,12 @@ const BY_DTYPE: Record<DType, DTypeInfo> = {
   float32: { dtype: 'float32', tag: 'F32', size: 4, rank: 1, ctor: Float32Array },
   float64: { dtype: 'float64', tag: 'F64', size: 8, rank: 2, ctor: Float64Array },
 }
-const BY_TAG: Record<string, DTypeInfo> = { BOOL: BY_DTYPE.bool, I32: BY_DTYPE.int32, F32: BY_DTYPE.float32, F64: BY_DTYPE.float64 }
-const SUPPORTED = 'F32, F64, I32, BOOL'
+/** PyTorch saves index tensors as int64: they load as int32 (yann's index dtype), every value checked. */
+const INT64_AS_INT32: DTypeInfo = { dtype: 'int32', tag: 'I64', size: 8, rank: 0, ctor: Int32Array }
+const BY_TAG: Record<string, DTypeInfo> = { BOOL: BY_DTYPE.bool, I32: BY_DTYPE.int32, I64: INT64_AS_INT32, F32: BY_DTYPE.float32, F64: BY_DTYPE.float64 }
+const SUPPORTED = 'F32, F64, I32, I64 (read as int32), BOOL'
 const KNOWN_UNSUPPORTED = new Set([
-  'U8', 'I8', 'I16', 'U16', 'F16', 'BF16', 'U32', 'I64', 'U64',
+  'U8', 'I8', 'I16', 'U16', 'F16', 'BF16', 'U32', 'U64',
   'F8_E5M2', 'F8_E4M3', 'F8_E8M0', 'F4', 'F6_E2M3', 'F6_E3M2', 'C64',
 ])
 
@@ -325,8 +327,9 @@ function parseEntry(
   return { name, info, shape: (shape as number[]).slice(), begin, end }
 }
 
-function readLittleEndian(bytes: Uint8Array, start: number, e: { info: DTypeInfo; begin: number; end: number }): TypedArray {
+function readLittleEndian(bytes: Uint8Array, start: number, e: { name: string; info: DTypeInfo; begin: number; end: number }): TypedArray {
   const length = (e.end - e.begin) / e.info.size
+  if (e.info === INT64_AS_INT32) return readInt64AsInt32(bytes, start, length, e.name)
   if (LITTLE_ENDIAN) {
     // slice() copies into a new, aligned buffer: the offset in the file may not be.
     return new e.info.ctor(bytes.slice(start, start + e.end - e.begin).buffer, 0, length)
@@ -337,6 +340,20 @@ function readLittleEndian(bytes: Uint8Array, start: number, e: { info: DTypeInfo
     out[i] = e.info.dtype === 'float64' ? view.getFloat64(8 * i, true)
       : e.info.dtype === 'float32' ? view.getFloat32(4 * i, true)
       : view.getInt32(4 * i, true)
+  }
+  return out
+}
+
+/** int64 values into an Int32Array; a value outside int32 is an error naming the tensor and the value. */
+function readInt64AsInt32(bytes: Uint8Array, start: number, length: number, name: string): Int32Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset + start, 8 * length)
+  const out = new Int32Array(length)
+  for (let i = 0; i < length; i++) {
+    const v = view.getBigInt64(8 * i, true)
+    if (v < -2147483648n || v > 2147483647n) {
+      throw new SafetensorsError(`tensor ${JSON.stringify(name)} (I64) holds ${v} at element ${i}, outside int32, yann's index dtype; such a tensor cannot be loaded`)
+    }
+    out[i] = Number(v)
   }
   return out
 }

@@ -1,4 +1,6 @@
 import { noGrad } from '../autograd/grad-mode.js'
+import { compile } from '../compile/compile.js'
+import { opaqueStep } from '../compile/hooks.js'
 import { tensor, type TensorData } from '../creation.js'
 import { Optimizer } from '../optim/optimizer.js'
 import { formatShape } from '../shape.js'
@@ -291,6 +293,16 @@ export class Sequential {
     const progbar = verbose === 0 ? [] : [new ProgbarLogger(verbose, args.progress)]
     const callbacks = new CallbackList([...progbar, ...user, history], this, params)
     const trainer = this.trainerFor()
+    // The train step compiled (src/compile): each batch shape records once, then replays; the
+    // optimiser's step (with its JS state, e.g. Adam's bias-corrected eps) runs live.
+    const trainStep = compile((xb: Tensor, yb: Tensor): [Tensor, Tensor] => {
+      trainer.zeroGrad()
+      const f = this.forward(xb, true)
+      const loss = this.batchLoss(f, yb)
+      loss.backward()
+      opaqueStep('keras optimizer step', () => trainer.step())
+      return [loss, f.output]
+    })
 
     this.stopTraining = false
     await callbacks.trainBegin({})
@@ -305,13 +317,9 @@ export class Sequential {
         await callbacks.batchBegin(b, { batch: b, size })
         const xb = rows(x, idx)
         const yb = rows(y, idx)
-        trainer.zeroGrad()
-        const f = this.forward(xb, true)
-        const loss = this.batchLoss(f, yb)
-        loss.backward()
-        trainer.step()
+        const [loss, output] = trainStep(xb, yb)
         const logs: Logs = { batch: b, size, loss: loss.item() }
-        for (const m of compiled.metrics) logs[m.name] = metricValue(m, yb, f.output.detach())
+        for (const m of compiled.metrics) logs[m.name] = metricValue(m, yb, output.detach())
         seen += size
         for (const k of keys) sums.set(k, sums.get(k)! + logs[k] * size)
         await callbacks.batchEnd(b, logs)

@@ -1,3 +1,4 @@
+import { fillArray, structureChanged } from '../compile/hooks.js'
 import { noGrad } from '../autograd/grad-mode.js'
 import { isFloat, type FloatDType } from '../dtype.js'
 import { formatShape, sameShape } from '../shape.js'
@@ -66,6 +67,7 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
       throw new TypeError(`registerParameter: cannot register ${what} as parameter '${name}': an nn.Parameter or null is required; wrap it: new nn.Parameter(t)`)
     }
     this.registeredParameters.set(name, param)
+    structureChanged()
     return param
   }
 
@@ -79,6 +81,7 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
       throw new TypeError(`registerBuffer: cannot register ${String(tensor)} as buffer '${name}': a Tensor or null is required`)
     }
     this.registeredBuffers.set(name, tensor)
+    structureChanged()
     if (persistent) this.nonPersistentBuffers.delete(name)
     else this.nonPersistentBuffers.add(name)
     return tensor
@@ -91,6 +94,7 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
       throw new TypeError(`registerModule: cannot register ${module instanceof Tensor ? 'a Tensor' : String(module)} as module '${name}': an nn.Module or null is required`)
     }
     this.registeredModules.set(name, module)
+    structureChanged()
     return module
   }
 
@@ -308,13 +312,14 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
     for (const p of this.parameters()) {
       if (!p.grad) continue
       if (setToNone) p.grad = null
-      else p.grad.data.fill(0)
+      else fillArray(p.grad.data, 0)
     }
   }
 
   /** Set training mode (true) or evaluation mode (false) here and in every submodule. */
   train(mode = true): this {
     if (typeof mode !== 'boolean') throw new TypeError(`train: mode must be a boolean, got ${typeof mode}`)
+    if (this.training !== mode) structureChanged() // compiled plans recorded in the other mode are stale
     this.training = mode
     for (const child of this.children()) child.train(mode)
     return this
