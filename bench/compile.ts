@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module'
 import * as yann from '../src/index.js'
 import type { Tensor } from '../src/index.js'
-import { measure, rate, type Case } from './lib/measure.js'
+import { measure, type Case } from './lib/measure.js'
 import { plainSeedStep, SEED_W1, SEED_W2, SEED_X, SEED_Y } from './models.js'
 
 type BackendChoice = 'wasm' | 'ts'

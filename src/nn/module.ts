@@ -4,7 +4,7 @@ import { isFloat, type FloatDType } from '../dtype.js'
 import { formatShape, sameShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { Parameter } from './parameter.js'
-import { addIndent, className } from './repr.js'
+import { className, moduleRepr } from './repr.js'
 
 export { className, pyBool } from './repr.js'
 
@@ -379,20 +379,7 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
 
   /** PyTorch's module repr: `Sequential(\n  (0): Linear(in_features=3, out_features=3, bias=True)\n  ...)`. */
   toString(): string {
-    const extra = this.extraRepr()
-    const extraLines = extra ? extra.split('\n') : []
-    const childLines: string[] = []
-    for (const [name, m] of this.registeredModules) {
-      childLines.push(`(${name}): ${addIndent(m === null ? 'None' : m.toString(), 2)}`)
-    }
-    const lines = [...extraLines, ...childLines]
-    let out = `${this.moduleName()}(`
-    if (lines.length > 0) {
-      // Most built-in modules fit on one line.
-      if (extraLines.length === 1 && childLines.length === 0) out += extraLines[0]
-      else out += `\n  ${lines.join('\n  ')}\n`
-    }
-    return `${out})`
+    return moduleRepr(this.moduleName(), this.extraRepr(), this.registeredModules)
   }
 
   /** console.log(model) in Node prints like PyTorch's print(model). */

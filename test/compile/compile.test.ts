@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest'
-import * as yann from '../../src/index.js'
 import { nn, optim, type Tensor } from '../../src/index.js'
 import { batch, expectSameAsEager, type DT, type Setup } from './helpers.js'
 
