@@ -311,6 +311,11 @@ export interface Backend {
     dq: FloatArray, dk: FloatArray, dv: FloatArray, s: AttentionShape,
   ): void
 
+  /** GELU of x into out: x·Φ(x), or the tanh approximation (see ts/gelu.ts). */
+  gelu(x: FloatArray, out: FloatArray, tanhForm: boolean): void
+  /** Its vector-Jacobian product: dx = g·gelu'(x). */
+  geluBackward(x: FloatArray, g: FloatArray, dx: FloatArray, tanhForm: boolean): void
+
   /**
    * One RMSprop step in place (PyTorch's rule): g += wd·p; s = α·s + (1−α)·g²;
    * centered (gradAvg given): a += (1−α)(g − a), avg = sqrt(s − a²) + eps, else avg = sqrt(s) + eps;

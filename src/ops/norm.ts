@@ -9,7 +9,8 @@ import { reshape } from './shape.js'
 
 /**
  * Normalisation layers' ops: (x − mean) / √(var + eps), then a per-feature scale and shift.
- * Built from autograd ops (sum, mul, pow, broadcasting), so the gradient is theirs; the
+ * Batch and group norm are built from autograd ops (sum, mul, pow, broadcasting), so the
+ * gradient is theirs; layer norm runs the fused row kernel of ./layer-norm-rows.ts. The
  * statistics are biased (÷ n), as PyTorch normalises; BatchNorm's running variance is unbiased.
  */
 

@@ -4,6 +4,7 @@ import { col2im, im2col } from './conv.js'
 import { compare, gatherAxis, indexAdd, indexSelect, logsumexp, maxAxis, scatterAddAxis } from './compare.js'
 import { gemm } from './gemm.js'
 import { attention, attentionBackward } from './attention.js'
+import { gelu, geluBackward } from './gelu.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js'
 import { adagradStep, adamStep, rmspropStep, sgdStep } from './optim.js'
@@ -43,6 +44,8 @@ export const tsBackend: Backend = {
   avgPool2dBackward,
   attention,
   attentionBackward,
+  gelu,
+  geluBackward,
   rmspropStep,
   adagradStep,
 }
