@@ -15,6 +15,17 @@ function window(op: string, name: string, x: Tensor, d: number, start: number, c
   const shape = x.shape.map((s, i) => (i === d ? count : s))
   const wStrides = strides.map((s, i) => (i === d ? s * step : s))
   const offset = count > 0 ? start * strides[d] : 0
+  if (step === 1 && isFloat(x.dtype) && numelOf(x.shape.slice(0, d)) === 1) {
+    // One contiguous block (e.g. q, k, v out of a packed [3, …] projection): copied whole.
+    const out = empty(floatDType(x), shape)
+    floats(out).set(floats(x).subarray(offset, offset + out.numel()))
+    const block = drop ? out.viewAs(shape.filter((_, i) => i !== d)) : out
+    return markSliceCopy(record(block, name, [x], (g) => {
+      const dx = empty(floatDType(g), x.shape)
+      floats(dx).set(floats(g), offset)
+      return [dx]
+    }, attributes), op)
+  }
   const y = stridedTake(x, shape, wStrides, offset)
   const out = drop ? y.viewAs(shape.filter((_, i) => i !== d)) : y
   return markSliceCopy(
