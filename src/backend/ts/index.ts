@@ -5,6 +5,7 @@ import { compare, gatherAxis, indexAdd, indexSelect, logsumexp, maxAxis, scatter
 import { gemm } from './gemm.js'
 import { attention, attentionBackward } from './attention.js'
 import { gelu, geluBackward } from './gelu.js'
+import { layerNorm, layerNormBackward } from './layer-norm.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js'
 import { adagradStep, adamStep, rmspropStep, sgdStep } from './optim.js'
@@ -46,6 +47,8 @@ export const tsBackend: Backend = {
   attentionBackward,
   gelu,
   geluBackward,
+  layerNorm,
+  layerNormBackward,
   rmspropStep,
   adagradStep,
 }

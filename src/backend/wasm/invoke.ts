@@ -17,7 +17,7 @@ export const KERNELS = [
   'gemm', 'sumAxis', 'softmax', 'softmaxBackward', 'pointwiseLoss', 'pointwiseLossBackward', 'sgdStep', 'adamStep',
   'im2col', 'col2im', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
   'compare', 'maxAxis', 'logsumexp', 'indexSelect', 'indexAdd', 'gatherAxis', 'scatterAddAxis',
-  'attention', 'attentionBackward', 'rmspropStep', 'adagradStep', 'gelu', 'geluBackward',
+  'attention', 'attentionBackward', 'rmspropStep', 'adagradStep', 'gelu', 'geluBackward', 'layerNorm', 'layerNormBackward',
 ] as const
 export type KernelName = (typeof KERNELS)[number]
 
