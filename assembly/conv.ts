@@ -1,6 +1,6 @@
 // im2col and col2im: convolution as one GEMM over unfolded windows (see src/backend/types.ts).
 // cols is [planes, kh·kw, oh·ow]. With stride 1 along x, each row segment of a window is a
-// contiguous run of the input: one memory.copy (bulk memory) plus zero edges.
+// contiguous run of the input: one copy plus zero edges.
 
 /** The range [lo, hi) of output columns ox whose input column ox·sw − pw + off lies in [0, w). */
 @inline function validLo(off: i32, sw: i32): i32 {
@@ -13,7 +13,24 @@
   return hi < ow ? hi : ow
 }
 
-function im2col<T>(x: usize, cols: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+// Row segments are short (a few dozen elements): inline v128 loops beat memory.copy and
+// memory.fill, which V8 runs as out-of-line calls (conv2d 8->16 of [64, 8, 28, 28], loaded
+// machine: 6.3-7.2 -> 5.8-6.2 ms).
+// Lengths are whole elements, so multiples of 4 bytes.
+// @ts-ignore: decorator
+@inline function copyRun(dst: usize, src: usize, bytes: usize): void {
+  let i: usize = 0
+  for (; i + 16 <= bytes; i += 16) v128.store(dst + i, v128.load(src + i))
+  for (; i < bytes; i += 4) store<u32>(dst + i, load<u32>(src + i))
+}
+// @ts-ignore: decorator
+@inline function zeroRun(dst: usize, bytes: usize): void {
+  let i: usize = 0
+  for (; i + 16 <= bytes; i += 16) v128.store(dst + i, i64x2.splat(0))
+  for (; i < bytes; i += 4) store<u32>(dst + i, 0)
+}
+
+export function im2col<T>(x: usize, cols: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
   const sz = <usize>sizeof<T>()
   const L = oh * ow
   let r = 0
@@ -29,24 +46,24 @@ function im2col<T>(x: usize, cols: usize, planes: i32, h: i32, w: i32, kh: i32, 
           const y = oy * sh - ph + ki * dh
           const o = cols + <usize>(r * L + oy * ow) * sz
           if (y < 0 || y >= h) {
-            memory.fill(o, 0, <usize>ow * sz)
+            zeroRun(o, <usize>ow * sz)
             continue
           }
           const row = base + <usize>(y * w) * sz
-          if (lo > 0) memory.fill(o, 0, <usize>lo * sz)
+          if (lo > 0) zeroRun(o, <usize>lo * sz)
           if (sw == 1) {
-            memory.copy(o + <usize>lo * sz, row + <usize>(lo + off) * sz, <usize>(hi - lo) * sz)
+            copyRun(o + <usize>lo * sz, row + <usize>(lo + off) * sz, <usize>(hi - lo) * sz)
           } else {
             for (let ox = lo; ox < hi; ox++) store<T>(o + <usize>ox * sz, load<T>(row + <usize>(ox * sw + off) * sz))
           }
-          if (hi < ow) memory.fill(o + <usize>hi * sz, 0, <usize>(ow - hi) * sz)
+          if (hi < ow) zeroRun(o + <usize>hi * sz, <usize>(ow - hi) * sz)
         }
       }
     }
   }
 }
 
-function col2im<T>(cols: usize, dx: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+export function col2im<T>(cols: usize, dx: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
   const sz = <usize>sizeof<T>()
   const L = oh * ow
   memory.fill(dx, 0, <usize>(planes * h * w) * sz)

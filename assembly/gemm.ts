@@ -305,7 +305,7 @@ function gemmOne<T>(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA
   }
 }
 
-function gemmBatched<T>(
+export function gemmBatched<T>(
   a: usize, b: usize, out: usize, batch: i32, m: i32, n: i32, k: i32,
   transA: bool, transB: bool, aBatchStride: i32, bBatchStride: i32, bias: usize,
 ): void {

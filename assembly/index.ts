@@ -28,6 +28,9 @@ export {
 export { sgdStep_f32, sgdStep_f64, adamStep_f32, adamStep_f64 } from './optim'
 export { im2col_f32, im2col_f64, col2im_f32, col2im_f64 } from './conv'
 export {
+  conv2d_f32, conv2d_f64, conv2dInputGrad_f32, conv2dInputGrad_f64, conv2dWeightGrad_f32, conv2dWeightGrad_f64,
+} from './convgemm'
+export {
   maxPool2d_f32, maxPool2d_f64, maxPool2dBackward_f32, maxPool2dBackward_f64,
   avgPool2d_f32, avgPool2d_f64, avgPool2dBackward_f32, avgPool2dBackward_f64,
 } from './pool'

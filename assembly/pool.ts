@@ -1,25 +1,132 @@
 // Pooling over [planes, h, w] (see src/backend/types.ts): max with winner positions, and
 // window averages whose bounds and divisors arrive per output row and column (`win`).
 
+/** The first k ≥ 0 with start + k·d ≥ 0, and the first k (capped at kn) with start + k·d ≥ size. */
+// @ts-ignore: decorator
+@inline function firstInside(start: i32, d: i32): i32 {
+  return start >= 0 ? 0 : (-start + d - 1) / d
+}
+// @ts-ignore: decorator
+@inline function firstPast(start: i32, d: i32, size: i32, kn: i32): i32 {
+  const left = size - start
+  const k = left <= 0 ? 0 : d == 1 ? left : (left + d - 1) / d // no division in the common case
+  return k < kn ? k : kn
+}
+
+/** v replaces the running max when larger or NaN (so a NaN wins; the first of equals stays). */
+// @ts-ignore: decorator
+@inline function beats<T>(v: T, best: T): bool {
+  return v > best || v != v
+}
+
+/**
+ * MaxPool2d(2)'s common case, one output row: full 2 × 2 windows at stride 2 starting at
+ * column 0, a v128 of outputs at a time (rows ra and ra + w, output columns 0 .. count, a
+ * multiple of the lane count). Positions are carried as T, exact below 2^24. Same rule and
+ * order as the scalar scan: a, a + 1, a + w, a + w + 1, each replacing the max when larger or NaN.
+ */
+function maxPool2x2Row<T>(ra: usize, w: i32, pos0: i32, count: i32, out: usize, idx: usize): void {
+  const sz = <usize>sizeof<T>()
+  const rc = ra + <usize>w * sz
+  const lanes = 16 / <i32>sizeof<T>()
+  // positions of the first window's elements for lanes 0..: pos0 + 2·lane
+  let pos = sizeof<T>() == 4 ? f32x4(0, 2, 4, 6) : f64x2(0, 2)
+  pos = v128.add<T>(pos, v128.splat<T>(<T>pos0))
+  const one = v128.splat<T>(<T>1)
+  const down = v128.splat<T>(<T>w)
+  const stride: i32 = 2 * lanes
+  const step = v128.splat<T>(<T>stride)
+  for (let ox = 0; ox < count; ox += lanes) {
+    const off = <usize>(2 * ox) * sz
+    const a0 = v128.load(ra + off)
+    const a1 = v128.load(ra + off, 16)
+    const c0 = v128.load(rc + off)
+    const c1 = v128.load(rc + off, 16)
+    let even: v128, odd: v128, evenC: v128, oddC: v128
+    if (sizeof<T>() == 4) {
+      even = v128.shuffle<f32>(a0, a1, 0, 2, 4, 6); odd = v128.shuffle<f32>(a0, a1, 1, 3, 5, 7)
+      evenC = v128.shuffle<f32>(c0, c1, 0, 2, 4, 6); oddC = v128.shuffle<f32>(c0, c1, 1, 3, 5, 7)
+    } else {
+      even = v128.shuffle<f64>(a0, a1, 0, 2); odd = v128.shuffle<f64>(a0, a1, 1, 3)
+      evenC = v128.shuffle<f64>(c0, c1, 0, 2); oddC = v128.shuffle<f64>(c0, c1, 1, 3)
+    }
+    let best = even
+    let at = pos
+    let m = v128.or(v128.gt<T>(odd, best), v128.ne<T>(odd, odd))
+    best = v128.bitselect(odd, best, m)
+    at = v128.bitselect(v128.add<T>(pos, one), at, m)
+    const posC = v128.add<T>(pos, down)
+    m = v128.or(v128.gt<T>(evenC, best), v128.ne<T>(evenC, evenC))
+    best = v128.bitselect(evenC, best, m)
+    at = v128.bitselect(posC, at, m)
+    m = v128.or(v128.gt<T>(oddC, best), v128.ne<T>(oddC, oddC))
+    best = v128.bitselect(oddC, best, m)
+    at = v128.bitselect(v128.add<T>(posC, one), at, m)
+    v128.store(out + <usize>ox * sz, best)
+    v128.store(idx + <usize>ox * sz, at)
+    pos = v128.add<T>(pos, step)
+  }
+}
+
+// The window's in-bounds rows and columns are found once per output (no test per element);
+// a full 2 × 2 window, the common MaxPool2d(2), is unrolled. Same scan order and rule as a
+// plain loop over the window: the first element in bounds, then each that beats the max.
 function maxPool2d<T>(x: usize, out: usize, idx: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
   const sz = <usize>sizeof<T>()
+  // MaxPool2d(2) without column padding: whole rows of full windows go a v128 at a time.
+  const pool2x2 = kh == 2 && kw == 2 && sh == 2 && sw == 2 && dh == 1 && dw == 1 && pw == 0 && h * w < (1 << 24)
+  const lanes = 16 / <i32>sizeof<T>()
+  const vectorOutputs = min(ow, w >> 1) & ~(lanes - 1)
   let o: usize = 0
   for (let p = 0; p < planes; p++) {
     const base = x + <usize>(p * h * w) * sz
     for (let oy = 0; oy < oh; oy++) {
-      for (let ox = 0; ox < ow; ox++, o++) {
+      const y0 = oy * sh - ph
+      const kiLo = firstInside(y0, dh)
+      const kiHi = firstPast(y0, dh, h, kh)
+      let ox0 = 0
+      if (pool2x2 && kiHi - kiLo == 2) {
+        ox0 = vectorOutputs
+        const ya = y0 + kiLo
+        maxPool2x2Row<T>(base + <usize>(ya * w) * sz, w, ya * w, ox0, out + o * sz, idx + o * sz)
+        o += <usize>ox0
+      }
+      for (let ox = ox0; ox < ow; ox++, o++) {
+        const x0 = ox * sw - pw
+        const kjLo = firstInside(x0, dw)
+        const kjHi = firstPast(x0, dw, w, kw)
         let best = <T>-Infinity
         let at = -1
-        for (let ki = 0; ki < kh; ki++) {
-          const y = oy * sh - ph + ki * dh
-          if (y < 0 || y >= h) continue
-          for (let kj = 0; kj < kw; kj++) {
-            const xx = ox * sw - pw + kj * dw
-            if (xx < 0 || xx >= w) continue
-            const v = load<T>(base + <usize>(y * w + xx) * sz)
-            if (v > best || v != v || at < 0) {
-              best = v
-              at = y * w + xx
+        if (kiHi - kiLo == 2 && kjHi - kjLo == 2) {
+          const ya = y0 + kiLo * dh
+          const xa = x0 + kjLo * dw
+          const a = ya * w + xa
+          const c = a + dh * w
+          best = load<T>(base + <usize>a * sz)
+          at = a
+          // select, not branches: which element wins is data-dependent and mispredicts
+          let v = load<T>(base + <usize>(a + dw) * sz)
+          let win = beats<T>(v, best)
+          best = select<T>(v, best, win)
+          at = select<i32>(a + dw, at, win)
+          v = load<T>(base + <usize>c * sz)
+          win = beats<T>(v, best)
+          best = select<T>(v, best, win)
+          at = select<i32>(c, at, win)
+          v = load<T>(base + <usize>(c + dw) * sz)
+          win = beats<T>(v, best)
+          best = select<T>(v, best, win)
+          at = select<i32>(c + dw, at, win)
+        } else if (kiLo < kiHi && kjLo < kjHi) {
+          for (let ki = kiLo; ki < kiHi; ki++) {
+            const row = (y0 + ki * dh) * w
+            for (let kj = kjLo; kj < kjHi; kj++) {
+              const pos = row + x0 + kj * dw
+              const v = load<T>(base + <usize>pos * sz)
+              if (at < 0 || beats<T>(v, best)) {
+                best = v
+                at = pos
+              }
             }
           }
         }

@@ -20,7 +20,7 @@ describe('errors that were missing or misleading', () => {
 
   it('crossEntropy refuses int32 logits', () => {
     expect(() => F.crossEntropy(tensor([[1, 2]], { dtype: 'int32' }), tensor([0], { dtype: 'int32' }))).toThrow(
-      "crossEntropy: input must be float scores (logits), got int32 of shape [1, 2]; convert it with .to('float32')",
+      "crossEntropy: input must hold float scores, got int32 [1, 2]; convert it with .float()",
     )
   })
 

@@ -135,6 +135,19 @@ export interface ConvGeometry {
 }
 
 /**
+ * A convolution's sizes for the fused kernels (conv2d, conv2dInputGrad, conv2dWeightGrad):
+ * x [n, c, h, w], weight [groups, oc/groups, (c/groups)·kh·kw] (PyTorch's [oc, c/groups, kh, kw]),
+ * y [n, oc, oh·ow], geometry `g` of the sweep over each [h, w] plane.
+ */
+export interface Conv2dOptions {
+  n: number
+  c: number
+  oc: number
+  groups: number
+  g: ConvGeometry
+}
+
+/**
  * A new kernel family (conv, pooling, attention…) adds its methods here, its ts kernels in
  * backend/ts/, its AssemblyScript kernels in assembly/, and its wasm binding (one `invoke`
  * per method) in backend/wasm/: see CONTRIBUTING.md.
@@ -282,6 +295,15 @@ export interface Backend {
   im2col(x: FloatArray, cols: FloatArray, planes: number, g: ConvGeometry): void
   /** The adjoint of im2col: dx[p, y, x] = Σ of the cols entries copied from it. Overwrites dx. */
   col2im(cols: FloatArray, dx: FloatArray, planes: number, g: ConvGeometry): void
+  /**
+   * Convolution without bias, unfold and GEMM in one call (the columns never exist outside the
+   * kernel): y[b, group] = weight[group] · im2col(x[b])[group], the exact result of im2col + gemm.
+   */
+  conv2d(x: FloatArray, weight: FloatArray, y: FloatArray, o: Conv2dOptions): void
+  /** Its input gradient: dx[b] = col2im(weight[group]ᵀ · dy[b, group]). Overwrites dx. */
+  conv2dInputGrad(dy: FloatArray, weight: FloatArray, dx: FloatArray, o: Conv2dOptions): void
+  /** Its weight gradient: dw[group] = Σ_b dy[b, group] · im2col(x[b])[group]ᵀ, b summed in order. Overwrites dw. */
+  conv2dWeightGrad(x: FloatArray, dy: FloatArray, dw: FloatArray, o: Conv2dOptions): void
 
   /**
    * Max over each window of [planes, h, w] (padding counts as −∞); `indices` (same float type)

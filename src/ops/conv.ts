@@ -1,6 +1,6 @@
 import { composite, record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
-import type { ConvGeometry } from '../backend/types.js'
+import type { Conv2dOptions, ConvGeometry } from '../backend/types.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { formatShape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
@@ -11,8 +11,8 @@ import { geometry, outputSize, perDim, requireRank } from './window.js'
 
 /**
  * Convolutions as GEMMs: im2col unfolds every kh×kw window of the input into a column
- * (src/backend, SIMD in wasm), then one batched GEMM per group multiplies the weight by the
- * columns. The gradients are those of the two pieces: matmul's, and im2col's adjoint col2im.
+ * (src/backend, SIMD in wasm), then one GEMM per sample and group multiplies the weight by
+ * the columns, both inside one backend call (conv2d, and its two gradient kernels).
  * im2col over implicit GEMM: the packed GEMM micro-kernel (assembly/gemm.ts) is reused as is,
  * and the unfold costs one pass over kh·kw·C·L elements, small beside the GEMM's C·OC·kh·kw·L.
  */
@@ -36,15 +36,28 @@ export interface ConvTransposeOptions {
 const CONV_KEYS = ['stride', 'padding', 'dilation', 'groups']
 const CONV_T_KEYS = ['stride', 'padding', 'outputPadding', 'groups', 'dilation']
 
-/** [N, C, H, W] → columns [N, C·kh·kw, oh·ow]; its gradient folds back with col2im. */
-function unfold(x: Tensor, g: ConvGeometry): Tensor {
-  const [n, c] = x.shape
-  const cols = empty(floatDType(x), [n, c * g.kh * g.kw, g.oh * g.ow])
-  backend().im2col(floats(x), floats(cols), n * c, g)
-  return record(cols, 'Im2ColBackward0', [x], (dy) => {
-    const dx = empty(floatDType(x), x.shape)
-    backend().col2im(floats(dy), floats(dx), n * c, g)
-    return [dx]
+/**
+ * x [N, C, H, W] convolved with weight [OC, C/groups, kh, kw] → [N, OC, oh, ow], no bias.
+ * The backend unfolds and multiplies in one call (the columns never reach JS memory), and
+ * the gradients are the same fused kernels: dx = col2im(Wᵀ·dy), dW = Σ_b dy·colsᵀ.
+ */
+function convolve(x: Tensor, weight: Tensor, o: Conv2dOptions): Tensor {
+  const dt = floatDType(x)
+  const y = empty(dt, [o.n, o.oc, o.g.oh, o.g.ow])
+  backend().conv2d(floats(x), floats(weight), floats(y), o)
+  return record(y, 'ConvolutionBackward0', [x, weight], (dy) => {
+    const be = backend()
+    let dx: Tensor | null = null
+    let dw: Tensor | null = null
+    if (x.requiresGrad) {
+      dx = empty(dt, x.shape)
+      be.conv2dInputGrad(floats(dy), floats(weight), floats(dx), o)
+    }
+    if (weight.requiresGrad) {
+      dw = empty(dt, weight.shape)
+      be.conv2dWeightGrad(floats(x), floats(dy), floats(dw), o)
+    }
+    return [dx, dw]
   })
 }
 
@@ -122,16 +135,14 @@ function convNd(op: string, dims: 1 | 2, x: Tensor, weight: Tensor, bias: Tensor
     )
   }
   const g = geometry(size[0], size[1], k, s, p, d, out[0], out[1])
-  const L = out[0] * out[1]
   // Tracers (ONNX export) see one convolution; pads are per spatial dim, every start then every end.
   const spatial = (v: number[]): number[] => v.slice(2 - dims)
   const ends = padding === 'same' ? k.map((kk, i) => d[i] * (kk - 1) - p[i]) : p
   const attributes = { stride: spatial(s), pads: [...spatial(p), ...spatial(ends)], dilation: spatial(d), groups }
   return composite('ConvolutionBackward0', bias ? [x, weight, bias] : [x, weight], attributes, () => {
     const x4 = dims === 2 ? x : reshape(x, [n, c, 1, size[1]])
-    const cols = reshape(unfold(x4, g), [n, groups, cg * k[0] * k[1], L])
-    const w = reshape(weight, [groups, oc / groups, cg * k[0] * k[1]])
-    let y = reshape(matmul(w, cols), dims === 2 ? [n, oc, out[0], out[1]] : [n, oc, out[1]])
+    const y4 = convolve(x4, weight, { n, c, oc, groups, g })
+    let y = dims === 2 ? y4 : reshape(y4, [n, oc, out[1]])
     if (bias) y = y.add(reshape(bias, dims === 2 ? [oc, 1, 1] : [oc, 1]))
     return y
   })

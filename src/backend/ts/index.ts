@@ -1,6 +1,7 @@
 import type { Backend } from '../types.js'
 import { binary, clamp, clampBackward, powScalar, powScalarBackward, stridedCopy, unary, unaryBackward } from './elementwise.js'
 import { col2im, im2col } from './conv.js'
+import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './convgemm.js'
 import { compare, gatherAxis, indexAdd, indexSelect, logsumexp, maxAxis, scatterAddAxis } from './compare.js'
 import { gemm } from './gemm.js'
 import { attention, attentionBackward } from './attention.js'
@@ -39,6 +40,9 @@ export const tsBackend: Backend = {
   adamStep,
   im2col,
   col2im,
+  conv2d,
+  conv2dInputGrad,
+  conv2dWeightGrad,
   maxPool2d,
   maxPool2dBackward,
   avgPool2d,

@@ -16,6 +16,7 @@ export const KERNELS = [
   'unary', 'unaryBackward', 'powScalar', 'powScalarBackward', 'clamp', 'clampBackward', 'binary', 'stridedCopy',
   'gemm', 'sumAxis', 'softmax', 'softmaxBackward', 'pointwiseLoss', 'pointwiseLossBackward', 'sgdStep', 'adamStep',
   'im2col', 'col2im', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
+  'conv2d', 'conv2dInputGrad', 'conv2dWeightGrad',
   'compare', 'maxAxis', 'logsumexp', 'indexSelect', 'indexAdd', 'gatherAxis', 'scatterAddAxis',
   'attention', 'attentionBackward', 'rmspropStep', 'adagradStep', 'gelu', 'geluBackward', 'layerNorm', 'layerNormBackward',
 ] as const

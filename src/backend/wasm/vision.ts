@@ -1,5 +1,5 @@
 import { tsBackend as ts } from '../ts/index.js'
-import type { Backend, ConvGeometry } from '../types.js'
+import type { Backend, Conv2dOptions, ConvGeometry } from '../types.js'
 import { IN, invoke, OUT } from './invoke.js'
 
 /**
@@ -8,9 +8,12 @@ import { IN, invoke, OUT } from './invoke.js'
  * the ts kernel runs instead (`small` 0 forces wasm at every size).
  */
 
-type VisionKernels = Pick<Backend, 'im2col' | 'col2im' | 'maxPool2d' | 'maxPool2dBackward' | 'avgPool2d' | 'avgPool2dBackward'>
+type VisionKernels = Pick<Backend, 'im2col' | 'col2im' | 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad' | 'maxPool2d' | 'maxPool2dBackward' | 'avgPool2d' | 'avgPool2dBackward'>
 
 const geo = (g: ConvGeometry): number[] => [g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow]
+const convSizes = (o: Conv2dOptions): number[] => [o.n, o.c, o.groups, o.oc, ...geo(o.g)]
+/** The fused conv kernels grow their scratch block in wasm on first use (or a larger call). */
+const ALLOCATES = { allocates: true }
 
 export function visionKernels(small: number): VisionKernels {
   return {
@@ -20,6 +23,21 @@ export function visionKernels(small: number): VisionKernels {
 
     col2im(cols, dx, planes, g) {
       if (cols.length < small || !invoke('col2im', cols, [cols, IN, dx, OUT], (f, p) => f(p[0], p[1], planes, ...geo(g)))) ts.col2im(cols, dx, planes, g)
+    },
+
+    conv2d(x, w, y, o) {
+      const ran = y.length >= small && invoke('conv2d', x, [x, IN, w, IN, y, OUT], (f, p) => f(p[0], p[1], p[2], ...convSizes(o)), ALLOCATES)
+      if (!ran) ts.conv2d(x, w, y, o)
+    },
+
+    conv2dInputGrad(dy, w, dx, o) {
+      const ran = dx.length >= small && invoke('conv2dInputGrad', dy, [dy, IN, w, IN, dx, OUT], (f, p) => f(p[0], p[1], p[2], ...convSizes(o)), ALLOCATES)
+      if (!ran) ts.conv2dInputGrad(dy, w, dx, o)
+    },
+
+    conv2dWeightGrad(x, dy, dw, o) {
+      const ran = dy.length >= small && invoke('conv2dWeightGrad', x, [x, IN, dy, IN, dw, OUT], (f, p) => f(p[0], p[1], p[2], ...convSizes(o)), ALLOCATES)
+      if (!ran) ts.conv2dWeightGrad(x, dy, dw, o)
     },
 
     maxPool2d(x, out, indices, planes, g) {
