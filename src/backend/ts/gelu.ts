@@ -19,16 +19,24 @@ export function erf32(x: number): number {
   return x >= 0 ? 1 - erfc : erfc - 1
 }
 
+/**
+ * 1 + erf(x/√2), rounded as the float32 kernel rounds (erf to float32 first): far in the left
+ * tail it is exactly 0 in both, so ts and wasm agree on signs and zeros.
+ */
+function onePlusErf(v: number, f32: boolean): number {
+  return f32 ? Math.fround(1 + Math.fround(erf32(Math.fround(v * Math.SQRT1_2)))) : 1 + erf(v * Math.SQRT1_2)
+}
+
 export function gelu(x: FloatArray, out: FloatArray, tanhForm: boolean): void {
-  const e = x instanceof Float32Array ? erf32 : erf
+  const f32 = x instanceof Float32Array
   for (let i = 0; i < out.length; i++) {
     const v = x[i]
-    out[i] = tanhForm ? 0.5 * v * (1 + Math.tanh(SQRT_2_PI * (v + 0.044715 * v * v * v))) : 0.5 * v * (1 + e(v * Math.SQRT1_2))
+    out[i] = tanhForm ? 0.5 * v * (1 + Math.tanh(SQRT_2_PI * (v + 0.044715 * v * v * v))) : 0.5 * v * onePlusErf(v, f32)
   }
 }
 
 export function geluBackward(x: FloatArray, g: FloatArray, dx: FloatArray, tanhForm: boolean): void {
-  const e = x instanceof Float32Array ? erf32 : erf
+  const f32 = x instanceof Float32Array
   for (let i = 0; i < dx.length; i++) {
     const v = x[i]
     let slope: number
@@ -36,7 +44,7 @@ export function geluBackward(x: FloatArray, g: FloatArray, dx: FloatArray, tanhF
       const t = Math.tanh(SQRT_2_PI * (v + 0.044715 * v * v * v))
       slope = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * SQRT_2_PI * (1 + 3 * 0.044715 * v * v)
     } else {
-      slope = 0.5 * (1 + e(v * Math.SQRT1_2)) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v)
+      slope = 0.5 * onePlusErf(v, f32) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v)
     }
     dx[i] = g[i] * slope
   }
