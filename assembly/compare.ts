@@ -4,6 +4,7 @@
 
 import { lanes } from './math'
 import { Compare } from './opcodes.generated'
+import { firstRow, nextRow, rowA, rowB } from './broadcast'
 
 const lanesTmp: usize = memory.data(16, 16)
 
@@ -79,28 +80,12 @@ const lanesTmp: usize = memory.data(16, 16)
   const sb = <isize>load<i32>(bS + <usize>last * 4)
   if (len == 0) return
   const rows = n / len
-  let ai: isize = 0
-  let bi: isize = 0
+  firstRow()
   let po = out
   for (let r = 0; r < rows; r++) {
-    cmpRow<T>(op, a + <usize>(ai * sz), sa, b + <usize>(bi * sz), sb, po, len)
+    cmpRow<T>(op, a + <usize>(rowA * sz), sa, b + <usize>(rowB * sz), sb, po, len)
     po += <usize>len
-    for (let d = last - 1; d >= 0; d--) {
-      const dp = <usize>d * 4
-      const c = load<i32>(idx + dp) + 1
-      const ext = load<i32>(shape + dp)
-      const da = <isize>load<i32>(aS + dp)
-      const db = <isize>load<i32>(bS + dp)
-      ai += da
-      bi += db
-      if (c < ext) {
-        store<i32>(idx + dp, c)
-        break
-      }
-      ai -= da * <isize>ext
-      bi -= db * <isize>ext
-      store<i32>(idx + dp, 0)
-    }
+    nextRow(last, shape, idx, aS, bS)
   }
 }
 

@@ -8,6 +8,7 @@
 
 import { pow_, lanes } from './math'
 import { Binary } from './opcodes.generated'
+import { firstRow, nextRow, rowA, rowB } from './broadcast'
 
 // ---------------------------------------------------------------- pow, clamp
 
@@ -267,28 +268,12 @@ export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: us
   const sb = <isize>load<i32>(bS + <usize>last * 4)
   if (len == 0) return
   const rows = n / len
-  let ai: isize = 0
-  let bi: isize = 0
+  firstRow()
   let po = out
   for (let r = 0; r < rows; r++) {
-    binRow<T>(op, a + <usize>(ai * sz), sa, b + <usize>(bi * sz), sb, po, len)
+    binRow<T>(op, a + <usize>(rowA * sz), sa, b + <usize>(rowB * sz), sb, po, len)
     po += <usize>len * <usize>sz
-    for (let d = last - 1; d >= 0; d--) {
-      const dp = <usize>d * 4
-      const c = load<i32>(idx + dp) + 1
-      const ext = load<i32>(shape + dp)
-      const da = <isize>load<i32>(aS + dp)
-      const db = <isize>load<i32>(bS + dp)
-      ai += da
-      bi += db
-      if (c < ext) {
-        store<i32>(idx + dp, c)
-        break
-      }
-      ai -= da * <isize>ext
-      bi -= db * <isize>ext
-      store<i32>(idx + dp, 0)
-    }
+    nextRow(last, shape, idx, aS, bS)
   }
 }
 
@@ -336,11 +321,11 @@ function stridedCopy<T>(x: usize, out: usize, n: i32, rank: i32, meta: usize, of
   const len = load<i32>(shape + <usize>last * 4)
   const s = <isize>load<i32>(st + <usize>last * 4)
   const rows = n / len
-  let xi: isize = 0
+  firstRow()
   let po = out
   const rowBytes = <usize>len * <usize>sz
   for (let r = 0; r < rows; r++) {
-    const src = base + <usize>(xi * sz)
+    const src = base + <usize>(rowA * sz)
     if (s == 1) {
       memory.copy(po, src, rowBytes)
     } else if (s == 0) {
@@ -358,19 +343,7 @@ function stridedCopy<T>(x: usize, out: usize, n: i32, rank: i32, meta: usize, of
       }
     }
     po += rowBytes
-    for (let d = last - 1; d >= 0; d--) {
-      const dp = <usize>d * 4
-      const c = load<i32>(idx + dp) + 1
-      const ext = load<i32>(shape + dp)
-      const ds = <isize>load<i32>(st + dp)
-      xi += ds
-      if (c < ext) {
-        store<i32>(idx + dp, c)
-        break
-      }
-      xi -= ds * <isize>ext
-      store<i32>(idx + dp, 0)
-    }
+    nextRow(last, shape, idx, st, st) // one input: rowA is its offset, rowB a copy
   }
 }
 

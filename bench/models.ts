@@ -17,10 +17,10 @@ export interface Net {
   seed?: boolean
 }
 
-const SEED_W1 = [[0.1, 0.5, 0.3], [0.7, 0.2, 0.9], [0.4, 0.25, 0.75]]
-const SEED_W2 = [[0.9, 0.6, 0.4], [0.3, 0.8, 0.7]]
-const SEED_X = [0.23, 0.82, 0.47]
-const SEED_Y = [1, 0]
+export const SEED_W1 = [[0.1, 0.5, 0.3], [0.7, 0.2, 0.9], [0.4, 0.25, 0.75]]
+export const SEED_W2 = [[0.9, 0.6, 0.4], [0.3, 0.8, 0.7]]
+export const SEED_X = [0.23, 0.82, 0.47]
+export const SEED_Y = [1, 0]
 
 export const SEED_NET: Net = { inF: 3, hidden: 3, outF: 2, batch: 1, seed: true }
 

@@ -19,13 +19,13 @@
  */
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { format } from 'node:util'
 import { Generator } from '../src/random.js'
 import { getBackend, manualSeed, nn, noGrad, optim, ready, setBackend, tensor, type BackendName, type Tensor } from '../src/index.js'
 import * as keras from '../src/keras.js'
+import { exampleCommand, type Print } from './mnist/command.js'
 import { loadFullMnist, type MnistSet } from './mnist-cnn/idx.js'
 
-export type Print = (...args: unknown[]) => void
+export type { Print }
 
 /** [N, C, H, W] → [N, C·H·W]. */
 class FlattenFeatures extends nn.Module {
@@ -224,21 +224,7 @@ export async function main(args: readonly string[] = [], print: Print = console.
 }
 
 /** `yann train-cnn` (src/cli.ts's command table). */
-export const trainCnnCommand = {
-  summary: CNN_SUMMARY,
-  usage: CNN_USAGE,
-  run(args: string[], io: { stdout(text: string): void; stderr(text: string): void }): Promise<number> {
-    try {
-      parseCnnArgs(args)
-    } catch (e) {
-      if (!(e instanceof CnnUsageError)) throw e
-      io.stderr(`yann train-cnn: ${e.message}\n\n${CNN_USAGE}\n`)
-      return Promise.resolve(2)
-    }
-    const print: Print = (...parts) => io.stdout(`${format(...parts)}\n`)
-    return main(args, print, { write: (text: string) => io.stdout(text), isTTY: process.stdout.isTTY === true })
-  },
-}
+export const trainCnnCommand = exampleCommand({ name: 'train-cnn', summary: CNN_SUMMARY, usage: CNN_USAGE, parse: parseCnnArgs, UsageError: CnnUsageError, main })
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   process.exitCode = await main(process.argv.slice(2))

@@ -20,13 +20,13 @@
  */
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { format } from 'node:util'
 import { getBackend, manualSeed, nn, noGrad, optim, ready, setBackend, tensor, type BackendName } from '../src/index.js'
 import * as keras from '../src/keras.js'
+import { exampleCommand, type Print } from './mnist/command.js'
 import { save } from '../src/node.js'
 import { CLASSES, PIXELS, loadMnist, type Mnist, type MnistSplit } from './mnist/data.js'
 
-export type Print = (...args: unknown[]) => void
+export type { Print }
 
 /** Where the progress bar writes (keras.ProgressBar's output): a terminal redraws in place. */
 export type ProgressOutput = keras.ProgressOutput
@@ -231,21 +231,7 @@ export async function main(args: readonly string[] = [], print: Print = console.
 }
 
 /** For `yann train-mnist` (src/cli.ts's command table): bad arguments go to stderr with the usage (exit 2). */
-export const trainMnistCommand = {
-  summary: MNIST_SUMMARY,
-  usage: MNIST_USAGE,
-  run(args: string[], io: { stdout(text: string): void; stderr(text: string): void }): Promise<number> {
-    try {
-      parseArgs(args)
-    } catch (e) {
-      if (!(e instanceof MnistUsageError)) throw e
-      io.stderr(`yann train-mnist: ${e.message}\n\n${MNIST_USAGE}\n`)
-      return Promise.resolve(2)
-    }
-    const print: Print = (...parts) => io.stdout(`${format(...parts)}\n`)
-    return main(args, print, { write: (text: string) => io.stdout(text), isTTY: process.stdout.isTTY === true })
-  },
-}
+export const trainMnistCommand = exampleCommand({ name: 'train-mnist', summary: MNIST_SUMMARY, usage: MNIST_USAGE, parse: parseArgs, UsageError: MnistUsageError, main })
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   process.exitCode = await main(process.argv.slice(2))

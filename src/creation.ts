@@ -1,3 +1,4 @@
+import { constantArray } from './compile/hooks.js'
 import { checkOptionKeys } from './options.js'
 import { bytesPerElement, checkDType, checkInt32Values, isFloat, MAX_TENSOR_BYTES, type DType, type TypedArray } from './dtype.js'
 import { Generator, random, randomNormal } from './random.js'
@@ -93,7 +94,7 @@ function filled(op: string, shape: Shape, value: number, options: TensorOptions 
   }
   const dtype = checkDType(options.dtype ?? 'float32', op)
   if (dtype === 'int32') checkInt32Values(op, [Number(value)])
-  const data = allocateShaped(op, dtype, shape, numelOf(shape)).fill(Number(value))
+  const data = constantArray(allocateShaped(op, dtype, shape, numelOf(shape)).fill(Number(value)))
   return withGrad(new Tensor(data, shape), options)
 }
 

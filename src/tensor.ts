@@ -2,6 +2,7 @@ import { backward as runBackward, type BackwardOptions } from './autograd/engine
 import { backwardArguments } from './autograd/backward-arguments.js'
 import type { Node } from './autograd/node.js'
 import { backend } from './backend/index.js'
+import { recording } from './compile/hooks.js'
 import { isFloat, type DType, type FloatArray, type TypedArray } from './dtype.js'
 import { formatTensor } from './format.js'
 import * as binary from './ops/binary.js'
@@ -57,8 +58,7 @@ export class Tensor {
 
   readonly shape: readonly number[]
   readonly dtype: DType
-  /** Accumulated gradient of a leaf after backward(), like PyTorch's `.grad`. */
-  grad: Tensor | null = null
+  private _grad: Tensor | null = null
   protected storage: Storage
   private _requiresGrad = false
   private _gradFn: Node | null = null
@@ -82,6 +82,18 @@ export class Tensor {
     if (d.length !== numelOf(this.shape)) {
       throw new Error(`Tensor: ${d.length} elements cannot have shape ${formatShape(shape)}`)
     }
+    // compile: a new array (views and parameters pass an existing Storage instead)
+    if (recording !== null && storage !== data) recording.created(d)
+  }
+
+  /** Accumulated gradient of a leaf after backward(), like PyTorch's `.grad`. */
+  get grad(): Tensor | null {
+    return this._grad
+  }
+
+  set grad(value: Tensor | null) {
+    if (recording !== null) recording.gradSet(this, this._grad, value)
+    this._grad = value
   }
 
   /** The elements as a flat row-major typed array (shared, not copied). */
@@ -104,11 +116,13 @@ export class Tensor {
     if (this.numel() !== 1) {
       throw new Error(`item: a tensor of shape ${formatShape(this.shape)} has ${this.numel()} elements, not 1; index or reduce it first (e.g. .sum())`)
     }
+    if (recording !== null) recording.read('item()')
     return this.data[0]
   }
 
   /** The elements as nested arrays (a number for a 0-d tensor). */
   toArray(): NestedArray {
+    if (recording !== null) recording.read('toArray()')
     const data = this.data
     const strides = stridesOf(this.shape)
     const build = (dim: number, offset: number): NestedArray =>

@@ -1,23 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { F, permute, tensor, zeros } from '../src/index.js'
+import { expectError } from './expect-error.js'
 
 /**
  * Bad input throws a clear error naming the op and the shapes (DESIGN.md): never a wrong
  * number. Each test asserts the op's name and every shape involved appear in the message.
  */
-function expectError(fn: () => unknown, ...parts: (string | RegExp)[]): void {
-  let message: string | null = null
-  try {
-    fn()
-  } catch (e) {
-    message = (e as Error).message
-  }
-  expect(message, 'expected an error').not.toBeNull()
-  for (const p of parts) {
-    if (typeof p === 'string') expect(message).toContain(p)
-    else expect(message).toMatch(p)
-  }
-}
 
 const i32 = (data: any) => tensor(data, { dtype: 'int32' })
 

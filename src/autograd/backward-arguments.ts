@@ -1,3 +1,4 @@
+import { constantArray } from '../compile/hooks.js'
 import { checkOptionKeys } from '../options.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
@@ -29,7 +30,7 @@ export function backwardArguments(op: string, output: Tensor, gradient: Gradient
     }
     const value = typeof gradient === 'number' ? gradient : 1
     const data = output.dtype === 'float64' ? new Float64Array(1) : new Float32Array(1)
-    data[0] = value
+    constantArray(data)[0] = value // compile: a number in code, the same at every replay
     return [new Tensor(data, output.shape), options ?? {}]
   }
   if (!(gradient instanceof Tensor)) {

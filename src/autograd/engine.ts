@@ -1,6 +1,7 @@
 import type { DType } from '../dtype.js'
 import { formatShape, sameShape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
+import { recording } from '../compile/hooks.js'
 import { isGradEnabled, setGradEnabled } from './grad-mode.js'
 import { Node, type VectorJacobianProduct } from './node.js'
 
@@ -113,7 +114,9 @@ export function backward(root: Tensor, gradient: Tensor, { retainGraph = false }
 }
 
 function accumulateLeaf(t: Tensor, g: Tensor): void {
-  if (t.isLeaf) t.accumulateGrad(g)
+  if (!t.isLeaf) return
+  if (recording !== null) recording.gradRead(t, t.grad) // compile: the plan depends on .grad being null or not
+  t.accumulateGrad(g)
 }
 
 /** backward() sweeps so far; `lending` is the one running now (0: none, or grad(), which writes no `.grad`). */

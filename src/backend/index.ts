@@ -34,6 +34,13 @@ export function registerBackend(name: BackendName, loader: BackendLoader): void 
   loaders.set(name, loader)
 }
 
+/** @internal compile()'s recorder: run ops on `b` (a recording wrapper) until swapped back; returns the one before. */
+export function swapBackend(b: Backend): Backend {
+  const before = current
+  current = b
+  return before
+}
+
 /** The backend ops run on now: src/ops/ and the optimisers' steps call its kernels. */
 export function backend(): Backend {
   return current

@@ -17,6 +17,7 @@
  * starts with `safetensors:`.
  */
 import type { DType, TypedArray } from '../dtype.js'
+import { isDim, product, compareCodePoints, hasLoneSurrogate, defineOwn, quote, describe } from './safetensors-helpers.js'
 
 /** One tensor as plain data: `data` is row-major with `product(shape)` elements. */
 export interface RawTensor {
@@ -57,10 +58,12 @@ const BY_DTYPE: Record<DType, DTypeInfo> = {
   float32: { dtype: 'float32', tag: 'F32', size: 4, rank: 1, ctor: Float32Array },
   float64: { dtype: 'float64', tag: 'F64', size: 8, rank: 2, ctor: Float64Array },
 }
-const BY_TAG: Record<string, DTypeInfo> = { BOOL: BY_DTYPE.bool, I32: BY_DTYPE.int32, F32: BY_DTYPE.float32, F64: BY_DTYPE.float64 }
-const SUPPORTED = 'F32, F64, I32, BOOL'
+/** PyTorch saves index tensors as int64: they load as int32 (yann's index dtype), every value checked. */
+const INT64_AS_INT32: DTypeInfo = { dtype: 'int32', tag: 'I64', size: 8, rank: 0, ctor: Int32Array }
+const BY_TAG: Record<string, DTypeInfo> = { BOOL: BY_DTYPE.bool, I32: BY_DTYPE.int32, I64: INT64_AS_INT32, F32: BY_DTYPE.float32, F64: BY_DTYPE.float64 }
+const SUPPORTED = 'F32, F64, I32, I64 (read as int32), BOOL'
 const KNOWN_UNSUPPORTED = new Set([
-  'U8', 'I8', 'I16', 'U16', 'F16', 'BF16', 'U32', 'I64', 'U64',
+  'U8', 'I8', 'I16', 'U16', 'F16', 'BF16', 'U32', 'U64',
   'F8_E5M2', 'F8_E4M3', 'F8_E8M0', 'F4', 'F6_E2M3', 'F6_E3M2', 'C64',
 ])
 
@@ -325,8 +328,9 @@ function parseEntry(
   return { name, info, shape: (shape as number[]).slice(), begin, end }
 }
 
-function readLittleEndian(bytes: Uint8Array, start: number, e: { info: DTypeInfo; begin: number; end: number }): TypedArray {
+function readLittleEndian(bytes: Uint8Array, start: number, e: { name: string; info: DTypeInfo; begin: number; end: number }): TypedArray {
   const length = (e.end - e.begin) / e.info.size
+  if (e.info === INT64_AS_INT32) return readInt64AsInt32(bytes, start, length, e.name)
   if (LITTLE_ENDIAN) {
     // slice() copies into a new, aligned buffer: the offset in the file may not be.
     return new e.info.ctor(bytes.slice(start, start + e.end - e.begin).buffer, 0, length)
@@ -341,71 +345,16 @@ function readLittleEndian(bytes: Uint8Array, start: number, e: { info: DTypeInfo
   return out
 }
 
-// ---------------------------------------------------------------------------
-// helpers
-
-function isDim(d: unknown): d is number {
-  return typeof d === 'number' && Number.isSafeInteger(d) && d >= 0
-}
-
-/** Product of dims; Infinity-safe: a zero dim anywhere gives 0. */
-function product(shape: number[]): number {
-  if (shape.includes(0)) return 0
-  let p = 1
-  for (const d of shape) p *= d
-  return p
-}
-
-/** Order by Unicode code point (= UTF-8 byte order, as Rust's `str::cmp`). */
-function compareCodePoints(a: string, b: string): number {
-  const ia = a[Symbol.iterator]()
-  const ib = b[Symbol.iterator]()
-  for (;;) {
-    const x = ia.next()
-    const y = ib.next()
-    if (x.done) return y.done ? 0 : -1
-    if (y.done) return 1
-    const cx = x.value.codePointAt(0)!
-    const cy = y.value.codePointAt(0)!
-    if (cx !== cy) return cx - cy
+/** int64 values into an Int32Array; a value outside int32 is an error naming the tensor and the value. */
+function readInt64AsInt32(bytes: Uint8Array, start: number, length: number, name: string): Int32Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset + start, 8 * length)
+  const out = new Int32Array(length)
+  for (let i = 0; i < length; i++) {
+    const v = view.getBigInt64(8 * i, true)
+    if (v < -2147483648n || v > 2147483647n) {
+      throw new SafetensorsError(`tensor ${JSON.stringify(name)} (I64) holds ${v} at element ${i}, outside int32, yann's index dtype; such a tensor cannot be loaded`)
+    }
+    out[i] = Number(v)
   }
-}
-
-function hasLoneSurrogate(s: string): boolean {
-  return /\p{Surrogate}/u.test(s)
-}
-
-/** Set an own property even for names like "__proto__". */
-function defineOwn<T>(obj: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true })
-}
-
-/** A name for an error message: JSON-quoted, cut short if long. */
-function quote(name: string): string {
-  const s = JSON.stringify(name.length > 80 ? name.slice(0, 77) : name)
-  return name.length > 80 ? `${s.slice(0, -1)}..."` : s
-}
-
-function describe(v: unknown): string {
-  if (v === undefined) return 'undefined'
-  if (v === null) return 'null'
-  if (ArrayBuffer.isView(v)) return v.constructor.name
-  if (Array.isArray(v)) {
-    // Only a short flat array is printed: stringifying a nested one recurses (a header can nest
-    // arrays 10 000 deep, past the call stack).
-    const flat = v.length <= 16 && v.every((x) => x === null || typeof x !== 'object')
-    const s = flat ? safeJson(v) : ''
-    return flat && s.length <= 60 ? s : `an array of length ${v.length}`
-  }
-  if (typeof v === 'object') return 'an object'
-  const s = typeof v === 'string' ? JSON.stringify(v) : String(v)
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s
-}
-
-function safeJson(v: unknown): string {
-  try {
-    return JSON.stringify(v) ?? String(v)
-  } catch {
-    return String(v)
-  }
+  return out
 }

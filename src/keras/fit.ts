@@ -1,8 +1,10 @@
 import { allocate } from '../dtype.js'
 import { random } from '../random.js'
 import { Tensor } from '../tensor.js'
-import type { CallbackArg } from './callbacks.js'
-import type { ProgressOptions } from './progress.js'
+import { CallbackList, type CallbackArg, type FitParams } from './callbacks.js'
+import { History } from './history.js'
+import { ProgbarLogger, type ProgressOptions } from './progress.js'
+import type { Sequential } from './sequential.js'
 import { checkOptionKeys } from '../options.js'
 
 /** fit/evaluate/predict's arguments, their checks, and the sample bookkeeping (validation split, batches). */
@@ -108,3 +110,16 @@ export function concatRows(parts: Tensor[], n: number): Tensor {
   return new Tensor(out, [n, ...first.shape.slice(1)])
 }
 
+/** fit()'s callbacks in order (the progress bar, the user's, the History) and the params they all see. */
+export function fitCallbacks(
+  model: Sequential,
+  args: ModelFitArgs,
+  o: Omit<FitParams, 'metrics'> & { keys: string[] },
+): { callbacks: CallbackList; history: History } {
+  const { keys, ...rest } = o
+  const params: FitParams = { ...rest, metrics: o.doValidation ? [...keys, ...keys.map((k) => `val_${k}`)] : keys }
+  const history = new History()
+  const user = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks]
+  const progbar = o.verbose === 0 ? [] : [new ProgbarLogger(o.verbose as 1 | 2, args.progress)]
+  return { callbacks: new CallbackList([...progbar, ...user, history], model, params), history }
+}

@@ -1,20 +1,21 @@
 import { noGrad } from '../autograd/grad-mode.js'
+import { compile } from '../compile/compile.js'
+import { opaqueStep } from '../compile/hooks.js'
 import { tensor, type TensorData } from '../creation.js'
 import { Optimizer } from '../optim/optimizer.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
-import { CallbackList, type FitParams, type Logs } from './callbacks.js'
+import type { Logs } from './callbacks.js'
 import { Dense, formatSymbolic } from './dense.js'
-import { History } from './history.js'
+import type { History } from './history.js'
 import { Layer, uniqueName, type SymbolicShape } from './layer.js'
 import { getLoss, type Loss, type LossAlias, type LossFn, type LossName } from './losses.js'
 import { getMetric, metricValue, type Metric, type MetricFn, type MetricName } from './metrics.js'
 import { getOptimizer, type OptimizerIdentifier, type Trainer } from './optimizers.js'
-import { ProgbarLogger } from './progress.js'
 import { summaryLines } from './summary.js'
 import type { LayerVariable } from './variable.js'
 import { nextTurn } from './yield.js'
-import { checkPositiveInt, concatRows, fitOptions, permutation, range, rows, splitValidation, type ModelEvaluateArgs, type ModelFitArgs, type ModelPredictArgs } from './fit.js'
+import { checkPositiveInt, concatRows, fitCallbacks, fitOptions, permutation, range, rows, splitValidation, type ModelEvaluateArgs, type ModelFitArgs, type ModelPredictArgs } from './fit.js'
 import { checkTargets, checkValidationData } from './targets.js'
 import { checkOptionKeys } from '../options.js'
 
@@ -60,6 +61,7 @@ export class Sequential {
   stopTraining = false
   private compiled: { loss: Loss; metrics: Metric[]; optimizer: ReturnType<typeof getOptimizer> } | null = null
   private trainer: Trainer | null = null
+  private fitting = false
 
   constructor(args: SequentialArgs = {}) {
     checkOptionKeys('sequential', args, ['layers', 'name'])
@@ -260,8 +262,6 @@ export class Sequential {
     }
   }
 
-  private fitting = false
-
   private async fitOnce(xIn: Tensor | TensorData, yIn: Tensor | TensorData, args: ModelFitArgs): Promise<History> {
     const compiled = this.requireCompiled('fit')
     const [xAll, yAll] = this.prepare('fit', xIn, yIn)
@@ -274,23 +274,20 @@ export class Sequential {
     if (samples === 0) throw new Error(`fit: x has no samples (shape ${formatShape(x.shape)}); there is nothing to train on`)
     checkTargets('fit', compiled.loss.name, y, this.outputShape)
     const steps = Math.ceil(samples / batchSize)
-    const metricNames = compiled.metrics.map((m) => m.name)
-    const keys = ['loss', ...metricNames]
-    const params: FitParams = {
-      epochs,
-      initialEpoch,
-      samples,
-      steps,
-      batchSize,
-      verbose,
-      doValidation: validation !== null,
-      metrics: validation ? [...keys, ...keys.map((k) => `val_${k}`)] : keys,
-    }
-    const history = new History()
-    const user = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks]
-    const progbar = verbose === 0 ? [] : [new ProgbarLogger(verbose, args.progress)]
-    const callbacks = new CallbackList([...progbar, ...user, history], this, params)
+    const keys = ['loss', ...compiled.metrics.map((m) => m.name)]
+    const fitParams = { epochs, initialEpoch, samples, steps, batchSize, verbose, keys, doValidation: validation !== null }
+    const { callbacks, history } = fitCallbacks(this, args, fitParams)
     const trainer = this.trainerFor()
+    // The train step compiled (src/compile): each batch shape records once, then replays; the
+    // optimiser's step (with its JS state, e.g. Adam's bias-corrected eps) runs live.
+    const trainStep = compile((xb: Tensor, yb: Tensor): [Tensor, Tensor] => {
+      trainer.zeroGrad()
+      const f = this.forward(xb, true)
+      const loss = this.batchLoss(f, yb)
+      loss.backward()
+      opaqueStep('keras optimizer step', () => trainer.step())
+      return [loss, f.output]
+    })
 
     this.stopTraining = false
     await callbacks.trainBegin({})
@@ -305,13 +302,9 @@ export class Sequential {
         await callbacks.batchBegin(b, { batch: b, size })
         const xb = rows(x, idx)
         const yb = rows(y, idx)
-        trainer.zeroGrad()
-        const f = this.forward(xb, true)
-        const loss = this.batchLoss(f, yb)
-        loss.backward()
-        trainer.step()
+        const [loss, output] = trainStep(xb, yb)
         const logs: Logs = { batch: b, size, loss: loss.item() }
-        for (const m of compiled.metrics) logs[m.name] = metricValue(m, yb, f.output.detach())
+        for (const m of compiled.metrics) logs[m.name] = metricValue(m, yb, output.detach())
         seen += size
         for (const k of keys) sums.set(k, sums.get(k)! + logs[k] * size)
         await callbacks.batchEnd(b, logs)
@@ -392,11 +385,11 @@ export class Sequential {
     })
     const count = (ws: LayerVariable[]) => ws.reduce((n, w) => n + w.read().numel(), 0)
     const lines = summaryLines({ modelName: this.name, rows: rowsOut, trainable: count(this.trainableWeights), nonTrainable: count(this.nonTrainableWeights) }, lineLength, positions)
-    for (const line of lines) printFn(line)
+    lines.forEach((line) => printFn(line))
     return lines.join('\n')
   }
 
-  getClassName(): string {
+  getClassName(): 'Sequential' {
     return 'Sequential'
   }
 }

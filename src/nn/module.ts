@@ -1,9 +1,10 @@
+import { fillArray, structureChanged } from '../compile/hooks.js'
 import { noGrad } from '../autograd/grad-mode.js'
 import { isFloat, type FloatDType } from '../dtype.js'
 import { formatShape, sameShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { Parameter } from './parameter.js'
-import { addIndent, className } from './repr.js'
+import { className, moduleRepr } from './repr.js'
 
 export { className, pyBool } from './repr.js'
 
@@ -66,6 +67,7 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
       throw new TypeError(`registerParameter: cannot register ${what} as parameter '${name}': an nn.Parameter or null is required; wrap it: new nn.Parameter(t)`)
     }
     this.registeredParameters.set(name, param)
+    structureChanged()
     return param
   }
 
@@ -79,6 +81,7 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
       throw new TypeError(`registerBuffer: cannot register ${String(tensor)} as buffer '${name}': a Tensor or null is required`)
     }
     this.registeredBuffers.set(name, tensor)
+    structureChanged()
     if (persistent) this.nonPersistentBuffers.delete(name)
     else this.nonPersistentBuffers.add(name)
     return tensor
@@ -91,6 +94,7 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
       throw new TypeError(`registerModule: cannot register ${module instanceof Tensor ? 'a Tensor' : String(module)} as module '${name}': an nn.Module or null is required`)
     }
     this.registeredModules.set(name, module)
+    structureChanged()
     return module
   }
 
@@ -308,13 +312,14 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
     for (const p of this.parameters()) {
       if (!p.grad) continue
       if (setToNone) p.grad = null
-      else p.grad.data.fill(0)
+      else fillArray(p.grad.data, 0)
     }
   }
 
   /** Set training mode (true) or evaluation mode (false) here and in every submodule. */
   train(mode = true): this {
     if (typeof mode !== 'boolean') throw new TypeError(`train: mode must be a boolean, got ${typeof mode}`)
+    if (this.training !== mode) structureChanged() // compiled plans recorded in the other mode are stale
     this.training = mode
     for (const child of this.children()) child.train(mode)
     return this
@@ -374,20 +379,7 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
 
   /** PyTorch's module repr: `Sequential(\n  (0): Linear(in_features=3, out_features=3, bias=True)\n  ...)`. */
   toString(): string {
-    const extra = this.extraRepr()
-    const extraLines = extra ? extra.split('\n') : []
-    const childLines: string[] = []
-    for (const [name, m] of this.registeredModules) {
-      childLines.push(`(${name}): ${addIndent(m === null ? 'None' : m.toString(), 2)}`)
-    }
-    const lines = [...extraLines, ...childLines]
-    let out = `${this.moduleName()}(`
-    if (lines.length > 0) {
-      // Most built-in modules fit on one line.
-      if (extraLines.length === 1 && childLines.length === 0) out += extraLines[0]
-      else out += `\n  ${lines.join('\n  ')}\n`
-    }
-    return `${out})`
+    return moduleRepr(this.moduleName(), this.extraRepr(), this.registeredModules)
   }
 
   /** console.log(model) in Node prints like PyTorch's print(model). */

@@ -1,4 +1,5 @@
 import { isFloat, type FloatDType } from '../dtype.js'
+import { copyArray, structureChanged } from '../compile/hooks.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { ParameterMemory, parameterStorage } from '../parameter-memory.js'
@@ -46,6 +47,7 @@ export class Parameter extends Tensor {
     super(memory, data.shape)
     this.memory = memory
     this.requiresGrad = requiresGrad
+    structureChanged() // compiled plans made before never saw this parameter
   }
 
   /**
@@ -62,7 +64,7 @@ export class Parameter extends Tensor {
     const m = this.gradBuffer()
     const values = g.data // read after the allocation in gradBuffer(), which may grow wasm memory
     // A gradient computed straight into the buffer (lendGradBuffer) is adopted: nothing to copy.
-    if (values !== m.data) m.data.set(values)
+    if (values !== m.data) copyArray(m.data, values)
     this.grad = new Tensor(m, this.shape)
   }
 
@@ -97,6 +99,7 @@ export class Parameter extends Tensor {
   /** @internal Free values and gradient buffer; later reads of either throw `message`. */
   release(message: string): void {
     if (this.memory.disposed) return
+    structureChanged()
     const hint = '; it can no longer be used: create it anew, or copy what you need (p.detach().clone()) before disposing'
     this.memory.dispose(message + hint)
     this.gradMemory?.dispose(`the gradient of ${message}${hint}`)

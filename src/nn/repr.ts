@@ -14,3 +14,15 @@ export function addIndent(s: string, spaces: number): string {
 export function pyBool(b: boolean): string {
   return b ? 'True' : 'False'
 }
+
+/** PyTorch's module repr from its name, its extraRepr() and its children (null ones print as None). */
+export function moduleRepr(name: string, extra: string, children: Iterable<[string, { toString(): string } | null]>): string {
+  const extraLines = extra ? extra.split('\n') : []
+  const childLines: string[] = []
+  for (const [key, m] of children) childLines.push(`(${key}): ${addIndent(m === null ? 'None' : m.toString(), 2)}`)
+  const lines = [...extraLines, ...childLines]
+  if (lines.length === 0) return `${name}()`
+  // Most built-in modules fit on one line.
+  if (extraLines.length === 1 && childLines.length === 0) return `${name}(${extraLines[0]})`
+  return `${name}(\n  ${lines.join('\n  ')}\n)`
+}

@@ -1,4 +1,5 @@
 import { isGradEnabled } from '../autograd/grad-mode.js'
+import { copyArray, recording } from '../compile/hooks.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { Generator, random, randomNormal } from '../random.js'
 import { broadcastShapes, broadcastStrides, formatShape, sameShape } from '../shape.js'
@@ -36,12 +37,13 @@ function assign(op: string, t: Tensor, values: Tensor): Tensor {
   }
   const src = values.dtype === t.dtype ? values : values.to(t.dtype)
   const full = sameShape(src.shape, t.shape) ? src : stridedTake(src, t.shape, broadcastStrides(src.shape, t.shape), 0)
-  t.data.set(full.data) // t.data fetched last: a parameter's view of wasm memory is fresh here
+  copyArray(t.data, full.data) // t.data fetched last: a parameter's view of wasm memory is fresh here
   return t
 }
 
 /** Applies `f` to the elements, reading and writing them in place. */
 function update(t: Tensor, f: (v: number) => number): Tensor {
+  if (recording !== null) recording.fail('an in-place op (zero_, fill_, normal_, uniform_) wrote elements in JavaScript')
   const d = t.data
   if (t.dtype === 'bool') for (let i = 0; i < d.length; i++) d[i] = f(d[i]) !== 0 ? 1 : 0
   else for (let i = 0; i < d.length; i++) d[i] = f(d[i])

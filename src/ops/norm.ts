@@ -1,3 +1,4 @@
+import { recording } from '../compile/hooks.js'
 import { composite } from '../autograd/engine.js'
 import { noGrad } from '../autograd/grad-mode.js'
 import { checkOptionKeys } from '../nn/options.js'
@@ -80,6 +81,7 @@ export function batchNorm(
       if (count <= 1) throw new Error(`${op}: expected more than 1 value per channel when training, got input ${formatShape(x.shape)}`)
       y = centered.mul(variance.add(eps).pow(-0.5))
       if (training) {
+        if (recording !== null) recording.fail(`${op} updates its running statistics in JavaScript`)
         noGrad(() => {
           const m = mean.data
           const v = variance.data

@@ -1,3 +1,4 @@
+import { constantArray } from '../compile/hooks.js'
 import { type FloatArray, type FloatDType } from '../dtype.js'
 import { formatShape, type Shape } from '../shape.js'
 import { Tensor, type Operand } from '../tensor.js'
@@ -58,7 +59,7 @@ function checkOperand(op: string, x: unknown): void {
 
 function scalarLike(v: number, like: Tensor): Tensor {
   const t = empty(floatDType(like), [])
-  floats(t)[0] = v
+  constantArray(floats(t))[0] = v
   return t
 }
 

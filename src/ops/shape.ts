@@ -1,3 +1,4 @@
+import { copyArray } from '../compile/hooks.js'
 import { record } from '../autograd/engine.js'
 import { allocate, checkDType, checkInt32Values, isFloat, type DType } from '../dtype.js'
 import { formatShape, normalizeDim, numelOf, stridesOf } from '../shape.js'
@@ -82,7 +83,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   if (dtype === 'bool' && x.dtype !== 'bool') {
     const d = x.data
     for (let i = 0; i < d.length; i++) out[i] = d[i] !== 0 ? 1 : 0 // NaN is true, as in PyTorch
-  } else out.set(x.data)
+  } else copyArray(out, x.data)
   const y = new Tensor(out, x.shape)
   if (!isFloat(dtype)) return y // integer and bool tensors carry no gradient
   return record(y, 'ToCopyBackward0', [x], (g) => [g.to(x.dtype)], { dtype })
@@ -91,6 +92,6 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 /** A copy of the data; the gradient passes through unchanged. */
 export function clone(x: Tensor): Tensor {
   const out = allocate(x.dtype, x.numel())
-  out.set(x.data)
+  copyArray(out, x.data)
   return record(new Tensor(out, x.shape), 'CloneBackward0', [x], (g) => [g])
 }

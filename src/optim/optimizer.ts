@@ -1,3 +1,4 @@
+import { fillArray, recording } from '../compile/hooks.js'
 import { noGrad } from '../autograd/grad-mode.js'
 import type { FloatArray } from '../dtype.js'
 import { className } from '../class-name.js'
@@ -116,7 +117,7 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
       for (const p of group.params) {
         if (!p.grad) continue
         if (setToNone) p.grad = null
-        else p.grad.data.fill(0)
+        else fillArray(floatsOf(p.grad), 0)
       }
     }
   }
@@ -127,6 +128,15 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
    */
   step(closure?: () => Tensor): Tensor | undefined {
     this.checkAlive('step')
+    const rec = recording
+    if (rec !== null) {
+      // Compiled: the update runs live at every call (step counts, first-step flags, a changed lr).
+      if (closure) rec.fail(`${this.optimizerName()}.step(closure): compile the closure's body instead`)
+      else {
+        rec.opaque(`${this.optimizerName()}.step()`, () => this.step())
+        return undefined
+      }
+    }
     const loss = closure ? closure() : undefined
     noGrad(() => {
       this.paramGroups.forEach((group, g) => {

@@ -277,15 +277,29 @@ describe('hostile files', () => {
   })
 
   it('rejects unknown and unsupported dtypes, naming the supported ones', () => {
-    for (const dtype of ['BF16', 'F16', 'I64', 'U8']) {
+    for (const dtype of ['BF16', 'F16', 'U8']) {
       expectError(
         () => decodeSafetensors(build({ x: { dtype, shape: [1], data_offsets: [0, 2] } }, 2)),
-        new RegExp(`tensor "x" has unsupported dtype "${dtype}"; supported dtypes are F32, F64, I32, BOOL`),
+        new RegExp(`tensor "x" has unsupported dtype "${dtype}"; supported dtypes are F32, F64, I32, I64 \\(read as int32\\), BOOL`),
       )
     }
     expectError(
       () => decodeSafetensors(build({ x: { dtype: 'float32', shape: [1], data_offsets: [0, 4] } }, 4)),
-      /has unknown dtype "float32"; supported dtypes are F32, F64, I32, BOOL/,
+      /has unknown dtype "float32"; supported dtypes are F32, F64, I32, I64 \(read as int32\), BOOL/,
+    )
+  })
+
+  it("reads PyTorch's int64 index tensors as int32, and refuses a value outside int32", () => {
+    const body = new Uint8Array(24)
+    const view = new DataView(body.buffer)
+    ;[0n, 5n, -3n].forEach((v, i) => view.setBigInt64(8 * i, v, true))
+    const { tensors } = decodeSafetensors(build({ idx: { dtype: 'I64', shape: [3], data_offsets: [0, 24] } }, body))
+    expect(tensors.idx.dtype).toBe('int32')
+    expect(Array.from(tensors.idx.data)).toEqual([0, 5, -3])
+    view.setBigInt64(8, 2n ** 40n, true)
+    expectError(
+      () => decodeSafetensors(build({ idx: { dtype: 'I64', shape: [3], data_offsets: [0, 24] } }, body)),
+      /tensor "idx" \(I64\) holds 1099511627776 at element 1, outside int32/,
     )
   })
 

@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { cat, F, stack, tensor, where, zeros } from '../../src/index.js'
+import { expectError } from '../expect-error.js'
 
 /** Bad input to the tensor surface: a clear error naming the op, the shapes and the offending value. */
-function expectError(fn: () => unknown, ...parts: (string | RegExp)[]): void {
-  let message: string | null = null
-  try {
-    fn()
-  } catch (e) {
-    message = (e as Error).message
-  }
-  expect(message, 'expected an error').not.toBeNull()
-  for (const p of parts) {
-    if (typeof p === 'string') expect(message).toContain(p)
-    else expect(message).toMatch(p)
-  }
-}
 
 const i32 = (data: any) => tensor(data, { dtype: 'int32' })
 

@@ -1,5 +1,6 @@
 import type { FloatArray } from '../../dtype.js'
 import type { CompareOp } from '../types.js'
+import { broadcastBinary } from './elementwise.js'
 
 /** Pure-TypeScript kernels of the tensor surface. compare: out[i] = 1 where the comparison holds, else 0 (NaN compares false, except ne). */
 
@@ -22,33 +23,7 @@ export function compare(
   bStrides: readonly number[],
 ): void {
   const f = compareFns[op]
-  const n = out.length
-  if (a.length === n && b.length === n) {
-    for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]) ? 1 : 0
-    return
-  }
-  if (b.length === 1 && a.length === n) {
-    const bv = b[0]
-    for (let i = 0; i < n; i++) out[i] = f(a[i], bv) ? 1 : 0
-    return
-  }
-  // General case: walk the output index like an odometer, moving both input offsets.
-  const rank = outShape.length
-  const index = new Array<number>(rank).fill(0)
-  let ai = 0
-  let bi = 0
-  for (let i = 0; i < n; i++) {
-    out[i] = f(a[ai], b[bi]) ? 1 : 0
-    for (let d = rank - 1; d >= 0; d--) {
-      index[d]++
-      ai += aStrides[d]
-      bi += bStrides[d]
-      if (index[d] < outShape[d]) break
-      ai -= aStrides[d] * outShape[d]
-      bi -= bStrides[d] * outShape[d]
-      index[d] = 0
-    }
-  }
+  broadcastBinary((x, y) => (f(x, y) ? 1 : 0), a, b, out, outShape, aStrides, bStrides)
 }
 
 /**

@@ -55,7 +55,22 @@ export function binary(
   aStrides: readonly number[],
   bStrides: readonly number[],
 ): void {
-  const f = binaryFns[op]
+  broadcastBinary(binaryFns[op], a, b, out, outShape, aStrides, bStrides)
+}
+
+/**
+ * out[i] = f(a, b) over the broadcast output shape (input strides 0 on broadcast dims); shared
+ * by `binary` and `compare`, whose outputs differ only in element type.
+ */
+export function broadcastBinary(
+  f: (a: number, b: number) => number,
+  a: FloatArray,
+  b: FloatArray,
+  out: FloatArray | Uint8Array,
+  outShape: readonly number[],
+  aStrides: readonly number[],
+  bStrides: readonly number[],
+): void {
   const n = out.length
   if (a.length === n && b.length === n) {
     for (let i = 0; i < n; i++) out[i] = f(a[i], b[i])

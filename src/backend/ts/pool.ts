@@ -48,40 +48,40 @@ export function maxPool2dBackward(dy: FloatArray, indices: FloatArray, dx: Float
  * to the input; out = Σ window / (yDiv·xDiv). avgPool2d and adaptiveAvgPool2d both use it.
  */
 export function avgPool2d(x: FloatArray, out: FloatArray, planes: number, h: number, w: number, oh: number, ow: number, win: FloatArray): void {
-  let o = 0
-  for (let p = 0; p < planes; p++) {
-    const base = p * h * w
-    for (let oy = 0; oy < oh; oy++) {
-      const y0 = win[oy]
-      const y1 = win[oh + oy]
-      const dy = win[2 * oh + oy]
-      for (let ox = 0; ox < ow; ox++, o++) {
-        const x0 = win[3 * oh + ox]
-        const x1 = win[3 * oh + ow + ox]
-        let s = 0
-        for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) s += x[base + y * w + xx]
-        out[o] = s / (dy * win[3 * oh + 2 * ow + ox])
-      }
-    }
-  }
+  forEachWindow(planes, h, w, oh, ow, win, (o, base, y0, y1, x0, x1, div) => {
+    let s = 0
+    for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) s += x[base + y * w + xx]
+    out[o] = s / div
+  })
 }
 
 /** The adjoint of avgPool2d: each dy spread evenly (÷ divisor) over its window. Overwrites dx. */
 export function avgPool2dBackward(dy: FloatArray, dx: FloatArray, planes: number, h: number, w: number, oh: number, ow: number, win: FloatArray): void {
   dx.fill(0, 0, planes * h * w)
+  forEachWindow(planes, h, w, oh, ow, win, (o, base, y0, y1, x0, x1, div) => {
+    const g = dy[o] / div
+    for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) dx[base + y * w + xx] += g
+  })
+}
+
+/** Reads `win` (avgPool2d's layout) for every output o: its plane's offset, window [y0, y1) × [x0, x1) and divisor. */
+function forEachWindow(
+  planes: number,
+  h: number,
+  w: number,
+  oh: number,
+  ow: number,
+  win: FloatArray,
+  visit: (o: number, base: number, y0: number, y1: number, x0: number, x1: number, div: number) => void,
+): void {
   let o = 0
   for (let p = 0; p < planes; p++) {
     const base = p * h * w
     for (let oy = 0; oy < oh; oy++) {
       const y0 = win[oy]
       const y1 = win[oh + oy]
-      const div = win[2 * oh + oy]
-      for (let ox = 0; ox < ow; ox++, o++) {
-        const x0 = win[3 * oh + ox]
-        const x1 = win[3 * oh + ow + ox]
-        const g = dy[o] / (div * win[3 * oh + 2 * ow + ox])
-        for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) dx[base + y * w + xx] += g
-      }
+      const yDiv = win[2 * oh + oy]
+      for (let ox = 0; ox < ow; ox++, o++) visit(o, base, y0, y1, win[3 * oh + ox], win[3 * oh + ow + ox], yDiv * win[3 * oh + 2 * ow + ox])
     }
   }
 }

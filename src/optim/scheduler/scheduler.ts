@@ -1,3 +1,4 @@
+import { recording } from '../../compile/hooks.js'
 import type { Optimizer } from '../optimizer.js'
 
 /** Any optimiser whose groups a scheduler may read and write (`lr`, and `momentum` or `betas`). */
@@ -63,6 +64,8 @@ export abstract class LRScheduler {
 
   /** Advance one epoch (or batch, for OneCycleLR) and set every group's rate. Call after optimizer.step(). */
   step(): void {
+    // Compiled (src/compile): JS state like this runs live at every replayed call, not once.
+    if (recording !== null) return recording.opaque('scheduler.step()', () => this.step())
     this.lastEpoch += 1
     const lrs = this.computeLr()
     this.groups().forEach((g, i) => (g.lr = lrs[i]))

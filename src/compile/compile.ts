@@ -1,0 +1,168 @@
+import { isGradEnabled } from '../autograd/grad-mode.js'
+import { backend } from '../backend/index.js'
+import { Tensor } from '../tensor.js'
+import { recording, structureVersionNow } from './hooks.js'
+import { leavesMatch, replay, type Plan } from './plan.js'
+import { Recorder } from './recorder.js'
+
+/** How the last call of a compiled function ran. */
+export type CompiledRun = 'record' | 'replay' | 'eager'
+
+/** A compiled function: call it as the original; these properties say how it ran. */
+export interface CompiledFunction<A extends unknown[], R> {
+  (...args: A): R
+  /** 'record' (ran eagerly, recording a plan), 'replay' (ran the plan), 'eager' (its plan falls back). */
+  readonly lastRun: CompiledRun | null
+  /** Why the last call ran eagerly although a plan was recorded for it, or null. */
+  readonly fallbackReason: string | null
+  /** Plans recorded so far (re-recordings after a guard failed included). */
+  readonly recordings: number
+}
+
+/** @internal Tests compare compiled code (Keras fit) with eager: false makes every compiled function call its fn. */
+export const compileSwitch = { enabled: true, replays: 0 }
+
+/** Plans kept per input signature (e.g. `.grad` null on the first call, set on later ones). */
+const MAX_PLANS_PER_KEY = 4
+
+/**
+ * Compile a training (or inference) step: `compile(fn)` returns a function called as `fn`,
+ * with the same results bit for bit. Its first call for given inputs runs `fn` eagerly and
+ * records the kernels it ran (every intermediate array placed once); later calls replay them
+ * with no Tensor objects and no autograd graph. The optimiser's `step()` runs live inside the
+ * replay, so a changed learning rate or other hyper-parameter (a scheduler) is honoured.
+ *
+ * Guards, checked at every call: the inputs' shapes, dtypes and requiresGrad, other
+ * arguments' values, grad mode and the backend select a plan (recorded on first use); a
+ * parameter made, replaced or freed, a module or buffer registered, or train()/eval()
+ * discards every plan (re-recorded at the next call); `.grad` of a parameter being null or not
+ * where the plan assumed otherwise records another plan.
+ *
+ * Falls back to eager (every call, `fallbackReason` says why) when the recording saw what it
+ * cannot replay: `item()`/`toArray()` inside `fn` (a branch on values), an array JavaScript
+ * computed (class-index targets of crossEntropy, random numbers, tensors made from values:
+ * pass one-hot targets and inputs instead), `step(closure)`, or a result that is not a
+ * Tensor, a list of Tensors or nothing. Reading `t.data` directly inside `fn` is not
+ * detected: use item() or toArray(). Numbers `fn` reads from JavaScript (a closure variable,
+ * a loss module's option) are baked in at recording: pass a changing number as an argument
+ * (arguments that are not tensors select the plan by value). Other JavaScript side effects in
+ * `fn` (a counter, a log line) happen only at recording; optimizer.step() runs at every call.
+ *
+ * The returned tensors are the plan's own: valid until the next call, which overwrites them
+ * (as CUDA graphs' static outputs); `.item()` on them works, `.clone()` keeps one.
+ *
+ * @example
+ * const step = yann.compile((x: Tensor, y: Tensor) => {
+ *   opt.zeroGrad()
+ *   const loss = lossFn.forward(model.forward(x), y)
+ *   loss.backward()
+ *   opt.step()
+ *   return loss
+ * })
+ * for (let i = 0; i < 1000; i++) step(x, y).item()
+ */
+export function compile<A extends unknown[], R>(fn: (...args: A) => R): CompiledFunction<A, R> {
+  if (typeof fn !== 'function') throw new TypeError(`compile: expected a function, got ${fn === null ? 'null' : typeof fn}`)
+  const plans = new Map<string, Plan[]>()
+  let structure = structureVersionNow()
+  let last: Plan | null = null
+  let lastArgs: unknown[] = []
+  let lastGrad = true
+  const state = { lastRun: null as CompiledRun | null, fallbackReason: null as string | null, recordings: 0 }
+
+  const compiled = (...args: A): R => {
+    // Called from inside another recording: its ops are part of that one.
+    if (recording !== null || !compileSwitch.enabled) return fn(...args)
+    if (structureVersionNow() !== structure) {
+      structure = structureVersionNow()
+      plans.clear()
+      last = null
+    }
+    const grad = isGradEnabled()
+    let plan = last !== null && grad === lastGrad && last.backend === backend() && sameSignature(lastArgs, args) && leavesMatch(last, args) ? last : null
+    let key = ''
+    let list: Plan[] | undefined
+    if (plan === null) {
+      key = signature(args)
+      list = plans.get(key)
+      plan = list?.find((p) => leavesMatch(p, args)) ?? null
+    }
+    if (plan !== null) {
+      last = plan
+      lastArgs = args
+      lastGrad = grad
+      if (plan.fallbackReason !== null) {
+        state.lastRun = 'eager'
+        state.fallbackReason = plan.fallbackReason
+        return fn(...args)
+      }
+      state.lastRun = 'replay'
+      compileSwitch.replays++
+      state.fallbackReason = null
+      return replay(plan, args) as R
+    }
+    const recorder = new Recorder(backend(), args)
+    const result = recorder.run(() => fn(...args))
+    const recorded = recorder.plan(result)
+    if (!list) plans.set(key, (list = []))
+    if (list.length >= MAX_PLANS_PER_KEY) list.shift()
+    list.push(recorded)
+    state.recordings++
+    state.lastRun = 'record'
+    state.fallbackReason = recorded.fallbackReason
+    // The plan's outputs (detached, over the same memory) rather than the recording's graph.
+    if (recorded.fallbackReason !== null) return result
+    last = recorded
+    lastArgs = args
+    lastGrad = grad
+    return replayOutputs(recorded, args) as R
+  }
+  Object.defineProperties(compiled, {
+    lastRun: { get: () => state.lastRun },
+    fallbackReason: { get: () => state.fallbackReason },
+    recordings: { get: () => state.recordings },
+  })
+  return compiled as CompiledFunction<A, R>
+}
+
+/** The outputs a replay would return, without running it (the recording just computed them). */
+function replayOutputs(plan: Plan, args: readonly unknown[]): unknown {
+  return replay({ ...plan, entries: [] }, args)
+}
+
+/** What selects a plan: each argument's dtype, shape and requiresGrad (or value), grad mode, backend. */
+function signature(args: readonly unknown[]): string {
+  const parts = args.map((a) =>
+    a instanceof Tensor ? `${a.dtype}[${a.shape.join(',')}]${a.requiresGrad ? 'g' : ''}` : `${typeof a}:${String(a)}`,
+  )
+  return `${parts.join(';')}|${isGradEnabled() ? 'grad' : 'nograd'}|${backend().name}#${backendId(backend())}`
+}
+
+let backendCount = 0
+const backendIds = new WeakMap<object, number>()
+function backendId(b: object): number {
+  let id = backendIds.get(b)
+  if (id === undefined) backendIds.set(b, (id = ++backendCount))
+  return id
+}
+
+/** The fast check for the common case: called again like the previous call (grad mode and backend aside). */
+function sameSignature(before: readonly unknown[], now: readonly unknown[]): boolean {
+  if (before.length !== now.length) return false
+  for (let i = 0; i < now.length; i++) {
+    const a = before[i]
+    const b = now[i]
+    if (a instanceof Tensor) {
+      if (!(b instanceof Tensor) || a.dtype !== b.dtype || a.requiresGrad !== b.requiresGrad || !sameDims(a.shape, b.shape)) return false
+    } else if (a !== b || b instanceof Tensor) {
+      return false
+    }
+  }
+  return true
+}
+
+function sameDims(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}

@@ -1,0 +1,76 @@
+/**
+ * @internal What compile()'s recorder needs to see besides kernel calls: the places where
+ * JavaScript itself writes or reads tensor memory, assigns `.grad`, or changes a model's
+ * structure. Each hook is one null check when nothing is recorded. No imports: the tensor,
+ * nn and optim layers all call in here.
+ */
+
+/** The recorder listening now (compile's first call for a plan), or null. */
+export interface RecordingHooks {
+  /** A Tensor was made over the typed array `data` (a new array, not another tensor's storage) while recording. */
+  created(data: ArrayBufferView): void
+  /** JS filled `data` from numbers written in code (a scalar operand, backward's seed, full()). */
+  constant(data: ArrayBufferView): void
+  /** JS copied `src` into `dst` (clone, cast, a gradient into its buffer). */
+  copy(dst: ArrayBufferView, src: ArrayBufferView): void
+  /** JS filled `dst` with `value` (zeroGrad(false)). */
+  fill(dst: ArrayBufferView, value: number): void
+  /** `.grad` of `tensor` was assigned `value` (was `previous`). */
+  gradSet(tensor: object, previous: unknown, value: unknown): void
+  /** backward() is about to accumulate into the leaf `tensor`, whose `.grad` is `current`. */
+  gradRead(tensor: object, current: unknown): void
+  /** Tensor values were read into JavaScript (item, toArray): a branch on them is invisible. */
+  read(what: string): void
+  /** A step that must run live at every call (the optimiser's update): run it and log it. */
+  opaque(what: string, run: () => void): void
+  /** Something a plan cannot replay happened: the plan falls back to eager, for this reason. */
+  fail(reason: string): void
+}
+
+export let recording: RecordingHooks | null = null
+
+/** @internal Installed by compile() around its recording run; returns the one before. */
+export function setRecording(hooks: RecordingHooks | null): RecordingHooks | null {
+  const before = recording
+  recording = hooks
+  return before
+}
+
+let structureVersion = 0
+
+/**
+ * A parameter was made, replaced or freed, a module or buffer registered, or train()/eval()
+ * changed a mode: compiled plans recorded before are stale.
+ */
+export function structureChanged(): void {
+  structureVersion++
+}
+
+/** The count structureChanged() bumps: plans compare it before replaying. */
+export function structureVersionNow(): number {
+  return structureVersion
+}
+
+/** `dst.set(src)`, seen by the recorder. */
+export function copyArray(dst: ArrayBufferView & { set(a: ArrayLike<number>): void }, src: ArrayBufferView & ArrayLike<number>): void {
+  dst.set(src)
+  if (recording !== null) recording.copy(dst, src)
+}
+
+/** `dst.fill(value)`, seen by the recorder. */
+export function fillArray(dst: ArrayBufferView & { fill(v: number): unknown }, value: number): void {
+  dst.fill(value)
+  if (recording !== null) recording.fill(dst, value)
+}
+
+/** Marks `data` as filled from constants in code (same values at every call). */
+export function constantArray<A extends ArrayBufferView>(data: A): A {
+  if (recording !== null) recording.constant(data)
+  return data
+}
+
+/** Runs `run`; while recording, as one opaque entry that the replay runs live (an optimiser's update with its own JS state). */
+export function opaqueStep(what: string, run: () => void): void {
+  if (recording !== null) recording.opaque(what, run)
+  else run()
+}

@@ -1,0 +1,136 @@
+import type { Backend } from '../backend/types.js'
+import { wasmExports } from '../backend/wasm/runtime.js'
+import type { Tensor } from '../tensor.js'
+
+/**
+ * A recorded step: the calls to replay, in order, with every array they touch either kept
+ * (intermediates and constants: each placed once, at recording) or re-bound at each replay
+ * (the inputs' data, and views of wasm memory, which memory.grow detaches).
+ */
+
+type FloatCtor = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor
+
+/** An array that is looked up at replay rather than kept. */
+export type Slot =
+  | { kind: 'input'; index: number }
+  /** Part of an input's buffer (a subarray). */
+  | { kind: 'inputView'; index: number; byteOffset: number; length: number; ctor: FloatCtor }
+  /** A block of wasm memory (parameters, gradients, optimiser state): its address and a cached view. */
+  | { kind: 'wasm'; byteOffset: number; length: number; ctor: FloatCtor; view: ArrayBufferView }
+
+/** Where to put a slot's array before an entry runs: `target[key]`. */
+export interface Patch {
+  target: Record<string | number, unknown>
+  key: string | number
+  slot: Slot
+}
+
+export const KERNEL = 0
+export const COPY = 1
+export const FILL = 2
+export const OPAQUE = 3
+export const SET_GRAD = 4
+
+export interface Entry {
+  kind: typeof KERNEL | typeof COPY | typeof FILL | typeof OPAQUE | typeof SET_GRAD
+  /** KERNEL: the backend method; COPY: args [dst, src]; FILL: args [dst, value]. */
+  method: ((...args: unknown[]) => unknown) | null
+  args: unknown[]
+  patches: Patch[]
+  /** OPAQUE: what runs live at each call (the optimiser's step). */
+  run: (() => void) | null
+  /** SET_GRAD: `tensor.grad = grad`, where tensor is the call's input `input` when that is >= 0. */
+  tensor: Tensor | null
+  input: number
+  grad: Tensor | null
+}
+
+/** A leaf tensor (the call's input `input`, when >= 0) whose `.grad` was null or not at the start. */
+export interface Leaf {
+  tensor: Tensor
+  input: number
+  wasNull: boolean
+}
+
+/** True where every leaf's `.grad` is null exactly where it was when the plan was recorded. */
+export function leavesMatch(plan: Plan, inputs: readonly unknown[]): boolean {
+  const leaves = plan.leaves
+  for (let i = 0; i < leaves.length; i++) {
+    const l = leaves[i]
+    const t = l.input >= 0 ? (inputs[l.input] as Tensor) : l.tensor
+    if ((t.grad === null) !== l.wasNull) return false
+  }
+  return true
+}
+
+/** What a plan's call returns: nothing, a tensor (an input's, by index), or a list. */
+export type OutputSpec = { kind: 'value'; value: unknown } | { kind: 'input'; index: number } | { kind: 'list'; items: OutputSpec[] }
+
+export interface Plan {
+  backend: Backend
+  entries: Entry[]
+  output: OutputSpec
+  /** Leaves whose `.grad` the step reads or assigns, and whether it was null when the recording began. */
+  leaves: Leaf[]
+  /** Why this plan runs eagerly instead (null: it replays). */
+  fallbackReason: string | null
+}
+
+/** Runs a plan on new inputs of the shapes it was recorded for. */
+export function replay(plan: Plan, inputs: readonly unknown[]): unknown {
+  const entries = plan.entries
+  const self = plan.backend
+  for (let e = 0; e < entries.length; e++) {
+    const entry = entries[e]
+    const patches = entry.patches
+    for (let i = 0; i < patches.length; i++) {
+      const p = patches[i]
+      p.target[p.key] = resolve(p.slot, inputs)
+    }
+    const args = entry.args
+    switch (entry.kind) {
+      case KERNEL:
+        entry.method!.apply(self, args)
+        break
+      case COPY:
+        ;(args[0] as Float64Array).set(args[1] as Float64Array)
+        break
+      case FILL:
+        ;(args[0] as Float64Array).fill(args[1] as number)
+        break
+      case OPAQUE:
+        entry.run!()
+        break
+      case SET_GRAD:
+        ;(entry.input >= 0 ? (inputs[entry.input] as Tensor) : entry.tensor!).grad = entry.grad
+        break
+    }
+  }
+  return output(plan.output, inputs)
+}
+
+function resolve(slot: Slot, inputs: readonly unknown[]): ArrayBufferView {
+  switch (slot.kind) {
+    case 'input':
+      return (inputs[slot.index] as Tensor).data
+    case 'inputView': {
+      const d = (inputs[slot.index] as Tensor).data
+      return new slot.ctor(d.buffer as ArrayBuffer, d.byteOffset + slot.byteOffset, slot.length)
+    }
+    case 'wasm':
+      // memory.grow detaches every view: re-create it at the same address.
+      if (slot.view.byteLength === 0) slot.view = new slot.ctor(wasmExports()!.memory.buffer, slot.byteOffset, slot.length)
+      return slot.view
+  }
+}
+
+function output(spec: OutputSpec, inputs: readonly unknown[]): unknown {
+  switch (spec.kind) {
+    case 'value':
+      return spec.value
+    case 'input':
+      return inputs[spec.index]
+    case 'list':
+      return spec.items.map((item) => output(item, inputs))
+  }
+}

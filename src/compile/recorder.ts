@@ -1,0 +1,207 @@
+import { swapBackend } from '../backend/index.js'
+import type { Backend } from '../backend/types.js'
+import { wasmExports } from '../backend/wasm/runtime.js'
+import { Tensor } from '../tensor.js'
+import { setRecording, type RecordingHooks } from './hooks.js'
+import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Entry, type Leaf, type OutputSpec, type Patch, type Plan, type Slot } from './plan.js'
+
+/** Kernels that update arrays in place besides their last array argument: the indices they write. */
+const WRITES: Record<string, number[]> = { sgdStep: [0, 2], adamStep: [0, 2, 3], maxAxis: [1, 2] }
+
+type View = ArrayBufferView & ArrayLike<number>
+
+/**
+ * Records one eager run of a step into a Plan: a wrapper around the backend logs every kernel
+ * call, and compile's hooks (src/compile/hooks.ts) log what JavaScript does to tensor memory.
+ *
+ * An array a kernel reads must be one whose values the plan reproduces: an input, wasm memory
+ * (parameters and their state, updated in place), an array a logged call wrote, a constant
+ * written in code, or one that existed before the call (state kept by reference). Anything
+ * else was computed by JavaScript during the call (a one-hot of index targets, random numbers,
+ * a tensor built from values): the plan then falls back to eager, with that reason.
+ */
+export class Recorder implements RecordingHooks {
+  readonly entries: Entry[] = []
+  readonly leaves: Leaf[] = []
+  failure: string | null = null
+  private readonly fresh = new Set<ArrayBufferLike>()
+  private readonly constants = new Set<ArrayBufferLike>()
+  private readonly written = new Set<ArrayBufferLike>()
+  private readonly inputData: (View | null)[]
+  private readonly wasmBuffer: ArrayBufferLike | null
+
+  constructor(
+    private readonly real: Backend,
+    private readonly inputs: readonly unknown[],
+  ) {
+    this.inputData = inputs.map((x) => (x instanceof Tensor ? (x.data as View) : null))
+    this.wasmBuffer = wasmExports()?.memory.buffer ?? null
+  }
+
+  /** Runs `fn` eagerly while recording it; the hooks and the backend are restored after. */
+  run<R>(fn: () => R): R {
+    const backendBefore = swapBackend(this.wrapper())
+    const hooksBefore = setRecording(this)
+    try {
+      return fn()
+    } finally {
+      setRecording(hooksBefore)
+      swapBackend(backendBefore)
+    }
+  }
+
+  /** The plan for what ran, returning `result`. */
+  plan(result: unknown): Plan {
+    const output = this.failure === null ? this.outputSpec(result, 'the result') : ({ kind: 'value', value: undefined } as const)
+    return { backend: this.real, entries: this.entries, output, leaves: this.leaves, fallbackReason: this.failure }
+  }
+
+  fail(reason: string): void {
+    this.failure ??= reason
+  }
+
+  created(data: ArrayBufferView): void {
+    if (data.buffer !== this.wasmBuffer) this.fresh.add(data.buffer)
+  }
+
+  constant(data: ArrayBufferView): void {
+    this.constants.add(data.buffer)
+  }
+
+  copy(dst: ArrayBufferView, src: ArrayBufferView): void {
+    this.check(src as View, 'a copy (clone, cast or a gradient into its buffer)')
+    this.log(COPY, null, [dst, src], [0, 1])
+    this.written.add(dst.buffer)
+  }
+
+  fill(dst: ArrayBufferView, value: number): void {
+    this.log(FILL, null, [dst, value], [0])
+    this.written.add(dst.buffer)
+  }
+
+  gradSet(tensor: object, previous: unknown, value: unknown): void {
+    const t = tensor as Tensor
+    const input = this.leaf(t, previous)
+    this.entries.push({ kind: SET_GRAD, method: null, args: [], patches: [], run: null, tensor: t, input, grad: value as Tensor | null })
+  }
+
+  gradRead(tensor: object, current: unknown): void {
+    this.leaf(tensor as Tensor, current)
+  }
+
+  /** Notes the leaf's `.grad` state the first time it is seen; returns its input index, or -1. */
+  private leaf(t: Tensor, grad: unknown): number {
+    const input = this.inputs.indexOf(t)
+    if (!this.leaves.some((l) => l.tensor === t)) this.leaves.push({ tensor: t, input, wasNull: grad === null })
+    return input
+  }
+
+  read(what: string): void {
+    this.fail(`the function read tensor values into JavaScript (${what}) while recording: a branch on them would not be replayed`)
+  }
+
+  opaque(_what: string, run: () => void): void {
+    const backendBefore = swapBackend(this.real)
+    const hooksBefore = setRecording(null)
+    try {
+      run()
+    } finally {
+      setRecording(hooksBefore)
+      swapBackend(backendBefore)
+    }
+    this.entries.push({ kind: OPAQUE, method: null, args: [], patches: [], run, tensor: null, input: -1, grad: null })
+  }
+
+  /** The backend the recorded function sees: each method logs its call, then runs the real kernel. */
+  private wrapper(): Backend {
+    const real = this.real as unknown as Record<string, unknown>
+    const wrapped: Record<string, unknown> = { name: this.real.name }
+    for (const key of methodNames(real)) {
+      const method = real[key] as (...args: unknown[]) => unknown
+      wrapped[key] = (...args: unknown[]) => this.kernel(key, method, args)
+    }
+    return wrapped as unknown as Backend
+  }
+
+  private kernel(name: string, method: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+    const arrays: number[] = []
+    for (let i = 0; i < args.length; i++) if (ArrayBuffer.isView(args[i])) arrays.push(i)
+    const writes = WRITES[name] ?? (arrays.length > 0 ? [arrays[arrays.length - 1]] : [])
+    for (const i of arrays) if (!writes.includes(i)) this.check(args[i] as View, `kernel '${name}'`)
+    for (const a of args) {
+      if (isOptions(a)) for (const v of Object.values(a)) if (ArrayBuffer.isView(v)) this.check(v as View, `kernel '${name}'`)
+    }
+    this.log(KERNEL, method, args, arrays)
+    const result = method.apply(this.real, args)
+    for (const i of writes) if (ArrayBuffer.isView(args[i])) this.written.add((args[i] as View).buffer)
+    return result
+  }
+
+  /** An entry whose array arguments (at `arrays`, and inside option objects) become slots or stay kept. */
+  private log(kind: Entry['kind'], method: Entry['method'], given: unknown[], arrays: number[]): void {
+    const args = given.map((a) => (Array.isArray(a) ? a.slice() : isOptions(a) ? { ...a } : a))
+    const patches: Patch[] = []
+    for (const i of arrays) this.bind(args as unknown as Record<number, unknown>, i, patches)
+    for (const a of args) {
+      if (!isOptions(a)) continue
+      for (const key of Object.keys(a)) if (ArrayBuffer.isView(a[key])) this.bind(a, key, patches)
+    }
+    this.entries.push({ kind, method, args, patches, run: null, tensor: null, input: -1, grad: null })
+  }
+
+  private bind(target: Record<string | number, unknown>, key: string | number, patches: Patch[]): void {
+    const slot = this.slotOf(target[key] as View)
+    if (slot) patches.push({ target, key, slot })
+  }
+
+  /** Inputs and wasm memory are looked up at each replay; any other array is kept as it is. */
+  private slotOf(a: View): Slot | null {
+    if (a.length === 0) return null
+    const ctor = a.constructor as Float32ArrayConstructor
+    const data = this.inputData
+    for (let i = 0; i < data.length; i++) if (data[i] === a) return { kind: 'input', index: i }
+    for (let i = 0; i < data.length; i++) {
+      const d = data[i]
+      if (d !== null && d.buffer === a.buffer) return { kind: 'inputView', index: i, byteOffset: a.byteOffset - d.byteOffset, length: a.length, ctor }
+    }
+    if (a.buffer === this.wasmBuffer) return { kind: 'wasm', byteOffset: a.byteOffset, length: a.length, ctor, view: a }
+    return null
+  }
+
+  /** Fails the plan if `a` holds values JavaScript computed during the recording. */
+  private check(a: View, reader: string): void {
+    const b = a.buffer
+    if (a.length === 0 || !this.fresh.has(b) || this.written.has(b) || this.constants.has(b)) return
+    if (this.inputData.some((d) => d !== null && d.buffer === b)) return
+    this.fail(
+      `${reader} read an array that JavaScript computed during the recording, not a kernel ` +
+        '(e.g. class-index targets turned one-hot, random numbers, a tensor made from values): the replay could not reproduce it',
+    )
+  }
+
+  private outputSpec(result: unknown, what: string): OutputSpec {
+    if (result instanceof Tensor) {
+      const index = this.inputs.indexOf(result)
+      if (index >= 0) return { kind: 'input', index }
+      this.check(result.data as View, what)
+      return { kind: 'value', value: result.detach() }
+    }
+    if (Array.isArray(result)) return { kind: 'list', items: result.map((r, i) => this.outputSpec(r, `${what}[${i}]`)) }
+    if (result === undefined) return { kind: 'value', value: undefined }
+    this.fail(`the function returned ${typeof result}: a compiled function returns a Tensor, a list of Tensors, or nothing`)
+    return { kind: 'value', value: undefined }
+  }
+}
+
+function isOptions(a: unknown): a is Record<string, unknown> {
+  return a !== null && typeof a === 'object' && !Array.isArray(a) && !ArrayBuffer.isView(a)
+}
+
+/** Own and inherited method names of a backend object (plain objects and classes alike). */
+function methodNames(o: Record<string, unknown>): string[] {
+  const names = new Set<string>()
+  for (let p: object | null = o; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const key of Object.getOwnPropertyNames(p)) if (key !== 'constructor' && typeof o[key] === 'function') names.add(key)
+  }
+  return [...names]
+}
