@@ -42,3 +42,5 @@ export {
 export { attention_f32, attention_f64, attentionBackward_f32, attentionBackward_f64 } from './attention'
 export { logsumexp_f32, logsumexp_f64 } from './logsumexp'
 export { rmspropStep_f32, rmspropStep_f64, adagradStep_f32, adagradStep_f64 } from './optim'
+export { gelu_f32, gelu_f64, geluBackward_f32, geluBackward_f64 } from './gelu'
+export { layerNorm_f32, layerNorm_f64, layerNormBackward_f32, layerNormBackward_f64 } from './layer-norm'

@@ -333,6 +333,15 @@ export interface Backend {
     dq: FloatArray, dk: FloatArray, dv: FloatArray, s: AttentionShape,
   ): void
 
+  /** Layer norm of rows of n elements (see ts/layer-norm.ts); w and b (length n) may be null; mean and rstd get one value per row. */
+  layerNorm(x: FloatArray, w: FloatArray | null, b: FloatArray | null, out: FloatArray, mean: FloatArray, rstd: FloatArray, n: number, eps: number): void
+  /** Its vector-Jacobian product from the forward's mean and rstd; overwrites dx, dw and db (which may be null). */
+  layerNormBackward(x: FloatArray, w: FloatArray | null, mean: FloatArray, rstd: FloatArray, g: FloatArray, dx: FloatArray, dw: FloatArray | null, db: FloatArray | null, n: number): void
+  /** GELU of x into out: x·Φ(x), or the tanh approximation (see ts/gelu.ts). */
+  gelu(x: FloatArray, out: FloatArray, tanhForm: boolean): void
+  /** Its vector-Jacobian product: dx = g·gelu'(x). */
+  geluBackward(x: FloatArray, g: FloatArray, dx: FloatArray, tanhForm: boolean): void
+
   /**
    * One RMSprop step in place (PyTorch's rule): g += wd·p; s = α·s + (1−α)·g²;
    * centered (gradAvg given): a += (1−α)(g − a), avg = sqrt(s − a²) + eps, else avg = sqrt(s) + eps;

@@ -4,19 +4,17 @@ import { Embedding } from '../nn/embedding.js'
 import { constant_, normal_ } from '../nn/init.js'
 import { Linear } from '../nn/linear.js'
 import { Module } from '../nn/module.js'
+import { LayerNorm } from '../nn/normalization.js'
 import { checkOptionKeys } from '../nn/options.js'
-import { Parameter } from '../nn/parameter.js'
 import { Sequential } from '../nn/sequential.js'
 import { scaledDotProductAttention } from '../ops/attention.js'
-import { leadingSlice } from '../ops/leading-slice.js'
-import { empty, floats } from '../ops/operands.js'
+import { split } from '../ops/join.js'
 import { permute } from '../ops/shape.js'
 import { softmax } from '../ops/softmax.js'
 import { Generator } from '../random.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { gelu } from '../ops/activations.js'
-import { layerNormLastDim } from './gpt-parts.js'
 
 /**
  * A GPT in nanoGPT's layout (Karpathy's model.py), so its state dict loads nanoGPT-named
@@ -38,20 +36,6 @@ export interface GPTConfig {
 
 const CONFIG_KEYS = ['vocabSize', 'blockSize', 'nEmbd', 'nHead', 'nLayer', 'geluApproximate', 'layerNormEps', 'dtype'] as const
 
-class LayerNorm extends Module {
-  readonly weight: Parameter
-  readonly bias: Parameter
-  constructor(n: number, readonly eps: number, dtype: FloatDType) {
-    super()
-    this.weight = this.registerParameter('weight', new Parameter(empty(dtype, [n])))
-    this.bias = this.registerParameter('bias', new Parameter(empty(dtype, [n])))
-    floats(this.weight).fill(1)
-  }
-  forward(x: Tensor): Tensor {
-    return layerNormLastDim(x, this.weight, this.bias, this.eps)
-  }
-}
-
 class CausalSelfAttention extends Module {
   readonly c_attn: Linear
   readonly c_proj: Linear
@@ -65,7 +49,7 @@ class CausalSelfAttention extends Module {
     const h = this.c.nHead
     // [B, T, 3C] → [3, B, h, T, C/h]: q, k and v are then contiguous blocks.
     const qkv = permute(this.c_attn.forward(x).reshape([B, T, 3, h, C / h]), [2, 0, 3, 1, 4])
-    const [q, k, v] = [0, 1, 2].map((i) => leadingSlice(qkv, i, 1).reshape([B, h, T, C / h]))
+    const [q, k, v] = split(qkv, 1, 0).map((t) => t.reshape([B, h, T, C / h]))
     const y = scaledDotProductAttention(q, k, v, { isCausal: true })
     return this.c_proj.forward(y.transpose(1, 2).reshape([B, T, C]))
   }
@@ -91,9 +75,9 @@ class Block extends Module {
   readonly mlp: MLP
   constructor(c: Required<GPTConfig>) {
     super()
-    this.ln_1 = this.registerModule('ln_1', new LayerNorm(c.nEmbd, c.layerNormEps, c.dtype))
+    this.ln_1 = this.registerModule('ln_1', new LayerNorm(c.nEmbd, { eps: c.layerNormEps, dtype: c.dtype }))
     this.attn = this.registerModule('attn', new CausalSelfAttention(c))
-    this.ln_2 = this.registerModule('ln_2', new LayerNorm(c.nEmbd, c.layerNormEps, c.dtype))
+    this.ln_2 = this.registerModule('ln_2', new LayerNorm(c.nEmbd, { eps: c.layerNormEps, dtype: c.dtype }))
     this.mlp = this.registerModule('mlp', new MLP(c))
   }
   forward(x: Tensor): Tensor {
@@ -133,7 +117,7 @@ export class GPT extends Module {
     this.wte = this.registerModule('wte', new Embedding(c.vocabSize, c.nEmbd, { dtype: c.dtype }))
     this.wpe = this.registerModule('wpe', new Embedding(c.blockSize, c.nEmbd, { dtype: c.dtype }))
     this.h = this.registerModule('h', new Sequential(...Array.from({ length: c.nLayer }, () => new Block(c))))
-    this.ln_f = this.registerModule('ln_f', new LayerNorm(c.nEmbd, c.layerNormEps, c.dtype))
+    this.ln_f = this.registerModule('ln_f', new LayerNorm(c.nEmbd, { eps: c.layerNormEps, dtype: c.dtype }))
     this.lm_head = this.registerModule('lm_head', new Linear(c.nEmbd, c.vocabSize, { bias: false, dtype: c.dtype }))
     this.initWeights()
   }

@@ -1,6 +1,6 @@
 import { checkDType, isFloat, type FloatDType } from '../dtype.js'
 import { scaledDotProductAttention } from '../ops/attention.js'
-import { leadingSlice } from '../ops/leading-slice.js'
+import { narrow } from '../ops/slice.js'
 import { linear, matmul } from '../ops/matmul.js'
 import { empty, floats } from '../ops/operands.js'
 import { softmax } from '../ops/softmax.js'
@@ -97,8 +97,8 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
     }
     const h = this.numHeads
     const project = (x: Tensor, part: number, len: number): Tensor => {
-      const w = leadingSlice(this.inProjWeight, part * E, E)
-      const b = this.inProjBias ? leadingSlice(this.inProjBias, part * E, E) : null
+      const w = narrow(this.inProjWeight, 0, part * E, E)
+      const b = this.inProjBias ? narrow(this.inProjBias, 0, part * E, E) : null
       return linear(x, w, b).reshape([N, len, h, this.headDim]).transpose(1, 2)
     }
     const q = project(q0, 0, L)

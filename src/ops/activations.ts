@@ -3,12 +3,14 @@ import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../options.js'
 import type { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
-import { clamp, erf, expm1, log1p, relu, sigmoid, tanh } from './unary.js'
+import { clamp, expm1, log1p, relu, sigmoid, tanh } from './unary.js'
+
+export { gelu, type GeluOptions } from './gelu.js'
 
 /**
  * Activations written from existing ops (their gradients come from those ops' backwards).
- * None is fused into a kernel: each is a few elementwise passes, and no benchmark yet shows
- * one of them hot enough to pay for a kernel (the op table makes adding one cheap if so).
+ * Only gelu (the GPT's MLP, hot in bench/gpt.ts) is a fused kernel, in ./gelu.ts; the others
+ * are a few elementwise passes that no benchmark shows hot.
  */
 
 /** x·σ(x), torch.nn.functional.silu. */
@@ -58,27 +60,6 @@ export function elu(x: Tensor, options: EluOptions = {}): Tensor {
   checkOptionKeys('elu', options, ['alpha'])
   const { alpha = 1 } = options
   return composite('EluBackward0', [x], { alpha }, () => relu(x).add(expm1(clamp(x, null, 0)).mul(alpha)))
-}
-
-export interface GeluOptions {
-  /** 'none' (default): x·Φ(x) with the exact normal CDF; 'tanh': PyTorch's tanh approximation. */
-  approximate?: 'none' | 'tanh'
-}
-
-/** x·Φ(x), Φ the standard normal CDF. */
-export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
-  checkOptionKeys('gelu', options, ['approximate'])
-  const { approximate = 'none' } = options
-  // Tracers (ONNX export) see one GELU (composite() leaves autograd the ops inside).
-  return composite('GeluBackward0', [x], { approximate }, () => {
-    if (approximate === 'tanh') {
-      // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
-      const inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))
-      return x.mul(tanh(inner).add(1)).mul(0.5)
-    }
-    if (approximate !== 'none') throw new TypeError(`gelu: approximate must be 'none' or 'tanh', got ${String(approximate)}`)
-    return x.mul(erf(x.mul(Math.SQRT1_2)).add(1)).mul(0.5)
-  })
 }
 
 export interface SoftplusOptions {

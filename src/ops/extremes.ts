@@ -1,4 +1,4 @@
-import { record } from '../autograd/engine.js'
+import { record, type OpAttributes } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import { formatShape, SCALAR } from '../shape.js'
 import { Tensor } from '../tensor.js'
@@ -22,6 +22,9 @@ function extreme(op: string, x: Tensor, axis: Axis, min: boolean): ValuesIndices
   backend().maxAxis(floats(x), floats(values), indices.data as Int32Array, axis.outer, axis.n, axis.inner, min)
   return { values, indices }
 }
+
+/** A reduction over every element, for tracers (ONNX export). */
+const ALL: OpAttributes = { dim: null, keepdim: false }
 
 /** The whole tensor as one axis: [1, numel, 1]. */
 function allAxis(op: string, x: Tensor): Axis {
@@ -49,7 +52,7 @@ function extremeDim(op: string, name: string, input: Tensor, dim: number, option
   const axis = axisOf(op, x.shape, dim, keepdimOf(op, options))
   const { values, indices } = extreme(op, x, axis, min)
   const idx = indices.data as Int32Array
-  record(values, name, [x], (g) => [scatterToIndex(g, idx, axis, x.shape)])
+  record(values, name, [x], (g) => [scatterToIndex(g, idx, axis, x.shape)], { dim: axis.dim, keepdim: keepdimOf(op, options) })
   return { values, indices }
 }
 
@@ -57,37 +60,41 @@ function extremeDim(op: string, name: string, input: Tensor, dim: number, option
  * Reductions that share the gradient evenly between tied extremes (PyTorch's amax rule,
  * and max()/min() over all elements).
  */
-function extremeShared(op: string, name: string, input: Tensor, axis: Axis, min: boolean): Tensor {
+function extremeShared(op: string, name: string, input: Tensor, axis: Axis, min: boolean, attributes: OpAttributes): Tensor {
   const x = asFloat(input)
   const { values } = extreme(op, x, axis, min)
   return record(values, name, [x], (g) => {
     const ties = eq(x, values.viewAs(axis.kept)).to(floatDType(x))
     const count = ties.sum(axis.outer === 1 && axis.inner === 1 ? null : axis.dim, true)
     return [ties.mul(expandTo(g.viewAs(axis.kept), x.shape)).div(count)]
-  })
+  }, attributes)
 }
 
 /** max() over everything → 0-d; max(dim, { keepdim }) → { values, indices }. */
 export function max(x: Tensor): Tensor
 export function max(x: Tensor, dim: number, options?: KeepdimOptions): ValuesIndices
 export function max(x: Tensor, dim?: number, options?: KeepdimOptions): Tensor | ValuesIndices {
-  if (dim === undefined) return extremeShared('max', 'MaxBackward1', x, allAxis('max', x), false)
+  if (dim === undefined) return extremeShared('max', 'MaxBackward1', x, allAxis('max', x), false, ALL)
   return extremeDim('max', 'MaxBackward0', x, dim, options, false)
 }
 
 export function min(x: Tensor): Tensor
 export function min(x: Tensor, dim: number, options?: KeepdimOptions): ValuesIndices
 export function min(x: Tensor, dim?: number, options?: KeepdimOptions): Tensor | ValuesIndices {
-  if (dim === undefined) return extremeShared('min', 'MinBackward1', x, allAxis('min', x), true)
+  if (dim === undefined) return extremeShared('min', 'MinBackward1', x, allAxis('min', x), true, ALL)
   return extremeDim('min', 'MinBackward0', x, dim, options, true)
 }
 
 export function amax(x: Tensor, dim: number, options?: KeepdimOptions): Tensor {
-  return extremeShared('amax', 'AmaxBackward0', x, axisOf('amax', x.shape, dim, keepdimOf('amax', options)), false)
+  const keepdim = keepdimOf('amax', options)
+  const axis = axisOf('amax', x.shape, dim, keepdim)
+  return extremeShared('amax', 'AmaxBackward0', x, axis, false, { dim: axis.dim, keepdim })
 }
 
 export function amin(x: Tensor, dim: number, options?: KeepdimOptions): Tensor {
-  return extremeShared('amin', 'AminBackward0', x, axisOf('amin', x.shape, dim, keepdimOf('amin', options)), true)
+  const keepdim = keepdimOf('amin', options)
+  const axis = axisOf('amin', x.shape, dim, keepdim)
+  return extremeShared('amin', 'AminBackward0', x, axis, true, { dim: axis.dim, keepdim })
 }
 
 function argExtreme(op: string, input: Tensor, dim: number | null | undefined, options: KeepdimOptions | undefined, min: boolean): Tensor {

@@ -50,7 +50,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
       start += n
       return gi
     })
-  })
+  }, { dim: d })
 }
 
 function allocLike(t: Tensor, n: number): Tensor['data'] {

@@ -2,14 +2,16 @@ import { recording } from '../compile/hooks.js'
 import { composite } from '../autograd/engine.js'
 import { noGrad } from '../autograd/grad-mode.js'
 import { checkOptionKeys } from '../nn/options.js'
-import { formatShape } from '../shape.js'
+import { formatShape, numelOf } from '../shape.js'
 import type { Tensor } from '../tensor.js'
+import { layerNormRows } from './layer-norm-rows.js'
 import { requireSameDType } from './operands.js'
 import { reshape } from './shape.js'
 
 /**
  * Normalisation layers' ops: (x − mean) / √(var + eps), then a per-feature scale and shift.
- * Built from autograd ops (sum, mul, pow, broadcasting), so the gradient is theirs; the
+ * Batch and group norm are built from autograd ops (sum, mul, pow, broadcasting), so the
+ * gradient is theirs; layer norm runs the fused row kernel of ./layer-norm-rows.ts. The
  * statistics are biased (÷ n), as PyTorch normalises; BatchNorm's running variance is unbiased.
  */
 
@@ -106,15 +108,12 @@ export function layerNorm(x: Tensor, normalizedShape: number | number[], weight:
   if (shape.length > x.ndim || tail.join() !== shape.join()) {
     throw new Error(`${op}: input ${formatShape(x.shape)} does not end with normalizedShape ${formatShape(shape)}`)
   }
-  const d = shape.reduce((a, b) => a * b, 1)
   const eps = options.eps ?? 1e-5
-  const inputs = [x, weight, bias].filter((t): t is Tensor => t !== null)
-  return composite('NativeLayerNormBackward0', inputs, { normalizedShape: shape, eps, hasWeight: weight !== null, hasBias: bias !== null }, () => {
-    const x2 = reshape(x, [-1, d])
-    const { variance, centered } = moments(x2, [1])
-    const y = reshape(centered.mul(variance.add(eps).pow(-0.5)), [...x.shape])
-    return affine(op, y, weight, bias, shape, `normalizedShape ${formatShape(shape)}`)
-  })
+  for (const [name, t] of [['weight', weight], ['bias', bias]] as const) {
+    if (t && t.numel() !== numelOf(shape)) throw new Error(`${op}: ${name} must have ${numelOf(shape)} elements (normalizedShape ${formatShape(shape)}), got shape ${formatShape(t.shape)}`)
+    if (t) requireSameDType(op, x, t, `the input and the ${name}`)
+  }
+  return layerNormRows(x, numelOf(shape), weight, bias, { normalizedShape: shape, eps, hasWeight: weight !== null, hasBias: bias !== null })
 }
 
 /** Group normalisation of [N, C, *]: statistics per sample over each group of C/numGroups channels; weight and bias [C]. */

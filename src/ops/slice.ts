@@ -1,4 +1,4 @@
-import { record } from '../autograd/engine.js'
+import { record, type OpAttributes } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import { tsBackend } from '../backend/ts/index.js'
 import { allocate, isFloat, type FloatArray } from '../dtype.js'
@@ -10,15 +10,26 @@ import { checkedIndices, indexTensor, markSliceCopy, stridedPut, stridedTake } f
 /** narrow, select, slice, indexSelect, gather, scatterAdd. Results are copies; gradients flow back into the chosen elements. */
 
 /** Elements start, start+step, … below end along dim d: the strided window, recorded. */
-function window(op: string, name: string, x: Tensor, d: number, start: number, count: number, step: number, drop: boolean): Tensor {
+function window(op: string, name: string, x: Tensor, d: number, start: number, count: number, step: number, drop: boolean, attributes: OpAttributes): Tensor {
   const strides = stridesOf(x.shape)
   const shape = x.shape.map((s, i) => (i === d ? count : s))
   const wStrides = strides.map((s, i) => (i === d ? s * step : s))
   const offset = count > 0 ? start * strides[d] : 0
+  if (step === 1 && isFloat(x.dtype) && numelOf(x.shape.slice(0, d)) === 1) {
+    // One contiguous block (e.g. q, k, v out of a packed [3, …] projection): copied whole.
+    const out = empty(floatDType(x), shape)
+    floats(out).set(floats(x).subarray(offset, offset + out.numel()))
+    const block = drop ? out.viewAs(shape.filter((_, i) => i !== d)) : out
+    return markSliceCopy(record(block, name, [x], (g) => {
+      const dx = empty(floatDType(g), x.shape)
+      floats(dx).set(floats(g), offset)
+      return [dx]
+    }, attributes), op)
+  }
   const y = stridedTake(x, shape, wStrides, offset)
   const out = drop ? y.viewAs(shape.filter((_, i) => i !== d)) : y
   return markSliceCopy(
-    record(out, name, [x], (g) => [stridedPut(g.viewAs(shape), x.shape, wStrides, offset)]),
+    record(out, name, [x], (g) => [stridedPut(g.viewAs(shape), x.shape, wStrides, offset)], attributes),
     op,
   )
 }
@@ -41,7 +52,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   if (length < 0 || s + length > size) {
     throw new RangeError(`narrow: start ${start} + length ${length} exceeds dim ${d} of size ${size} (shape ${formatShape(x.shape)})`)
   }
-  return window('narrow', 'NarrowBackward0', x, d, s, length, 1, false)
+  return window('narrow', 'NarrowBackward0', x, d, s, length, 1, false, { dim: d, start: s, length })
 }
 
 /** The slice at `index` of dim, which is removed (index may be negative). */
@@ -53,12 +64,15 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   if (index < -size || index >= size) {
     throw new RangeError(`select: index ${index} is out of range for dim ${d} of size ${size} (shape ${formatShape(x.shape)}); valid indices are ${-size} to ${size - 1}`)
   }
-  return window('select', 'SelectBackward0', x, d, index < 0 ? index + size : index, 1, 1, true)
+  const i = index < 0 ? index + size : index
+  return window('select', 'SelectBackward0', x, d, i, 1, 1, true, { dim: d, index: i })
 }
 
 export interface SliceRange {
   start: number
   count: number
+  /** The end clamped to [0, size], as Python's slice.indices. */
+  end: number
 }
 
 /** Python's slice(start, end, step).indices(size) for a positive step: where it starts and how many elements it takes. */
@@ -72,14 +86,14 @@ export function sliceRange(op: string, size: number, start: number | null | unde
   }
   const s = clampIndex(start, 0)
   const e = clampIndex(end, size)
-  return { start: s, count: e > s ? Math.ceil((e - s) / step) : 0 }
+  return { start: s, count: e > s ? Math.ceil((e - s) / step) : 0, end: e }
 }
 
 /** `t[..., start:end:step]` along dim: out-of-range bounds clamp, as Python slicing does. */
 export function slice(x: Tensor, dim: number, start?: number | null, end?: number | null, step = 1): Tensor {
   const d = normalizeDim('slice', dim, x.ndim, x.shape)
   const r = sliceRange('slice', x.shape[d], start, end, step)
-  return window('slice', 'SliceBackward0', x, d, r.start, r.count, step, false)
+  return window('slice', 'SliceBackward0', x, d, r.start, r.count, step, false, { dim: d, start: r.start, end: r.end, step })
 }
 
 /** Entries of dim at a list of indices (a 1-D int32 tensor or array); repeats allowed. The gradient adds back. */

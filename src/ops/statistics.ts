@@ -28,7 +28,7 @@ export function logsumexp(x: Tensor, dim: number | readonly number[], options?: 
   const axis = axisOf('logsumexp', xf.shape, dim, keepdim)
   const y = empty(floatDType(xf), axis.out)
   backend().logsumexp(floats(xf), floats(y), axis.outer, axis.n, axis.inner)
-  return record(y, 'LogsumexpBackward0', [xf], (g) => [xf.sub(y.viewAs(axis.kept)).exp().mul(g.viewAs(axis.kept))])
+  return record(y, 'LogsumexpBackward0', [xf], (g) => [xf.sub(y.viewAs(axis.kept)).exp().mul(g.viewAs(axis.kept))], { dim: axis.dim, keepdim })
 }
 
 export interface VarOptions extends KeepdimOptions {
@@ -82,7 +82,7 @@ function runningSum(x: Tensor, axis: Axis, reverse: boolean): Tensor {
 export function cumsum(x: Tensor, dim: number): Tensor {
   const xf = asFloat(x)
   const axis = axisOf('cumsum', xf.shape, dim, true)
-  return record(runningSum(xf, axis, false), 'CumsumBackward0', [xf], (g) => [runningSum(g, axis, true)])
+  return record(runningSum(xf, axis, false), 'CumsumBackward0', [xf], (g) => [runningSum(g, axis, true)], { dim: axis.dim })
 }
 
 /**
@@ -119,6 +119,6 @@ export function prod(x: Tensor, dim?: number | null, options?: KeepdimOptions): 
       }
     })
     return [others.mul(expandTo(g.viewAs(axis.kept), xf.shape))]
-  })
+  }, dim == null ? { dim: null, keepdim: false } : { dim: axis.dim, keepdim })
 }
 

@@ -5,6 +5,8 @@ import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './convgemm.js'
 import { compare, gatherAxis, indexAdd, indexSelect, logsumexp, maxAxis, scatterAddAxis } from './compare.js'
 import { gemm } from './gemm.js'
 import { attention, attentionBackward } from './attention.js'
+import { gelu, geluBackward } from './gelu.js'
+import { layerNorm, layerNormBackward } from './layer-norm.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js'
 import { adagradStep, adamStep, rmspropStep, sgdStep } from './optim.js'
@@ -47,6 +49,10 @@ export const tsBackend: Backend = {
   avgPool2dBackward,
   attention,
   attentionBackward,
+  gelu,
+  geluBackward,
+  layerNorm,
+  layerNormBackward,
   rmspropStep,
   adagradStep,
 }

@@ -6,6 +6,7 @@ import type { AdagradOptions, AdamOptions, Backend, BinaryOp, GemmOptions, Point
 import { IN, INOUT, invoke, OUT } from './invoke.js'
 import { visionKernels } from './vision.js'
 import { wasmAttention } from './attention.js'
+import { wasmTransformer } from './transformer.js'
 import { surfaceKernels } from './surface-kernels.js'
 
 /**
@@ -44,6 +45,7 @@ export function createWasmBackend(options: WasmBackendOptions | boolean = {}): B
     name: 'wasm',
     ...visionKernels(small.elements),
     ...wasmAttention,
+    ...wasmTransformer,
     ...surfaceKernels(small),
 
     unary(op: UnaryOp, x: FloatArray, out: FloatArray): void {

@@ -18,7 +18,7 @@ export const KERNELS = [
   'im2col', 'col2im', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
   'conv2d', 'conv2dInputGrad', 'conv2dWeightGrad',
   'compare', 'maxAxis', 'logsumexp', 'indexSelect', 'indexAdd', 'gatherAxis', 'scatterAddAxis',
-  'attention', 'attentionBackward', 'rmspropStep', 'adagradStep',
+  'attention', 'attentionBackward', 'rmspropStep', 'adagradStep', 'gelu', 'geluBackward', 'layerNorm', 'layerNormBackward',
 ] as const
 export type KernelName = (typeof KERNELS)[number]
 

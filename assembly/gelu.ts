@@ -1,0 +1,97 @@
+// GELU and its derivative in one pass (src/backend/ts/gelu.ts is the reference, line for line).
+// float32 with the exact form runs 4 lanes: erf from Numerical Recipes' erfc (one exp and a
+// polynomial, relative error 1.2e-7); float64 and the tanh form run the scalar loop.
+import { erf_, expf4, tanh_ } from './math'
+
+const SQRT1_2: f64 = 0.7071067811865476
+const SQRT_2_PI: f64 = 0.7978845608028654
+const INV_SQRT_2PI: f64 = 0.3989422804014327
+
+// @ts-ignore: decorator
+@inline function erf32(x: f32): f32 {
+  const z = Mathf.abs(x)
+  const t: f32 = 1 / (1 + 0.5 * z)
+  const erfc = t * Mathf.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))))
+  return x >= 0 ? 1 - erfc : erfc - 1
+}
+
+// @ts-ignore: decorator
+@inline function erf32x4(x: v128): v128 {
+  const z = f32x4.abs(x)
+  const one = f32x4.splat(1)
+  const t = f32x4.div(one, f32x4.add(one, f32x4.mul(f32x4.splat(0.5), z)))
+  let p = f32x4.splat(0.17087277)
+  p = f32x4.add(f32x4.splat(-0.82215223), f32x4.mul(t, p))
+  p = f32x4.add(f32x4.splat(1.48851587), f32x4.mul(t, p))
+  p = f32x4.add(f32x4.splat(-1.13520398), f32x4.mul(t, p))
+  p = f32x4.add(f32x4.splat(0.27886807), f32x4.mul(t, p))
+  p = f32x4.add(f32x4.splat(-0.18628806), f32x4.mul(t, p))
+  p = f32x4.add(f32x4.splat(0.09678418), f32x4.mul(t, p))
+  p = f32x4.add(f32x4.splat(0.37409196), f32x4.mul(t, p))
+  p = f32x4.add(f32x4.splat(1.00002368), f32x4.mul(t, p))
+  p = f32x4.add(f32x4.splat(-1.26551223), f32x4.mul(t, p))
+  const erfc = f32x4.mul(t, expf4(f32x4.sub(p, f32x4.mul(z, z))))
+  const pos = f32x4.sub(one, erfc)
+  return v128.bitselect(pos, f32x4.neg(pos), f32x4.ge(x, f32x4.splat(0)))
+}
+
+// @ts-ignore: decorator
+@inline function erfT<T>(x: T): T {
+  return sizeof<T>() == 4 ? <T>erf32(<f32>x) : erf_<T>(x)
+}
+
+// @ts-ignore: decorator
+@inline function geluAt<T>(v: T, tanhForm: bool): T {
+  if (tanhForm) return <T>0.5 * v * (<T>1 + tanh_<T>(<T>SQRT_2_PI * (v + <T>0.044715 * v * v * v)))
+  return <T>0.5 * v * (<T>1 + erfT<T>(v * <T>SQRT1_2))
+}
+
+// @ts-ignore: decorator
+@inline function slopeAt<T>(v: T, tanhForm: bool): T {
+  if (tanhForm) {
+    const t = tanh_<T>(<T>SQRT_2_PI * (v + <T>0.044715 * v * v * v))
+    return <T>0.5 * (<T>1 + t) + <T>0.5 * v * (<T>1 - t * t) * <T>SQRT_2_PI * (<T>1 + <T>(3 * 0.044715) * v * v)
+  }
+  const e = sizeof<T>() == 4 ? <T>Mathf.exp(<f32>(<T>-0.5 * v * v)) : <T>Math.exp(<f64>(<T>-0.5 * v * v))
+  return <T>0.5 * (<T>1 + erfT<T>(v * <T>SQRT1_2)) + v * <T>INV_SQRT_2PI * e
+}
+
+function gelu<T>(x: usize, out: usize, n: i32, tanhForm: i32): void {
+  const sz = <usize>sizeof<T>()
+  let i = 0
+  if (sizeof<T>() == 4 && !tanhForm) {
+    const half = f32x4.splat(0.5)
+    const one = f32x4.splat(1)
+    for (; i + 4 <= n; i += 4) {
+      const v = v128.load(x + <usize>i * 4)
+      const y = f32x4.mul(f32x4.mul(half, v), f32x4.add(one, erf32x4(f32x4.mul(v, f32x4.splat(<f32>SQRT1_2)))))
+      v128.store(out + <usize>i * 4, y)
+    }
+  }
+  for (; i < n; i++) store<T>(out + <usize>i * sz, geluAt<T>(load<T>(x + <usize>i * sz), tanhForm != 0))
+}
+
+function geluBackward<T>(x: usize, g: usize, dx: usize, n: i32, tanhForm: i32): void {
+  const sz = <usize>sizeof<T>()
+  let i = 0
+  if (sizeof<T>() == 4 && !tanhForm) {
+    const half = f32x4.splat(0.5)
+    const one = f32x4.splat(1)
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i * 4
+      const v = v128.load(x + o)
+      const cdf = f32x4.mul(half, f32x4.add(one, erf32x4(f32x4.mul(v, f32x4.splat(<f32>SQRT1_2)))))
+      const pdf = f32x4.mul(f32x4.splat(<f32>INV_SQRT_2PI), expf4(f32x4.mul(f32x4.splat(-0.5), f32x4.mul(v, v))))
+      v128.store(dx + o, f32x4.mul(v128.load(g + o), f32x4.add(cdf, f32x4.mul(v, pdf))))
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sz
+    store<T>(dx + o, load<T>(g + o) * slopeAt<T>(load<T>(x + o), tanhForm != 0))
+  }
+}
+
+export function gelu_f32(x: usize, out: usize, n: i32, tanhForm: i32): void { gelu<f32>(x, out, n, tanhForm) }
+export function gelu_f64(x: usize, out: usize, n: i32, tanhForm: i32): void { gelu<f64>(x, out, n, tanhForm) }
+export function geluBackward_f32(x: usize, g: usize, dx: usize, n: i32, tanhForm: i32): void { geluBackward<f32>(x, g, dx, n, tanhForm) }
+export function geluBackward_f64(x: usize, g: usize, dx: usize, n: i32, tanhForm: i32): void { geluBackward<f64>(x, g, dx, n, tanhForm) }
