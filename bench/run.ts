@@ -24,6 +24,7 @@ import { SEED_NET, yannStep } from './models.js'
 import { sizes } from './size.js'
 import { mlpSuite, seedSuite } from './training.js'
 import { gptBench } from './gpt.js'
+import { surfaceBench } from './surface-quick.js'
 import { answerHelp } from '../scripts/help.mjs'
 
 answerHelp(`Usage: npm run bench [-- --quick]   (npx tsx bench/run.ts [--quick])
@@ -75,6 +76,8 @@ const cnnTfWasm = await tfWasmTrainError()
 log(`CNN training step, TF.js-wasm: cannot train: ${cnnTfWasm}`)
 const cnn = await runSuite(cnnSuite)
 const gpt = await gptBench(quick, log)
+log('Hot ops of the tensor surface (softmax, logsumexp, argmax, gelu; yann wasm and ts against TF.js-wasm)...')
+await surfaceBench(log)
 log('Cold start (fresh processes)...')
 const cold = await coldStarts(quick)
 const size = await sizes()
