@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { tsBackend as ts } from '../../src/backend/ts/index.js'
+import type { AdamOptions, SgdOptions } from '../../src/backend/types.js'
+import { wasmLoader, wasmOnlyBackend as wasm } from '../../src/backend/wasm/index.js'
+import { dtypes, expectClose, make, random, rng } from './helpers.js'
+
+/** The optimiser kernels of the wasm backend against the ts reference, wasm forced at every size. */
+
+beforeAll(() => {
+  expect(wasmLoader.loadSync()).not.toBeNull()
+})
+
+const sizes = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 64, 131]
+
+describe.each(dtypes)('wasm optimiser kernels vs ts: %s', (dtype) => {
+  const r = rng(dtype === 'float32' ? 3 : 4)
+
+  it('sgdStep: plain, momentum (first and later steps), dampening, nesterov, weight decay', () => {
+    const configs: SgdOptions[] = [
+      { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
+      { lr: 0.05, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0 },
+      { lr: 0.05, momentum: 0.9, dampening: 0.1, nesterov: false, weightDecay: 1e-2 },
+      { lr: 0.01, momentum: 0.8, dampening: 0, nesterov: true, weightDecay: 5e-4 },
+    ]
+    for (const o of configs) {
+      for (const n of sizes) {
+        const p0 = random(dtype, n, r)
+        const pRef = p0.slice()
+        const pGot = p0.slice()
+        const bRef = o.momentum ? make(dtype, n) : null
+        const bGot = o.momentum ? make(dtype, n) : null
+        for (let step = 0; step < 3; step++) {
+          const g = random(dtype, n, r)
+          ts.sgdStep(pRef, g, bRef, step === 0, o)
+          wasm.sgdStep(pGot, g, bGot, step === 0, o)
+        }
+        expectClose(pGot, pRef, `sgd param ${JSON.stringify(o)} n=${n}`)
+        if (bRef && bGot) expectClose(bGot, bRef, `sgd buffer ${JSON.stringify(o)} n=${n}`)
+      }
+    }
+  })
+
+  it('adamStep: Adam and AdamW, several steps', () => {
+    const configs: AdamOptions[] = [
+      { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false },
+      { lr: 1e-2, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.1, decoupled: false },
+      { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupled: true },
+    ]
+    for (const o of configs) {
+      for (const n of sizes) {
+        const p0 = random(dtype, n, r)
+        const [pRef, pGot] = [p0.slice(), p0.slice()]
+        const [mRef, mGot, vRef, vGot] = [make(dtype, n), make(dtype, n), make(dtype, n), make(dtype, n)]
+        for (let step = 1; step <= 4; step++) {
+          const g = random(dtype, n, r)
+          ts.adamStep(pRef, g, mRef, vRef, step, o)
+          wasm.adamStep(pGot, g, mGot, vGot, step, o)
+        }
+        expectClose(pGot, pRef, `adam param ${JSON.stringify(o)} n=${n}`)
+        expectClose(mGot, mRef, `adam m n=${n}`)
+        expectClose(vGot, vRef, `adam v n=${n}`)
+      }
+    }
+  })
+})
