@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd/grad-mode.js'
+import { cat } from '../ops/join.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { checkOptionKeys } from './options.js'
@@ -89,24 +90,18 @@ export function clipGradValue(params: Iterable<Tensor> | Tensor, clipValue: numb
 }
 
 /**
- * The parameters' values as one flat vector, in order (like torch.nn.utils.parameters_to_vector);
- * a copy, not recorded by autograd. All parameters must share one dtype.
+ * The parameters as one flat vector, in order, as torch.nn.utils.parameters_to_vector: a
+ * concatenation autograd records, so a loss on the vector reaches each parameter's gradient.
+ * All parameters must share one dtype.
  */
 export function parametersToVector(params: Iterable<Tensor> | Tensor): Tensor {
   const op = 'parametersToVector'
   const list = tensorList(op, params)
-  const dtype = list[0]?.dtype ?? 'float32'
+  if (list.length === 0) return new Tensor(new Float32Array(0), [0])
   list.forEach((p, i) => {
-    if (p.dtype !== dtype) throw new TypeError(`${op}: parameter ${i} is ${p.dtype} ${formatShape(p.shape)}, parameter 0 is ${dtype}; all must share one dtype`)
+    if (p.dtype !== list[0].dtype) throw new TypeError(`${op}: parameter ${i} is ${p.dtype} ${formatShape(p.shape)}, parameter 0 is ${list[0].dtype}; all must share one dtype`)
   })
-  const n = list.reduce((a, p) => a + p.numel(), 0)
-  const out = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n)
-  let offset = 0
-  for (const p of list) {
-    out.set(p.data as Float32Array | Float64Array, offset)
-    offset += p.numel()
-  }
-  return new Tensor(out, [n])
+  return cat(list.map((p) => p.reshape([-1])))
 }
 
 /** Copy consecutive slices of the 1-D `vec` into the parameters, in order (like torch.nn.utils.vector_to_parameters). */

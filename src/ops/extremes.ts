@@ -85,16 +85,23 @@ export function min(x: Tensor, dim?: number, options?: KeepdimOptions): Tensor |
   return extremeDim('min', 'MinBackward0', x, dim, options, true)
 }
 
-export function amax(x: Tensor, dim: number, options?: KeepdimOptions): Tensor {
-  const keepdim = keepdimOf('amax', options)
-  const axis = axisOf('amax', x.shape, dim, keepdim)
-  return extremeShared('amax', 'AmaxBackward0', x, axis, false, { dim: axis.dim, keepdim })
+/** Largest value along `dim`, or of everything (dim omitted, as torch.amax's default); ties share the gradient evenly. */
+export function amax(x: Tensor, dim?: number | null, options?: KeepdimOptions): Tensor {
+  return reducedExtreme('amax', 'AmaxBackward0', x, dim, options, false)
 }
 
-export function amin(x: Tensor, dim: number, options?: KeepdimOptions): Tensor {
-  const keepdim = keepdimOf('amin', options)
-  const axis = axisOf('amin', x.shape, dim, keepdim)
-  return extremeShared('amin', 'AminBackward0', x, axis, true, { dim: axis.dim, keepdim })
+export function amin(x: Tensor, dim?: number | null, options?: KeepdimOptions): Tensor {
+  return reducedExtreme('amin', 'AminBackward0', x, dim, options, true)
+}
+
+function reducedExtreme(op: string, name: string, x: Tensor, dim: number | null | undefined, options: KeepdimOptions | undefined, min: boolean): Tensor {
+  const keepdim = keepdimOf(op, options)
+  if (dim == null) {
+    const all = allAxis(op, x)
+    return extremeShared(op, name, x, keepdim ? { ...all, out: all.kept } : all, min, { dim: null, keepdim })
+  }
+  const axis = axisOf(op, x.shape, dim, keepdim)
+  return extremeShared(op, name, x, axis, min, { dim: axis.dim, keepdim })
 }
 
 function argExtreme(op: string, input: Tensor, dim: number | null | undefined, options: KeepdimOptions | undefined, min: boolean): Tensor {

@@ -33,6 +33,7 @@ function checkFloat(op: string, x: unknown, what: string): Tensor {
 function pNorm(x: Tensor, p: number, dim: number): Tensor {
   if (p === 2) return x.mul(x).sum(dim, true).sqrt()
   if (p === 1) return x.abs().sum(dim, true)
+  if (p === Infinity) return x.abs().amax(dim, { keepdim: true })
   return x.abs().pow(p).sum(dim, true).pow(1 / p)
 }
 
@@ -67,7 +68,6 @@ export function normalize(x: Tensor, options: NormalizeOptions = {}): Tensor {
   checkOptionKeys(op, options, ['p', 'dim', 'eps'])
   checkFloat(op, x, 'input')
   const p = checkPositive(op, 'p', options.p ?? 2)
-  if (!Number.isFinite(p)) throw new RangeError(`${op}: p must be finite (the max-norm, p = Infinity, is not supported yet); got ${p}`)
   const eps = checkPositive(op, 'eps', options.eps ?? 1e-12)
   const dim = normalizeDim(op, options.dim ?? 1, x.ndim, x.shape)
   return x.div(pNorm(x, p, dim).clamp(eps))

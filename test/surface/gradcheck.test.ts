@@ -36,6 +36,8 @@ describe('gradcheck: reductions', () => {
   it('max(dim).values', () => check((a) => a.max(1).values, [[3, 4]]))
   it('min(dim, keepdim).values', () => check((a) => a.min(0, { keepdim: true }).values, [[3, 4]]))
   it('amax', () => check((a) => a.amax(-1), [[2, 3, 4]]))
+  it('amax() over everything', () => check((a) => a.amax(), [[3, 4]]))
+  it('amin() over everything, keepdim', () => check((a) => a.amin(null, { keepdim: true }), [[3, 4]]))
   it('amin keepdim', () => check((a) => a.amin(1, { keepdim: true }), [[2, 3, 4]]))
   it('logsumexp', () => check((a) => a.logsumexp(1), [[3, 5]]))
   it('logsumexp keepdim, dim 0', () => check((a) => a.logsumexp(0, { keepdim: true }), [[3, 5]]))

@@ -107,6 +107,15 @@ describe('nn.utils', () => {
     expect(Array.from(m.bias!.data)).toEqual(Array.from(doubled.data.subarray(6)))
     expect(() => nn.utils.vectorToParameters(tensor([1, 2]), m.parameters())).toThrow(/vec has 2 elements, the parameters have 8 in total/)
   })
+  it('parametersToVector is recorded by autograd, as torch.cat of the flattened parameters', () => {
+    const m = new nn.Linear(2, 1)
+    m.weight.data.set([1, -2])
+    m.bias!.data.set([3])
+    // d/dp Σ v² = 2p for every parameter.
+    nn.utils.parametersToVector(m.parameters()).square().sum().backward()
+    expect(Array.from(m.weight.grad!.data)).toEqual([2, -4])
+    expect(Array.from(m.bias!.grad!.data)).toEqual([6])
+  })
   it('a frozen backbone: its parameters stay, the head trains', () => {
     const backbone = new nn.Linear(2, 2)
     const head = new nn.Linear(2, 1)

@@ -74,11 +74,16 @@ describe('float64 gradcheck of the new losses', () => {
     ok((x, t) => F.klDiv(x, t, { reduction: 'batchmean' }), [f64([2, 3], 16, -3, -0.1), p])
     ok((x, t) => F.klDiv(x, t, { reduction: 'none', logTarget: true }), [f64([2, 3], 17, -3, -0.1), f64([2, 3], 18, -3, -0.1)])
   })
-  it('cosineSimilarity (broadcast) and normalize (p = 2, 1, 3)', () => {
+  it('cosineSimilarity (broadcast) and normalize (p = 2, 1, 3, ∞)', () => {
     ok((a, b) => F.cosineSimilarity(a, b, { dim: -1 }), [f64([2, 3, 4], 19), f64([3, 4], 20)])
     ok((x) => F.normalize(x), [f64([3, 4], 21)])
     ok((x) => F.normalize(x, { p: 1, dim: 0 }), [f64([3, 4], 22, 0.2, 2)])
     ok((x) => F.normalize(x, { p: 3, dim: -1 }), [f64([2, 5], 23, 0.2, 2)])
+    ok((x) => F.normalize(x, { p: Infinity }), [f64([3, 4], 24)])
+  })
+  it('normalize with p = ∞ divides by the largest magnitude along dim', () => {
+    // torch: F.normalize(torch.tensor([[3., -4.], [1., 2.]]), p=float('inf')) = [[0.75, -1.], [0.5, 1.]]
+    expect(F.normalize(tensor([[3, -4], [1, 2]]), { p: Infinity }).toArray()).toEqual([[0.75, -1], [0.5, 1]])
   })
 })
 
@@ -126,7 +131,7 @@ describe('loss options reject unknown keys and bad values (issue 11 §2.4)', () 
     ['int logits', () => F.crossEntropy(tensor([[1, 2]], { dtype: 'int32' }), i32([1])), /crossEntropy: input must hold float scores, got int32/],
     ['target shape', () => F.crossEntropy(tensor([[1, 2, 3]]).reshape([1, 3, 1]), i32([0])), /target of shape \[1\] does not fit input \[1, 3, 1\]; expected \[1, 1\]/],
     ['huber delta', () => F.huberLoss(x, y, { delta: 0 }), /delta must be a finite number > 0, got 0/],
-    ['normalize p = Infinity', () => F.normalize(x, { p: Infinity }), /normalize: p must be finite/],
+    ['normalize p = 0', () => F.normalize(x, { p: 0 }), /normalize: p must be a number > 0, got 0/],
   ])('%s', (_, f, message) => expect(f).toThrow(message))
 })
 
