@@ -109,11 +109,12 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly num
   // int32 and bool rows move with the ts kernel (the same loop over other arrays).
   const run = isFloat(x.dtype) ? backend() : tsBackend
   run.indexSelect(x.data as FloatArray, at, out.data as FloatArray, outer, n, inner)
-  return record(out, 'IndexSelectBackward0', [x], (g) => {
+  // The index is an input too (no gradient), so a tracer (ONNX export) sees the whole lookup.
+  return record(out, 'IndexSelectBackward0', [x, idx], (g) => {
     const gx = empty(floatDType(g), x.shape)
     backend().indexAdd(floats(g), at, floats(gx), outer, n, inner)
-    return [gx]
-  })
+    return [gx, null]
+  }, { dim: d })
 }
 
 /**
@@ -131,14 +132,14 @@ export function gather(x: Tensor, dim: number, index: Tensor | readonly number[]
     const [outer, n, inner] = axis
     const out = empty(floatDType(x), idx.shape)
     backend().gatherAxis(floats(x), at, floats(out), outer, n, inner)
-    return record(out, 'GatherBackward0', [x], (g) => {
+    return record(out, 'GatherBackward0', [x, idx], (g) => {
       const gx = empty(floatDType(g), x.shape)
       backend().scatterAddAxis(floats(g), at, floats(gx), outer, n, inner)
-      return [gx]
-    })
+      return [gx, null]
+    }, { dim: d })
   }
   const offsets = gatherOffsets(x.shape, d, idx.shape, (k) => at[k])
-  return record(takeAt(x, offsets, idx.shape), 'GatherBackward0', [x], (g) => [putAt(g, offsets, x.shape)])
+  return record(takeAt(x, offsets, idx.shape), 'GatherBackward0', [x, idx], (g) => [putAt(g, offsets, x.shape), null], { dim: d })
 }
 
 /** [outer, n, inner] around dim d when x is float and index has x's sizes in every other dim, else null. */
