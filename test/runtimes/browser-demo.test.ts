@@ -5,6 +5,7 @@ import { chromiumBuilds, launchChromium, type Chromium } from './chromium.js'
 
 interface DemoState {
   mode: string
+  model: string
   backend: string | null
   epochs: number
   steps: number
@@ -79,6 +80,17 @@ describe.each(chromiumBuilds())('the browser MNIST demo in Chromium (%s build)',
     const state = await run('?epochs=1&inline')
     expect(state.mode).toBe('main thread, yielding')
     expect(state.backend).toBe('wasm')
+    expect(state.losses).toHaveLength(125)
+    expect(mean(state.losses.slice(-25))).toBeLessThan(mean(state.losses.slice(0, 25)) / 2)
+    expect(state.results[0].accuracy).toBeGreaterThan(0.8)
+  })
+
+  it('trains the CNN mode (?cnn) in a Web Worker: the loss falls and the test accuracy passes 80% in one epoch', async () => {
+    const state = await run('?cnn&epochs=1')
+    expect(state.model).toBe('cnn')
+    expect(state.mode).toBe('web worker')
+    expect(state.backend).toBe('wasm')
+    expect(state.steps).toBe(125)
     expect(state.losses).toHaveLength(125)
     expect(mean(state.losses.slice(-25))).toBeLessThan(mean(state.losses.slice(0, 25)) / 2)
     expect(state.results[0].accuracy).toBeGreaterThan(0.8)
