@@ -65,19 +65,25 @@ const lanesTmp: usize = memory.data(16, 16)
 
 // @ts-ignore: decorator
 @inline function compareOp<T>(op: i32, a: usize, aLen: i32, b: usize, bLen: i32, out: usize, n: i32, rank: i32, meta: usize): void {
-  // The same cases as the ts reference, then the odometer over every dim but the last.
-  if (aLen == n && bLen == n) return cmpRow<T>(op, a, 1, b, 1, out, n)
-  if (bLen == 1 && aLen == n) return cmpRow<T>(op, a, 1, b, 0, out, n)
-  if (rank == 0) return cmpRow<T>(op, a, 0, b, 0, out, n)
+  // The same cases as the ts reference (one row of n), else the odometer over every dim but
+  // the last. One cmpRow call site: each op's copy inlines the row loop once, not four times.
   const sz = <isize>sizeof<T>()
   const last = rank - 1
   const shape = meta
   const aS = meta + <usize>rank * 4
   const bS = meta + <usize>rank * 8
   const idx = meta + <usize>rank * 12 // scratch counters, zeroed by the caller
-  const len = load<i32>(shape + <usize>last * 4)
-  const sa = <isize>load<i32>(aS + <usize>last * 4)
-  const sb = <isize>load<i32>(bS + <usize>last * 4)
+  let len = n
+  let sa: isize = 0
+  let sb: isize = 0
+  if (aLen == n && (bLen == n || bLen == 1)) {
+    sa = 1
+    sb = bLen == n ? 1 : 0
+  } else if (rank != 0) {
+    len = load<i32>(shape + <usize>last * 4)
+    sa = <isize>load<i32>(aS + <usize>last * 4)
+    sb = <isize>load<i32>(bS + <usize>last * 4)
+  }
   if (len == 0) return
   const rows = n / len
   firstRow()
@@ -85,7 +91,7 @@ const lanesTmp: usize = memory.data(16, 16)
   for (let r = 0; r < rows; r++) {
     cmpRow<T>(op, a + <usize>(rowA * sz), sa, b + <usize>(rowB * sz), sb, po, len)
     po += <usize>len
-    nextRow(last, shape, idx, aS, bS)
+    if (r + 1 < rows) nextRow(last, shape, idx, aS, bS)
   }
 }
 
