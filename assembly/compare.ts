@@ -43,21 +43,32 @@ const lanesTmp: usize = memory.data(16, 16)
   return v128.shuffle<i32>(m0, m1, 0, 2, 4, 6)
 }
 
-/** out[i] = op(a[i·sa], b[i·sb]) for a row; strides 0 or 1 run 16 at a time. */
+/**
+ * out[i..] = op(a[i·sa], b[i·sb]), 16 at a time from i while 16 remain; returns where it
+ * stopped. Called with constant strides (0 or 1), so mask4's selects fold away.
+ */
+// @ts-ignore: decorator
+@inline function cmpVecLoop<T>(op: i32, a: usize, sa: isize, b: usize, sb: isize, out: usize, len: i32): i32 {
+  const av = v128.splat<T>(load<T>(a))
+  const bv = v128.splat<T>(load<T>(b))
+  const one = i8x16.splat(1)
+  let i = 0
+  for (; i + 16 <= len; i += 16) {
+    const w0 = i16x8.narrow_i32x4_s(mask4<T>(op, a, sa, av, b, sb, bv, i), mask4<T>(op, a, sa, av, b, sb, bv, i + 4))
+    const w1 = i16x8.narrow_i32x4_s(mask4<T>(op, a, sa, av, b, sb, bv, i + 8), mask4<T>(op, a, sa, av, b, sb, bv, i + 12))
+    v128.store(out + <usize>i, v128.and(i8x16.narrow_i16x8_s(w0, w1), one))
+  }
+  return i
+}
+
+/** out[i] = op(a[i·sa], b[i·sb]) for a row; strides (1, 1), (1, 0) and (0, 1) run 16 at a time. */
 // @ts-ignore: decorator
 @inline function cmpRow<T>(op: i32, a: usize, sa: isize, b: usize, sb: isize, out: usize, len: i32): void {
   const sz = <isize>sizeof<T>()
   let i = 0
-  if (sa <= 1 && sb <= 1 && sa >= 0 && sb >= 0) {
-    const av = v128.splat<T>(load<T>(a))
-    const bv = v128.splat<T>(load<T>(b))
-    const one = i8x16.splat(1)
-    for (; i + 16 <= len; i += 16) {
-      const w0 = i16x8.narrow_i32x4_s(mask4<T>(op, a, sa, av, b, sb, bv, i), mask4<T>(op, a, sa, av, b, sb, bv, i + 4))
-      const w1 = i16x8.narrow_i32x4_s(mask4<T>(op, a, sa, av, b, sb, bv, i + 8), mask4<T>(op, a, sa, av, b, sb, bv, i + 12))
-      v128.store(out + <usize>i, v128.and(i8x16.narrow_i16x8_s(w0, w1), one))
-    }
-  }
+  if (sa == 1 && sb == 1) i = cmpVecLoop<T>(op, a, 1, b, 1, out, len)
+  else if (sa == 1 && sb == 0) i = cmpVecLoop<T>(op, a, 1, b, 0, out, len)
+  else if (sa == 0 && sb == 1) i = cmpVecLoop<T>(op, a, 0, b, 1, out, len)
   for (; i < len; i++) {
     store<u8>(out + <usize>i, cmpScalar<T>(op, load<T>(a + <usize>(<isize>i * sa * sz)), load<T>(b + <usize>(<isize>i * sb * sz))))
   }
@@ -65,19 +76,25 @@ const lanesTmp: usize = memory.data(16, 16)
 
 // @ts-ignore: decorator
 @inline function compareOp<T>(op: i32, a: usize, aLen: i32, b: usize, bLen: i32, out: usize, n: i32, rank: i32, meta: usize): void {
-  // The same cases as the ts reference, then the odometer over every dim but the last.
-  if (aLen == n && bLen == n) return cmpRow<T>(op, a, 1, b, 1, out, n)
-  if (bLen == 1 && aLen == n) return cmpRow<T>(op, a, 1, b, 0, out, n)
-  if (rank == 0) return cmpRow<T>(op, a, 0, b, 0, out, n)
+  // The same cases as the ts reference (one row of n), else the odometer over every dim but
+  // the last. One cmpRow call site: each op's copy inlines the row loop once, not four times.
   const sz = <isize>sizeof<T>()
   const last = rank - 1
   const shape = meta
   const aS = meta + <usize>rank * 4
   const bS = meta + <usize>rank * 8
   const idx = meta + <usize>rank * 12 // scratch counters, zeroed by the caller
-  const len = load<i32>(shape + <usize>last * 4)
-  const sa = <isize>load<i32>(aS + <usize>last * 4)
-  const sb = <isize>load<i32>(bS + <usize>last * 4)
+  let len = n
+  let sa: isize = 0
+  let sb: isize = 0
+  if (aLen == n && (bLen == n || bLen == 1)) {
+    sa = 1
+    sb = bLen == n ? 1 : 0
+  } else if (rank != 0) {
+    len = load<i32>(shape + <usize>last * 4)
+    sa = <isize>load<i32>(aS + <usize>last * 4)
+    sb = <isize>load<i32>(bS + <usize>last * 4)
+  }
   if (len == 0) return
   const rows = n / len
   firstRow()
@@ -85,7 +102,7 @@ const lanesTmp: usize = memory.data(16, 16)
   for (let r = 0; r < rows; r++) {
     cmpRow<T>(op, a + <usize>(rowA * sz), sa, b + <usize>(rowB * sz), sb, po, len)
     po += <usize>len
-    nextRow(last, shape, idx, aS, bS)
+    if (r + 1 < rows) nextRow(last, shape, idx, aS, bS)
   }
 }
 

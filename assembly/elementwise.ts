@@ -214,25 +214,31 @@ export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: us
 
 // @ts-ignore: decorator
 @inline export function binaryOp<T>(op: i32, a: usize, aLen: i32, b: usize, bLen: i32, out: usize, n: i32, rank: i32, meta: usize): void {
-  // The same cases, in the same order, as the ts reference.
-  if (aLen == n && bLen == n) return binRow<T>(op, a, 1, b, 1, out, n)
-  if (bLen == 1) {
-    if (aLen == n) return binRow<T>(op, a, 1, b, 0, out, n)
-    return binRow<T>(op, a, 0, b, 0, out, n)
-  }
-  if (aLen == 1 && bLen == n) return binRow<T>(op, a, 0, b, 1, out, n)
-  // General case: meta holds i32 [shape[rank], aStrides[rank], bStrides[rank]].
-  // An odometer walks every dimension but the last; each row is one binRow.
-  if (rank == 0) return binRow<T>(op, a, 0, b, 0, out, n)
+  // The same cases, in the same order, as the ts reference: one row of n with strides (sa, sb),
+  // else (meta: i32 [shape[rank], aStrides[rank], bStrides[rank]]) an odometer over every
+  // dimension but the last, one row at a time. One binRow call site: each op's copy inlines
+  // the row loop once (binRow picks its vector loop per row from the strides).
   const sz = <isize>sizeof<T>()
   const last = rank - 1
   const shape = meta
   const aS = meta + <usize>rank * 4
   const bS = meta + <usize>rank * 8
   const idx = meta + <usize>rank * 12 // scratch counters, zeroed by the caller
-  const len = load<i32>(shape + <usize>last * 4)
-  const sa = <isize>load<i32>(aS + <usize>last * 4)
-  const sb = <isize>load<i32>(bS + <usize>last * 4)
+  let len = n
+  let sa: isize = 0
+  let sb: isize = 0
+  if (aLen == n && bLen == n) {
+    sa = 1
+    sb = 1
+  } else if (bLen == 1) {
+    sa = aLen == n ? 1 : 0
+  } else if (aLen == 1 && bLen == n) {
+    sb = 1
+  } else if (rank != 0) {
+    len = load<i32>(shape + <usize>last * 4)
+    sa = <isize>load<i32>(aS + <usize>last * 4)
+    sb = <isize>load<i32>(bS + <usize>last * 4)
+  }
   if (len == 0) return
   const rows = n / len
   firstRow()
@@ -240,7 +246,7 @@ export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: us
   for (let r = 0; r < rows; r++) {
     binRow<T>(op, a + <usize>(rowA * sz), sa, b + <usize>(rowB * sz), sb, po, len)
     po += <usize>len * <usize>sz
-    nextRow(last, shape, idx, aS, bS)
+    if (r + 1 < rows) nextRow(last, shape, idx, aS, bS)
   }
 }
 

@@ -25,6 +25,8 @@ export interface ColdStart {
   /** Medians over the runs, ms. */
   processToStep: number
   importToStep: number
+  /** The fastest run's import → step, ms: on a loaded machine, the least disturbed one. */
+  fastestImportToStep: number
   /** The import alone (TF.js: with its backend initialised), ms. */
   importOnly: number
   backend: string
@@ -110,7 +112,7 @@ function run(name: string, file: string, runs: number, flags: string[] = []): Co
     o.push(t.importOnly)
     backend = t.backend
   }
-  return { name, processToStep: median(p), importToStep: median(i), importOnly: median(o), backend, runs }
+  return { name, processToStep: median(p), importToStep: median(i), fastestImportToStep: Math.min(...i), importOnly: median(o), backend, runs }
 }
 
 export async function coldStarts(quick: boolean): Promise<ColdStart[]> {

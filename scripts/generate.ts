@@ -1,9 +1,9 @@
 import { BINARY_OPS, COMPARE_OPS, POINTWISE_LOSSES, UNARY_OPS } from '../src/backend/opcodes.js'
+import { BINARY_AS, UNARY_AS, type BinaryAs, type UnaryAs } from '../src/backend/optable-as.js'
 import { unaryEntry, type UnaryEntry } from '../src/backend/optable.js'
-import { binaryEntry, type BinaryEntry } from '../src/backend/optable-binary.js'
 
 /**
- * The AssemblyScript written from the op table (src/backend/optable.ts), path → contents.
+ * The AssemblyScript written from the op tables' forms (src/backend/optable-as.ts), path → contents.
  * A pure function: scripts/gen.ts writes the files, test/backend/generated.test.ts checks them.
  * Generated source rather than AS generics over a table: AssemblyScript has no closures or
  * function values that inline, so an op's formula must sit in the source as an expression in
@@ -28,16 +28,18 @@ function opcodes(): string {
   return `${HEADER}\n${enumOf('Unary', UNARY_OPS)}\n${enumOf('Binary', BINARY_OPS)}\n${enumOf('Loss', POINTWISE_LOSSES)}\n${enumOf('Compare', COMPARE_OPS)}`
 }
 
-const entries: [string, UnaryEntry][] = UNARY_OPS.map((op) => [op, unaryEntry(op)])
+/** An op's AssemblyScript forms, with what its derivative reads (from the table). */
+type UnaryGen = UnaryAs & Pick<UnaryEntry, 'reads'>
+const entries: [string, UnaryGen][] = UNARY_OPS.map((op) => [op, { ...UNARY_AS[op], reads: unaryEntry(op).reads }])
 
 /** `case Unary.op: return <expr>` for each op that has `pick(entry)`, then a trap. */
-function cases(pick: (e: UnaryEntry) => string | undefined, indent = '    '): string {
+function cases(pick: (e: UnaryGen) => string | undefined, indent = '    '): string {
   const lines = entries.filter(([, e]) => pick(e) !== undefined).map(([op, e]) => `${indent}case Unary.${op}: return ${pick(e)}\n`)
   return `${lines.join('')}${indent}default: unreachable()\n`
 }
 
 /** `op == Unary.a || op == Unary.b …` over the ops `keep` selects (false when none). */
-function anyOf(keep: (e: UnaryEntry) => boolean): string {
+function anyOf(keep: (e: UnaryGen) => boolean): string {
   const ops = entries.filter(([, e]) => keep(e)).map(([op]) => `op == Unary.${op}`)
   return ops.length ? ops.join(' || ') : 'false'
 }
@@ -58,7 +60,7 @@ import { Unary } from './opcodes.generated'
 // @ts-ignore: decorator
 @inline function forward<T>(op: i32, x: T): T {
   switch (op) {
-${cases((e) => e.as.forward)}  }
+${cases((e) => e.forward)}  }
   return x
 }
 
@@ -67,14 +69,14 @@ ${cases((e) => e.as.forward)}  }
   const zero = v128.splat<T>(<T>0)
   const one = v128.splat<T>(<T>1)
   switch (op) {
-${cases((e) => e.as.vec ?? e.as.vecF32)}  }
+${cases((e) => e.vec ?? e.vecF32)}  }
   return v128.or(zero, one)
 }
 
 /** The op has a vector form for T (float32-only forms keep float64 on the scalar loop). */
 // @ts-ignore: decorator
 @inline function hasVec<T>(op: i32): bool {
-  return ${anyOf((e) => e.as.vec !== undefined)} || (sizeof<T>() == 4 && (${anyOf((e) => e.as.vecF32 !== undefined)}))
+  return ${anyOf((e) => e.vec !== undefined)} || (sizeof<T>() == 4 && (${anyOf((e) => e.vecF32 !== undefined)}))
 }
 
 // @ts-ignore: decorator
@@ -107,7 +109,7 @@ export function unary_f64(op: i32, x: usize, out: usize, n: i32): void { unary<f
 // @ts-ignore: decorator
 @inline function derivative<T>(op: i32, x: T, y: T, dy: T): T {
   switch (op) {
-${cases((e) => e.as.derivative)}  }
+${cases((e) => e.derivative)}  }
   return dy
 }
 
@@ -116,7 +118,7 @@ ${cases((e) => e.as.derivative)}  }
   const zero = v128.splat<T>(<T>0)
   const one = v128.splat<T>(<T>1)
   switch (op) {
-${cases((e) => e.as.vecDerivative)}  }
+${cases((e) => e.vecDerivative)}  }
   return v128.or(zero, one)
 }
 
@@ -127,7 +129,7 @@ ${cases((e) => e.as.vecDerivative)}  }
   const readsX = ${anyOf((e) => e.reads === 'x')}
   const readsY = ${anyOf((e) => e.reads === 'y')}
   let i = 0
-  if (${anyOf((e) => e.as.vecDerivative !== undefined)}) {
+  if (${anyOf((e) => e.vecDerivative !== undefined)}) {
     for (; i + L <= n; i += L) {
       const o = <usize>i * sz
       const xv = readsX ? v128.load(x + o) : v128.splat<T>(<T>0)
@@ -157,16 +159,16 @@ export function unaryBackward_f64(op: i32, x: usize, y: usize, dy: usize, out: u
 `
 }
 
-const binaries: [string, BinaryEntry][] = BINARY_OPS.map((op) => [op, binaryEntry(op)])
+const binaries: [string, BinaryAs][] = BINARY_OPS.map((op) => [op, BINARY_AS[op]])
 
 /** `case Binary.op: return <expr>` for each op that has `pick(entry)`, then a trap. */
-function binaryCases(pick: (e: BinaryEntry) => string | undefined): string {
+function binaryCases(pick: (e: BinaryAs) => string | undefined): string {
   const lines = binaries.filter(([, e]) => pick(e) !== undefined).map(([op, e]) => `    case Binary.${op}: return ${pick(e)}\n`)
   return `${lines.join('')}    default: unreachable()\n`
 }
 
 function binaryKernels(): string {
-  const vecOps = binaries.filter(([, e]) => e.as.vec !== undefined).map(([op]) => `op == Binary.${op}`)
+  const vecOps = binaries.filter(([, e]) => e.vec !== undefined).map(([op]) => `op == Binary.${op}`)
   return `${HEADER}// The broadcast binary ops' formulas and the per-op dispatch (the loops are binRow and
 // binaryOp in elementwise.ts): one specialised loop per op, v128 lanes where the table
 // gives a vector form. An op code not in the table traps (unreachable).
@@ -178,14 +180,14 @@ import { binaryOp } from './elementwise'
 // @ts-ignore: decorator
 @inline export function binScalar<T>(op: i32, a: T, b: T): T {
   switch (op) {
-${binaryCases((e) => e.as.scalar)}  }
+${binaryCases((e) => e.scalar)}  }
   return a
 }
 
 // @ts-ignore: decorator
 @inline export function binVec<T>(op: i32, a: v128, b: v128): v128 {
   switch (op) {
-${binaryCases((e) => e.as.vec)}  }
+${binaryCases((e) => e.vec)}  }
   return a
 }
 

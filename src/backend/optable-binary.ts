@@ -1,8 +1,9 @@
 /**
  * The op table's functions of two tensors (broadcast), written once. From it come the
- * BinaryOp type and op codes (code = position here), the ts kernel (`forward`), the
- * AssemblyScript formulas (`as`, generated into assembly/binary.generated.ts by `npm run gen`),
- * and src/ops/binary.ts's autograd node: its gradFn name and each operand's gradient.
+ * BinaryOp type and op codes (code = position here), the ts kernel (`forward`), and
+ * src/ops/binary.ts's autograd node: its gradFn name and each operand's gradient. The
+ * AssemblyScript formulas sit in optable-as.ts (codegen only: `npm run gen` writes them into
+ * assembly/binary.generated.ts).
  *
  * Gradients are tensor expressions (they broadcast and run on the backend's kernels);
  * src/ops/binary.ts sums each over the dims its operand was broadcast along.
@@ -24,8 +25,6 @@ export type OperandGradient = (g: Tensor, a: Tensor, b: Tensor, kit: GradientKit
 export interface BinaryEntry {
   /** The ts kernel, one element (computed in float64, stored in the output's type). */
   forward(a: number, b: number): number
-  /** AssemblyScript: `scalar` over a, b of type T; `vec` over v128 a, b (missing: scalar loop). */
-  as: { scalar: string; vec?: string }
   /** PyTorch's name for the backward node; absent for the masks (gt, eq), which have none. */
   gradFn?: string
   /** Each operand's gradient, and the operands that rule reads (what autograd must keep). */
@@ -46,28 +45,24 @@ function maximumGradient(mine: 'a' | 'b'): OperandGradient {
 export const BINARY_TABLE = {
   add: {
     forward: (a, b) => a + b,
-    as: { scalar: 'a + b', vec: 'v128.add<T>(a, b)' },
     gradFn: 'AddBackward0',
     gradient: { a: (g) => g, b: (g) => g, reads: { a: [], b: [] } },
     domain: [-2, 2],
   },
   sub: {
     forward: (a, b) => a - b,
-    as: { scalar: 'a - b', vec: 'v128.sub<T>(a, b)' },
     gradFn: 'SubBackward0',
     gradient: { a: (g) => g, b: (g) => g.neg(), reads: { a: [], b: [] } },
     domain: [-2, 2],
   },
   mul: {
     forward: (a, b) => a * b,
-    as: { scalar: 'a * b', vec: 'v128.mul<T>(a, b)' },
     gradFn: 'MulBackward0',
     gradient: { a: (g, _a, b) => g.mul(b), b: (g, a) => g.mul(a), reads: { a: ['b'], b: ['a'] } },
     domain: [-2, 2],
   },
   div: {
     forward: (a, b) => a / b,
-    as: { scalar: 'a / b', vec: 'v128.div<T>(a, b)' },
     gradFn: 'DivBackward0',
     gradient: { a: (g, _a, b) => g.div(b), b: (g, a, b) => g.neg().mul(a).div(b.mul(b)), reads: { a: ['b'], b: ['a', 'b'] } },
     domain: [0.5, 2],
@@ -75,11 +70,6 @@ export const BINARY_TABLE = {
   // NaN propagates, as in torch.maximum; PyTorch's tie rule gives each operand half.
   maximum: {
     forward: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b),
-    as: {
-      scalar: 'a != a || b != b ? <T>NaN : a > b ? a : b',
-      // b when b is NaN (gt is false), then a when a is NaN
-      vec: 'v128.bitselect(a, v128.bitselect(a, b, v128.gt<T>(a, b)), v128.ne<T>(a, a))',
-    },
     gradFn: 'MaximumBackward0',
     gradient: { a: maximumGradient('a'), b: maximumGradient('b'), reads: { a: ['a', 'b'], b: ['a', 'b'] } },
     domain: [-2, 2],
@@ -87,18 +77,15 @@ export const BINARY_TABLE = {
   // Masks for gradient rules (1 where it holds, else 0); the bool comparisons are src/ops/compare.ts.
   gt: {
     forward: (a, b) => (a > b ? 1 : 0),
-    as: { scalar: 'a > b ? <T>1 : <T>0', vec: 'v128.and(v128.gt<T>(a, b), v128.splat<T>(<T>1))' },
     domain: [-2, 2],
   },
   eq: {
     forward: (a, b) => (a === b ? 1 : 0),
-    as: { scalar: 'a == b ? <T>1 : <T>0', vec: 'v128.and(v128.eq<T>(a, b), v128.splat<T>(<T>1))' },
     domain: [-2, 2],
   },
   // a ** b; gradients b·a^(b−1) and a^b·log a, log a read as 0 where a = 0 (PyTorch's rule).
   pow: {
     forward: (a, b) => a ** b,
-    as: { scalar: 'pow_<T>(a, b)' },
     gradFn: 'PowBackward1',
     gradient: {
       a: (g, a, b, kit) => g.mul(b).mul(kit.compute('pow', a, b.sub(1))),

@@ -2,10 +2,11 @@
  * The op table: every elementwise function of one tensor, written once. Everything else comes
  * from it: the UnaryOp type and op codes (code = position here), the ts kernels (`forward`,
  * `derivative`), which arrays the wasm backend stages for the backward (`reads`), the
- * AssemblyScript kernels (`as`, generated into assembly/unary.generated.ts by `npm run gen`),
- * the gradFn name autograd shows, and the per-op test's inputs (`domain`).
+ * gradFn name autograd shows, and the per-op test's inputs (`domain`). Its AssemblyScript
+ * forms sit in optable-as.ts (codegen only, so they stay out of the runtime bundle), from
+ * which `npm run gen` writes assembly/unary.generated.ts.
  *
- * Adding an op: one entry here, `npm run gen && npm run build:wasm`, one line in
+ * Adding an op: one entry here and its forms in optable-as.ts, `npm run gen && npm run build:wasm`, one line in
  * src/ops/unary.ts, its method in src/methods/math.ts, its export in src/api.ts, one line in
  * test/ops/table.test.ts. See CONTRIBUTING.md.
  */
@@ -27,12 +28,6 @@ export interface UnaryEntry {
   domain: readonly [number, number]
   /** Piecewise constant (floor, sign…): zero gradient, no finite-difference check. */
   stepwise?: boolean
-  /**
-   * AssemblyScript, generic over the float type T: expressions in x, y, dy (scalars of type T)
-   * or, for the vector forms, v128 values x, y, dy, `zero`, `one`. A vector form missing means
-   * the scalar loop; `vecF32` is a float32-only vector form (float64 keeps the scalar one).
-   */
-  as: { forward: string; derivative: string; vec?: string; vecF32?: string; vecDerivative?: string }
 }
 
 const ZERO_GRAD = { derivative: () => 0, reads: 'none', stepwise: true } as const
@@ -50,7 +45,6 @@ export const UNARY_TABLE = {
     derivative: (_x, _y, dy) => -dy,
     reads: 'none',
     domain: [-3, 3],
-    as: { forward: '-x', derivative: '-dy', vec: 'v128.neg<T>(x)', vecDerivative: 'v128.neg<T>(dy)' },
   },
   exp: {
     gradFn: 'ExpBackward0',
@@ -59,7 +53,6 @@ export const UNARY_TABLE = {
     reads: 'y',
     transcendental: true,
     domain: [-3, 3],
-    as: { forward: 'exp_<T>(x)', derivative: 'dy * y', vecF32: 'expf4(x)', vecDerivative: 'v128.mul<T>(dy, y)' },
   },
   log: {
     gradFn: 'LogBackward0',
@@ -68,7 +61,6 @@ export const UNARY_TABLE = {
     reads: 'x',
     transcendental: true,
     domain: [0.1, 4],
-    as: { forward: 'log_<T>(x)', derivative: 'dy / x', vecDerivative: 'v128.div<T>(dy, x)' },
   },
   sqrt: {
     gradFn: 'SqrtBackward0',
@@ -76,7 +68,6 @@ export const UNARY_TABLE = {
     derivative: (_x, y, dy) => dy / (2 * y),
     reads: 'y',
     domain: [0.1, 4],
-    as: { forward: '<T>sqrt<T>(x)', derivative: 'dy / (<T>2 * y)', vec: 'v128.sqrt<T>(x)', vecDerivative: 'v128.div<T>(dy, v128.add<T>(y, y))' },
   },
   abs: {
     gradFn: 'AbsBackward0',
@@ -84,12 +75,6 @@ export const UNARY_TABLE = {
     derivative: (x, _y, dy) => (x > 0 ? dy : x < 0 ? -dy : 0),
     reads: 'x',
     domain: [-3, 3],
-    as: {
-      forward: '<T>abs<T>(x)',
-      derivative: 'x > <T>0 ? dy : x < <T>0 ? -dy : <T>0',
-      vec: 'v128.abs<T>(x)',
-      vecDerivative: 'v128.bitselect(v128.neg<T>(dy), v128.and(dy, v128.gt<T>(x, zero)), v128.lt<T>(x, zero))',
-    },
   },
   relu: {
     gradFn: 'ReluBackward0',
@@ -97,12 +82,6 @@ export const UNARY_TABLE = {
     derivative: (_x, y, dy) => (y > 0 ? dy : 0), // relu'(0) = 0, as in PyTorch
     reads: 'y',
     domain: [-3, 3],
-    as: {
-      forward: 'x > <T>0 ? x : x == x ? <T>0 : x',
-      derivative: 'y > <T>0 ? dy : <T>0',
-      vec: 'v128.and(x, v128.or(v128.gt<T>(x, zero), v128.ne<T>(x, x)))',
-      vecDerivative: 'v128.and(dy, v128.gt<T>(y, zero))',
-    },
   },
   sigmoid: {
     gradFn: 'SigmoidBackward0',
@@ -111,12 +90,6 @@ export const UNARY_TABLE = {
     reads: 'y',
     transcendental: true,
     domain: [-4, 4],
-    as: {
-      forward: 'sigmoid_<T>(x)',
-      derivative: 'dy * y * (<T>1 - y)',
-      vecF32: 'sigmoidf4(x)',
-      vecDerivative: 'v128.mul<T>(v128.mul<T>(dy, y), v128.sub<T>(one, y))',
-    },
   },
   tanh: {
     gradFn: 'TanhBackward0',
@@ -125,7 +98,6 @@ export const UNARY_TABLE = {
     reads: 'y',
     transcendental: true,
     domain: [-3, 3],
-    as: { forward: 'tanh_<T>(x)', derivative: 'dy * (<T>1 - y * y)', vecF32: 'tanhf4(x)', vecDerivative: 'v128.mul<T>(dy, v128.sub<T>(one, v128.mul<T>(y, y)))' },
   },
   log1p: {
     gradFn: 'Log1PBackward0',
@@ -134,7 +106,6 @@ export const UNARY_TABLE = {
     reads: 'x',
     transcendental: true,
     domain: [-0.5, 3],
-    as: { forward: 'log1p_<T>(x)', derivative: 'dy / (<T>1 + x)' },
   },
   sin: {
     gradFn: 'SinBackward0',
@@ -143,7 +114,6 @@ export const UNARY_TABLE = {
     reads: 'x',
     transcendental: true,
     domain: [-4, 4],
-    as: { forward: 'sin_<T>(x)', derivative: 'dy * cos_<T>(x)' },
   },
   cos: {
     gradFn: 'CosBackward0',
@@ -152,7 +122,6 @@ export const UNARY_TABLE = {
     reads: 'x',
     transcendental: true,
     domain: [-4, 4],
-    as: { forward: 'cos_<T>(x)', derivative: '-dy * sin_<T>(x)' },
   },
   expm1: {
     gradFn: 'Expm1Backward0',
@@ -161,7 +130,6 @@ export const UNARY_TABLE = {
     reads: 'y',
     transcendental: true,
     domain: [-3, 3],
-    as: { forward: 'expm1_<T>(x)', derivative: 'dy * (y + <T>1)', vecDerivative: 'v128.mul<T>(dy, v128.add<T>(y, one))' },
   },
   square: {
     gradFn: 'PowBackward0',
@@ -169,7 +137,6 @@ export const UNARY_TABLE = {
     derivative: (x, _y, dy) => dy * 2 * x,
     reads: 'x',
     domain: [-3, 3],
-    as: { forward: 'x * x', derivative: 'dy * <T>2 * x', vec: 'v128.mul<T>(x, x)', vecDerivative: 'v128.mul<T>(v128.mul<T>(dy, v128.add<T>(one, one)), x)' },
   },
   rsqrt: {
     gradFn: 'RsqrtBackward0',
@@ -177,7 +144,6 @@ export const UNARY_TABLE = {
     derivative: (_x, y, dy) => -0.5 * dy * y * y * y,
     reads: 'y',
     domain: [0.2, 4],
-    as: { forward: '<T>1 / <T>sqrt<T>(x)', derivative: '<T>-0.5 * dy * y * y * y' },
   },
   reciprocal: {
     gradFn: 'ReciprocalBackward0',
@@ -185,28 +151,24 @@ export const UNARY_TABLE = {
     derivative: (_x, y, dy) => -dy * y * y,
     reads: 'y',
     domain: [0.2, 4],
-    as: { forward: '<T>1 / x', derivative: '-dy * y * y', vec: 'v128.div<T>(one, x)', vecDerivative: 'v128.neg<T>(v128.mul<T>(dy, v128.mul<T>(y, y)))' },
   },
   sign: {
     gradFn: 'SignBackward0',
     forward: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), // NaN and −0 give 0, as torch.sign's (0 < x) − (x < 0)
     ...ZERO_GRAD,
     domain: [-3, 3],
-    as: { forward: 'x > <T>0 ? <T>1 : x < <T>0 ? <T>-1 : <T>0', derivative: '<T>0', vecDerivative: 'zero' },
   },
   floor: {
     gradFn: 'FloorBackward0',
     forward: Math.floor,
     ...ZERO_GRAD,
     domain: [-3, 3],
-    as: { forward: 'floor<T>(x)', derivative: '<T>0', vec: 'v128.floor<T>(x)', vecDerivative: 'zero' },
   },
   round: {
     gradFn: 'RoundBackward0',
     forward: roundHalfEven,
     ...ZERO_GRAD,
     domain: [-3, 3],
-    as: { forward: 'nearest<T>(x)', derivative: '<T>0', vec: 'v128.nearest<T>(x)', vecDerivative: 'zero' },
   },
   erf: {
     gradFn: 'ErfBackward0',
@@ -215,7 +177,6 @@ export const UNARY_TABLE = {
     reads: 'x',
     transcendental: true,
     domain: [-3, 3],
-    as: { forward: 'erf_<T>(x)', derivative: 'dy * <T>1.1283791670955126 * exp_<T>(-x * x)' },
   },
 } as const satisfies Record<string, UnaryEntry>
 

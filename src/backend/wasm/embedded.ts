@@ -25,8 +25,8 @@ let supported: boolean | undefined
 /**
  * The binary the default entry embeds (base64 in the JS: no file, no fetch) that suits this
  * engine: build/yann-relaxed.wasm where relaxed SIMD validates, else build/yann.wasm. Only the
- * chosen one is decoded.
+ * chosen one is decoded, unchecked (the build wrote it).
  */
 export function embeddedWasmBytes(): Uint8Array<ArrayBuffer> {
-  return decodeBase64(relaxedSimdSupported() ? relaxedWasmBase64 : wasmBase64) as Uint8Array<ArrayBuffer>
+  return decodeBase64(relaxedSimdSupported() ? relaxedWasmBase64 : wasmBase64, false) as Uint8Array<ArrayBuffer>
 }
