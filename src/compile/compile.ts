@@ -4,6 +4,7 @@ import { Tensor } from '../tensor.js'
 import { recording, structureVersionNow } from './hooks.js'
 import { leavesMatch, replay, type Plan } from './plan.js'
 import { Recorder } from './recorder.js'
+import { lowerToWasm } from './wasm-plan.js'
 
 /** How the last call of a compiled function ran. */
 export type CompiledRun = 'record' | 'replay' | 'eager'
@@ -17,6 +18,13 @@ export interface CompiledFunction<A extends unknown[], R> {
   readonly fallbackReason: string | null
   /** Plans recorded so far (re-recordings after a guard failed included). */
   readonly recordings: number
+  /**
+   * How the plan of the last call replays: 'wasm' (the wasm plan interpreter: one call into
+   * wasm per step), 'js' (the JS replay, kernel by kernel), or null (it runs eagerly).
+   */
+  readonly replayPath: 'wasm' | 'js' | null
+  /** Why the last call's plan replays in JS rather than in the wasm interpreter, or null. */
+  readonly interpreterReason: string | null
 }
 
 /** @internal Tests compare compiled code (Keras fit) with eager: false makes every compiled function call its fn. */
@@ -68,7 +76,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
   let last: Plan | null = null
   let lastArgs: unknown[] = []
   let lastGrad = true
-  const state = { lastRun: null as CompiledRun | null, fallbackReason: null as string | null, recordings: 0 }
+  const state = { lastRun: null as CompiledRun | null, fallbackReason: null as string | null, recordings: 0, plan: null as Plan | null }
 
   const compiled = (...args: A): R => {
     // Called from inside another recording: its ops are part of that one.
@@ -88,6 +96,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
       plan = list?.find((p) => leavesMatch(p, args)) ?? null
     }
     if (plan !== null) {
+      state.plan = plan
       last = plan
       lastArgs = args
       lastGrad = grad
@@ -104,10 +113,12 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
     const recorder = new Recorder(backend(), args)
     const result = recorder.run(() => fn(...args))
     const recorded = recorder.plan(result)
+    if (recorded.fallbackReason === null) lower(recorded, recorder)
     if (!list) plans.set(key, (list = []))
     if (list.length >= MAX_PLANS_PER_KEY) list.shift()
     list.push(recorded)
     state.recordings++
+    state.plan = recorded
     state.lastRun = 'record'
     state.fallbackReason = recorded.fallbackReason
     // The plan's outputs (detached, over the same memory) rather than the recording's graph.
@@ -121,13 +132,22 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
     lastRun: { get: () => state.lastRun },
     fallbackReason: { get: () => state.fallbackReason },
     recordings: { get: () => state.recordings },
+    replayPath: { get: () => (state.plan === null || state.plan.fallbackReason !== null ? null : state.plan.wasm !== null ? 'wasm' : 'js') },
+    interpreterReason: { get: () => state.plan?.wasmReason ?? null },
   })
   return compiled as CompiledFunction<A, R>
 }
 
 /** The outputs a replay would return, without running it (the recording just computed them). */
 function replayOutputs(plan: Plan, args: readonly unknown[]): unknown {
-  return replay({ ...plan, entries: [] }, args)
+  return replay({ ...plan, entries: [], wasm: null }, args)
+}
+
+/** Lowers the plan for the wasm plan interpreter where it can (else it replays in JS: `wasmReason` says why). */
+function lower(plan: Plan, recorder: Recorder): void {
+  const lowered = lowerToWasm(plan, recorder)
+  if (typeof lowered === 'string') plan.wasmReason = lowered
+  else plan.wasm = lowered
 }
 
 /** What selects a plan: each argument's dtype, shape and requiresGrad (or value), grad mode, backend. */

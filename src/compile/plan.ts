@@ -1,6 +1,7 @@
 import type { Backend } from '../backend/types.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
 import type { Tensor } from '../tensor.js'
+import { runWasmPlan, type WasmPlan } from './wasm-plan.js'
 
 /**
  * A recorded step: the calls to replay, in order, with every array they touch either kept
@@ -74,10 +75,18 @@ export interface Plan {
   leaves: Leaf[]
   /** Why this plan runs eagerly instead (null: it replays). */
   fallbackReason: string | null
+  /** The plan lowered for the wasm plan interpreter (one wasm call per replay), or null: the JS replay. */
+  wasm: WasmPlan | null
+  /** Why `wasm` is null (not the wasm backend, a kernel the interpreter does not run ...). */
+  wasmReason: string | null
 }
 
 /** Runs a plan on new inputs of the shapes it was recorded for. */
 export function replay(plan: Plan, inputs: readonly unknown[]): unknown {
+  if (plan.wasm !== null) {
+    runWasmPlan(plan.wasm, inputs)
+    return output(plan.output, inputs)
+  }
   const entries = plan.entries
   const self = plan.backend
   for (let e = 0; e < entries.length; e++) {

@@ -2,6 +2,9 @@ import { describe, expect, test } from 'vitest'
 import { nn, optim, type Tensor } from '../../src/index.js'
 import { batch, expectSameAsEager, type DT, type Setup } from './helpers.js'
 
+/** The wasm project forces every kernel into wasm: there the plan interpreter replays each step in one wasm call. */
+const path = process.env.YANN_BACKEND === 'wasm' ? 'wasm' : 'js'
+
 /** The seed network: 3-3-2, ReLU, sigmoid, BCE, plain SGD. */
 function seed(dtype: DT): Setup {
   const model = new nn.Sequential(new nn.Linear(3, 3, { dtype }), new nn.ReLU(), new nn.Linear(3, 2, { dtype }), new nn.Sigmoid())
@@ -60,12 +63,14 @@ describe.each(['float32', 'float64'] as const)('compile: bit-identical to eager 
     expect(step.lastRun).toBe('replay')
     expect(step.fallbackReason).toBeNull()
     expect(step.recordings).toBe(2) // the first call with every .grad null, the second with them set
+    expect(step.replayPath).toBe(path)
   })
 
   test('the MNIST MLP shape, batch 2 (SGD momentum, cross-entropy)', () => {
     const step = expectSameAsEager(() => mlp(dtype), (i) => batch(i, [2, 784], [2, 10], dtype, true), 100)
     expect(step.lastRun).toBe('replay')
     expect(step.fallbackReason).toBeNull()
+    expect(step.replayPath).toBe(path)
   })
 
   test('every optimiser (SGD nesterov, Adam, AdamW, RMSprop, Adagrad), learning rates scheduled mid-run', () => {
@@ -77,5 +82,6 @@ describe.each(['float32', 'float64'] as const)('compile: bit-identical to eager 
     const step = expectSameAsEager(() => everyOptimizer(dtype), (i) => batch(i, [6, 4], [6, 2], dtype), 100, schedule)
     expect(step.lastRun).toBe('replay')
     expect(step.recordings).toBe(2) // the first call with every .grad null, the second with them set
+    expect(step.replayPath).toBe(path)
   })
 })
