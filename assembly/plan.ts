@@ -14,6 +14,7 @@ import {
 } from './elementwise'
 import { binary_f32, binary_f64 } from './binary.generated'
 import { gemm_f32, gemm_f64 } from './gemm'
+import { madd } from './fma'
 import { sumAxis_f32, sumAxis_f64, softmax_f32, softmax_f64, softmaxBackward_f32, softmaxBackward_f64 } from './reduce'
 import { pointwiseLoss_f32, pointwiseLoss_f64, pointwiseLossBackward_f32, pointwiseLossBackward_f64 } from './loss'
 import {
@@ -70,8 +71,8 @@ function run(id: i32, r: usize): void {
     case KERNEL_BASE + 13: binary_f64(n(r, 0), p(r, 1), n(r, 2), p(r, 3), n(r, 4), p(r, 5), n(r, 6), n(r, 7), p(r, 8)); break
     case KERNEL_BASE + 14: stridedCopy_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), p(r, 4), n(r, 5)); break
     case KERNEL_BASE + 15: stridedCopy_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), p(r, 4), n(r, 5)); break
-    case KERNEL_BASE + 16: gemm_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), b(r, 7), b(r, 8), n(r, 9), n(r, 10), p(r, 11)); break
-    case KERNEL_BASE + 17: gemm_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), b(r, 7), b(r, 8), n(r, 9), n(r, 10), p(r, 11)); break
+    case KERNEL_BASE + 16: if (!tinyGemm<f32>(r)) gemm_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), b(r, 7), b(r, 8), n(r, 9), n(r, 10), p(r, 11)); break
+    case KERNEL_BASE + 17: if (!tinyGemm<f64>(r)) gemm_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), b(r, 7), b(r, 8), n(r, 9), n(r, 10), p(r, 11)); break
     case KERNEL_BASE + 18: sumAxis_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), f(r, 5)); break
     case KERNEL_BASE + 19: sumAxis_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), f(r, 5)); break
     case KERNEL_BASE + 20: softmax_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), b(r, 5)); break
@@ -92,4 +93,30 @@ function run(id: i32, r: usize): void {
     case KERNEL_BASE + 35: adagradStep_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), f(r, 4), f(r, 5), f(r, 6)); break
     default: unreachable()
   }
+}
+
+/**
+ * A small gemm without gemm.ts's packing (which dominates at a few dozen products), computing
+ * exactly what gemm.ts computes: each element starts at its bias (or 0) and takes the products
+ * one p at a time through the same madd, in order (gemm.ts blocks k by KC = 512 and keeps one
+ * accumulator per element, so for k up to that the sums agree bit for bit). False: not small.
+ */
+function tinyGemm<T>(r: usize): bool {
+  const batch = n(r, 3), m = n(r, 4), cols = n(r, 5), k = n(r, 6)
+  if (batch != 1 || k < 1 || k > 64 || m * cols * k > 1024) return false
+  const a = p(r, 0), bm = p(r, 1), out = p(r, 2), bias = p(r, 11)
+  const transA = b(r, 7), transB = b(r, 8)
+  const sz = <usize>sizeof<T>()
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < cols; j++) {
+      let acc = bias != 0 ? v128.splat<T>(load<T>(bias + <usize>j * sz)) : v128.splat<T>(<T>0)
+      for (let q = 0; q < k; q++) {
+        const x = load<T>(a + <usize>(transA ? q * m + i : i * k + q) * sz)
+        const y = load<T>(bm + <usize>(transB ? j * k + q : q * cols + j) * sz)
+        acc = madd<T>(v128.splat<T>(x), v128.splat<T>(y), acc)
+      }
+      store<T>(out + <usize>(i * cols + j) * sz, v128.extract_lane<T>(acc, 0))
+    }
+  }
+  return true
 }

@@ -1,7 +1,8 @@
 import type { Backend } from '../backend/types.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
 import type { Tensor } from '../tensor.js'
-import { runWasmPlan, type WasmPlan } from './wasm-plan.js'
+import type { WasmPlan } from './wasm-plan.js'
+import { runWasmPlan } from './wasm-replay.js'
 
 /**
  * A recorded step: the calls to replay, in order, with every array they touch either kept
@@ -9,7 +10,7 @@ import { runWasmPlan, type WasmPlan } from './wasm-plan.js'
  * (the inputs' data, and views of wasm memory, which memory.grow detaches).
  */
 
-type FloatCtor = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor
+type FloatCtor = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor
 
 /** An array that is looked up at replay rather than kept. */
 export type Slot =
@@ -36,6 +37,9 @@ export interface Entry {
   kind: typeof KERNEL | typeof COPY | typeof FILL | typeof OPAQUE | typeof SET_GRAD
   /** KERNEL: the backend method; COPY: args [dst, src]; FILL: args [dst, value]. */
   method: ((...args: unknown[]) => unknown) | null
+  /** KERNEL: the backend method's name, and the backend it is called on. */
+  name?: string
+  self?: Backend
   args: unknown[]
   patches: Patch[]
   /** OPAQUE: what runs live at each call (the optimiser's step). */
@@ -88,34 +92,43 @@ export function replay(plan: Plan, inputs: readonly unknown[]): unknown {
     return output(plan.output, inputs)
   }
   const entries = plan.entries
-  const self = plan.backend
   for (let e = 0; e < entries.length; e++) {
     const entry = entries[e]
-    const patches = entry.patches
-    for (let i = 0; i < patches.length; i++) {
-      const p = patches[i]
-      p.target[p.key] = resolve(p.slot, inputs)
-    }
-    const args = entry.args
-    switch (entry.kind) {
-      case KERNEL:
-        entry.method!.apply(self, args)
-        break
-      case COPY:
-        ;(args[0] as Float64Array).set(args[1] as Float64Array)
-        break
-      case FILL:
-        ;(args[0] as Float64Array).fill(args[1] as number)
-        break
-      case OPAQUE:
-        entry.run!()
-        break
-      case SET_GRAD:
-        ;(entry.input >= 0 ? (inputs[entry.input] as Tensor) : entry.tensor!).grad = entry.grad
-        break
-    }
+    applyPatches(entry, inputs)
+    runEntry(entry, inputs)
   }
   return output(plan.output, inputs)
+}
+
+/** Puts each slot's array (an input's data, a fresh view of wasm memory) where the entry reads it. */
+export function applyPatches(entry: Entry, inputs: readonly unknown[]): void {
+  const patches = entry.patches
+  for (let i = 0; i < patches.length; i++) {
+    const p = patches[i]
+    p.target[p.key] = resolve(p.slot, inputs)
+  }
+}
+
+/** Runs one entry: a kernel (on the backend it was recorded on), a copy, a fill, the optimiser, a `.grad` assignment. */
+export function runEntry(entry: Entry, inputs: readonly unknown[]): void {
+  const args = entry.args
+  switch (entry.kind) {
+    case KERNEL:
+      entry.method!.apply(entry.self, args)
+      break
+    case COPY:
+      ;(args[0] as Float64Array).set(args[1] as Float64Array)
+      break
+    case FILL:
+      ;(args[0] as Float64Array).fill(args[1] as number)
+      break
+    case OPAQUE:
+      entry.run!()
+      break
+    case SET_GRAD:
+      ;(entry.input >= 0 ? (inputs[entry.input] as Tensor) : entry.tensor!).grad = entry.grad
+      break
+  }
 }
 
 function resolve(slot: Slot, inputs: readonly unknown[]): ArrayBufferView {

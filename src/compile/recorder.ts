@@ -8,7 +8,15 @@ import { CaptureLog } from './wasm-capture.js'
 import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Entry, type Leaf, type OutputSpec, type Patch, type Plan, type Slot } from './plan.js'
 
 /** Kernels that update arrays in place besides their last array argument: the indices they write. */
-const WRITES: Record<string, number[]> = { sgdStep: [0, 2], adamStep: [0, 2, 3], maxAxis: [1, 2] }
+const WRITES: Record<string, number[]> = { sgdStep: [0, 2], adamStep: [0, 2, 3], rmspropStep: [0, 2, 3, 4], adagradStep: [0, 2], maxAxis: [1, 2] }
+
+/** The indices of the array arguments a backend method writes (the last one, unless WRITES says). */
+export function writtenArgs(name: string, args: readonly unknown[]): number[] {
+  const found = WRITES[name]
+  if (found) return found
+  for (let i = args.length - 1; i >= 0; i--) if (ArrayBuffer.isView(args[i])) return [i]
+  return []
+}
 
 type View = ArrayBufferView & ArrayLike<number>
 
@@ -146,12 +154,14 @@ export class Recorder implements RecordingHooks {
   private kernel(name: string, method: (...args: unknown[]) => unknown, args: unknown[]): unknown {
     const arrays: number[] = []
     for (let i = 0; i < args.length; i++) if (ArrayBuffer.isView(args[i])) arrays.push(i)
-    const writes = WRITES[name] ?? (arrays.length > 0 ? [arrays[arrays.length - 1]] : [])
+    const writes = writtenArgs(name, args)
     for (const i of arrays) if (!writes.includes(i)) this.check(args[i] as View, `kernel '${name}'`)
     for (const a of args) {
       if (isOptions(a)) for (const v of Object.values(a)) if (ArrayBuffer.isView(v)) this.check(v as View, `kernel '${name}'`)
     }
     this.log(KERNEL, method, args, arrays)
+    this.entries[this.entries.length - 1].name = name
+    this.entries[this.entries.length - 1].self = this.real
     const result = this.traced(this.entries.length - 1, name, method, args)
     for (const i of writes) if (ArrayBuffer.isView(args[i])) this.written.add((args[i] as View).buffer)
     return result
