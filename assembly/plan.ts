@@ -105,17 +105,27 @@ function tinyGemm<T>(r: usize): bool {
   const batch = n(r, 3), m = n(r, 4), cols = n(r, 5), k = n(r, 6)
   if (batch != 1 || k < 1 || k > 64 || m * cols * k > 1024) return false
   const a = p(r, 0), bm = p(r, 1), out = p(r, 2), bias = p(r, 11)
-  const transA = b(r, 7), transB = b(r, 8)
   const sz = <usize>sizeof<T>()
+  // Byte strides of op(A)[i, q] over i and q, and of op(B)[q, j] over q and j.
+  const aI = (b(r, 7) ? 1 : <usize>k) * sz, aQ = (b(r, 7) ? <usize>m : 1) * sz
+  const bQ = (b(r, 8) ? 1 : <usize>cols) * sz, bJ = (b(r, 8) ? <usize>k : 1) * sz
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < cols; j++) {
-      let acc = bias != 0 ? v128.splat<T>(load<T>(bias + <usize>j * sz)) : v128.splat<T>(<T>0)
-      for (let q = 0; q < k; q++) {
-        const x = load<T>(a + <usize>(transA ? q * m + i : i * k + q) * sz)
-        const y = load<T>(bm + <usize>(transB ? j * k + q : q * cols + j) * sz)
-        acc = madd<T>(v128.splat<T>(x), v128.splat<T>(y), acc)
+      let x = a + <usize>i * aI
+      let y = bm + <usize>j * bJ
+      const c0: T = bias != 0 ? load<T>(bias + <usize>j * sz) : <T>0
+      let c: T
+      if (ASC_FEATURE_RELAXED_SIMD) {
+        // relaxed_madd may fuse: the same instruction as gemm.ts's, on lane 0.
+        let acc = v128.splat<T>(c0)
+        for (let q = 0; q < k; q++, x += aQ, y += bQ) acc = madd<T>(v128.splat<T>(load<T>(x)), v128.splat<T>(load<T>(y)), acc)
+        c = v128.extract_lane<T>(acc, 0)
+      } else {
+        // madd is a lane-wise multiply then add: the same two roundings as scalar arithmetic.
+        c = c0
+        for (let q = 0; q < k; q++, x += aQ, y += bQ) c = c + load<T>(x) * load<T>(y)
       }
-      store<T>(out + <usize>(i * cols + j) * sz, v128.extract_lane<T>(acc, 0))
+      store<T>(out + <usize>(i * cols + j) * sz, c)
     }
   }
   return true

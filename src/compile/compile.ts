@@ -74,11 +74,27 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
   const plans = new Map<string, Plan[]>()
   let structure = structureVersionNow()
   let last: Plan | null = null
-  let lastArgs: unknown[] = []
+  // The previous call's arguments, copied (not the rest array itself: keeping it would make V8 allocate one per call).
+  const lastArgs: unknown[] = []
   let lastGrad = true
   const state = { lastRun: null as CompiledRun | null, fallbackReason: null as string | null, recordings: 0, plan: null as Plan | null }
 
-  const compiled = (...args: A): R => {
+  // Up to four arguments arrive as parameters and go into this array, reused: a rest array
+  // would be one allocation per call (a replay allocates nothing on the JS heap).
+  const given: unknown[] = []
+  const compiled = function (a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): R {
+    const count = arguments.length
+    let args: A
+    if (count <= 4) {
+      given.length = count
+      if (count > 0) given[0] = a0
+      if (count > 1) given[1] = a1
+      if (count > 2) given[2] = a2
+      if (count > 3) given[3] = a3
+      args = given as A
+    } else {
+      args = Array.prototype.slice.call(arguments) as A
+    }
     // Called from inside another recording: its ops are part of that one.
     if (recording !== null || !compileSwitch.enabled) return fn(...args)
     if (structureVersionNow() !== structure) {
@@ -98,7 +114,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
     if (plan !== null) {
       state.plan = plan
       last = plan
-      lastArgs = args
+      keep(lastArgs, args)
       lastGrad = grad
       if (plan.fallbackReason !== null) {
         state.lastRun = 'eager'
@@ -110,6 +126,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
       state.fallbackReason = null
       return replay(plan, args) as R
     }
+    args = args.slice() as A // the recording keeps them
     const recorder = new Recorder(backend(), args)
     const result = recorder.run(() => fn(...args))
     const recorded = recorder.plan(result)
@@ -124,7 +141,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
     // The plan's outputs (detached, over the same memory) rather than the recording's graph.
     if (recorded.fallbackReason !== null) return result
     last = recorded
-    lastArgs = args
+    keep(lastArgs, args)
     lastGrad = grad
     return replayOutputs(recorded, args) as R
   }
@@ -135,7 +152,12 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
     replayPath: { get: () => (state.plan === null || state.plan.fallbackReason !== null ? null : state.plan.wasm !== null ? 'wasm' : 'js') },
     interpreterReason: { get: () => state.plan?.wasmReason ?? null },
   })
-  return compiled as CompiledFunction<A, R>
+  return compiled as unknown as CompiledFunction<A, R>
+}
+
+function keep(into: unknown[], args: readonly unknown[]): void {
+  into.length = args.length
+  for (let i = 0; i < args.length; i++) into[i] = args[i]
 }
 
 /** The outputs a replay would return, without running it (the recording just computed them). */
