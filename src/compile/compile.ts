@@ -39,6 +39,8 @@ const MAX_PLANS_PER_KEY = 4
  * records the kernels it ran (every intermediate array placed once); later calls replay them
  * with no Tensor objects and no autograd graph. The optimiser's `step()` runs live inside the
  * replay, so a changed learning rate or other hyper-parameter (a scheduler) is honoured.
+ * On the wasm backend the replay is the wasm plan interpreter's (src/compile/wasm-plan.ts):
+ * one call into wasm per step where every kernel is one it runs (`replayPath`).
  *
  * Guards, checked at every call: the inputs' shapes, dtypes and requiresGrad, other
  * arguments' values, grad mode and the backend select a plan (recorded on first use); a
