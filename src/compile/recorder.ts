@@ -41,6 +41,8 @@ export class Recorder implements RecordingHooks {
   private readonly constants = new Set<ArrayBufferLike>()
   private readonly written = new Set<ArrayBufferLike>()
   readonly inputData: (View | null)[]
+  /** Some input's data is a view of wasm memory (the wasm plan does not take those). */
+  readonly inputInWasm: boolean
   private readonly wasmBuffer: ArrayBufferLike | null
 
   constructor(
@@ -49,6 +51,7 @@ export class Recorder implements RecordingHooks {
   ) {
     this.inputData = inputs.map((x) => (x instanceof Tensor ? (x.data as View) : null))
     this.wasmBuffer = wasmExports()?.memory.buffer ?? null
+    this.inputInWasm = this.inputData.some((d) => d !== null && d.buffer === this.wasmBuffer)
   }
 
   /** Runs `fn` eagerly while recording it; the hooks and the backend are restored after. */

@@ -62,6 +62,7 @@ const freeBlocks =
 export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
   const e = wasmExports()
   if (plan.backend.name !== 'wasm' || e === null || typeof e.runPlan !== 'function') return 'not the wasm backend'
+  if (rec.inputInWasm) return 'an input lives in wasm memory (a parameter passed as an input?)'
   const calls = rec.capture.calls
   if (!calls.some((c) => c.invokes.length > 0)) return 'no kernel ran on wasm (every array below the small-size threshold)'
   const place = new Placement(e, rec)
@@ -127,6 +128,7 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
     if (err instanceof NotPlaceable) return err.message
     throw err
   }
+  dropOverwrittenGrads(steps)
   const ops = place.block(records.length * 8)
   const view = new Float64Array(e.memory.buffer, ops, records.length)
   view.set(records)
@@ -135,6 +137,29 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
   const w: WasmPlan = { ops, length: records.length, scratch: place.scratch, view, steps, inputs: place.inputs, outs: place.outs, patch: patchBackend(plan.backend), blocks: place.blocks, segments }
   freeBlocks?.register(plan, place.blocks)
   return w
+}
+
+/**
+ * Removes `.grad` assignments that a later one to the same tensor overwrites before any step
+ * could read them (only JS steps and the optimiser's read `.grad`; segments work on addresses):
+ * zeroGrad()'s `= null` followed by backward()'s assignment leaves just the latter.
+ */
+function dropOverwrittenGrads(steps: Step[]): void {
+  const dropped = new Set<Step>()
+  const pending = new Map<unknown, Step>()
+  for (const s of steps) {
+    if (s.kind === 'setGrad') {
+      const target = s.entry.input >= 0 ? `input ${s.entry.input}` : s.entry.tensor
+      const before = pending.get(target)
+      if (before !== undefined) dropped.add(before)
+      pending.set(target, s)
+    } else if (s.kind !== 'segment') {
+      pending.clear()
+    }
+  }
+  const kept = steps.filter((s) => !dropped.has(s))
+  steps.length = 0
+  steps.push(...kept)
 }
 
 function isFloat(a: unknown): a is Float32Array | Float64Array {

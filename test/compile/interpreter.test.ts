@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import { nn, optim, setBackend, type Tensor } from '../../src/index.js'
+import { compile, nn, optim, setBackend, type Tensor } from '../../src/index.js'
 import { wasmExports } from '../../src/backend/wasm/runtime.js'
 import { setInvokeTap } from '../../src/backend/wasm/invoke.js'
 import { interpreterStats } from '../../src/compile/wasm-replay.js'
@@ -41,6 +41,17 @@ function withGelu(dtype: DT): Setup {
 }
 
 afterEach(() => setBackend(onWasm ? 'wasm' : 'ts', onWasm ? { dispatchSmall: false } : {}))
+
+test('an input that lives in wasm memory (a parameter) replays in JS, reading its current values', () => {
+  const w = new nn.Linear(3, 2).weight
+  const f = compile((t: Tensor) => t.mul(2).sum())
+  for (let i = 0; i < 4; i++) {
+    w.data[0] = i
+    expect(f(w).item()).toBe(w.mul(2).sum().item())
+  }
+  expect(f.replayPath).toBe('js')
+  if (onWasm) expect(f.interpreterReason).toMatch(/wasm memory/)
+})
 
 describe.each(['float32', 'float64'] as const)('compile: the wasm plan interpreter (%s)', (dtype) => {
   test('a replay of the seed step is exactly one call into wasm, optimiser included', () => {
