@@ -169,7 +169,13 @@ function replayOutputs(plan: Plan, args: readonly unknown[]): unknown {
 
 /** Lowers the plan for the wasm plan interpreter where it can (else it replays in JS: `wasmReason` says why). */
 function lower(plan: Plan, recorder: Recorder): void {
-  const lowered = lowerToWasm(plan, recorder)
+  let lowered: ReturnType<typeof lowerToWasm>
+  try {
+    lowered = lowerToWasm(plan, recorder)
+  } catch (e) {
+    // The JS replay is always right: a failure to lower (a bug, wasm memory exhausted) costs only speed.
+    lowered = `lowering failed: ${e instanceof Error ? e.message : String(e)}`
+  }
   if (typeof lowered === 'string') plan.wasmReason = lowered
   else plan.wasm = lowered
 }
