@@ -95,7 +95,7 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
       } else if (entry.kind === KERNEL && known && mine.length === 1) {
         const k = mine[0].invokes[0]
         emit(kernelId(k.name, k.f64), place.args(k), k.meta)
-      } else if (entry.kind === OPAQUE && known && mine.every((m) => m.method in argWriters)) {
+      } else if (entry.kind === OPAQUE && known && mine.every((m) => m.method in argWriters && inWasm(m.invokes[0]))) {
         // Its arguments are written before the segment holding its ops runs.
         const slots: ArgSlot[] = []
         const prepare: Step = { kind: 'prepare', run: entry.run!, slots }
@@ -160,6 +160,11 @@ function dropOverwrittenGrads(steps: Step[]): void {
   const kept = steps.filter((s) => !dropped.has(s))
   steps.length = 0
   steps.push(...kept)
+}
+
+/** Every array of the call was a view of wasm memory (the optimiser's writers pass views' own addresses). */
+function inWasm(k: Captured): boolean {
+  return k.arrays.every((a, j) => a === null || k.addr[j] >= 0)
 }
 
 function isFloat(a: unknown): a is Float32Array | Float64Array {
