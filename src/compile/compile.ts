@@ -78,6 +78,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
   let last: Plan | null = null
   // The previous call's arguments, copied (not the rest array itself: keeping it would make V8 allocate one per call).
   const lastArgs: unknown[] = []
+  const lastKinds: number[] = []
   let lastGrad = true
   const state = { lastRun: null as CompiledRun | null, fallbackReason: null as string | null, recordings: 0, plan: null as Plan | null }
 
@@ -88,7 +89,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
     const count = arguments.length
     let args: A
     if (count <= 4) {
-      given.length = count
+      if (given.length !== count) given.length = count // (setting length is a builtin call)
       if (count > 0) given[0] = a0
       if (count > 1) given[1] = a1
       if (count > 2) given[2] = a2
@@ -105,7 +106,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
       last = null
     }
     const grad = isGradEnabled()
-    let plan = last !== null && grad === lastGrad && last.backend === backend() && sameSignature(lastArgs, args) && leavesMatch(last, args) ? last : null
+    let plan = last !== null && grad === lastGrad && last.backend === backend() && sameSignature(lastArgs, lastKinds, args) && leavesMatch(last, args) ? last : null
     let key = ''
     let list: Plan[] | undefined
     if (plan === null) {
@@ -116,7 +117,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
     if (plan !== null) {
       state.plan = plan
       last = plan
-      keep(lastArgs, args)
+      keep(lastArgs, lastKinds, args)
       lastGrad = grad
       if (plan.fallbackReason !== null) {
         state.lastRun = 'eager'
@@ -143,7 +144,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
     // The plan's outputs (detached, over the same memory) rather than the recording's graph.
     if (recorded.fallbackReason !== null) return result
     last = recorded
-    keep(lastArgs, args)
+    keep(lastArgs, lastKinds, args)
     lastGrad = grad
     return replayOutputs(recorded, args) as R
   }
@@ -157,9 +158,17 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
   return compiled as unknown as CompiledFunction<A, R>
 }
 
-function keep(into: unknown[], args: readonly unknown[]): void {
-  into.length = args.length
-  for (let i = 0; i < args.length; i++) into[i] = args[i]
+/** Copies the call's arguments into `into`, and what each was in `kinds`: 0 not a tensor, 1 a tensor, 2 one requiring grad. */
+function keep(into: unknown[], kinds: number[], args: readonly unknown[]): void {
+  if (into.length !== args.length) {
+    into.length = args.length
+    kinds.length = args.length
+  }
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    into[i] = a
+    kinds[i] = a instanceof Tensor ? (a.requiresGrad ? 2 : 1) : 0
+  }
 }
 
 /** The outputs a replay would return, without running it (the recording just computed them). */
@@ -197,11 +206,16 @@ function backendId(b: object): number {
 }
 
 /** The fast check for the common case: called again like the previous call (grad mode and backend aside). */
-function sameSignature(before: readonly unknown[], now: readonly unknown[]): boolean {
+function sameSignature(before: readonly unknown[], kinds: readonly number[], now: readonly unknown[]): boolean {
   if (before.length !== now.length) return false
   for (let i = 0; i < now.length; i++) {
     const a = before[i]
     const b = now[i]
+    // The same object again: a tensor's dtype and shape never change, its requiresGrad may.
+    if (a === b) {
+      if (kinds[i] !== 0 && (b as Tensor).requiresGrad !== (kinds[i] === 2)) return false
+      continue
+    }
     if (a instanceof Tensor) {
       if (!(b instanceof Tensor) || a.dtype !== b.dtype || a.requiresGrad !== b.requiresGrad || !sameDims(a.shape, b.shape)) return false
     } else if (a !== b || b instanceof Tensor) {

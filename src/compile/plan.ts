@@ -140,8 +140,9 @@ function resolve(slot: Slot, inputs: readonly unknown[]): ArrayBufferView {
       return new slot.ctor(d.buffer as ArrayBuffer, d.byteOffset + slot.byteOffset, slot.length)
     }
     case 'wasm':
-      // memory.grow detaches every view: re-create it at the same address.
-      if (slot.view.byteLength === 0) slot.view = new slot.ctor(wasmExports()!.memory.buffer, slot.byteOffset, slot.length)
+      // memory.grow detaches every view: re-create it at the same address (length, not byteLength:
+      // ~4 ns rather than ~20 on a view of wasm memory).
+      if ((slot.view as Float32Array).length === 0) slot.view = new slot.ctor(wasmExports()!.memory.buffer, slot.byteOffset, slot.length)
       return slot.view
   }
 }
