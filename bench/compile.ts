@@ -3,15 +3,25 @@
  * `trainPattern` vs the hand-written JavaScript step; the MNIST MLP 784-256-10 at batch 64
  * compiled vs eager; memory over 10⁶ compiled seed steps. One process, interleaved rounds,
  * CPU-time medians (bench/lib/measure.ts): quote the ratios, the load here varies.
+ * 'wasm' is the default wasm backend (arrays below its small-size threshold run on the ts
+ * kernels, so the seed network never touches wasm); 'wasm, all kernels' is
+ * setBackend('wasm', { dispatchSmall: false }), where a compiled seed step is one call into
+ * the wasm plan interpreter. Each compiled row names how its plan replays.
  * `npx tsx --expose-gc bench/compile.ts` (about a minute).
  */
 import { createRequire } from 'node:module'
+import { PerformanceObserver } from 'node:perf_hooks'
 import * as yann from '../src/index.js'
 import type { Tensor } from '../src/index.js'
 import { measure, type Case } from './lib/measure.js'
 import { plainSeedStep, SEED_W1, SEED_W2, SEED_X, SEED_Y } from './models.js'
 
-type BackendChoice = 'wasm' | 'ts'
+type BackendChoice = 'wasm' | 'wasm-all' | 'ts'
+
+function useBackend(be: BackendChoice): void {
+  if (be === 'wasm-all') yann.setBackend('wasm', { dispatchSmall: false })
+  else yann.setBackend(be)
+}
 
 /** The seed step through the public API (nn.Sequential, BCELoss, SGD), and its inputs. */
 function seedStep(): { step: (x: Tensor, y: Tensor) => Tensor; x: Tensor; y: Tensor } {
@@ -52,11 +62,13 @@ function mlpStep(): { step: (x: Tensor, y: Tensor) => Tensor; x: Tensor; y: Tens
 }
 
 function yannCase(name: string, be: BackendChoice, build: typeof seedStep, compiled: boolean): Case {
-  const use = (): void => yann.setBackend(be)
+  const use = (): void => useBackend(be)
   use()
   const { step, x, y } = build()
-  const run = compiled ? yann.compile(step) : step
-  return { name, before: use, fn: () => void run(x, y) }
+  if (!compiled) return { name, before: use, fn: () => void step(x, y) }
+  const run = yann.compile(step)
+  for (let i = 0; i < 3; i++) run(x, y)
+  return { name: `${name} [${run.replayPath} replay]`, before: use, fn: () => void run(x, y) }
 }
 
 function brainCase(): Case {
@@ -73,12 +85,14 @@ await yann.ready()
 const show = (title: string, results: { name: string; cpu: number }[]): void => {
   console.log(`\n${title} (steps/s, CPU-time medians; ratio to the first row)`)
   const base = results[0].cpu
-  for (const r of results) console.log(`  ${r.name.padEnd(34)} ${String(Math.round(1 / r.cpu)).padStart(10)}   ${(base / r.cpu).toFixed(2)}×`)
+  for (const r of results) console.log(`  ${r.name.padEnd(52)} ${String(Math.round(1 / r.cpu)).padStart(10)}   ${(base / r.cpu).toFixed(2)}×`)
 }
 
 const seedCases: Case[] = [
+  yannCase('yann compiled, wasm, all kernels', 'wasm-all', seedStep, true),
   yannCase('yann compiled, wasm', 'wasm', seedStep, true),
   yannCase('yann compiled, ts', 'ts', seedStep, true),
+  yannCase('yann eager, wasm, all kernels', 'wasm-all', seedStep, false),
   yannCase('yann eager, wasm', 'wasm', seedStep, false),
   yannCase('yann eager, ts', 'ts', seedStep, false),
   brainCase(),
@@ -89,6 +103,8 @@ show('seed 3-3-2 step', await measure(seedCases, { rounds: 7, minBlockMs: 40, wa
 const mlpCases: Case[] = [
   yannCase('MLP compiled, wasm', 'wasm', mlpStep, true),
   yannCase('MLP eager, wasm', 'wasm', mlpStep, false),
+  yannCase('MLP compiled, wasm, all kernels', 'wasm-all', mlpStep, true),
+  yannCase('MLP eager, wasm, all kernels', 'wasm-all', mlpStep, false),
   yannCase('MLP compiled, ts', 'ts', mlpStep, true),
   yannCase('MLP eager, ts', 'ts', mlpStep, false),
 ]
@@ -96,8 +112,8 @@ show('MNIST MLP 784-256-10, batch 64', await measure(mlpCases, { rounds: 5, minB
 
 // Memory over 10⁶ compiled seed steps: the JS heap after GC and the wasm memory must not grow.
 const gc = (globalThis as { gc?: () => void }).gc
-for (const be of ['wasm', 'ts'] as const) {
-  yann.setBackend(be)
+for (const be of ['wasm-all', 'wasm', 'ts'] as const) {
+  useBackend(be)
   const { step, x, y } = seedStep()
   const compiled = yann.compile(step)
   const heap = (): number => {
@@ -107,13 +123,18 @@ for (const be of ['wasm', 'ts'] as const) {
   for (let i = 0; i < 10_000; i++) compiled(x, y)
   const heap0 = heap()
   const wasm0 = yann.memory().wasmBytes
+  let scavenges = 0
+  const observer = new PerformanceObserver((list) => void (scavenges += list.getEntries().length))
+  observer.observe({ entryTypes: ['gc'] })
   const t0 = performance.now()
   let loss = 0
   for (let i = 0; i < 1_000_000; i++) loss = compiled(x, y).item()
   const seconds = (performance.now() - t0) / 1000
+  await new Promise((resolve) => setTimeout(resolve, 10)) // the observer reports asynchronously
+  observer.disconnect()
   const heap1 = heap()
   console.log(
-    `\n10⁶ compiled seed steps (${be}): ${seconds.toFixed(1)} s wall, loss ${loss.toFixed(6)}; JS heap after GC ` +
+    `\n10⁶ compiled seed steps (${be}, ${compiled.replayPath} replay): ${seconds.toFixed(1)} s wall, loss ${loss.toFixed(6)}, ${scavenges} GCs; JS heap after GC ` +
       `${(heap0 / 1e6).toFixed(2)} → ${(heap1 / 1e6).toFixed(2)} MB${gc ? '' : ' (run with --expose-gc for a post-GC figure)'}; ` +
       `wasm memory ${wasm0} → ${yann.memory().wasmBytes} bytes`,
   )

@@ -1,5 +1,6 @@
 /** Parameter memory: blocks kernels use in place (the Backend's pinned memory) for parameters, gradients and optimiser state. */
 import { pinned } from './backend/index.js'
+import { structureChanged } from './compile/hooks.js'
 import type { PinnedBlock } from './backend/types.js'
 import { allocateFloat, isFloat, type FloatArray, type FloatDType } from './dtype.js'
 import { Tensor, type Storage } from './tensor.js'
@@ -56,6 +57,7 @@ function evict(block: Block): void {
   array.set(block.handle!.view())
   freeBlock(block)
   block.array = array
+  structureChanged() // compiled plans hold the block's wasm address
   // Nothing left for the finalizer to free; its strong hold on the block (and now the array)
   // must not outlive the ParameterMemory.
   finalizer?.unregister(block)

@@ -4,6 +4,7 @@ import { Tensor } from '../tensor.js'
 import { recording, structureVersionNow } from './hooks.js'
 import { leavesMatch, replay, type Plan } from './plan.js'
 import { Recorder } from './recorder.js'
+import { lowerToWasm } from './wasm-plan.js'
 
 /** How the last call of a compiled function ran. */
 export type CompiledRun = 'record' | 'replay' | 'eager'
@@ -17,6 +18,13 @@ export interface CompiledFunction<A extends unknown[], R> {
   readonly fallbackReason: string | null
   /** Plans recorded so far (re-recordings after a guard failed included). */
   readonly recordings: number
+  /**
+   * How the plan of the last call replays: 'wasm' (the wasm plan interpreter: one call into
+   * wasm per step), 'js' (the JS replay, kernel by kernel), or null (it runs eagerly).
+   */
+  readonly replayPath: 'wasm' | 'js' | null
+  /** Why the last call's plan replays in JS rather than in the wasm interpreter, or null. */
+  readonly interpreterReason: string | null
 }
 
 /** @internal Tests compare compiled code (Keras fit) with eager: false makes every compiled function call its fn. */
@@ -31,6 +39,8 @@ const MAX_PLANS_PER_KEY = 4
  * records the kernels it ran (every intermediate array placed once); later calls replay them
  * with no Tensor objects and no autograd graph. The optimiser's `step()` runs live inside the
  * replay, so a changed learning rate or other hyper-parameter (a scheduler) is honoured.
+ * On the wasm backend the replay is the wasm plan interpreter's (src/compile/wasm-plan.ts):
+ * one call into wasm per step where every kernel is one it runs (`replayPath`).
  *
  * Guards, checked at every call: the inputs' shapes, dtypes and requiresGrad, other
  * arguments' values, grad mode and the backend select a plan (recorded on first use); a
@@ -66,11 +76,28 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
   const plans = new Map<string, Plan[]>()
   let structure = structureVersionNow()
   let last: Plan | null = null
-  let lastArgs: unknown[] = []
+  // The previous call's arguments, copied (not the rest array itself: keeping it would make V8 allocate one per call).
+  const lastArgs: unknown[] = []
+  const lastKinds: number[] = []
   let lastGrad = true
-  const state = { lastRun: null as CompiledRun | null, fallbackReason: null as string | null, recordings: 0 }
+  const state = { lastRun: null as CompiledRun | null, fallbackReason: null as string | null, recordings: 0, plan: null as Plan | null }
 
-  const compiled = (...args: A): R => {
+  // Up to four arguments arrive as parameters and go into this array, reused: a rest array
+  // would be one allocation per call (a replay allocates nothing on the JS heap).
+  const given: unknown[] = []
+  const compiled = function (a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): R {
+    const count = arguments.length
+    let args: A
+    if (count <= 4) {
+      if (given.length !== count) given.length = count // (setting length is a builtin call)
+      if (count > 0) given[0] = a0
+      if (count > 1) given[1] = a1
+      if (count > 2) given[2] = a2
+      if (count > 3) given[3] = a3
+      args = given as A
+    } else {
+      args = Array.prototype.slice.call(arguments) as A
+    }
     // Called from inside another recording: its ops are part of that one.
     if (recording !== null || !compileSwitch.enabled) return fn(...args)
     if (structureVersionNow() !== structure) {
@@ -79,7 +106,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
       last = null
     }
     const grad = isGradEnabled()
-    let plan = last !== null && grad === lastGrad && last.backend === backend() && sameSignature(lastArgs, args) && leavesMatch(last, args) ? last : null
+    let plan = last !== null && grad === lastGrad && last.backend === backend() && sameSignature(lastArgs, lastKinds, args) && leavesMatch(last, args) ? last : null
     let key = ''
     let list: Plan[] | undefined
     if (plan === null) {
@@ -88,8 +115,9 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
       plan = list?.find((p) => leavesMatch(p, args)) ?? null
     }
     if (plan !== null) {
+      state.plan = plan
       last = plan
-      lastArgs = args
+      keep(lastArgs, lastKinds, args)
       lastGrad = grad
       if (plan.fallbackReason !== null) {
         state.lastRun = 'eager'
@@ -101,19 +129,22 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
       state.fallbackReason = null
       return replay(plan, args) as R
     }
+    args = args.slice() as A // the recording keeps them
     const recorder = new Recorder(backend(), args)
     const result = recorder.run(() => fn(...args))
     const recorded = recorder.plan(result)
+    if (recorded.fallbackReason === null) lower(recorded, recorder)
     if (!list) plans.set(key, (list = []))
     if (list.length >= MAX_PLANS_PER_KEY) list.shift()
     list.push(recorded)
     state.recordings++
+    state.plan = recorded
     state.lastRun = 'record'
     state.fallbackReason = recorded.fallbackReason
     // The plan's outputs (detached, over the same memory) rather than the recording's graph.
     if (recorded.fallbackReason !== null) return result
     last = recorded
-    lastArgs = args
+    keep(lastArgs, lastKinds, args)
     lastGrad = grad
     return replayOutputs(recorded, args) as R
   }
@@ -121,13 +152,41 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
     lastRun: { get: () => state.lastRun },
     fallbackReason: { get: () => state.fallbackReason },
     recordings: { get: () => state.recordings },
+    replayPath: { get: () => (state.plan === null || state.plan.fallbackReason !== null ? null : state.plan.wasm !== null ? 'wasm' : 'js') },
+    interpreterReason: { get: () => state.plan?.wasmReason ?? null },
   })
-  return compiled as CompiledFunction<A, R>
+  return compiled as unknown as CompiledFunction<A, R>
+}
+
+/** Copies the call's arguments into `into`, and what each was in `kinds`: 0 not a tensor, 1 a tensor, 2 one requiring grad. */
+function keep(into: unknown[], kinds: number[], args: readonly unknown[]): void {
+  if (into.length !== args.length) {
+    into.length = args.length
+    kinds.length = args.length
+  }
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    into[i] = a
+    kinds[i] = a instanceof Tensor ? (a.requiresGrad ? 2 : 1) : 0
+  }
 }
 
 /** The outputs a replay would return, without running it (the recording just computed them). */
 function replayOutputs(plan: Plan, args: readonly unknown[]): unknown {
-  return replay({ ...plan, entries: [] }, args)
+  return replay({ ...plan, entries: [], wasm: null }, args)
+}
+
+/** Lowers the plan for the wasm plan interpreter where it can (else it replays in JS: `wasmReason` says why). */
+function lower(plan: Plan, recorder: Recorder): void {
+  let lowered: ReturnType<typeof lowerToWasm>
+  try {
+    lowered = lowerToWasm(plan, recorder)
+  } catch (e) {
+    // The JS replay is always right: a failure to lower (a bug, wasm memory exhausted) costs only speed.
+    lowered = `lowering failed: ${e instanceof Error ? e.message : String(e)}`
+  }
+  if (typeof lowered === 'string') plan.wasmReason = lowered
+  else plan.wasm = lowered
 }
 
 /** What selects a plan: each argument's dtype, shape and requiresGrad (or value), grad mode, backend. */
@@ -147,11 +206,16 @@ function backendId(b: object): number {
 }
 
 /** The fast check for the common case: called again like the previous call (grad mode and backend aside). */
-function sameSignature(before: readonly unknown[], now: readonly unknown[]): boolean {
+function sameSignature(before: readonly unknown[], kinds: readonly number[], now: readonly unknown[]): boolean {
   if (before.length !== now.length) return false
   for (let i = 0; i < now.length; i++) {
     const a = before[i]
     const b = now[i]
+    // The same object again: a tensor's dtype and shape never change, its requiresGrad may.
+    if (a === b) {
+      if (kinds[i] !== 0 && (b as Tensor).requiresGrad !== (kinds[i] === 2)) return false
+      continue
+    }
     if (a instanceof Tensor) {
       if (!(b instanceof Tensor) || a.dtype !== b.dtype || a.requiresGrad !== b.requiresGrad || !sameDims(a.shape, b.shape)) return false
     } else if (a !== b || b instanceof Tensor) {

@@ -1,6 +1,8 @@
 import type { Backend } from '../backend/types.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
 import type { Tensor } from '../tensor.js'
+import type { WasmPlan } from './wasm-plan.js'
+import { runWasmPlan } from './wasm-replay.js'
 
 /**
  * A recorded step: the calls to replay, in order, with every array they touch either kept
@@ -8,7 +10,7 @@ import type { Tensor } from '../tensor.js'
  * (the inputs' data, and views of wasm memory, which memory.grow detaches).
  */
 
-type FloatCtor = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor
+type FloatCtor = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor
 
 /** An array that is looked up at replay rather than kept. */
 export type Slot =
@@ -35,6 +37,9 @@ export interface Entry {
   kind: typeof KERNEL | typeof COPY | typeof FILL | typeof OPAQUE | typeof SET_GRAD
   /** KERNEL: the backend method; COPY: args [dst, src]; FILL: args [dst, value]. */
   method: ((...args: unknown[]) => unknown) | null
+  /** KERNEL: the backend method's name, and the backend it is called on. */
+  name?: string
+  self?: Backend
   args: unknown[]
   patches: Patch[]
   /** OPAQUE: what runs live at each call (the optimiser's step). */
@@ -74,39 +79,56 @@ export interface Plan {
   leaves: Leaf[]
   /** Why this plan runs eagerly instead (null: it replays). */
   fallbackReason: string | null
+  /** The plan lowered for the wasm plan interpreter (one wasm call per replay), or null: the JS replay. */
+  wasm: WasmPlan | null
+  /** Why `wasm` is null (not the wasm backend, a kernel the interpreter does not run ...). */
+  wasmReason: string | null
 }
 
 /** Runs a plan on new inputs of the shapes it was recorded for. */
 export function replay(plan: Plan, inputs: readonly unknown[]): unknown {
+  if (plan.wasm !== null) {
+    runWasmPlan(plan.wasm, inputs)
+    return output(plan.output, inputs)
+  }
   const entries = plan.entries
-  const self = plan.backend
   for (let e = 0; e < entries.length; e++) {
     const entry = entries[e]
-    const patches = entry.patches
-    for (let i = 0; i < patches.length; i++) {
-      const p = patches[i]
-      p.target[p.key] = resolve(p.slot, inputs)
-    }
-    const args = entry.args
-    switch (entry.kind) {
-      case KERNEL:
-        entry.method!.apply(self, args)
-        break
-      case COPY:
-        ;(args[0] as Float64Array).set(args[1] as Float64Array)
-        break
-      case FILL:
-        ;(args[0] as Float64Array).fill(args[1] as number)
-        break
-      case OPAQUE:
-        entry.run!()
-        break
-      case SET_GRAD:
-        ;(entry.input >= 0 ? (inputs[entry.input] as Tensor) : entry.tensor!).grad = entry.grad
-        break
-    }
+    applyPatches(entry, inputs)
+    runEntry(entry, inputs)
   }
   return output(plan.output, inputs)
+}
+
+/** Puts each slot's array (an input's data, a fresh view of wasm memory) where the entry reads it. */
+export function applyPatches(entry: Entry, inputs: readonly unknown[]): void {
+  const patches = entry.patches
+  for (let i = 0; i < patches.length; i++) {
+    const p = patches[i]
+    p.target[p.key] = resolve(p.slot, inputs)
+  }
+}
+
+/** Runs one entry: a kernel (on the backend it was recorded on), a copy, a fill, the optimiser, a `.grad` assignment. */
+export function runEntry(entry: Entry, inputs: readonly unknown[]): void {
+  const args = entry.args
+  switch (entry.kind) {
+    case KERNEL:
+      entry.method!.apply(entry.self, args)
+      break
+    case COPY:
+      ;(args[0] as Float64Array).set(args[1] as Float64Array)
+      break
+    case FILL:
+      ;(args[0] as Float64Array).fill(args[1] as number)
+      break
+    case OPAQUE:
+      entry.run!()
+      break
+    case SET_GRAD:
+      ;(entry.input >= 0 ? (inputs[entry.input] as Tensor) : entry.tensor!).grad = entry.grad
+      break
+  }
 }
 
 function resolve(slot: Slot, inputs: readonly unknown[]): ArrayBufferView {
@@ -118,8 +140,9 @@ function resolve(slot: Slot, inputs: readonly unknown[]): ArrayBufferView {
       return new slot.ctor(d.buffer as ArrayBuffer, d.byteOffset + slot.byteOffset, slot.length)
     }
     case 'wasm':
-      // memory.grow detaches every view: re-create it at the same address.
-      if (slot.view.byteLength === 0) slot.view = new slot.ctor(wasmExports()!.memory.buffer, slot.byteOffset, slot.length)
+      // memory.grow detaches every view: re-create it at the same address (length, not byteLength:
+      // ~4 ns rather than ~20 on a view of wasm memory).
+      if ((slot.view as Float32Array).length === 0) slot.view = new slot.ctor(wasmExports()!.memory.buffer, slot.byteOffset, slot.length)
       return slot.view
   }
 }

@@ -1,12 +1,22 @@
 import { swapBackend } from '../backend/index.js'
 import type { Backend } from '../backend/types.js'
+import { setInvokeTap } from '../backend/wasm/invoke.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
 import { Tensor } from '../tensor.js'
 import { setRecording, type RecordingHooks } from './hooks.js'
+import { CaptureLog } from './wasm-capture.js'
 import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Entry, type Leaf, type OutputSpec, type Patch, type Plan, type Slot } from './plan.js'
 
 /** Kernels that update arrays in place besides their last array argument: the indices they write. */
-const WRITES: Record<string, number[]> = { sgdStep: [0, 2], adamStep: [0, 2, 3], maxAxis: [1, 2] }
+const WRITES: Record<string, number[]> = { sgdStep: [0, 2], adamStep: [0, 2, 3], rmspropStep: [0, 2, 3, 4], adagradStep: [0, 2], maxAxis: [1, 2] }
+
+/** The indices of the array arguments a backend method writes (the last one, unless WRITES says). */
+export function writtenArgs(name: string, args: readonly unknown[]): number[] {
+  const found = WRITES[name]
+  if (found) return found
+  for (let i = args.length - 1; i >= 0; i--) if (ArrayBuffer.isView(args[i])) return [i]
+  return []
+}
 
 type View = ArrayBufferView & ArrayLike<number>
 
@@ -24,10 +34,15 @@ export class Recorder implements RecordingHooks {
   readonly entries: Entry[] = []
   readonly leaves: Leaf[] = []
   failure: string | null = null
-  private readonly fresh = new Set<ArrayBufferLike>()
+  /** The wasm exports each backend call ran (the wasm plan is built from them). */
+  readonly capture = new CaptureLog()
+  /** Buffers of arrays made during the recording. */
+  readonly fresh = new Set<ArrayBufferLike>()
   private readonly constants = new Set<ArrayBufferLike>()
   private readonly written = new Set<ArrayBufferLike>()
-  private readonly inputData: (View | null)[]
+  readonly inputData: (View | null)[]
+  /** Some input's data is a view of wasm memory (the wasm plan does not take those). */
+  readonly inputInWasm: boolean
   private readonly wasmBuffer: ArrayBufferLike | null
 
   constructor(
@@ -36,15 +51,18 @@ export class Recorder implements RecordingHooks {
   ) {
     this.inputData = inputs.map((x) => (x instanceof Tensor ? (x.data as View) : null))
     this.wasmBuffer = wasmExports()?.memory.buffer ?? null
+    this.inputInWasm = this.inputData.some((d) => d !== null && d.buffer === this.wasmBuffer)
   }
 
   /** Runs `fn` eagerly while recording it; the hooks and the backend are restored after. */
   run<R>(fn: () => R): R {
     const backendBefore = swapBackend(this.wrapper())
     const hooksBefore = setRecording(this)
+    const tapBefore = setInvokeTap(this.capture)
     try {
       return fn()
     } finally {
+      setInvokeTap(tapBefore)
       setRecording(hooksBefore)
       swapBackend(backendBefore)
     }
@@ -53,7 +71,7 @@ export class Recorder implements RecordingHooks {
   /** The plan for what ran, returning `result`. */
   plan(result: unknown): Plan {
     const output = this.failure === null ? this.outputSpec(result, 'the result') : ({ kind: 'value', value: undefined } as const)
-    return { backend: this.real, entries: this.entries, output, leaves: this.leaves, fallbackReason: this.failure }
+    return { backend: this.real, entries: this.entries, output, leaves: this.leaves, fallbackReason: this.failure, wasm: null, wasmReason: null }
   }
 
   fail(reason: string): void {
@@ -101,7 +119,7 @@ export class Recorder implements RecordingHooks {
   }
 
   opaque(_what: string, run: () => void): void {
-    const backendBefore = swapBackend(this.real)
+    const backendBefore = swapBackend(this.wrapper(this.entries.length))
     const hooksBefore = setRecording(null)
     try {
       run()
@@ -112,27 +130,42 @@ export class Recorder implements RecordingHooks {
     this.entries.push({ kind: OPAQUE, method: null, args: [], patches: [], run, tensor: null, input: -1, grad: null })
   }
 
-  /** The backend the recorded function sees: each method logs its call, then runs the real kernel. */
-  private wrapper(): Backend {
+  /**
+   * The backend the recorded function sees: each method logs its call, then runs the real
+   * kernel. Inside the opaque entry `opaque` (the optimiser's step), it only notes which wasm
+   * exports each call ran.
+   */
+  private wrapper(opaque = -1): Backend {
     const real = this.real as unknown as Record<string, unknown>
     const wrapped: Record<string, unknown> = { name: this.real.name }
     for (const key of methodNames(real)) {
       const method = real[key] as (...args: unknown[]) => unknown
-      wrapped[key] = (...args: unknown[]) => this.kernel(key, method, args)
+      wrapped[key] = opaque < 0 ? (...args: unknown[]) => this.kernel(key, method, args) : (...args: unknown[]) => this.traced(opaque, key, method, args)
     }
     return wrapped as unknown as Backend
+  }
+
+  private traced(entry: number, name: string, method: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+    const before = this.capture.enter(entry, name)
+    try {
+      return method.apply(this.real, args)
+    } finally {
+      this.capture.leave(before)
+    }
   }
 
   private kernel(name: string, method: (...args: unknown[]) => unknown, args: unknown[]): unknown {
     const arrays: number[] = []
     for (let i = 0; i < args.length; i++) if (ArrayBuffer.isView(args[i])) arrays.push(i)
-    const writes = WRITES[name] ?? (arrays.length > 0 ? [arrays[arrays.length - 1]] : [])
+    const writes = writtenArgs(name, args)
     for (const i of arrays) if (!writes.includes(i)) this.check(args[i] as View, `kernel '${name}'`)
     for (const a of args) {
       if (isOptions(a)) for (const v of Object.values(a)) if (ArrayBuffer.isView(v)) this.check(v as View, `kernel '${name}'`)
     }
     this.log(KERNEL, method, args, arrays)
-    const result = method.apply(this.real, args)
+    this.entries[this.entries.length - 1].name = name
+    this.entries[this.entries.length - 1].self = this.real
+    const result = this.traced(this.entries.length - 1, name, method, args)
     for (const i of writes) if (ArrayBuffer.isView(args[i])) this.written.add((args[i] as View).buffer)
     return result
   }

@@ -138,28 +138,35 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
       }
     }
     const loss = closure ? closure() : undefined
-    noGrad(() => {
-      this.paramGroups.forEach((group, g) => {
-        group.params.forEach((p, i) => {
-          if ((p as { disposed?: boolean }).disposed === true) throw new Error(`${this.optimizerName()}.step: parameter ${i} of param group ${g} ${formatShape(p.shape)} was disposed (module.dispose()); create the model and its optimiser anew`)
-          const grad = p.grad
-          if (grad === null || !p.requiresGrad) return
-          if (!sameShape(grad.shape, p.shape) || grad.dtype !== p.dtype) {
-            throw new Error(
-              `${this.optimizerName()}.step: the gradient of parameter ${i} of param group ${g} is ${grad.dtype} ${formatShape(grad.shape)} ` +
-                `but the parameter is ${p.dtype} ${formatShape(p.shape)}; a .grad must match its tensor`,
-            )
-          }
-          let state = this.state.get(p)
-          if (!state) {
-            state = {} as S
-            this.state.set(p, state)
-          }
-          this.updateParameter(p, grad, group, state)
-        })
-      })
-    })
+    noGrad(this.updateAll)
     return loss
+  }
+
+  /** Every parameter's update (plain loops: a compiled step replays this at every call). */
+  private readonly updateAll = (): void => {
+    const groups = this.paramGroups
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]
+      const params = group.params
+      for (let i = 0; i < params.length; i++) {
+        const p = params[i]
+        if ((p as { disposed?: boolean }).disposed === true) throw new Error(`${this.optimizerName()}.step: parameter ${i} of param group ${g} ${formatShape(p.shape)} was disposed (module.dispose()); create the model and its optimiser anew`)
+        const grad = p.grad
+        if (grad === null || !p.requiresGrad) continue
+        if (!sameShape(grad.shape, p.shape) || grad.dtype !== p.dtype) {
+          throw new Error(
+            `${this.optimizerName()}.step: the gradient of parameter ${i} of param group ${g} is ${grad.dtype} ${formatShape(grad.shape)} ` +
+              `but the parameter is ${p.dtype} ${formatShape(p.shape)}; a .grad must match its tensor`,
+          )
+        }
+        let state = this.state.get(p)
+        if (!state) {
+          state = {} as S
+          this.state.set(p, state)
+        }
+        this.updateParameter(p, grad, group, state)
+      }
+    }
   }
 
   /**

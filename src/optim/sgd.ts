@@ -56,16 +56,16 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
   }
 
   protected updateParameter(p: Tensor, grad: Tensor, group: ParamGroup<SGDOptions>, state: SGDState): void {
-    const { lr, momentum, dampening, nesterov, weightDecay } = group
     let buffer: Tensor | null = null
     let firstStep = false
-    if (momentum !== 0) {
+    if (group.momentum !== 0) {
       if (!state.momentumBuffer) {
         state.momentumBuffer = stateTensor(p)
         firstStep = true
       }
       buffer = state.momentumBuffer
     }
-    backend().sgdStep(floatsOf(p), floatsOf(grad), buffer && floatsOf(buffer), firstStep, { lr, momentum, dampening, nesterov, weightDecay })
+    // The group holds every SgdOptions field: passed as is (no object per parameter per step).
+    backend().sgdStep(floatsOf(p), floatsOf(grad), buffer && floatsOf(buffer), firstStep, group)
   }
 }

@@ -44,6 +44,22 @@ describe('compile: guards re-record or fall back, never replay a stale plan', ()
     expect(step.lastRun).toBe('replay')
   })
 
+  test('the same input tensor, passed again after its requiresGrad was set, gets its own plan', () => {
+    yann.manualSeed(3)
+    const eager = net()()
+    yann.manualSeed(3)
+    const twin = net()()
+    const step = yann.compile(twin.step)
+    const [x, y] = inputs(0)
+    const [x2, y2] = inputs(0)
+    for (let i = 0; i < 8; i++) {
+      if (i === 3) x.requiresGrad = x2.requiresGrad = true
+      expect(step(x2, y2).item()).toBe(eager.step(x, y).item())
+    }
+    expect(bits(x2.grad!)).toEqual(bits(x.grad!)) // summed over the five steps with requiresGrad, as eager
+    expect(step.lastRun).toBe('replay')
+  })
+
   test('an input that now requires grad gets its own plan, and its .grad is the eager one', () => {
     const withGrad = (i: number): [Tensor, Tensor] => {
       const [x, y] = inputs(i)

@@ -99,7 +99,10 @@ export function createWasmBackend(options: WasmBackendOptions | boolean = {}): B
       const rank = outShape.length
       // Metadata [shape, aStrides, bStrides, counters]: the general case's odometer.
       const info = { code, op, metaInts: 4 * rank, writeMeta: (v: Int32Array, at: number) => writeOdometer(v, at, outShape, aStrides, bStrides) }
-      const call = (f: (...a: number[]) => void, p: Float64Array, meta: number) => f(code, p[0], a.length, p[1], b.length, p[2], n, rank, meta)
+      // Lengths read now: staging may grow the memory, after which a view of it (a parameter) has length 0.
+      const aLen = a.length
+      const bLen = b.length
+      const call = (f: (...a: number[]) => void, p: Float64Array, meta: number) => f(code, p[0], aLen, p[1], bLen, p[2], n, rank, meta)
       if (!invoke('binary', out, [a, IN, b, IN, out, OUT], call, info)) ts.binary(op, a, b, out, outShape, aStrides, bStrides)
     },
 
@@ -157,7 +160,8 @@ export function createWasmBackend(options: WasmBackendOptions | boolean = {}): B
       const n = x.length
       if (n < (kind === 'mse' ? small.elements : small.transcendental)) return ts.pointwiseLossBackward(kind, x, t, w, dy, scale, out)
       const code = LOSS[kind]
-      const call = (f: (...a: number[]) => void, p: Float64Array) => f(code, p[0], p[1], p[2], p[3], dy.length, scale, p[4], n)
+      const dyLen = dy.length // before staging (see binary)
+      const call = (f: (...a: number[]) => void, p: Float64Array) => f(code, p[0], p[1], p[2], p[3], dyLen, scale, p[4], n)
       const ran = invoke('pointwiseLossBackward', x, [x, IN, t, IN, w, IN, dy, IN, out, OUT], call, { code, op: kind })
       if (!ran) ts.pointwiseLossBackward(kind, x, t, w, dy, scale, out)
     },

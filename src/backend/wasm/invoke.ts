@@ -66,6 +66,25 @@ export interface CallInfo {
 const NO_INFO: CallInfo = {}
 
 /**
+ * @internal compile()'s view of kernel calls while it records a step (src/compile/wasm-capture.ts):
+ * `before` sees each call before anything is staged, `after` a call that ran on wasm.
+ */
+export interface InvokeTap {
+  before(name: KernelName, like: FloatArray, arrays: readonly (FloatArray | number | null)[], call: KernelCall, info: CallInfo): void
+  after(): void
+}
+export type KernelCall = (f: KernelExport, p: Float64Array, meta: number) => void
+
+export let invokeTap: InvokeTap | null = null
+
+/** @internal Installs compile's tap; returns the one before. */
+export function setInvokeTap(tap: InvokeTap | null): InvokeTap | null {
+  const before = invokeTap
+  invokeTap = tap
+  return before
+}
+
+/**
  * Runs kernel `name` on `arrays` (array, role, array, role, …: null arrays pass pointer 0).
  * `call` receives the export and the arrays' byte pointers, in order, plus the metadata pointer.
  * Returns false, having run nothing, when the arrays do not fit in wasm memory: the caller
@@ -75,9 +94,10 @@ export function invoke(
   name: KernelName,
   like: FloatArray,
   arrays: readonly (FloatArray | number | null)[],
-  call: (f: KernelExport, p: Float64Array, meta: number) => void,
+  call: KernelCall,
   info: CallInfo = NO_INFO,
 ): boolean {
+  if (invokeTap !== null) invokeTap.before(name, like, arrays, call, info)
   const f = kernelExport(name, like)
   begin(info.metaInts ?? 0)
   for (let i = 0; i < arrays.length; i += 2) arg(arrays[i] as FloatArray | null, arrays[i + 1] as number)
@@ -90,6 +110,7 @@ export function invoke(
     throw trapError(name, info, e)
   }
   finish(info.allocates === true)
+  if (invokeTap !== null) invokeTap.after()
   return true
 }
 

@@ -1,0 +1,132 @@
+// compile()'s plan interpreter (src/compile/wasm-plan.ts writes the op list): a recorded
+// training step replayed as one call into wasm. Each op is a record of f64 values
+//   [id, argc, metaInts, arg 0 … arg argc-1, meta 0 … meta metaInts-1]
+// where an arg is a byte pointer, a count or a scalar, as the kernel export takes it, and
+// the meta ints (shapes and strides of binary and stridedCopy) are copied to `scratch` before
+// the call (the kernels use the counters there as scratch). Kernel ids are listed in
+// PLAN_KERNELS (src/compile/plan-kernels.ts): id = KERNEL_BASE + 2·index + (f64 ? 1 : 0).
+// An unknown id traps (unreachable): the JS side names it.
+
+import { unary_f32, unary_f64, unaryBackward_f32, unaryBackward_f64 } from './unary.generated'
+import {
+  powScalar_f32, powScalar_f64, powScalarBackward_f32, powScalarBackward_f64,
+  clamp_f32, clamp_f64, clampBackward_f32, clampBackward_f64, stridedCopy_f32, stridedCopy_f64,
+} from './elementwise'
+import { binary_f32, binary_f64 } from './binary.generated'
+import { gemm_f32, gemm_f64 } from './gemm'
+import { madd } from './fma'
+import { sumAxis_f32, sumAxis_f64, softmax_f32, softmax_f64, softmaxBackward_f32, softmaxBackward_f64 } from './reduce'
+import { pointwiseLoss_f32, pointwiseLoss_f64, pointwiseLossBackward_f32, pointwiseLossBackward_f64 } from './loss'
+import {
+  sgdStep_f32, sgdStep_f64, adamStep_f32, adamStep_f64, rmspropStep_f32, rmspropStep_f64, adagradStep_f32, adagradStep_f64,
+} from './optim'
+
+const COPY = 1
+const FILL_F32 = 2
+const FILL_F64 = 3
+const KERNEL_BASE = 16
+
+// @ts-ignore: decorator
+@inline function f(r: usize, i: i32): f64 { return load<f64>(r + 24 + (<usize>i << 3)) }
+// @ts-ignore: decorator
+@inline function p(r: usize, i: i32): usize { return <usize>f(r, i) }
+// @ts-ignore: decorator
+@inline function n(r: usize, i: i32): i32 { return <i32>f(r, i) }
+// @ts-ignore: decorator
+@inline function b(r: usize, i: i32): bool { return f(r, i) != 0 }
+
+/** Runs the `count` ops from `ops`; `scratch` takes each op's meta ints. Returns the ops run. */
+export function runPlan(ops: usize, count: i32, scratch: usize): i32 {
+  let r = ops
+  for (let k = 0; k < count; k++) {
+    const id = <i32>load<f64>(r)
+    const argc = <i32>load<f64>(r, 8)
+    const metaInts = <i32>load<f64>(r, 16)
+    const meta = r + 24 + (<usize>argc << 3)
+    for (let j = 0; j < metaInts; j++) store<i32>(scratch + (<usize>j << 2), <i32>load<f64>(meta + (<usize>j << 3)))
+    run(id, r)
+    r = meta + (<usize>metaInts << 3)
+  }
+  return count
+}
+
+function run(id: i32, r: usize): void {
+  switch (id) {
+    case COPY: memory.copy(p(r, 0), p(r, 1), p(r, 2)); break
+    case FILL_F32: { const d = p(r, 0); const v = <f32>f(r, 2); for (let i = 0, e = n(r, 1); i < e; i++) store<f32>(d + (<usize>i << 2), v) } break
+    case FILL_F64: { const d = p(r, 0); const v = f(r, 2); for (let i = 0, e = n(r, 1); i < e; i++) store<f64>(d + (<usize>i << 3), v) } break
+    case KERNEL_BASE + 0: unary_f32(n(r, 0), p(r, 1), p(r, 2), n(r, 3)); break
+    case KERNEL_BASE + 1: unary_f64(n(r, 0), p(r, 1), p(r, 2), n(r, 3)); break
+    case KERNEL_BASE + 2: unaryBackward_f32(n(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), n(r, 5)); break
+    case KERNEL_BASE + 3: unaryBackward_f64(n(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), n(r, 5)); break
+    case KERNEL_BASE + 4: powScalar_f32(p(r, 0), f(r, 1), p(r, 2), n(r, 3)); break
+    case KERNEL_BASE + 5: powScalar_f64(p(r, 0), f(r, 1), p(r, 2), n(r, 3)); break
+    case KERNEL_BASE + 6: powScalarBackward_f32(p(r, 0), f(r, 1), p(r, 2), p(r, 3), n(r, 4)); break
+    case KERNEL_BASE + 7: powScalarBackward_f64(p(r, 0), f(r, 1), p(r, 2), p(r, 3), n(r, 4)); break
+    case KERNEL_BASE + 8: clamp_f32(p(r, 0), f(r, 1), f(r, 2), p(r, 3), n(r, 4)); break
+    case KERNEL_BASE + 9: clamp_f64(p(r, 0), f(r, 1), f(r, 2), p(r, 3), n(r, 4)); break
+    case KERNEL_BASE + 10: clampBackward_f32(p(r, 0), f(r, 1), f(r, 2), p(r, 3), p(r, 4), n(r, 5)); break
+    case KERNEL_BASE + 11: clampBackward_f64(p(r, 0), f(r, 1), f(r, 2), p(r, 3), p(r, 4), n(r, 5)); break
+    case KERNEL_BASE + 12: binary_f32(n(r, 0), p(r, 1), n(r, 2), p(r, 3), n(r, 4), p(r, 5), n(r, 6), n(r, 7), p(r, 8)); break
+    case KERNEL_BASE + 13: binary_f64(n(r, 0), p(r, 1), n(r, 2), p(r, 3), n(r, 4), p(r, 5), n(r, 6), n(r, 7), p(r, 8)); break
+    case KERNEL_BASE + 14: stridedCopy_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), p(r, 4), n(r, 5)); break
+    case KERNEL_BASE + 15: stridedCopy_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), p(r, 4), n(r, 5)); break
+    case KERNEL_BASE + 16: if (!tinyGemm<f32>(r)) gemm_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), b(r, 7), b(r, 8), n(r, 9), n(r, 10), p(r, 11)); break
+    case KERNEL_BASE + 17: if (!tinyGemm<f64>(r)) gemm_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), b(r, 7), b(r, 8), n(r, 9), n(r, 10), p(r, 11)); break
+    case KERNEL_BASE + 18: sumAxis_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), f(r, 5)); break
+    case KERNEL_BASE + 19: sumAxis_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), f(r, 5)); break
+    case KERNEL_BASE + 20: softmax_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), b(r, 5)); break
+    case KERNEL_BASE + 21: softmax_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), b(r, 5)); break
+    case KERNEL_BASE + 22: softmaxBackward_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), b(r, 6)); break
+    case KERNEL_BASE + 23: softmaxBackward_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), b(r, 6)); break
+    case KERNEL_BASE + 24: pointwiseLoss_f32(n(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), n(r, 5)); break
+    case KERNEL_BASE + 25: pointwiseLoss_f64(n(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), n(r, 5)); break
+    case KERNEL_BASE + 26: pointwiseLossBackward_f32(n(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), n(r, 5), f(r, 6), p(r, 7), n(r, 8)); break
+    case KERNEL_BASE + 27: pointwiseLossBackward_f64(n(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), n(r, 5), f(r, 6), p(r, 7), n(r, 8)); break
+    case KERNEL_BASE + 28: sgdStep_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), b(r, 4), f(r, 5), f(r, 6), f(r, 7), b(r, 8), f(r, 9)); break
+    case KERNEL_BASE + 29: sgdStep_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), b(r, 4), f(r, 5), f(r, 6), f(r, 7), b(r, 8), f(r, 9)); break
+    case KERNEL_BASE + 30: adamStep_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), n(r, 4), f(r, 5), f(r, 6), f(r, 7), f(r, 8), f(r, 9), f(r, 10), f(r, 11)); break
+    case KERNEL_BASE + 31: adamStep_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), n(r, 4), f(r, 5), f(r, 6), f(r, 7), f(r, 8), f(r, 9), f(r, 10), f(r, 11)); break
+    case KERNEL_BASE + 32: rmspropStep_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), n(r, 5), f(r, 6), f(r, 7), f(r, 8), f(r, 9), f(r, 10)); break
+    case KERNEL_BASE + 33: rmspropStep_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), n(r, 5), f(r, 6), f(r, 7), f(r, 8), f(r, 9), f(r, 10)); break
+    case KERNEL_BASE + 34: adagradStep_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), f(r, 4), f(r, 5), f(r, 6)); break
+    case KERNEL_BASE + 35: adagradStep_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), f(r, 4), f(r, 5), f(r, 6)); break
+    default: unreachable()
+  }
+}
+
+/**
+ * A small gemm without gemm.ts's packing (which dominates at a few dozen products), computing
+ * exactly what gemm.ts computes: each element starts at its bias (or 0) and takes the products
+ * one p at a time through the same madd, in order (gemm.ts blocks k by KC = 512 and keeps one
+ * accumulator per element, so for k up to that the sums agree bit for bit). False: not small.
+ */
+function tinyGemm<T>(r: usize): bool {
+  const batch = n(r, 3), m = n(r, 4), cols = n(r, 5), k = n(r, 6)
+  if (batch != 1 || k < 1 || k > 64 || m * cols * k > 1024) return false
+  const a = p(r, 0), bm = p(r, 1), out = p(r, 2), bias = p(r, 11)
+  const sz = <usize>sizeof<T>()
+  // Byte strides of op(A)[i, q] over i and q, and of op(B)[q, j] over q and j.
+  const aI = (b(r, 7) ? 1 : <usize>k) * sz, aQ = (b(r, 7) ? <usize>m : 1) * sz
+  const bQ = (b(r, 8) ? 1 : <usize>cols) * sz, bJ = (b(r, 8) ? <usize>k : 1) * sz
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < cols; j++) {
+      let x = a + <usize>i * aI
+      let y = bm + <usize>j * bJ
+      const c0: T = bias != 0 ? load<T>(bias + <usize>j * sz) : <T>0
+      let c: T
+      if (ASC_FEATURE_RELAXED_SIMD) {
+        // relaxed_madd may fuse: the same instruction as gemm.ts's, on lane 0.
+        let acc = v128.splat<T>(c0)
+        for (let q = 0; q < k; q++, x += aQ, y += bQ) acc = madd<T>(v128.splat<T>(load<T>(x)), v128.splat<T>(load<T>(y)), acc)
+        c = v128.extract_lane<T>(acc, 0)
+      } else {
+        // madd is a lane-wise multiply then add: the same two roundings as scalar arithmetic.
+        c = c0
+        for (let q = 0; q < k; q++, x += aQ, y += bQ) c = c + load<T>(x) * load<T>(y)
+      }
+      store<T>(out + <usize>(i * cols + j) * sz, c)
+    }
+  }
+  return true
+}

@@ -1,0 +1,131 @@
+import type { TypedArray } from '../dtype.js'
+import type { WasmExports } from '../backend/wasm/runtime.js'
+import type { Tensor } from '../tensor.js'
+import type { Entry, Slot } from './plan.js'
+import type { Recorder } from './recorder.js'
+import { META, SENTINEL, type Captured } from './wasm-capture.js'
+
+/** An input copied into wasm at every call: its data goes to `addr`. */
+export interface InputBlock {
+  index: number
+  addr: number
+  length: number
+  ctor: ArrayCtor
+  view: TypedArray
+}
+
+/** A JS array the caller can see, refreshed from its wasm copy after every call. */
+export interface CopyOut {
+  dst: Uint8Array
+  addr: number
+  src: Uint8Array
+}
+
+type ArrayCtor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => TypedArray
+
+/** The plan cannot be placed in wasm memory; the message says why. */
+export class NotPlaceable extends Error {}
+
+const READ = 1
+const WRITE = 2
+
+/**
+ * Fixed wasm addresses for every array a recorded step touches: views of wasm memory stay
+ * where they are; each input gets a block its data is copied into at every call; any other
+ * JS array (intermediates, constants, a kernel's scratch) moves to a block of its own, once,
+ * with its values at the recording.
+ */
+export class Placement {
+  readonly blocks: number[] = []
+  readonly inputs: InputBlock[] = []
+  readonly outs: CopyOut[] = []
+  /** The metadata scratch block, passed where a kernel takes its metadata pointer. */
+  scratch = 0
+  /** Where each JS buffer made during the recording went. */
+  private readonly moved = new Map<ArrayBufferLike, number>()
+  private readonly written = new Set<ArrayBufferLike>()
+
+  constructor(
+    private readonly e: WasmExports,
+    private readonly rec: Recorder,
+  ) {}
+
+  block(bytes: number): number {
+    const p = this.e.alloc(Math.max(bytes, 16)) >>> 0
+    this.blocks.push(p)
+    return p
+  }
+
+  free(): void {
+    for (const b of this.blocks) this.e.free(b)
+  }
+
+  /** A captured export call's arguments with the sentinels replaced by addresses. */
+  args(k: Captured): number[] {
+    const addr = k.arrays.map((a, j) => (a === null ? 0 : k.addr[j] >= 0 ? k.addr[j] : this.js(a, k.roles[j])))
+    return k.args.map((v) => (v === META ? this.scratch : v <= SENTINEL && v > SENTINEL - 16 && Number.isInteger(v) ? addr[SENTINEL - v] : v))
+  }
+
+  /** The address of array argument `key` of an entry (through its slot, when an input's or wasm memory). */
+  entryArray(entry: Entry, target: Record<string | number, unknown>, key: string | number, role: number): number {
+    const patch = entry.patches.find((p) => p.target === target && p.key === key)
+    const a = target[key] as TypedArray
+    if (!patch) return this.js(a, role)
+    const s = patch.slot
+    if (s.kind === 'wasm') return s.byteOffset
+    if ((role & WRITE) !== 0) throw new NotPlaceable('the step writes into an input')
+    return this.input(s.index, this.rec.inputData[s.index] as TypedArray) + (s.kind === 'inputView' ? s.byteOffset : 0)
+  }
+
+  /** A slot that views `a`'s placed copy at `addr` (re-created when memory.grow detached it). */
+  slot(a: TypedArray, addr: number): Slot {
+    const ctor = a.constructor as ArrayCtor
+    return { kind: 'wasm', byteOffset: addr, length: a.length, ctor: ctor as unknown as Float32ArrayConstructor, view: new ctor(this.e.memory.buffer as ArrayBuffer, addr, a.length) }
+  }
+
+  /** The address of a JS array: in an input's block, or in a block it moved to. */
+  private js(a: TypedArray, role: number): number {
+    const data = this.rec.inputData
+    for (let i = 0; i < data.length; i++) {
+      const d = data[i] as TypedArray | null
+      if (d === null || d.buffer !== a.buffer) continue
+      if ((role & WRITE) !== 0) throw new NotPlaceable('the step writes into an input')
+      if (a.byteOffset < d.byteOffset || a.byteOffset + a.byteLength > d.byteOffset + d.byteLength) throw new NotPlaceable('an array beside an input')
+      return this.input(i, d) + a.byteOffset - d.byteOffset
+    }
+    // An older array (a kernel's scratch) is fine once a kernel of the step wrote it.
+    if ((role & READ) !== 0 && !this.rec.fresh.has(a.buffer) && !this.written.has(a.buffer)) {
+      throw new NotPlaceable('an array made before the call that the step reads before writing it')
+    }
+    if ((role & WRITE) !== 0) this.written.add(a.buffer)
+    let p = this.moved.get(a.buffer)
+    if (p === undefined) {
+      const bytes = a.buffer.byteLength
+      p = this.block(bytes)
+      new Uint8Array(this.e.memory.buffer, p, bytes).set(new Uint8Array(a.buffer as ArrayBuffer))
+      this.moved.set(a.buffer, p)
+    }
+    return p + a.byteOffset
+  }
+
+  private input(index: number, d: TypedArray): number {
+    const found = this.inputs.find((b) => b.index === index)
+    if (found) return found.addr
+    const addr = this.block(d.byteLength)
+    this.inputs.push({ index, addr, length: d.length, ctor: d.constructor as ArrayCtor, view: new Float64Array(0) })
+    return addr
+  }
+
+  /** Copies `t`'s values back after each call when its array moved into wasm. */
+  copyOut(t: Tensor): void {
+    const d = t.data
+    const p = this.moved.get(d.buffer)
+    if (p === undefined || d.byteLength === 0) return
+    this.outs.push({ dst: new Uint8Array(d.buffer as ArrayBuffer, d.byteOffset, d.byteLength), addr: p + d.byteOffset, src: new Uint8Array(0) })
+  }
+
+  /** True when `t`'s array moved into wasm (JS reading it directly would see stale values). */
+  movedTensor(t: Tensor): boolean {
+    return this.moved.has(t.data.buffer)
+  }
+}

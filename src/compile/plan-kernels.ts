@@ -1,0 +1,27 @@
+import type { KernelName } from '../backend/wasm/invoke.js'
+
+/**
+ * The kernels compile()'s wasm plan interpreter (assembly/plan.ts) can run, in the order of
+ * its switch: id = KERNEL_BASE + 2·index + (f64 ? 1 : 0). Each is a wasm backend method of
+ * the same name whose wasm path is exactly one `invoke` and nothing else (no JS work around
+ * it), so replaying that one export call with the same arguments is the whole method.
+ * A step using any other kernel replays through the JS replay instead (still exact).
+ * To add one: append it here and a case for its f32 and f64 export in assembly/plan.ts.
+ */
+export const PLAN_KERNELS: readonly KernelName[] = [
+  'unary', 'unaryBackward', 'powScalar', 'powScalarBackward', 'clamp', 'clampBackward', 'binary', 'stridedCopy',
+  'gemm', 'sumAxis', 'softmax', 'softmaxBackward', 'pointwiseLoss', 'pointwiseLossBackward',
+  'sgdStep', 'adamStep', 'rmspropStep', 'adagradStep',
+]
+
+/** Op ids besides kernels (assembly/plan.ts). */
+export const OP_COPY = 1
+export const OP_FILL_F32 = 2
+export const OP_FILL_F64 = 3
+const KERNEL_BASE = 16
+
+/** The interpreter's id for kernel `name` on f32 or f64 arrays, or -1 when it does not know it. */
+export function kernelId(name: string, f64: boolean): number {
+  const i = PLAN_KERNELS.indexOf(name as KernelName)
+  return i < 0 ? -1 : KERNEL_BASE + 2 * i + (f64 ? 1 : 0)
+}

@@ -1,0 +1,215 @@
+import type { TypedArray } from '../dtype.js'
+import type { Backend } from '../backend/types.js'
+import type { KernelName } from '../backend/wasm/invoke.js'
+import { wasmExports } from '../backend/wasm/runtime.js'
+import { Tensor } from '../tensor.js'
+import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Entry, type OutputSpec, type Patch, type Plan } from './plan.js'
+import { kernelId, OP_COPY, OP_FILL_F32, OP_FILL_F64, PLAN_KERNELS } from './plan-kernels.js'
+import { NotPlaceable, Placement, type CopyOut, type InputBlock } from './placement.js'
+import { writtenArgs, type Recorder } from './recorder.js'
+import { argWriters, type ArgSlot } from './optimiser-args.js'
+import type { Captured } from './wasm-capture.js'
+import { patchBackend } from './wasm-replay.js'
+
+/**
+ * A plan lowered for the wasm plan interpreter (assembly/plan.ts): the kernels the step ran,
+ * the optimiser's included, as an op list in wasm memory, with every array at a fixed wasm
+ * address (intermediates and constants placed once; inputs copied in at each call). Runs of
+ * kernels the interpreter knows are segments, one wasm call each; a kernel it does not know
+ * (or that ran on the ts kernels, below the small-size threshold) runs from JavaScript on
+ * the placed arrays in between. A training step on wasm-sized arrays is one segment.
+ */
+export interface WasmPlan {
+  /** Byte address of the op list and its length in f64s; the metadata scratch block. */
+  ops: number
+  length: number
+  scratch: number
+  /** The op list as f64s (re-created when memory.grow detached it). */
+  view: Float64Array
+  /** What a replay does, in order. */
+  steps: Step[]
+  inputs: InputBlock[]
+  outs: CopyOut[]
+  /** The backend the optimiser's step() sees while its arguments are written (optimiser-args.ts). */
+  patch: Backend
+  /** Wasm blocks the plan owns. */
+  blocks: number[]
+  /** The number of segments (wasm calls per replay). */
+  segments: number
+}
+
+/**
+ * SEGMENT: run `count` ops from byte address `at`. JS: run `entry` (its arrays re-bound to
+ * their placed copies). SET_GRAD: assign a `.grad`. PREPARE: run the optimiser's step() live,
+ * writing its kernels' arguments at `slots`. LIVE: run the optimiser's step() as is.
+ */
+export type Step =
+  | { kind: 'segment'; at: number; count: number }
+  | { kind: 'js'; entry: Entry }
+  | { kind: 'setGrad'; entry: Entry }
+  | { kind: 'prepare'; run: () => void; slots: ArgSlot[] }
+  | { kind: 'live'; run: () => void }
+
+const freeBlocks =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<number[]>((blocks) => {
+        const e = wasmExports()
+        if (e) for (const b of blocks) e.free(b)
+      })
+    : null
+
+/** Lowers `plan` for the interpreter, or returns why it cannot (the plan then replays in JS). */
+export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
+  const e = wasmExports()
+  if (plan.backend.name !== 'wasm' || e === null || typeof e.runPlan !== 'function') return 'not the wasm backend'
+  if (rec.inputInWasm) return 'an input lives in wasm memory (a parameter passed as an input?)'
+  const calls = rec.capture.calls
+  if (!calls.some((c) => c.invokes.length > 0)) return 'no kernel ran on wasm (every array below the small-size threshold)'
+  const place = new Placement(e, rec)
+  place.scratch = place.block(4 * Math.max(1, ...calls.flatMap((c) => c.invokes.map((k) => k.meta.length))))
+  const records: number[] = []
+  const steps: Step[] = []
+  // The open segment runs where it closes: after the steps (.grad assignments, the optimiser's
+  // argument writing) that came with its ops.
+  let segment: { kind: 'segment'; at: number; count: number } | null = null
+  const close = (): void => {
+    if (segment !== null) steps.push(segment)
+    segment = null
+  }
+  const emit = (op: number, args: number[], meta: number[]): number => {
+    segment ??= { kind: 'segment', at: records.length, count: 0 }
+    segment.count++
+    records.push(op, args.length, meta.length, ...args, ...meta)
+    return records.length - args.length - meta.length
+  }
+  let live = false
+  try {
+    let c = 0
+    for (let i = 0; i < plan.entries.length; i++) {
+      const entry = plan.entries[i]
+      const mine: { method: string; invokes: Captured[] }[] = []
+      for (; c < calls.length && calls[c].entry === i; c++) mine.push(calls[c])
+      const known = mine.every((m) => PLAN_KERNELS.includes(m.method as KernelName) && m.invokes.length === 1)
+      if (entry.kind === SET_GRAD) {
+        steps.push({ kind: 'setGrad', entry })
+      } else if (entry.kind === KERNEL && known && mine.length === 1) {
+        const k = mine[0].invokes[0]
+        emit(kernelId(k.name, k.f64), place.args(k), k.meta)
+      } else if (entry.kind === OPAQUE && known && mine.every((m) => m.method in argWriters && inWasm(m.invokes[0]))) {
+        // Its arguments are written before the segment holding its ops runs.
+        const slots: ArgSlot[] = []
+        const prepare: Step = { kind: 'prepare', run: entry.run!, slots }
+        steps.push(prepare)
+        for (const { invokes: [k] } of mine) slots.push({ name: k.name, f64: k.f64, at: emit(kernelId(k.name, k.f64), place.args(k), k.meta) })
+      } else if (entry.kind === COPY && sameFloatType(entry.args[0], entry.args[1])) {
+        const dst = place.entryArray(entry, argsOf(entry), 0, 2)
+        emit(OP_COPY, [dst, place.entryArray(entry, argsOf(entry), 1, 1), (entry.args[0] as TypedArray).byteLength], [])
+      } else if (entry.kind === FILL && isFloat(entry.args[0])) {
+        const dst = entry.args[0]
+        emit(dst instanceof Float64Array ? OP_FILL_F64 : OP_FILL_F32, [place.entryArray(entry, argsOf(entry), 0, 2), dst.length, entry.args[1] as number], [])
+      } else {
+        close()
+        if (entry.kind === OPAQUE) {
+          steps.push({ kind: 'live', run: entry.run! })
+          live = true
+        } else {
+          steps.push({ kind: 'js', entry: placedEntry(entry, place) })
+        }
+      }
+    }
+    close()
+    if (c !== calls.length) throw new NotPlaceable('kernel calls outside the plan entries')
+    // A live optimiser step reads `.grad` arrays directly: they must not have moved.
+    const grads = plan.entries.flatMap((g) => (g.kind === SET_GRAD && g.grad !== null ? [g.grad] : []))
+    if (live && grads.some((t) => place.movedTensor(t))) throw new NotPlaceable('a gradient the live optimiser step reads moved')
+    for (const t of [...outputs(plan.output), ...grads]) place.copyOut(t)
+  } catch (err) {
+    place.free()
+    if (err instanceof NotPlaceable) return err.message
+    throw err
+  }
+  dropOverwrittenGrads(steps)
+  const ops = place.block(records.length * 8)
+  const view = new Float64Array(e.memory.buffer, ops, records.length)
+  view.set(records)
+  for (const s of steps) if (s.kind === 'segment') s.at = ops + 8 * s.at
+  const segments = steps.filter((s) => s.kind === 'segment').length
+  const w: WasmPlan = { ops, length: records.length, scratch: place.scratch, view, steps, inputs: place.inputs, outs: place.outs, patch: patchBackend(plan.backend), blocks: place.blocks, segments }
+  freeBlocks?.register(plan, place.blocks)
+  return w
+}
+
+/**
+ * Removes `.grad` assignments that a later one to the same tensor overwrites before any step
+ * could read them (only JS steps and the optimiser's read `.grad`; segments work on addresses):
+ * zeroGrad()'s `= null` followed by backward()'s assignment leaves just the latter.
+ */
+function dropOverwrittenGrads(steps: Step[]): void {
+  const dropped = new Set<Step>()
+  const pending = new Map<unknown, Step>()
+  for (const s of steps) {
+    if (s.kind === 'setGrad') {
+      const target = s.entry.input >= 0 ? `input ${s.entry.input}` : s.entry.tensor
+      const before = pending.get(target)
+      if (before !== undefined) dropped.add(before)
+      pending.set(target, s)
+    } else if (s.kind !== 'segment') {
+      pending.clear()
+    }
+  }
+  const kept = steps.filter((s) => !dropped.has(s))
+  steps.length = 0
+  steps.push(...kept)
+}
+
+/** Every array of the call was a view of wasm memory (the optimiser's writers pass views' own addresses). */
+function inWasm(k: Captured): boolean {
+  return k.arrays.every((a, j) => a === null || k.addr[j] >= 0)
+}
+
+function isFloat(a: unknown): a is Float32Array | Float64Array {
+  return a instanceof Float32Array || a instanceof Float64Array
+}
+
+function sameFloatType(a: unknown, b: unknown): boolean {
+  return isFloat(a) && isFloat(b) && a.constructor === b.constructor && a.length === b.length
+}
+
+/** A copy of a KERNEL, COPY or FILL entry whose arrays are views of their placed copies. */
+function placedEntry(entry: Entry, place: Placement): Entry {
+  const args = entry.args.map((a) => (isOptions(a) ? { ...a } : a))
+  const writes = entry.kind === KERNEL ? writtenArgs(entry.name ?? '', entry.args) : [0]
+  const patches: Patch[] = []
+  const bind = (target: Record<string | number, unknown>, key: string | number, role: number): void => {
+    const a = target[key] as TypedArray
+    if (a.length === 0) return
+    patches.push({ target, key, slot: place.slot(a, place.entryArray(entry, originalOf(entry, target, args), key, role)) })
+  }
+  const targets = args as unknown as Record<number, unknown>
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    if (ArrayBuffer.isView(a)) bind(targets, i, writes.includes(i) ? 3 : 1)
+    else if (isOptions(a)) for (const key of Object.keys(a)) if (ArrayBuffer.isView(a[key])) bind(a, key, 1)
+  }
+  return { ...entry, args, patches }
+}
+
+/** The entry's own target object (its args, or one of its option objects) matching `copy` in `copies`. */
+function originalOf(entry: Entry, copy: Record<string | number, unknown>, copies: unknown[]): Record<string | number, unknown> {
+  if (copy === (copies as unknown)) return argsOf(entry)
+  return entry.args[copies.indexOf(copy)] as Record<string, unknown>
+}
+
+function isOptions(a: unknown): a is Record<string, unknown> {
+  return a !== null && typeof a === 'object' && !Array.isArray(a) && !ArrayBuffer.isView(a)
+}
+
+/** The tensors a plan returns. */
+function outputs(s: OutputSpec): Tensor[] {
+  if (s.kind === 'value') return s.value instanceof Tensor ? [s.value] : []
+  return s.kind === 'list' ? s.items.flatMap(outputs) : []
+}
+
+function argsOf(entry: Entry): Record<string | number, unknown> {
+  return entry.args as unknown as Record<number, unknown>
+}

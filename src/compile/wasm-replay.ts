@@ -1,0 +1,106 @@
+import type { TypedArray } from '../dtype.js'
+import { swapBackend } from '../backend/index.js'
+import type { Backend } from '../backend/types.js'
+import { wasmExports } from '../backend/wasm/runtime.js'
+import type { Tensor } from '../tensor.js'
+import { applyPatches, runEntry } from './plan.js'
+import { argWriters, beginArgs, missingArgs, mismatch, type ArgSlot } from './optimiser-args.js'
+import type { WasmPlan } from './wasm-plan.js'
+
+/** @internal Calls into the plan interpreter so far (tests count one per replay). */
+export const interpreterStats = { calls: 0 }
+
+type RunPlan = (ops: number, count: number, scratch: number) => number
+
+/** Runs a lowered plan on `inputs`: inputs copied in, its steps in order, outputs copied out. */
+export function runWasmPlan(w: WasmPlan, inputs: readonly unknown[]): void {
+  const e = wasmExports()!
+  if (w.view.length === 0) w.view = new Float64Array(e.memory.buffer, w.ops, w.length)
+  const ins = w.inputs
+  for (let i = 0; i < ins.length; i++) {
+    const b = ins[i]
+    if (b.view.length === 0) b.view = new b.ctor(e.memory.buffer as ArrayBuffer, b.addr, b.length)
+    copy(b.view, (inputs[b.index] as Tensor).data)
+  }
+  const steps = w.steps
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]
+    switch (s.kind) {
+      case 'segment':
+        interpreterStats.calls++
+        try {
+          ;(e.runPlan as RunPlan)(s.at, s.count, w.scratch)
+        } catch (err) {
+          throw trapError(err)
+        }
+        break
+      case 'setGrad': {
+        const entry = s.entry
+        ;(entry.input >= 0 ? (inputs[entry.input] as Tensor) : entry.tensor!).grad = entry.grad
+        break
+      }
+      case 'prepare':
+        if (w.view.length === 0) w.view = new Float64Array(e.memory.buffer, w.ops, w.length)
+        prepare(w, s.slots, s.run)
+        break
+      case 'live':
+        s.run()
+        break
+      case 'js':
+        applyPatches(s.entry, inputs)
+        runEntry(s.entry, inputs)
+        break
+    }
+  }
+  const outs = w.outs
+  for (let i = 0; i < outs.length; i++) {
+    const o = outs[i]
+    if (o.src.length === 0) o.src = new Uint8Array(e.memory.buffer, o.addr, o.dst.length)
+    copy(o.dst, o.src)
+  }
+}
+
+function trapError(err: unknown): unknown {
+  if (!(err instanceof WebAssembly.RuntimeError)) return err
+  return new Error(
+    `compile: the wasm plan interpreter trapped (${err.message}); an op id it does not know means build/yann.wasm ` +
+      'is older than src/compile/plan-kernels.ts: run npm run build:wasm',
+  )
+}
+
+/** `dst.set(src)`; small arrays by hand (a native set costs more than a short loop). */
+function copy(dst: TypedArray, src: TypedArray): void {
+  const n = src.length
+  if (n > 32) dst.set(src)
+  else for (let i = 0; i < n; i++) dst[i] = src[i]
+}
+
+/** The backend the optimiser's step() sees during a replay: its kernels write their arguments (optimiser-args.ts). */
+const patchBackends = new WeakMap<Backend, Backend>()
+export function patchBackend(real: Backend): Backend {
+  let b = patchBackends.get(real)
+  if (b === undefined) {
+    const o: Record<string, unknown> = { name: real.name }
+    for (const key of Object.keys(real)) {
+      if (typeof (real as unknown as Record<string, unknown>)[key] === 'function') {
+        o[key] = () => {
+          throw mismatch(`a call of '${key}'`)
+        }
+      }
+    }
+    b = Object.assign(o, argWriters) as unknown as Backend
+    patchBackends.set(real, b)
+  }
+  return b
+}
+
+function prepare(w: WasmPlan, s: ArgSlot[], run: () => void): void {
+  beginArgs(w.view, s)
+  const before = swapBackend(w.patch)
+  try {
+    run()
+  } finally {
+    swapBackend(before)
+  }
+  if (missingArgs() !== 0) throw mismatch(`${missingArgs()} kernel call(s) fewer`)
+}

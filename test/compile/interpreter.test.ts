@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, test } from 'vitest'
+import { compile, nn, optim, setBackend, type Tensor } from '../../src/index.js'
+import { wasmExports } from '../../src/backend/wasm/runtime.js'
+import { setInvokeTap } from '../../src/backend/wasm/invoke.js'
+import { interpreterStats } from '../../src/compile/wasm-replay.js'
+import { batch, expectSameAsEager, type DT, type Setup } from './helpers.js'
+import { mlp, seed } from './setups.js'
+
+/**
+ * The wasm plan interpreter (assembly/plan.ts): on the wasm backend a replay is one call into
+ * wasm when every kernel is one it knows; a kernel it does not know runs from JavaScript
+ * between segments. On the ts backend plans replay in JS.
+ */
+const onWasm = process.env.YANN_BACKEND === 'wasm'
+
+/** Counts kernel calls that go through invoke (wasm calls outside the interpreter) while `fn` runs. */
+function countInvokes(fn: () => void): number {
+  let n = 0
+  const before = setInvokeTap({ before: () => void n++, after: () => {} })
+  try {
+    fn()
+  } finally {
+    setInvokeTap(before)
+  }
+  return n
+}
+
+/** A step with a GELU, whose kernels (gelu, geluBackward) the interpreter does not run. */
+function withGelu(dtype: DT): Setup {
+  const model = new nn.Sequential(new nn.Linear(4, 8, { dtype }), new nn.GELU(), new nn.Linear(8, 2, { dtype }))
+  const lossFn = new nn.MSELoss()
+  const opt = new optim.Adam(model.parameters(), { lr: 0.01 })
+  const step = (x: Tensor, y: Tensor): Tensor => {
+    opt.zeroGrad()
+    const loss = lossFn.forward(model.forward(x), y)
+    loss.backward()
+    opt.step()
+    return loss
+  }
+  return { step, params: [...model.parameters()], model, opts: [opt] }
+}
+
+afterEach(() => setBackend(onWasm ? 'wasm' : 'ts', onWasm ? { dispatchSmall: false } : {}))
+
+test('an input that lives in wasm memory (a parameter) replays in JS, reading its current values', () => {
+  const w = new nn.Linear(3, 2).weight
+  const f = compile((t: Tensor) => t.mul(2).sum())
+  for (let i = 0; i < 4; i++) {
+    w.data[0] = i
+    expect(f(w).item()).toBe(w.mul(2).sum().item())
+  }
+  expect(f.replayPath).toBe('js')
+  if (onWasm) expect(f.interpreterReason).toMatch(/wasm memory/)
+})
+
+describe.each(['float32', 'float64'] as const)('compile: the wasm plan interpreter (%s)', (dtype) => {
+  test('a replay of the seed step is exactly one call into wasm, optimiser included', () => {
+    const step = expectSameAsEager(() => seed(dtype), (i) => batch(i, [3], [2], dtype), 10)
+    const [x, y] = batch(11, [3], [2], dtype)
+    const calls = interpreterStats.calls
+    const invokes = countInvokes(() => {
+      for (let i = 0; i < 5; i++) step(x, y).item()
+    })
+    expect(step.lastRun).toBe('replay')
+    expect(invokes).toBe(0)
+    expect(interpreterStats.calls - calls).toBe(onWasm ? 5 : 0)
+    expect(step.replayPath).toBe(onWasm ? 'wasm' : 'js')
+  })
+
+  test('a kernel the interpreter does not know (GELU) runs between segments, still bit-identical', () => {
+    const step = expectSameAsEager(() => withGelu(dtype), (i) => batch(i, [5, 4], [5, 2], dtype), 100)
+    expect(step.replayPath).toBe(onWasm ? 'wasm' : 'js')
+    const [x, y] = batch(0, [5, 4], [5, 2], dtype)
+    const calls = interpreterStats.calls
+    const invokes = countInvokes(() => step(x, y))
+    expect(invokes).toBe(onWasm ? 2 : 0) // gelu forward and backward, through the wasm backend
+    expect(interpreterStats.calls - calls).toBe(onWasm ? 3 : 0) // the kernels before, between and after them
+  })
+
+  test('the MNIST MLP at batch 64 on the wasm backend with small arrays on the ts kernels: bit-identical', () => {
+    if (onWasm) setBackend('wasm') // small-size dispatch on: the bias updates and the scalar loss run in JS
+    const step = expectSameAsEager(() => mlp(dtype), (i) => batch(i, [64, 784], [64, 10], dtype, true), 20)
+    expect(step.replayPath).toBe(onWasm ? 'wasm' : 'js')
+  })
+
+  test('memory.grow between replays (views of wasm memory detached) changes nothing', () => {
+    const bytes = onWasm ? wasmExports()!.memory.buffer.byteLength : 0
+    const step = expectSameAsEager(
+      () => seed(dtype),
+      (i) => batch(i, [3], [2], dtype),
+      30,
+      (i) => {
+        if (onWasm && i % 10 === 5) wasmExports()!.memory.grow(1) // every view of the memory is detached
+      },
+    )
+    expect(step.lastRun).toBe('replay')
+    if (onWasm) expect(wasmExports()!.memory.buffer.byteLength).toBe(bytes + 6 * 65536)
+  })
+})

@@ -1,0 +1,55 @@
+import { nn, optim, type Tensor } from '../../src/index.js'
+import type { DT, Setup } from './helpers.js'
+
+/** The seed network: 3-3-2, ReLU, sigmoid, BCE, plain SGD. */
+export function seed(dtype: DT): Setup {
+  const model = new nn.Sequential(new nn.Linear(3, 3, { dtype }), new nn.ReLU(), new nn.Linear(3, 2, { dtype }), new nn.Sigmoid())
+  const lossFn = new nn.BCELoss()
+  const opt = new optim.SGD(model.parameters(), { lr: 0.5 })
+  const step = (x: Tensor, y: Tensor): Tensor => {
+    opt.zeroGrad()
+    const loss = lossFn.forward(model.forward(x), y)
+    loss.backward()
+    opt.step()
+    return loss
+  }
+  return { step, params: [...model.parameters()], model, opts: [opt] }
+}
+
+/** The MNIST MLP's shape (784-256-10, cross-entropy on one-hot targets), SGD with momentum. */
+export function mlp(dtype: DT): Setup {
+  const model = new nn.Sequential(new nn.Linear(784, 256, { dtype }), new nn.ReLU(), new nn.Linear(256, 10, { dtype }))
+  const lossFn = new nn.CrossEntropyLoss()
+  const opt = new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9 })
+  const step = (x: Tensor, y: Tensor): Tensor => {
+    opt.zeroGrad()
+    const loss = lossFn.forward(model.forward(x), y)
+    loss.backward()
+    opt.step()
+    return loss
+  }
+  return { step, params: [...model.parameters()], model, opts: [opt] }
+}
+
+/** One model per optimiser (SGD nesterov + weight decay, Adam with weight decay, AdamW, RMSprop, Adagrad), one summed loss. */
+export function everyOptimizer(dtype: DT): Setup {
+  const heads = [0, 1, 2, 3, 4].map(() => new nn.Sequential(new nn.Linear(4, 5, { dtype }), new nn.Tanh(), new nn.Linear(5, 2, { dtype })))
+  const model = new nn.Sequential(...heads)
+  const opts = [
+    new optim.SGD(heads[0].parameters(), { lr: 0.1, momentum: 0.8, nesterov: true, weightDecay: 0.01 }),
+    new optim.Adam(heads[1].parameters(), { lr: 0.01, weightDecay: 0.02 }),
+    new optim.AdamW(heads[2].parameters(), { lr: 0.01, weightDecay: 0.1 }),
+    new optim.RMSprop(heads[3].parameters(), { lr: 0.01, momentum: 0.5 }),
+    new optim.Adagrad(heads[4].parameters(), { lr: 0.05 }),
+  ]
+  const lossFn = new nn.MSELoss()
+  const step = (x: Tensor, y: Tensor): Tensor => {
+    for (const o of opts) o.zeroGrad()
+    const loss = heads.map((h) => lossFn.forward(h.forward(x), y)).reduce((a, b) => a.add(b))
+    loss.backward()
+    for (const o of opts) o.step()
+    return loss
+  }
+  return { step, params: [...model.parameters()], model, opts }
+}
+
