@@ -27,15 +27,20 @@ export function packedSelfAttention(qkv: Tensor, options: { isCausal?: boolean; 
   const n = qkv.numel() / 3
   const shape: AttentionShape = { batch: n / (T * E), L: T, S: T, E, Ev: E, scale, causal: isCausal, maskBatchStride: 0 }
   const dtype = floatDType(qkv)
-  const x = floats(qkv)
-  const [q, k, v] = [x.subarray(0, n), x.subarray(n, 2 * n), x.subarray(2 * n)]
+  // The three blocks as views, taken afresh at each call (wasm-resident data moves when memory grows).
+  const blocks = (t: Tensor) => {
+    const x = floats(t)
+    return [x.subarray(0, n), x.subarray(n, 2 * n), x.subarray(2 * n)]
+  }
   const out = empty(dtype, qkv.shape.slice(1))
   const lse = empty(dtype, [shape.batch, T])
+  const [q, k, v] = blocks(qkv)
   backend().attention(q, k, v, null, floats(out), floats(lse), shape)
   return record(out, 'PackedSelfAttentionBackward0', [qkv], (g) => {
     const d = empty(dtype, qkv.shape)
-    const dx = floats(d)
-    backend().attentionBackward(q, k, v, null, floats(out), floats(lse), floats(g), dx.subarray(0, n), dx.subarray(n, 2 * n), dx.subarray(2 * n), shape)
+    const [q, k, v] = blocks(qkv)
+    const [dq, dk, dv] = blocks(d)
+    backend().attentionBackward(q, k, v, null, floats(out), floats(lse), floats(g), dq, dk, dv, shape)
     return [d]
   }, { isCausal, scale })
 }
