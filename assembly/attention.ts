@@ -3,6 +3,10 @@
 // live in a scratch row of S elements; the [L, S] matrix is never stored: backward
 // recomputes each probability from q, k and the row's log-sum-exp. Dot products and
 // the axpy updates run along the feature dim in v128 lanes of T.
+// Each row runs in passes over j (scores, then exp of the whole row in lanes, then the
+// updates) rather than one j at a time: a scalar exp per score and a row sum (out_i,
+// dq_i) read back from memory after every j made the kernel latency-bound. Sums over j
+// still run in ascending j, as in the reference.
 
 import { exp_, expf4, lanes, log_ } from './math'
 
@@ -51,6 +55,52 @@ import { exp_, expf4, lanes, log_ } from './math'
   for (; e < n; e++) store<T>(y + <usize>e * sz, load<T>(y + <usize>e * sz) + alpha * load<T>(x + <usize>e * sz))
 }
 
+/**
+ * out[e] = Σ_{j<n} (w[j]·alpha)·rows[j·ld + e] for e < width (j ascending), with the sums of
+ * 4 v128 of columns held in registers across j rather than re-read from out after each j.
+ */
+// @ts-ignore: decorator
+@inline function combineRows<T>(w: usize, alpha: T, n: i32, rows: usize, ld: i32, width: i32, out: usize): void {
+  const sz = <usize>sizeof<T>()
+  const W = lanes<T>()
+  const stride = <usize>ld * sz
+  let e = 0
+  for (; e + 4 * W <= width; e += 4 * W) {
+    let a0 = v128.splat<T>(<T>0)
+    let a1 = v128.splat<T>(<T>0)
+    let a2 = v128.splat<T>(<T>0)
+    let a3 = v128.splat<T>(<T>0)
+    let r = rows + <usize>e * sz
+    for (let j = 0; j < n; j++) {
+      const c = v128.splat<T>(load<T>(w + <usize>j * sz) * alpha)
+      a0 = v128.add<T>(a0, v128.mul<T>(c, v128.load(r)))
+      a1 = v128.add<T>(a1, v128.mul<T>(c, v128.load(r, 16)))
+      a2 = v128.add<T>(a2, v128.mul<T>(c, v128.load(r, 32)))
+      a3 = v128.add<T>(a3, v128.mul<T>(c, v128.load(r, 48)))
+      r += stride
+    }
+    const o = out + <usize>e * sz
+    v128.store(o, a0)
+    v128.store(o, a1, 16)
+    v128.store(o, a2, 32)
+    v128.store(o, a3, 48)
+  }
+  for (; e + W <= width; e += W) {
+    let a0 = v128.splat<T>(<T>0)
+    let r = rows + <usize>e * sz
+    for (let j = 0; j < n; j++) {
+      a0 = v128.add<T>(a0, v128.mul<T>(v128.splat<T>(load<T>(w + <usize>j * sz) * alpha), v128.load(r)))
+      r += stride
+    }
+    v128.store(out + <usize>e * sz, a0)
+  }
+  for (; e < width; e++) {
+    let a: T = 0
+    for (let j = 0; j < n; j++) a += load<T>(w + <usize>j * sz) * alpha * load<T>(rows + (<usize>j * <usize>ld + <usize>e) * sz)
+    store<T>(out + <usize>e * sz, a)
+  }
+}
+
 /** Overwrites row[0..n] with exp(row − max) and returns their sum. */
 // @ts-ignore: decorator
 @inline function expShift<T>(row: usize, n: i32, max: T): T {
@@ -97,16 +147,13 @@ function attention<T>(
         store<T>(row + <usize>j * sz, x)
         if (x > mx) mx = x
       }
-      memory.fill(oi, 0, <usize>Ev * sz)
       if (mx == <T>-Infinity) {
+        memory.fill(oi, 0, <usize>Ev * sz)
         store<T>(lse + bi * sz, <T>-Infinity)
         continue
       }
       const sum = expShift<T>(row, end, mx)
-      const inv = <T>1 / sum
-      for (let j = 0; j < end; j++) {
-        axpy<T>(load<T>(row + <usize>j * sz) * inv, v + (<usize>b * <usize>S + <usize>j) * <usize>Ev * sz, oi, Ev)
-      }
+      combineRows<T>(row, <T>1 / sum, end, v + <usize>b * <usize>S * <usize>Ev * sz, Ev, Ev, oi)
       store<T>(lse + bi * sz, mx + log_<T>(sum))
     }
   }
@@ -118,35 +165,47 @@ function attentionBackward<T>(
   batch: i32, L: i32, S: i32, E: i32, Ev: i32, scale: T, causal: bool, maskBatchStride: i32,
 ): void {
   const sz = <usize>sizeof<T>()
-  memory.fill(dq, 0, <usize>batch * <usize>L * <usize>E * sz)
+  const row = heap.alloc(<usize>max(S, 1) * sz)
   memory.fill(dk, 0, <usize>batch * <usize>S * <usize>E * sz)
   memory.fill(dv, 0, <usize>batch * <usize>S * <usize>Ev * sz)
   for (let b = 0; b < batch; b++) {
+    const kb = k + <usize>b * <usize>S * <usize>E * sz
     for (let i = 0; i < L; i++) {
       const bi = <usize>(b * L + i)
-      const m = load<T>(lse + bi * sz)
-      if (m == <T>-Infinity) continue
       const qi = q + bi * <usize>E * sz
       const dqi = dq + bi * <usize>E * sz
+      const m = load<T>(lse + bi * sz)
+      if (m == <T>-Infinity) {
+        memory.fill(dqi, 0, <usize>E * sz)
+        continue
+      }
       const oi = bi * <usize>Ev * sz
       const d = dot<T>(dOut + oi, out + oi, Ev)
       const end = causal ? min(S, i + 1) : S
       const mrow = mask + (<usize>b * <usize>maskBatchStride + <usize>i * <usize>S) * sz
+      // p_j = exp(s_j − lse_i), the whole row at once.
+      for (let j = 0; j < end; j++) {
+        let x = dot<T>(qi, kb + <usize>j * <usize>E * sz, E) * scale
+        if (mask) x += load<T>(mrow + <usize>j * sz)
+        store<T>(row + <usize>j * sz, x)
+      }
+      expShift<T>(row, end, m)
+      // dv_j += p_j·dOut_i; ds_j = p_j·(dOut_i·v_j − d)·scale replaces p_j; dk_j += ds_j·q_i.
       for (let j = 0; j < end; j++) {
         const bj = <usize>b * <usize>S + <usize>j
-        const kj = k + bj * <usize>E * sz
         const vj = bj * <usize>Ev * sz
-        let x = dot<T>(qi, kj, E) * scale
-        if (mask) x += load<T>(mrow + <usize>j * sz)
-        const p = exp_<T>(x - m)
+        const p = load<T>(row + <usize>j * sz)
         const dp = dot<T>(dOut + oi, v + vj, Ev)
         axpy<T>(p, dOut + oi, dv + vj, Ev)
         const ds = p * (dp - d) * scale
-        axpy<T>(ds, kj, dqi, E)
+        store<T>(row + <usize>j * sz, ds)
         axpy<T>(ds, qi, dk + bj * <usize>E * sz, E)
       }
+      // dq_i = Σ_j ds_j·k_j.
+      combineRows<T>(row, <T>1, end, kb, E, E, dqi)
     }
   }
+  heap.free(row)
 }
 
 export function attention_f32(

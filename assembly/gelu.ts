@@ -1,4 +1,6 @@
 // GELU and its derivative in one pass (src/backend/ts/gelu.ts is the reference, line for line).
+// The exact form's forward can also write Φ(x) (cdf ≠ 0), which its backward then reads
+// instead of computing erf again: the backward is then one exp an element.
 // float32 with the exact form runs 4 lanes: erf from Numerical Recipes' erfc (one exp and a
 // polynomial, relative error 1.2e-7); float64 and the tanh form run the scalar loop.
 import { erf_, expf4, tanh_ } from './math'
@@ -15,21 +17,30 @@ const INV_SQRT_2PI: f64 = 0.3989422804014327
   return x >= 0 ? 1 - erfc : erfc - 1
 }
 
+// a + b·t, one step of the polynomial below.
+// @ts-ignore: decorator
+@inline function lin(a: f32, b: f32, t: v128): v128 {
+  return f32x4.add(f32x4.splat(a), f32x4.mul(f32x4.splat(b), t))
+}
+
+// The lanes evaluate erf32's degree-9 polynomial in t by Estrin's scheme (pairs, then t², t⁴,
+// t⁸): a chain of ~4 multiply-adds instead of Horner's 9. The kernel was bound by that chain's
+// latency (V8 does not interleave loop iterations); results agree with Horner to float32 rounding.
 // @ts-ignore: decorator
 @inline function erf32x4(x: v128): v128 {
   const z = f32x4.abs(x)
   const one = f32x4.splat(1)
   const t = f32x4.div(one, f32x4.add(one, f32x4.mul(f32x4.splat(0.5), z)))
-  let p = f32x4.splat(0.17087277)
-  p = f32x4.add(f32x4.splat(-0.82215223), f32x4.mul(t, p))
-  p = f32x4.add(f32x4.splat(1.48851587), f32x4.mul(t, p))
-  p = f32x4.add(f32x4.splat(-1.13520398), f32x4.mul(t, p))
-  p = f32x4.add(f32x4.splat(0.27886807), f32x4.mul(t, p))
-  p = f32x4.add(f32x4.splat(-0.18628806), f32x4.mul(t, p))
-  p = f32x4.add(f32x4.splat(0.09678418), f32x4.mul(t, p))
-  p = f32x4.add(f32x4.splat(0.37409196), f32x4.mul(t, p))
-  p = f32x4.add(f32x4.splat(1.00002368), f32x4.mul(t, p))
-  p = f32x4.add(f32x4.splat(-1.26551223), f32x4.mul(t, p))
+  const t2 = f32x4.mul(t, t)
+  const t4 = f32x4.mul(t2, t2)
+  const e0 = lin(-1.26551223, 1.00002368, t)
+  const e1 = lin(0.37409196, 0.09678418, t)
+  const e2 = lin(-0.18628806, 0.27886807, t)
+  const e3 = lin(-1.13520398, 1.48851587, t)
+  const e4 = lin(-0.82215223, 0.17087277, t)
+  const f0 = f32x4.add(e0, f32x4.mul(e1, t2))
+  const f1 = f32x4.add(e2, f32x4.mul(e3, t2))
+  const p = f32x4.add(f32x4.add(f0, f32x4.mul(f1, t4)), f32x4.mul(e4, f32x4.mul(t4, t4)))
   const erfc = f32x4.mul(t, expf4(f32x4.sub(p, f32x4.mul(z, z))))
   const pos = f32x4.sub(one, erfc)
   return v128.bitselect(pos, f32x4.neg(pos), f32x4.ge(x, f32x4.splat(0)))
@@ -52,11 +63,22 @@ const INV_SQRT_2PI: f64 = 0.3989422804014327
     const t = tanh_<T>(<T>SQRT_2_PI * (v + <T>0.044715 * v * v * v))
     return <T>0.5 * (<T>1 + t) + <T>0.5 * v * (<T>1 - t * t) * <T>SQRT_2_PI * (<T>1 + <T>(3 * 0.044715) * v * v)
   }
-  const e = sizeof<T>() == 4 ? <T>Mathf.exp(<f32>(<T>-0.5 * v * v)) : <T>Math.exp(<f64>(<T>-0.5 * v * v))
-  return <T>0.5 * (<T>1 + erfT<T>(v * <T>SQRT1_2)) + v * <T>INV_SQRT_2PI * e
+  return cdfAt<T>(v) + v * <T>INV_SQRT_2PI * expHalfSq<T>(v)
 }
 
-function gelu<T>(x: usize, out: usize, n: i32, tanhForm: i32): void {
+/** Φ(v) = 0.5·(1 + erf(v/√2)): the forward saves it for the backward (exact form). */
+// @ts-ignore: decorator
+@inline function cdfAt<T>(v: T): T {
+  return <T>0.5 * (<T>1 + erfT<T>(v * <T>SQRT1_2))
+}
+
+/** e^(−v²/2). */
+// @ts-ignore: decorator
+@inline function expHalfSq<T>(v: T): T {
+  return sizeof<T>() == 4 ? <T>Mathf.exp(<f32>(<T>-0.5 * v * v)) : <T>Math.exp(<f64>(<T>-0.5 * v * v))
+}
+
+function gelu<T>(x: usize, out: usize, cdf: usize, n: i32, tanhForm: i32): void {
   const sz = <usize>sizeof<T>()
   let i = 0
   if (sizeof<T>() == 4 && !tanhForm) {
@@ -64,14 +86,19 @@ function gelu<T>(x: usize, out: usize, n: i32, tanhForm: i32): void {
     const one = f32x4.splat(1)
     for (; i + 4 <= n; i += 4) {
       const v = v128.load(x + <usize>i * 4)
-      const y = f32x4.mul(f32x4.mul(half, v), f32x4.add(one, erf32x4(f32x4.mul(v, f32x4.splat(<f32>SQRT1_2)))))
-      v128.store(out + <usize>i * 4, y)
+      const c = f32x4.mul(half, f32x4.add(one, erf32x4(f32x4.mul(v, f32x4.splat(<f32>SQRT1_2)))))
+      v128.store(out + <usize>i * 4, f32x4.mul(v, c))
+      if (cdf) v128.store(cdf + <usize>i * 4, c)
     }
   }
-  for (; i < n; i++) store<T>(out + <usize>i * sz, geluAt<T>(load<T>(x + <usize>i * sz), tanhForm != 0))
+  for (; i < n; i++) {
+    const v = load<T>(x + <usize>i * sz)
+    store<T>(out + <usize>i * sz, geluAt<T>(v, tanhForm != 0))
+    if (cdf) store<T>(cdf + <usize>i * sz, cdfAt<T>(v))
+  }
 }
 
-function geluBackward<T>(x: usize, g: usize, dx: usize, n: i32, tanhForm: i32): void {
+function geluBackward<T>(x: usize, g: usize, cdf: usize, dx: usize, n: i32, tanhForm: i32): void {
   const sz = <usize>sizeof<T>()
   let i = 0
   if (sizeof<T>() == 4 && !tanhForm) {
@@ -80,18 +107,20 @@ function geluBackward<T>(x: usize, g: usize, dx: usize, n: i32, tanhForm: i32): 
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i * 4
       const v = v128.load(x + o)
-      const cdf = f32x4.mul(half, f32x4.add(one, erf32x4(f32x4.mul(v, f32x4.splat(<f32>SQRT1_2)))))
+      const c = cdf ? v128.load(cdf + o) : f32x4.mul(half, f32x4.add(one, erf32x4(f32x4.mul(v, f32x4.splat(<f32>SQRT1_2)))))
       const pdf = f32x4.mul(f32x4.splat(<f32>INV_SQRT_2PI), expf4(f32x4.mul(f32x4.splat(-0.5), f32x4.mul(v, v))))
-      v128.store(dx + o, f32x4.mul(v128.load(g + o), f32x4.add(cdf, f32x4.mul(v, pdf))))
+      v128.store(dx + o, f32x4.mul(v128.load(g + o), f32x4.add(c, f32x4.mul(v, pdf))))
     }
   }
   for (; i < n; i++) {
     const o = <usize>i * sz
-    store<T>(dx + o, load<T>(g + o) * slopeAt<T>(load<T>(x + o), tanhForm != 0))
+    const v = load<T>(x + o)
+    const slope = cdf && !tanhForm ? load<T>(cdf + o) + v * <T>INV_SQRT_2PI * expHalfSq<T>(v) : slopeAt<T>(v, tanhForm != 0)
+    store<T>(dx + o, load<T>(g + o) * slope)
   }
 }
 
-export function gelu_f32(x: usize, out: usize, n: i32, tanhForm: i32): void { gelu<f32>(x, out, n, tanhForm) }
-export function gelu_f64(x: usize, out: usize, n: i32, tanhForm: i32): void { gelu<f64>(x, out, n, tanhForm) }
-export function geluBackward_f32(x: usize, g: usize, dx: usize, n: i32, tanhForm: i32): void { geluBackward<f32>(x, g, dx, n, tanhForm) }
-export function geluBackward_f64(x: usize, g: usize, dx: usize, n: i32, tanhForm: i32): void { geluBackward<f64>(x, g, dx, n, tanhForm) }
+export function gelu_f32(x: usize, out: usize, cdf: usize, n: i32, tanhForm: i32): void { gelu<f32>(x, out, cdf, n, tanhForm) }
+export function gelu_f64(x: usize, out: usize, cdf: usize, n: i32, tanhForm: i32): void { gelu<f64>(x, out, cdf, n, tanhForm) }
+export function geluBackward_f32(x: usize, g: usize, cdf: usize, dx: usize, n: i32, tanhForm: i32): void { geluBackward<f32>(x, g, cdf, dx, n, tanhForm) }
+export function geluBackward_f64(x: usize, g: usize, cdf: usize, dx: usize, n: i32, tanhForm: i32): void { geluBackward<f64>(x, g, cdf, dx, n, tanhForm) }

@@ -6,7 +6,8 @@
  * a 2× ReLU MLP, no AdamW: its Adam); TF.js built from ops (gather, matmul, moments,
  * softmax, erf) with tf.variableGrads and a hand-written AdamW, on each backend that can train it.
  *
- *     npx tsx bench/gpt.ts      (quick: prints ms/iteration per library)
+ *     npx tsx bench/gpt.ts        (quick: prints ms/iteration per library)
+ *     npx tsx bench/gpt-quick.ts  (yann-wasm alone, median of rounds: the speed target)
  */
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'

@@ -7,8 +7,7 @@ import { Module } from '../nn/module.js'
 import { LayerNorm } from '../nn/normalization.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { Sequential } from '../nn/sequential.js'
-import { scaledDotProductAttention } from '../ops/attention.js'
-import { split } from '../ops/join.js'
+import { packedSelfAttention } from '../ops/packed-attention.js'
 import { permute } from '../ops/shape.js'
 import { softmax } from '../ops/softmax.js'
 import { Generator } from '../random.js'
@@ -47,10 +46,9 @@ class CausalSelfAttention extends Module {
   forward(x: Tensor): Tensor {
     const [B, T, C] = x.shape
     const h = this.c.nHead
-    // [B, T, 3C] → [3, B, h, T, C/h]: q, k and v are then contiguous blocks.
+    // [B, T, 3C] → [3, B, h, T, C/h]: q, k and v are then contiguous blocks, attended in place.
     const qkv = permute(this.c_attn.forward(x).reshape([B, T, 3, h, C / h]), [2, 0, 3, 1, 4])
-    const [q, k, v] = split(qkv, 1, 0).map((t) => t.reshape([B, h, T, C / h]))
-    const y = scaledDotProductAttention(q, k, v, { isCausal: true })
+    const y = packedSelfAttention(qkv, { isCausal: true })
     return this.c_proj.forward(y.transpose(1, 2).reshape([B, T, C]))
   }
 }

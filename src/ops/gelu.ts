@@ -1,4 +1,5 @@
 import { record } from '../autograd/engine.js'
+import { isGradEnabled } from '../autograd/grad-mode.js'
 import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../options.js'
 import type { Tensor } from '../tensor.js'
@@ -21,10 +22,12 @@ export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
   const tanhForm = approximate === 'tanh'
   const dtype = floatDType(x)
   const out = empty(dtype, x.shape)
-  backend().gelu(floats(x), floats(out), tanhForm)
+  // Training the exact form: keep Φ(x) so that backward needs no second erf (half its cost).
+  const cdf = !tanhForm && x.requiresGrad && isGradEnabled() ? floats(empty(dtype, x.shape)) : null
+  backend().gelu(floats(x), floats(out), tanhForm, cdf)
   return record(out, 'GeluBackward0', [x], (g) => {
     const dx = empty(dtype, x.shape)
-    backend().geluBackward(floats(x), floats(g), floats(dx), tanhForm)
+    backend().geluBackward(floats(x), floats(g), floats(dx), tanhForm, cdf)
     return [dx]
   }, { approximate })
 }

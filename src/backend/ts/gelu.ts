@@ -27,15 +27,23 @@ function onePlusErf(v: number, f32: boolean): number {
   return f32 ? Math.fround(1 + Math.fround(erf32(Math.fround(v * Math.SQRT1_2)))) : 1 + erf(v * Math.SQRT1_2)
 }
 
-export function gelu(x: FloatArray, out: FloatArray, tanhForm: boolean): void {
+/** `cdf` (exact form only, may be null): also receives Φ(x) = 0.5·(1 + erf(x/√2)) for the backward. */
+export function gelu(x: FloatArray, out: FloatArray, tanhForm: boolean, cdf: FloatArray | null = null): void {
   const f32 = x instanceof Float32Array
   for (let i = 0; i < out.length; i++) {
     const v = x[i]
-    out[i] = tanhForm ? 0.5 * v * (1 + Math.tanh(SQRT_2_PI * (v + 0.044715 * v * v * v))) : 0.5 * v * onePlusErf(v, f32)
+    if (tanhForm) {
+      out[i] = 0.5 * v * (1 + Math.tanh(SQRT_2_PI * (v + 0.044715 * v * v * v)))
+    } else {
+      const c = 0.5 * onePlusErf(v, f32)
+      out[i] = v * c
+      if (cdf) cdf[i] = c
+    }
   }
 }
 
-export function geluBackward(x: FloatArray, g: FloatArray, dx: FloatArray, tanhForm: boolean): void {
+/** `cdf`: the forward's Φ(x) (exact form), read instead of computing erf again; null computes it. */
+export function geluBackward(x: FloatArray, g: FloatArray, dx: FloatArray, tanhForm: boolean, cdf: FloatArray | null = null): void {
   const f32 = x instanceof Float32Array
   for (let i = 0; i < dx.length; i++) {
     const v = x[i]
@@ -44,7 +52,7 @@ export function geluBackward(x: FloatArray, g: FloatArray, dx: FloatArray, tanhF
       const t = Math.tanh(SQRT_2_PI * (v + 0.044715 * v * v * v))
       slope = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * SQRT_2_PI * (1 + 3 * 0.044715 * v * v)
     } else {
-      slope = 0.5 * onePlusErf(v, f32) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v)
+      slope = (cdf ? cdf[i] : 0.5 * onePlusErf(v, f32)) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v)
     }
     dx[i] = g[i] * slope
   }

@@ -20,6 +20,7 @@ export const wasmAttention: Pick<Backend, 'attention' | 'attentionBackward'> = {
   attentionBackward(q, k, v, mask, out, lse, dOut, dq, dk, dv, s): void {
     const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], ...sizes(s))
     const arrays = [q, IN, k, IN, v, IN, mask, IN, out, IN, lse, IN, dOut, IN, dq, OUT, dk, OUT, dv, OUT]
-    if (!invoke('attentionBackward', q, arrays, call)) ts.attentionBackward(q, k, v, mask, out, lse, dOut, dq, dk, dv, s)
+    // It allocates its scratch row too.
+    if (!invoke('attentionBackward', q, arrays, call, { allocates: true })) ts.attentionBackward(q, k, v, mask, out, lse, dOut, dq, dk, dv, s)
   },
 }

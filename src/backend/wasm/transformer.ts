@@ -13,12 +13,12 @@ export const wasmTransformer: Pick<Backend, 'gelu' | 'geluBackward' | 'layerNorm
     const arrays = [x, IN, w, IN, mean, IN, rstd, IN, g, IN, dx, OUT, dw, OUT, db, OUT]
     if (!invoke('layerNormBackward', x, arrays, call)) ts.layerNormBackward(x, w, mean, rstd, g, dx, dw, db, n)
   },
-  gelu(x, out, tanhForm): void {
-    const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], out.length, tanhForm ? 1 : 0)
-    if (!invoke('gelu', x, [x, IN, out, OUT], call)) ts.gelu(x, out, tanhForm)
+  gelu(x, out, tanhForm, cdf = null): void {
+    const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], out.length, tanhForm ? 1 : 0)
+    if (!invoke('gelu', x, [x, IN, out, OUT, cdf, OUT], call)) ts.gelu(x, out, tanhForm, cdf)
   },
-  geluBackward(x, g, dx, tanhForm): void {
-    const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], dx.length, tanhForm ? 1 : 0)
-    if (!invoke('geluBackward', x, [x, IN, g, IN, dx, OUT], call)) ts.geluBackward(x, g, dx, tanhForm)
+  geluBackward(x, g, dx, tanhForm, cdf = null): void {
+    const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], p[3], dx.length, tanhForm ? 1 : 0)
+    if (!invoke('geluBackward', x, [x, IN, g, IN, cdf, IN, dx, OUT], call)) ts.geluBackward(x, g, dx, tanhForm, cdf)
   },
 }
