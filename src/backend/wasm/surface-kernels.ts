@@ -47,7 +47,10 @@ export function surfaceKernels(small: Small): Pick<Backend, 'compare' | 'maxAxis
           }
         },
       }
-      const call = (f: (...x: number[]) => void, p: Float64Array, meta: number) => f(code, p[0], a.length, p[1], b.length, p[2], n, rank, meta)
+      // Lengths read now: staging may grow the memory, after which a view of it (a parameter) has length 0.
+      const aLen = a.length
+      const bLen = b.length
+      const call = (f: (...x: number[]) => void, p: Float64Array, meta: number) => f(code, p[0], aLen, p[1], bLen, p[2], n, rank, meta)
       if (!invoke('compare', a, [a, IN, b, IN, bytesAsFloats(padded), OUT], call, info)) return ts.compare(op, a, b, out, outShape, aStrides, bStrides)
       if (padded !== out) out.set(padded)
     },
