@@ -8,7 +8,11 @@ import { CaptureLog } from './wasm-capture.js'
 import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Entry, type Leaf, type OutputSpec, type Patch, type Plan, type Slot } from './plan.js'
 
 /** Kernels that update arrays in place besides their last array argument: the indices they write. */
-const WRITES: Record<string, number[]> = { sgdStep: [0, 2], adamStep: [0, 2, 3], rmspropStep: [0, 2, 3, 4], adagradStep: [0, 2], maxAxis: [1, 2] }
+const WRITES: Record<string, number[]> = {
+  sgdStep: [0, 2], adamStep: [0, 2, 3], rmspropStep: [0, 2, 3, 4], adagradStep: [0, 2], maxAxis: [1, 2],
+  maxPool2d: [1, 2], avgPool2d: [1], avgPool2dBackward: [1], attention: [4, 5], attentionBackward: [7, 8, 9],
+  layerNorm: [3, 4, 5], layerNormBackward: [5, 6, 7], gelu: [1, 3], geluBackward: [2],
+}
 
 /** The indices of the array arguments a backend method writes (the last one, unless WRITES says). */
 export function writtenArgs(name: string, args: readonly unknown[]): number[] {

@@ -1,4 +1,5 @@
 import { record, type OpAttributes } from '../autograd/engine.js'
+import { copyArray } from '../compile/hooks.js'
 import { backend } from '../backend/index.js'
 import { tsBackend } from '../backend/ts/index.js'
 import { allocate, isFloat, type FloatArray } from '../dtype.js'
@@ -18,11 +19,11 @@ function window(op: string, name: string, x: Tensor, d: number, start: number, c
   if (step === 1 && isFloat(x.dtype) && numelOf(x.shape.slice(0, d)) === 1) {
     // One contiguous block (e.g. q, k, v out of a packed [3, …] projection): copied whole.
     const out = empty(floatDType(x), shape)
-    floats(out).set(floats(x).subarray(offset, offset + out.numel()))
+    copyArray(floats(out), floats(x).subarray(offset, offset + out.numel()))
     const block = drop ? out.viewAs(shape.filter((_, i) => i !== d)) : out
     return markSliceCopy(record(block, name, [x], (g) => {
       const dx = empty(floatDType(g), x.shape)
-      floats(dx).set(floats(g), offset)
+      copyArray(floats(dx).subarray(offset, offset + g.numel()), floats(g))
       return [dx]
     }, attributes), op)
   }

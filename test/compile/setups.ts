@@ -53,3 +53,46 @@ export function everyOptimizer(dtype: DT): Setup {
   return { step, params: [...model.parameters()], model, opts }
 }
 
+/** The usual step (zeroGrad, MSE loss, backward, step) of `model` through `forward`. */
+function withOptimizer(model: nn.Module, opt: optim.Adam | optim.AdamW, forward = (x: Tensor): Tensor => model.forward(x) as Tensor): Setup {
+  const lossFn = new nn.MSELoss()
+  const step = (x: Tensor, y: Tensor): Tensor => {
+    opt.zeroGrad()
+    const loss = lossFn.forward(forward(x), y)
+    loss.backward()
+    opt.step()
+    return loss
+  }
+  return { step, params: [...model.parameters()], model, opts: [opt] }
+}
+
+
+class Flatten extends nn.Module {
+  forward(x: Tensor): Tensor {
+    return x.reshape([x.shape[0], -1])
+  }
+}
+
+/** A small CNN: convolution, max- and average-pooling (kernels writing several outputs), Adam. */
+export function cnn(dtype: DT): Setup {
+  const model = new nn.Sequential(
+    new nn.Conv2d(1, 4, 3, { padding: 1, dtype }), new nn.ReLU(), new nn.MaxPool2d(2),
+    new nn.Conv2d(4, 4, 3, { padding: 1, dtype }), new nn.AvgPool2d(2), new Flatten(), new nn.Linear(16, 3, { dtype }),
+  )
+  return withOptimizer(model, new optim.Adam(model.parameters(), { lr: 0.01 }))
+}
+
+/** A transformer block: layer norm, self-attention, GELU MLP, AdamW. */
+export function block(dtype: DT): Setup {
+  const ln = new nn.LayerNorm([8], { dtype })
+  const attn = new nn.MultiheadAttention(8, 2, { batchFirst: true, dtype })
+  const mlp = new nn.Sequential(new nn.Linear(8, 16, { dtype }), new nn.GELU(), new nn.Linear(16, 8, { dtype }))
+  const model = new nn.ModuleList([ln, attn, mlp])
+  const forward = (x: Tensor): Tensor => {
+    const h = ln.forward(x)
+    const a = attn.forward(h, h, h, { needWeights: false })[0]
+    return mlp.forward(x.add(a))
+  }
+  return withOptimizer(model, new optim.AdamW(model.parameters(), { lr: 0.01 }), forward)
+}
+
