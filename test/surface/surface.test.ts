@@ -68,6 +68,15 @@ describe('reductions', () => {
     y.max(0).values.backward()
     expect(values(y.grad!)).toEqual([1, 0, 0])
   })
+  it('amax() and amin() without a dim reduce everything, sharing the gradient between ties (torch.amax)', () => {
+    // torch: x = [[1., 5.], [5., 2.]]; x.amax() = 5, gradient [[0, .5], [.5, 0]]; amin(keepdim) → [[1.]]
+    const x = tensor([[1, 5], [5, 2]], { requiresGrad: true })
+    const top = x.amax()
+    expect([top.shape, top.item()]).toEqual([[], 5])
+    top.backward()
+    expect(x.grad!.toArray()).toEqual([[0, 0.5], [0.5, 0]])
+    expect(x.amin(null, { keepdim: true }).toArray()).toEqual([[1]])
+  })
   it('sum and mean: positional keepdim, options, and dim lists', () => {
     const x = grid(2, 3)
     expect(x.sum(1, true).shape).toEqual([2, 1])
