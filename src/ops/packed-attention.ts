@@ -1,6 +1,7 @@
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { AttentionShape } from '../backend/types.js'
+import { checkOptionKeys } from '../options.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { empty, floatDType, floats } from './operands.js'
@@ -21,6 +22,7 @@ export function packedSelfAttention(qkv: Tensor, options: { isCausal?: boolean; 
   if (qkv.ndim < 3 || qkv.shape[0] !== 3) {
     throw new Error(`${OP}: qkv must be [3, ..., length, features] (q, k, v stacked on dim 0), got ${formatShape(qkv.shape)}`)
   }
+  checkOptionKeys(OP, options, ['isCausal', 'scale'])
   const isCausal = options.isCausal ?? false
   const [T, E] = qkv.shape.slice(-2)
   const scale = options.scale ?? 1 / Math.sqrt(E)

@@ -14,7 +14,11 @@ function randomTensor(shape: number[], seed: number, dtype: 'float32' | 'float64
   return t
 }
 
-/** The GPT's attention on q, k, v packed on dim 0: the same kernels as sdpa on the split pieces. */
+/**
+ * The GPT's attention on q, k, v packed on dim 0: the same kernels as sdpa on the split pieces.
+ * The reference is our sdpa, which test/surface/ops2.test.ts checks against PyTorch's cases; the
+ * claim here is exact equality with it, plus a float64 gradcheck of its own.
+ */
 describe('packedSelfAttention', () => {
   for (const dtype of ['float32', 'float64'] as const) {
     for (const isCausal of [true, false]) {
@@ -43,5 +47,6 @@ describe('packedSelfAttention', () => {
   it('rejects a tensor whose dim 0 is not 3, naming the op and the shape', () => {
     const x = randomTensor([2, 4, 3], 1, 'float32')
     expect(() => packedSelfAttention(x)).toThrow(/packedSelfAttention: qkv must be \[3, \.\.\., length, features\].*\[2, 4, 3\]/)
+    expect(() => packedSelfAttention(randomTensor([3, 2, 4], 1, 'float32'), { causal: true } as never)).toThrow(/packedSelfAttention: unknown option .causal./)
   })
 })
