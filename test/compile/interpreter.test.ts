@@ -4,7 +4,7 @@ import { wasmExports } from '../../src/backend/wasm/runtime.js'
 import { setInvokeTap } from '../../src/backend/wasm/invoke.js'
 import { interpreterStats } from '../../src/compile/wasm-replay.js'
 import { batch, expectSameAsEager, type DT, type Setup } from './helpers.js'
-import { mlp, seed } from './setups.js'
+import { mlp, seed, trainingStep } from './setups.js'
 
 /**
  * The wasm plan interpreter (assembly/plan.ts): on the wasm backend a replay is one call into
@@ -28,16 +28,7 @@ function countInvokes(fn: () => void): number {
 /** A step with a GELU, whose kernels (gelu, geluBackward) the interpreter does not run. */
 function withGelu(dtype: DT): Setup {
   const model = new nn.Sequential(new nn.Linear(4, 8, { dtype }), new nn.GELU(), new nn.Linear(8, 2, { dtype }))
-  const lossFn = new nn.MSELoss()
-  const opt = new optim.Adam(model.parameters(), { lr: 0.01 })
-  const step = (x: Tensor, y: Tensor): Tensor => {
-    opt.zeroGrad()
-    const loss = lossFn.forward(model.forward(x), y)
-    loss.backward()
-    opt.step()
-    return loss
-  }
-  return { step, params: [...model.parameters()], model, opts: [opt] }
+  return trainingStep(model, new optim.Adam(model.parameters(), { lr: 0.01 }))
 }
 
 afterEach(() => setBackend(onWasm ? 'wasm' : 'ts', onWasm ? { dispatchSmall: false } : {}))

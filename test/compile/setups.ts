@@ -4,31 +4,13 @@ import type { DT, Setup } from './helpers.js'
 /** The seed network: 3-3-2, ReLU, sigmoid, BCE, plain SGD. */
 export function seed(dtype: DT): Setup {
   const model = new nn.Sequential(new nn.Linear(3, 3, { dtype }), new nn.ReLU(), new nn.Linear(3, 2, { dtype }), new nn.Sigmoid())
-  const lossFn = new nn.BCELoss()
-  const opt = new optim.SGD(model.parameters(), { lr: 0.5 })
-  const step = (x: Tensor, y: Tensor): Tensor => {
-    opt.zeroGrad()
-    const loss = lossFn.forward(model.forward(x), y)
-    loss.backward()
-    opt.step()
-    return loss
-  }
-  return { step, params: [...model.parameters()], model, opts: [opt] }
+  return trainingStep(model, new optim.SGD(model.parameters(), { lr: 0.5 }), new nn.BCELoss())
 }
 
 /** The MNIST MLP's shape (784-256-10, cross-entropy on one-hot targets), SGD with momentum. */
 export function mlp(dtype: DT): Setup {
   const model = new nn.Sequential(new nn.Linear(784, 256, { dtype }), new nn.ReLU(), new nn.Linear(256, 10, { dtype }))
-  const lossFn = new nn.CrossEntropyLoss()
-  const opt = new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9 })
-  const step = (x: Tensor, y: Tensor): Tensor => {
-    opt.zeroGrad()
-    const loss = lossFn.forward(model.forward(x), y)
-    loss.backward()
-    opt.step()
-    return loss
-  }
-  return { step, params: [...model.parameters()], model, opts: [opt] }
+  return trainingStep(model, new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9 }), new nn.CrossEntropyLoss())
 }
 
 /** One model per optimiser (SGD nesterov + weight decay, Adam with weight decay, AdamW, RMSprop, Adagrad), one summed loss. */
@@ -53,9 +35,13 @@ export function everyOptimizer(dtype: DT): Setup {
   return { step, params: [...model.parameters()], model, opts }
 }
 
-/** The usual step (zeroGrad, MSE loss, backward, step) of `model` through `forward`. */
-function withOptimizer(model: nn.Module, opt: optim.Adam | optim.AdamW, forward = (x: Tensor): Tensor => model.forward(x) as Tensor): Setup {
-  const lossFn = new nn.MSELoss()
+/** The usual step of `model` (through `forward`): zeroGrad, the loss, backward, the optimiser's step. */
+export function trainingStep(
+  model: nn.Module,
+  opt: optim.SGD | optim.Adam | optim.AdamW,
+  lossFn: { forward(y: Tensor, t: Tensor): Tensor } = new nn.MSELoss(),
+  forward = (x: Tensor): Tensor => model.forward(x) as Tensor,
+): Setup {
   const step = (x: Tensor, y: Tensor): Tensor => {
     opt.zeroGrad()
     const loss = lossFn.forward(forward(x), y)
@@ -79,7 +65,7 @@ export function cnn(dtype: DT): Setup {
     new nn.Conv2d(1, 4, 3, { padding: 1, dtype }), new nn.ReLU(), new nn.MaxPool2d(2),
     new nn.Conv2d(4, 4, 3, { padding: 1, dtype }), new nn.AvgPool2d(2), new Flatten(), new nn.Linear(16, 3, { dtype }),
   )
-  return withOptimizer(model, new optim.Adam(model.parameters(), { lr: 0.01 }))
+  return trainingStep(model, new optim.Adam(model.parameters(), { lr: 0.01 }))
 }
 
 /** A transformer block: layer norm, self-attention, GELU MLP, AdamW. */
@@ -93,6 +79,6 @@ export function block(dtype: DT): Setup {
     const a = attn.forward(h, h, h, { needWeights: false })[0]
     return mlp.forward(x.add(a))
   }
-  return withOptimizer(model, new optim.AdamW(model.parameters(), { lr: 0.01 }), forward)
+  return trainingStep(model, new optim.AdamW(model.parameters(), { lr: 0.01 }), new nn.MSELoss(), forward)
 }
 

@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { gradcheck, tensor, Tensor } from '../../src/index.js'
 import * as F from '../../src/functional.js'
 import { ops2Suite } from '../oracle/ops2.js'
-import { mulberry32 } from '../rng.js'
+import { randomLeaf } from './random-leaf.js'
 
 ops2Suite('attention', {
   sdpa: (args, [q, k, v]) => F.scaledDotProductAttention(q, k, v, { attnMask: args.attn_mask ?? null, isCausal: args.is_causal }),
 })
-
-function randomTensor(shape: number[], seed: number, dtype: 'float32' | 'float64' = 'float64'): Tensor {
-  const r = mulberry32(seed)
-  const n = shape.reduce((a, b) => a * b, 1)
-  const data = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n)
-  for (let i = 0; i < n; i++) data[i] = 2 * r() - 1
-  const t = new Tensor(data, shape)
-  t.requiresGrad = true
-  return t
-}
 
 /** The unfused composition: softmax(q·kᵀ·scale + mask)·v. */
 function reference(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, scale: number): Tensor {
@@ -27,11 +17,11 @@ function reference(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, scale: 
 
 describe('scaledDotProductAttention', () => {
   it('gradcheck in float64: causal, a float mask broadcast over heads, a per-batch mask, a custom scale', () => {
-    const [q, k, v] = [randomTensor([2, 2, 3, 4], 1), randomTensor([2, 2, 5, 4], 2), randomTensor([2, 2, 5, 3], 3)]
-    const mask = randomTensor([3, 5], 4)
+    const [q, k, v] = [randomLeaf([2, 2, 3, 4], 1), randomLeaf([2, 2, 5, 4], 2), randomLeaf([2, 2, 5, 3], 3)]
+    const mask = randomLeaf([3, 5], 4)
     mask.requiresGrad = false
     const perBatch = new Tensor(Float64Array.from({ length: 30 }, (_, i) => (i % 7 === 3 ? -Infinity : Math.cos(i))), [2, 1, 3, 5])
-    const qs = randomTensor([2, 2, 5, 4], 5)
+    const qs = randomLeaf([2, 2, 5, 4], 5)
     expect(gradcheck((a, b, c) => F.scaledDotProductAttention(a, b, c, { isCausal: true }), [qs, k, v])).toBe(true)
     expect(gradcheck((a, b, c) => F.scaledDotProductAttention(a, b, c, { attnMask: mask }), [q, k, v])).toBe(true)
     expect(gradcheck((a, b, c) => F.scaledDotProductAttention(a, b, c, { attnMask: perBatch, scale: 0.3 }), [q, k, v])).toBe(true)
@@ -39,9 +29,9 @@ describe('scaledDotProductAttention', () => {
 
   it('matches the unfused composition in float32 at GPT sizes (forward and gradients)', () => {
     const shape = [3, 4, 16, 32]
-    const [q, k, v] = [1, 2, 3].map((s) => randomTensor(shape, s, 'float32'))
+    const [q, k, v] = [1, 2, 3].map((s) => randomLeaf(shape, s, 'float32'))
     const causal = new Tensor(Float32Array.from({ length: 256 }, (_, i) => (i % 16 > Math.floor(i / 16) ? -Infinity : 0)), [16, 16])
-    const R = randomTensor(shape, 9, 'float32').detach()
+    const R = randomLeaf(shape, 9, 'float32').detach()
     const fused = F.scaledDotProductAttention(q, k, v, { isCausal: true })
     fused.mul(R).sum().backward()
     const grads = [q, k, v].map((t) => Array.from(t.grad!.data))
@@ -54,7 +44,7 @@ describe('scaledDotProductAttention', () => {
   })
 
   it('a boolean mask (true = attend) equals the float mask 0 / −∞, broadcast over the batch', () => {
-    const [q, k, v] = [randomTensor([2, 3, 4], 1), randomTensor([2, 5, 4], 2), randomTensor([2, 5, 2], 3)]
+    const [q, k, v] = [randomLeaf([2, 3, 4], 1), randomLeaf([2, 5, 4], 2), randomLeaf([2, 5, 2], 3)]
     const keep = tensor([[true, false, true, true, false], [true, true, true, true, true], [false, false, false, true, false]])
     const additive = new Tensor(Float64Array.from(keep.data, (b) => (b ? 0 : -Infinity)), [3, 5])
     const got = F.scaledDotProductAttention(q, k, v, { attnMask: keep })
@@ -63,7 +53,7 @@ describe('scaledDotProductAttention', () => {
   })
 
   it('a fully masked row gives 0 and no gradient', () => {
-    const [q, k, v] = [randomTensor([2, 2], 1), randomTensor([3, 2], 2), randomTensor([3, 2], 3)]
+    const [q, k, v] = [randomLeaf([2, 2], 1), randomLeaf([3, 2], 2), randomLeaf([3, 2], 3)]
     const mask = tensor([[0, 0, 0], [-Infinity, -Infinity, -Infinity]], { dtype: 'float64' })
     const out = F.scaledDotProductAttention(q, k, v, { attnMask: mask })
     expect(Array.from(out.data.slice(2))).toEqual([0, 0])
@@ -72,7 +62,7 @@ describe('scaledDotProductAttention', () => {
   })
 
   it('dropoutP > 0 drops weights (composed path) and keeps shapes; dropoutP 0 is the fused result', () => {
-    const [q, k, v] = [randomTensor([1, 4, 4], 1), randomTensor([1, 4, 4], 2), randomTensor([1, 4, 4], 3)]
+    const [q, k, v] = [randomLeaf([1, 4, 4], 1), randomLeaf([1, 4, 4], 2), randomLeaf([1, 4, 4], 3)]
     const out = F.scaledDotProductAttention(q, k, v, { dropoutP: 0.5 })
     expect(out.shape).toEqual([1, 4, 4])
     out.sum().backward()
@@ -80,14 +70,14 @@ describe('scaledDotProductAttention', () => {
   })
 
   it('bad input: masks that do not broadcast, mismatched shapes, int tensors, both masks', () => {
-    const [q, k, v] = [randomTensor([2, 3, 4], 1), randomTensor([2, 5, 4], 2), randomTensor([2, 5, 6], 3)]
+    const [q, k, v] = [randomLeaf([2, 3, 4], 1), randomLeaf([2, 5, 4], 2), randomLeaf([2, 5, 6], 3)]
     expect(() => F.scaledDotProductAttention(q, k, v, { attnMask: tensor([[0, 0, 0, 0]]).reshape([4, 1]) })).toThrow(
       /scaledDotProductAttention: attnMask of shape \[4, 1\] does not broadcast to \[\.\.\., L, S\] = \[2, 3, 5\]/,
     )
     expect(() => F.scaledDotProductAttention(q, k, v, { attnMask: tensor([[0], [0], [0]]).reshape([3, 1, 1]) })).toThrow(/does not broadcast/)
-    expect(() => F.scaledDotProductAttention(q, randomTensor([2, 5, 3], 4), v)).toThrow(/key's last dim \(3\) must equal query's \(4\)/)
-    expect(() => F.scaledDotProductAttention(q, k, randomTensor([2, 4, 6], 5))).toThrow(/value's length \(4\) must equal key's \(5\)/)
-    expect(() => F.scaledDotProductAttention(q, randomTensor([3, 5, 4], 6), randomTensor([3, 5, 6], 7))).toThrow(/same batch dims/)
+    expect(() => F.scaledDotProductAttention(q, randomLeaf([2, 5, 3], 4), v)).toThrow(/key's last dim \(3\) must equal query's \(4\)/)
+    expect(() => F.scaledDotProductAttention(q, k, randomLeaf([2, 4, 6], 5))).toThrow(/value's length \(4\) must equal key's \(5\)/)
+    expect(() => F.scaledDotProductAttention(q, randomLeaf([3, 5, 4], 6), randomLeaf([3, 5, 6], 7))).toThrow(/same batch dims/)
     expect(() => F.scaledDotProductAttention(q, k, v, { attnMask: tensor([[0]]), isCausal: true })).toThrow(/either attnMask or isCausal/)
     expect(() => F.scaledDotProductAttention(tensor([[1]], { dtype: 'int32' }), k, v)).toThrow(/query must be float32 or float64/)
     expect(() => F.scaledDotProductAttention(q, k, v, { causal: true } as never)).toThrow(/causal/)

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { gradcheck, Tensor } from '../../src/index.js'
+import { gradcheck, type Tensor } from '../../src/index.js'
 import * as F from '../../src/functional.js'
 import { packedSelfAttention } from '../../src/ops/packed-attention.js'
-import { mulberry32 } from '../rng.js'
-
-function randomTensor(shape: number[], seed: number, dtype: 'float32' | 'float64'): Tensor {
-  const r = mulberry32(seed)
-  const n = shape.reduce((a, b) => a * b, 1)
-  const data = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n)
-  for (let i = 0; i < n; i++) data[i] = 2 * r() - 1
-  const t = new Tensor(data, shape)
-  t.requiresGrad = true
-  return t
-}
+import { randomLeaf } from './random-leaf.js'
 
 /**
  * The GPT's attention on q, k, v packed on dim 0: the same kernels as sdpa on the split pieces.
@@ -23,8 +13,8 @@ describe('packedSelfAttention', () => {
   for (const dtype of ['float32', 'float64'] as const) {
     for (const isCausal of [true, false]) {
       it(`${dtype}, causal ${isCausal}: output and gradient equal sdpa on split(qkv) exactly`, () => {
-        const qkv = randomTensor([3, 2, 3, 7, 8], 11, dtype)
-        const g = randomTensor([2, 3, 7, 8], 12, dtype)
+        const qkv = randomLeaf([3, 2, 3, 7, 8], 11, dtype)
+        const g = randomLeaf([2, 3, 7, 8], 12, dtype)
         const y = packedSelfAttention(qkv, { isCausal })
         y.backward(g)
         const packedGrad = Array.from(qkv.grad!.data)
@@ -40,13 +30,13 @@ describe('packedSelfAttention', () => {
   }
 
   it('gradcheck in float64 (causal, a custom scale)', () => {
-    const qkv = randomTensor([3, 2, 4, 3], 5, 'float64')
+    const qkv = randomLeaf([3, 2, 4, 3], 5, 'float64')
     expect(gradcheck((t: Tensor) => packedSelfAttention(t, { isCausal: true, scale: 0.7 }), [qkv])).toBe(true)
   })
 
   it('rejects a tensor whose dim 0 is not 3, naming the op and the shape', () => {
-    const x = randomTensor([2, 4, 3], 1, 'float32')
+    const x = randomLeaf([2, 4, 3], 1, 'float32')
     expect(() => packedSelfAttention(x)).toThrow(/packedSelfAttention: qkv must be \[3, \.\.\., length, features\].*\[2, 4, 3\]/)
-    expect(() => packedSelfAttention(randomTensor([3, 2, 4], 1, 'float32'), { causal: true } as never)).toThrow(/packedSelfAttention: unknown option .causal./)
+    expect(() => packedSelfAttention(randomLeaf([3, 2, 4], 1, 'float32'), { causal: true } as never)).toThrow(/packedSelfAttention: unknown option .causal./)
   })
 })
