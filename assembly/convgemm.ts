@@ -4,8 +4,9 @@
 // oh·ow) stays small enough for L2 while the GEMM reads it. Each sample's GEMM is the one
 // the unfolded form ran (same packing, same order), so the results are those of
 // im2col + gemm + col2im exactly.
-import { col2im, im2col } from './conv'
+import { col2im, copyRun, im2col } from './conv'
 import { gemmBatched } from './gemm'
+import { gemmPacked, packedABytes, packedBBytes, packShifted, padPlanes, packWholeA, unfoldPacked } from './convpack'
 
 // The scratch block, grown (never shrunk) when a call needs more.
 let scratch: usize = 0
@@ -20,16 +21,55 @@ function scratchOf(bytes: usize): usize {
   return scratch
 }
 
-/** y[b] (oc × L) = W[g] (ocg × K) · cols(x[b])[g] (K × L) for every sample b and group g. */
+/**
+ * y[b] (oc × L) = W[g] (ocg × K) · cols(x[b])[g] (K × L) for every sample b and group g. The
+ * weight is packed once; each sample's columns are unfolded straight into the packed layout
+ * (assembly/convpack.ts), the same GEMM as im2col + gemm without the copy between them.
+ */
 function conv2dForward<T>(x: usize, wt: usize, y: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
   const sz = <usize>sizeof<T>()
   const L = oh * ow
-  const K = (c / groups) * kh * kw
+  const cg = c / groups
+  const K = cg * kh * kw
   const ocg = oc / groups
-  const cols = scratchOf(<usize>(c * kh * kw * L) * sz)
+  const aBytes = packedABytes<T>(ocg, K)
+  if (sh != 1 || sw != 1) {
+    const bBytes = packedBBytes<T>(K, L)
+    const aPk = scratchOf(<usize>groups * aBytes + bBytes + packedBBytes<T>(1, L))
+    const bPk = aPk + <usize>groups * aBytes
+    const tmp = bPk + bBytes
+    for (let g = 0; g < groups; g++) packWholeA<T>(wt + <usize>(g * ocg * K) * sz, ocg, K, false, aPk + <usize>g * aBytes)
+    for (let b = 0; b < n; b++) {
+      for (let g = 0; g < groups; g++) {
+        unfoldPacked<T>(x + <usize>((b * c + g * cg) * h * w) * sz, bPk, tmp, cg, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
+        gemmPacked<T>(aPk + <usize>g * aBytes, bPk, y + <usize>((b * oc + g * ocg) * L) * sz, ocg, L, K)
+      }
+    }
+    return
+  }
+  // Stride 1: the output is computed wp wide over zero-bordered planes (assembly/convpack.ts,
+  // padPlanes), then its ow valid columns per row are copied to y.
+  const hp = oh + (kh - 1) * dh
+  const wp = ow + (kw - 1) * dw
+  const Lp = oh * wp
+  const slack = wp + 16
+  const bBytes = packedBBytes<T>(K, Lp)
+  const xpBytes = <usize>(c * hp * wp + slack) * sz
+  const aPk = scratchOf(<usize>groups * aBytes + bBytes + xpBytes + <usize>(ocg * Lp) * sz)
+  const bPk = aPk + <usize>groups * aBytes
+  const xp = bPk + bBytes
+  const ct = xp + xpBytes
+  for (let g = 0; g < groups; g++) packWholeA<T>(wt + <usize>(g * ocg * K) * sz, ocg, K, false, aPk + <usize>g * aBytes)
   for (let b = 0; b < n; b++) {
-    im2col<T>(x + <usize>(b * c * h * w) * sz, cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
-    gemmBatched<T>(wt, cols, y + <usize>(b * oc * L) * sz, groups, ocg, L, K, false, false, ocg * K, K * L, 0)
+    padPlanes<T>(x + <usize>(b * c * h * w) * sz, xp, c, h, w, hp, wp, ph, pw, slack)
+    for (let g = 0; g < groups; g++) {
+      packShifted<T>(xp + <usize>(g * cg * hp * wp) * sz, bPk, cg, hp, wp, kh, kw, dh, dw, Lp)
+      gemmPacked<T>(aPk + <usize>g * aBytes, bPk, ct, ocg, Lp, K)
+      const yg = y + <usize>((b * oc + g * ocg) * L) * sz
+      for (let o = 0; o < ocg; o++) {
+        for (let oy = 0; oy < oh; oy++) copyRun(yg + <usize>(o * L + oy * ow) * sz, ct + <usize>(o * Lp + oy * wp) * sz, <usize>ow * sz)
+      }
+    }
   }
 }
 

@@ -1,0 +1,156 @@
+// The GEMM of assembly/gemm.ts over operands packed once, for the convolution kernels
+// (assembly/convgemm.ts): the weight is packed once per call instead of once per sample, and
+// a sample's columns are unfolded straight into the packed B layout (implicit GEMM) instead of
+// into a K × L block that the GEMM then copies again. The loops, tiles and summation order are
+// gemmOne's, so the results are bit-identical to im2col + gemm.
+//
+// Whole packed A (m × k): block (ic, pc) as packPanelA lays it out, at (ic·k + ⌈mc⌉·pc)
+//   elements, where ⌈mc⌉ is the block's height rounded up to MR.
+// Whole packed B (k × n): NR-column strip s at s·k·32 bytes, its row p at + p·32 bytes (NR
+//   values of one row are 32 bytes for f32 and f64 alike); a KC block of a strip is contiguous.
+import { copyRun, unfoldRow } from './conv'
+import { edgeTile, KC, macroKernel, MC, MR, NC, packPanelA } from './gemm'
+
+// @ts-ignore: decorator
+@inline function roundUp(v: i32, to: i32): i32 {
+  return (v + to - 1) / to * to
+}
+
+/** Bytes of A (m × k) packed whole. */
+export function packedABytes<T>(m: i32, k: i32): usize {
+  return <usize>(roundUp(m, MR) * k) * sizeof<T>()
+}
+
+/** Bytes of B (k × n) packed whole. */
+export function packedBBytes<T>(k: i32, n: i32): usize {
+  const NR = 32 / sizeof<T>()
+  return <usize>((n + NR - 1) / NR) * <usize>k * 32
+}
+
+/** Packs op(A) (m × k) whole at dst. */
+export function packWholeA<T>(a: usize, m: i32, k: i32, transA: bool, dst: usize): void {
+  const sz = <usize>sizeof<T>()
+  for (let ic = 0; ic < m; ic += MC) {
+    const mc = min(MC, m - ic)
+    for (let pc = 0; pc < k; pc += KC) {
+      packPanelA<T>(a, m, k, transA, ic, pc, mc, min(KC, k - pc), dst + <usize>(ic * k + roundUp(mc, MR) * pc) * sz)
+    }
+  }
+}
+
+/**
+ * The columns of `planes` planes at x (K = planes·kh·kw rows of L = oh·ow) unfolded into
+ * whole packed B at dst. Each row is unfolded into `tmp` (one row, rounded up to NR, in L1),
+ * then dealt out to the strips: 32 bytes per strip.
+ */
+export function unfoldPacked<T>(x: usize, dst: usize, tmp: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+  const sz = <usize>sizeof<T>()
+  const NR = 32 / sizeof<T>()
+  const L = oh * ow
+  const strips = (L + NR - 1) / NR
+  const K = planes * kh * kw
+  // Columns past L in the last strip are zeros (as packPanelB pads them).
+  for (let i = L; i < strips * NR; i++) store<T>(tmp + <usize>i * sz, <T>0)
+  const stripStep = <usize>K * 32
+  let r = 0
+  for (let p = 0; p < planes; p++) {
+    const base = x + <usize>(p * h * w) * sz
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++, r++) {
+        unfoldRow<T>(base, tmp, h, w, ki, kj, sh, sw, ph, pw, dh, dw, oh, ow)
+        let d = dst + <usize>r * 32
+        let t = tmp
+        for (let s = 0; s < strips; s++) {
+          v128.store(d, v128.load(t))
+          v128.store(d, v128.load(t, 16), 16)
+          d += stripStep
+          t += 32
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Stride 1: `planes` planes of x copied into zero-bordered planes of hp × wp (hp = oh + (kh−1)·dh,
+ * wp = ow + (kw−1)·dw) at xp, followed by `slack` zeros. Taking the output wp wide (the wp − ow
+ * extra columns of each row are computed and dropped), row (p, ki, kj) of the columns is then
+ * one contiguous run of xp starting at p·hp·wp + ki·dh·wp + kj·dw.
+ */
+export function padPlanes<T>(x: usize, xp: usize, planes: i32, h: i32, w: i32, hp: i32, wp: i32, ph: i32, pw: i32, slack: i32): void {
+  const sz = <usize>sizeof<T>()
+  memory.fill(xp, 0, <usize>(planes * hp * wp + slack) * sz)
+  const rows = max(0, min(h, hp - ph))
+  const run = <usize>max(0, min(w, wp - pw)) * sz
+  for (let p = 0; p < planes; p++) {
+    for (let y = 0; y < rows; y++) copyRun(xp + <usize>((p * hp + y + ph) * wp + pw) * sz, x + <usize>((p * h + y) * w) * sz, run)
+  }
+}
+
+/** Packs the n = oh·wp columns of padded planes (padPlanes) whole into B at dst: plain copies. */
+export function packShifted<T>(xp: usize, dst: usize, planes: i32, hp: i32, wp: i32, kh: i32, kw: i32, dh: i32, dw: i32, n: i32): void {
+  const sz = <usize>sizeof<T>()
+  const NR = 32 / sizeof<T>()
+  const strips = (n + NR - 1) / NR
+  const stripStep = <usize>(planes * kh * kw) * 32
+  let r = 0
+  for (let p = 0; p < planes; p++) {
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++, r++) {
+        let src = xp + <usize>(p * hp * wp + ki * dh * wp + kj * dw) * sz
+        let d = dst + <usize>r * 32
+        for (let s = 0; s < strips; s++) {
+          v128.store(d, v128.load(src))
+          v128.store(d, v128.load(src, 16), 16)
+          d += stripStep
+          src += 32
+        }
+      }
+    }
+  }
+}
+
+/** C (m × n, row stride n) = A · B from whole packed A and B: gemmOne's loops without its packing. */
+export function gemmPacked<T>(aPk: usize, bPk: usize, c: usize, m: i32, n: i32, k: i32): void {
+  const sz = <usize>sizeof<T>()
+  const NR = 32 / sizeof<T>()
+  const ldc = <usize>n * sz
+  if (m <= 0 || n <= 0) return
+  if (k == 0) {
+    memory.fill(c, 0, <usize>m * ldc)
+    return
+  }
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc)
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc)
+      const first = pc == 0
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic)
+        const ap = aPk + <usize>(ic * k + roundUp(mc, MR) * pc) * sz
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr)
+          const j = jc + jr
+          const bp = bPk + <usize>(j / NR) * <usize>k * 32 + <usize>pc * 32
+          const init = first ? 0 : 1
+          // Full tiles straight into C; a ragged strip or bottom goes through edgeTile.
+          const full = nr == NR ? mc & ~(MR - 1) : 0
+          if (full > 0) macroKernel<T>(full, kc, ap, bp, c + <usize>ic * ldc + <usize>j * sz, ldc, init, 0)
+          for (let ir = full; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir)
+            const cp = c + <usize>(ic + ir) * ldc + <usize>j * sz
+            const tl = <usize>NR * sz
+            for (let r = 0; r < MR; r++) {
+              for (let q = 0; q < NR; q++) {
+                const v: T = !first && r < mr && q < nr ? load<T>(cp + <usize>r * ldc + <usize>q * sz) : <T>0
+                store<T>(edgeTile + <usize>r * tl + <usize>q * sz, v)
+              }
+            }
+            macroKernel<T>(MR, kc, ap + <usize>(ir * kc) * sz, bp, edgeTile, tl, 1, 0)
+            for (let r = 0; r < mr; r++) memory.copy(cp + <usize>r * ldc, edgeTile + <usize>r * tl, <usize>nr * sz)
+          }
+        }
+      }
+    }
+  }
+}
