@@ -8,6 +8,17 @@ import { col2im, copyRun, im2col } from './conv'
 import { gemmBatched } from './gemm'
 import { gemmPacked, packedABytes, packedBBytes, packShifted, padPlanes, packWholeA, unfoldPacked } from './convpack'
 
+/** dst[i] = src[i] + v for i < count (dst may be src): the bias add, rounded as a separate add. */
+// @ts-ignore: decorator
+@inline function addRun<T>(dst: usize, src: usize, v: T, count: i32): void {
+  const sz = <usize>sizeof<T>()
+  const lanes = 16 / sizeof<T>()
+  const vv = v128.splat<T>(v)
+  let i = 0
+  for (; i + lanes <= count; i += lanes) v128.store(dst + <usize>i * sz, v128.add<T>(v128.load(src + <usize>i * sz), vv))
+  for (; i < count; i++) store<T>(dst + <usize>i * sz, load<T>(src + <usize>i * sz) + v)
+}
+
 // The scratch block, grown (never shrunk) when a call needs more.
 let scratch: usize = 0
 let scratchBytes: usize = 0
@@ -25,8 +36,9 @@ function scratchOf(bytes: usize): usize {
  * y[b] (oc × L) = W[g] (ocg × K) · cols(x[b])[g] (K × L) for every sample b and group g. The
  * weight is packed once; each sample's columns are unfolded straight into the packed layout
  * (assembly/convpack.ts), the same GEMM as im2col + gemm without the copy between them.
+ * A bias (pointer ≠ 0) is added to each channel after its sum, as a separate add would.
  */
-function conv2dForward<T>(x: usize, wt: usize, y: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+function conv2dForward<T>(x: usize, wt: usize, bias: usize, y: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
   const sz = <usize>sizeof<T>()
   const L = oh * ow
   const cg = c / groups
@@ -42,7 +54,11 @@ function conv2dForward<T>(x: usize, wt: usize, y: usize, n: i32, c: i32, groups:
     for (let b = 0; b < n; b++) {
       for (let g = 0; g < groups; g++) {
         unfoldPacked<T>(x + <usize>((b * c + g * cg) * h * w) * sz, bPk, tmp, cg, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
-        gemmPacked<T>(aPk + <usize>g * aBytes, bPk, y + <usize>((b * oc + g * ocg) * L) * sz, ocg, L, K)
+        const yg = y + <usize>((b * oc + g * ocg) * L) * sz
+        gemmPacked<T>(aPk + <usize>g * aBytes, bPk, yg, ocg, L, K)
+        if (bias != 0) {
+          for (let o = 0; o < ocg; o++) addRun<T>(yg + <usize>(o * L) * sz, yg + <usize>(o * L) * sz, load<T>(bias + <usize>(g * ocg + o) * sz), L)
+        }
       }
     }
     return
@@ -67,15 +83,56 @@ function conv2dForward<T>(x: usize, wt: usize, y: usize, n: i32, c: i32, groups:
       gemmPacked<T>(aPk + <usize>g * aBytes, bPk, ct, ocg, Lp, K)
       const yg = y + <usize>((b * oc + g * ocg) * L) * sz
       for (let o = 0; o < ocg; o++) {
-        for (let oy = 0; oy < oh; oy++) copyRun(yg + <usize>(o * L + oy * ow) * sz, ct + <usize>(o * Lp + oy * wp) * sz, <usize>ow * sz)
+        const dst = yg + <usize>(o * L) * sz
+        const src = ct + <usize>(o * Lp) * sz
+        if (bias == 0) {
+          for (let oy = 0; oy < oh; oy++) copyRun(dst + <usize>(oy * ow) * sz, src + <usize>(oy * wp) * sz, <usize>ow * sz)
+        } else {
+          const v = load<T>(bias + <usize>(g * ocg + o) * sz)
+          for (let oy = 0; oy < oh; oy++) addRun<T>(dst + <usize>(oy * ow) * sz, src + <usize>(oy * wp) * sz, v, ow)
+        }
       }
     }
   }
 }
 
-/** dx[b] = col2im(W[g]ᵀ · dy[b][g]): the columns' gradient folded straight back. */
+// The flipped weight of conv2dInputGrad's stride-1 form, kept apart from `scratch`, which
+// conv2dForward may reallocate.
+let flipped: usize = 0
+let flippedBytes: usize = 0
+
+/**
+ * dx[b] = col2im(W[g]ᵀ · dy[b][g]). With stride 1 (and padding ≤ (k − 1)·dilation) that is the
+ * convolution of dy, padded by (k − 1)·dilation − padding, with the weight flipped in space and
+ * its channel dims swapped: the forward kernel's path, one GEMM with K = ocg·kh·kw instead of a
+ * GEMM with K = ocg plus a fold. The sum runs in another order than the fold's (float rounding
+ * differs in the last bits). Other strides fold the columns' gradient back.
+ */
 function conv2dInputGrad<T>(dy: usize, wt: usize, dx: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
   const sz = <usize>sizeof<T>()
+  if (sh == 1 && sw == 1 && ph <= (kh - 1) * dh && pw <= (kw - 1) * dw) {
+    const cg = c / groups
+    const ocg = oc / groups
+    const kk = kh * kw
+    const bytes = <usize>(oc * cg * kk) * sz
+    if (bytes > flippedBytes) {
+      if (flipped != 0) heap.free(flipped)
+      flipped = heap.alloc(bytes)
+      flippedBytes = bytes
+    }
+    // flipped[g][ci][o][kk − 1 − t] = W[g][o][ci][t]
+    for (let g = 0; g < groups; g++) {
+      for (let o = 0; o < ocg; o++) {
+        for (let ci = 0; ci < cg; ci++) {
+          const src = wt + <usize>(((g * ocg + o) * cg + ci) * kk) * sz
+          const dst = flipped + <usize>(((g * cg + ci) * ocg + o) * kk + kk - 1) * sz
+          for (let t = 0; t < kk; t++) store<T>(dst - <usize>t * sz, load<T>(src + <usize>t * sz))
+        }
+      }
+    }
+    conv2dForward<T>(dy, flipped, 0, dx, n, oc, groups, c, oh, ow, kh, kw, 1, 1, (kh - 1) * dh - ph, (kw - 1) * dw - pw, dh, dw, h, w)
+    return
+  }
   const L = oh * ow
   const K = (c / groups) * kh * kw
   const ocg = oc / groups
@@ -112,11 +169,11 @@ function conv2dWeightGrad<T>(x: usize, dy: usize, dwt: usize, n: i32, c: i32, gr
   for (let i = 0; i < size; i++) store<T>(dwt + <usize>i * sz, <T>load<f64>(acc + <usize>i * 8))
 }
 
-export function conv2d_f32(x: usize, wt: usize, y: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
-  conv2dForward<f32>(x, wt, y, n, c, groups, oc, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
+export function conv2d_f32(x: usize, wt: usize, bias: usize, y: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+  conv2dForward<f32>(x, wt, bias, y, n, c, groups, oc, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
 }
-export function conv2d_f64(x: usize, wt: usize, y: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
-  conv2dForward<f64>(x, wt, y, n, c, groups, oc, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
+export function conv2d_f64(x: usize, wt: usize, bias: usize, y: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+  conv2dForward<f64>(x, wt, bias, y, n, c, groups, oc, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
 }
 export function conv2dInputGrad_f32(dy: usize, wt: usize, dx: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
   conv2dInputGrad<f32>(dy, wt, dx, n, c, groups, oc, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)

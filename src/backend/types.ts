@@ -145,6 +145,8 @@ export interface Conv2dOptions {
   oc: number
   groups: number
   g: ConvGeometry
+  /** conv2d only: [oc], added to each output channel after its sum (as a separate add would). */
+  bias?: FloatArray | null
 }
 
 /**
@@ -296,8 +298,9 @@ export interface Backend {
   /** The adjoint of im2col: dx[p, y, x] = Σ of the cols entries copied from it. Overwrites dx. */
   col2im(cols: FloatArray, dx: FloatArray, planes: number, g: ConvGeometry): void
   /**
-   * Convolution without bias, unfold and GEMM in one call (the columns never exist outside the
-   * kernel): y[b, group] = weight[group] · im2col(x[b])[group], the exact result of im2col + gemm.
+   * Convolution, unfold and GEMM in one call (the columns never exist outside the kernel):
+   * y[b, group] = weight[group] · im2col(x[b])[group] (+ o.bias per channel), the exact result of
+   * im2col + gemm (+ add).
    */
   conv2d(x: FloatArray, weight: FloatArray, y: FloatArray, o: Conv2dOptions): void
   /** Its input gradient: dx[b] = col2im(weight[group]ᵀ · dy[b, group]). Overwrites dx. */

@@ -26,7 +26,7 @@ export function visionKernels(small: number): VisionKernels {
     },
 
     conv2d(x, w, y, o) {
-      const ran = y.length >= small && invoke('conv2d', x, [x, IN, w, IN, y, OUT], (f, p) => f(p[0], p[1], p[2], ...convSizes(o)), ALLOCATES)
+      const ran = y.length >= small && invoke('conv2d', x, [x, IN, w, IN, o.bias ?? null, IN, y, OUT], (f, p) => f(p[0], p[1], p[2], p[3], ...convSizes(o)), ALLOCATES)
       if (!ran) ts.conv2d(x, w, y, o)
     },
 
