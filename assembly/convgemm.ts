@@ -6,7 +6,7 @@
 // im2col + gemm + col2im exactly.
 import { col2im, copyRun, im2col } from './conv'
 import { gemmBatched } from './gemm'
-import { gemmPacked, packedABytes, packedBBytes, packShifted, padPlanes, packWholeA, unfoldPacked } from './convpack'
+import { gemmPacked, packColsT, packedABytes, packedBBytes, packShifted, padPlanes, packWholeA, unfoldPacked } from './convpack'
 
 /** dst[i] = src[i] + v for i < count (dst may be src): the bias add, rounded as a separate add. */
 // @ts-ignore: decorator
@@ -152,8 +152,12 @@ function conv2dWeightGrad<T>(x: usize, dy: usize, dwt: usize, n: i32, c: i32, gr
   const L = oh * ow
   const K = (c / groups) * kh * kw
   const ocg = oc / groups
-  const colBytes = <usize>(c * kh * kw * L) * sz
   const size = oc * K
+  if (sh == 1 && sw == 1) {
+    conv2dWeightGradShifted<T>(x, dy, dwt, n, c, groups, oc, h, w, kh, kw, ph, pw, dh, dw, oh, ow)
+    return
+  }
+  const colBytes = <usize>(c * kh * kw * L) * sz
   const cols = scratchOf(colBytes + <usize>size * (sz + 8))
   const part = cols + colBytes
   const acc = part + <usize>size * sz
@@ -161,6 +165,44 @@ function conv2dWeightGrad<T>(x: usize, dy: usize, dwt: usize, n: i32, c: i32, gr
   for (let b = 0; b < n; b++) {
     im2col<T>(x + <usize>(b * c * h * w) * sz, cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
     gemmBatched<T>(dy + <usize>(b * oc * L) * sz, cols, part, groups, ocg, K, L, false, true, ocg * L, K * L, 0)
+    for (let i = 0; i < size; i++) {
+      const a = acc + <usize>i * 8
+      store<f64>(a, load<f64>(a) + <f64>load<T>(part + <usize>i * sz))
+    }
+  }
+  for (let i = 0; i < size; i++) store<T>(dwt + <usize>i * sz, <T>load<f64>(acc + <usize>i * 8))
+}
+
+/**
+ * conv2dWeightGrad at stride 1: the columns' transpose is packed straight from zero-bordered
+ * planes (assembly/convpack.ts, packColsT) and dy[b] as the packed A; the same GEMMs, packed
+ * the same way, as im2col + gemm, without the columns in between.
+ */
+function conv2dWeightGradShifted<T>(x: usize, dy: usize, dwt: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+  const sz = <usize>sizeof<T>()
+  const L = oh * ow
+  const cg = c / groups
+  const K = cg * kh * kw
+  const ocg = oc / groups
+  const size = oc * K
+  const hp = oh + (kh - 1) * dh
+  const wp = ow + (kw - 1) * dw
+  const xpBytes = <usize>(c * hp * wp) * sz
+  const aBytes = packedABytes<T>(ocg, L)
+  const bBytes = packedBBytes<T>(L, K)
+  const xp = scratchOf(xpBytes + aBytes + bBytes + <usize>size * (sz + 8))
+  const aPk = xp + xpBytes
+  const bPk = aPk + aBytes
+  const part = bPk + bBytes
+  const acc = part + <usize>size * sz
+  memory.fill(acc, 0, <usize>size * 8)
+  for (let b = 0; b < n; b++) {
+    padPlanes<T>(x + <usize>(b * c * h * w) * sz, xp, c, h, w, hp, wp, ph, pw, 0)
+    for (let g = 0; g < groups; g++) {
+      packWholeA<T>(dy + <usize>((b * oc + g * ocg) * L) * sz, ocg, L, false, aPk)
+      packColsT<T>(xp + <usize>(g * cg * hp * wp) * sz, bPk, cg, hp, wp, kh, kw, dh, dw, oh, ow)
+      gemmPacked<T>(aPk, bPk, part + <usize>(g * ocg * K) * sz, ocg, K, L)
+    }
     for (let i = 0; i < size; i++) {
       const a = acc + <usize>i * 8
       store<f64>(a, load<f64>(a) + <f64>load<T>(part + <usize>i * sz))

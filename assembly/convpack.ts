@@ -9,7 +9,7 @@
 // Whole packed B (k × n): NR-column strip s at s·k·32 bytes, its row p at + p·32 bytes (NR
 //   values of one row are 32 bytes for f32 and f64 alike); a KC block of a strip is contiguous.
 import { copyRun, unfoldRow } from './conv'
-import { edgeTile, KC, macroKernel, MC, MR, NC, packPanelA } from './gemm'
+import { edgeTile, KC, macroKernel, MC, MR, NC, packPanelA, transpose4x4Store } from './gemm'
 
 // @ts-ignore: decorator
 @inline function roundUp(v: i32, to: i32): i32 {
@@ -108,6 +108,68 @@ export function packShifted<T>(xp: usize, dst: usize, planes: i32, hp: i32, wp: 
       }
     }
   }
+}
+
+/**
+ * Stride 1: colsᵀ (L × K, the weight gradient's B) packed whole from padded planes (padPlanes),
+ * as packPanelB packs a transposed B: strip s holds column rows r = s·NR .. s·NR + NR − 1 (zeros
+ * past K), its row l = oy·ow + ox the values cols[r][l] = xp[start(r) + oy·wp + ox]. f32 moves
+ * four l of four rows at a time through an in-register 4 × 4 transpose.
+ */
+export function packColsT<T>(xp: usize, dst: usize, planes: i32, hp: i32, wp: i32, kh: i32, kw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+  const sz = <usize>sizeof<T>()
+  const NR = 32 / sizeof<T>()
+  const kk = kh * kw
+  const K = planes * kk
+  const L = oh * ow
+  const strips = (K + NR - 1) / NR
+  const zero = v128.splat<T>(<T>0)
+  for (let s = 0; s < strips; s++) {
+    const panel = dst + <usize>s * <usize>L * 32
+    // Quads of rows (f32) or single rows (f64); a row past K reads as zeros.
+    const step = sizeof<T>() == 4 ? 4 : 1
+    for (let c = 0; c < NR; c += step) {
+      const r = s * NR + c
+      const src0 = rowStart<T>(xp, r, K, kk, kw, hp, wp, dh, dw)
+      const src1 = rowStart<T>(xp, r + 1, K, kk, kw, hp, wp, dh, dw)
+      const src2 = rowStart<T>(xp, r + 2, K, kk, kw, hp, wp, dh, dw)
+      const src3 = rowStart<T>(xp, r + 3, K, kk, kw, hp, wp, dh, dw)
+      let d = panel + <usize>c * sz
+      for (let oy = 0; oy < oh; oy++) {
+        const at = <usize>(oy * wp) * sz
+        let ox = 0
+        if (sizeof<T>() == 4) {
+          for (; ox + 4 <= ow; ox += 4, d += 128) {
+            const o = at + <usize>ox * 4
+            const v0 = src0 != 0 ? v128.load(src0 + o) : zero
+            const v1 = src1 != 0 ? v128.load(src1 + o) : zero
+            const v2 = src2 != 0 ? v128.load(src2 + o) : zero
+            const v3 = src3 != 0 ? v128.load(src3 + o) : zero
+            transpose4x4Store(v0, v1, v2, v3, d, 32)
+          }
+          for (; ox < ow; ox++, d += 32) {
+            const o = at + <usize>ox * 4
+            store<f32>(d, src0 != 0 ? load<f32>(src0 + o) : 0)
+            store<f32>(d + 4, src1 != 0 ? load<f32>(src1 + o) : 0)
+            store<f32>(d + 8, src2 != 0 ? load<f32>(src2 + o) : 0)
+            store<f32>(d + 12, src3 != 0 ? load<f32>(src3 + o) : 0)
+          }
+        } else {
+          for (; ox < ow; ox++, d += 32) store<T>(d, src0 != 0 ? load<T>(src0 + at + <usize>ox * sz) : <T>0)
+        }
+      }
+    }
+  }
+}
+
+/** Where row r of the columns starts in padded planes, or 0 for a row past K. */
+// @ts-ignore: decorator
+@inline function rowStart<T>(xp: usize, r: i32, K: i32, kk: i32, kw: i32, hp: i32, wp: i32, dh: i32, dw: i32): usize {
+  if (r >= K) return 0
+  const p = r / kk
+  const t = r - p * kk
+  const ki = t / kw
+  return xp + <usize>(p * hp * wp + ki * dh * wp + (t - ki * kw) * dw) * sizeof<T>()
 }
 
 /** C (m × n, row stride n) = A · B from whole packed A and B: gemmOne's loops without its packing. */

@@ -65,7 +65,7 @@ function ensurePackBuffers(): void {
  * the input) at dst, dst + step, dst + 2·step, dst + 3·step.
  */
 // @ts-ignore: decorator
-@inline function transpose4x4Store(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize): void {
+@inline export function transpose4x4Store(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize): void {
   const t0 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5) // r0[0] r1[0] r0[1] r1[1]
   const t1 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7) // r0[2] r1[2] r0[3] r1[3]
   const t2 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5)
