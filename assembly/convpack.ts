@@ -111,6 +111,41 @@ export function packShifted<T>(xp: usize, dst: usize, planes: i32, hp: i32, wp: 
 }
 
 /**
+ * Stride 1, exactly the L = oh·ow columns (no extra columns): each row (p, ki, kj) gathered from
+ * padded planes (padPlanes) into `tmp`, ow values per output row copied a v128 at a time (a
+ * copy's overrun is overwritten by the next row's, the last row's lands past L), then dealt
+ * out to the strips as unfoldPacked does.
+ */
+export function packGathered<T>(xp: usize, dst: usize, tmp: usize, planes: i32, hp: i32, wp: i32, kh: i32, kw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+  const sz = <usize>sizeof<T>()
+  const NR = 32 / sizeof<T>()
+  const L = oh * ow
+  const strips = (L + NR - 1) / NR
+  const stripStep = <usize>(planes * kh * kw) * 32
+  const rowBytes = <usize>ow * sz
+  let r = 0
+  for (let p = 0; p < planes; p++) {
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++, r++) {
+        let src = xp + <usize>(p * hp * wp + ki * dh * wp + kj * dw) * sz
+        let t = tmp
+        for (let oy = 0; oy < oh; oy++, src += <usize>wp * sz, t += rowBytes) {
+          for (let i: usize = 0; i < rowBytes; i += 16) v128.store(t + i, v128.load(src + i))
+        }
+        let d = dst + <usize>r * 32
+        t = tmp
+        for (let s = 0; s < strips; s++) {
+          v128.store(d, v128.load(t))
+          v128.store(d, v128.load(t, 16), 16)
+          d += stripStep
+          t += 32
+        }
+      }
+    }
+  }
+}
+
+/**
  * Stride 1: colsᵀ (L × K, the weight gradient's B) packed whole from padded planes (padPlanes),
  * as packPanelB packs a transposed B: strip s holds column rows r = s·NR .. s·NR + NR − 1 (zeros
  * past K), its row l = oy·ow + ox the values cols[r][l] = xp[start(r) + oy·wp + ox]. f32 moves
