@@ -21,22 +21,22 @@
 
 /**
  * MaxPool2d(2)'s common case, one output row: full 2 × 2 windows at stride 2 starting at
- * column 0, a v128 of outputs at a time (rows ra and ra + w, output columns 0 .. count, a
- * multiple of the lane count). Positions are carried as T, exact below 2^24. Same rule and
- * order as the scalar scan: a, a + 1, a + w, a + w + 1, each replacing the max when larger or NaN.
+ * column 0, a v128 of outputs at a time (rows ra and ra + w, output columns 0 .. count, at
+ * least the lane count; a ragged end is one more v128 overlapping the previous, its outputs
+ * computed twice to the same values). Positions are carried as T, exact below 2^24. Same rule
+ * and order as the scalar scan: a, a + 1, a + w, a + w + 1, each replacing the max when larger or NaN.
  */
 function maxPool2x2Row<T>(ra: usize, w: i32, pos0: i32, count: i32, out: usize, idx: usize): void {
   const sz = <usize>sizeof<T>()
   const rc = ra + <usize>w * sz
   const lanes = 16 / <i32>sizeof<T>()
-  // positions of the first window's elements for lanes 0..: pos0 + 2·lane
-  let pos = sizeof<T>() == 4 ? f32x4(0, 2, 4, 6) : f64x2(0, 2)
-  pos = v128.add<T>(pos, v128.splat<T>(<T>pos0))
+  // positions of the first window's elements for lanes 0..: pos0 + 2·(ox + lane)
+  const lane2 = sizeof<T>() == 4 ? f32x4(0, 2, 4, 6) : f64x2(0, 2)
   const one = v128.splat<T>(<T>1)
   const down = v128.splat<T>(<T>w)
-  const stride: i32 = 2 * lanes
-  const step = v128.splat<T>(<T>stride)
-  for (let ox = 0; ox < count; ox += lanes) {
+  for (let next = 0; next < count; next += lanes) {
+    const ox = min(next, count - lanes)
+    const pos = v128.add<T>(lane2, v128.splat<T>(<T>(pos0 + 2 * ox)))
     const off = <usize>(2 * ox) * sz
     const a0 = v128.load(ra + off)
     const a1 = v128.load(ra + off, 16)
@@ -64,7 +64,6 @@ function maxPool2x2Row<T>(ra: usize, w: i32, pos0: i32, count: i32, out: usize, 
     at = v128.bitselect(v128.add<T>(posC, one), at, m)
     v128.store(out + <usize>ox * sz, best)
     v128.store(idx + <usize>ox * sz, at)
-    pos = v128.add<T>(pos, step)
   }
 }
 
@@ -76,7 +75,8 @@ function maxPool2d<T>(x: usize, out: usize, idx: usize, planes: i32, h: i32, w: 
   // MaxPool2d(2) without column padding: whole rows of full windows go a v128 at a time.
   const pool2x2 = kh == 2 && kw == 2 && sh == 2 && sw == 2 && dh == 1 && dw == 1 && pw == 0 && h * w < (1 << 24)
   const lanes = 16 / <i32>sizeof<T>()
-  const vectorOutputs = min(ow, w >> 1) & ~(lanes - 1)
+  const fullWindows = min(ow, w >> 1)
+  const vectorOutputs = fullWindows >= lanes ? fullWindows : 0
   let o: usize = 0
   for (let p = 0; p < planes; p++) {
     const base = x + <usize>(p * h * w) * sz
