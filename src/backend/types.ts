@@ -313,8 +313,12 @@ export interface Backend {
    * gets the winner's flat position y·w + x within its plane: the first on ties, a NaN wins.
    */
   maxPool2d(x: FloatArray, out: FloatArray, indices: FloatArray, planes: number, g: ConvGeometry): void
-  /** dx[p, indices[p, o]] += dy[p, o], with dx [planes, hw] zeroed first. */
-  maxPool2dBackward(dy: FloatArray, indices: FloatArray, dx: FloatArray, planes: number, hw: number, ohw: number): void
+  /**
+   * dx[p, indices[p, o]] += dy[p, o], with dx [planes, hw] zeroed first. `tiledWidth` > 0 says
+   * the windows are 2 × 2 at stride 2 tiling each plane exactly, of that width (a kernel may
+   * then write each window's four elements at once).
+   */
+  maxPool2dBackward(dy: FloatArray, indices: FloatArray, dx: FloatArray, planes: number, hw: number, ohw: number, tiledWidth?: number): void
   /**
    * Window averages of [planes, h, w] into [planes, oh, ow]. `win` (same float type) is
    * [yStart(oh), yEnd(oh), yDiv(oh), xStart(ow), xEnd(ow), xDiv(ow)]: windows clipped to the
