@@ -24,7 +24,7 @@
   for (; i < bytes; i += 4) store<u32>(dst + i, load<u32>(src + i))
 }
 // @ts-ignore: decorator
-@inline function zeroRun(dst: usize, bytes: usize): void {
+@inline export function zeroRun(dst: usize, bytes: usize): void {
   let i: usize = 0
   for (; i + 16 <= bytes; i += 16) v128.store(dst + i, i64x2.splat(0))
   for (; i < bytes; i += 4) store<u32>(dst + i, 0)

@@ -8,7 +8,7 @@
 //   elements, where ⌈mc⌉ is the block's height rounded up to MR.
 // Whole packed B (k × n): NR-column strip s at s·k·32 bytes, its row p at + p·32 bytes (NR
 //   values of one row are 32 bytes for f32 and f64 alike); a KC block of a strip is contiguous.
-import { copyRun, unfoldRow } from './conv'
+import { copyRun, unfoldRow, zeroRun } from './conv'
 import { edgeTile, KC, macroKernel, MC, MR, NC, packPanelA, transpose4x4Store } from './gemm'
 
 // @ts-ignore: decorator
@@ -79,12 +79,27 @@ export function unfoldPacked<T>(x: usize, dst: usize, tmp: usize, planes: i32, h
  */
 export function padPlanes<T>(x: usize, xp: usize, planes: i32, h: i32, w: i32, hp: i32, wp: i32, ph: i32, pw: i32, slack: i32): void {
   const sz = <usize>sizeof<T>()
-  memory.fill(xp, 0, <usize>(planes * hp * wp + slack) * sz)
   const rows = max(0, min(h, hp - ph))
-  const run = <usize>max(0, min(w, wp - pw)) * sz
+  const cols = max(0, min(w, wp - pw))
+  const left = <usize>min(pw, wp) * sz
+  const right = <usize>(wp - min(pw, wp) - cols) * sz
+  const rowBytes = <usize>wp * sz
+  // Only the border is zeroed: the rows copied in overwrite the rest.
+  let d = xp
   for (let p = 0; p < planes; p++) {
-    for (let y = 0; y < rows; y++) copyRun(xp + <usize>((p * hp + y + ph) * wp + pw) * sz, x + <usize>((p * h + y) * w) * sz, run)
+    const top = <usize>min(ph, hp) * rowBytes
+    zeroRun(d, top)
+    d += top
+    for (let y = 0; y < rows; y++, d += rowBytes) {
+      zeroRun(d, left)
+      copyRun(d + left, x + <usize>((p * h + y) * w) * sz, <usize>cols * sz)
+      zeroRun(d + left + <usize>cols * sz, right)
+    }
+    const bottom = <usize>(hp - min(ph, hp) - rows) * rowBytes
+    zeroRun(d, bottom)
+    d += bottom
   }
+  zeroRun(d, <usize>slack * sz)
 }
 
 /** Packs the n = oh·wp columns of padded planes (padPlanes) whole into B at dst: plain copies. */
