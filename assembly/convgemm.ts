@@ -6,6 +6,7 @@
 // im2col + gemm + col2im exactly.
 import { col2im, copyRun, im2col } from './conv'
 import { gemmBatched } from './gemm'
+import { gemmShifted, shiftTable } from './convdirect'
 import { gemmPacked, packColsT, packGathered, packedABytes, packedBBytes, packShifted, padPlanes, packWholeA, unfoldPacked } from './convpack'
 
 /** dst[i] = src[i] + v for i < count (dst may be src): the bias add, rounded as a separate add. */
@@ -73,12 +74,17 @@ function conv2dForward<T>(x: usize, wt: usize, bias: usize, y: usize, n: i32, c:
   // gather the exact columns instead, when there are enough output channels to pay for the
   // gather (measured: faster at 32 and 64 channels, slower at 8, even at 16).
   const gathered = (wp - ow) * 8 > ow && ocg >= 32
-  const bBytes = packedBBytes<T>(K, gathered ? L : Lp)
+  // Padded planes up to 128 KB (32 channels of 30 × 30 in f32) are read in place by the GEMM
+  // (assembly/convdirect.ts): measured faster or equal at 1-32 channels; 64 × 28² was even.
+  const direct = !gathered && <usize>(cg * hp * wp) * sz <= 131072
+  const bBytes = direct ? 0 : packedBBytes<T>(K, gathered ? L : Lp)
   const xpBytes = <usize>(c * hp * wp + slack) * sz
-  const aPk = scratchOf(<usize>groups * aBytes + bBytes + xpBytes + <usize>(ocg * Lp + 16) * sz)
+  const aPk = scratchOf(<usize>groups * aBytes + bBytes + xpBytes + <usize>(ocg * Lp + 16) * sz + <usize>K * 4)
   const bPk = aPk + <usize>groups * aBytes
   const xp = bPk + bBytes
   const ct = xp + xpBytes
+  const offs = ct + <usize>(ocg * Lp + 16) * sz
+  if (direct) shiftTable<T>(offs, cg, hp, wp, kh, kw, dh, dw)
   for (let g = 0; g < groups; g++) packWholeA<T>(wt + <usize>(g * ocg * K) * sz, ocg, K, false, aPk + <usize>g * aBytes)
   for (let b = 0; b < n; b++) {
     padPlanes<T>(x + <usize>(b * c * h * w) * sz, xp, c, h, w, hp, wp, ph, pw, slack)
@@ -92,8 +98,12 @@ function conv2dForward<T>(x: usize, wt: usize, bias: usize, y: usize, n: i32, c:
         }
         continue
       }
-      packShifted<T>(xp + <usize>(g * cg * hp * wp) * sz, bPk, cg, hp, wp, kh, kw, dh, dw, Lp)
-      gemmPacked<T>(aPk + <usize>g * aBytes, bPk, ct, ocg, Lp, K)
+      if (direct) {
+        gemmShifted<T>(aPk + <usize>g * aBytes, xp + <usize>(g * cg * hp * wp) * sz, offs, ct, ocg, Lp, K)
+      } else {
+        packShifted<T>(xp + <usize>(g * cg * hp * wp) * sz, bPk, cg, hp, wp, kh, kw, dh, dw, Lp)
+        gemmPacked<T>(aPk + <usize>g * aBytes, bPk, ct, ocg, Lp, K)
+      }
       const yg = y + <usize>((b * oc + g * ocg) * L) * sz
       for (let o = 0; o < ocg; o++) {
         const dst = yg + <usize>(o * L) * sz
