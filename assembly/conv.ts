@@ -30,34 +30,6 @@
   for (; i < bytes; i += 4) store<u32>(dst + i, 0)
 }
 
-/**
- * Row r = (plane, ki, kj) of one plane's columns: the L = oh·ow input values window position
- * (ki, kj) sees, zeros where it falls in the padding, written at o. `base` is the plane.
- */
-// @ts-ignore: decorator
-@inline export function unfoldRow<T>(base: usize, o: usize, h: i32, w: i32, ki: i32, kj: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
-  const sz = <usize>sizeof<T>()
-  const off = kj * dw - pw
-  let lo = validLo(off, sw)
-  let hi = validHi(off, sw, w, ow)
-  if (hi < lo) hi = lo
-  for (let oy = 0; oy < oh; oy++, o += <usize>ow * sz) {
-    const y = oy * sh - ph + ki * dh
-    if (y < 0 || y >= h) {
-      zeroRun(o, <usize>ow * sz)
-      continue
-    }
-    const row = base + <usize>(y * w) * sz
-    if (lo > 0) zeroRun(o, <usize>lo * sz)
-    if (sw == 1) {
-      copyRun(o + <usize>lo * sz, row + <usize>(lo + off) * sz, <usize>(hi - lo) * sz)
-    } else {
-      for (let ox = lo; ox < hi; ox++) store<T>(o + <usize>ox * sz, load<T>(row + <usize>(ox * sw + off) * sz))
-    }
-    if (hi < ow) zeroRun(o + <usize>hi * sz, <usize>(ow - hi) * sz)
-  }
-}
-
 export function im2col<T>(x: usize, cols: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
   const sz = <usize>sizeof<T>()
   const L = oh * ow
@@ -66,7 +38,26 @@ export function im2col<T>(x: usize, cols: usize, planes: i32, h: i32, w: i32, kh
     const base = x + <usize>(p * h * w) * sz
     for (let ki = 0; ki < kh; ki++) {
       for (let kj = 0; kj < kw; kj++, r++) {
-        unfoldRow<T>(base, cols + <usize>(r * L) * sz, h, w, ki, kj, sh, sw, ph, pw, dh, dw, oh, ow)
+        const off = kj * dw - pw
+        let lo = validLo(off, sw)
+        let hi = validHi(off, sw, w, ow)
+        if (hi < lo) hi = lo
+        for (let oy = 0; oy < oh; oy++) {
+          const y = oy * sh - ph + ki * dh
+          const o = cols + <usize>(r * L + oy * ow) * sz
+          if (y < 0 || y >= h) {
+            zeroRun(o, <usize>ow * sz)
+            continue
+          }
+          const row = base + <usize>(y * w) * sz
+          if (lo > 0) zeroRun(o, <usize>lo * sz)
+          if (sw == 1) {
+            copyRun(o + <usize>lo * sz, row + <usize>(lo + off) * sz, <usize>(hi - lo) * sz)
+          } else {
+            for (let ox = lo; ox < hi; ox++) store<T>(o + <usize>ox * sz, load<T>(row + <usize>(ox * sw + off) * sz))
+          }
+          if (hi < ow) zeroRun(o + <usize>hi * sz, <usize>(ow - hi) * sz)
+        }
       }
     }
   }

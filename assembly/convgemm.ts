@@ -7,7 +7,7 @@
 import { col2im, copyRun, im2col } from './conv'
 import { gemmBatched } from './gemm'
 import { gemmShifted, shiftTable } from './convdirect'
-import { gemmPacked, packColsT, packGathered, packedABytes, packedBBytes, packShifted, padPlanes, packWholeA, unfoldPacked } from './convpack'
+import { gemmPacked, packColsT, packGathered, packedABytes, packedBBytes, packShifted, padPlanes, packWholeA } from './convpack'
 
 /** dst[i] = src[i] + v for i < count (dst may be src): the bias add, rounded as a separate add. */
 // @ts-ignore: decorator
@@ -47,20 +47,13 @@ function conv2dForward<T>(x: usize, wt: usize, bias: usize, y: usize, n: i32, c:
   const ocg = oc / groups
   const aBytes = packedABytes<T>(ocg, K)
   if (sh != 1 || sw != 1) {
-    const bBytes = packedBBytes<T>(K, L)
-    const aPk = scratchOf(<usize>groups * aBytes + bBytes + packedBBytes<T>(1, L))
-    const bPk = aPk + <usize>groups * aBytes
-    const tmp = bPk + bBytes
-    for (let g = 0; g < groups; g++) packWholeA<T>(wt + <usize>(g * ocg * K) * sz, ocg, K, false, aPk + <usize>g * aBytes)
+    // Strided: unfold into columns, then the GEMM.
+    const cols = scratchOf(<usize>(c * kh * kw * L) * sz)
     for (let b = 0; b < n; b++) {
-      for (let g = 0; g < groups; g++) {
-        unfoldPacked<T>(x + <usize>((b * c + g * cg) * h * w) * sz, bPk, tmp, cg, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
-        const yg = y + <usize>((b * oc + g * ocg) * L) * sz
-        gemmPacked<T>(aPk + <usize>g * aBytes, bPk, yg, ocg, L, K)
-        if (bias != 0) {
-          for (let o = 0; o < ocg; o++) addRun<T>(yg + <usize>(o * L) * sz, yg + <usize>(o * L) * sz, load<T>(bias + <usize>(g * ocg + o) * sz), L)
-        }
-      }
+      im2col<T>(x + <usize>(b * c * h * w) * sz, cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
+      const yb = y + <usize>(b * oc * L) * sz
+      gemmBatched<T>(wt, cols, yb, groups, ocg, L, K, false, false, ocg * K, K * L, 0)
+      if (bias != 0) for (let o = 0; o < oc; o++) addRun<T>(yb + <usize>(o * L) * sz, yb + <usize>(o * L) * sz, load<T>(bias + <usize>o * sz), L)
     }
     return
   }

@@ -1,14 +1,14 @@
-// The GEMM of assembly/gemm.ts over operands packed once, for the convolution kernels
+// The GEMM of assembly/gemm.ts over operands packed once, for the stride-1 convolution kernels
 // (assembly/convgemm.ts): the weight is packed once per call instead of once per sample, and
-// a sample's columns are unfolded straight into the packed B layout (implicit GEMM) instead of
-// into a K × L block that the GEMM then copies again. The loops, tiles and summation order are
-// gemmOne's, so the results are bit-identical to im2col + gemm.
+// a sample's columns are packed straight from zero-bordered planes into the packed B layout
+// (implicit GEMM) instead of into a K × L block that the GEMM then copies again. The loops,
+// tiles and summation order are gemmOne's, so the results are bit-identical to im2col + gemm.
 //
 // Whole packed A (m × k): block (ic, pc) as packPanelA lays it out, at (ic·k + ⌈mc⌉·pc)
 //   elements, where ⌈mc⌉ is the block's height rounded up to MR.
 // Whole packed B (k × n): NR-column strip s at s·k·32 bytes, its row p at + p·32 bytes (NR
 //   values of one row are 32 bytes for f32 and f64 alike); a KC block of a strip is contiguous.
-import { copyRun, unfoldRow, zeroRun } from './conv'
+import { copyRun, zeroRun } from './conv'
 import { edgeTile, KC, macroKernel, MC, MR, NC, packPanelA, transpose4x4Store } from './gemm'
 
 // @ts-ignore: decorator
@@ -34,39 +34,6 @@ export function packWholeA<T>(a: usize, m: i32, k: i32, transA: bool, dst: usize
     const mc = min(MC, m - ic)
     for (let pc = 0; pc < k; pc += KC) {
       packPanelA<T>(a, m, k, transA, ic, pc, mc, min(KC, k - pc), dst + <usize>(ic * k + roundUp(mc, MR) * pc) * sz)
-    }
-  }
-}
-
-/**
- * The columns of `planes` planes at x (K = planes·kh·kw rows of L = oh·ow) unfolded into
- * whole packed B at dst. Each row is unfolded into `tmp` (one row, rounded up to NR, in L1),
- * then dealt out to the strips: 32 bytes per strip.
- */
-export function unfoldPacked<T>(x: usize, dst: usize, tmp: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
-  const sz = <usize>sizeof<T>()
-  const NR = 32 / sizeof<T>()
-  const L = oh * ow
-  const strips = (L + NR - 1) / NR
-  const K = planes * kh * kw
-  // Columns past L in the last strip are zeros (as packPanelB pads them).
-  for (let i = L; i < strips * NR; i++) store<T>(tmp + <usize>i * sz, <T>0)
-  const stripStep = <usize>K * 32
-  let r = 0
-  for (let p = 0; p < planes; p++) {
-    const base = x + <usize>(p * h * w) * sz
-    for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++, r++) {
-        unfoldRow<T>(base, tmp, h, w, ki, kj, sh, sw, ph, pw, dh, dw, oh, ow)
-        let d = dst + <usize>r * 32
-        let t = tmp
-        for (let s = 0; s < strips; s++) {
-          v128.store(d, v128.load(t))
-          v128.store(d, v128.load(t, 16), 16)
-          d += stripStep
-          t += 32
-        }
-      }
     }
   }
 }
@@ -129,7 +96,7 @@ export function packShifted<T>(xp: usize, dst: usize, planes: i32, hp: i32, wp: 
  * Stride 1, exactly the L = oh·ow columns (no extra columns): each row (p, ki, kj) gathered from
  * padded planes (padPlanes) into `tmp`, ow values per output row copied a v128 at a time (a
  * copy's overrun is overwritten by the next row's, the last row's lands past L), then dealt
- * out to the strips as unfoldPacked does.
+ * out to the strips: 32 bytes per strip.
  */
 export function packGathered<T>(xp: usize, dst: usize, tmp: usize, planes: i32, hp: i32, wp: i32, kh: i32, kw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
   const sz = <usize>sizeof<T>()
