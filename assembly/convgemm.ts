@@ -1,9 +1,10 @@
-// Convolution as unfold + GEMM inside one call (see src/backend/types.ts, conv2d*): each
-// sample's columns are unfolded into a scratch block of this module's heap and multiplied
-// there, so the columns never leave wasm memory. One sample at a time: the block (C·kh·kw ×
-// oh·ow) stays small enough for L2 while the GEMM reads it. Each sample's GEMM is the one
-// the unfolded form ran (same packing, same order), so the results are those of
-// im2col + gemm + col2im exactly.
+// Convolution as unfold + GEMM inside one call (see src/backend/types.ts, conv2d*), one sample
+// at a time in a scratch block of this module's heap, so the columns never leave wasm memory.
+// At stride 1 the columns are never written out at all: the sample's planes are copied once
+// into zero-bordered planes, which the GEMM reads in place or packs from directly
+// (assembly/convpack.ts, convdirect.ts). Each sample's GEMM runs the tiles and summation order
+// of im2col + gemm, so forward and weight gradient are bit-identical to it; the stride-1 input
+// gradient is the forward kernel on dy (its sums run in another order: last-bit differences).
 import { col2im, copyRun, im2col } from './conv'
 import { gemmBatched } from './gemm'
 import { gemmShifted, shiftTable } from './convdirect'
@@ -34,9 +35,9 @@ function scratchOf(bytes: usize): usize {
 }
 
 /**
- * y[b] (oc × L) = W[g] (ocg × K) · cols(x[b])[g] (K × L) for every sample b and group g. The
- * weight is packed once; each sample's columns are unfolded straight into the packed layout
- * (assembly/convpack.ts), the same GEMM as im2col + gemm without the copy between them.
+ * y[b] (oc × L) = W[g] (ocg × K) · cols(x[b])[g] (K × L) for every sample b and group g. At
+ * stride 1 the weight is packed once and the columns come straight from zero-bordered planes
+ * (assembly/convpack.ts, convdirect.ts): the same GEMM as im2col + gemm without the columns.
  * A bias (pointer ≠ 0) is added to each channel after its sum, as a separate add would.
  */
 function conv2dForward<T>(x: usize, wt: usize, bias: usize, y: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {

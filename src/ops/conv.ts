@@ -13,9 +13,10 @@ import { geometry, outputSize, perDim, requireRank } from './window.js'
 /**
  * Convolutions as GEMMs: im2col unfolds every kh×kw window of the input into a column
  * (src/backend, SIMD in wasm), then one GEMM per sample and group multiplies the weight by
- * the columns, both inside one backend call (conv2d, and its two gradient kernels).
- * im2col over implicit GEMM: the packed GEMM micro-kernel (assembly/gemm.ts) is reused as is,
- * and the unfold costs one pass over kh·kw·C·L elements, small beside the GEMM's C·OC·kh·kw·L.
+ * the columns, both inside one backend call (conv2d, and its two gradient kernels). In wasm
+ * at stride 1 the unfold is implicit: the GEMM micro-kernel (assembly/gemm.ts) reads the
+ * input's zero-bordered planes in place or packs its panels straight from them
+ * (assembly/convgemm.ts), which measured faster than unfolding the columns first.
  */
 
 export interface ConvOptions {
