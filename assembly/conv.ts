@@ -18,13 +18,13 @@
 // machine: 6.3-7.2 -> 5.8-6.2 ms).
 // Lengths are whole elements, so multiples of 4 bytes.
 // @ts-ignore: decorator
-@inline function copyRun(dst: usize, src: usize, bytes: usize): void {
+@inline export function copyRun(dst: usize, src: usize, bytes: usize): void {
   let i: usize = 0
   for (; i + 16 <= bytes; i += 16) v128.store(dst + i, v128.load(src + i))
   for (; i < bytes; i += 4) store<u32>(dst + i, load<u32>(src + i))
 }
 // @ts-ignore: decorator
-@inline function zeroRun(dst: usize, bytes: usize): void {
+@inline export function zeroRun(dst: usize, bytes: usize): void {
   let i: usize = 0
   for (; i + 16 <= bytes; i += 16) v128.store(dst + i, i64x2.splat(0))
   for (; i < bytes; i += 4) store<u32>(dst + i, 0)

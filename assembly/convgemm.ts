@@ -1,11 +1,25 @@
-// Convolution as unfold + GEMM inside one call (see src/backend/types.ts, conv2d*): each
-// sample's columns are unfolded into a scratch block of this module's heap and multiplied
-// there, so the columns never leave wasm memory. One sample at a time: the block (C·kh·kw ×
-// oh·ow) stays small enough for L2 while the GEMM reads it. Each sample's GEMM is the one
-// the unfolded form ran (same packing, same order), so the results are those of
-// im2col + gemm + col2im exactly.
-import { col2im, im2col } from './conv'
+// Convolution as unfold + GEMM inside one call (see src/backend/types.ts, conv2d*), one sample
+// at a time in a scratch block of this module's heap, so the columns never leave wasm memory.
+// At stride 1 the columns are never written out at all: the sample's planes are copied once
+// into zero-bordered planes, which the GEMM reads in place or packs from directly
+// (assembly/convpack.ts, convdirect.ts). Each sample's GEMM runs the tiles and summation order
+// of im2col + gemm, so forward and weight gradient are bit-identical to it; the stride-1 input
+// gradient is the forward kernel on dy (its sums run in another order: last-bit differences).
+import { col2im, copyRun, im2col } from './conv'
 import { gemmBatched } from './gemm'
+import { gemmShifted, shiftTable } from './convdirect'
+import { gemmPacked, packColsT, packGathered, packedABytes, packedBBytes, packShifted, padPlanes, packWholeA } from './convpack'
+
+/** dst[i] = src[i] + v for i < count (dst may be src): the bias add, rounded as a separate add. */
+// @ts-ignore: decorator
+@inline function addRun<T>(dst: usize, src: usize, v: T, count: i32): void {
+  const sz = <usize>sizeof<T>()
+  const lanes = 16 / sizeof<T>()
+  const vv = v128.splat<T>(v)
+  let i = 0
+  for (; i + lanes <= count; i += lanes) v128.store(dst + <usize>i * sz, v128.add<T>(v128.load(src + <usize>i * sz), vv))
+  for (; i < count; i++) store<T>(dst + <usize>i * sz, load<T>(src + <usize>i * sz) + v)
+}
 
 // The scratch block, grown (never shrunk) when a call needs more.
 let scratch: usize = 0
@@ -20,22 +34,122 @@ function scratchOf(bytes: usize): usize {
   return scratch
 }
 
-/** y[b] (oc × L) = W[g] (ocg × K) · cols(x[b])[g] (K × L) for every sample b and group g. */
-function conv2dForward<T>(x: usize, wt: usize, y: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+/**
+ * y[b] (oc × L) = W[g] (ocg × K) · cols(x[b])[g] (K × L) for every sample b and group g. At
+ * stride 1 the weight is packed once and the columns come straight from zero-bordered planes
+ * (assembly/convpack.ts, convdirect.ts): the same GEMM as im2col + gemm without the columns.
+ * A bias (pointer ≠ 0) is added to each channel after its sum, as a separate add would.
+ */
+function conv2dForward<T>(x: usize, wt: usize, bias: usize, y: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
   const sz = <usize>sizeof<T>()
   const L = oh * ow
-  const K = (c / groups) * kh * kw
+  const cg = c / groups
+  const K = cg * kh * kw
   const ocg = oc / groups
-  const cols = scratchOf(<usize>(c * kh * kw * L) * sz)
+  const aBytes = packedABytes<T>(ocg, K)
+  if (sh != 1 || sw != 1) {
+    // Strided: unfold into columns, then the GEMM.
+    const cols = scratchOf(<usize>(c * kh * kw * L) * sz)
+    for (let b = 0; b < n; b++) {
+      im2col<T>(x + <usize>(b * c * h * w) * sz, cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
+      const yb = y + <usize>(b * oc * L) * sz
+      gemmBatched<T>(wt, cols, yb, groups, ocg, L, K, false, false, ocg * K, K * L, 0)
+      if (bias != 0) for (let o = 0; o < oc; o++) addRun<T>(yb + <usize>(o * L) * sz, yb + <usize>(o * L) * sz, load<T>(bias + <usize>o * sz), L)
+    }
+    return
+  }
+  // Stride 1: the output is computed wp wide over zero-bordered planes (assembly/convpack.ts,
+  // padPlanes), then its ow valid columns per row are copied to y (or gathered: below).
+  const hp = oh + (kh - 1) * dh
+  const wp = ow + (kw - 1) * dw
+  const Lp = oh * wp
+  const slack = wp + 16
+  // Narrow planes waste more of the padded width: past 1/8 (14 × 14 with a 3 × 3 kernel: 16 / 14),
+  // gather the exact columns instead, when there are enough output channels to pay for the
+  // gather (measured: faster at 32 and 64 channels, slower at 8, even at 16).
+  const gathered = (wp - ow) * 8 > ow && ocg >= 32
+  // Padded planes up to 128 KB (32 channels of 30 × 30 in f32) are read in place by the GEMM
+  // (assembly/convdirect.ts): measured faster or equal at 1-32 channels; 64 × 28² was even.
+  const direct = !gathered && <usize>(cg * hp * wp) * sz <= 131072
+  const bBytes = direct ? 0 : packedBBytes<T>(K, gathered ? L : Lp)
+  const xpBytes = <usize>(c * hp * wp + slack) * sz
+  const aPk = scratchOf(<usize>groups * aBytes + bBytes + xpBytes + <usize>(ocg * Lp + 16) * sz + <usize>K * 4)
+  const bPk = aPk + <usize>groups * aBytes
+  const xp = bPk + bBytes
+  const ct = xp + xpBytes
+  const offs = ct + <usize>(ocg * Lp + 16) * sz
+  if (direct) shiftTable<T>(offs, cg, hp, wp, kh, kw, dh, dw)
+  for (let g = 0; g < groups; g++) packWholeA<T>(wt + <usize>(g * ocg * K) * sz, ocg, K, false, aPk + <usize>g * aBytes)
   for (let b = 0; b < n; b++) {
-    im2col<T>(x + <usize>(b * c * h * w) * sz, cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
-    gemmBatched<T>(wt, cols, y + <usize>(b * oc * L) * sz, groups, ocg, L, K, false, false, ocg * K, K * L, 0)
+    padPlanes<T>(x + <usize>(b * c * h * w) * sz, xp, c, h, w, hp, wp, ph, pw, slack)
+    for (let g = 0; g < groups; g++) {
+      if (gathered) {
+        packGathered<T>(xp + <usize>(g * cg * hp * wp) * sz, bPk, ct, cg, hp, wp, kh, kw, dh, dw, oh, ow)
+        const yg = y + <usize>((b * oc + g * ocg) * L) * sz
+        gemmPacked<T>(aPk + <usize>g * aBytes, bPk, yg, ocg, L, K)
+        if (bias != 0) {
+          for (let o = 0; o < ocg; o++) addRun<T>(yg + <usize>(o * L) * sz, yg + <usize>(o * L) * sz, load<T>(bias + <usize>(g * ocg + o) * sz), L)
+        }
+        continue
+      }
+      if (direct) {
+        gemmShifted<T>(aPk + <usize>g * aBytes, xp + <usize>(g * cg * hp * wp) * sz, offs, ct, ocg, Lp, K)
+      } else {
+        packShifted<T>(xp + <usize>(g * cg * hp * wp) * sz, bPk, cg, hp, wp, kh, kw, dh, dw, Lp)
+        gemmPacked<T>(aPk + <usize>g * aBytes, bPk, ct, ocg, Lp, K)
+      }
+      const yg = y + <usize>((b * oc + g * ocg) * L) * sz
+      for (let o = 0; o < ocg; o++) {
+        const dst = yg + <usize>(o * L) * sz
+        const src = ct + <usize>(o * Lp) * sz
+        if (bias == 0) {
+          for (let oy = 0; oy < oh; oy++) copyRun(dst + <usize>(oy * ow) * sz, src + <usize>(oy * wp) * sz, <usize>ow * sz)
+        } else {
+          const v = load<T>(bias + <usize>(g * ocg + o) * sz)
+          for (let oy = 0; oy < oh; oy++) addRun<T>(dst + <usize>(oy * ow) * sz, src + <usize>(oy * wp) * sz, v, ow)
+        }
+      }
+    }
   }
 }
 
-/** dx[b] = col2im(W[g]ᵀ · dy[b][g]): the columns' gradient folded straight back. */
+// The flipped weight of conv2dInputGrad's stride-1 form, kept apart from `scratch`, which
+// conv2dForward may reallocate.
+let flipped: usize = 0
+let flippedBytes: usize = 0
+
+/**
+ * dx[b] = col2im(W[g]ᵀ · dy[b][g]). With stride 1 (and padding ≤ (k − 1)·dilation) that is the
+ * convolution of dy, padded by (k − 1)·dilation − padding, with the weight flipped in space and
+ * its channel dims swapped: the forward kernel's path, one GEMM with K = ocg·kh·kw instead of a
+ * GEMM with K = ocg plus a fold. The sum runs in another order than the fold's (float rounding
+ * differs in the last bits). Other strides fold the columns' gradient back.
+ */
 function conv2dInputGrad<T>(dy: usize, wt: usize, dx: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
   const sz = <usize>sizeof<T>()
+  if (sh == 1 && sw == 1 && ph <= (kh - 1) * dh && pw <= (kw - 1) * dw) {
+    const cg = c / groups
+    const ocg = oc / groups
+    const kk = kh * kw
+    const bytes = <usize>(oc * cg * kk) * sz
+    if (bytes > flippedBytes) {
+      if (flipped != 0) heap.free(flipped)
+      flipped = heap.alloc(bytes)
+      flippedBytes = bytes
+    }
+    // flipped[g][ci][o][kk − 1 − t] = W[g][o][ci][t]
+    for (let g = 0; g < groups; g++) {
+      for (let o = 0; o < ocg; o++) {
+        for (let ci = 0; ci < cg; ci++) {
+          const src = wt + <usize>(((g * ocg + o) * cg + ci) * kk) * sz
+          const dst = flipped + <usize>(((g * cg + ci) * ocg + o) * kk + kk - 1) * sz
+          for (let t = 0; t < kk; t++) store<T>(dst - <usize>t * sz, load<T>(src + <usize>t * sz))
+        }
+      }
+    }
+    conv2dForward<T>(dy, flipped, 0, dx, n, oc, groups, c, oh, ow, kh, kw, 1, 1, (kh - 1) * dh - ph, (kw - 1) * dw - pw, dh, dw, h, w)
+    return
+  }
   const L = oh * ow
   const K = (c / groups) * kh * kw
   const ocg = oc / groups
@@ -55,8 +169,12 @@ function conv2dWeightGrad<T>(x: usize, dy: usize, dwt: usize, n: i32, c: i32, gr
   const L = oh * ow
   const K = (c / groups) * kh * kw
   const ocg = oc / groups
-  const colBytes = <usize>(c * kh * kw * L) * sz
   const size = oc * K
+  if (sh == 1 && sw == 1) {
+    conv2dWeightGradShifted<T>(x, dy, dwt, n, c, groups, oc, h, w, kh, kw, ph, pw, dh, dw, oh, ow)
+    return
+  }
+  const colBytes = <usize>(c * kh * kw * L) * sz
   const cols = scratchOf(colBytes + <usize>size * (sz + 8))
   const part = cols + colBytes
   const acc = part + <usize>size * sz
@@ -72,11 +190,49 @@ function conv2dWeightGrad<T>(x: usize, dy: usize, dwt: usize, n: i32, c: i32, gr
   for (let i = 0; i < size; i++) store<T>(dwt + <usize>i * sz, <T>load<f64>(acc + <usize>i * 8))
 }
 
-export function conv2d_f32(x: usize, wt: usize, y: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
-  conv2dForward<f32>(x, wt, y, n, c, groups, oc, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
+/**
+ * conv2dWeightGrad at stride 1: the columns' transpose is packed straight from zero-bordered
+ * planes (assembly/convpack.ts, packColsT) and dy[b] as the packed A; the same GEMMs, packed
+ * the same way, as im2col + gemm, without the columns in between.
+ */
+function conv2dWeightGradShifted<T>(x: usize, dy: usize, dwt: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+  const sz = <usize>sizeof<T>()
+  const L = oh * ow
+  const cg = c / groups
+  const K = cg * kh * kw
+  const ocg = oc / groups
+  const size = oc * K
+  const hp = oh + (kh - 1) * dh
+  const wp = ow + (kw - 1) * dw
+  const xpBytes = <usize>(c * hp * wp) * sz
+  const aBytes = packedABytes<T>(ocg, L)
+  const bBytes = packedBBytes<T>(L, K)
+  const xp = scratchOf(xpBytes + aBytes + bBytes + <usize>size * (sz + 8))
+  const aPk = xp + xpBytes
+  const bPk = aPk + aBytes
+  const part = bPk + bBytes
+  const acc = part + <usize>size * sz
+  memory.fill(acc, 0, <usize>size * 8)
+  for (let b = 0; b < n; b++) {
+    padPlanes<T>(x + <usize>(b * c * h * w) * sz, xp, c, h, w, hp, wp, ph, pw, 0)
+    for (let g = 0; g < groups; g++) {
+      packWholeA<T>(dy + <usize>((b * oc + g * ocg) * L) * sz, ocg, L, false, aPk)
+      packColsT<T>(xp + <usize>(g * cg * hp * wp) * sz, bPk, cg, hp, wp, kh, kw, dh, dw, oh, ow)
+      gemmPacked<T>(aPk, bPk, part + <usize>(g * ocg * K) * sz, ocg, K, L)
+    }
+    for (let i = 0; i < size; i++) {
+      const a = acc + <usize>i * 8
+      store<f64>(a, load<f64>(a) + <f64>load<T>(part + <usize>i * sz))
+    }
+  }
+  for (let i = 0; i < size; i++) store<T>(dwt + <usize>i * sz, <T>load<f64>(acc + <usize>i * 8))
 }
-export function conv2d_f64(x: usize, wt: usize, y: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
-  conv2dForward<f64>(x, wt, y, n, c, groups, oc, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
+
+export function conv2d_f32(x: usize, wt: usize, bias: usize, y: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+  conv2dForward<f32>(x, wt, bias, y, n, c, groups, oc, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
+}
+export function conv2d_f64(x: usize, wt: usize, bias: usize, y: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+  conv2dForward<f64>(x, wt, bias, y, n, c, groups, oc, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
 }
 export function conv2dInputGrad_f32(dy: usize, wt: usize, dx: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
   conv2dInputGrad<f32>(dy, wt, dx, n, c, groups, oc, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)

@@ -36,13 +36,13 @@
 import { madd } from './fma'
 
 // @ts-ignore: decorator
-@inline const MR: i32 = 4
+@inline export const MR: i32 = 4
 // @ts-ignore: decorator
-@inline const KC: i32 = 512
+@inline export const KC: i32 = 512
 // @ts-ignore: decorator
-@inline const MC: i32 = 128
+@inline export const MC: i32 = 128
 // @ts-ignore: decorator
-@inline const NC: i32 = 512
+@inline export const NC: i32 = 512
 // @ts-ignore: decorator
 @inline const NR_MAX: i32 = 8 // NR of f32; f64 uses 4
 
@@ -51,7 +51,7 @@ import { madd } from './fma'
 let packA: usize = 0
 let packB: usize = 0
 // One MR × NR tile for the ragged edges of C.
-const edgeTile: usize = memory.data(MR * NR_MAX * 8, 16)
+export const edgeTile: usize = memory.data(MR * NR_MAX * 8, 16)
 
 function ensurePackBuffers(): void {
   if (packA == 0) {
@@ -65,7 +65,7 @@ function ensurePackBuffers(): void {
  * the input) at dst, dst + step, dst + 2·step, dst + 3·step.
  */
 // @ts-ignore: decorator
-@inline function transpose4x4Store(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize): void {
+@inline export function transpose4x4Store(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize): void {
   const t0 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5) // r0[0] r1[0] r0[1] r1[1]
   const t1 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7) // r0[2] r1[2] r0[3] r1[3]
   const t2 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5)
@@ -77,7 +77,7 @@ function ensurePackBuffers(): void {
 }
 
 /** Pack op(A)[i0 .. i0+mc, p0 .. p0+kc] into micro-panels of MR rows. */
-function packPanelA<T>(a: usize, m: i32, k: i32, transA: bool, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+export function packPanelA<T>(a: usize, m: i32, k: i32, transA: bool, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
   const sz = <usize>sizeof<T>()
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir)
@@ -206,7 +206,7 @@ function packPanelB<T>(b: usize, n: i32, k: i32, transB: bool, p0: i32, j0: i32,
  * C[MR, NR] (row stride ldc bytes) = init + Σ_p a[p]ᵀ b[p] over kc packed steps.
  * init: 0 = zero, 1 = C itself (accumulate), 2 = the bias row at `bias`.
  */
-function macroKernel<T>(rows: i32, kc: i32, a: usize, b: usize, c: usize, ldc: usize, init: i32, bias: usize): void {
+export function macroKernel<T>(rows: i32, kc: i32, a: usize, b: usize, c: usize, ldc: usize, init: i32, bias: usize): void {
   const sz = <usize>sizeof<T>()
   const aStep = <usize>(MR * kc) * sz
   for (let ir = 0; ir < rows; ir += MR) {

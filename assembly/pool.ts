@@ -21,22 +21,22 @@
 
 /**
  * MaxPool2d(2)'s common case, one output row: full 2 × 2 windows at stride 2 starting at
- * column 0, a v128 of outputs at a time (rows ra and ra + w, output columns 0 .. count, a
- * multiple of the lane count). Positions are carried as T, exact below 2^24. Same rule and
- * order as the scalar scan: a, a + 1, a + w, a + w + 1, each replacing the max when larger or NaN.
+ * column 0, a v128 of outputs at a time (rows ra and ra + w, output columns 0 .. count, at
+ * least the lane count; a ragged end is one more v128 overlapping the previous, its outputs
+ * computed twice to the same values). Positions are carried as T, exact below 2^24. Same rule
+ * and order as the scalar scan: a, a + 1, a + w, a + w + 1, each replacing the max when larger or NaN.
  */
 function maxPool2x2Row<T>(ra: usize, w: i32, pos0: i32, count: i32, out: usize, idx: usize): void {
   const sz = <usize>sizeof<T>()
   const rc = ra + <usize>w * sz
   const lanes = 16 / <i32>sizeof<T>()
-  // positions of the first window's elements for lanes 0..: pos0 + 2·lane
-  let pos = sizeof<T>() == 4 ? f32x4(0, 2, 4, 6) : f64x2(0, 2)
-  pos = v128.add<T>(pos, v128.splat<T>(<T>pos0))
+  // positions of the first window's elements for lanes 0..: pos0 + 2·(ox + lane)
+  const lane2 = sizeof<T>() == 4 ? f32x4(0, 2, 4, 6) : f64x2(0, 2)
   const one = v128.splat<T>(<T>1)
   const down = v128.splat<T>(<T>w)
-  const stride: i32 = 2 * lanes
-  const step = v128.splat<T>(<T>stride)
-  for (let ox = 0; ox < count; ox += lanes) {
+  for (let next = 0; next < count; next += lanes) {
+    const ox = min(next, count - lanes)
+    const pos = v128.add<T>(lane2, v128.splat<T>(<T>(pos0 + 2 * ox)))
     const off = <usize>(2 * ox) * sz
     const a0 = v128.load(ra + off)
     const a1 = v128.load(ra + off, 16)
@@ -64,7 +64,6 @@ function maxPool2x2Row<T>(ra: usize, w: i32, pos0: i32, count: i32, out: usize, 
     at = v128.bitselect(v128.add<T>(posC, one), at, m)
     v128.store(out + <usize>ox * sz, best)
     v128.store(idx + <usize>ox * sz, at)
-    pos = v128.add<T>(pos, step)
   }
 }
 
@@ -76,7 +75,8 @@ function maxPool2d<T>(x: usize, out: usize, idx: usize, planes: i32, h: i32, w: 
   // MaxPool2d(2) without column padding: whole rows of full windows go a v128 at a time.
   const pool2x2 = kh == 2 && kw == 2 && sh == 2 && sw == 2 && dh == 1 && dw == 1 && pw == 0 && h * w < (1 << 24)
   const lanes = 16 / <i32>sizeof<T>()
-  const vectorOutputs = min(ow, w >> 1) & ~(lanes - 1)
+  const fullWindows = min(ow, w >> 1)
+  const vectorOutputs = fullWindows >= lanes ? fullWindows : 0
   let o: usize = 0
   for (let p = 0; p < planes; p++) {
     const base = x + <usize>(p * h * w) * sz
@@ -137,8 +137,60 @@ function maxPool2d<T>(x: usize, out: usize, idx: usize, planes: i32, h: i32, w: 
   }
 }
 
-function maxPool2dBackward<T>(dy: usize, idx: usize, dx: usize, planes: i32, hw: i32, ohw: i32): void {
+/**
+ * MaxPool2d(2)'s gradient when the windows tile the planes (w = 2·ow, h = 2·oh): each window's
+ * four elements written at once, 0 + dy where the window's position is its winner's, else 0 + 0
+ * (the scalar path's zeroing and add, bit for bit), a v128 of windows at a time; a ragged row
+ * end is one more v128 overlapping the previous, rewriting the same values.
+ */
+function maxPool2x2Backward<T>(dy: usize, idx: usize, dx: usize, planes: i32, w: i32, oh: i32, ow: i32): void {
   const sz = <usize>sizeof<T>()
+  const lanes = 16 / <i32>sizeof<T>()
+  const lane2 = sizeof<T>() == 4 ? f32x4(0, 2, 4, 6) : f64x2(0, 2)
+  const zero = v128.splat<T>(<T>0)
+  const one = v128.splat<T>(<T>1)
+  const down = v128.splat<T>(<T>w)
+  for (let p = 0; p < planes; p++) {
+    for (let oy = 0; oy < oh; oy++) {
+      const o = <usize>((p * oh + oy) * ow) * sz
+      const top = dx + <usize>((p * 2 * oh + 2 * oy) * w) * sz
+      const bottom = top + <usize>w * sz
+      for (let next = 0; next < ow; next += lanes) {
+        const ox = min(next, ow - lanes)
+        const g = v128.load(dy + o + <usize>ox * sz)
+        const at = v128.load(idx + o + <usize>ox * sz)
+        const first: i32 = 2 * oy * w + 2 * ox
+        const pos = v128.add<T>(lane2, v128.splat<T>(<T>first))
+        const posC = v128.add<T>(pos, down)
+        const te = v128.add<T>(zero, v128.bitselect(g, zero, v128.eq<T>(at, pos)))
+        const to = v128.add<T>(zero, v128.bitselect(g, zero, v128.eq<T>(at, v128.add<T>(pos, one))))
+        const be = v128.add<T>(zero, v128.bitselect(g, zero, v128.eq<T>(at, posC)))
+        const bo = v128.add<T>(zero, v128.bitselect(g, zero, v128.eq<T>(at, v128.add<T>(posC, one))))
+        const d = <usize>(2 * ox) * sz
+        if (sizeof<T>() == 4) {
+          v128.store(top + d, v128.shuffle<f32>(te, to, 0, 4, 1, 5))
+          v128.store(top + d, v128.shuffle<f32>(te, to, 2, 6, 3, 7), 16)
+          v128.store(bottom + d, v128.shuffle<f32>(be, bo, 0, 4, 1, 5))
+          v128.store(bottom + d, v128.shuffle<f32>(be, bo, 2, 6, 3, 7), 16)
+        } else {
+          v128.store(top + d, v128.shuffle<f64>(te, to, 0, 2))
+          v128.store(top + d, v128.shuffle<f64>(te, to, 1, 3), 16)
+          v128.store(bottom + d, v128.shuffle<f64>(be, bo, 0, 2))
+          v128.store(bottom + d, v128.shuffle<f64>(be, bo, 1, 3), 16)
+        }
+      }
+    }
+  }
+}
+
+function maxPool2dBackward<T>(dy: usize, idx: usize, dx: usize, planes: i32, hw: i32, ohw: i32, tiledWidth: i32): void {
+  const sz = <usize>sizeof<T>()
+  const lanes = 16 / <i32>sizeof<T>()
+  if (tiledWidth > 0 && tiledWidth >= 2 * lanes && hw < (1 << 24)) {
+    const ow = tiledWidth >> 1
+    maxPool2x2Backward<T>(dy, idx, dx, planes, tiledWidth, ohw / ow, ow)
+    return
+  }
   memory.fill(dx, 0, <usize>(planes * hw) * sz)
   for (let p = 0; p < planes; p++) {
     const plane = dx + <usize>(p * hw) * sz
@@ -203,11 +255,11 @@ export function maxPool2d_f32(x: usize, out: usize, idx: usize, planes: i32, h: 
 export function maxPool2d_f64(x: usize, out: usize, idx: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
   maxPool2d<f64>(x, out, idx, planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
 }
-export function maxPool2dBackward_f32(dy: usize, idx: usize, dx: usize, planes: i32, hw: i32, ohw: i32): void {
-  maxPool2dBackward<f32>(dy, idx, dx, planes, hw, ohw)
+export function maxPool2dBackward_f32(dy: usize, idx: usize, dx: usize, planes: i32, hw: i32, ohw: i32, tiledWidth: i32): void {
+  maxPool2dBackward<f32>(dy, idx, dx, planes, hw, ohw, tiledWidth)
 }
-export function maxPool2dBackward_f64(dy: usize, idx: usize, dx: usize, planes: i32, hw: i32, ohw: i32): void {
-  maxPool2dBackward<f64>(dy, idx, dx, planes, hw, ohw)
+export function maxPool2dBackward_f64(dy: usize, idx: usize, dx: usize, planes: i32, hw: i32, ohw: i32, tiledWidth: i32): void {
+  maxPool2dBackward<f64>(dy, idx, dx, planes, hw, ohw, tiledWidth)
 }
 export function avgPool2d_f32(x: usize, out: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32, win: usize): void {
   avgPool2d<f32>(x, out, planes, h, w, oh, ow, win)

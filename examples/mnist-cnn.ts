@@ -13,9 +13,9 @@
  *
  * or `yann train-cnn ...`: a progress bar per epoch, then each epoch's seconds and test accuracy.
  *
- * Measured (seed 0, wasm, single thread, this 2-core machine under a load average of ~10, so CPU
- * seconds stand for the quiet-machine time): test accuracy 98.33%, 98.86%, 98.93%, 99.11%, 99.07%
- * after epochs 1–5, 46–52 CPU seconds per epoch, 243 CPU seconds of training in all.
+ * Measured (seed 0, wasm, single thread, this 2-core machine under a load average of ~2):
+ * test accuracy 98.33%, 98.84%, 98.97%, 99.11%, 99.08% after epochs 1–5, 21–24 s per epoch
+ * (27–30 CPU seconds, garbage collection threads included), 112 s of training in all.
  */
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'

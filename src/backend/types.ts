@@ -145,6 +145,8 @@ export interface Conv2dOptions {
   oc: number
   groups: number
   g: ConvGeometry
+  /** conv2d only: [oc], added to each output channel after its sum (as a separate add would). */
+  bias?: FloatArray | null
 }
 
 /**
@@ -296,8 +298,9 @@ export interface Backend {
   /** The adjoint of im2col: dx[p, y, x] = Σ of the cols entries copied from it. Overwrites dx. */
   col2im(cols: FloatArray, dx: FloatArray, planes: number, g: ConvGeometry): void
   /**
-   * Convolution without bias, unfold and GEMM in one call (the columns never exist outside the
-   * kernel): y[b, group] = weight[group] · im2col(x[b])[group], the exact result of im2col + gemm.
+   * Convolution, unfold and GEMM in one call (the columns never exist outside the kernel):
+   * y[b, group] = weight[group] · im2col(x[b])[group] (+ o.bias per channel), the exact result of
+   * im2col + gemm (+ add).
    */
   conv2d(x: FloatArray, weight: FloatArray, y: FloatArray, o: Conv2dOptions): void
   /** Its input gradient: dx[b] = col2im(weight[group]ᵀ · dy[b, group]). Overwrites dx. */
@@ -310,8 +313,12 @@ export interface Backend {
    * gets the winner's flat position y·w + x within its plane: the first on ties, a NaN wins.
    */
   maxPool2d(x: FloatArray, out: FloatArray, indices: FloatArray, planes: number, g: ConvGeometry): void
-  /** dx[p, indices[p, o]] += dy[p, o], with dx [planes, hw] zeroed first. */
-  maxPool2dBackward(dy: FloatArray, indices: FloatArray, dx: FloatArray, planes: number, hw: number, ohw: number): void
+  /**
+   * dx[p, indices[p, o]] += dy[p, o], with dx [planes, hw] zeroed first. `tiledWidth` > 0 says
+   * the windows are 2 × 2 at stride 2 tiling each plane exactly, of that width (a kernel may
+   * then write each window's four elements at once).
+   */
+  maxPool2dBackward(dy: FloatArray, indices: FloatArray, dx: FloatArray, planes: number, hw: number, ohw: number, tiledWidth?: number): void
   /**
    * Window averages of [planes, h, w] into [planes, oh, ow]. `win` (same float type) is
    * [yStart(oh), yEnd(oh), yDiv(oh), xStart(ow), xEnd(ow), xDiv(ow)]: windows clipped to the

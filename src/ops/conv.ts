@@ -6,15 +6,17 @@ import { formatShape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { matmul } from './matmul.js'
 import { empty, floatDType, floats, requireSameDType } from './operands.js'
+import { sumTo } from './reduce.js'
 import { reshape, transpose } from './shape.js'
 import { geometry, outputSize, perDim, requireRank } from './window.js'
 
 /**
  * Convolutions as GEMMs: im2col unfolds every kh×kw window of the input into a column
  * (src/backend, SIMD in wasm), then one GEMM per sample and group multiplies the weight by
- * the columns, both inside one backend call (conv2d, and its two gradient kernels).
- * im2col over implicit GEMM: the packed GEMM micro-kernel (assembly/gemm.ts) is reused as is,
- * and the unfold costs one pass over kh·kw·C·L elements, small beside the GEMM's C·OC·kh·kw·L.
+ * the columns, both inside one backend call (conv2d, and its two gradient kernels). In wasm
+ * at stride 1 the unfold is implicit: the GEMM micro-kernel (assembly/gemm.ts) reads the
+ * input's zero-bordered planes in place or packs its panels straight from them
+ * (assembly/convgemm.ts), which measured faster than unfolding the columns first.
  */
 
 export interface ConvOptions {
@@ -37,15 +39,17 @@ const CONV_KEYS = ['stride', 'padding', 'dilation', 'groups']
 const CONV_T_KEYS = ['stride', 'padding', 'outputPadding', 'groups', 'dilation']
 
 /**
- * x [N, C, H, W] convolved with weight [OC, C/groups, kh, kw] → [N, OC, oh, ow], no bias.
- * The backend unfolds and multiplies in one call (the columns never reach JS memory), and
- * the gradients are the same fused kernels: dx = col2im(Wᵀ·dy), dW = Σ_b dy·colsᵀ.
+ * x [N, C, H, W] convolved with weight [OC, C/groups, kh, kw] (+ bias [OC]) → [N, OC, oh, ow].
+ * The backend unfolds, multiplies and adds the bias in one call (the columns never reach JS
+ * memory, and the output is not staged through wasm a second time for the add); the
+ * gradients are the same fused kernels, dx = col2im(Wᵀ·dy), dW = Σ_b dy·colsᵀ, and the bias's
+ * is dy summed over all but the channel dim.
  */
-function convolve(x: Tensor, weight: Tensor, o: Conv2dOptions): Tensor {
+function convolve(x: Tensor, weight: Tensor, bias: Tensor | null, o: Conv2dOptions): Tensor {
   const dt = floatDType(x)
   const y = empty(dt, [o.n, o.oc, o.g.oh, o.g.ow])
-  backend().conv2d(floats(x), floats(weight), floats(y), o)
-  return record(y, 'ConvolutionBackward0', [x, weight], (dy) => {
+  backend().conv2d(floats(x), floats(weight), floats(y), bias ? { ...o, bias: floats(bias) } : o)
+  return record(y, 'ConvolutionBackward0', bias ? [x, weight, bias] : [x, weight], (dy) => {
     const be = backend()
     let dx: Tensor | null = null
     let dw: Tensor | null = null
@@ -57,7 +61,8 @@ function convolve(x: Tensor, weight: Tensor, o: Conv2dOptions): Tensor {
       dw = empty(dt, weight.shape)
       be.conv2dWeightGrad(floats(x), floats(dy), floats(dw), o)
     }
-    return [dx, dw]
+    if (!bias) return [dx, dw]
+    return [dx, dw, bias.requiresGrad ? reshape(sumTo(dy, [o.oc, 1, 1]), [o.oc]) : null]
   })
 }
 
@@ -141,10 +146,8 @@ function convNd(op: string, dims: 1 | 2, x: Tensor, weight: Tensor, bias: Tensor
   const attributes = { stride: spatial(s), pads: [...spatial(p), ...spatial(ends)], dilation: spatial(d), groups }
   return composite('ConvolutionBackward0', bias ? [x, weight, bias] : [x, weight], attributes, () => {
     const x4 = dims === 2 ? x : reshape(x, [n, c, 1, size[1]])
-    const y4 = convolve(x4, weight, { n, c, oc, groups, g })
-    let y = dims === 2 ? y4 : reshape(y4, [n, oc, out[1]])
-    if (bias) y = y.add(reshape(bias, dims === 2 ? [oc, 1, 1] : [oc, 1]))
-    return y
+    const y4 = convolve(x4, weight, bias, { n, c, oc, groups, g })
+    return dims === 2 ? y4 : reshape(y4, [n, oc, out[1]])
   })
 }
 

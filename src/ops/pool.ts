@@ -1,5 +1,6 @@
 import { record, type OpAttributes } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
+import type { ConvGeometry } from '../backend/types.js'
 import type { FloatDType } from '../dtype.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { formatShape } from '../shape.js'
@@ -75,11 +76,16 @@ function maxPool(op: string, dims: 1 | 2, input: Tensor, kernelSize: number | nu
   backend().maxPool2d(floats(x), floats(y), floats(at), sw.planes, g)
   const values = record(y, dims === 2 ? 'MaxPool2DWithIndicesBackward0' : 'MaxPool1DWithIndicesBackward0', [x], (dy) => {
     const dx = empty(dt, x.shape)
-    backend().maxPool2dBackward(floats(dy), floats(at), floats(dx), sw.planes, sw.h * sw.w, g.oh * g.ow)
+    backend().maxPool2dBackward(floats(dy), floats(at), floats(dx), sw.planes, sw.h * sw.w, g.oh * g.ow, tiles2x2(sw, g) ? sw.w : 0)
     return [dx]
   }, windowAttributes(sw, dims, options))
   if (!options.returnIndices) return values
   return { values, indices: new Tensor(Int32Array.from(floats(at)), outShape) }
+}
+
+/** MaxPool2d(2)'s common case: 2 × 2 windows at stride 2, no padding, covering every element. */
+function tiles2x2(sw: Sweep, g: ConvGeometry): boolean {
+  return g.kh === 2 && g.kw === 2 && g.sh === 2 && g.sw === 2 && g.dh === 1 && g.dw === 1 && g.ph === 0 && g.pw === 0 && sw.h === 2 * g.oh && sw.w === 2 * g.ow
 }
 
 /** Max over kh×kw windows: [N, C, H, W] → [N, C, OH, OW]; `returnIndices` gives `{ values, indices }`. */

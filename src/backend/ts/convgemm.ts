@@ -37,6 +37,7 @@ export function conv2d(x: FloatArray, weight: FloatArray, y: FloatArray, o: Conv
     im2col(x.subarray(b * plane, (b + 1) * plane), cols, o.c, o.g)
     const yb = y.subarray(b * o.oc * L, (b + 1) * o.oc * L)
     gemm(weight, cols, yb, { batch: o.groups, m: ocg, n: L, k: K, aBatchStride: ocg * K, bBatchStride: K * L })
+    if (o.bias) for (let ch = 0; ch < o.oc; ch++) for (let i = ch * L; i < (ch + 1) * L; i++) yb[i] += o.bias[ch]
   }
 }
 

@@ -26,7 +26,7 @@ export function visionKernels(small: number): VisionKernels {
     },
 
     conv2d(x, w, y, o) {
-      const ran = y.length >= small && invoke('conv2d', x, [x, IN, w, IN, y, OUT], (f, p) => f(p[0], p[1], p[2], ...convSizes(o)), ALLOCATES)
+      const ran = y.length >= small && invoke('conv2d', x, [x, IN, w, IN, o.bias ?? null, IN, y, OUT], (f, p) => f(p[0], p[1], p[2], p[3], ...convSizes(o)), ALLOCATES)
       if (!ran) ts.conv2d(x, w, y, o)
     },
 
@@ -45,8 +45,8 @@ export function visionKernels(small: number): VisionKernels {
       if (!ran) ts.maxPool2d(x, out, indices, planes, g)
     },
 
-    maxPool2dBackward(dy, indices, dx, planes, hw, ohw) {
-      const ran = dx.length >= small && invoke('maxPool2dBackward', dy, [dy, IN, indices, IN, dx, OUT], (f, p) => f(p[0], p[1], p[2], planes, hw, ohw))
+    maxPool2dBackward(dy, indices, dx, planes, hw, ohw, tiledWidth = 0) {
+      const ran = dx.length >= small && invoke('maxPool2dBackward', dy, [dy, IN, indices, IN, dx, OUT], (f, p) => f(p[0], p[1], p[2], planes, hw, ohw, tiledWidth))
       if (!ran) ts.maxPool2dBackward(dy, indices, dx, planes, hw, ohw)
     },
 
