@@ -217,7 +217,8 @@ function sameSignature(before: readonly unknown[], kinds: readonly number[], now
       continue
     }
     if (a instanceof Tensor) {
-      if (!(b instanceof Tensor) || a.dtype !== b.dtype || a.requiresGrad !== b.requiresGrad || !sameDims(a.shape, b.shape)) return false
+      // requiresGrad against what the plan was recorded with: `a`'s own may have changed since.
+      if (!(b instanceof Tensor) || a.dtype !== b.dtype || kinds[i] !== (b.requiresGrad ? 2 : 1) || !sameDims(a.shape, b.shape)) return false
     } else if (a !== b || b instanceof Tensor) {
       return false
     }
