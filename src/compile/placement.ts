@@ -104,6 +104,8 @@ export class Placement {
       p = this.block(bytes)
       new Uint8Array(this.e.memory.buffer, p, bytes).set(new Uint8Array(a.buffer as ArrayBuffer))
       this.moved.set(a.buffer, p)
+      // An array made before the call (a closure's tensor the step copies into) outlives it: JS reads it after.
+      if (!this.rec.fresh.has(a.buffer)) this.outs.push({ dst: new Uint8Array(a.buffer as ArrayBuffer), addr: p, src: new Uint8Array(0) })
     }
     return p + a.byteOffset
   }
@@ -120,7 +122,7 @@ export class Placement {
   copyOut(t: Tensor): void {
     const d = t.data
     const p = this.moved.get(d.buffer)
-    if (p === undefined || d.byteLength === 0) return
+    if (p === undefined || d.byteLength === 0 || !this.rec.fresh.has(d.buffer)) return // (an older array is copied back whole)
     this.outs.push({ dst: new Uint8Array(d.buffer as ArrayBuffer, d.byteOffset, d.byteLength), addr: p + d.byteOffset, src: new Uint8Array(0) })
   }
 

@@ -1,0 +1,39 @@
+import { describe, expect, test } from 'vitest'
+import * as yann from '../../src/index.js'
+import { nn, optim, type Tensor } from '../../src/index.js'
+
+const onWasm = process.env.YANN_BACKEND === 'wasm'
+
+/** Arrays and tensors outside the step that it writes or returns: the caller sees what eager gives. */
+describe('compile: what the step writes outside itself', () => {
+  test('a tensor made before the call that the step only writes into holds this call’s values', () => {
+    const run = (compiled: boolean): number[][] => {
+      yann.manualSeed(5)
+      const model = new nn.Sequential(new nn.Linear(16, 32), new nn.ReLU(), new nn.Linear(32, 4))
+      const opt = new optim.SGD(model.parameters(), { lr: 0.05 })
+      const lossFn = new nn.MSELoss()
+      const lastOut = yann.zeros([8, 4])
+      const f = (x: Tensor, y: Tensor): Tensor => {
+        opt.zeroGrad()
+        const out = model.forward(x)
+        const l = lossFn.forward(out, y)
+        l.backward()
+        opt.step()
+        yann.noGrad(() => lastOut.copy_(out))
+        return l
+      }
+      const step = compiled ? yann.compile(f) : f
+      const x = yann.randn([8, 16])
+      const y = yann.randn([8, 4])
+      const seen: number[][] = []
+      for (let i = 0; i < 5; i++) seen.push([step(x, y).item(), ...Array.from(lastOut.data)])
+      if (compiled) {
+        const c = step as yann.CompiledFunction<[Tensor, Tensor], Tensor>
+        expect(c.lastRun).toBe('replay')
+        expect(c.replayPath).toBe(onWasm ? 'wasm' : 'js')
+      }
+      return seen
+    }
+    expect(run(true)).toEqual(run(false))
+  })
+})
