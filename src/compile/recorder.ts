@@ -220,6 +220,10 @@ export class Recorder implements RecordingHooks {
     if (result instanceof Tensor) {
       const index = this.inputs.indexOf(result)
       if (index >= 0) return { kind: 'input', index }
+      // A view of an input (reshape): rebuilt over each call's input, not the recording's.
+      const d = result.data
+      const at = this.inputData.findIndex((x) => x !== null && x.buffer === d.buffer)
+      if (at >= 0) return { kind: 'inputView', index: at, byteOffset: d.byteOffset - this.inputData[at]!.byteOffset, length: d.length, shape: result.shape }
       this.check(result.data as View, what)
       return { kind: 'value', value: result.detach() }
     }

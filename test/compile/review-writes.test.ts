@@ -37,3 +37,17 @@ describe('compile: what the step writes outside itself', () => {
     expect(run(true)).toEqual(run(false))
   })
 })
+
+describe('compile: an output over an input’s storage', () => {
+  test('a reshape of the input returned by the step holds this call’s input, not the recording’s', () => {
+    const f = yann.compile((x: Tensor) => [x.reshape([-1]), x.mul(2).sum()])
+    for (const v of [1, 2, 3, 4]) {
+      const x = yann.full([2, 2], v)
+      const [r, s] = f(x) as Tensor[]
+      expect(Array.from(r.data)).toEqual([v, v, v, v])
+      expect(r.shape).toEqual([4])
+      expect(s.item()).toBe(8 * v)
+    }
+    expect(f.lastRun).toBe('replay')
+  })
+})
