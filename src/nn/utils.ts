@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd/grad-mode.js'
+import { recording } from '../compile/hooks.js'
 import { cat } from '../ops/join.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
@@ -48,6 +49,7 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
   if (typeof normType !== 'number' || !(normType > 0)) throw new RangeError(`${op}: normType must be a number > 0 or Infinity, got ${String(normType)}`)
   const grads = gradsOf(op, params)
   if (grads.length === 0) return 0
+  unseen(op)
   let total = 0
   for (const g of grads) {
     const d = g.data as Float32Array | Float64Array
@@ -78,6 +80,11 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
   return total
 }
 
+/** Inside a compiled step's recording: these JS loops over `.data` are invisible to the replay, so the step runs eagerly. */
+function unseen(op: string): void {
+  if (recording !== null) recording.fail(`${op} reads and scales the gradients in JavaScript, which a replay would skip: the step runs eagerly`)
+}
+
 // The two hot loops as small functions of their own: V8 optimises them after a few calls,
 // where inlined in clipGradNorm they ran unoptimised (~14 ns an element instead of ~1).
 function addSquares(total: number, d: Float32Array | Float64Array): number {
@@ -94,6 +101,7 @@ export function clipGradValue(params: Iterable<Tensor> | Tensor, clipValue: numb
   const op = 'clipGradValue'
   if (typeof clipValue !== 'number' || Number.isNaN(clipValue)) throw new TypeError(`${op}: clipValue must be a number, got ${String(clipValue)}`)
   const v = Math.abs(clipValue)
+  unseen(op)
   for (const g of gradsOf(op, params)) {
     const d = g.data as Float32Array | Float64Array
     for (let i = 0; i < d.length; i++) d[i] = Math.min(Math.max(d[i], -v), v)
