@@ -3,6 +3,7 @@ import { backend } from '../backend/index.js'
 import { Tensor } from '../tensor.js'
 import { recording, structureVersionNow } from './hooks.js'
 import { leavesMatch, replay, type Plan } from './plan.js'
+import { PlanMismatch } from './optimiser-args.js'
 import { Recorder } from './recorder.js'
 import { lowerToWasm } from './wasm-plan.js'
 
@@ -127,7 +128,16 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
       state.lastRun = 'replay'
       compileSwitch.replays++
       state.fallbackReason = null
-      return replay(plan, args) as R
+      try {
+        return replay(plan, args) as R
+      } catch (e) {
+        if (!(e instanceof PlanMismatch)) throw e
+        // The optimiser updates other parameters than the plan holds (no guard caught why): record anew.
+        for (const l of plans.values()) if (l.includes(plan)) l.splice(l.indexOf(plan), 1)
+        last = null
+        key = signature(args)
+        list = plans.get(key)
+      }
     }
     args = args.slice() as A // the recording keeps them
     const recorder = new Recorder(backend(), args)
