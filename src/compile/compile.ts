@@ -5,7 +5,7 @@ import { recording, structureVersionNow } from './hooks.js'
 import { leavesMatch, replay, type Plan } from './plan.js'
 import { PlanMismatch } from './optimiser-args.js'
 import { Recorder } from './recorder.js'
-import { lowerToWasm } from './wasm-plan.js'
+import { disposePlan, lowerToWasm } from './wasm-plan.js'
 
 /** How the last call of a compiled function ran. */
 export type CompiledRun = 'record' | 'replay' | 'eager'
@@ -103,6 +103,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
     if (recording !== null || !compileSwitch.enabled) return fn(...args)
     if (structureVersionNow() !== structure) {
       structure = structureVersionNow()
+      for (const l of plans.values()) l.forEach(disposePlan)
       plans.clear()
       last = null
     }
@@ -134,6 +135,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
         if (!(e instanceof PlanMismatch)) throw e
         // The optimiser updates other parameters than the plan holds (no guard caught why): record anew.
         for (const l of plans.values()) if (l.includes(plan)) l.splice(l.indexOf(plan), 1)
+        disposePlan(plan)
         last = null
         key = signature(args)
         list = plans.get(key)
@@ -145,7 +147,11 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
     const recorded = recorder.plan(result)
     if (recorded.fallbackReason === null) lower(recorded, recorder)
     if (!list) plans.set(key, (list = []))
-    if (list.length >= MAX_PLANS_PER_KEY) list.shift()
+    if (list.length >= MAX_PLANS_PER_KEY) {
+      const dropped = list.shift()!
+      if (last === dropped) last = null
+      disposePlan(dropped)
+    }
     list.push(recorded)
     state.recordings++
     state.plan = recorded

@@ -129,14 +129,32 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
     throw err
   }
   dropOverwrittenGrads(steps)
-  const ops = place.block(records.length * 8)
+  let ops: number
+  try {
+    ops = place.block(records.length * 8)
+  } catch (err) {
+    place.free() // (wasm memory exhausted: the blocks placed so far would leak)
+    throw err
+  }
   const view = new Float64Array(e.memory.buffer, ops, records.length)
   view.set(records)
   for (const s of steps) if (s.kind === 'segment') s.at = ops + 8 * s.at
   const segments = steps.filter((s) => s.kind === 'segment').length
   const w: WasmPlan = { ops, length: records.length, scratch: place.scratch, view, steps, inputs: place.inputs, outs: place.outs, patch: patchBackend(plan.backend), blocks: place.blocks, segments }
-  freeBlocks?.register(plan, place.blocks)
+  freeBlocks?.register(plan, place.blocks, w)
   return w
+}
+
+/** Frees the wasm blocks of a plan compile() drops (train()/eval() drops every plan: waiting for GC let memory grow). */
+export function disposePlan(plan: Plan): void {
+  const w = plan.wasm
+  if (w === null) return
+  plan.wasm = null
+  plan.wasmReason = 'the plan was discarded'
+  freeBlocks?.unregister(w)
+  const e = wasmExports()
+  if (e) for (const b of w.blocks) e.free(b)
+  w.blocks.length = 0
 }
 
 /**
