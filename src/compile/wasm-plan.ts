@@ -95,7 +95,7 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
       } else if (entry.kind === KERNEL && known && mine.length === 1) {
         const k = mine[0].invokes[0]
         emit(kernelId(k.name, k.f64), place.args(k), k.meta)
-      } else if (entry.kind === OPAQUE && known && mine.every((m) => m.method in argWriters && inWasm(m.invokes[0]))) {
+      } else if (entry.kind === OPAQUE && known && mine.length > 0 && mine.every((m) => m.method in argWriters && inWasm(m.invokes[0]))) {
         // Its arguments are written before the segment holding its ops runs.
         const slots: ArgSlot[] = []
         const prepare: Step = { kind: 'prepare', run: entry.run!, slots }
