@@ -45,14 +45,15 @@ const MAX_PLANS_PER_KEY = 4
  *
  * Guards, checked at every call: the inputs' shapes, dtypes and requiresGrad, other
  * arguments' values, grad mode and the backend select a plan (recorded on first use); a
- * parameter made, replaced or freed, a module or buffer registered, or train()/eval()
- * discards every plan (re-recorded at the next call); `.grad` of a parameter being null or not
- * where the plan assumed otherwise records another plan.
+ * parameter made, replaced, freed, frozen or unfrozen, a module or buffer registered, an
+ * optimiser's param group added, or train()/eval() discards every plan (re-recorded at the
+ * next call; their wasm memory is freed); `.grad` of a parameter being null or not where the
+ * plan assumed otherwise records another plan.
  *
  * Falls back to eager (every call, `fallbackReason` says why) when the recording saw what it
  * cannot replay: `item()`/`toArray()` inside `fn` (a branch on values), an array JavaScript
  * computed (class-index targets of crossEntropy, random numbers, tensors made from values:
- * pass one-hot targets and inputs instead), `step(closure)`, or a result that is not a
+ * pass one-hot targets and inputs instead), `step(closure)`, clipGradNorm, or a result that is not a
  * Tensor, a list of Tensors or nothing. Reading `t.data` directly inside `fn` is not
  * detected: use item() or toArray(). Numbers `fn` reads from JavaScript (a closure variable,
  * a loss module's option) are baked in at recording: pass a changing number as an argument
