@@ -237,7 +237,8 @@ export class Recorder implements RecordingHooks {
   }
 }
 
-function isOptions(a: unknown): a is Record<string, unknown> {
+/** A kernel's option object (arrays inside it are bound like arguments). */
+export function isOptions(a: unknown): a is Record<string, unknown> {
   return a !== null && typeof a === 'object' && !Array.isArray(a) && !ArrayBuffer.isView(a)
 }
 

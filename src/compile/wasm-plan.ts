@@ -6,7 +6,7 @@ import { Tensor } from '../tensor.js'
 import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Entry, type OutputSpec, type Patch, type Plan } from './plan.js'
 import { kernelId, OP_COPY, OP_FILL_F32, OP_FILL_F64, PLAN_KERNELS } from './plan-kernels.js'
 import { NotPlaceable, Placement, type CopyOut, type InputBlock } from './placement.js'
-import { writtenArgs, type Recorder } from './recorder.js'
+import { isOptions, writtenArgs, type Recorder } from './recorder.js'
 import { argWriters, type ArgSlot } from './optimiser-args.js'
 import type { Captured } from './wasm-capture.js'
 import { patchBackend } from './wasm-replay.js'
@@ -34,8 +34,6 @@ export interface WasmPlan {
   patch: Backend
   /** Wasm blocks the plan owns. */
   blocks: number[]
-  /** The number of segments (wasm calls per replay). */
-  segments: number
 }
 
 /**
@@ -139,8 +137,7 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
   const view = new Float64Array(e.memory.buffer, ops, records.length)
   view.set(records)
   for (const s of steps) if (s.kind === 'segment') s.at = ops + 8 * s.at
-  const segments = steps.filter((s) => s.kind === 'segment').length
-  const w: WasmPlan = { ops, length: records.length, scratch: place.scratch, view, steps, inputs: place.inputs, outs: place.outs, patch: patchBackend(plan.backend), blocks: place.blocks, segments }
+  const w: WasmPlan = { ops, length: records.length, scratch: place.scratch, view, steps, inputs: place.inputs, outs: place.outs, patch: patchBackend(plan.backend), blocks: place.blocks }
   freeBlocks?.register(plan, place.blocks, w)
   return w
 }
@@ -216,10 +213,6 @@ function placedEntry(entry: Entry, place: Placement): Entry {
 function originalOf(entry: Entry, copy: Record<string | number, unknown>, copies: unknown[]): Record<string | number, unknown> {
   if (copy === (copies as unknown)) return argsOf(entry)
   return entry.args[copies.indexOf(copy)] as Record<string, unknown>
-}
-
-function isOptions(a: unknown): a is Record<string, unknown> {
-  return a !== null && typeof a === 'object' && !Array.isArray(a) && !ArrayBuffer.isView(a)
 }
 
 /** The tensors a plan returns. */
