@@ -93,6 +93,36 @@ describe('compile: parameters frozen, or given a gradient, between calls', () =>
   })
 })
 
+describe('compile: an optimiser’s new param group', () => {
+  test('addParamGroup mid-training (Adam: step counts per parameter) gives eager’s numbers', () => {
+    const run = (compiled: boolean): number[] => {
+      yann.manualSeed(8)
+      const a = new nn.Linear(6, 8)
+      const b = new nn.Linear(8, 2)
+      const model = new nn.Sequential(a, new nn.Tanh(), b)
+      const opt = new optim.Adam(a.parameters(), { lr: 0.01 })
+      const f = (x: Tensor): Tensor => {
+        model.zeroGrad()
+        const l = model.forward(x).square().mean()
+        l.backward()
+        opt.step()
+        return l
+      }
+      const step = compiled ? yann.compile(f) : f
+      yann.manualSeed(9)
+      const x = yann.randn([5, 6])
+      const values: number[] = []
+      for (let i = 0; i < 8; i++) {
+        if (i === 4) opt.addParamGroup({ params: [...b.parameters()], lr: 0.02 })
+        values.push(step(x).item())
+      }
+      for (const p of model.parameters()) values.push(...Array.from(p.data))
+      return values
+    }
+    expect(run(true)).toEqual(run(false))
+  })
+})
+
 describe('compile: the optimiser changes its calls in a way no guard sees', () => {
   /** SGD that skips one parameter while `skip.on` (a JS branch the recording baked in). */
   class SkippingSGD extends optim.SGD {
