@@ -98,16 +98,29 @@ export class Placement {
       throw new NotPlaceable('an array made before the call that the step reads before writing it')
     }
     if ((role & WRITE) !== 0) this.written.add(a.buffer)
+    const p = this.moveOnce(a)
+    // An array made before the call (a closure's tensor the step copies into) outlives it: JS
+    // reads it after each call. Only the part written goes back (its buffer may hold others).
+    if ((role & WRITE) !== 0 && !this.rec.fresh.has(a.buffer)) this.copyBack(a, p)
+    return p + a.byteOffset
+  }
+
+  /** The block `a`'s buffer moved to (moved, with its values now, on first use). */
+  private moveOnce(a: TypedArray): number {
     let p = this.moved.get(a.buffer)
     if (p === undefined) {
       const bytes = a.buffer.byteLength
       p = this.block(bytes)
       new Uint8Array(this.e.memory.buffer, p, bytes).set(new Uint8Array(a.buffer as ArrayBuffer))
       this.moved.set(a.buffer, p)
-      // An array made before the call (a closure's tensor the step copies into) outlives it: JS reads it after.
-      if (!this.rec.fresh.has(a.buffer)) this.outs.push({ dst: new Uint8Array(a.buffer as ArrayBuffer), addr: p, src: new Uint8Array(0) })
     }
-    return p + a.byteOffset
+    return p
+  }
+
+  private copyBack(a: { buffer: ArrayBufferLike; byteOffset: number; byteLength: number }, p: number): void {
+    const o = this.outs
+    for (let i = 0; i < o.length; i++) if (o[i].dst.buffer === a.buffer && o[i].dst.byteOffset === a.byteOffset && o[i].dst.byteLength === a.byteLength) return
+    o.push({ dst: new Uint8Array(a.buffer as ArrayBuffer, a.byteOffset, a.byteLength), addr: p + a.byteOffset, src: new Uint8Array(0) })
   }
 
   private input(index: number, d: TypedArray): number {
@@ -122,8 +135,8 @@ export class Placement {
   copyOut(t: Tensor): void {
     const d = t.data
     const p = this.moved.get(d.buffer)
-    if (p === undefined || d.byteLength === 0 || !this.rec.fresh.has(d.buffer)) return // (an older array is copied back whole)
-    this.outs.push({ dst: new Uint8Array(d.buffer as ArrayBuffer, d.byteOffset, d.byteLength), addr: p + d.byteOffset, src: new Uint8Array(0) })
+    if (p === undefined || d.byteLength === 0) return
+    this.copyBack(d, p)
   }
 
   /** True when `t`'s array moved into wasm (JS reading it directly would see stale values). */

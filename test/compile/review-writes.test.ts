@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import * as yann from '../../src/index.js'
-import { nn, optim, type Tensor } from '../../src/index.js'
+import { nn, optim, Tensor } from '../../src/index.js'
 
 const onWasm = process.env.YANN_BACKEND === 'wasm'
 
@@ -35,6 +35,29 @@ describe('compile: what the step writes outside itself', () => {
       return seen
     }
     expect(run(true)).toEqual(run(false))
+  })
+})
+
+describe('compile: a written array sharing its buffer with another', () => {
+  test('only the part the step writes is refreshed; the rest of the buffer keeps what JS wrote', () => {
+    yann.manualSeed(3)
+    const lin = new nn.Linear(16, 4)
+    const buffer = new Float32Array(64)
+    const lastOut = new Tensor(buffer.subarray(0, 32), [8, 4])
+    const other = new Tensor(buffer.subarray(32), [32])
+    const step = yann.compile((x: Tensor): Tensor => {
+      const out = lin.forward(x)
+      yann.noGrad(() => lastOut.copy_(out))
+      return out.sum()
+    })
+    for (let i = 0; i < 5; i++) {
+      other.data.fill(i) // JS writes the other half between calls
+      const x = yann.randn([8, 16])
+      step(x)
+      expect(Array.from(lastOut.data)).toEqual(Array.from(yann.noGrad(() => lin.forward(x)).data))
+      expect(Array.from(other.data)).toEqual(new Array(32).fill(i))
+    }
+    expect(step.lastRun).toBe('replay')
   })
 })
 
