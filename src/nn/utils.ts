@@ -47,9 +47,9 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
   const normType = options.normType ?? 2
   if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm)) throw new TypeError(`${op}: maxNorm must be a number, got ${String(maxNorm)}`)
   if (typeof normType !== 'number' || !(normType > 0)) throw new RangeError(`${op}: normType must be a number > 0 or Infinity, got ${String(normType)}`)
+  unseen(op)
   const grads = gradsOf(op, params)
   if (grads.length === 0) return 0
-  unseen(op)
   let total = 0
   for (const g of grads) {
     const d = g.data as Float32Array | Float64Array
