@@ -80,6 +80,19 @@ export function structureVersionNow(): number {
   return structureVersion
 }
 
+const scratchBuffers = new WeakSet<ArrayBufferLike>()
+
+/** Marks `a` as a library-internal scratch array JS never reads outside the op: a wasm plan need not copy it back. */
+export function internalScratch<A extends ArrayBufferView>(a: A): A {
+  scratchBuffers.add(a.buffer)
+  return a
+}
+
+/** @internal True for an array internalScratch() marked. */
+export function isInternalScratch(a: ArrayBufferView): boolean {
+  return scratchBuffers.has(a.buffer)
+}
+
 /** `dst.set(src)`, seen by the recorder. */
 export function copyArray(dst: ArrayBufferView & { set(a: ArrayLike<number>): void }, src: ArrayBufferView & ArrayLike<number>): void {
   dst.set(src)

@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor.js'
 import type { Entry, Slot } from './plan.js'
 import type { Recorder } from './recorder.js'
 import { META, SENTINEL, type Captured } from './wasm-capture.js'
+import { isInternalScratch } from './hooks.js'
 
 /** An input copied into wasm at every call: its data goes to `addr`. */
 export interface InputBlock {
@@ -16,9 +17,10 @@ export interface InputBlock {
 
 /** A JS array the caller can see, refreshed from its wasm copy after every call. */
 export interface CopyOut {
-  dst: Uint8Array
+  /** The JS array and its wasm copy, of the array's own type (a short copy loops over elements, not bytes). */
+  dst: TypedArray
   addr: number
-  src: Uint8Array
+  src: TypedArray
 }
 
 type ArrayCtor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => TypedArray
@@ -101,7 +103,7 @@ export class Placement {
     const p = this.moveOnce(a)
     // An array made before the call (a closure's tensor the step copies into) outlives it: JS
     // reads it after each call. Only the part written goes back (its buffer may hold others).
-    if ((role & WRITE) !== 0 && !this.rec.fresh.has(a.buffer)) this.copyBack(a, p)
+    if ((role & WRITE) !== 0 && !this.rec.fresh.has(a.buffer) && !isInternalScratch(a)) this.copyBack(a, p)
     return p + a.byteOffset
   }
 
@@ -117,10 +119,10 @@ export class Placement {
     return p
   }
 
-  private copyBack(a: { buffer: ArrayBufferLike; byteOffset: number; byteLength: number }, p: number): void {
+  private copyBack(a: TypedArray, p: number): void {
     const o = this.outs
     for (let i = 0; i < o.length; i++) if (o[i].dst.buffer === a.buffer && o[i].dst.byteOffset === a.byteOffset && o[i].dst.byteLength === a.byteLength) return
-    o.push({ dst: new Uint8Array(a.buffer as ArrayBuffer, a.byteOffset, a.byteLength), addr: p + a.byteOffset, src: new Uint8Array(0) })
+    o.push({ dst: a, addr: p + a.byteOffset, src: new Float64Array(0) })
   }
 
   private input(index: number, d: TypedArray): number {
