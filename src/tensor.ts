@@ -2,7 +2,7 @@ import { backward as runBackward, type BackwardOptions } from './autograd/engine
 import { backwardArguments } from './autograd/backward-arguments.js'
 import type { Node } from './autograd/node.js'
 import { backend } from './backend/index.js'
-import { recording } from './compile/hooks.js'
+import { recording, requiresGradChanged } from './compile/hooks.js'
 import { isFloat, type DType, type FloatArray, type TypedArray } from './dtype.js'
 import { formatTensor } from './format.js'
 import * as binary from './ops/binary.js'
@@ -144,6 +144,8 @@ export class Tensor {
     if (value && !isFloat(this.dtype)) {
       throw new Error(`requiresGrad: only floating point tensors can require gradients, this one is ${this.dtype}`)
     }
+    // Compiled plans assumed which leaves get a gradient (and which parameters the optimiser updates).
+    if (value !== this._requiresGrad) requiresGradChanged(this)
     this._requiresGrad = value
   }
 

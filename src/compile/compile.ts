@@ -3,8 +3,9 @@ import { backend } from '../backend/index.js'
 import { Tensor } from '../tensor.js'
 import { recording, structureVersionNow } from './hooks.js'
 import { leavesMatch, replay, type Plan } from './plan.js'
+import { PlanMismatch } from './optimiser-args.js'
 import { Recorder } from './recorder.js'
-import { lowerToWasm } from './wasm-plan.js'
+import { disposePlan, lowerToWasm } from './wasm-plan.js'
 
 /** How the last call of a compiled function ran. */
 export type CompiledRun = 'record' | 'replay' | 'eager'
@@ -44,14 +45,15 @@ const MAX_PLANS_PER_KEY = 4
  *
  * Guards, checked at every call: the inputs' shapes, dtypes and requiresGrad, other
  * arguments' values, grad mode and the backend select a plan (recorded on first use); a
- * parameter made, replaced or freed, a module or buffer registered, or train()/eval()
- * discards every plan (re-recorded at the next call); `.grad` of a parameter being null or not
- * where the plan assumed otherwise records another plan.
+ * parameter made, replaced, freed, frozen or unfrozen, a module or buffer registered, an
+ * optimiser's param group added, or train()/eval() discards every plan (re-recorded at the
+ * next call; their wasm memory is freed); `.grad` of a parameter being null or not where the
+ * plan assumed otherwise records another plan.
  *
  * Falls back to eager (every call, `fallbackReason` says why) when the recording saw what it
  * cannot replay: `item()`/`toArray()` inside `fn` (a branch on values), an array JavaScript
  * computed (class-index targets of crossEntropy, random numbers, tensors made from values:
- * pass one-hot targets and inputs instead), `step(closure)`, or a result that is not a
+ * pass one-hot targets and inputs instead), `step(closure)`, clipGradNorm, or a result that is not a
  * Tensor, a list of Tensors or nothing. Reading `t.data` directly inside `fn` is not
  * detected: use item() or toArray(). Numbers `fn` reads from JavaScript (a closure variable,
  * a loss module's option) are baked in at recording: pass a changing number as an argument
@@ -102,6 +104,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
     if (recording !== null || !compileSwitch.enabled) return fn(...args)
     if (structureVersionNow() !== structure) {
       structure = structureVersionNow()
+      for (const l of plans.values()) l.forEach(disposePlan)
       plans.clear()
       last = null
     }
@@ -127,7 +130,17 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
       state.lastRun = 'replay'
       compileSwitch.replays++
       state.fallbackReason = null
-      return replay(plan, args) as R
+      try {
+        return replay(plan, args) as R
+      } catch (e) {
+        if (!(e instanceof PlanMismatch)) throw e
+        // The optimiser updates other parameters than the plan holds (no guard caught why): record anew.
+        for (const l of plans.values()) if (l.includes(plan)) l.splice(l.indexOf(plan), 1)
+        disposePlan(plan)
+        last = null
+        key = signature(args)
+        list = plans.get(key)
+      }
     }
     args = args.slice() as A // the recording keeps them
     const recorder = new Recorder(backend(), args)
@@ -135,7 +148,11 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
     const recorded = recorder.plan(result)
     if (recorded.fallbackReason === null) lower(recorded, recorder)
     if (!list) plans.set(key, (list = []))
-    if (list.length >= MAX_PLANS_PER_KEY) list.shift()
+    if (list.length >= MAX_PLANS_PER_KEY) {
+      const dropped = list.shift()!
+      if (last === dropped) last = null
+      disposePlan(dropped)
+    }
     list.push(recorded)
     state.recordings++
     state.plan = recorded
@@ -217,7 +234,8 @@ function sameSignature(before: readonly unknown[], kinds: readonly number[], now
       continue
     }
     if (a instanceof Tensor) {
-      if (!(b instanceof Tensor) || a.dtype !== b.dtype || a.requiresGrad !== b.requiresGrad || !sameDims(a.shape, b.shape)) return false
+      // requiresGrad against what the plan was recorded with: `a`'s own may have changed since.
+      if (!(b instanceof Tensor) || a.dtype !== b.dtype || kinds[i] !== (b.requiresGrad ? 2 : 1) || !sameDims(a.shape, b.shape)) return false
     } else if (a !== b || b instanceof Tensor) {
       return false
     }

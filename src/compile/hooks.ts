@@ -29,6 +29,19 @@ export interface RecordingHooks {
 
 export let recording: RecordingHooks | null = null
 
+/**
+ * While a recording runs the optimiser's step (whose own kernel calls are not recorded): told
+ * each parameter's `.grad` the update reads, so the plan's guard covers it becoming null or not.
+ */
+export let gradWatch: ((tensor: object, grad: unknown) => void) | null = null
+
+/** @internal Installed by the recorder around an opaque step; returns the one before. */
+export function setGradWatch(watch: typeof gradWatch): typeof gradWatch {
+  const before = gradWatch
+  gradWatch = watch
+  return before
+}
+
 /** @internal Installed by compile() around its recording run; returns the one before. */
 export function setRecording(hooks: RecordingHooks | null): RecordingHooks | null {
   const before = recording
@@ -37,6 +50,22 @@ export function setRecording(hooks: RecordingHooks | null): RecordingHooks | nul
 }
 
 let structureVersion = 0
+
+/**
+ * Leaves a plan may depend on the requiresGrad of: parameters, the optimisers' parameters and
+ * the leaves backward reached while recording (inputs are guarded by the call's signature).
+ */
+const gradLeaves = new WeakSet<object>()
+
+/** @internal Marks `t`: a change of its requiresGrad makes compiled plans stale. */
+export function markGradLeaf(t: object): void {
+  gradLeaves.add(t)
+}
+
+/** @internal `t`'s requiresGrad changed: plans that assumed the old value are stale. */
+export function requiresGradChanged(t: object): void {
+  if (gradLeaves.has(t)) structureVersion++
+}
 
 /**
  * A parameter was made, replaced or freed, a module or buffer registered, or train()/eval()
@@ -49,6 +78,19 @@ export function structureChanged(): void {
 /** The count structureChanged() bumps: plans compare it before replaying. */
 export function structureVersionNow(): number {
   return structureVersion
+}
+
+const scratchBuffers = new WeakSet<ArrayBufferLike>()
+
+/** Marks `a` as a library-internal scratch array JS never reads outside the op: a wasm plan need not copy it back. */
+export function internalScratch<A extends ArrayBufferView>(a: A): A {
+  scratchBuffers.add(a.buffer)
+  return a
+}
+
+/** @internal True for an array internalScratch() marked. */
+export function isInternalScratch(a: ArrayBufferView): boolean {
+  return scratchBuffers.has(a.buffer)
 }
 
 /** `dst.set(src)`, seen by the recorder. */

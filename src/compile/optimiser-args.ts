@@ -114,9 +114,9 @@ export const argWriters = {
   },
 }
 
+/** The optimiser's step made other kernel calls than the plan holds: compile() drops the plan and records anew. */
+export class PlanMismatch extends Error {}
+
 export function mismatch(what: string): Error {
-  return new Error(
-    `compile: the optimiser's step made other kernel calls than when the plan was recorded (${what}); ` +
-      'this is a bug in yann: please report it (compile a step without the optimiser inside meanwhile)',
-  )
+  return new PlanMismatch(`compile: the optimiser's step made other kernel calls than when the plan was recorded (${what})`)
 }

@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor.js'
 import type { Entry, Slot } from './plan.js'
 import type { Recorder } from './recorder.js'
 import { META, SENTINEL, type Captured } from './wasm-capture.js'
+import { isInternalScratch } from './hooks.js'
 
 /** An input copied into wasm at every call: its data goes to `addr`. */
 export interface InputBlock {
@@ -16,9 +17,10 @@ export interface InputBlock {
 
 /** A JS array the caller can see, refreshed from its wasm copy after every call. */
 export interface CopyOut {
-  dst: Uint8Array
+  /** The JS array and its wasm copy, of the array's own type (a short copy loops over elements, not bytes). */
+  dst: TypedArray
   addr: number
-  src: Uint8Array
+  src: TypedArray
 }
 
 type ArrayCtor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => TypedArray
@@ -98,6 +100,15 @@ export class Placement {
       throw new NotPlaceable('an array made before the call that the step reads before writing it')
     }
     if ((role & WRITE) !== 0) this.written.add(a.buffer)
+    const p = this.moveOnce(a)
+    // An array made before the call (a closure's tensor the step copies into) outlives it: JS
+    // reads it after each call. Only the part written goes back (its buffer may hold others).
+    if ((role & WRITE) !== 0 && !this.rec.fresh.has(a.buffer) && !isInternalScratch(a)) this.copyBack(a, p)
+    return p + a.byteOffset
+  }
+
+  /** The block `a`'s buffer moved to (moved, with its values now, on first use). */
+  private moveOnce(a: TypedArray): number {
     let p = this.moved.get(a.buffer)
     if (p === undefined) {
       const bytes = a.buffer.byteLength
@@ -105,7 +116,13 @@ export class Placement {
       new Uint8Array(this.e.memory.buffer, p, bytes).set(new Uint8Array(a.buffer as ArrayBuffer))
       this.moved.set(a.buffer, p)
     }
-    return p + a.byteOffset
+    return p
+  }
+
+  private copyBack(a: TypedArray, p: number): void {
+    const o = this.outs
+    for (let i = 0; i < o.length; i++) if (o[i].dst.buffer === a.buffer && o[i].dst.byteOffset === a.byteOffset && o[i].dst.byteLength === a.byteLength) return
+    o.push({ dst: a, addr: p + a.byteOffset, src: new Float64Array(0) })
   }
 
   private input(index: number, d: TypedArray): number {
@@ -121,7 +138,7 @@ export class Placement {
     const d = t.data
     const p = this.moved.get(d.buffer)
     if (p === undefined || d.byteLength === 0) return
-    this.outs.push({ dst: new Uint8Array(d.buffer as ArrayBuffer, d.byteOffset, d.byteLength), addr: p + d.byteOffset, src: new Uint8Array(0) })
+    this.copyBack(d, p)
   }
 
   /** True when `t`'s array moved into wasm (JS reading it directly would see stale values). */

@@ -1,6 +1,6 @@
 import type { Backend } from '../backend/types.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
-import type { Tensor } from '../tensor.js'
+import { Tensor } from '../tensor.js'
 import type { WasmPlan } from './wasm-plan.js'
 import { runWasmPlan } from './wasm-replay.js'
 
@@ -69,7 +69,12 @@ export function leavesMatch(plan: Plan, inputs: readonly unknown[]): boolean {
 }
 
 /** What a plan's call returns: nothing, a tensor (an input's, by index), or a list. */
-export type OutputSpec = { kind: 'value'; value: unknown } | { kind: 'input'; index: number } | { kind: 'list'; items: OutputSpec[] }
+export type OutputSpec =
+  | { kind: 'value'; value: unknown }
+  | { kind: 'input'; index: number }
+  /** A tensor over part of an input's data (a reshape of it). */
+  | { kind: 'inputView'; index: number; byteOffset: number; length: number; shape: readonly number[] }
+  | { kind: 'list'; items: OutputSpec[] }
 
 export interface Plan {
   backend: Backend
@@ -153,6 +158,11 @@ function output(spec: OutputSpec, inputs: readonly unknown[]): unknown {
       return spec.value
     case 'input':
       return inputs[spec.index]
+    case 'inputView': {
+      const d = (inputs[spec.index] as Tensor).data
+      const same = spec.byteOffset === 0 && spec.length === d.length
+      return new Tensor(same ? d : new (d.constructor as Float64ArrayConstructor)(d.buffer as ArrayBuffer, d.byteOffset + spec.byteOffset, spec.length), spec.shape as number[])
+    }
     case 'list':
       return spec.items.map((item) => output(item, inputs))
   }

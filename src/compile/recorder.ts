@@ -3,7 +3,7 @@ import type { Backend } from '../backend/types.js'
 import { setInvokeTap } from '../backend/wasm/invoke.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
 import { Tensor } from '../tensor.js'
-import { setRecording, type RecordingHooks } from './hooks.js'
+import { markGradLeaf, setGradWatch, setRecording, type RecordingHooks } from './hooks.js'
 import { CaptureLog } from './wasm-capture.js'
 import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Entry, type Leaf, type OutputSpec, type Patch, type Plan, type Slot } from './plan.js'
 
@@ -114,6 +114,7 @@ export class Recorder implements RecordingHooks {
   /** Notes the leaf's `.grad` state the first time it is seen; returns its input index, or -1. */
   private leaf(t: Tensor, grad: unknown): number {
     const input = this.inputs.indexOf(t)
+    if (input < 0) markGradLeaf(t)
     if (!this.leaves.some((l) => l.tensor === t)) this.leaves.push({ tensor: t, input, wasNull: grad === null })
     return input
   }
@@ -125,9 +126,11 @@ export class Recorder implements RecordingHooks {
   opaque(_what: string, run: () => void): void {
     const backendBefore = swapBackend(this.wrapper(this.entries.length))
     const hooksBefore = setRecording(null)
+    const watchBefore = setGradWatch((t, grad) => void this.leaf(t as Tensor, grad))
     try {
       run()
     } finally {
+      setGradWatch(watchBefore)
       setRecording(hooksBefore)
       swapBackend(backendBefore)
     }
@@ -220,6 +223,10 @@ export class Recorder implements RecordingHooks {
     if (result instanceof Tensor) {
       const index = this.inputs.indexOf(result)
       if (index >= 0) return { kind: 'input', index }
+      // A view of an input (reshape): rebuilt over each call's input, not the recording's.
+      const d = result.data
+      const at = this.inputData.findIndex((x) => x !== null && x.buffer === d.buffer)
+      if (at >= 0) return { kind: 'inputView', index: at, byteOffset: d.byteOffset - this.inputData[at]!.byteOffset, length: d.length, shape: result.shape }
       this.check(result.data as View, what)
       return { kind: 'value', value: result.detach() }
     }
@@ -230,7 +237,8 @@ export class Recorder implements RecordingHooks {
   }
 }
 
-function isOptions(a: unknown): a is Record<string, unknown> {
+/** A kernel's option object (arrays inside it are bound like arguments). */
+export function isOptions(a: unknown): a is Record<string, unknown> {
   return a !== null && typeof a === 'object' && !Array.isArray(a) && !ArrayBuffer.isView(a)
 }
 

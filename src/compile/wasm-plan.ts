@@ -6,7 +6,7 @@ import { Tensor } from '../tensor.js'
 import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Entry, type OutputSpec, type Patch, type Plan } from './plan.js'
 import { kernelId, OP_COPY, OP_FILL_F32, OP_FILL_F64, PLAN_KERNELS } from './plan-kernels.js'
 import { NotPlaceable, Placement, type CopyOut, type InputBlock } from './placement.js'
-import { writtenArgs, type Recorder } from './recorder.js'
+import { isOptions, writtenArgs, type Recorder } from './recorder.js'
 import { argWriters, type ArgSlot } from './optimiser-args.js'
 import type { Captured } from './wasm-capture.js'
 import { patchBackend } from './wasm-replay.js'
@@ -34,8 +34,6 @@ export interface WasmPlan {
   patch: Backend
   /** Wasm blocks the plan owns. */
   blocks: number[]
-  /** The number of segments (wasm calls per replay). */
-  segments: number
 }
 
 /**
@@ -95,7 +93,7 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
       } else if (entry.kind === KERNEL && known && mine.length === 1) {
         const k = mine[0].invokes[0]
         emit(kernelId(k.name, k.f64), place.args(k), k.meta)
-      } else if (entry.kind === OPAQUE && known && mine.every((m) => m.method in argWriters && inWasm(m.invokes[0]))) {
+      } else if (entry.kind === OPAQUE && known && mine.length > 0 && mine.every((m) => m.method in argWriters && inWasm(m.invokes[0]))) {
         // Its arguments are written before the segment holding its ops runs.
         const slots: ArgSlot[] = []
         const prepare: Step = { kind: 'prepare', run: entry.run!, slots }
@@ -129,14 +127,31 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
     throw err
   }
   dropOverwrittenGrads(steps)
-  const ops = place.block(records.length * 8)
+  let ops: number
+  try {
+    ops = place.block(records.length * 8)
+  } catch (err) {
+    place.free() // (wasm memory exhausted: the blocks placed so far would leak)
+    throw err
+  }
   const view = new Float64Array(e.memory.buffer, ops, records.length)
   view.set(records)
   for (const s of steps) if (s.kind === 'segment') s.at = ops + 8 * s.at
-  const segments = steps.filter((s) => s.kind === 'segment').length
-  const w: WasmPlan = { ops, length: records.length, scratch: place.scratch, view, steps, inputs: place.inputs, outs: place.outs, patch: patchBackend(plan.backend), blocks: place.blocks, segments }
-  freeBlocks?.register(plan, place.blocks)
+  const w: WasmPlan = { ops, length: records.length, scratch: place.scratch, view, steps, inputs: place.inputs, outs: place.outs, patch: patchBackend(plan.backend), blocks: place.blocks }
+  freeBlocks?.register(plan, place.blocks, w)
   return w
+}
+
+/** Frees the wasm blocks of a plan compile() drops (train()/eval() drops every plan: waiting for GC let memory grow). */
+export function disposePlan(plan: Plan): void {
+  const w = plan.wasm
+  if (w === null) return
+  plan.wasm = null
+  plan.wasmReason = 'the plan was discarded'
+  freeBlocks?.unregister(w)
+  const e = wasmExports()
+  if (e) for (const b of w.blocks) e.free(b)
+  w.blocks.length = 0
 }
 
 /**
@@ -198,10 +213,6 @@ function placedEntry(entry: Entry, place: Placement): Entry {
 function originalOf(entry: Entry, copy: Record<string | number, unknown>, copies: unknown[]): Record<string | number, unknown> {
   if (copy === (copies as unknown)) return argsOf(entry)
   return entry.args[copies.indexOf(copy)] as Record<string, unknown>
-}
-
-function isOptions(a: unknown): a is Record<string, unknown> {
-  return a !== null && typeof a === 'object' && !Array.isArray(a) && !ArrayBuffer.isView(a)
 }
 
 /** The tensors a plan returns. */

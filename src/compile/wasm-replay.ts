@@ -11,6 +11,7 @@ import type { WasmPlan } from './wasm-plan.js'
 export const interpreterStats = { calls: 0 }
 
 type RunPlan = (ops: number, count: number, scratch: number) => number
+type ArrayCtor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => TypedArray
 
 /** Runs a lowered plan on `inputs`: inputs copied in, its steps in order, outputs copied out. */
 export function runWasmPlan(w: WasmPlan, inputs: readonly unknown[]): void {
@@ -55,7 +56,7 @@ export function runWasmPlan(w: WasmPlan, inputs: readonly unknown[]): void {
   const outs = w.outs
   for (let i = 0; i < outs.length; i++) {
     const o = outs[i]
-    if (o.src.length === 0) o.src = new Uint8Array(e.memory.buffer, o.addr, o.dst.length)
+    if (o.src.length === 0) o.src = new (o.dst.constructor as ArrayCtor)(e.memory.buffer as ArrayBuffer, o.addr, o.dst.length)
     copy(o.dst, o.src)
   }
 }

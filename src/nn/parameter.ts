@@ -1,5 +1,5 @@
 import { isFloat, type FloatDType } from '../dtype.js'
-import { copyArray, structureChanged } from '../compile/hooks.js'
+import { copyArray, markGradLeaf, structureChanged } from '../compile/hooks.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { ParameterMemory, parameterStorage } from '../parameter-memory.js'
@@ -48,6 +48,7 @@ export class Parameter extends Tensor {
     this.memory = memory
     this.requiresGrad = requiresGrad
     structureChanged() // compiled plans made before never saw this parameter
+    markGradLeaf(this) // (freezing it later makes them stale too)
   }
 
   /**

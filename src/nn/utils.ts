@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd/grad-mode.js'
+import { gradWatch, recording } from '../compile/hooks.js'
 import { cat } from '../ops/join.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
@@ -46,6 +47,7 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
   const normType = options.normType ?? 2
   if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm)) throw new TypeError(`${op}: maxNorm must be a number, got ${String(maxNorm)}`)
   if (typeof normType !== 'number' || !(normType > 0)) throw new RangeError(`${op}: normType must be a number > 0 or Infinity, got ${String(normType)}`)
+  unseen(op)
   const grads = gradsOf(op, params)
   if (grads.length === 0) return 0
   let total = 0
@@ -78,6 +80,14 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
   return total
 }
 
+/**
+ * Inside a compiled step's recording: the norm is a JS number the step may use, which a replay
+ * could not return anew, so the step runs eagerly.
+ */
+function unseen(op: string): void {
+  if (recording !== null) recording.fail(`${op} returns the gradients' norm as a JavaScript number, which a replay could not compute anew: the step runs eagerly (clipGradValue replays)`)
+}
+
 // The two hot loops as small functions of their own: V8 optimises them after a few calls,
 // where inlined in clipGradNorm they ran unoptimised (~14 ns an element instead of ~1).
 function addSquares(total: number, d: Float32Array | Float64Array): number {
@@ -94,10 +104,17 @@ export function clipGradValue(params: Iterable<Tensor> | Tensor, clipValue: numb
   const op = 'clipGradValue'
   if (typeof clipValue !== 'number' || Number.isNaN(clipValue)) throw new TypeError(`${op}: clipValue must be a number, got ${String(clipValue)}`)
   const v = Math.abs(clipValue)
-  for (const g of gradsOf(op, params)) {
-    const d = g.data as Float32Array | Float64Array
-    for (let i = 0; i < d.length; i++) d[i] = Math.min(Math.max(d[i], -v), v)
+  const list = tensorList(op, params)
+  const clip = (): void => {
+    for (const p of list) {
+      if (gradWatch !== null) gradWatch(p, p.grad) // (the plan's guard: .grad null or not)
+      const d = p.grad?.data as Float32Array | Float64Array | undefined
+      if (d !== undefined) for (let i = 0; i < d.length; i++) d[i] = Math.min(Math.max(d[i], -v), v)
+    }
   }
+  // In a compiled step: runs live at every replay, like the optimiser's update.
+  if (recording !== null) recording.opaque(op, clip)
+  else clip()
 }
 
 /**

@@ -3,6 +3,7 @@ import { backend } from '../backend/index.js'
 import type { PointwiseLoss } from '../backend/types.js'
 import { broadcastShapes, broadcastStrides, formatShape, sameShape, SCALAR } from '../shape.js'
 import { Tensor } from '../tensor.js'
+import { internalScratch } from '../compile/hooks.js'
 import type { FloatArray, FloatDType } from '../dtype.js'
 import { empty, floatDType, floats, requireSameDType } from './operands.js'
 import { checkOptionKeys } from '../options.js'
@@ -74,8 +75,8 @@ let scratch32 = new Float32Array(0)
 let scratch64 = new Float64Array(0)
 
 function lossScratch(dtype: FloatDType, n: number): FloatArray {
-  if (dtype === 'float64') return scratch64.length === n ? scratch64 : (scratch64 = new Float64Array(n))
-  return scratch32.length === n ? scratch32 : (scratch32 = new Float32Array(n))
+  if (dtype === 'float64') return scratch64.length === n ? scratch64 : (scratch64 = internalScratch(new Float64Array(n)))
+  return scratch32.length === n ? scratch32 : (scratch32 = internalScratch(new Float32Array(n)))
 }
 
 /** A pointwise loss with its reduction, recorded as one node, forward and gradient each one kernel pass. */

@@ -1,4 +1,4 @@
-import { fillArray, recording } from '../compile/hooks.js'
+import { fillArray, gradWatch, recording, structureChanged } from '../compile/hooks.js'
 import { noGrad } from '../autograd/grad-mode.js'
 import type { FloatArray } from '../dtype.js'
 import { className } from '../class-name.js'
@@ -109,6 +109,7 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
     const group = { ...this.defaults, ...options, params: list } as ParamGroup<O>
     this.validate(group)
     this.paramGroups.push(group)
+    structureChanged() // compiled plans hold the optimiser's calls for the parameters it had
   }
 
   /** Forget the gradients of every parameter: `.grad = null` (PyTorch 2's default), or zero them with `setToNone = false`. */
@@ -152,6 +153,7 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
         const p = params[i]
         if ((p as { disposed?: boolean }).disposed === true) throw new Error(`${this.optimizerName()}.step: parameter ${i} of param group ${g} ${formatShape(p.shape)} was disposed (module.dispose()); create the model and its optimiser anew`)
         const grad = p.grad
+        if (gradWatch !== null) gradWatch(p, grad)
         if (grad === null || !p.requiresGrad) continue
         if (!sameShape(grad.shape, p.shape) || grad.dtype !== p.dtype) {
           throw new Error(
