@@ -28,6 +28,17 @@ describe('compile: signature and requiresGrad guards', () => {
   })
 })
 
+/** A step that drives `model`'s outputs toward zero: zeroGrad, mean of squares, backward, step. */
+function meanSquareStep(model: nn.Module, opt: optim.Optimizer<object>): (x: Tensor) => Tensor {
+  return (x) => {
+    model.zeroGrad()
+    const l = (model.forward(x) as Tensor).square().mean()
+    l.backward()
+    opt.step()
+    return l
+  }
+}
+
 describe('compile: parameters frozen, or given a gradient, between calls', () => {
   const runFreeze = (compiled: boolean): { values: (number | null)[]; step: unknown } => {
     yann.manualSeed(1)
@@ -71,13 +82,7 @@ describe('compile: parameters frozen, or given a gradient, between calls', () =>
       const model = new nn.Linear(6, 3)
       const extra = new nn.Parameter(yann.zeros([3, 6]))
       const opt = new optim.SGD([...model.parameters(), extra], { lr: 0.1, momentum: 0.5 })
-      const f = (x: Tensor): Tensor => {
-        model.zeroGrad()
-        const l = model.forward(x).square().mean()
-        l.backward()
-        opt.step()
-        return l
-      }
+      const f = meanSquareStep(model, opt)
       const step = compiled ? yann.compile(f) : f
       yann.manualSeed(5)
       const x = yann.randn([5, 6])
@@ -101,13 +106,7 @@ describe('compile: an optimiser’s new param group', () => {
       const b = new nn.Linear(8, 2)
       const model = new nn.Sequential(a, new nn.Tanh(), b)
       const opt = new optim.Adam(a.parameters(), { lr: 0.01 })
-      const f = (x: Tensor): Tensor => {
-        model.zeroGrad()
-        const l = model.forward(x).square().mean()
-        l.backward()
-        opt.step()
-        return l
-      }
+      const f = meanSquareStep(model, opt)
       const step = compiled ? yann.compile(f) : f
       yann.manualSeed(9)
       const x = yann.randn([5, 6])
