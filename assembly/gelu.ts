@@ -46,6 +46,12 @@ const INV_SQRT_2PI: f64 = 0.3989422804014327
   return v128.bitselect(pos, f32x4.neg(pos), f32x4.ge(x, f32x4.splat(0)))
 }
 
+/** Φ(v) = ½(1 + erf(v/√2)) in 4 float32 lanes: GELU's gate, and its slope's first term. */
+// @ts-ignore: decorator
+@inline function cdf32x4(v: v128): v128 {
+  return f32x4.mul(f32x4.splat(0.5), f32x4.add(f32x4.splat(1), erf32x4(f32x4.mul(v, f32x4.splat(<f32>SQRT1_2)))))
+}
+
 // @ts-ignore: decorator
 @inline function erfT<T>(x: T): T {
   return sizeof<T>() == 4 ? <T>erf32(<f32>x) : erf_<T>(x)
@@ -82,11 +88,9 @@ function gelu<T>(x: usize, out: usize, cdf: usize, n: i32, tanhForm: i32): void 
   const sz = <usize>sizeof<T>()
   let i = 0
   if (sizeof<T>() == 4 && !tanhForm) {
-    const half = f32x4.splat(0.5)
-    const one = f32x4.splat(1)
     for (; i + 4 <= n; i += 4) {
       const v = v128.load(x + <usize>i * 4)
-      const c = f32x4.mul(half, f32x4.add(one, erf32x4(f32x4.mul(v, f32x4.splat(<f32>SQRT1_2)))))
+      const c = cdf32x4(v)
       v128.store(out + <usize>i * 4, f32x4.mul(v, c))
       if (cdf) v128.store(cdf + <usize>i * 4, c)
     }
@@ -102,12 +106,10 @@ function geluBackward<T>(x: usize, g: usize, cdf: usize, dx: usize, n: i32, tanh
   const sz = <usize>sizeof<T>()
   let i = 0
   if (sizeof<T>() == 4 && !tanhForm) {
-    const half = f32x4.splat(0.5)
-    const one = f32x4.splat(1)
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i * 4
       const v = v128.load(x + o)
-      const c = cdf ? v128.load(cdf + o) : f32x4.mul(half, f32x4.add(one, erf32x4(f32x4.mul(v, f32x4.splat(<f32>SQRT1_2)))))
+      const c = cdf ? v128.load(cdf + o) : cdf32x4(v)
       const pdf = f32x4.mul(f32x4.splat(<f32>INV_SQRT_2PI), expf4(f32x4.mul(f32x4.splat(-0.5), f32x4.mul(v, v))))
       v128.store(dx + o, f32x4.mul(v128.load(g + o), f32x4.add(c, f32x4.mul(v, pdf))))
     }
