@@ -73,6 +73,10 @@ export interface InvokeTap {
   before(name: KernelName, like: FloatArray, arrays: readonly (FloatArray | number | null)[], call: KernelCall, info: CallInfo): void
   after(): void
 }
+/**
+ * Calls the export with the staged pointers. It runs after staging, which may grow the memory:
+ * a view of wasm memory (a parameter) then reads length 0, so take array lengths before invoke().
+ */
 export type KernelCall = (f: KernelExport, p: Float64Array, meta: number) => void
 
 export let invokeTap: InvokeTap | null = null
