@@ -17,6 +17,8 @@ describe('scripts', () => {
       [tsx, ['bench/run.ts']],
       [tsx, ['bench/gemm-ab.ts']],
       [tsx, ['bench/gemm-quick.ts']],
+      [tsx, ['bench/gemm-staging.ts']],
+      [tsx, ['bench/size-breakdown.ts']],
       [tsx, ['scripts/serve-demo.ts']],
       [tsx, ['scripts/gen.ts']],
       [tsx, ['bench/steps-quick.ts']],

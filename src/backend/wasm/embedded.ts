@@ -1,5 +1,6 @@
 import { decodeBase64 } from './base64.js'
-import { relaxedWasmBase64, wasmBase64 } from './binary.generated.js'
+import { relaxedWasmBytes, relaxedWasmDeltaBase64, wasmBase64 } from './binary.generated.js'
+import { applyDelta } from './delta.js'
 
 /**
  * A 31-byte module whose one function uses a relaxed-SIMD instruction
@@ -24,9 +25,12 @@ let supported: boolean | undefined
 
 /**
  * The binary the default entry embeds (base64 in the JS: no file, no fetch) that suits this
- * engine: build/yann-relaxed.wasm where relaxed SIMD validates, else build/yann.wasm. Only the
- * chosen one is decoded, unchecked (the build wrote it).
+ * engine: build/yann-relaxed.wasm where relaxed SIMD validates, else build/yann.wasm. The relaxed
+ * one is embedded as its small delta from the plain one, so V8 scans one binary's base64 at
+ * import, not two. Decoded unchecked (the build wrote it).
  */
 export function embeddedWasmBytes(): Uint8Array<ArrayBuffer> {
-  return decodeBase64(relaxedSimdSupported() ? relaxedWasmBase64 : wasmBase64, false) as Uint8Array<ArrayBuffer>
+  const plain = decodeBase64(wasmBase64, false) as Uint8Array<ArrayBuffer>
+  if (!relaxedSimdSupported()) return plain
+  return applyDelta(plain, decodeBase64(relaxedWasmDeltaBase64, false), relaxedWasmBytes)
 }
