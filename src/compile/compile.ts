@@ -39,7 +39,9 @@ const MAX_PLANS_PER_KEY = 4
  * with the same results bit for bit. Its first call for given inputs runs `fn` eagerly and
  * records the kernels it ran (every intermediate array placed once); later calls replay them
  * with no Tensor objects and no autograd graph. The optimiser's `step()` runs live inside the
- * replay, so a changed learning rate or other hyper-parameter (a scheduler) is honoured.
+ * replay, so a changed learning rate or other hyper-parameter (a scheduler) is honoured (the
+ * wasm replay skips SGD's step while its options, parameters, `.grad`s and state are as its
+ * last run left them: src/compile/repeat-guard.ts).
  * On the wasm backend the replay is the wasm plan interpreter's (src/compile/wasm-plan.ts):
  * one call into wasm per step where every kernel is one it runs (`replayPath`).
  *

@@ -10,6 +10,7 @@ import { isOptions, writtenArgs, type Recorder } from './recorder.js'
 import { argWriters, type ArgSlot } from './optimiser-args.js'
 import type { Captured } from './wasm-capture.js'
 import { patchBackend } from './wasm-replay.js'
+import { RepeatGuard } from './repeat-guard.js'
 
 /**
  * A plan lowered for the wasm plan interpreter (assembly/plan.ts): the kernels the step ran,
@@ -39,13 +40,14 @@ export interface WasmPlan {
 /**
  * SEGMENT: run `count` ops from byte address `at`. JS: run `entry` (its arrays re-bound to
  * their placed copies). SET_GRAD: assign a `.grad`. PREPARE: run the optimiser's step() live,
- * writing its kernels' arguments at `slots`. LIVE: run the optimiser's step() as is.
+ * writing its kernels' arguments at `slots` (skipped when `guard` says it would repeat its last
+ * run). LIVE: run the optimiser's step() as is.
  */
 export type Step =
   | { kind: 'segment'; at: number; count: number }
   | { kind: 'js'; entry: Entry }
   | { kind: 'setGrad'; entry: Entry }
-  | { kind: 'prepare'; run: () => void; slots: ArgSlot[] }
+  | { kind: 'prepare'; run: () => void; slots: ArgSlot[]; guard: RepeatGuard | null }
   | { kind: 'live'; run: () => void }
 
 const freeBlocks =
@@ -96,7 +98,7 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
       } else if (entry.kind === OPAQUE && known && mine.length > 0 && mine.every((m) => m.method in argWriters && inWasm(m.invokes[0]))) {
         // Its arguments are written before the segment holding its ops runs.
         const slots: ArgSlot[] = []
-        const prepare: Step = { kind: 'prepare', run: entry.run!, slots }
+        const prepare: Step = { kind: 'prepare', run: entry.run!, slots, guard: entry.source ? new RepeatGuard(entry.source) : null }
         steps.push(prepare)
         for (const { invokes: [k] } of mine) slots.push({ name: k.name, f64: k.f64, at: emit(kernelId(k.name, k.f64), place.args(k), k.meta) })
       } else if (entry.kind === COPY && sameFloatType(entry.args[0], entry.args[1])) {

@@ -7,8 +7,8 @@ import { applyPatches, runEntry } from './plan.js'
 import { argWriters, beginArgs, missingArgs, mismatch, type ArgSlot } from './optimiser-args.js'
 import type { WasmPlan } from './wasm-plan.js'
 
-/** @internal Calls into the plan interpreter so far (tests count one per replay). */
-export const interpreterStats = { calls: 0 }
+/** @internal Calls into the plan interpreter so far (tests count one per replay), and live runs of optimiser steps writing their arguments. */
+export const interpreterStats = { calls: 0, optimiserSteps: 0 }
 
 type RunPlan = (ops: number, count: number, scratch: number) => number
 type ArrayCtor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => TypedArray
@@ -41,8 +41,12 @@ export function runWasmPlan(w: WasmPlan, inputs: readonly unknown[]): void {
         break
       }
       case 'prepare':
-        if (w.view.length === 0) w.view = new Float64Array(e.memory.buffer, w.ops, w.length)
-        prepare(w, s.slots, s.run)
+        if (s.guard === null) prepare(w, s.slots, s.run)
+        else if (!s.guard.repeats()) {
+          s.guard.running()
+          prepare(w, s.slots, s.run)
+          s.guard.ran()
+        }
         break
       case 'live':
         s.run()
@@ -96,6 +100,8 @@ export function patchBackend(real: Backend): Backend {
 }
 
 function prepare(w: WasmPlan, s: ArgSlot[], run: () => void): void {
+  interpreterStats.optimiserSteps++
+  if (w.view.length === 0) w.view = new Float64Array(wasmExports()!.memory.buffer, w.ops, w.length)
   beginArgs(w.view, s)
   const before = swapBackend(w.patch)
   try {
