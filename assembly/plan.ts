@@ -109,24 +109,37 @@ function tinyGemm<T>(r: usize): bool {
   // Byte strides of op(A)[i, q] over i and q, and of op(B)[q, j] over q and j.
   const aI = (b(r, 7) ? 1 : <usize>k) * sz, aQ = (b(r, 7) ? <usize>m : 1) * sz
   const bQ = (b(r, 8) ? 1 : <usize>cols) * sz, bJ = (b(r, 8) ? <usize>k : 1) * sz
+  if (!b(r, 8)) {
+    // B's rows are contiguous: a row of the output at a time, q outer and j inner, so each
+    // element is a load, a product and a store (outer products of the weight gradients, k = 1).
+    // Every element still takes its products in q order.
+    for (let i = 0; i < m; i++) {
+      const o = out + <usize>(i * cols) * sz
+      for (let j = 0; j < cols; j++) store<T>(o + <usize>j * sz, bias != 0 ? load<T>(bias + <usize>j * sz) : <T>0)
+      let x = a + <usize>i * aI
+      let row = bm
+      for (let q = 0; q < k; q++, x += aQ, row += bQ) {
+        const v = load<T>(x)
+        for (let j: usize = 0, e = <usize>cols * sz; j < e; j += sz) store<T>(o + j, madd1<T>(v, load<T>(row + j), load<T>(o + j)))
+      }
+    }
+    return true
+  }
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < cols; j++) {
       let x = a + <usize>i * aI
       let y = bm + <usize>j * bJ
-      const c0: T = bias != 0 ? load<T>(bias + <usize>j * sz) : <T>0
-      let c: T
-      if (ASC_FEATURE_RELAXED_SIMD) {
-        // relaxed_madd may fuse: the same instruction as gemm.ts's, on lane 0.
-        let acc = v128.splat<T>(c0)
-        for (let q = 0; q < k; q++, x += aQ, y += bQ) acc = madd<T>(v128.splat<T>(load<T>(x)), v128.splat<T>(load<T>(y)), acc)
-        c = v128.extract_lane<T>(acc, 0)
-      } else {
-        // madd is a lane-wise multiply then add: the same two roundings as scalar arithmetic.
-        c = c0
-        for (let q = 0; q < k; q++, x += aQ, y += bQ) c = c + load<T>(x) * load<T>(y)
-      }
+      let c: T = bias != 0 ? load<T>(bias + <usize>j * sz) : <T>0
+      for (let q = 0; q < k; q++, x += aQ, y += bQ) c = madd1<T>(load<T>(x), load<T>(y), c)
       store<T>(out + <usize>(i * cols + j) * sz, c)
     }
   }
   return true
+}
+
+/** c + x·y with gemm.ts's madd on one lane: relaxed_madd may fuse (the same instruction); plain madd is a multiply then an add, as scalar arithmetic rounds. */
+// @ts-ignore: decorator
+@inline function madd1<T>(x: T, y: T, c: T): T {
+  if (ASC_FEATURE_RELAXED_SIMD) return v128.extract_lane<T>(madd<T>(v128.splat<T>(x), v128.splat<T>(y), v128.splat<T>(c)), 0)
+  return c + x * y
 }
