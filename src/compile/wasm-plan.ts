@@ -9,7 +9,7 @@ import { NotPlaceable, Placement, type CopyOut, type InputBlock } from './placem
 import { isOptions, writtenArgs, type Recorder } from './recorder.js'
 import { argWriters, type ArgSlot } from './optimiser-args.js'
 import type { Captured } from './wasm-capture.js'
-import { patchBackend } from './wasm-replay.js'
+import { attach, patchBackend } from './wasm-replay.js'
 import { RepeatGuard } from './repeat-guard.js'
 
 /**
@@ -25,7 +25,7 @@ export interface WasmPlan {
   ops: number
   length: number
   scratch: number
-  /** The op list as f64s (re-created when memory.grow detached it). */
+  /** The op list as f64s (re-created, with the inputs' and outputs' views, when memory.grow detached it: attach()). */
   view: Float64Array
   /** What a replay does, in order. */
   steps: Step[]
@@ -136,10 +136,10 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
     place.free() // (wasm memory exhausted: the blocks placed so far would leak)
     throw err
   }
-  const view = new Float64Array(e.memory.buffer, ops, records.length)
-  view.set(records)
   for (const s of steps) if (s.kind === 'segment') s.at = ops + 8 * s.at
-  const w: WasmPlan = { ops, length: records.length, scratch: place.scratch, view, steps, inputs: place.inputs, outs: place.outs, patch: patchBackend(plan.backend), blocks: place.blocks }
+  const w: WasmPlan = { ops, length: records.length, scratch: place.scratch, view: new Float64Array(0), steps, inputs: place.inputs, outs: place.outs, patch: patchBackend(plan.backend), blocks: place.blocks }
+  attach(w)
+  w.view.set(records)
   freeBlocks?.register(plan, place.blocks, w)
   return w
 }
