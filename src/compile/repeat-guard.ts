@@ -5,18 +5,19 @@ import type { StepSource } from './hooks.js'
  * its kernels' arguments (lr, flags, addresses) into the op list: skipped when it would write
  * what its last run wrote and change nothing. That holds when everything the step reads (every
  * group's options and parameters, each parameter's `.grad`, the per-parameter state objects and
- * their fields) is what its last run saw, and that run left it as it found it. A step that
+ * the fields they had) is what its last run saw, and that run left it as it found it. A step that
  * changes what it reads (makes a momentum buffer, counts steps as Adam does) runs again; a
  * scheduler's new lr is a changed option, so the step runs and the plan uses the new lr in that
  * very call. Comparisons are Object.is (a -0 lr is a change, a NaN one is not).
  */
 export class RepeatGuard {
   private readonly keys: string[]
-  /** What the last run saw before it ran, and after. */
+  /** What the last run saw before it ran, and after: options, parameters, `.grad`s and state objects in a fixed order. */
   private before: unknown[] = []
   private after: unknown[] = []
-  /** The state objects of the parameters, in order, as the last run left them. */
-  private states: (object | undefined)[] = []
+  /** The state objects' fields, as (object, key, value) triples, before and after the last run. */
+  private fieldsBefore: unknown[] = []
+  private fieldsAfter: unknown[] = []
   private repeatable = false
 
   constructor(private readonly source: StepSource) {
@@ -31,23 +32,19 @@ export class RepeatGuard {
   /** Call before running the step (then ran()): notes what it reads. */
   running(): void {
     this.repeatable = false
-    this.snapshot(this.before)
+    this.snapshot(this.before, this.fieldsBefore)
   }
 
   /** Call after the step ran (it did not throw): notes what it left. */
   ran(): void {
-    this.snapshot(this.after)
-    const a = this.before
-    const b = this.after
-    if (a.length !== b.length) return
-    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return
-    this.repeatable = true
+    this.snapshot(this.after, this.fieldsAfter)
+    this.repeatable = same(this.before, this.after) && same(this.fieldsBefore, this.fieldsAfter)
   }
 
   /** Records what the step reads, in a fixed order (each state object looked up); reuses the arrays (no allocation per replay). */
-  private snapshot(into: unknown[]): void {
+  private snapshot(into: unknown[], fields: unknown[]): void {
     let at = 0
-    let n = 0
+    let f = 0
     const { paramGroups, state } = this.source
     into[at++] = state.version
     into[at++] = paramGroups.length
@@ -60,30 +57,31 @@ export class RepeatGuard {
       into[at++] = params.length
       for (let i = 0; i < params.length; i++) {
         const p = params[i]
-        const s = state.get(p)
-        this.states[n++] = s
+        const s = state.get(p) as Record<string, unknown> | undefined
         into[at++] = p
         into[at++] = (p as { grad?: unknown }).grad
         into[at++] = s
-        if (s !== undefined) {
-          for (const key in s) {
-            into[at++] = key
-            into[at++] = (s as Record<string, unknown>)[key]
-          }
+        if (s === undefined) continue
+        for (const key in s) {
+          fields[f++] = s
+          fields[f++] = key
+          fields[f++] = s[key]
         }
       }
     }
     into.length = at
-    this.states.length = n
+    fields.length = f
   }
 
-  /** The same walk as snapshot(), compared as it goes; the state objects are the stored ones (the map's version says none changed). */
+  /**
+   * The walk of snapshot() compared as it goes, without the map lookups (its version says no
+   * state object was added, replaced or dropped), then each state field the last run left.
+   */
   private unchanged(): boolean {
     const v = this.after
     const { paramGroups, state } = this.source
     if (state.version !== v[0] || paramGroups.length !== v[1]) return false
     let at = 2
-    let n = 0
     const keys = this.keys
     for (let gi = 0; gi < paramGroups.length; gi++) {
       const group = paramGroups[gi]
@@ -91,15 +89,19 @@ export class RepeatGuard {
       for (let k = 0; k < keys.length; k++) if (!Object.is(g[keys[k]], v[at++])) return false
       const params = group.params
       if (params !== v[at++] || params.length !== v[at++]) return false
-      for (let i = 0; i < params.length; i++) {
+      for (let i = 0; i < params.length; i++, at++) {
         const p = params[i]
-        const s = this.states[n++]
-        if (p !== v[at++] || (p as { grad?: unknown }).grad !== v[at++] || s !== v[at++]) return false
-        if (s !== undefined) {
-          for (const key in s) if (key !== v[at++] || !Object.is((s as Record<string, unknown>)[key], v[at++])) return false
-        }
+        if (p !== v[at++] || (p as { grad?: unknown }).grad !== v[at++]) return false
       }
     }
-    return at === v.length
+    const f = this.fieldsAfter
+    for (let i = 0; i < f.length; i += 3) if (!Object.is((f[i] as Record<string, unknown>)[f[i + 1] as string], f[i + 2])) return false
+    return true
   }
+}
+
+function same(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false
+  return true
 }
