@@ -111,7 +111,8 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
       last = null
     }
     const grad = isGradEnabled()
-    let plan = last !== null && grad === lastGrad && last.backend === backend() && sameSignature(lastArgs, lastKinds, args) && leavesMatch(last, args) ? last : null
+    const again = last !== null && grad === lastGrad && last.backend === backend() && sameSignature(lastArgs, lastKinds, args) && leavesMatch(last, args)
+    let plan = again ? last : null
     let key = ''
     let list: Plan[] | undefined
     if (plan === null) {
@@ -121,8 +122,10 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
     }
     if (plan !== null) {
       state.plan = plan
+      // Called like the last call: its kinds stand (sameSignature checked them), only objects may differ.
+      if (again) for (let i = 0; i < args.length; i++) lastArgs[i] = args[i]
+      else keep(lastArgs, lastKinds, args)
       last = plan
-      keep(lastArgs, lastKinds, args)
       lastGrad = grad
       if (plan.fallbackReason !== null) {
         state.lastRun = 'eager'
