@@ -36,9 +36,8 @@ export let recording: RecordingHooks | null = null
  * (src/compile/repeat-guard.ts). Its step() must read nothing else.
  */
 export interface StepSource {
+  /** Each group's options and parameters (every enumerable key but `params` is an option). */
   readonly paramGroups: readonly { readonly params: readonly object[] }[]
-  /** The option keys of a group (every group holds all of them). */
-  readonly defaults: object
   /** Per-parameter state objects; `version` counts its set/delete/clear calls. */
   readonly state: ReadonlyMap<object, object> & { readonly version: number }
 }
