@@ -31,13 +31,14 @@ export let recording: RecordingHooks | null = null
 
 /**
  * An opaque step whose effect is fully determined by what compile() can compare between calls
- * (an optimiser: its param groups' options and parameters, the parameters' `.grad`, its state).
+ * (an optimiser: the options it names, its parameters, their `.grad`, its state).
  * A wasm replay skips running it when it would repeat its last run exactly
  * (src/compile/repeat-guard.ts). Its step() must read nothing else.
  */
 export interface StepSource {
-  /** Each group's options and parameters (every enumerable key but `params` is an option). */
   readonly paramGroups: readonly { readonly params: readonly object[] }[]
+  /** Writes the options of `group` its step reads into `into` as numbers (booleans 0 or 1, at most 16); returns how many. */
+  stepOptions(group: object, into: Float64Array): number
   /** Per-parameter state objects; `version` counts its set/delete/clear calls. */
   readonly state: ReadonlyMap<object, object> & { readonly version: number }
 }

@@ -3,13 +3,17 @@ import type { StepSource } from './hooks.js'
 /**
  * Lets a wasm replay skip the optimiser's step(), which otherwise runs at every replay to write
  * its kernels' arguments (lr, flags, addresses) into the op list: skipped when it would write
- * what its last run wrote and change nothing. That holds when everything the step reads (every
- * group's options and parameters, each parameter's `.grad`, the per-parameter state objects and
- * the fields they had) is what its last run saw, and that run left it as it found it. A step that
+ * what its last run wrote and change nothing. That holds when everything the step reads (the
+ * options it names in stepOptions(), every group's parameters, each parameter's `.grad`, the
+ * per-parameter state objects and the fields they had) is what its last run saw, and that run
+ * left it as it found it. A step that
  * changes what it reads (makes a momentum buffer, counts steps as Adam does) runs again; a
  * scheduler's new lr is a changed option, so the step runs and the plan uses the new lr in that
- * very call. Comparisons are Object.is (a -0 lr is a change, a NaN one is not).
+ * very call. Comparisons are Object.is's (a -0 lr is a change, a NaN one is not).
  */
+/** The most options an optimiser's stepOptions() writes per group. */
+const MAX_OPTIONS = 16
+
 export class RepeatGuard {
   /** What the last run saw before it ran, and after: options, parameters, `.grad`s and state objects in a fixed order. */
   private before: unknown[] = []
@@ -18,6 +22,8 @@ export class RepeatGuard {
   private fieldsBefore: unknown[] = []
   private fieldsAfter: unknown[] = []
   private repeatable = false
+  /** A group's options as the optimiser writes them (numbers in a typed array: reading a double field into a plain array would allocate). */
+  private readonly options = new Float64Array(MAX_OPTIONS)
 
   constructor(private readonly source: StepSource) {}
 
@@ -47,12 +53,10 @@ export class RepeatGuard {
     into[at++] = paramGroups.length
     for (let gi = 0; gi < paramGroups.length; gi++) {
       const group = paramGroups[gi]
-      const g = group as unknown as Record<string, unknown>
-      for (const key in g) {
-        if (key === 'params') continue
-        into[at++] = key
-        into[at++] = g[key]
-      }
+      const count = this.source.stepOptions(group, this.options)
+      if (count > MAX_OPTIONS) throw new Error(`RepeatGuard: an optimiser wrote ${count} options, more than ${MAX_OPTIONS}`)
+      into[at++] = count
+      for (let k = 0; k < count; k++) into[at++] = this.options[k]
       const params = group.params
       into[at++] = params
       into[at++] = params.length
@@ -85,12 +89,10 @@ export class RepeatGuard {
     let at = 2
     for (let gi = 0; gi < paramGroups.length; gi++) {
       const group = paramGroups[gi]
-      const g = group as unknown as Record<string, unknown>
-      // for-in, not a list of keys: its loads are by field index (a key from an array is a slow keyed load, ~10 ns).
-      for (const key in g) {
-        if (key === 'params') continue
-        if (key !== v[at++] || !Object.is(g[key], v[at++])) return false
-      }
+      const options = this.options
+      const count = this.source.stepOptions(group, options)
+      if (count !== v[at++]) return false
+      for (let k = 0; k < count; k++) if (!sameNumber(options[k], v[at++] as number)) return false
       const params = group.params
       if (params !== v[at++] || params.length !== v[at++]) return false
       for (let i = 0; i < params.length; i++, at++) {
@@ -102,6 +104,11 @@ export class RepeatGuard {
     for (let i = 0; i < f.length; i += 3) if (!Object.is((f[i] as Record<string, unknown>)[f[i + 1] as string], f[i + 2])) return false
     return true
   }
+}
+
+/** Object.is for numbers, without a call: -0 differs from 0, NaN equals NaN. */
+function sameNumber(a: number, b: number): boolean {
+  return a === b ? a !== 0 || 1 / a === 1 / b : a !== a && b !== b
 }
 
 function same(a: readonly unknown[], b: readonly unknown[]): boolean {

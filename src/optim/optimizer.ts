@@ -46,11 +46,20 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
 
   /**
    * Set (as the class's own static, not inherited: a subclass may read more) by an optimiser
-   * whose step() reads only its param groups' options and parameters, the parameters' `.grad`
-   * and its state objects: compile() may then skip a step that would repeat its last one
-   * exactly (src/compile/repeat-guard.ts).
+   * whose step() reads only the options its stepOptions() writes, its param groups' parameters,
+   * their `.grad` and its state objects: compile() may then skip a step that would repeat its
+   * last one exactly (src/compile/repeat-guard.ts).
    */
   static readonly stepReadsOnlyState: boolean = false
+
+  /**
+   * @internal compile(): writes the options of `group` that step() reads into `into` as numbers
+   * (booleans 0 or 1, at most 16) and returns how many. A class that sets stepReadsOnlyState
+   * writes its few by name (a double read into a typed array is not boxed, as into a list).
+   */
+  stepOptions(_group: object, _into: Float64Array): number {
+    throw new Error(`${this.optimizerName()}: stepReadsOnlyState is set but stepOptions() is not written`)
+  }
 
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupSpec<O>>, defaults: O) {
     this.defaults = Object.freeze({ ...defaults })

@@ -44,6 +44,16 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
     super(params, { lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ...options })
   }
 
+  /** @internal The options updateParameter reads (compile()'s check that a step would repeat). */
+  override stepOptions(group: ParamGroup<SGDOptions>, into: Float64Array): number {
+    into[0] = group.lr
+    into[1] = group.momentum
+    into[2] = group.dampening
+    into[3] = group.nesterov ? 1 : 0
+    into[4] = group.weightDecay
+    return 5
+  }
+
   protected validate(group: SGDOptions): void {
     checkNonNegative('SGD', 'learning rate', group.lr, 'lr')
     checkNonNegative('SGD', 'momentum value', group.momentum, 'momentum')
