@@ -24,6 +24,9 @@ import {
 const COPY = 1
 const FILL_F32 = 2
 const FILL_F64 = 3
+// A gemm (args 0-11) and the unary kernel on its output (args 12-15): one dispatch for the two.
+const GEMM_UNARY_F32 = 4
+const GEMM_UNARY_F64 = 5
 const KERNEL_BASE = 16
 
 /**
@@ -61,6 +64,8 @@ export function runPlan(ops: usize, count: i32, scratch: usize): i32 {
 function run(id: i32, r: usize): void {
   switch (id) {
     case COPY: memory.copy(p(r, 0), p(r, 1), p(r, 2)); break
+    case GEMM_UNARY_F32: gemm<f32>(r); unary_f32(n(r, 12), p(r, 13), p(r, 14), n(r, 15)); break
+    case GEMM_UNARY_F64: gemm<f64>(r); unary_f64(n(r, 12), p(r, 13), p(r, 14), n(r, 15)); break
     case FILL_F32: { const d = p(r, 0); const v = <f32>f(r, 2); for (let i = 0, e = n(r, 1); i < e; i++) store<f32>(d + (<usize>i << 2), v) } break
     case FILL_F64: { const d = p(r, 0); const v = f(r, 2); for (let i = 0, e = n(r, 1); i < e; i++) store<f64>(d + (<usize>i << 3), v) } break
     case KERNEL_BASE + 0: unary_f32(n(r, 0), p(r, 1), p(r, 2), n(r, 3)); break
@@ -79,8 +84,8 @@ function run(id: i32, r: usize): void {
     case KERNEL_BASE + 13: binary_f64(n(r, 0), p(r, 1), n(r, 2), p(r, 3), n(r, 4), p(r, 5), n(r, 6), n(r, 7), p(r, 8)); break
     case KERNEL_BASE + 14: stridedCopy_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), p(r, 4), n(r, 5)); break
     case KERNEL_BASE + 15: stridedCopy_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), p(r, 4), n(r, 5)); break
-    case KERNEL_BASE + 16: if (!tinyGemm<f32>(r)) gemm_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), b(r, 7), b(r, 8), n(r, 9), n(r, 10), p(r, 11)); break
-    case KERNEL_BASE + 17: if (!tinyGemm<f64>(r)) gemm_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), b(r, 7), b(r, 8), n(r, 9), n(r, 10), p(r, 11)); break
+    case KERNEL_BASE + 16: gemm<f32>(r); break
+    case KERNEL_BASE + 17: gemm<f64>(r); break
     case KERNEL_BASE + 18: sumAxis_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), f(r, 5)); break
     case KERNEL_BASE + 19: sumAxis_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), f(r, 5)); break
     case KERNEL_BASE + 20: softmax_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), b(r, 5)); break
@@ -101,6 +106,14 @@ function run(id: i32, r: usize): void {
     case KERNEL_BASE + 35: adagradStep_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), f(r, 4), f(r, 5), f(r, 6)); break
     default: unreachable()
   }
+}
+
+/** The gemm export's call from a record, through tinyGemm when it is small. */
+// @ts-ignore: decorator
+@inline function gemm<T>(r: usize): void {
+  if (tinyGemm<T>(r)) return
+  if (sizeof<T>() == 4) gemm_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), b(r, 7), b(r, 8), n(r, 9), n(r, 10), p(r, 11))
+  else gemm_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), b(r, 7), b(r, 8), n(r, 9), n(r, 10), p(r, 11))
 }
 
 /**

@@ -4,7 +4,7 @@ import type { KernelName } from '../backend/wasm/invoke.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
 import { Tensor } from '../tensor.js'
 import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Entry, type OutputSpec, type Patch, type Plan } from './plan.js'
-import { kernelId, OP_COPY, OP_FILL_F32, OP_FILL_F64, PLAN_KERNELS } from './plan-kernels.js'
+import { kernelId, OP_COPY, OP_FILL_F32, OP_FILL_F64, OP_GEMM_UNARY_F32, OP_GEMM_UNARY_F64, PLAN_KERNELS } from './plan-kernels.js'
 import { NotPlaceable, Placement, type CopyOut, type InputBlock } from './placement.js'
 import { isOptions, writtenArgs, type Recorder } from './recorder.js'
 import { argWriters, type ArgSlot } from './optimiser-args.js'
@@ -75,10 +75,21 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
   const close = (): void => {
     if (segment !== null) steps.push(segment)
     segment = null
+    gemmAt = -1
   }
+  // Where the last record starts when it is a gemm still open for fusing with the unary after it.
+  let gemmAt = -1
   const emit = (op: number, args: number[], meta: number[]): number => {
+    if (gemmAt >= 0 && segment !== null && fuses(records, gemmAt, op, args)) {
+      records[gemmAt] = records[gemmAt] === kernelId('gemm', true) ? OP_GEMM_UNARY_F64 : OP_GEMM_UNARY_F32
+      records[gemmAt + 1] += args.length
+      records.push(...args)
+      gemmAt = -1
+      return records.length - args.length
+    }
     segment ??= { kind: 'segment', at: records.length, count: 0 }
     segment.count++
+    gemmAt = (op === kernelId('gemm', false) || op === kernelId('gemm', true)) && meta.length === 0 ? records.length : -1
     records.push(op, args.length, meta.length, ...args, ...meta)
     return records.length - args.length - meta.length
   }
@@ -177,6 +188,14 @@ function dropOverwrittenGrads(steps: Step[]): void {
   const kept = steps.filter((s) => !dropped.has(s))
   steps.length = 0
   steps.push(...kept)
+}
+
+/** The unary op `op` reads exactly the output of the gemm record at `at` (args: op code, x, out, n), of the same float type. */
+function fuses(records: number[], at: number, op: number, args: number[]): boolean {
+  const f64 = records[at] === kernelId('gemm', true)
+  if (op !== kernelId('unary', f64)) return false
+  const gemm = at + 3 // its args: a, b, out, batch, m, n, ...
+  return args[1] === records[gemm + 2] && args[3] === records[gemm + 3] * records[gemm + 4] * records[gemm + 5]
 }
 
 /** Every array of the call was a view of wasm memory (the optimiser's writers pass views' own addresses). */
