@@ -1,19 +1,19 @@
 import type { StepSource } from './hooks.js'
 
+/** The most options an optimiser's stepOptions() writes per group. */
+const MAX_OPTIONS = 16
+
 /**
  * Lets a wasm replay skip the optimiser's step(), which otherwise runs at every replay to write
  * its kernels' arguments (lr, flags, addresses) into the op list: skipped when it would write
  * what its last run wrote and change nothing. That holds when everything the step reads (the
  * options it names in stepOptions(), every group's parameters, each parameter's `.grad`, the
  * per-parameter state objects and the fields they had) is what its last run saw, and that run
- * left it as it found it. A step that
- * changes what it reads (makes a momentum buffer, counts steps as Adam does) runs again; a
- * scheduler's new lr is a changed option, so the step runs and the plan uses the new lr in that
- * very call. Comparisons are Object.is's (a -0 lr is a change, a NaN one is not).
+ * left it as it found it. A step that changes what it reads (makes a momentum buffer, counts
+ * steps as Adam does) runs again; a scheduler's new lr is a changed option, so the step runs
+ * and the plan uses the new lr in that very call. Comparisons are Object.is's (a -0 lr is a
+ * change, a NaN one is not).
  */
-/** The most options an optimiser's stepOptions() writes per group. */
-const MAX_OPTIONS = 16
-
 export class RepeatGuard {
   /** What the last run saw before it ran, and after: options, parameters, `.grad`s and state objects in a fixed order. */
   private before: unknown[] = []

@@ -36,7 +36,7 @@ const KEYS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay'] as const
  */
 export class SGD extends Optimizer<SGDOptions, SGDState> {
   static readonly displayName: string = 'SGD'
-  // Its step reads its groups and state only: compile() may skip a repeated one.
+  // Its step reads only the options stepOptions() names, its parameters, their .grad and its state: compile() may skip a repeated one.
   static override readonly stepReadsOnlyState: boolean = true
 
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupSpec<SGDOptions>>, options: Partial<SGDOptions> = {}) {
