@@ -11,7 +11,14 @@ import { Loss } from './opcodes.generated'
 // @ts-ignore: decorator
 @inline function lossScalar(kind: i32, x: f64, t: f64): f64 {
   if (kind == Loss.bce) {
-    // PyTorch clamps each log at −100 so that x = 0 or 1 gives a finite loss.
+    // PyTorch clamps each log at −100 so that x = 0 or 1 gives a finite loss. With a label of
+    // exactly 1 (or 0) and x in [0, 1], the other term is 0 · (a log clamped into [−100, 0]),
+    // ±0, which leaves the sum as it is (at x = 1 or 0 too: −100 + ±0, or +0 + −0): its log
+    // is skipped, to the same bits.
+    if (x >= 0 && x <= 1) {
+      if (t == 1) return -Math.max(Math.log(x), -100)
+      if (t == 0) return -Math.max(Math.log(1 - x), -100)
+    }
     return -(t * Math.max(Math.log(x), -100) + (1 - t) * Math.max(Math.log(1 - x), -100))
   }
   if (kind == Loss.bceWithLogits) {

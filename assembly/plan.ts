@@ -24,14 +24,25 @@ import {
 const COPY = 1
 const FILL_F32 = 2
 const FILL_F64 = 3
+// A gemm (args 0-11) and the unary kernel on its output (args 12-15): one dispatch for the two.
+const GEMM_UNARY_F32 = 4
+const GEMM_UNARY_F64 = 5
 const KERNEL_BASE = 16
 
+/**
+ * An integer record value (a pointer, a count, an id, a flag) as i32: adding 2^52 puts the
+ * integer in the low bits of the f64 (exact for integers in (−2^51, 2^52), two's complement
+ * below 0), three instructions without a branch where a saturating truncation costs a compare
+ * and a branch per value, and there are about a hundred per seed step.
+ */
+// @ts-ignore: decorator
+@inline function int(v: f64): i32 { return <i32>reinterpret<i64>(v + 4503599627370496.0) }
 // @ts-ignore: decorator
 @inline function f(r: usize, i: i32): f64 { return load<f64>(r + 24 + (<usize>i << 3)) }
 // @ts-ignore: decorator
-@inline function p(r: usize, i: i32): usize { return <usize>f(r, i) }
+@inline function p(r: usize, i: i32): usize { return <usize>int(f(r, i)) }
 // @ts-ignore: decorator
-@inline function n(r: usize, i: i32): i32 { return <i32>f(r, i) }
+@inline function n(r: usize, i: i32): i32 { return int(f(r, i)) }
 // @ts-ignore: decorator
 @inline function b(r: usize, i: i32): bool { return f(r, i) != 0 }
 
@@ -39,11 +50,11 @@ const KERNEL_BASE = 16
 export function runPlan(ops: usize, count: i32, scratch: usize): i32 {
   let r = ops
   for (let k = 0; k < count; k++) {
-    const id = <i32>load<f64>(r)
-    const argc = <i32>load<f64>(r, 8)
-    const metaInts = <i32>load<f64>(r, 16)
+    const id = int(load<f64>(r))
+    const argc = int(load<f64>(r, 8))
+    const metaInts = int(load<f64>(r, 16))
     const meta = r + 24 + (<usize>argc << 3)
-    for (let j = 0; j < metaInts; j++) store<i32>(scratch + (<usize>j << 2), <i32>load<f64>(meta + (<usize>j << 3)))
+    for (let j = 0; j < metaInts; j++) store<i32>(scratch + (<usize>j << 2), int(load<f64>(meta + (<usize>j << 3))))
     run(id, r)
     r = meta + (<usize>metaInts << 3)
   }
@@ -53,6 +64,8 @@ export function runPlan(ops: usize, count: i32, scratch: usize): i32 {
 function run(id: i32, r: usize): void {
   switch (id) {
     case COPY: memory.copy(p(r, 0), p(r, 1), p(r, 2)); break
+    case GEMM_UNARY_F32: gemm<f32>(r); unary_f32(n(r, 12), p(r, 13), p(r, 14), n(r, 15)); break
+    case GEMM_UNARY_F64: gemm<f64>(r); unary_f64(n(r, 12), p(r, 13), p(r, 14), n(r, 15)); break
     case FILL_F32: { const d = p(r, 0); const v = <f32>f(r, 2); for (let i = 0, e = n(r, 1); i < e; i++) store<f32>(d + (<usize>i << 2), v) } break
     case FILL_F64: { const d = p(r, 0); const v = f(r, 2); for (let i = 0, e = n(r, 1); i < e; i++) store<f64>(d + (<usize>i << 3), v) } break
     case KERNEL_BASE + 0: unary_f32(n(r, 0), p(r, 1), p(r, 2), n(r, 3)); break
@@ -71,8 +84,8 @@ function run(id: i32, r: usize): void {
     case KERNEL_BASE + 13: binary_f64(n(r, 0), p(r, 1), n(r, 2), p(r, 3), n(r, 4), p(r, 5), n(r, 6), n(r, 7), p(r, 8)); break
     case KERNEL_BASE + 14: stridedCopy_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), p(r, 4), n(r, 5)); break
     case KERNEL_BASE + 15: stridedCopy_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), p(r, 4), n(r, 5)); break
-    case KERNEL_BASE + 16: if (!tinyGemm<f32>(r)) gemm_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), b(r, 7), b(r, 8), n(r, 9), n(r, 10), p(r, 11)); break
-    case KERNEL_BASE + 17: if (!tinyGemm<f64>(r)) gemm_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), b(r, 7), b(r, 8), n(r, 9), n(r, 10), p(r, 11)); break
+    case KERNEL_BASE + 16: gemm<f32>(r); break
+    case KERNEL_BASE + 17: gemm<f64>(r); break
     case KERNEL_BASE + 18: sumAxis_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), f(r, 5)); break
     case KERNEL_BASE + 19: sumAxis_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), f(r, 5)); break
     case KERNEL_BASE + 20: softmax_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), b(r, 5)); break
@@ -95,6 +108,14 @@ function run(id: i32, r: usize): void {
   }
 }
 
+/** The gemm export's call from a record, through tinyGemm when it is small. */
+// @ts-ignore: decorator
+@inline function gemm<T>(r: usize): void {
+  if (tinyGemm<T>(r)) return
+  if (sizeof<T>() == 4) gemm_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), b(r, 7), b(r, 8), n(r, 9), n(r, 10), p(r, 11))
+  else gemm_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), b(r, 7), b(r, 8), n(r, 9), n(r, 10), p(r, 11))
+}
+
 /**
  * A small gemm without gemm.ts's packing (which dominates at a few dozen products), computing
  * exactly what gemm.ts computes: each element starts at its bias (or 0) and takes the products
@@ -109,24 +130,37 @@ function tinyGemm<T>(r: usize): bool {
   // Byte strides of op(A)[i, q] over i and q, and of op(B)[q, j] over q and j.
   const aI = (b(r, 7) ? 1 : <usize>k) * sz, aQ = (b(r, 7) ? <usize>m : 1) * sz
   const bQ = (b(r, 8) ? 1 : <usize>cols) * sz, bJ = (b(r, 8) ? <usize>k : 1) * sz
+  if (!b(r, 8)) {
+    // B's rows are contiguous: a row of the output at a time, q outer and j inner, so each
+    // element is a load, a product and a store (outer products of the weight gradients, k = 1).
+    // Every element still takes its products in q order.
+    for (let i = 0; i < m; i++) {
+      const o = out + <usize>(i * cols) * sz
+      for (let j = 0; j < cols; j++) store<T>(o + <usize>j * sz, bias != 0 ? load<T>(bias + <usize>j * sz) : <T>0)
+      let x = a + <usize>i * aI
+      let row = bm
+      for (let q = 0; q < k; q++, x += aQ, row += bQ) {
+        const v = load<T>(x)
+        for (let j: usize = 0, e = <usize>cols * sz; j < e; j += sz) store<T>(o + j, madd1<T>(v, load<T>(row + j), load<T>(o + j)))
+      }
+    }
+    return true
+  }
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < cols; j++) {
       let x = a + <usize>i * aI
       let y = bm + <usize>j * bJ
-      const c0: T = bias != 0 ? load<T>(bias + <usize>j * sz) : <T>0
-      let c: T
-      if (ASC_FEATURE_RELAXED_SIMD) {
-        // relaxed_madd may fuse: the same instruction as gemm.ts's, on lane 0.
-        let acc = v128.splat<T>(c0)
-        for (let q = 0; q < k; q++, x += aQ, y += bQ) acc = madd<T>(v128.splat<T>(load<T>(x)), v128.splat<T>(load<T>(y)), acc)
-        c = v128.extract_lane<T>(acc, 0)
-      } else {
-        // madd is a lane-wise multiply then add: the same two roundings as scalar arithmetic.
-        c = c0
-        for (let q = 0; q < k; q++, x += aQ, y += bQ) c = c + load<T>(x) * load<T>(y)
-      }
+      let c: T = bias != 0 ? load<T>(bias + <usize>j * sz) : <T>0
+      for (let q = 0; q < k; q++, x += aQ, y += bQ) c = madd1<T>(load<T>(x), load<T>(y), c)
       store<T>(out + <usize>(i * cols + j) * sz, c)
     }
   }
   return true
+}
+
+/** c + x·y with gemm.ts's madd on one lane: relaxed_madd may fuse (the same instruction); plain madd is a multiply then an add, as scalar arithmetic rounds. */
+// @ts-ignore: decorator
+@inline function madd1<T>(x: T, y: T, c: T): T {
+  if (ASC_FEATURE_RELAXED_SIMD) return v128.extract_lane<T>(madd<T>(v128.splat<T>(x), v128.splat<T>(y), v128.splat<T>(c)), 0)
+  return c + x * y
 }

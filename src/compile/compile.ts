@@ -39,7 +39,9 @@ const MAX_PLANS_PER_KEY = 4
  * with the same results bit for bit. Its first call for given inputs runs `fn` eagerly and
  * records the kernels it ran (every intermediate array placed once); later calls replay them
  * with no Tensor objects and no autograd graph. The optimiser's `step()` runs live inside the
- * replay, so a changed learning rate or other hyper-parameter (a scheduler) is honoured.
+ * replay, so a changed learning rate or other hyper-parameter (a scheduler) is honoured (the
+ * wasm replay skips SGD's step while its options, parameters, `.grad`s and state are as its
+ * last run left them: src/compile/repeat-guard.ts).
  * On the wasm backend the replay is the wasm plan interpreter's (src/compile/wasm-plan.ts):
  * one call into wasm per step where every kernel is one it runs (`replayPath`).
  *
@@ -109,7 +111,8 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
       last = null
     }
     const grad = isGradEnabled()
-    let plan = last !== null && grad === lastGrad && last.backend === backend() && sameSignature(lastArgs, lastKinds, args) && leavesMatch(last, args) ? last : null
+    const again = last !== null && grad === lastGrad && last.backend === backend() && sameSignature(lastArgs, lastKinds, args) && leavesMatch(last, args)
+    let plan = again ? last : null
     let key = ''
     let list: Plan[] | undefined
     if (plan === null) {
@@ -119,8 +122,10 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
     }
     if (plan !== null) {
       state.plan = plan
+      // Called like the last call: its kinds stand (sameSignature checked them), only objects may differ.
+      if (again) for (let i = 0; i < args.length; i++) lastArgs[i] = args[i]
+      else keep(lastArgs, lastKinds, args)
       last = plan
-      keep(lastArgs, lastKinds, args)
       lastGrad = grad
       if (plan.fallbackReason !== null) {
         state.lastRun = 'eager'

@@ -21,13 +21,27 @@ export interface RecordingHooks {
   gradRead(tensor: object, current: unknown): void
   /** Tensor values were read into JavaScript (item, toArray): a branch on them is invisible. */
   read(what: string): void
-  /** A step that must run live at every call (the optimiser's update): run it and log it. */
-  opaque(what: string, run: () => void): void
+  /** A step that must run live at every call (the optimiser's update): run it and log it; `source` lets a replay skip a repeat (StepSource). */
+  opaque(what: string, run: () => void, source?: StepSource): void
   /** Something a plan cannot replay happened: the plan falls back to eager, for this reason. */
   fail(reason: string): void
 }
 
 export let recording: RecordingHooks | null = null
+
+/**
+ * An opaque step whose effect is fully determined by what compile() can compare between calls
+ * (an optimiser: the options it names, its parameters, their `.grad`, its state).
+ * A wasm replay skips running it when it would repeat its last run exactly
+ * (src/compile/repeat-guard.ts). Its step() must read nothing else.
+ */
+export interface StepSource {
+  readonly paramGroups: readonly { readonly params: readonly object[] }[]
+  /** Writes the options of `group` its step reads into `into` as numbers (booleans 0 or 1, at most 16); returns how many. */
+  stepOptions(group: object, into: Float64Array): number
+  /** Per-parameter state objects; `version` counts its set/delete/clear calls. */
+  readonly state: ReadonlyMap<object, object> & { readonly version: number }
+}
 
 /**
  * While a recording runs the optimiser's step (whose own kernel calls are not recorded): told

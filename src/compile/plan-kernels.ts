@@ -18,6 +18,9 @@ export const PLAN_KERNELS: readonly KernelName[] = [
 export const OP_COPY = 1
 export const OP_FILL_F32 = 2
 export const OP_FILL_F64 = 3
+/** A gemm and the unary kernel that reads its output, in one record (wasm-plan.ts fuses them). */
+export const OP_GEMM_UNARY_F32 = 4
+export const OP_GEMM_UNARY_F64 = 5
 const KERNEL_BASE = 16
 
 /** The interpreter's id for kernel `name` on f32 or f64 arrays, or -1 when it does not know it. */

@@ -1,4 +1,5 @@
 import type { Backend } from '../backend/types.js'
+import type { StepSource } from './hooks.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
 import { Tensor } from '../tensor.js'
 import type { WasmPlan } from './wasm-plan.js'
@@ -44,6 +45,8 @@ export interface Entry {
   patches: Patch[]
   /** OPAQUE: what runs live at each call (the optimiser's step). */
   run: (() => void) | null
+  /** OPAQUE: the optimiser whose step `run` is, when a wasm replay may skip a repeat of it. */
+  source?: StepSource | null
   /** SET_GRAD: `tensor.grad = grad`, where tensor is the call's input `input` when that is >= 0. */
   tensor: Tensor | null
   input: number

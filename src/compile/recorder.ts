@@ -3,7 +3,7 @@ import type { Backend } from '../backend/types.js'
 import { setInvokeTap } from '../backend/wasm/invoke.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
 import { Tensor } from '../tensor.js'
-import { markGradLeaf, setGradWatch, setRecording, type RecordingHooks } from './hooks.js'
+import { markGradLeaf, setGradWatch, setRecording, type RecordingHooks, type StepSource } from './hooks.js'
 import { CaptureLog } from './wasm-capture.js'
 import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Entry, type Leaf, type OutputSpec, type Patch, type Plan, type Slot } from './plan.js'
 
@@ -123,7 +123,7 @@ export class Recorder implements RecordingHooks {
     this.fail(`the function read tensor values into JavaScript (${what}) while recording: a branch on them would not be replayed`)
   }
 
-  opaque(_what: string, run: () => void): void {
+  opaque(_what: string, run: () => void, source?: StepSource): void {
     const backendBefore = swapBackend(this.wrapper(this.entries.length))
     const hooksBefore = setRecording(null)
     const watchBefore = setGradWatch((t, grad) => void this.leaf(t as Tensor, grad))
@@ -134,7 +134,7 @@ export class Recorder implements RecordingHooks {
       setRecording(hooksBefore)
       swapBackend(backendBefore)
     }
-    this.entries.push({ kind: OPAQUE, method: null, args: [], patches: [], run, tensor: null, input: -1, grad: null })
+    this.entries.push({ kind: OPAQUE, method: null, args: [], patches: [], run, source: source ?? null, tensor: null, input: -1, grad: null })
   }
 
   /**

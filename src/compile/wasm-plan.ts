@@ -4,12 +4,13 @@ import type { KernelName } from '../backend/wasm/invoke.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
 import { Tensor } from '../tensor.js'
 import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Entry, type OutputSpec, type Patch, type Plan } from './plan.js'
-import { kernelId, OP_COPY, OP_FILL_F32, OP_FILL_F64, PLAN_KERNELS } from './plan-kernels.js'
+import { kernelId, OP_COPY, OP_FILL_F32, OP_FILL_F64, OP_GEMM_UNARY_F32, OP_GEMM_UNARY_F64, PLAN_KERNELS } from './plan-kernels.js'
 import { NotPlaceable, Placement, type CopyOut, type InputBlock } from './placement.js'
 import { isOptions, writtenArgs, type Recorder } from './recorder.js'
 import { argWriters, type ArgSlot } from './optimiser-args.js'
 import type { Captured } from './wasm-capture.js'
-import { patchBackend } from './wasm-replay.js'
+import { attach, patchBackend } from './wasm-replay.js'
+import { RepeatGuard } from './repeat-guard.js'
 
 /**
  * A plan lowered for the wasm plan interpreter (assembly/plan.ts): the kernels the step ran,
@@ -24,7 +25,7 @@ export interface WasmPlan {
   ops: number
   length: number
   scratch: number
-  /** The op list as f64s (re-created when memory.grow detached it). */
+  /** The op list as f64s (re-created, with the inputs' and outputs' views, when memory.grow detached it: attach()). */
   view: Float64Array
   /** What a replay does, in order. */
   steps: Step[]
@@ -39,13 +40,14 @@ export interface WasmPlan {
 /**
  * SEGMENT: run `count` ops from byte address `at`. JS: run `entry` (its arrays re-bound to
  * their placed copies). SET_GRAD: assign a `.grad`. PREPARE: run the optimiser's step() live,
- * writing its kernels' arguments at `slots`. LIVE: run the optimiser's step() as is.
+ * writing its kernels' arguments at `slots` (skipped when `guard` says it would repeat its last
+ * run). LIVE: run the optimiser's step() as is.
  */
 export type Step =
   | { kind: 'segment'; at: number; count: number }
   | { kind: 'js'; entry: Entry }
   | { kind: 'setGrad'; entry: Entry }
-  | { kind: 'prepare'; run: () => void; slots: ArgSlot[] }
+  | { kind: 'prepare'; run: () => void; slots: ArgSlot[]; guard: RepeatGuard | null }
   | { kind: 'live'; run: () => void }
 
 const freeBlocks =
@@ -73,10 +75,21 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
   const close = (): void => {
     if (segment !== null) steps.push(segment)
     segment = null
+    gemmAt = -1
   }
+  // Where the last record starts when it is a gemm still open for fusing with the unary after it.
+  let gemmAt = -1
   const emit = (op: number, args: number[], meta: number[]): number => {
+    if (gemmAt >= 0 && segment !== null && fuses(records, gemmAt, op, args)) {
+      records[gemmAt] = records[gemmAt] === kernelId('gemm', true) ? OP_GEMM_UNARY_F64 : OP_GEMM_UNARY_F32
+      records[gemmAt + 1] += args.length
+      records.push(...args)
+      gemmAt = -1
+      return records.length - args.length
+    }
     segment ??= { kind: 'segment', at: records.length, count: 0 }
     segment.count++
+    gemmAt = (op === kernelId('gemm', false) || op === kernelId('gemm', true)) && meta.length === 0 ? records.length : -1
     records.push(op, args.length, meta.length, ...args, ...meta)
     return records.length - args.length - meta.length
   }
@@ -96,7 +109,7 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
       } else if (entry.kind === OPAQUE && known && mine.length > 0 && mine.every((m) => m.method in argWriters && inWasm(m.invokes[0]))) {
         // Its arguments are written before the segment holding its ops runs.
         const slots: ArgSlot[] = []
-        const prepare: Step = { kind: 'prepare', run: entry.run!, slots }
+        const prepare: Step = { kind: 'prepare', run: entry.run!, slots, guard: entry.source ? new RepeatGuard(entry.source) : null }
         steps.push(prepare)
         for (const { invokes: [k] } of mine) slots.push({ name: k.name, f64: k.f64, at: emit(kernelId(k.name, k.f64), place.args(k), k.meta) })
       } else if (entry.kind === COPY && sameFloatType(entry.args[0], entry.args[1])) {
@@ -134,10 +147,10 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
     place.free() // (wasm memory exhausted: the blocks placed so far would leak)
     throw err
   }
-  const view = new Float64Array(e.memory.buffer, ops, records.length)
-  view.set(records)
   for (const s of steps) if (s.kind === 'segment') s.at = ops + 8 * s.at
-  const w: WasmPlan = { ops, length: records.length, scratch: place.scratch, view, steps, inputs: place.inputs, outs: place.outs, patch: patchBackend(plan.backend), blocks: place.blocks }
+  const w: WasmPlan = { ops, length: records.length, scratch: place.scratch, view: new Float64Array(0), steps, inputs: place.inputs, outs: place.outs, patch: patchBackend(plan.backend), blocks: place.blocks }
+  attach(w)
+  w.view.set(records)
   freeBlocks?.register(plan, place.blocks, w)
   return w
 }
@@ -175,6 +188,14 @@ function dropOverwrittenGrads(steps: Step[]): void {
   const kept = steps.filter((s) => !dropped.has(s))
   steps.length = 0
   steps.push(...kept)
+}
+
+/** The unary op `op` reads exactly the output of the gemm record at `at` (args: op code, x, out, n), of the same float type. */
+function fuses(records: number[], at: number, op: number, args: number[]): boolean {
+  const f64 = records[at] === kernelId('gemm', true)
+  if (op !== kernelId('unary', f64)) return false
+  const gemm = at + 3 // its args: a, b, out, batch, m, n, ...
+  return args[1] === records[gemm + 2] && args[3] === records[gemm + 3] * records[gemm + 4] * records[gemm + 5]
 }
 
 /** Every array of the call was a view of wasm memory (the optimiser's writers pass views' own addresses). */

@@ -7,8 +7,8 @@ import { applyPatches, runEntry } from './plan.js'
 import { argWriters, beginArgs, missingArgs, mismatch, type ArgSlot } from './optimiser-args.js'
 import type { WasmPlan } from './wasm-plan.js'
 
-/** @internal Calls into the plan interpreter so far (tests count one per replay). */
-export const interpreterStats = { calls: 0 }
+/** @internal Calls into the plan interpreter so far (tests count one per replay), and live runs of optimiser steps writing their arguments. */
+export const interpreterStats = { calls: 0, optimiserSteps: 0 }
 
 type RunPlan = (ops: number, count: number, scratch: number) => number
 type ArrayCtor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => TypedArray
@@ -16,13 +16,9 @@ type ArrayCtor = new (buffer: ArrayBuffer, byteOffset: number, length: number) =
 /** Runs a lowered plan on `inputs`: inputs copied in, its steps in order, outputs copied out. */
 export function runWasmPlan(w: WasmPlan, inputs: readonly unknown[]): void {
   const e = wasmExports()!
-  if (w.view.length === 0) w.view = new Float64Array(e.memory.buffer, w.ops, w.length)
+  if (w.view.length === 0) attach(w)
   const ins = w.inputs
-  for (let i = 0; i < ins.length; i++) {
-    const b = ins[i]
-    if (b.view.length === 0) b.view = new b.ctor(e.memory.buffer as ArrayBuffer, b.addr, b.length)
-    copy(b.view, (inputs[b.index] as Tensor).data)
-  }
+  for (let i = 0; i < ins.length; i++) copy(ins[i].view, (inputs[ins[i].index] as Tensor).data)
   const steps = w.steps
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i]
@@ -37,12 +33,17 @@ export function runWasmPlan(w: WasmPlan, inputs: readonly unknown[]): void {
         break
       case 'setGrad': {
         const entry = s.entry
-        ;(entry.input >= 0 ? (inputs[entry.input] as Tensor) : entry.tensor!).grad = entry.grad
+        const t = entry.input >= 0 ? (inputs[entry.input] as Tensor) : entry.tensor!
+        if (t.grad !== entry.grad) t.grad = entry.grad // (after the first replay it is already set)
         break
       }
       case 'prepare':
-        if (w.view.length === 0) w.view = new Float64Array(e.memory.buffer, w.ops, w.length)
-        prepare(w, s.slots, s.run)
+        if (s.guard === null) prepare(w, s.slots, s.run)
+        else if (!s.guard.repeats()) {
+          s.guard.running()
+          prepare(w, s.slots, s.run)
+          s.guard.ran()
+        }
         break
       case 'live':
         s.run()
@@ -53,12 +54,21 @@ export function runWasmPlan(w: WasmPlan, inputs: readonly unknown[]): void {
         break
     }
   }
+  // A kernel or a live step may have grown the memory since.
+  if (w.view.length === 0) attach(w)
   const outs = w.outs
-  for (let i = 0; i < outs.length; i++) {
-    const o = outs[i]
-    if (o.src.length === 0) o.src = new (o.dst.constructor as ArrayCtor)(e.memory.buffer as ArrayBuffer, o.addr, o.dst.length)
-    copy(o.dst, o.src)
-  }
+  for (let i = 0; i < outs.length; i++) copy(outs[i].dst, outs[i].src)
+}
+
+/**
+ * (Re-)creates every view of wasm memory the plan holds: made together, they are detached
+ * together by memory.grow, so checking the op list's view is enough.
+ */
+export function attach(w: WasmPlan): void {
+  const buffer = wasmExports()!.memory.buffer as ArrayBuffer
+  w.view = new Float64Array(buffer, w.ops, w.length)
+  for (const b of w.inputs) b.view = new b.ctor(buffer, b.addr, b.length)
+  for (const o of w.outs) o.src = new (o.dst.constructor as ArrayCtor)(buffer, o.addr, o.dst.length)
 }
 
 function trapError(err: unknown): unknown {
@@ -96,6 +106,8 @@ export function patchBackend(real: Backend): Backend {
 }
 
 function prepare(w: WasmPlan, s: ArgSlot[], run: () => void): void {
+  interpreterStats.optimiserSteps++
+  if (w.view.length === 0) attach(w)
   beginArgs(w.view, s)
   const before = swapBackend(w.patch)
   try {

@@ -5,6 +5,7 @@ import { className } from '../class-name.js'
 import { checkOptionKeys } from '../options.js'
 import { StateTensor, stateTensor } from '../parameter-memory.js'
 import { formatShape, sameShape } from '../shape.js'
+import { StateMap } from './state-map.js'
 import { Tensor } from '../tensor.js'
 
 /** A parameter group as given: its tensors and any options that override the optimiser's defaults. */
@@ -38,10 +39,27 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
   /** The groups, each with its parameters and options. */
   readonly paramGroups: ParamGroup<O>[] = []
   /** Per-parameter state (momentum buffers, moments, step counts), created on a parameter's first step. */
-  readonly state = new Map<Tensor, S>()
+  readonly state: Map<Tensor, S> & { readonly version: number } = new StateMap<Tensor, S>()
   /** The options a group gets when it does not give its own. */
   readonly defaults: Readonly<O>
   private disposed = false
+
+  /**
+   * Set (as the class's own static, not inherited: a subclass may read more) by an optimiser
+   * whose step() reads only the options its stepOptions() writes, its param groups' parameters,
+   * their `.grad` and its state objects: compile() may then skip a step that would repeat its
+   * last one exactly (src/compile/repeat-guard.ts).
+   */
+  static readonly stepReadsOnlyState: boolean = false
+
+  /**
+   * @internal compile(): writes the options of `group` that step() reads into `into` as numbers
+   * (booleans 0 or 1, at most 16) and returns how many. A class that sets stepReadsOnlyState
+   * writes its few by name (a double read into a typed array is not boxed, as into a list).
+   */
+  stepOptions(_group: object, _into: Float64Array): number {
+    throw new Error(`${this.optimizerName()}: stepReadsOnlyState is set but stepOptions() is not written`)
+  }
 
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupSpec<O>>, defaults: O) {
     this.defaults = Object.freeze({ ...defaults })
@@ -134,7 +152,9 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
       // Compiled: the update runs live at every call (step counts, first-step flags, a changed lr).
       if (closure) rec.fail(`${this.optimizerName()}.step(closure): compile the closure's body instead`)
       else {
-        rec.opaque(`${this.optimizerName()}.step()`, () => this.step())
+        const cls = this.constructor as typeof Optimizer
+        const own = Object.prototype.hasOwnProperty.call(cls, 'stepReadsOnlyState') && cls.stepReadsOnlyState
+        rec.opaque(`${this.optimizerName()}.step()`, () => this.step(), own ? this : undefined)
         return undefined
       }
     }

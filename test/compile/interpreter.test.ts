@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import { compile, nn, optim, setBackend, type Tensor } from '../../src/index.js'
+import { compile, nn, optim, randn, setBackend, type Tensor } from '../../src/index.js'
 import { wasmExports } from '../../src/backend/wasm/runtime.js'
 import { setInvokeTap } from '../../src/backend/wasm/invoke.js'
 import { interpreterStats } from '../../src/compile/wasm-replay.js'
@@ -23,6 +23,20 @@ function countInvokes(fn: () => void): number {
     setInvokeTap(before)
   }
   return n
+}
+
+/** x·W (B not transposed, no bias), a Linear (B transposed, with bias), a sigmoid: every small gemm shape the interpreter runs without packing. */
+class MatmulNet extends nn.Module {
+  readonly w: nn.Parameter
+  readonly lin: nn.Linear
+  constructor(dtype: DT) {
+    super()
+    this.w = this.registerParameter('w', new nn.Parameter(randn([4, 3], { dtype })))
+    this.lin = this.registerModule('lin', new nn.Linear(3, 5, { dtype }))
+  }
+  forward(x: Tensor): Tensor {
+    return this.lin.forward(x.matmul(this.w)).sigmoid()
+  }
 }
 
 /** A step with a GELU, whose kernels (gelu, geluBackward) the interpreter does not run. */
@@ -56,6 +70,17 @@ describe.each(['float32', 'float64'] as const)('compile: the wasm plan interpret
     expect(invokes).toBe(0)
     expect(interpreterStats.calls - calls).toBe(onWasm ? 5 : 0)
     expect(step.replayPath).toBe(onWasm ? 'wasm' : 'js')
+  })
+
+  test('small matrix products, A or B transposed or not, with and without bias (no packing): bit-identical', () => {
+    for (const rows of [1, 2, 5]) {
+      const build = (): Setup => {
+        const model = new MatmulNet(dtype)
+        return trainingStep(model, new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.5 }), new nn.BCELoss())
+      }
+      const step = expectSameAsEager(build, (i) => batch(i, [rows, 4], [rows, 5], dtype), 20)
+      expect(step.replayPath).toBe(onWasm ? 'wasm' : 'js')
+    }
   })
 
   test('a kernel the interpreter does not know (GELU) runs between segments, still bit-identical', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import * as yann from '../../src/index.js'
 import { nn, optim, type Tensor } from '../../src/index.js'
-import { kernelId, OP_COPY, OP_FILL_F32, OP_FILL_F64, PLAN_KERNELS } from '../../src/compile/plan-kernels.js'
+import { kernelId, OP_COPY, OP_FILL_F32, OP_FILL_F64, OP_GEMM_UNARY_F32, OP_GEMM_UNARY_F64, PLAN_KERNELS } from '../../src/compile/plan-kernels.js'
 
 /**
  * The interpreter's op ids are kept in step by hand between assembly/plan.ts (its switch) and
@@ -12,8 +12,11 @@ describe('compile: the plan interpreter’s kernel ids', () => {
   test('each case of assembly/plan.ts calls the export PLAN_KERNELS gives its id', () => {
     const src = readFileSync(new URL('../../assembly/plan.ts', import.meta.url), 'utf8')
     const constant = (name: string): number => Number(new RegExp(`const ${name} = (\\d+)`).exec(src)![1])
-    expect([constant('COPY'), constant('FILL_F32'), constant('FILL_F64')]).toEqual([OP_COPY, OP_FILL_F32, OP_FILL_F64])
-    const cases = [...src.matchAll(/case KERNEL_BASE \+ (\d+): (?:if \(!tinyGemm<f\d\d>\(r\)\) )?(\w+)_(f32|f64)\(/g)]
+    expect([constant('COPY'), constant('FILL_F32'), constant('FILL_F64'), constant('GEMM_UNARY_F32'), constant('GEMM_UNARY_F64')]).toEqual([
+      OP_COPY, OP_FILL_F32, OP_FILL_F64, OP_GEMM_UNARY_F32, OP_GEMM_UNARY_F64,
+    ])
+    // `unary_f32(` (an export) or `gemm<f32>(` (plan.ts's own call of the gemm export).
+    const cases = [...src.matchAll(/case KERNEL_BASE \+ (\d+): (\w+)(?:_|<)(f32|f64)>?\(/g)]
     expect(cases.length).toBe(2 * PLAN_KERNELS.length)
     for (const [, offset, name, type] of cases) {
       expect(constant('KERNEL_BASE') + Number(offset), `${name}_${type}`).toBe(kernelId(name, type === 'f64'))

@@ -37,6 +37,18 @@ describe('binaryCrossEntropy', () => {
     expect(loss.item()).toBeCloseTo(xs.reduce((s, xi, i) => s + ws[i] * bce(xi, ts[i]), 0) / 4, 14)
   })
 
+  it('labels of exactly 0 or 1 at x = 0 and 1: each log clamped at −100, a zero loss is −0 (the full formula\'s bits)', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const x = tensor([1, 0, 0, 1, 0.5, 0.5], { dtype })
+      const t = tensor([1, 0, 1, 0, 1, 0], { dtype })
+      const got = Array.from(F.binaryCrossEntropy(x, t, { reduction: 'none' }).data)
+      expect(got.slice(0, 4)).toEqual([-0, -0, 100, 100])
+      expect(Object.is(got[0], -0) && Object.is(got[1], -0)).toBe(true)
+      expect(got[4]).toBe(got[5])
+      expect(got[4]).toBeCloseTo(Math.LN2, 6)
+    }
+  })
+
   it("none keeps the input's shape", () => {
     const loss = F.binaryCrossEntropy(f64([xs]), f64([ts]), { reduction: 'none' })
     expect(loss.shape).toEqual([1, 4])
