@@ -245,6 +245,9 @@ export interface Backend {
    */
   sumAxis(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number, scale: number): void
 
+  /** out[0] = Σ x[i]², summed in float64 (clipGradNorm's 2-norm; out has x's dtype, length 1). */
+  sumSquares(x: FloatArray, out: FloatArray): void
+
   /** Softmax (or log-softmax when `log`) over the middle axis of [outer, n, inner], max-shifted. */
   softmax(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number, log: boolean): void
   /**
