@@ -41,13 +41,76 @@ import { exp_, expf4, lanes, log_ } from './math'
   return s
 }
 
-/** y[e] += alpha·x[e] for e < n. */
+/**
+ * The dot products of a with the 4 rows at b, b + ld, b + 2·ld, b + 3·ld (n float32 each, n a
+ * multiple of 4) in the lanes of one v128: a is loaded once for 4 rows, and the 4 independent
+ * sums keep the core busy where one dot at a time waited on its own additions.
+ */
+// @ts-ignore: decorator
+@inline function dot4f32(a: usize, b: usize, ld: usize, n: i32): v128 {
+  let s0 = f32x4.splat(0)
+  let s1 = s0, s2 = s0, s3 = s0
+  for (let o: usize = 0; o < <usize>n * 4; o += 16) {
+    const x = v128.load(a + o)
+    const r = b + o
+    s0 = f32x4.add(s0, f32x4.mul(x, v128.load(r)))
+    s1 = f32x4.add(s1, f32x4.mul(x, v128.load(r + ld)))
+    s2 = f32x4.add(s2, f32x4.mul(x, v128.load(r + 2 * ld)))
+    s3 = f32x4.add(s3, f32x4.mul(x, v128.load(r + 3 * ld)))
+  }
+  // Transpose-and-add: lane r of the result is the sum of sr's lanes.
+  const t01 = f32x4.add(v128.shuffle<i32>(s0, s1, 0, 4, 1, 5), v128.shuffle<i32>(s0, s1, 2, 6, 3, 7))
+  const t23 = f32x4.add(v128.shuffle<i32>(s2, s3, 0, 4, 1, 5), v128.shuffle<i32>(s2, s3, 2, 6, 3, 7))
+  return f32x4.add(v128.shuffle<i32>(t01, t23, 0, 1, 4, 5), v128.shuffle<i32>(t01, t23, 2, 3, 6, 7))
+}
+
+/**
+ * row[j] = q_i·k_j·scale (+ mask[j]) for j < end (k_j: rows of E at kb); returns their max
+ * (−∞ if none). float32 computes four j at a time.
+ */
+// @ts-ignore: decorator
+@inline function scoreRow<T>(qi: usize, kb: usize, E: i32, end: i32, scale: T, mrow: usize, row: usize): T {
+  const sz = <usize>sizeof<T>()
+  let mx: T = <T>-Infinity
+  let j = 0
+  if (sizeof<T>() == 4 && (E & 3) == 0) {
+    const ld = <usize>E * 4
+    const sv = f32x4.splat(<f32>scale)
+    let mv = f32x4.splat(-Infinity)
+    for (; j + 4 <= end; j += 4) {
+      let x = f32x4.mul(dot4f32(qi, kb + <usize>j * ld, ld, E), sv)
+      if (mrow) x = f32x4.add(x, v128.load(mrow + <usize>j * 4))
+      v128.store(row + <usize>j * 4, x)
+      mv = f32x4.pmax(mv, x) // NaN scores are skipped, as by the scalar x > mx below
+    }
+    mx = <T>max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)))
+  }
+  for (; j < end; j++) {
+    let x = dot<T>(qi, kb + <usize>j * <usize>E * sz, E) * scale
+    if (mrow) x += load<T>(mrow + <usize>j * sz)
+    store<T>(row + <usize>j * sz, x)
+    if (x > mx) mx = x
+  }
+  return mx
+}
+
+/**
+ * y[e] += alpha·x[e] for e < n, four v128 an iteration: with one, the loop's own counting and
+ * branching outweighed its arithmetic at the GPT's head width (32).
+ */
 // @ts-ignore: decorator
 @inline function axpy<T>(alpha: T, x: usize, y: usize, n: i32): void {
   const sz = <usize>sizeof<T>()
   const W = lanes<T>()
   const av = v128.splat<T>(alpha)
   let e = 0
+  for (; e + 4 * W <= n; e += 4 * W) {
+    const o = <usize>e * sz
+    v128.store(y + o, v128.add<T>(v128.load(y + o), v128.mul<T>(av, v128.load(x + o))))
+    v128.store(y + o, v128.add<T>(v128.load(y + o, 16), v128.mul<T>(av, v128.load(x + o, 16))), 16)
+    v128.store(y + o, v128.add<T>(v128.load(y + o, 32), v128.mul<T>(av, v128.load(x + o, 32))), 32)
+    v128.store(y + o, v128.add<T>(v128.load(y + o, 48), v128.mul<T>(av, v128.load(x + o, 48))), 48)
+  }
   for (; e + W <= n; e += W) {
     const o = <usize>e * sz
     v128.store(y + o, v128.add<T>(v128.load(y + o), v128.mul<T>(av, v128.load(x + o))))
@@ -139,14 +202,8 @@ function attention<T>(
       const qi = q + bi * <usize>E * sz
       const oi = out + bi * <usize>Ev * sz
       const end = causal ? min(S, i + 1) : S
-      const mrow = mask + (<usize>b * <usize>maskBatchStride + <usize>i * <usize>S) * sz
-      let mx: T = <T>-Infinity
-      for (let j = 0; j < end; j++) {
-        let x = dot<T>(qi, k + (<usize>b * <usize>S + <usize>j) * <usize>E * sz, E) * scale
-        if (mask) x += load<T>(mrow + <usize>j * sz)
-        store<T>(row + <usize>j * sz, x)
-        if (x > mx) mx = x
-      }
+      const mrow = mask ? mask + (<usize>b * <usize>maskBatchStride + <usize>i * <usize>S) * sz : 0
+      const mx = scoreRow<T>(qi, k + <usize>b * <usize>S * <usize>E * sz, E, end, scale, mrow, row)
       if (mx == <T>-Infinity) {
         memory.fill(oi, 0, <usize>Ev * sz)
         store<T>(lse + bi * sz, <T>-Infinity)
@@ -165,7 +222,9 @@ function attentionBackward<T>(
   batch: i32, L: i32, S: i32, E: i32, Ev: i32, scale: T, causal: bool, maskBatchStride: i32,
 ): void {
   const sz = <usize>sizeof<T>()
-  const row = heap.alloc(<usize>max(S, 1) * sz)
+  // Two scratch rows: the probabilities (then ds), and dOut_i·v_j.
+  const row = heap.alloc(<usize>max(S, 1) * 2 * sz)
+  const dps = row + <usize>max(S, 1) * sz
   memory.fill(dk, 0, <usize>batch * <usize>S * <usize>E * sz)
   memory.fill(dv, 0, <usize>batch * <usize>S * <usize>Ev * sz)
   for (let b = 0; b < batch; b++) {
@@ -182,20 +241,17 @@ function attentionBackward<T>(
       const oi = bi * <usize>Ev * sz
       const d = dot<T>(dOut + oi, out + oi, Ev)
       const end = causal ? min(S, i + 1) : S
-      const mrow = mask + (<usize>b * <usize>maskBatchStride + <usize>i * <usize>S) * sz
+      const mrow = mask ? mask + (<usize>b * <usize>maskBatchStride + <usize>i * <usize>S) * sz : 0
       // p_j = exp(s_j − lse_i), the whole row at once.
-      for (let j = 0; j < end; j++) {
-        let x = dot<T>(qi, kb + <usize>j * <usize>E * sz, E) * scale
-        if (mask) x += load<T>(mrow + <usize>j * sz)
-        store<T>(row + <usize>j * sz, x)
-      }
+      scoreRow<T>(qi, kb, E, end, scale, mrow, row)
       expShift<T>(row, end, m)
+      scoreRow<T>(dOut + oi, v + <usize>b * <usize>S * <usize>Ev * sz, Ev, end, <T>1, 0, dps)
       // dv_j += p_j·dOut_i; ds_j = p_j·(dOut_i·v_j − d)·scale replaces p_j; dk_j += ds_j·q_i.
       for (let j = 0; j < end; j++) {
         const bj = <usize>b * <usize>S + <usize>j
         const vj = bj * <usize>Ev * sz
         const p = load<T>(row + <usize>j * sz)
-        const dp = dot<T>(dOut + oi, v + vj, Ev)
+        const dp = load<T>(dps + <usize>j * sz)
         axpy<T>(p, dOut + oi, dv + vj, Ev)
         const ds = p * (dp - d) * scale
         store<T>(row + <usize>j * sz, ds)

@@ -23,6 +23,7 @@ export { binary_f32, binary_f64 } from './binary.generated'
 export {
   sumAxis_f32, sumAxis_f64, softmax_f32, softmax_f64, softmaxBackward_f32, softmaxBackward_f64,
 } from './reduce'
+export { sumSquares_f32, sumSquares_f64 } from './sum-squares'
 export {
   pointwiseLoss_f32, pointwiseLoss_f64, pointwiseLossBackward_f32, pointwiseLossBackward_f64,
 } from './loss'

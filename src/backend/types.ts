@@ -245,6 +245,9 @@ export interface Backend {
    */
   sumAxis(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number, scale: number): void
 
+  /** out[0] = Σ x[i]², summed in float64 (clipGradNorm's 2-norm; out has x's dtype, length 1). */
+  sumSquares(x: FloatArray, out: FloatArray): void
+
   /** Softmax (or log-softmax when `log`) over the middle axis of [outer, n, inner], max-shifted. */
   softmax(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number, log: boolean): void
   /**
@@ -344,10 +347,10 @@ export interface Backend {
   layerNorm(x: FloatArray, w: FloatArray | null, b: FloatArray | null, out: FloatArray, mean: FloatArray, rstd: FloatArray, n: number, eps: number): void
   /** Its vector-Jacobian product from the forward's mean and rstd; overwrites dx, dw and db (which may be null). */
   layerNormBackward(x: FloatArray, w: FloatArray | null, mean: FloatArray, rstd: FloatArray, g: FloatArray, dx: FloatArray, dw: FloatArray | null, db: FloatArray | null, n: number): void
-  /** GELU of x into out: x·Φ(x), or the tanh approximation (see ts/gelu.ts); `cdf` (exact form) also gets Φ(x). */
-  gelu(x: FloatArray, out: FloatArray, tanhForm: boolean, cdf?: FloatArray | null): void
-  /** Its vector-Jacobian product: dx = g·gelu'(x), reading the forward's Φ(x) when `cdf` is given. */
-  geluBackward(x: FloatArray, g: FloatArray, dx: FloatArray, tanhForm: boolean, cdf?: FloatArray | null): void
+  /** GELU of x into out: x·Φ(x), or the tanh approximation (see ts/gelu.ts); `slope` (exact form) also gets gelu'(x). */
+  gelu(x: FloatArray, out: FloatArray, tanhForm: boolean, slope?: FloatArray | null): void
+  /** Its vector-Jacobian product: dx = g·gelu'(x), from the forward's `slope` when given (x may then be null), else from x. */
+  geluBackward(x: FloatArray | null, g: FloatArray, dx: FloatArray, tanhForm: boolean, slope?: FloatArray | null): void
 
   /**
    * One RMSprop step in place (PyTorch's rule): g += wd·p; s = α·s + (1−α)·g²;

@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd/grad-mode.js'
+import { backend } from '../backend/index.js'
 import { gradWatch, recording } from '../compile/hooks.js'
 import { cat } from '../ops/join.js'
 import { formatShape } from '../shape.js'
@@ -56,7 +57,7 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
     if (normType === Infinity) {
       for (let i = 0; i < d.length; i++) total = Math.max(total, Math.abs(d[i]))
     } else if (normType === 2) {
-      total = addSquares(total, d)
+      total += sumSquares(d)
     } else {
       for (let i = 0; i < d.length; i++) total += Math.abs(d[i]) ** normType
     }
@@ -72,8 +73,8 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
     noGrad(() => {
       for (const g of grads) {
         const d = g.data as Float32Array | Float64Array
-        const c = d instanceof Float32Array ? Math.fround(coef) : coef
-        scaleInPlace(d, c)
+        const c = d instanceof Float32Array ? new Float32Array([coef]) : new Float64Array([coef])
+        backend().binary('mul', d, c, d, [d.length], [1], [0])
       }
     })
   }
@@ -88,15 +89,12 @@ function unseen(op: string): void {
   if (recording !== null) recording.fail(`${op} returns the gradients' norm as a JavaScript number, which a replay could not compute anew: the step runs eagerly (clipGradValue replays)`)
 }
 
-// The two hot loops as small functions of their own: V8 optimises them after a few calls,
-// where inlined in clipGradNorm they ran unoptimised (~14 ns an element instead of ~1).
-function addSquares(total: number, d: Float32Array | Float64Array): number {
-  for (let i = 0; i < d.length; i++) total += d[i] * d[i]
-  return total
-}
-
-function scaleInPlace(d: Float32Array | Float64Array, c: number): void {
-  for (let i = 0; i < d.length; i++) d[i] *= c
+// The 2-norm and the scaling run as kernels: a Parameter's gradient lives in wasm memory,
+// so they read it in place (a GPT step's 0.8 M gradients: ~4 ms in JS loops; sumSquares 0.17 ms).
+function sumSquares(d: Float32Array | Float64Array): number {
+  const out = d instanceof Float32Array ? new Float32Array(1) : new Float64Array(1)
+  backend().sumSquares(d, out)
+  return out[0]
 }
 
 /** Clamp every gradient of `params` into [−clipValue, clipValue] in place, like torch.nn.utils.clip_grad_value_. */

@@ -1,4 +1,5 @@
-import { record } from '../autograd/engine.js'
+import { gradDestination, record } from '../autograd/engine.js'
+import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
@@ -32,19 +33,14 @@ export function embedding(indices: Tensor, weight: Tensor, options: EmbeddingOpt
   }
   const dtype = floatDType(weight)
   const out = empty(dtype, [...indices.shape, dim])
-  const w = floats(weight)
-  const o = floats(out)
-  for (let i = 0; i < idx.length; i++) o.set(w.subarray(idx[i] * dim, idx[i] * dim + dim), i * dim)
+  backend().indexSelect(floats(weight), idx, floats(out), 1, num, dim)
   // indices are an input too (no gradient), so a tracer (ONNX export) sees the whole lookup.
   return record(out, 'EmbeddingBackward0', [weight, indices], (g) => {
-    const dw = empty(dtype, weight.shape)
+    // indexAdd overwrites every row, so it may write straight into the weight's gradient buffer.
+    const dw = gradDestination(weight, dtype) ?? empty(dtype, weight.shape)
     const d = floats(dw)
-    const gd = floats(g)
-    for (let i = 0; i < idx.length; i++) {
-      const row = idx[i]
-      if (row === padding) continue
-      for (let e = 0, at = row * dim, from = i * dim; e < dim; e++) d[at + e] += gd[from + e]
-    }
+    backend().indexAdd(floats(g), idx, d, 1, num, dim)
+    if (padding >= 0) d.fill(0, padding * dim, padding * dim + dim)
     return [dw, null]
   })
 }

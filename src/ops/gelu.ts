@@ -22,12 +22,13 @@ export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
   const tanhForm = approximate === 'tanh'
   const dtype = floatDType(x)
   const out = empty(dtype, x.shape)
-  // Training the exact form: keep Φ(x) so that backward needs no second erf (half its cost).
-  const cdf = !tanhForm && x.requiresGrad && isGradEnabled() ? floats(empty(dtype, x.shape)) : null
-  backend().gelu(floats(x), floats(out), tanhForm, cdf)
+  // Training the exact form: the forward also writes gelu'(x) (it has Φ(x) at hand), so the
+  // backward is one product that reads neither x nor an erf.
+  const slope = !tanhForm && x.requiresGrad && isGradEnabled() ? floats(empty(dtype, x.shape)) : null
+  backend().gelu(floats(x), floats(out), tanhForm, slope)
   return record(out, 'GeluBackward0', [x], (g) => {
     const dx = empty(dtype, x.shape)
-    backend().geluBackward(floats(x), floats(g), floats(dx), tanhForm, cdf)
+    backend().geluBackward(floats(x), floats(g), floats(dx), tanhForm, slope)
     return [dx]
   }, { approximate })
 }

@@ -254,6 +254,17 @@ describe.each(dtypes)('wasm kernels vs ts: %s', (dtype) => {
     }
   })
 
+  it('sumSquares (lengths around the vector width)', () => {
+    for (const n of [0, 1, 3, 4, 5, 8, 9, 1000, 4099]) {
+      const x = random(dtype, n, r)
+      const ref = make(dtype, 1)
+      const got = make(dtype, 1)
+      ts.sumSquares(x, ref)
+      wasm.sumSquares(x, got)
+      expectClose(got, ref, `sumSquares n=${n}`, { floor64: 1 })
+    }
+  })
+
   for (const log of [false, true]) {
     it(`${log ? 'log-' : ''}softmax and its backward`, () => {
       for (const [outer, n, inner] of axisCases) {

@@ -27,8 +27,8 @@ function onePlusErf(v: number, f32: boolean): number {
   return f32 ? Math.fround(1 + Math.fround(erf32(Math.fround(v * Math.SQRT1_2)))) : 1 + erf(v * Math.SQRT1_2)
 }
 
-/** `cdf` (exact form only, may be null): also receives Φ(x) = 0.5·(1 + erf(x/√2)) for the backward. */
-export function gelu(x: FloatArray, out: FloatArray, tanhForm: boolean, cdf: FloatArray | null = null): void {
+/** `slope` (exact form only, may be null): also receives gelu'(x) = Φ(x) + x·φ(x) for the backward. */
+export function gelu(x: FloatArray, out: FloatArray, tanhForm: boolean, slope: FloatArray | null = null): void {
   const f32 = x instanceof Float32Array
   for (let i = 0; i < out.length; i++) {
     const v = x[i]
@@ -37,23 +37,31 @@ export function gelu(x: FloatArray, out: FloatArray, tanhForm: boolean, cdf: Flo
     } else {
       const c = 0.5 * onePlusErf(v, f32)
       out[i] = v * c
-      if (cdf) cdf[i] = c
+      if (slope) slope[i] = c + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v)
     }
   }
 }
 
-/** `cdf`: the forward's Φ(x) (exact form), read instead of computing erf again; null computes it. */
-export function geluBackward(x: FloatArray, g: FloatArray, dx: FloatArray, tanhForm: boolean, cdf: FloatArray | null = null): void {
-  const f32 = x instanceof Float32Array
+/**
+ * `slope`: the forward's gelu'(x) (exact form): dx = g·slope, and x is not read (it may be null).
+ * Without it the slope is computed from x.
+ */
+export function geluBackward(x: FloatArray | null, g: FloatArray, dx: FloatArray, tanhForm: boolean, slope: FloatArray | null = null): void {
+  if (slope) {
+    for (let i = 0; i < dx.length; i++) dx[i] = g[i] * slope[i]
+    return
+  }
+  const v0 = x!
+  const f32 = v0 instanceof Float32Array
   for (let i = 0; i < dx.length; i++) {
-    const v = x[i]
-    let slope: number
+    const v = v0[i]
+    let s: number
     if (tanhForm) {
       const t = Math.tanh(SQRT_2_PI * (v + 0.044715 * v * v * v))
-      slope = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * SQRT_2_PI * (1 + 3 * 0.044715 * v * v)
+      s = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * SQRT_2_PI * (1 + 3 * 0.044715 * v * v)
     } else {
-      slope = (cdf ? cdf[i] : 0.5 * onePlusErf(v, f32)) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v)
+      s = 0.5 * onePlusErf(v, f32) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v)
     }
-    dx[i] = g[i] * slope
+    dx[i] = g[i] * s
   }
 }

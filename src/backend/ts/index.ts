@@ -10,7 +10,7 @@ import { layerNorm, layerNormBackward } from './layer-norm.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js'
 import { adagradStep, adamStep, rmspropStep, sgdStep } from './optim.js'
-import { softmax, softmaxBackward, sumAxis } from './reduce.js'
+import { softmax, softmaxBackward, sumAxis, sumSquares } from './reduce.js'
 
 /** The pure-TypeScript backend: the reference every other backend is checked against, and the fallback. */
 export const tsBackend: Backend = {
@@ -32,6 +32,7 @@ export const tsBackend: Backend = {
   scatterAddAxis,
   gemm,
   sumAxis,
+  sumSquares,
   softmax,
   softmaxBackward,
   pointwiseLoss,

@@ -11,6 +11,13 @@ export function sumAxis(x: FloatArray, out: FloatArray, outer: number, n: number
   }
 }
 
+/** out[0] = Σ x[i]², summed in float64. */
+export function sumSquares(x: FloatArray, out: FloatArray): void {
+  let s = 0
+  for (let i = 0; i < x.length; i++) s += x[i] * x[i]
+  out[0] = s
+}
+
 /** Softmax or log-softmax over the middle axis of [outer, n, inner], shifted by the max for stability. */
 export function softmax(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number, log: boolean): void {
   for (let o = 0; o < outer; o++) {

@@ -135,6 +135,12 @@ export function createWasmBackend(options: WasmBackendOptions | boolean = {}): B
       if (!ran) ts.sumAxis(x, out, outer, n, inner, scale)
     },
 
+    sumSquares(x: FloatArray, out: FloatArray): void {
+      const n = x.length
+      if (n < small.reduce) return ts.sumSquares(x, out)
+      if (!invoke('sumSquares', x, [x, IN, out, OUT], (f, p) => f(p[0], p[1], n))) ts.sumSquares(x, out)
+    },
+
     softmax(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number, log: boolean): void {
       if (x.length < small.transcendental) return ts.softmax(x, out, outer, n, inner, log)
       const ran = invoke('softmax', x, [x, IN, out, OUT], (f, p) => f(p[0], p[1], outer, n, inner, log ? 1 : 0))

@@ -14,7 +14,7 @@ export type KernelExport = (...args: number[]) => void
 /** The kernels build/yann.wasm exports as `<name>_f32` and `<name>_f64`. Add a kernel family's names here. */
 export const KERNELS = [
   'unary', 'unaryBackward', 'powScalar', 'powScalarBackward', 'clamp', 'clampBackward', 'binary', 'stridedCopy',
-  'gemm', 'sumAxis', 'softmax', 'softmaxBackward', 'pointwiseLoss', 'pointwiseLossBackward', 'sgdStep', 'adamStep',
+  'gemm', 'sumAxis', 'sumSquares', 'softmax', 'softmaxBackward', 'pointwiseLoss', 'pointwiseLossBackward', 'sgdStep', 'adamStep',
   'im2col', 'col2im', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
   'conv2d', 'conv2dInputGrad', 'conv2dWeightGrad',
   'compare', 'maxAxis', 'logsumexp', 'indexSelect', 'indexAdd', 'gatherAxis', 'scatterAddAxis',

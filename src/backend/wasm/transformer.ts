@@ -18,14 +18,16 @@ export const wasmTransformer: Pick<Backend, 'gelu' | 'geluBackward' | 'layerNorm
     const arrays = [x, IN, w, IN, mean, IN, rstd, IN, g, IN, dx, OUT, dw, OUT, db, OUT]
     if (!invoke('layerNormBackward', x, arrays, call)) ts.layerNormBackward(x, w, mean, rstd, g, dx, dw, db, n)
   },
-  gelu(x, out, tanhForm, cdf = null): void {
+  gelu(x, out, tanhForm, slope = null): void {
     const n = out.length
     const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], n, tanhForm ? 1 : 0)
-    if (!invoke('gelu', x, [x, IN, out, OUT, cdf, OUT], call)) ts.gelu(x, out, tanhForm, cdf)
+    if (!invoke('gelu', x, [x, IN, out, OUT, slope, OUT], call)) ts.gelu(x, out, tanhForm, slope)
   },
-  geluBackward(x, g, dx, tanhForm, cdf = null): void {
+  geluBackward(x, g, dx, tanhForm, slope = null): void {
     const n = dx.length
+    // With the slope, x is not read: it is not staged.
+    const xs = slope ? null : x
     const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], p[3], n, tanhForm ? 1 : 0)
-    if (!invoke('geluBackward', x, [x, IN, g, IN, cdf, IN, dx, OUT], call)) ts.geluBackward(x, g, dx, tanhForm, cdf)
+    if (!invoke('geluBackward', g, [xs, IN, g, IN, slope, IN, dx, OUT], call)) ts.geluBackward(x, g, dx, tanhForm, slope)
   },
 }
