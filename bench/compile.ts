@@ -7,12 +7,16 @@
  * kernels, so the seed network never touches wasm); 'wasm, all kernels' is
  * setBackend('wasm', { dispatchSmall: false }), where a compiled seed step is one call into
  * the wasm plan interpreter. Each compiled row names how its plan replays.
- * `npx tsx --expose-gc bench/compile.ts` (about a minute).
+ * `npx tsx --expose-gc bench/compile.ts [--quick]` (about a minute); `npm run bench` runs it
+ * in a child process (runCompileBench) and puts its tables and targets in the summary.
  */
+import { execFileSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { PerformanceObserver } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
 import * as yann from '../src/index.js'
 import type { Tensor } from '../src/index.js'
+import { answerHelp } from '../scripts/help.mjs'
 import { measure, type Case } from './lib/measure.js'
 import { plainSeedStep, SEED_W1, SEED_W2, SEED_X, SEED_Y } from './models.js'
 
@@ -81,61 +85,115 @@ function brainCase(): Case {
   return { name: 'brain.js 1.6.1 trainPattern', fn: () => net.trainPattern(pattern, false) }
 }
 
-await yann.ready()
-const show = (title: string, results: { name: string; cpu: number }[]): void => {
-  console.log(`\n${title} (steps/s, CPU-time medians; ratio to the first row)`)
-  const base = results[0].cpu
-  for (const r of results) console.log(`  ${r.name.padEnd(52)} ${String(Math.round(1 / r.cpu)).padStart(10)}   ${(base / r.cpu).toFixed(2)}×`)
+/** What one run measured: steps per second by row (seed, MLP) and the 10⁶-step memory check. */
+export interface CompileRun {
+  seed: Rate[]
+  mlp: Rate[]
+  memory: Memory[]
+}
+interface Rate {
+  name: string
+  perSecond: number
+}
+interface Memory {
+  backend: BackendChoice
+  replayPath: string
+  steps: number
+  seconds: number
+  loss: number
+  gcs: number
+  heapMB: [number, number]
+  wasmBytes: [number, number]
 }
 
-const seedCases: Case[] = [
-  yannCase('yann compiled, wasm, all kernels', 'wasm-all', seedStep, true),
-  yannCase('yann compiled, wasm', 'wasm', seedStep, true),
-  yannCase('yann compiled, ts', 'ts', seedStep, true),
-  yannCase('yann eager, wasm, all kernels', 'wasm-all', seedStep, false),
-  yannCase('yann eager, wasm', 'wasm', seedStep, false),
-  yannCase('yann eager, ts', 'ts', seedStep, false),
-  brainCase(),
-  { name: 'hand-written JS step', fn: plainSeedStep() },
-]
-show('seed 3-3-2 step', await measure(seedCases, { rounds: 7, minBlockMs: 40, warmupMs: 300 }))
+async function measureAll(quick: boolean): Promise<CompileRun> {
+  await yann.ready()
+  const rates = (results: { name: string; cpu: number }[]): Rate[] => results.map((r) => ({ name: r.name, perSecond: 1 / r.cpu }))
+  const seedCases: Case[] = [
+    yannCase('yann compiled, wasm, all kernels', 'wasm-all', seedStep, true),
+    yannCase('yann compiled, wasm', 'wasm', seedStep, true),
+    yannCase('yann compiled, ts', 'ts', seedStep, true),
+    yannCase('yann eager, wasm, all kernels', 'wasm-all', seedStep, false),
+    yannCase('yann eager, wasm', 'wasm', seedStep, false),
+    yannCase('yann eager, ts', 'ts', seedStep, false),
+    brainCase(),
+    { name: 'hand-written JS step', fn: plainSeedStep() },
+  ]
+  const seed = rates(await measure(seedCases, quick ? { rounds: 3, minBlockMs: 15, warmupMs: 100 } : { rounds: 7, minBlockMs: 40, warmupMs: 300 }))
+  const mlpCases: Case[] = [
+    yannCase('MLP compiled, wasm', 'wasm', mlpStep, true),
+    yannCase('MLP eager, wasm', 'wasm', mlpStep, false),
+    yannCase('MLP compiled, wasm, all kernels', 'wasm-all', mlpStep, true),
+    yannCase('MLP eager, wasm, all kernels', 'wasm-all', mlpStep, false),
+    yannCase('MLP compiled, ts', 'ts', mlpStep, true),
+    yannCase('MLP eager, ts', 'ts', mlpStep, false),
+  ]
+  const mlp = rates(await measure(mlpCases, quick ? { rounds: 3, minBlockMs: 30, warmupMs: 100 } : { rounds: 5, minBlockMs: 100, warmupMs: 300 }))
+  const memory: Memory[] = []
+  for (const be of ['wasm-all', 'wasm', 'ts'] as const) memory.push(await memoryOver(be, quick ? 100_000 : 1_000_000))
+  return { seed, mlp, memory }
+}
 
-const mlpCases: Case[] = [
-  yannCase('MLP compiled, wasm', 'wasm', mlpStep, true),
-  yannCase('MLP eager, wasm', 'wasm', mlpStep, false),
-  yannCase('MLP compiled, wasm, all kernels', 'wasm-all', mlpStep, true),
-  yannCase('MLP eager, wasm, all kernels', 'wasm-all', mlpStep, false),
-  yannCase('MLP compiled, ts', 'ts', mlpStep, true),
-  yannCase('MLP eager, ts', 'ts', mlpStep, false),
-]
-show('MNIST MLP 784-256-10, batch 64', await measure(mlpCases, { rounds: 5, minBlockMs: 100, warmupMs: 300 }))
-
-// Memory over 10⁶ compiled seed steps: the JS heap after GC and the wasm memory must not grow.
-const gc = (globalThis as { gc?: () => void }).gc
-for (const be of ['wasm-all', 'wasm', 'ts'] as const) {
+/** Memory over `steps` compiled seed steps: the JS heap after GC and the wasm memory must not grow. */
+async function memoryOver(be: BackendChoice, steps: number): Promise<Memory> {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (!gc) throw new Error('bench/compile: run with --expose-gc (npx tsx --expose-gc bench/compile.ts) for the post-GC heap figures')
   useBackend(be)
   const { step, x, y } = seedStep()
   const compiled = yann.compile(step)
   const heap = (): number => {
-    gc?.()
-    return process.memoryUsage().heapUsed
+    gc()
+    return process.memoryUsage().heapUsed / 1e6
   }
   for (let i = 0; i < 10_000; i++) compiled(x, y)
   const heap0 = heap()
   const wasm0 = yann.memory().wasmBytes
-  let scavenges = 0
-  const observer = new PerformanceObserver((list) => void (scavenges += list.getEntries().length))
+  let gcs = 0
+  const observer = new PerformanceObserver((list) => void (gcs += list.getEntries().length))
   observer.observe({ entryTypes: ['gc'] })
   const t0 = performance.now()
   let loss = 0
-  for (let i = 0; i < 1_000_000; i++) loss = compiled(x, y).item()
+  for (let i = 0; i < steps; i++) loss = compiled(x, y).item()
   const seconds = (performance.now() - t0) / 1000
   await new Promise((resolve) => setTimeout(resolve, 10)) // the observer reports asynchronously
   observer.disconnect()
-  const heap1 = heap()
-  console.log(
-    `\n10⁶ compiled seed steps (${be}, ${compiled.replayPath} replay): ${seconds.toFixed(1)} s wall, loss ${loss.toFixed(6)}, ${scavenges} GCs; JS heap after GC ` +
-      `${(heap0 / 1e6).toFixed(2)} → ${(heap1 / 1e6).toFixed(2)} MB${gc ? '' : ' (run with --expose-gc for a post-GC figure)'}; ` +
-      `wasm memory ${wasm0} → ${yann.memory().wasmBytes} bytes`,
-  )
+  return { backend: be, replayPath: compiled.replayPath ?? 'none: runs eagerly', steps, seconds, loss, gcs, heapMB: [heap0, heap()], wasmBytes: [wasm0, yann.memory().wasmBytes] }
+}
+
+/** `npm run bench` runs the suite in a child process: the memory check needs --expose-gc. */
+export function runCompileBench(quick: boolean): CompileRun {
+  const self = fileURLToPath(import.meta.url)
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--child', ...(quick ? ['--quick'] : [])], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 24,
+  })
+  return JSON.parse(out.trim().split('\n').pop()!) as CompileRun
+}
+
+/** The tables as markdown lines: steps/s and the ratio to each table's first row. */
+export function compileTables(run: CompileRun): string[] {
+  const md: string[] = []
+  const table = (title: string, rows: Rate[]): void => {
+    md.push(`${title}, steps/s (ratio to the first row)`, '', '| | steps/s | ratio |', '|:---|---:|---:|')
+    for (const r of rows) md.push(`| ${r.name} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${(r.perSecond / rows[0].perSecond).toFixed(2)}× |`)
+    md.push('')
+  }
+  table('Seed 3-3-2 step', run.seed)
+  table('MNIST MLP 784-256-10, batch 64', run.mlp)
+  md.push('| compiled seed steps: backend (replay) | steps | wall | GCs | JS heap after GC | wasm memory |', '|:---|---:|---:|---:|---:|---:|')
+  for (const m of run.memory) {
+    md.push(`| ${m.backend} (${m.replayPath}) | ${m.steps.toLocaleString('en-US')} | ${m.seconds.toFixed(1)} s | ${m.gcs} | ${m.heapMB[0].toFixed(2)} → ${m.heapMB[1].toFixed(2)} MB | ${m.wasmBytes[0]} → ${m.wasmBytes[1]} bytes |`)
+  }
+  return md
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  answerHelp(`Usage: npx tsx --expose-gc bench/compile.ts [--quick]
+
+compile(): the seed step compiled vs eager vs brain.js vs a hand-written step, the MLP at batch 64
+compiled vs eager, and memory over 10⁶ compiled seed steps (10⁵ with --quick).`)
+  const quick = process.argv.includes('--quick')
+  const run = await measureAll(quick)
+  console.log(process.argv.includes('--child') ? JSON.stringify(run) : compileTables(run).join('\n'))
 }

@@ -14,6 +14,7 @@ import * as yann from '../src/index.js'
 import { binariesTable, compareBinaries } from './binaries.js'
 import { cnnSuite, tfWasmTrainError } from './cnn.js'
 import { coldStarts } from './coldstart.js'
+import { compileTables, runCompileBench } from './compile.js'
 import { gemmSuite, VARIANTS } from './gemm.js'
 import { bennySuite } from './lib/benny.js'
 import { measure, rate, type Result } from './lib/measure.js'
@@ -76,6 +77,8 @@ const cnnTfWasm = await tfWasmTrainError()
 log(`CNN training step, TF.js-wasm: cannot train: ${cnnTfWasm}`)
 const cnn = await runSuite(cnnSuite)
 const gpt = await gptBench(quick, log)
+log('compile(): the seed and MLP steps compiled vs eager, memory over compiled steps (child process)...')
+const compiled = runCompileBench(quick)
 log('Hot ops of the tensor surface (softmax, logsumexp, argmax, gelu; yann wasm and ts against TF.js-wasm)...')
 await surfaceBench(log)
 log('Cold start (fresh processes)...')
@@ -199,6 +202,27 @@ if (mlp.has('batch 256')) {
   targets.push({ what: 'GPT iteration ≥ 5× the best TF.js backend', reached: bestTf / wasm >= 5, measured: `${f(bestTf / wasm, 1)}×` })
 }
 
+{
+  const perSecond = (rows: typeof compiled.seed, name: string): number => rows.find((r) => r.name === name || r.name.startsWith(`${name} [`))?.perSecond ?? NaN // compiled rows end in ' [<path> replay]'
+  const wasm = perSecond(compiled.seed, 'yann compiled, wasm, all kernels')
+  const ts = perSecond(compiled.seed, 'yann compiled, ts')
+  targets.push({
+    what: 'Seed step compiled ≥ 2 000 000 steps/s (wasm or ts, whichever is faster)',
+    reached: Math.max(wasm, ts) >= 2e6,
+    measured: `wasm interpreter ${k(wasm)}, ts ${k(ts)} steps/s (eager wasm ${k(perSecond(compiled.seed, 'yann eager, wasm'))}; brain.js ${k(perSecond(compiled.seed, 'brain.js 1.6.1 trainPattern'))})`,
+  })
+  const mlpRatio = perSecond(compiled.mlp, 'MLP compiled, wasm') / perSecond(compiled.mlp, 'MLP eager, wasm')
+  targets.push({ what: 'MNIST MLP at batch 64 compiled ≥ 1.2× eager (wasm)', reached: mlpRatio >= 1.2, measured: `${f(mlpRatio, 2)}×` })
+  // Flat: the post-GC JS heap within 1 MB and the wasm memory unchanged over the run.
+  const flat = compiled.memory.every((m) => m.heapMB[1] - m.heapMB[0] < 1 && m.wasmBytes[1] === m.wasmBytes[0])
+  const steps = compiled.memory[0]?.steps ?? 0
+  targets.push({
+    what: `Memory flat over ${steps.toLocaleString('en-US')} compiled seed steps (JS heap after GC, wasm memory)`,
+    reached: flat,
+    measured: compiled.memory.map((m) => `${m.backend}: heap ${f(m.heapMB[0], 2)} → ${f(m.heapMB[1], 2)} MB, wasm ${m.wasmBytes[0] === m.wasmBytes[1] ? 'unchanged' : `${m.wasmBytes[0]} → ${m.wasmBytes[1]} bytes`}`).join('; '),
+  })
+}
+
 // Profiles for the missed targets that a step profile can explain.
 for (const t of targets) {
   if (t.reached) continue
@@ -284,6 +308,10 @@ md.push(`| ${[...gpt.ms.keys()].join(' | ')} |`)
 md.push(`|${[...gpt.ms.keys()].map(() => '---:').join('|')}|`)
 md.push(`| ${[...gpt.ms.values()].map((ms) => f(ms, 1)).join(' | ')} |`)
 for (const e of gpt.errors) md.push(`\nCannot train: ${e}`)
+md.push('')
+md.push('### compile(): a captured step replayed (bench/compile.ts, one child process with --expose-gc)')
+md.push('')
+md.push(...compileTables(compiled))
 md.push('')
 md.push('### Targets')
 md.push('')

@@ -16,6 +16,7 @@ describe('scripts', () => {
     const scripts: [string, string[]][] = [
       [tsx, ['bench/run.ts']],
       [tsx, ['bench/gemm-ab.ts']],
+      [tsx, ['bench/compile.ts']],
       [tsx, ['bench/gemm-quick.ts']],
       [tsx, ['bench/gemm-staging.ts']],
       [tsx, ['bench/size-breakdown.ts']],
