@@ -28,7 +28,7 @@ const CASES: Case[] = [
   { name: 'large planes, 5 output channels, a ragged last strip', x: [1, 48, 26, 26], w: [5, 48, 3, 3], bias: true, options: { padding: 1 } },
 ]
 
-function random(shape: number[], dtype: 'float32' | 'float64', seed: number): Tensor {
+function random(shape: readonly number[], dtype: 'float32' | 'float64', seed: number): Tensor {
   const rng = mulberry32(seed)
   const t = tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng() * 2 - 1), { dtype }).reshape(shape)
   t.requiresGrad = true
