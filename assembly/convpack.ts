@@ -1,7 +1,8 @@
 // The GEMM of assembly/gemm.ts over operands packed once, for the stride-1 convolution kernels
 // (assembly/convgemm.ts): the weight is packed once per call instead of once per sample, and
-// a sample's columns are packed straight from zero-bordered planes into the packed B layout
-// (implicit GEMM) instead of into a K × L block that the GEMM then copies again. The loops,
+// a sample's columns are packed straight from zero-bordered planes (the weight gradient) or
+// shifted copies of the planes (the forward) into the packed B layout (implicit GEMM) instead
+// of into a K × L block that the GEMM then copies again. The loops,
 // tiles and summation order are gemmOne's, so the results are bit-identical to im2col + gemm.
 //
 // Whole packed A (m × k): block (ic, pc) as packPanelA lays it out, at (ic·k + ⌈mc⌉·pc)
