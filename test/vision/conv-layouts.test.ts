@@ -5,10 +5,11 @@ import { mulberry32 } from '../rng.js'
 
 /**
  * The stride-1 conv2d forward kernel reads the input in two layouts (assembly/convgemm.ts):
- * zero-bordered planes in place for small planes, kw shifted copies packed for narrow planes
- * with ≥ 32 output channels per group and for large planes. Each case below takes the second
- * one, with groups, bias, dilation, padding past the kernel and ragged tiles; forward and
- * gradients on forced wasm must agree with the ts backend.
+ * zero-bordered planes in place for small planes (rows sharing their zero columns), kw shifted
+ * copies packed for narrow planes with ≥ 32 output channels per group and for large planes.
+ * The cases take each, with groups, bias, dilation, asymmetric 'same' padding, no padding,
+ * padding past the kernel and ragged tiles; forward and gradients on forced wasm must agree
+ * with the ts backend.
  */
 
 const project = (process.env.YANN_BACKEND ?? 'ts') as BackendName
@@ -26,6 +27,9 @@ const CASES: Case[] = [
   { name: 'narrow planes, 2 groups of 32, bias, dilation 2 along x', x: [2, 6, 9, 11], w: [64, 3, 3, 3], bias: true, options: { groups: 2, padding: [1, 2], dilation: [1, 2] } },
   { name: 'narrow planes, padding past the kernel', x: [1, 2, 5, 4], w: [32, 2, 3, 3], bias: false, options: { padding: [3, 4] } },
   { name: 'large planes, 5 output channels, a ragged last strip', x: [1, 48, 26, 26], w: [5, 48, 3, 3], bias: true, options: { padding: 1 } },
+  { name: 'in place: an even kernel, padding same (more zeros right than left), dilation 2 along y', x: [2, 3, 7, 9], w: [4, 3, 3, 4], bias: true, options: { padding: 'same', dilation: [2, 1] } },
+  { name: 'in place: no padding', x: [1, 2, 6, 7], w: [5, 2, 3, 3], bias: false, options: {} },
+  { name: 'in place: padding past the kernel', x: [1, 2, 5, 4], w: [3, 2, 3, 3], bias: false, options: { padding: [3, 4] } },
 ]
 
 function random(shape: readonly number[], dtype: 'float32' | 'float64', seed: number): Tensor {
@@ -45,7 +49,7 @@ function run(c: Case, dtype: 'float32' | 'float64'): Float64Array[] {
   return [y, x.grad!, w.grad!, ...(b ? [b.grad!] : [])].map((t) => Float64Array.from(t.data as ArrayLike<number>))
 }
 
-describe('conv2d forward over shifted copies: ts against forced wasm', () => {
+describe('conv2d forward layouts: ts against forced wasm', () => {
   for (const dtype of ['float32', 'float64'] as const) {
     for (const c of CASES) {
       it(`${c.name} (${dtype})`, () => {
