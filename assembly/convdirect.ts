@@ -1,8 +1,9 @@
-// The convolution's GEMM reading B straight from zero-bordered planes (assembly/convpack.ts,
-// padPlanes), for planes small enough to stay in L1: row p of the columns is the run of the
-// planes starting at a byte offset taken from a table, so the k loop loads its two B vectors
-// from `base + offs[p]` instead of a packed panel, and nothing is packed per sample. Same
-// tiles, same summation order as macroKernel over a packed B: bit-identical results.
+// The convolution's GEMM reading B straight from shifted copies of the planes
+// (assembly/convpack.ts, padShifted), for planes small enough to stay in cache: row p of the
+// columns is the run of the copies starting at a byte offset taken from a table (shiftTable),
+// so the k loop loads its two B vectors from `base + offs[p]` instead of a packed panel, and
+// nothing is packed per sample. Same tiles, same summation order as macroKernel over a packed
+// B: bit-identical results.
 import { edgeTile, KC, MC, MR, NC } from './gemm'
 import { madd } from './fma'
 
@@ -44,16 +45,6 @@ function macroKernelShifted<T>(rows: i32, kc: i32, a: usize, b: usize, offs: usi
     v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16)
     a += aStep
     c += 4 * ldc
-  }
-}
-
-/** Fills offs[r] with the byte offset of column row r = (p, ki, kj) in padded planes of hp × wp. */
-export function shiftTable<T>(offs: usize, planes: i32, hp: i32, wp: i32, kh: i32, kw: i32, dh: i32, dw: i32): void {
-  let r = 0
-  for (let p = 0; p < planes; p++) {
-    for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++, r++) store<i32>(offs + <usize>r * 4, (p * hp * wp + ki * dh * wp + kj * dw) * sizeof<T>())
-    }
   }
 }
 

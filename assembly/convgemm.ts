@@ -1,14 +1,14 @@
 // Convolution as unfold + GEMM inside one call (see src/backend/types.ts, conv2d*), one sample
 // at a time in a scratch block of this module's heap, so the columns never leave wasm memory.
-// At stride 1 the columns are never written out at all: the sample's planes are copied once
-// into zero-bordered planes, which the GEMM reads in place or packs from directly
-// (assembly/convpack.ts, convdirect.ts). Each sample's GEMM runs the tiles and summation order
+// At stride 1 the columns are never written out at all: the sample's planes are copied into
+// zero-bordered planes (the forward: kw shifted copies of them), which the GEMM reads in place
+// or packs from directly (assembly/convpack.ts, convdirect.ts). Each sample's GEMM runs the tiles and summation order
 // of im2col + gemm, so forward and weight gradient are bit-identical to it; the stride-1 input
 // gradient is the forward kernel on dy (its sums run in another order: last-bit differences).
 import { col2im, copyRun, im2col } from './conv'
 import { gemmBatched } from './gemm'
-import { gemmShifted, shiftTable } from './convdirect'
-import { gemmPacked, packColsT, packGathered, packedABytes, packedBBytes, packShifted, padPlanes, packWholeA } from './convpack'
+import { gemmShifted } from './convdirect'
+import { gemmPacked, packColsT, packedABytes, packedBBytes, packShifted, padPlanes, padShifted, packWholeA, shiftTable } from './convpack'
 
 /** dst[i] = src[i] + v for i < count (dst may be src): the bias add, rounded as a separate add. */
 // @ts-ignore: decorator
@@ -58,56 +58,65 @@ function conv2dForward<T>(x: usize, wt: usize, bias: usize, y: usize, n: i32, c:
     }
     return
   }
-  // Stride 1: the output is computed wp wide over zero-bordered planes (assembly/convpack.ts,
-  // padPlanes), then its ow valid columns per row are copied to y (or gathered: below).
+  // Stride 1, two layouts that make every row of the columns one contiguous run:
+  // - small planes: zero-bordered planes of hp × wr (assembly/convpack.ts, padPlanes) read in
+  //   place by the GEMM (assembly/convdirect.ts), the output computed wr wide into `ct`, then its
+  //   ow valid columns per row copied to y;
+  // - otherwise kw shifted copies of the planes (padShifted), packed with plain copies: exactly
+  //   the L columns, written to y directly.
+  // Measured (the kernel on wasm-resident arrays, 3 × 3 'same', batch 8, interleaved): against
+  // the padded width packed or gathered, which they replace, the shifted copies packed ran +5%
+  // at 64 × 28², +3% at 32 × 14², even (−3 to +2%) at 64 × 14²; but 14-18% slower at 8
+  // channels, and read in place 5-14% slower than the padded planes in place.
   const hp = oh + (kh - 1) * dh
   const wp = ow + (kw - 1) * dw
-  const Lp = oh * wp
-  const slack = wp + 16
-  // Narrow planes waste more of the padded width: past 1/8 (14 × 14 with a 3 × 3 kernel: 16 / 14),
-  // gather the exact columns instead, when there are enough output channels to pay for the
-  // gather (measured: faster at 32 and 64 channels, slower at 8, even at 16).
-  const gathered = (wp - ow) * 8 > ow && ocg >= 32
-  // Padded planes up to 128 KB (32 channels of 30 × 30 in f32) are read in place by the GEMM
-  // (assembly/convdirect.ts): measured faster or equal at 1-32 channels; 64 × 28² was even.
-  const direct = !gathered && <usize>(cg * hp * wp) * sz <= 131072
-  const bBytes = direct ? 0 : packedBBytes<T>(K, gathered ? L : Lp)
-  const xpBytes = <usize>(c * hp * wp + slack) * sz
-  const aPk = scratchOf(<usize>groups * aBytes + bBytes + xpBytes + <usize>(ocg * Lp + 16) * sz + <usize>K * 4)
+  const direct = ((wp - ow) * 8 <= ow || ocg < 32) && <usize>(cg * hp * wp) * sz <= 131072
+  // In place, neighbouring rows share their zero columns: each row is `wr − w` zeros then its w
+  // values, enough zeros for the reads left of a row (pw) and right of the one before (wp − pw − w),
+  // so the output rows are wr wide instead of wp (3 × 3, padding 1: 15 instead of 16 at 14 × 14;
+  // measured +2-4% at 8-32 channels of 28² and 8-16 of 14², bit-identical).
+  const wr = max(ow, w + max(pw, wp - pw - w))
+  const width = direct ? wr : ow
+  const Lp = oh * width
+  const copy = c * hp * width
+  const copies = direct ? 1 : kw
+  // Slack: a row's run plus a strip's NR − 1 junk columns ends less than 2·wp + NR past the planes.
+  const slack = 2 * wp + 16
+  const bBytes = direct ? <usize>0 : packedBBytes<T>(K, L)
+  const xsBytes = <usize>(copies * copy + slack) * sz
+  const ctBytes = direct ? <usize>(ocg * Lp) * sz : 0
+  const aPk = scratchOf(<usize>groups * aBytes + bBytes + xsBytes + ctBytes + <usize>K * 4)
   const bPk = aPk + <usize>groups * aBytes
-  const xp = bPk + bBytes
-  const ct = xp + xpBytes
-  const offs = ct + <usize>(ocg * Lp + 16) * sz
-  if (direct) shiftTable<T>(offs, cg, hp, wp, kh, kw, dh, dw)
+  const xs = bPk + bBytes
+  const ct = xs + xsBytes
+  const offs = ct + ctBytes
+  shiftTable<T>(offs, cg, hp, width, kh, kw, dh, direct ? dw : copy)
   for (let g = 0; g < groups; g++) packWholeA<T>(wt + <usize>(g * ocg * K) * sz, ocg, K, false, aPk + <usize>g * aBytes)
   for (let b = 0; b < n; b++) {
-    padPlanes<T>(x + <usize>(b * c * h * w) * sz, xp, c, h, w, hp, wp, ph, pw, slack)
+    const xb = x + <usize>(b * c * h * w) * sz
+    if (direct) padPlanes<T>(xb, xs, c, h, w, hp, wr, ph, wr - w, slack)
+    else padShifted<T>(xb, xs, c, h, w, hp, ow, kw, ph, pw, dw, slack)
     for (let g = 0; g < groups; g++) {
-      if (gathered) {
-        packGathered<T>(xp + <usize>(g * cg * hp * wp) * sz, bPk, ct, cg, hp, wp, kh, kw, dh, dw, oh, ow)
-        const yg = y + <usize>((b * oc + g * ocg) * L) * sz
-        gemmPacked<T>(aPk + <usize>g * aBytes, bPk, yg, ocg, L, K)
-        if (bias != 0) {
-          for (let o = 0; o < ocg; o++) addRun<T>(yg + <usize>(o * L) * sz, yg + <usize>(o * L) * sz, load<T>(bias + <usize>(g * ocg + o) * sz), L)
+      const xg = xs + <usize>(g * cg * hp * width) * sz
+      const yg = y + <usize>((b * oc + g * ocg) * L) * sz
+      if (direct) {
+        // Row r of the columns starts at offs[r] + (wr − w − pw): the first read of a row lands in its zeros.
+        gemmShifted<T>(aPk + <usize>g * aBytes, xg + <usize>(wr - w - pw) * sz, offs, ct, ocg, Lp, K)
+        for (let o = 0; o < ocg; o++) {
+          const dst = yg + <usize>(o * L) * sz
+          const src = ct + <usize>(o * Lp) * sz
+          const v = bias != 0 ? load<T>(bias + <usize>(g * ocg + o) * sz) : <T>0
+          for (let oy = 0; oy < oh; oy++) {
+            if (bias == 0) copyRun(dst + <usize>(oy * ow) * sz, src + <usize>(oy * wr) * sz, <usize>ow * sz)
+            else addRun<T>(dst + <usize>(oy * ow) * sz, src + <usize>(oy * wr) * sz, v, ow)
+          }
         }
         continue
       }
-      if (direct) {
-        gemmShifted<T>(aPk + <usize>g * aBytes, xp + <usize>(g * cg * hp * wp) * sz, offs, ct, ocg, Lp, K)
-      } else {
-        packShifted<T>(xp + <usize>(g * cg * hp * wp) * sz, bPk, cg, hp, wp, kh, kw, dh, dw, Lp)
-        gemmPacked<T>(aPk + <usize>g * aBytes, bPk, ct, ocg, Lp, K)
-      }
-      const yg = y + <usize>((b * oc + g * ocg) * L) * sz
-      for (let o = 0; o < ocg; o++) {
-        const dst = yg + <usize>(o * L) * sz
-        const src = ct + <usize>(o * Lp) * sz
-        if (bias == 0) {
-          for (let oy = 0; oy < oh; oy++) copyRun(dst + <usize>(oy * ow) * sz, src + <usize>(oy * wp) * sz, <usize>ow * sz)
-        } else {
-          const v = load<T>(bias + <usize>(g * ocg + o) * sz)
-          for (let oy = 0; oy < oh; oy++) addRun<T>(dst + <usize>(oy * ow) * sz, src + <usize>(oy * wp) * sz, v, ow)
-        }
+      packShifted<T>(xg, offs, bPk, K, L)
+      gemmPacked<T>(aPk + <usize>g * aBytes, bPk, yg, ocg, L, K)
+      if (bias != 0) {
+        for (let o = 0; o < ocg; o++) addRun<T>(yg + <usize>(o * L) * sz, yg + <usize>(o * L) * sz, load<T>(bias + <usize>(g * ocg + o) * sz), L)
       }
     }
   }

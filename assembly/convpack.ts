@@ -1,7 +1,8 @@
 // The GEMM of assembly/gemm.ts over operands packed once, for the stride-1 convolution kernels
 // (assembly/convgemm.ts): the weight is packed once per call instead of once per sample, and
-// a sample's columns are packed straight from zero-bordered planes into the packed B layout
-// (implicit GEMM) instead of into a K × L block that the GEMM then copies again. The loops,
+// a sample's columns are packed straight from zero-bordered planes (the weight gradient) or
+// shifted copies of the planes (the forward) into the packed B layout (implicit GEMM) instead
+// of into a K × L block that the GEMM then copies again. The loops,
 // tiles and summation order are gemmOne's, so the results are bit-identical to im2col + gemm.
 //
 // Whole packed A (m × k): block (ic, pc) as packPanelA lays it out, at (ic·k + ⌈mc⌉·pc)
@@ -69,60 +70,65 @@ export function padPlanes<T>(x: usize, xp: usize, planes: i32, h: i32, w: i32, h
   zeroRun(d, <usize>slack * sz)
 }
 
-/** Packs the n = oh·wp columns of padded planes (padPlanes) whole into B at dst: plain copies. */
-export function packShifted<T>(xp: usize, dst: usize, planes: i32, hp: i32, wp: i32, kh: i32, kw: i32, dh: i32, dw: i32, n: i32): void {
+/**
+ * Stride 1, for the forward GEMM: kw copies of `planes` planes of x, each hp × ow (hp = oh +
+ * (kh−1)·dh), copy kj holding x[y − ph][ox + kj·dw − pw] at row y, column ox (zero outside x),
+ * followed by `slack` zeros. Row (p, ki, kj) of the columns is then the contiguous run of copy kj
+ * starting at p·hp·ow + ki·dh·ow, exactly the L = oh·ow columns: the GEMM reads it in place or
+ * packs it with plain copies, and writes y directly (no padded-width columns to drop).
+ */
+export function padShifted<T>(x: usize, xs: usize, planes: i32, h: i32, w: i32, hp: i32, ow: i32, kw: i32, ph: i32, pw: i32, dw: i32, slack: i32): void {
   const sz = <usize>sizeof<T>()
-  const NR = 32 / sizeof<T>()
-  const strips = (n + NR - 1) / NR
-  const stripStep = <usize>(planes * kh * kw) * 32
+  const rowBytes = <usize>ow * sz
+  let d = xs
+  for (let kj = 0; kj < kw; kj++) {
+    // Output columns [lo, hi) read x's row at column ox + off; the rest are zeros.
+    const off = kj * dw - pw
+    const lo = min(ow, max(0, -off))
+    const hi = max(lo, min(ow, w - off))
+    for (let p = 0; p < planes; p++) {
+      for (let y = 0; y < hp; y++, d += rowBytes) {
+        const sy = y - ph
+        if (sy < 0 || sy >= h) {
+          zeroRun(d, rowBytes)
+          continue
+        }
+        zeroRun(d, <usize>lo * sz)
+        copyRun(d + <usize>lo * sz, x + <usize>((p * h + sy) * w + lo + off) * sz, <usize>(hi - lo) * sz)
+        zeroRun(d + <usize>hi * sz, <usize>(ow - hi) * sz)
+      }
+    }
+  }
+  zeroRun(d, <usize>slack * sz)
+}
+
+/**
+ * Fills offs[r] with the byte offset of column row r = (p, ki, kj): p·hp·width + ki·dh·width +
+ * kj·kjStep elements. Zero-bordered planes (padPlanes): width wp, kjStep dw; shifted copies
+ * (padShifted): width ow, kjStep one copy's length.
+ */
+export function shiftTable<T>(offs: usize, planes: i32, hp: i32, width: i32, kh: i32, kw: i32, dh: i32, kjStep: i32): void {
   let r = 0
   for (let p = 0; p < planes; p++) {
     for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++, r++) {
-        let src = xp + <usize>(p * hp * wp + ki * dh * wp + kj * dw) * sz
-        let d = dst + <usize>r * 32
-        for (let s = 0; s < strips; s++) {
-          v128.store(d, v128.load(src))
-          v128.store(d, v128.load(src, 16), 16)
-          d += stripStep
-          src += 32
-        }
-      }
+      for (let kj = 0; kj < kw; kj++, r++) store<i32>(offs + <usize>r * 4, (p * hp * width + ki * dh * width + kj * kjStep) * sizeof<T>())
     }
   }
 }
 
-/**
- * Stride 1, exactly the L = oh·ow columns (no extra columns): each row (p, ki, kj) gathered from
- * padded planes (padPlanes) into `tmp`, ow values per output row copied a v128 at a time (a
- * copy's overrun is overwritten by the next row's, the last row's lands past L), then dealt
- * out to the strips: 32 bytes per strip.
- */
-export function packGathered<T>(xp: usize, dst: usize, tmp: usize, planes: i32, hp: i32, wp: i32, kh: i32, kw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
-  const sz = <usize>sizeof<T>()
+/** Packs B (k × n) whole at dst from rows that start at xs + offs[r] (shiftTable): plain copies. */
+export function packShifted<T>(xs: usize, offs: usize, dst: usize, k: i32, n: i32): void {
   const NR = 32 / sizeof<T>()
-  const L = oh * ow
-  const strips = (L + NR - 1) / NR
-  const stripStep = <usize>(planes * kh * kw) * 32
-  const rowBytes = <usize>ow * sz
-  let r = 0
-  for (let p = 0; p < planes; p++) {
-    for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++, r++) {
-        let src = xp + <usize>(p * hp * wp + ki * dh * wp + kj * dw) * sz
-        let t = tmp
-        for (let oy = 0; oy < oh; oy++, src += <usize>wp * sz, t += rowBytes) {
-          for (let i: usize = 0; i < rowBytes; i += 16) v128.store(t + i, v128.load(src + i))
-        }
-        let d = dst + <usize>r * 32
-        t = tmp
-        for (let s = 0; s < strips; s++) {
-          v128.store(d, v128.load(t))
-          v128.store(d, v128.load(t, 16), 16)
-          d += stripStep
-          t += 32
-        }
-      }
+  const strips = (n + NR - 1) / NR
+  const stripStep = <usize>k * 32
+  for (let r = 0; r < k; r++) {
+    let src = xs + <usize>load<i32>(offs + <usize>r * 4)
+    let d = dst + <usize>r * 32
+    for (let s = 0; s < strips; s++) {
+      v128.store(d, v128.load(src))
+      v128.store(d, v128.load(src, 16), 16)
+      d += stripStep
+      src += 32
     }
   }
 }

@@ -6,6 +6,12 @@
  * Each round times a calibrated number of calls twice over: wall clock and this process's
  * CPU time (process.cpuUsage). The summary uses CPU time: on a machine whose load average is
  * often 5-10, wall clock measures the scheduler as much as the code. Both are kept.
+ *
+ * Process CPU time counts every thread, V8's background GC threads too: without a pause between
+ * blocks, the garbage one contestant leaves is collected during the next one's block and charged
+ * to it (TF.js-cpu's garbage added 4-6 ms to a 9 ms yann CNN step). So every timed block starts
+ * once the process is idle (settle). A forced gc() is no clean slate: after one, V8 ran five
+ * mark-compacts in each following yann block instead of none (9 -> 12 ms per step).
  */
 
 export interface Case {
@@ -50,6 +56,22 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
+const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms))
+
+/**
+ * Waits, untimed, until no thread of this process is busy (under 10% of one core over 5 ms):
+ * the previous block's background GC (sweeping, concurrent marking) has finished. A contestant's
+ * own garbage is still collected in its own blocks. Gives up after 1 s.
+ */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const c0 = cpuMs()
+    const w0 = performance.now()
+    await sleep(5)
+    if (cpuMs() - c0 < 0.1 * (performance.now() - w0)) return
+  }
+}
+
 function block(fn: () => void, reps: number): { cpu: number; wall: number } {
   const c0 = cpuMs()
   const w0 = performance.now()
@@ -90,6 +112,7 @@ export async function measure(cases: readonly Case[], options: MeasureOptions = 
       const i = (j + r) % cases.length
       const c = cases[i]
       await c.before?.()
+      await settle()
       const t = block(c.fn, reps[i])
       cpu[i].push(t.cpu / 1000 / reps[i])
       wall[i].push(t.wall / 1000 / reps[i])
