@@ -30,13 +30,14 @@ const GEMM_UNARY_F64 = 5
 const KERNEL_BASE = 16
 
 /**
- * An integer record value (a pointer, a count, an id, a flag) as i32: adding 2^52 puts the
- * integer in the low bits of the f64 (exact for integers in (−2^51, 2^52), two's complement
- * below 0), three instructions without a branch where a saturating truncation costs a compare
- * and a branch per value, and there are about a hundred per seed step.
+ * An integer record value (a pointer, a count, an id, a flag) as i32: adding 1.5·2^52 puts the
+ * integer in the low bits of the f64 (two's complement for integers in [−2^51, 2^51); with 2^52
+ * alone a negative one would lose a bit), three instructions without a branch where a
+ * saturating truncation costs a compare and a branch per value, and there are about a hundred
+ * per seed step.
  */
 // @ts-ignore: decorator
-@inline function int(v: f64): i32 { return <i32>reinterpret<i64>(v + 4503599627370496.0) }
+@inline function int(v: f64): i32 { return <i32>reinterpret<i64>(v + 6755399441055744.0) }
 // @ts-ignore: decorator
 @inline function f(r: usize, i: i32): f64 { return load<f64>(r + 24 + (<usize>i << 3)) }
 // @ts-ignore: decorator
