@@ -4,7 +4,7 @@
 // so the k loop loads its two B vectors from `base + offs[p]` instead of a packed panel, and
 // nothing is packed per sample. Same tiles, same summation order as macroKernel over a packed
 // B: bit-identical results.
-import { edgeTile, KC, MC, MR, NC } from './gemm'
+import { edgeTile, KC, loadEdge, MC, MR, NC, storeEdge } from './gemm'
 import { madd } from './fma'
 
 /** macroKernel (assembly/gemm.ts) with B's row p at b + offs[p] (i32 bytes) instead of b + 32·p. */
@@ -80,15 +80,9 @@ export function gemmShifted<T>(aPk: usize, xp: usize, offs: usize, c: usize, m: 
           for (let ir = full; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir)
             const cp = c + <usize>(ic + ir) * ldc + <usize>j * sz
-            const tl = <usize>NR * sz
-            for (let r = 0; r < MR; r++) {
-              for (let q = 0; q < NR; q++) {
-                const v: T = !first && r < mr && q < nr ? load<T>(cp + <usize>r * ldc + <usize>q * sz) : <T>0
-                store<T>(edgeTile + <usize>r * tl + <usize>q * sz, v)
-              }
-            }
-            macroKernelShifted<T>(MR, kc, ap + <usize>(ir * kc) * sz, bp, op, edgeTile, tl, 1)
-            for (let r = 0; r < mr; r++) memory.copy(cp + <usize>r * ldc, edgeTile + <usize>r * tl, <usize>nr * sz)
+            loadEdge<T>(cp, ldc, mr, nr, !first, 0)
+            macroKernelShifted<T>(MR, kc, ap + <usize>(ir * kc) * sz, bp, op, edgeTile, <usize>NR * sz, 1)
+            storeEdge<T>(cp, ldc, mr, nr)
           }
         }
       }

@@ -10,7 +10,7 @@
 // Whole packed B (k × n): NR-column strip s at s·k·32 bytes, its row p at + p·32 bytes (NR
 //   values of one row are 32 bytes for f32 and f64 alike); a KC block of a strip is contiguous.
 import { copyRun, zeroRun } from './conv'
-import { edgeTile, KC, macroKernel, MC, MR, NC, packPanelA, transpose4x4Store } from './gemm'
+import { edgeTile, KC, loadEdge, macroKernel, MC, MR, NC, packPanelA, storeEdge, transpose4x4Store } from './gemm'
 
 // @ts-ignore: decorator
 @inline function roundUp(v: i32, to: i32): i32 {
@@ -224,15 +224,9 @@ export function gemmPacked<T>(aPk: usize, bPk: usize, c: usize, m: i32, n: i32, 
           for (let ir = full; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir)
             const cp = c + <usize>(ic + ir) * ldc + <usize>j * sz
-            const tl = <usize>NR * sz
-            for (let r = 0; r < MR; r++) {
-              for (let q = 0; q < NR; q++) {
-                const v: T = !first && r < mr && q < nr ? load<T>(cp + <usize>r * ldc + <usize>q * sz) : <T>0
-                store<T>(edgeTile + <usize>r * tl + <usize>q * sz, v)
-              }
-            }
-            macroKernel<T>(MR, kc, ap + <usize>(ir * kc) * sz, bp, edgeTile, tl, 1, 0)
-            for (let r = 0; r < mr; r++) memory.copy(cp + <usize>r * ldc, edgeTile + <usize>r * tl, <usize>nr * sz)
+            loadEdge<T>(cp, ldc, mr, nr, !first, 0)
+            macroKernel<T>(MR, kc, ap + <usize>(ir * kc) * sz, bp, edgeTile, <usize>NR * sz, 1, 0)
+            storeEdge<T>(cp, ldc, mr, nr)
           }
         }
       }

@@ -53,6 +53,36 @@ let packB: usize = 0
 // One MR × NR tile for the ragged edges of C.
 export const edgeTile: usize = memory.data(MR * NR_MAX * 8, 16)
 
+/**
+ * Fills edgeTile (MR × NR, row stride NR) for a ragged mr × nr corner of C at cp (row stride
+ * ldc): C's values when `accumulate`, else the bias row at biasRow (0: none) or zeros; the
+ * rest of the tile zeros. The macro-kernel then accumulates into it (init 1) and storeEdge
+ * writes the corner back.
+ */
+// @ts-ignore: decorator
+@inline export function loadEdge<T>(cp: usize, ldc: usize, mr: i32, nr: i32, accumulate: bool, biasRow: usize): void {
+  const sz = <usize>sizeof<T>()
+  const NR = 32 / sizeof<T>()
+  const tl = <usize>NR * sz
+  for (let r = 0; r < MR; r++) {
+    for (let q = 0; q < NR; q++) {
+      let v: T = <T>0
+      if (r < mr && q < nr) {
+        if (accumulate) v = load<T>(cp + <usize>r * ldc + <usize>q * sz)
+        else if (biasRow != 0) v = load<T>(biasRow + <usize>q * sz)
+      }
+      store<T>(edgeTile + <usize>r * tl + <usize>q * sz, v)
+    }
+  }
+}
+
+/** Writes edgeTile's mr × nr corner back to C at cp (row stride ldc). */
+// @ts-ignore: decorator
+@inline export function storeEdge<T>(cp: usize, ldc: usize, mr: i32, nr: i32): void {
+  const tl = <usize>(32 / sizeof<T>()) * sizeof<T>()
+  for (let r = 0; r < mr; r++) memory.copy(cp + <usize>r * ldc, edgeTile + <usize>r * tl, <usize>nr * sizeof<T>())
+}
+
 function ensurePackBuffers(): void {
   if (packA == 0) {
     packA = heap.alloc(<usize>(MC * KC * 8))
@@ -283,21 +313,9 @@ function gemmOne<T>(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA
           for (let ir = full; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir)
             const cp = c + <usize>(ic + ir) * ldc + <usize>j * sz
-            const tl = <usize>NR * sz
-            for (let r = 0; r < MR; r++) {
-              for (let q = 0; q < NR; q++) {
-                let v: T = <T>0
-                if (r < mr && q < nr) {
-                  if (!first) v = load<T>(cp + <usize>r * ldc + <usize>q * sz)
-                  else if (bias != 0) v = load<T>(bias + <usize>(j + q) * sz)
-                }
-                store<T>(edgeTile + <usize>r * tl + <usize>q * sz, v)
-              }
-            }
-            macroKernel<T>(MR, kc, packA + <usize>(ir * kc) * sz, bp, edgeTile, tl, 1, 0)
-            for (let r = 0; r < mr; r++) {
-              memory.copy(cp + <usize>r * ldc, edgeTile + <usize>r * tl, <usize>nr * sz)
-            }
+            loadEdge<T>(cp, ldc, mr, nr, !first, bias != 0 ? bias + <usize>j * sz : 0)
+            macroKernel<T>(MR, kc, packA + <usize>(ir * kc) * sz, bp, edgeTile, <usize>NR * sz, 1, 0)
+            storeEdge<T>(cp, ldc, mr, nr)
           }
         }
       }
