@@ -135,8 +135,9 @@ export class GPT extends Module {
     }
     const T = idx.shape[1]
     if (T > this.config.blockSize) throw new RangeError(`GPT: a sequence of ${T} tokens is longer than blockSize ${this.config.blockSize}; crop the context`)
-    const pos = new Tensor(Int32Array.from({ length: T }, (_, i) => i), [T])
-    const x = this.h.forward(this.wte.forward(idx).add(this.wpe.forward(pos)))
+    // Positions 0..T-1 are the first T rows of wpe (nanoGPT's wpe(arange(T))); a slice needs no
+    // index tensor made in JavaScript, so compile() can replay the step.
+    const x = this.h.forward(this.wte.forward(idx).add(this.wpe.weight.narrow(0, 0, T)))
     return this.lm_head.forward(this.ln_f.forward(x))
   }
 
