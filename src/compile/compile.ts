@@ -28,8 +28,11 @@ export interface CompiledFunction<A extends unknown[], R> {
   readonly interpreterReason: string | null
 }
 
-/** @internal Tests compare compiled code (Keras fit) with eager: false makes every compiled function call its fn. */
-export const compileSwitch = { enabled: true, replays: 0 }
+/**
+ * @internal Tests compare compiled code (Keras fit) with eager: `enabled` false makes every
+ * compiled function call its fn; `interpreter` false makes plans recorded from then on replay in JS.
+ */
+export const compileSwitch = { enabled: true, replays: 0, interpreter: true }
 
 /** Plans kept per input signature (e.g. `.grad` null on the first call, set on later ones). */
 const MAX_PLANS_PER_KEY = 4
@@ -200,6 +203,10 @@ function replayOutputs(plan: Plan, args: readonly unknown[]): unknown {
 
 /** Lowers the plan for the wasm plan interpreter where it can (else it replays in JS: `wasmReason` says why). */
 function lower(plan: Plan, recorder: Recorder): void {
+  if (!compileSwitch.interpreter) {
+    plan.wasmReason = 'the interpreter is switched off'
+    return
+  }
   let lowered: ReturnType<typeof lowerToWasm>
   try {
     lowered = lowerToWasm(plan, recorder)

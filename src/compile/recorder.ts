@@ -12,6 +12,8 @@ const WRITES: Record<string, number[]> = {
   sgdStep: [0, 2], adamStep: [0, 2, 3], rmspropStep: [0, 2, 3, 4], adagradStep: [0, 2], maxAxis: [1, 2],
   maxPool2d: [1, 2], avgPool2d: [1], avgPool2dBackward: [1], attention: [4, 5], attentionBackward: [7, 8, 9],
   layerNorm: [3, 4, 5], layerNormBackward: [5, 6, 7], gelu: [1, 3], geluBackward: [2],
+  // JavaScript steps (replayedStep): the range check writes the wrapped indices, when asked to.
+  checkIndices: [5],
 }
 
 /** The indices of the array arguments a backend method writes (the last one, unless WRITES says). */
@@ -117,6 +119,10 @@ export class Recorder implements RecordingHooks {
     if (input < 0) markGradLeaf(t)
     if (!this.leaves.some((l) => l.tensor === t)) this.leaves.push({ tensor: t, input, wasNull: grad === null })
     return input
+  }
+
+  jsKernel(name: string, run: (...args: never[]) => void, args: unknown[]): void {
+    this.kernel(name, run as (...a: unknown[]) => unknown, args)
   }
 
   read(what: string): void {
