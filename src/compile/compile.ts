@@ -55,10 +55,14 @@ const MAX_PLANS_PER_KEY = 4
  * next call; their wasm memory is freed); `.grad` of a parameter being null or not where the
  * plan assumed otherwise records another plan.
  *
+ * int32 indices among the inputs (embedding, indexSelect, gather, scatterAdd, index(), the
+ * class targets of crossEntropy and nllLoss) are range-checked at every replay, before any
+ * kernel runs, with eager's error.
+ *
  * Falls back to eager (every call, `fallbackReason` says why) when the recording saw what it
  * cannot replay: `item()`/`toArray()` inside `fn` (a branch on values), an array JavaScript
- * computed (class-index targets of crossEntropy, random numbers, tensors made from values:
- * pass one-hot targets and inputs instead), `step(closure)`, clipGradNorm, or a result that is not a
+ * computed (random numbers, tensors made from values, label smoothing with class-index
+ * targets: pass them as inputs instead), `step(closure)`, clipGradNorm, or a result that is not a
  * Tensor, a list of Tensors or nothing. Reading `t.data` directly inside `fn` is not
  * detected: use item() or toArray(). Numbers `fn` reads from JavaScript (a closure variable,
  * a loss module's option) are baked in at recording: pass a changing number as an argument
@@ -198,7 +202,7 @@ function keep(into: unknown[], kinds: number[], args: readonly unknown[]): void 
 
 /** The outputs a replay would return, without running it (the recording just computed them). */
 function replayOutputs(plan: Plan, args: readonly unknown[]): unknown {
-  return replay({ ...plan, entries: [], wasm: null }, args)
+  return replay({ ...plan, entries: [], checks: [], wasm: null }, args)
 }
 
 /** Lowers the plan for the wasm plan interpreter where it can (else it replays in JS: `wasmReason` says why). */

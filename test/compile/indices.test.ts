@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import { compile, nn, randn, Tensor } from '../../src/index.js'
+import { compile, nn, optim, randn, Tensor } from '../../src/index.js'
 import { compileSwitch } from '../../src/compile/compile.js'
 import { bits } from './helpers.js'
 
@@ -51,6 +51,26 @@ describe.each(['wasm', 'js'] as const)('compile: int32 indices checked at every 
     const good = [0, 1, 2, 3, 9].map((i) => [ints([1, 2, i])])
     expectChecked(f, good, [[ints([1, 2, 1000000])], [ints([1, 2, -5])], [ints([10, 0, 0])]], path)
     expect(() => compile(f)(ints([1, 2, -5]))).toThrow('embedding: index -5 (at flat position 2 of indices [3]) is out of range for weight [10, 4]')
+  })
+
+  test('the check runs before any kernel of the step: a bad call leaves the weights and their gradients as they were', () => {
+    setPath()
+    const emb = new nn.Embedding(10, 4)
+    const opt = new optim.SGD(emb.parameters(), { lr: 0.1 })
+    const step = compile((x: Tensor): Tensor => {
+      opt.zeroGrad(false)
+      const y = emb.forward(x).square().sum()
+      y.backward()
+      opt.step()
+      return y
+    })
+    for (let i = 0; i < 3; i++) step(ints([1, 2, i]))
+    expect(step.lastRun).toBe('replay')
+    const weight = bits(emb.weight)
+    const grad = bits(emb.weight.grad!)
+    expect(() => step(ints([1, 2, 10]))).toThrow(/embedding: index 10/)
+    expect(bits(emb.weight)).toEqual(weight)
+    expect(bits(emb.weight.grad!)).toEqual(grad)
   })
 
   test('indexSelect: each call\'s indices (negative ones wrapped), out of range an error', () => {
