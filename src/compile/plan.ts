@@ -120,7 +120,7 @@ export function applyPatches(entry: Entry, inputs: readonly unknown[]): void {
   const patches = entry.patches
   for (let i = 0; i < patches.length; i++) {
     const p = patches[i]
-    p.target[p.key] = resolve(p.slot, inputs)
+    p.target[p.key] = resolveSlot(p.slot, inputs)
   }
 }
 
@@ -146,7 +146,8 @@ export function runEntry(entry: Entry, inputs: readonly unknown[]): void {
   }
 }
 
-function resolve(slot: Slot, inputs: readonly unknown[]): ArrayBufferView {
+/** The array a slot stands for now (an input's data, a live view of wasm memory). */
+export function resolveSlot(slot: Slot, inputs: readonly unknown[]): ArrayBufferView {
   switch (slot.kind) {
     case 'input':
       return (inputs[slot.index] as Tensor).data

@@ -51,15 +51,21 @@ export class Recorder implements RecordingHooks {
   readonly inputData: (View | null)[]
   /** Some input's data is a view of wasm memory (the wasm plan does not take those). */
   readonly inputInWasm: boolean
-  private readonly wasmBuffer: ArrayBufferLike | null
 
   constructor(
     private readonly real: Backend,
-    private readonly inputs: readonly unknown[],
+    readonly inputs: readonly unknown[],
   ) {
     this.inputData = inputs.map((x) => (x instanceof Tensor ? (x.data as View) : null))
-    this.wasmBuffer = wasmExports()?.memory.buffer ?? null
     this.inputInWasm = this.inputData.some((d) => d !== null && d.buffer === this.wasmBuffer)
+  }
+
+  /**
+   * Wasm memory's buffer now: memory.grow during the recording replaces it, and a view made
+   * after that is of the new one (a live view of wasm memory is always of the current buffer).
+   */
+  private get wasmBuffer(): ArrayBufferLike | null {
+    return wasmExports()?.memory.buffer ?? null
   }
 
   /** Runs `fn` eagerly while recording it; the hooks and the backend are restored after. */
