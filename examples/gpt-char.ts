@@ -11,6 +11,8 @@
  * or `yann train-gpt ...`. Prints a progress bar (loss, it/s), the validation loss every 500
  * iterations and at the end, then 300 characters the model writes from a newline.
  */
+// First: on Node 20 it lets the relaxed binary load (src/relaxed-simd-flag.ts), before the library compiles its wasm.
+import { binaryInUse, programArgs } from '../src/relaxed-simd-flag.js'
 import { readFileSync, realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -86,6 +88,7 @@ export function trainGptChar(print: (...a: unknown[]) => void, o: GptCharOptions
   manualSeed(seed)
   const model = new GPT({ vocabSize: chars.length, blockSize, nEmbd, nHead, nLayer })
   const params = model.parameters()
+  print(binaryInUse())
   print(`GPT: ${nLayer} layers, ${nHead} heads, width ${nEmbd}, context ${blockSize}: ${params.reduce((n, p) => n + p.numel(), 0)} parameters`)
   const opt = new optim.AdamW(
     [
@@ -197,5 +200,5 @@ export const trainGptCommand = {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  process.exitCode = await trainGptCommand.run(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) })
+  process.exitCode = await trainGptCommand.run(programArgs(), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) })
 }

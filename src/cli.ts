@@ -9,6 +9,8 @@
  * hand (zero runtime dependencies). Bad arguments print the usage and exit 2; a failure while
  * running prints one line and exits 1; never a stack trace.
  */
+// First: on Node 20 it lets the relaxed binary load (src/relaxed-simd-flag.ts), before the library compiles its wasm.
+import { programArgs } from './relaxed-simd-flag.js'
 import { readFileSync, realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { format as formatArgs } from 'node:util'
@@ -213,7 +215,7 @@ export function usage(): string {
 
 /** Run `yann` with `argv` (the arguments after the program name); resolve to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise<number> {
-  const [name, ...rest] = argv
+  const [name, ...rest] = programArgs(argv)
   if (name === '--version' || name === '-v') {
     io.stdout(`${VERSION}\n`)
     return 0
