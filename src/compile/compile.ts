@@ -54,7 +54,7 @@ const MAX_PLANS_PER_KEY = 4
  *
  * Falls back to eager (every call, `fallbackReason` says why) when the recording saw what it
  * cannot replay: `item()`/`toArray()` inside `fn` (a branch on values), an array JavaScript
- * computed (class-index targets of crossEntropy, random numbers, tensors made from values:
+ * computed (class-index targets of crossEntropy, randn inside `fn` (dropout's masks replay, drawn anew), tensors made from values:
  * pass one-hot targets and inputs instead), `step(closure)`, clipGradNorm, or a result that is not a
  * Tensor, a list of Tensors or nothing. Reading `t.data` directly inside `fn` is not
  * detected: use item() or toArray(). Numbers `fn` reads from JavaScript (a closure variable,

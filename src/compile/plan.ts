@@ -117,6 +117,15 @@ export function applyPatches(entry: Entry, inputs: readonly unknown[]): void {
   }
 }
 
+/**
+ * Array argument `key` of `target` (an entry's args or one of its option objects) as it can
+ * be read now: a view of wasm memory is re-created when memory.grow detached it after the call.
+ */
+export function liveArray(entry: Entry, target: Record<string | number, unknown>, key: string | number): unknown {
+  const p = entry.patches.find((q) => q.target === target && q.key === key)
+  return p !== undefined && p.slot.kind === 'wasm' ? resolve(p.slot, []) : target[key]
+}
+
 /** Runs one entry: a kernel (on the backend it was recorded on), a copy, a fill, the optimiser, a `.grad` assignment. */
 export function runEntry(entry: Entry, inputs: readonly unknown[]): void {
   const args = entry.args

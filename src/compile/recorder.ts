@@ -47,15 +47,14 @@ export class Recorder implements RecordingHooks {
   readonly inputData: (View | null)[]
   /** Some input's data is a view of wasm memory (the wasm plan does not take those). */
   readonly inputInWasm: boolean
-  private readonly wasmBuffer: ArrayBufferLike | null
 
   constructor(
     private readonly real: Backend,
     private readonly inputs: readonly unknown[],
   ) {
     this.inputData = inputs.map((x) => (x instanceof Tensor ? (x.data as View) : null))
-    this.wasmBuffer = wasmExports()?.memory.buffer ?? null
-    this.inputInWasm = this.inputData.some((d) => d !== null && d.buffer === this.wasmBuffer)
+    const wasm = currentWasmBuffer()
+    this.inputInWasm = this.inputData.some((d) => d !== null && d.buffer === wasm)
   }
 
   /** Runs `fn` eagerly while recording it; the hooks and the backend are restored after. */
@@ -83,7 +82,7 @@ export class Recorder implements RecordingHooks {
   }
 
   created(data: ArrayBufferView): void {
-    if (data.buffer !== this.wasmBuffer) this.fresh.add(data.buffer)
+    if (data.buffer !== currentWasmBuffer()) this.fresh.add(data.buffer)
   }
 
   constant(data: ArrayBufferView): void {
@@ -204,7 +203,7 @@ export class Recorder implements RecordingHooks {
       const d = data[i]
       if (d !== null && d.buffer === a.buffer) return { kind: 'inputView', index: i, byteOffset: a.byteOffset - d.byteOffset, length: a.length, ctor }
     }
-    if (a.buffer === this.wasmBuffer) return { kind: 'wasm', byteOffset: a.byteOffset, length: a.length, ctor, view: a }
+    if (a.buffer === currentWasmBuffer()) return { kind: 'wasm', byteOffset: a.byteOffset, length: a.length, ctor, view: a }
     return null
   }
 
@@ -235,6 +234,14 @@ export class Recorder implements RecordingHooks {
     this.fail(`the function returned ${typeof result}: a compiled function returns a Tensor, a list of Tensors, or nothing`)
     return { kind: 'value', value: undefined }
   }
+}
+
+/**
+ * The wasm memory's buffer now: memory.grow during the recording (a gradient's first
+ * allocation) replaces it, and an array in use is a view of the current one.
+ */
+function currentWasmBuffer(): ArrayBufferLike | null {
+  return wasmExports()?.memory.buffer ?? null
 }
 
 /** A kernel's option object (arrays inside it are bound like arguments). */

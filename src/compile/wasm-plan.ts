@@ -3,7 +3,7 @@ import type { Backend } from '../backend/types.js'
 import type { KernelName } from '../backend/wasm/invoke.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
 import { Tensor } from '../tensor.js'
-import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Entry, type OutputSpec, type Patch, type Plan } from './plan.js'
+import { COPY, FILL, KERNEL, liveArray, OPAQUE, SET_GRAD, type Entry, type OutputSpec, type Patch, type Plan } from './plan.js'
 import { kernelId, OP_COPY, OP_FILL_F32, OP_FILL_F64, OP_GEMM_UNARY_F32, OP_GEMM_UNARY_F64, PLAN_KERNELS } from './plan-kernels.js'
 import { NotPlaceable, Placement, type CopyOut, type InputBlock } from './placement.js'
 import { isOptions, writtenArgs, type Recorder } from './recorder.js'
@@ -112,12 +112,15 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
         const prepare: Step = { kind: 'prepare', run: entry.run!, slots, guard: entry.source ? new RepeatGuard(entry.source) : null }
         steps.push(prepare)
         for (const { invokes: [k] } of mine) slots.push({ name: k.name, f64: k.f64, at: emit(kernelId(k.name, k.f64), place.args(k), k.meta) })
-      } else if (entry.kind === COPY && sameFloatType(entry.args[0], entry.args[1])) {
+      } else if (entry.kind === COPY && sameFloatType(liveArray(entry, argsOf(entry), 0), liveArray(entry, argsOf(entry), 1))) {
+        // (Lengths read before placing: a block placed may grow the memory, detaching views.)
+        const bytes = (liveArray(entry, argsOf(entry), 0) as TypedArray).byteLength
         const dst = place.entryArray(entry, argsOf(entry), 0, 2)
-        emit(OP_COPY, [dst, place.entryArray(entry, argsOf(entry), 1, 1), (entry.args[0] as TypedArray).byteLength], [])
+        emit(OP_COPY, [dst, place.entryArray(entry, argsOf(entry), 1, 1), bytes], [])
       } else if (entry.kind === FILL && isFloat(entry.args[0])) {
-        const dst = entry.args[0]
-        emit(dst instanceof Float64Array ? OP_FILL_F64 : OP_FILL_F32, [place.entryArray(entry, argsOf(entry), 0, 2), dst.length, entry.args[1] as number], [])
+        const dst = liveArray(entry, argsOf(entry), 0) as TypedArray
+        const length = dst.length
+        emit(dst instanceof Float64Array ? OP_FILL_F64 : OP_FILL_F32, [place.entryArray(entry, argsOf(entry), 0, 2), length, entry.args[1] as number], [])
       } else {
         close()
         if (entry.kind === OPAQUE) {
@@ -217,9 +220,13 @@ function placedEntry(entry: Entry, place: Placement): Entry {
   const writes = entry.kind === KERNEL ? writtenArgs(entry.name ?? '', entry.args) : [0]
   const patches: Patch[] = []
   const bind = (target: Record<string | number, unknown>, key: string | number, role: number): void => {
+    const original = originalOf(entry, target, args)
+    // A view of wasm memory keeps its slot (its view, detached by a memory.grow since, has length 0).
+    const own = entry.patches.find((p) => p.target === original && p.key === key)
+    if (own !== undefined && own.slot.kind === 'wasm') return void patches.push({ target, key, slot: own.slot })
     const a = target[key] as TypedArray
     if (a.length === 0) return
-    patches.push({ target, key, slot: place.slot(a, place.entryArray(entry, originalOf(entry, target, args), key, role)) })
+    patches.push({ target, key, slot: place.slot(a, place.entryArray(entry, original, key, role)) })
   }
   const targets = args as unknown as Record<number, unknown>
   for (let i = 0; i < args.length; i++) {

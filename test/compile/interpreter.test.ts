@@ -112,4 +112,19 @@ describe.each(['float32', 'float64'] as const)('compile: the wasm plan interpret
     expect(step.lastRun).toBe('replay')
     if (onWasm) expect(wasmExports()!.memory.buffer.byteLength).toBe(bytes + 6 * 65536)
   })
+
+  test('memory.grow during the recording (gradients copied into buffers made after it): the plan lowers, bit-identical', () => {
+    const grown = (): Setup => {
+      const model = new nn.Linear(3, 2, { dtype })
+      // Used twice: each gradient is copied into (then added to) the parameter's gradient buffer, made after the grow.
+      const twice = (x: Tensor): Tensor => {
+        if (onWasm) wasmExports()!.memory.grow(1) // every view made next is over a new buffer
+        return model.forward(x).add(model.forward(x.mul(2)))
+      }
+      return trainingStep(model, new optim.SGD(model.parameters(), { lr: 0.1 }), new nn.MSELoss(), twice)
+    }
+    const step = expectSameAsEager(grown, (i) => batch(i, [3], [2], dtype), 10)
+    expect(step.lastRun).toBe('replay')
+    expect(step.replayPath).toBe(onWasm ? 'wasm' : 'js')
+  })
 })
