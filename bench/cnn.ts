@@ -4,7 +4,7 @@
  *     Conv2d(1,8,3,padding=1) ReLU MaxPool2d(2) Conv2d(8,16,3,padding=1) ReLU MaxPool2d(2)
  *     Flatten Linear(784,10), cross-entropy, SGD (lr 0.05, momentum 0.9), batch 64
  *
- * on yann-wasm, yann-ts and TF.js-cpu (channelsLast, tf.layers + optimizer.minimize); TF.js-wasm
+ * on yann-wasm (eager, and its `yann.compile`d step), yann-ts and TF.js-cpu (channelsLast, tf.layers + optimizer.minimize); TF.js-wasm
  * cannot train it (no convolution gradients in its wasm backend) and is reported with its error.
  * Then conv2d forward GFLOP/s, 3×3 'same', C → C channels, batch 8, yann-wasm vs TF.js-wasm (XNNPACK).
  *
@@ -25,7 +25,12 @@ class Flatten extends yann.nn.Module {
   }
 }
 
-function yannCnnStep(): () => void {
+/**
+ * The eager step takes class indices (int32); the compiled one (`yann.compile`) one-hot float
+ * targets, as TF.js's step (softmaxCrossEntropy): compile replays cross-entropy on
+ * probabilities, while class indices make it fall back to eager.
+ */
+function yannCnnStep(compiled = false): () => void {
   const { nn, optim } = yann
   yann.manualSeed(0)
   const model = new nn.Sequential(
@@ -36,12 +41,25 @@ function yannCnnStep(): () => void {
   const opt = new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9 })
   const lossFn = new nn.CrossEntropyLoss()
   const x = yann.randn([BATCH, 1, 28, 28])
-  const y = yann.tensor(Array.from({ length: BATCH }, (_, i) => i % 10), { dtype: 'int32' })
-  return () => {
+  const labels = Array.from({ length: BATCH }, (_, i) => i % 10)
+  const step = (x: yann.Tensor, y: yann.Tensor): yann.Tensor => {
     opt.zeroGrad()
-    lossFn.forward(model.forward(x), y).backward()
+    const loss = lossFn.forward(model.forward(x), y)
+    loss.backward()
     opt.step()
+    return loss
   }
+  if (!compiled) {
+    const y = yann.tensor(labels, { dtype: 'int32' })
+    return () => void step(x, y)
+  }
+  const y = yann.tensor(labels.flatMap((c) => Array.from({ length: 10 }, (_, k) => (k === c ? 1 : 0)))).reshape([BATCH, 10])
+  const fast = yann.compile(step)
+  for (let i = 0; i < 3; i++) fast(x, y) // records (.grad null, then set), then replays
+  if (fast.lastRun !== 'replay' || fast.replayPath !== 'wasm') {
+    throw new Error(`bench/cnn.ts: the compiled CNN step does not replay in wasm (${fast.fallbackReason ?? fast.interpreterReason})`)
+  }
+  return () => void fast(x, y)
 }
 
 function tfCnnStep(tf: TF): () => void {
@@ -81,15 +99,15 @@ export async function tfWasmTrainError(): Promise<string> {
 
 async function stepCases(): Promise<Case[]> {
   const tf = await loadTf()
-  const y = (b: 'wasm' | 'ts'): Case => {
+  const y = (b: 'wasm' | 'ts', compiled = false): Case => {
     yann.setBackend(b)
-    return { name: `yann-${b}`, before: () => yann.setBackend(b), fn: yannCnnStep() }
+    return { name: compiled ? `yann-${b} compile()` : `yann-${b}`, before: () => yann.setBackend(b), fn: yannCnnStep(compiled) }
   }
   const t = (b: TfBackend): Case => {
     useTf(tf, b)
     return { name: `tfjs-${b}`, before: () => useTf(tf, b), fn: tfCnnStep(tf) }
   }
-  return [y('wasm'), y('ts'), t('cpu')]
+  return [y('wasm'), y('wasm', true), y('ts'), t('cpu')]
 }
 
 async function convCases(c: number, size: number): Promise<Case[]> {

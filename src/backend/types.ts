@@ -373,4 +373,18 @@ export interface Backend {
 
   /** One Adagrad step in place (PyTorch's rule): g += wd·p; s += g²; p −= lr·g / (sqrt(s) + eps). */
   adagradStep(param: FloatArray, grad: FloatArray, sum: FloatArray, o: AdagradOptions): void
+
+  /**
+   * Dropout's mask into `out`, in blocks of `per` elements: each block 0 when its draw of
+   * `random()` is below p, else 1 / (1 − p). The draws are JavaScript's on every backend; being a
+   * kernel call, a compiled step (compile()) makes them anew at each replay, as eager would.
+   */
+  dropoutMask(out: FloatArray, o: DropoutMaskOptions): void
+}
+
+/** dropoutMask's options: the drop probability, the block length, the generator's draw. */
+export interface DropoutMaskOptions {
+  p: number
+  per: number
+  random: () => number
 }

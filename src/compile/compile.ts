@@ -61,8 +61,9 @@ const MAX_PLANS_PER_KEY = 4
  *
  * Falls back to eager (every call, `fallbackReason` says why) when the recording saw what it
  * cannot replay: `item()`/`toArray()` inside `fn` (a branch on values), an array JavaScript
- * computed (random numbers, tensors made from values, label smoothing with class-index
- * targets: pass them as inputs instead), `step(closure)`, clipGradNorm, or a result that is not a
+ * computed (randn inside `fn` (dropout's masks replay, drawn anew), tensors made from values,
+ * label smoothing with class-index targets: pass them as inputs instead), `step(closure)`,
+ * clipGradNorm, or a result that is not a
  * Tensor, a list of Tensors or nothing. Reading `t.data` directly inside `fn` is not
  * detected: use item() or toArray(). Numbers `fn` reads from JavaScript (a closure variable,
  * a loss module's option) are baked in at recording: pass a changing number as an argument

@@ -79,10 +79,10 @@ export class Placement {
     return this.input(s.index, this.rec.inputData[s.index] as TypedArray) + (s.kind === 'inputView' ? s.byteOffset : 0)
   }
 
-  /** A slot that views `length` elements of type `ctor` placed at `addr` (re-created when memory.grow detached it). */
-  slot(ctor: Function, length: number, addr: number): Slot {
-    const c = ctor as ArrayCtor
-    return { kind: 'wasm', byteOffset: addr, length, ctor: c as unknown as Float32ArrayConstructor, view: new c(this.e.memory.buffer as ArrayBuffer, addr, length) }
+  /** A slot that views `a`'s placed copy at `addr` (re-created when memory.grow detached it). */
+  slot(a: TypedArray, addr: number): Slot {
+    const ctor = a.constructor as ArrayCtor
+    return { kind: 'wasm', byteOffset: addr, length: a.length, ctor: ctor as unknown as Float32ArrayConstructor, view: new ctor(this.e.memory.buffer as ArrayBuffer, addr, a.length) }
   }
 
   /** The address of a JS array: in an input's block, or in a block it moved to. */

@@ -120,8 +120,17 @@ export function applyPatches(entry: Entry, inputs: readonly unknown[]): void {
   const patches = entry.patches
   for (let i = 0; i < patches.length; i++) {
     const p = patches[i]
-    p.target[p.key] = resolveSlot(p.slot, inputs)
+    p.target[p.key] = resolve(p.slot, inputs)
   }
+}
+
+/**
+ * Array argument `key` of `target` (an entry's args or one of its option objects) as it can
+ * be read now: a view of wasm memory is re-created when memory.grow detached it after the call.
+ */
+export function liveArray(entry: Entry, target: Record<string | number, unknown>, key: string | number): unknown {
+  const p = entry.patches.find((q) => q.target === target && q.key === key)
+  return p !== undefined && p.slot.kind === 'wasm' ? resolve(p.slot, []) : target[key]
 }
 
 /** Runs one entry: a kernel (on the backend it was recorded on), a copy, a fill, the optimiser, a `.grad` assignment. */
@@ -146,8 +155,7 @@ export function runEntry(entry: Entry, inputs: readonly unknown[]): void {
   }
 }
 
-/** The array a slot stands for now (an input's data, a live view of wasm memory). */
-export function resolveSlot(slot: Slot, inputs: readonly unknown[]): ArrayBufferView {
+function resolve(slot: Slot, inputs: readonly unknown[]): ArrayBufferView {
   switch (slot.kind) {
     case 'input':
       return (inputs[slot.index] as Tensor).data

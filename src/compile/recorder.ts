@@ -54,18 +54,11 @@ export class Recorder implements RecordingHooks {
 
   constructor(
     private readonly real: Backend,
-    readonly inputs: readonly unknown[],
+    private readonly inputs: readonly unknown[],
   ) {
     this.inputData = inputs.map((x) => (x instanceof Tensor ? (x.data as View) : null))
-    this.inputInWasm = this.inputData.some((d) => d !== null && d.buffer === this.wasmBuffer)
-  }
-
-  /**
-   * Wasm memory's buffer now: memory.grow during the recording replaces it, and a view made
-   * after that is of the new one (a live view of wasm memory is always of the current buffer).
-   */
-  private get wasmBuffer(): ArrayBufferLike | null {
-    return wasmExports()?.memory.buffer ?? null
+    const wasm = currentWasmBuffer()
+    this.inputInWasm = this.inputData.some((d) => d !== null && d.buffer === wasm)
   }
 
   /** Runs `fn` eagerly while recording it; the hooks and the backend are restored after. */
@@ -93,7 +86,7 @@ export class Recorder implements RecordingHooks {
   }
 
   created(data: ArrayBufferView): void {
-    if (data.buffer !== this.wasmBuffer) this.fresh.add(data.buffer)
+    if (data.buffer !== currentWasmBuffer()) this.fresh.add(data.buffer)
   }
 
   constant(data: ArrayBufferView): void {
@@ -230,7 +223,7 @@ export class Recorder implements RecordingHooks {
       const d = data[i]
       if (d !== null && d.buffer === a.buffer) return { kind: 'inputView', index: i, byteOffset: a.byteOffset - d.byteOffset, length: a.length, ctor }
     }
-    if (a.buffer === this.wasmBuffer) return { kind: 'wasm', byteOffset: a.byteOffset, length: a.length, ctor, view: a }
+    if (a.buffer === currentWasmBuffer()) return { kind: 'wasm', byteOffset: a.byteOffset, length: a.length, ctor, view: a }
     return null
   }
 
@@ -261,6 +254,14 @@ export class Recorder implements RecordingHooks {
     this.fail(`the function returned ${typeof result}: a compiled function returns a Tensor, a list of Tensors, or nothing`)
     return { kind: 'value', value: undefined }
   }
+}
+
+/**
+ * The wasm memory's buffer now: memory.grow during the recording (a gradient's first
+ * allocation) replaces it, and an array in use is a view of the current one.
+ */
+function currentWasmBuffer(): ArrayBufferLike | null {
+  return wasmExports()?.memory.buffer ?? null
 }
 
 /** A kernel's option object (arrays inside it are bound like arguments). */

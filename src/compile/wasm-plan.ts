@@ -3,7 +3,7 @@ import type { Backend } from '../backend/types.js'
 import type { KernelName } from '../backend/wasm/invoke.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
 import { Tensor } from '../tensor.js'
-import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Entry, type OutputSpec, type Patch, type Plan, resolveSlot } from './plan.js'
+import { COPY, FILL, KERNEL, liveArray, OPAQUE, SET_GRAD, type Entry, type OutputSpec, type Patch, type Plan } from './plan.js'
 import { kernelId, OP_COPY, OP_FILL_F32, OP_FILL_F64, OP_GEMM_UNARY_F32, OP_GEMM_UNARY_F64, PLAN_KERNELS } from './plan-kernels.js'
 import { NotPlaceable, Placement, type CopyOut, type InputBlock } from './placement.js'
 import { isOptions, writtenArgs, type Recorder } from './recorder.js'
@@ -115,13 +115,14 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
         steps.push(prepare)
         for (const { invokes: [k] } of mine) slots.push({ name: k.name, f64: k.f64, at: emit(kernelId(k.name, k.f64), place.args(k), k.meta) })
       } else if (entry.kind === COPY && sameFloatType(liveArray(entry, argsOf(entry), 0), liveArray(entry, argsOf(entry), 1))) {
-        const bytes = liveArray(entry, argsOf(entry), 0).byteLength
+        // (Lengths read before placing: a block placed may grow the memory, detaching views.)
+        const bytes = (liveArray(entry, argsOf(entry), 0) as TypedArray).byteLength
         const dst = place.entryArray(entry, argsOf(entry), 0, 2)
         emit(OP_COPY, [dst, place.entryArray(entry, argsOf(entry), 1, 1), bytes], [])
-      } else if (entry.kind === FILL && isFloat(liveArray(entry, argsOf(entry), 0))) {
-        const dst = liveArray(entry, argsOf(entry), 0)
-        const [op, length] = [dst instanceof Float64Array ? OP_FILL_F64 : OP_FILL_F32, dst.length]
-        emit(op, [place.entryArray(entry, argsOf(entry), 0, 2), length, entry.args[1] as number], [])
+      } else if (entry.kind === FILL && isFloat(entry.args[0])) {
+        const dst = liveArray(entry, argsOf(entry), 0) as TypedArray
+        const length = dst.length
+        emit(dst instanceof Float64Array ? OP_FILL_F64 : OP_FILL_F32, [place.entryArray(entry, argsOf(entry), 0, 2), length, entry.args[1] as number], [])
       } else {
         close()
         if (entry.kind === OPAQUE) {
@@ -222,10 +223,12 @@ function placedEntry(entry: Entry, place: Placement): Entry {
   const patches: Patch[] = []
   const bind = (target: Record<string | number, unknown>, key: string | number, role: number): void => {
     const original = originalOf(entry, target, args)
-    const a = liveArray(entry, original, key)
-    const [ctor, length] = [a.constructor, a.length] // (placing may grow the memory, detaching `a`)
-    if (length === 0) return
-    patches.push({ target, key, slot: place.slot(ctor, length, place.entryArray(entry, original, key, role)) })
+    // A view of wasm memory keeps its slot (its view, detached by a memory.grow since, has length 0).
+    const own = entry.patches.find((p) => p.target === original && p.key === key)
+    if (own !== undefined && own.slot.kind === 'wasm') return void patches.push({ target, key, slot: own.slot })
+    const a = target[key] as TypedArray
+    if (a.length === 0) return
+    patches.push({ target, key, slot: place.slot(a, place.entryArray(entry, original, key, role)) })
   }
   const targets = args as unknown as Record<number, unknown>
   for (let i = 0; i < args.length; i++) {
@@ -246,16 +249,6 @@ function originalOf(entry: Entry, copy: Record<string | number, unknown>, copies
 function outputs(s: OutputSpec): Tensor[] {
   if (s.kind === 'value') return s.value instanceof Tensor ? [s.value] : []
   return s.kind === 'list' ? s.items.flatMap(outputs) : []
-}
-
-/**
- * Array argument `key` of `target` (the entry's args or one of its option objects), live: a
- * view of wasm memory that memory.grow detached since the recording (placing allocates in
- * wasm) is re-created from its slot.
- */
-function liveArray(entry: Entry, target: Record<string | number, unknown>, key: string | number): TypedArray {
-  const patch = entry.patches.find((p) => p.target === target && p.key === key)
-  return (patch?.slot.kind === 'wasm' ? resolveSlot(patch.slot, []) : target[key]) as TypedArray
 }
 
 function argsOf(entry: Entry): Record<string | number, unknown> {

@@ -1,4 +1,5 @@
 import { composite } from '../autograd/engine.js'
+import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { Generator, random } from '../random.js'
 import { formatShape } from '../shape.js'
@@ -16,15 +17,10 @@ export interface DropoutOptions {
   generator?: Generator
 }
 
-function dropMask(x: Tensor, p: number, units: number, per: number, generator?: Generator): Tensor {
+/** A kernel call (not a loop here): a compiled step replays it, drawing new numbers each time. */
+function dropMask(x: Tensor, p: number, per: number, generator?: Generator): Tensor {
   const mask = empty(floatDType(x), x.shape)
-  const m = floats(mask)
-  const keep = 1 / (1 - p)
-  const draw = generator ? () => generator.random() : random
-  for (let u = 0; u < units; u++) {
-    const v = draw() < p ? 0 : keep
-    m.fill(v, u * per, (u + 1) * per)
-  }
+  backend().dropoutMask(floats(mask), { p, per, random: generator ? () => generator.random() : random })
   return mask
 }
 
@@ -39,10 +35,10 @@ function dropoutOp(op: string, x: Tensor, options: DropoutOptions, channelwise: 
 
 function drop(op: string, x: Tensor, p: number, channelwise: boolean, generator: Generator | undefined): Tensor {
   if (p === 1) return x.mul(0)
-  if (!channelwise) return x.mul(dropMask(x, p, x.numel(), 1, generator))
+  if (!channelwise) return x.mul(dropMask(x, p, 1, generator))
   if (x.ndim !== 3 && x.ndim !== 4) throw new Error(`${op}: expected [N, C, H, W] or [C, H, W], got shape ${formatShape(x.shape)}`)
   const per = x.shape[x.ndim - 1] * x.shape[x.ndim - 2]
-  return x.mul(dropMask(x, p, per === 0 ? 0 : x.numel() / per, per, generator))
+  return x.mul(dropMask(x, p, per, generator))
 }
 
 /** Zero each element with probability p, scale the rest by 1/(1 − p) (training defaults to true, as F.dropout). */

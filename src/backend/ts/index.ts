@@ -3,6 +3,7 @@ import { binary, clamp, clampBackward, powScalar, powScalarBackward, stridedCopy
 import { col2im, im2col } from './conv.js'
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './convgemm.js'
 import { compare, gatherAxis, indexAdd, indexSelect, logsumexp, maxAxis, scatterAddAxis } from './compare.js'
+import { dropoutMask } from './dropout.js'
 import { gemm } from './gemm.js'
 import { attention, attentionBackward } from './attention.js'
 import { gelu, geluBackward } from './gelu.js'
@@ -59,4 +60,5 @@ export const tsBackend: Backend = {
   layerNormBackward,
   rmspropStep,
   adagradStep,
+  dropoutMask,
 }

@@ -208,6 +208,9 @@ export function createWasmBackend(options: WasmBackendOptions | boolean = {}): B
       const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], n, o.lr, o.eps, o.weightDecay)
       if (!invoke('adagradStep', param, [param, INOUT, grad, IN, sum, INOUT], call)) ts.adagradStep(param, grad, sum, o)
     },
+
+    // The generator is JavaScript's: the same draws as the ts backend.
+    dropoutMask: ts.dropoutMask,
   }
 }
 
