@@ -210,6 +210,7 @@ export function usage(): string {
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
     'yann <command> --help shows a command\'s options. yann --help shows this message; yann --version the version.',
+    '--no-relaxed-simd, with any command, runs the plain SIMD wasm binary (by default the relaxed-SIMD one where the engine can).',
   ].join('\n')
 }
 
