@@ -27,7 +27,7 @@ function startedAsProgram(): boolean {
   }
 }
 
-if (typeof process !== 'undefined' && startedAsProgram()) {
+if (startedAsProgram()) {
   if (process.argv.includes(NO_RELAXED_SIMD)) setFlagsFromString('--no-experimental-wasm-relaxed-simd')
   else if (!WebAssembly.validate(RELAXED_SIMD_PROBE)) setFlagsFromString('--experimental-wasm-relaxed-simd')
 }
