@@ -8,7 +8,7 @@
  *
  * cross-entropy, Adam (lr 1e-3 × 0.7 per epoch), batch 64, shuffled each
  * epoch by a seeded generator; the training step is `compile`d (one-hot targets: the same
- * numbers as class indices, which would keep it from replaying). Run it with
+ * numbers as class indices, which compile() replays too now). Run it with
  *
  *     npx tsx examples/mnist-cnn.ts [--epochs 5] [--backend wasm|ts] [--seed 0] [--steps n]
  *
@@ -105,7 +105,7 @@ export function trainCnn(model: nn.Module, data: { train: MnistSet; test: MnistS
   const gen = new Generator(seed)
   const order = Uint32Array.from({ length: train.count }, (_, i) => i)
   const xb = new Float32Array(batchSize * 784)
-  const yb = new Float32Array(batchSize * 10) // one-hot targets (class indices would keep compile() from replaying)
+  const yb = new Float32Array(batchSize * 10) // one-hot targets (the same losses as class indices)
   // Recorded once per batch shape (the last, shorter batch has its own plan), then replayed: no
   // autograd graph, every intermediate in wasm memory. Adam's step and its learning rate run live.
   const trainStep = compile((x: Tensor, y: Tensor): Tensor => {
