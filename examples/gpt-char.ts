@@ -151,8 +151,7 @@ export function trainGptChar(print: (...a: unknown[]) => void, o: GptCharOptions
   const seconds = (performance.now() - start) / 1000
   const cpu = process.cpuUsage(cpuStart)
   evaluate(iters)
-  const c = compiledStep
-  const compiledRun = c && `${c.lastRun} (${c.fallbackReason ?? c.replayPath})`
+  const compiledRun = compiledStep && `${compiledStep.lastRun} (${compiledStep.fallbackReason ?? compiledStep.replayPath})`
   if (compiledRun) print(`compiled training step: ${compiledRun}`)
   print(`${iters} iterations in ${seconds.toFixed(1)} s (${(iters / seconds).toFixed(2)} it/s; CPU time ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)`)
   const ids = model.generate([toId.get('\n')!], sampleChars, { temperature: 0.8, topK: 200, seed })
