@@ -194,7 +194,7 @@ function msPerCall(fn: () => void, n: number, warmup = 1): { cpu: number; wall: 
 
 /**
  * CPU milliseconds per iteration of each library that can train the GPT, and why the others
- * cannot. A few iterations each (js-pytorch takes seconds per iteration: one), after one untimed.
+ * cannot. A few iterations each (js-pytorch takes seconds per iteration: one), after one untimed (three for the compiled step).
  */
 export async function gptBench(quick: boolean, log: (s: string) => void = () => {}): Promise<{ ms: Map<string, number>; errors: string[] }> {
   const errors: string[] = []
