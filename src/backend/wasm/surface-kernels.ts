@@ -25,15 +25,6 @@ function bytesAsFloats(a: Uint8Array | Int32Array): Float32Array | null {
   return new Float32Array(a.buffer, a.byteOffset, words)
 }
 
-/**
- * True when int32 `v` is a signalling-NaN pattern as float32, which staging may change (it
- * copies up to 64 values through float32 loads, which quiet it). Class targets reaching
- * nllLoss are in [0, classes) or ignoreIndex: only an ignoreIndex in (−2²³, −2²²) is one.
- */
-function signallingNaN(v: number): boolean {
-  return (v > -8388608 && v < -4194304) || (v > 0x7f800000 && v < 0x7fc00000)
-}
-
 type SurfaceKernel = 'compare' | 'maxAxis' | 'logsumexp' | 'indexSelect' | 'indexAdd' | 'gatherAxis' | 'scatterAddAxis' | 'nllLoss' | 'nllLossBackward'
 
 export function surfaceKernels(small: Small): Pick<Backend, SurfaceKernel> {
@@ -105,15 +96,17 @@ export function surfaceKernels(small: Small): Pick<Backend, SurfaceKernel> {
       if (!invoke('scatterAddAxis', src, [src, IN, bytesAsFloats(index), IN, out, INOUT], call)) ts.scatterAddAxis(src, index, out, outer, n, inner)
     },
 
+    // A negative target is a NaN pattern as float32, which staging may quiet (bit 22 set): it
+    // stays negative, and the kernel skips every target outside [0, classes) as ignoreIndex's.
     nllLoss(x, t, w, out, outer, classes, inner, ignoreIndex, reduction): void {
-      if (t.length < small.elements || signallingNaN(ignoreIndex)) return ts.nllLoss(x, t, w, out, outer, classes, inner, ignoreIndex, reduction)
+      if (t.length < small.elements) return ts.nllLoss(x, t, w, out, outer, classes, inner, ignoreIndex, reduction)
       const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], p[3], outer, classes, inner, ignoreIndex, reduction)
       const ran = invoke('nllLoss', x, [x, IN, bytesAsFloats(t), IN, w, IN, out, OUT], call)
       if (!ran) ts.nllLoss(x, t, w, out, outer, classes, inner, ignoreIndex, reduction)
     },
 
     nllLossBackward(g, t, w, gx, outer, classes, inner, ignoreIndex, reduction): void {
-      if (t.length < small.elements || signallingNaN(ignoreIndex)) return ts.nllLossBackward(g, t, w, gx, outer, classes, inner, ignoreIndex, reduction)
+      if (t.length < small.elements) return ts.nllLossBackward(g, t, w, gx, outer, classes, inner, ignoreIndex, reduction)
       const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], p[3], outer, classes, inner, ignoreIndex, reduction)
       const ran = invoke('nllLossBackward', gx, [g, IN, bytesAsFloats(t), IN, w, IN, gx, OUT], call)
       if (!ran) ts.nllLossBackward(g, t, w, gx, outer, classes, inner, ignoreIndex, reduction)
