@@ -51,6 +51,7 @@ export function eagerCompile(entry) {
     execFileSync(process.execPath, ['--log-function-events', `--logfile=${log}`, '--no-logfile-per-isolate', program], { stdio: 'pipe' })
     let count = 0
     for (const [file, starts] of firstExecuted(readFileSync(log, 'utf8'))) {
+      if (file === program) continue
       const { code, wrapped } = wrapDeclarations(readFileSync(file, 'utf8'), starts)
       writeFileSync(file, code)
       count += wrapped
