@@ -5,8 +5,9 @@
  *   import → step   from just before the dynamic import to the finished step (the target's figure)
  * yann is loaded as its package ships: src/index.ts bundled to one minified ESM file by esbuild,
  * as tsup builds dist/index.js (both binaries embedded as base64), so no TypeScript is compiled
- * at run time. Twice: plain Node 20 (the probe picks yann.wasm) and Node with
- * --experimental-wasm-relaxed-simd (it picks yann-relaxed.wasm).
+ * at run time, and rewritten as `npm run build` rewrites dist (scripts/eager-compile.mjs: the
+ * functions the step runs compile with the file). Twice: plain Node 20 (the probe picks yann.wasm)
+ * and Node with --experimental-wasm-relaxed-simd (it picks yann-relaxed.wasm).
  * Run alone: npx tsx bench/coldstart.ts [--quick]
  * TF.js loads `@tensorflow/tfjs` and `@tensorflow/tfjs-backend-wasm` from node_modules.
  */
@@ -15,6 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
+import { eagerCompile, SEED_CHECK, SEED_STEP } from '../scripts/eager-compile.mjs'
 import { median } from './lib/measure.js'
 import { tfWasmDir } from './lib/tfjs.js'
 
@@ -33,7 +35,7 @@ export interface ColdStart {
   runs: number
 }
 
-/** src/index.ts as one ESM file (the shape of dist/index.js); returns its path. */
+/** src/index.ts as one ESM file (the shape of dist/index.js; minified: as npm run build leaves it); returns its path. */
 export async function bundleYann(dir: string, minify = false): Promise<string> {
   const out = join(dir, minify ? 'yann.min.mjs' : 'yann.mjs')
   await build({
@@ -47,6 +49,7 @@ export async function bundleYann(dir: string, minify = false): Promise<string> {
     outfile: out,
     logLevel: 'error',
   })
+  if (minify) eagerCompile(out)
   return out
 }
 
@@ -55,20 +58,12 @@ const W1 = [[0.1, 0.5, 0.3], [0.7, 0.2, 0.9], [0.4, 0.25, 0.75]], W2 = [[0.9, 0.
 const X = [0.23, 0.82, 0.47], Y = [1, 0]`
 
 function yannChild(bundle: string): string {
-  return `${SEED}
-const t0 = performance.now()
+  return `const t0 = performance.now()
 const yann = await import(${JSON.stringify(bundle)})
 const tImport = performance.now()
-const l1 = new yann.nn.Linear(3, 3), l2 = new yann.nn.Linear(3, 2)
-l1.weight.data.set(W1.flat()); l1.bias.data.fill(0); l2.weight.data.set(W2.flat()); l2.bias.data.fill(0)
-const model = new yann.nn.Sequential(l1, new yann.nn.ReLU(), l2, new yann.nn.Sigmoid())
-const opt = new yann.optim.SGD(model.parameters(), { lr: 0.01 })
-opt.zeroGrad()
-const loss = new yann.nn.BCELoss().forward(model.forward(yann.tensor(X)), yann.tensor(Y))
-loss.backward()
-opt.step()
+${SEED_STEP}
 const t1 = performance.now()
-if (Math.abs(loss.item() - 0.8701) > 1e-3) throw new Error('wrong loss ' + loss.item())
+${SEED_CHECK}
 console.log(JSON.stringify({ processToStep: t1, importToStep: t1 - t0, importOnly: tImport - t0, backend: yann.getBackend() + (yann.backendInfo().relaxedSimd ? ', relaxed SIMD' : ', SIMD') }))
 `
 }

@@ -1,7 +1,7 @@
 import { registerBackend, registerPinnedMemory, type BackendLoader } from '../index.js'
 import type { Backend } from '../types.js'
 import { wasmBackend, wasmOnlyBackend } from './backend.js'
-import { allocFloat, attach, compile, compileSync, importObject, setWasmSource, wasmExports, type WasmExports, type WasmSource } from './runtime.js'
+import { allocFloat, attach, compile, compileSync, setWasmSource, wasmExports, type WasmExports, type WasmSource } from './runtime.js'
 
 /**
  * The wasm backend's loader. `loadSync` compiles the embedded bytes on the spot (Node,
@@ -13,7 +13,7 @@ export const wasmLoader: BackendLoader = {
   loadSync(): Backend | null {
     if (wasmExports()) return wasmBackend
     try {
-      const instance = new WebAssembly.Instance(compileSync(), importObject())
+      const instance = new WebAssembly.Instance(compileSync())
       attach(instance.exports as unknown as WasmExports)
       return wasmBackend
     } catch {
@@ -25,7 +25,7 @@ export const wasmLoader: BackendLoader = {
     if (wasmExports()) return wasmBackend
     let instance: WebAssembly.Instance
     try {
-      instance = await WebAssembly.instantiate(module ?? (await compile()), importObject())
+      instance = await WebAssembly.instantiate(module ?? (await compile()))
     } catch (e) {
       throw new Error(
         `yann: cannot load the wasm backend (${e instanceof Error ? e.message : String(e)})` +

@@ -41,7 +41,7 @@ export function wasmExports(): WasmExports | null {
 export function requireExports(what: string): WasmExports {
   if (ex) return ex
   try {
-    attach(new WebAssembly.Instance(compileSync(), importObject()).exports as unknown as WasmExports)
+    attach(new WebAssembly.Instance(compileSync()).exports as unknown as WasmExports)
   } catch (e) {
     throw new Error(`${what}: the wasm backend is not loaded and cannot be compiled synchronously here (${String(e)}); await ready() first`)
   }
@@ -86,29 +86,6 @@ export async function compile(): Promise<WebAssembly.Module> {
   return s instanceof WebAssembly.Module ? s : WebAssembly.compile(s())
 }
 
-/** Reads an AssemblyScript string (UTF-16, byte length at ptr − 4) for abort messages. */
-function readString(ptr: number): string {
-  if (!ex || !ptr) return ''
-  const mem = ex.memory.buffer
-  const p = ptr >>> 0
-  if (p < 4 || p > mem.byteLength) return ''
-  const len = new Uint32Array(mem, p - 4, 1)[0] >>> 1
-  if (p + 2 * len > mem.byteLength) return ''
-  return String.fromCharCode(...new Uint16Array(mem, p, Math.min(len, 1000)))
-}
-
-export function importObject(): WebAssembly.Imports {
-  return {
-    env: {
-      abort(msg: number, file: number, line: number, col: number): never {
-        const text = readString(msg) || 'abort'
-        const where = readString(file)
-        throw new Error(`yann wasm: ${text}${where ? ` (${where}:${line}:${col})` : ''}`)
-      },
-    },
-  }
-}
-
 /** Adopts a fresh instance's exports; the first one wins. */
 export function attach(exports: WasmExports): void {
   if (ex) return
@@ -116,7 +93,7 @@ export function attach(exports: WasmExports): void {
   refresh()
 }
 
-/** A wasm trap or abort becomes an Error that names the kernel; nothing surfaces raw. */
+/** A wasm trap becomes an Error that names the kernel; nothing surfaces raw. */
 export function kernelError(name: string, e: unknown): Error {
   if (e instanceof WebAssembly.RuntimeError) {
     return new Error(`yann wasm backend: kernel '${name}' trapped (${e.message}); this is a bug in yann, setBackend('ts') avoids it`)
@@ -141,7 +118,9 @@ function alloc(bytes: number, what: string): number {
   try {
     p = ex!.alloc(bytes) >>> 0
   } catch (e) {
-    throw new WasmOutOfMemory(`${what}: cannot allocate ${bytes} bytes of wasm memory (${e instanceof Error ? e.message : String(e)})`)
+    // The allocator traps (the binary imports no abort: asconfig.json) when memory cannot grow enough.
+    const why = e instanceof WebAssembly.RuntimeError ? 'wasm memory cannot grow that far, or one block would exceed 1 GiB' : String(e)
+    throw new WasmOutOfMemory(`${what}: cannot allocate ${bytes} bytes of wasm memory (${why})`)
   }
   refresh()
   return p
