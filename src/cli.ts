@@ -9,6 +9,8 @@
  * hand (zero runtime dependencies). Bad arguments print the usage and exit 2; a failure while
  * running prints one line and exits 1; never a stack trace.
  */
+// First: on Node 20 it lets the relaxed binary load (src/relaxed-simd-flag.ts), before the library compiles its wasm.
+import { programArgs } from './relaxed-simd-flag.js'
 import { readFileSync, realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { format as formatArgs } from 'node:util'
@@ -208,12 +210,13 @@ export function usage(): string {
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
     'yann <command> --help shows a command\'s options. yann --help shows this message; yann --version the version.',
+    '--no-relaxed-simd, with any command, runs the plain SIMD wasm binary (by default the relaxed-SIMD one where the engine can).',
   ].join('\n')
 }
 
 /** Run `yann` with `argv` (the arguments after the program name); resolve to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise<number> {
-  const [name, ...rest] = argv
+  const [name, ...rest] = programArgs(argv)
   if (name === '--version' || name === '-v') {
     io.stdout(`${VERSION}\n`)
     return 0

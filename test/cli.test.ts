@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { roundingAsZero } from './explain/rounding.js'
 import { COMMANDS, main, type CliIo } from '../src/cli.js'
+import { run as runAsync } from './runtimes/util.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -188,4 +189,21 @@ describe('the yann program', () => {
     expect(bad.stderr).toContain("yann explain: --lr must be a number, got 'x'")
     expect(bad.stderr).not.toMatch(/\n\s+at /)
   }, 60_000)
+
+  it('runs yann-relaxed.wasm where the engine can (Node 20: behind the flag it sets), yann.wasm with --no-relaxed-simd; the same loss within float32 rounding', async () => {
+    const gpt = (...extra: string[]) => runAsync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'train-gpt', '--iters', '1', ...extra], { cwd: root, timeoutMs: 120_000 })
+    const [relaxed, plain] = await Promise.all([gpt(), gpt('--no-relaxed-simd')])
+    expect(relaxed.code, relaxed.stderr).toBe(0)
+    expect(plain.code, plain.stderr).toBe(0)
+    expect(relaxed.stdout).toContain('backend: wasm, yann-relaxed.wasm (relaxed SIMD; --no-relaxed-simd runs yann.wasm)')
+    expect(plain.stdout).toContain('backend: wasm, yann.wasm (SIMD)')
+    const loss = (out: string) => Number(/iter 1: val loss (\S+)/.exec(out)![1])
+    expect(loss(relaxed.stdout)).toBeCloseTo(loss(plain.stdout), 3)
+  }, 120_000)
+
+  it('--no-relaxed-simd is taken anywhere among the arguments, by any command', async () => {
+    const r = await yann(['--no-relaxed-simd', '--version'])
+    expect(r.code).toBe(0)
+    expect((await yann(['explain', '--no-relaxed-simd', '--decimals', '2'])).code).toBe(0)
+  })
 })

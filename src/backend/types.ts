@@ -280,6 +280,17 @@ export interface Backend {
   ): void
 
   /**
+   * Negative log-likelihood of int32 class targets `t` (outer·inner of them) over scores
+   * x [outer, classes, inner]: sample s = (o, i) of class c = t[s] gives ℓ_s = −w[c]·x[o, c, i]
+   * (w[c] = 1 without weights), 0 where c is ignoreIndex (or out of range: callers check) or
+   * w[c] is 0. reduction 0 ('none'): out[s] = ℓ_s; 1 ('sum'): out[0] = Σ ℓ_s; 2 ('mean'):
+   * out[0] = Σ ℓ_s · (1 / Σ w[c] over the counted targets), NaN when none counts. In f64.
+   */
+  nllLoss(x: FloatArray, t: Int32Array, w: FloatArray | null, out: FloatArray, outer: number, classes: number, inner: number, ignoreIndex: number, reduction: number): void
+  /** Its gradient: gx = 0 but −w[c]·scale·g[s or 0] at each counted target's score (scale as the forward's). */
+  nllLossBackward(g: FloatArray, t: Int32Array, w: FloatArray | null, gx: FloatArray, outer: number, classes: number, inner: number, ignoreIndex: number, reduction: number): void
+
+  /**
    * One SGD step in place on `param` (and `momentumBuffer`), PyTorch's rule:
    * d = g + wd·p; if momentum: buf = first ? d : momentum·buf + (1 − dampening)·d,
    * d = nesterov ? d + momentum·buf : buf; p −= lr·d. `momentumBuffer` is null without momentum.

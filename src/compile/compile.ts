@@ -28,8 +28,11 @@ export interface CompiledFunction<A extends unknown[], R> {
   readonly interpreterReason: string | null
 }
 
-/** @internal Tests compare compiled code (Keras fit) with eager: false makes every compiled function call its fn. */
-export const compileSwitch = { enabled: true, replays: 0 }
+/**
+ * @internal Tests compare compiled code (Keras fit) with eager: `enabled` false makes every
+ * compiled function call its fn; `interpreter` false makes plans recorded from then on replay in JS.
+ */
+export const compileSwitch = { enabled: true, replays: 0, interpreter: true }
 
 /** Plans kept per input signature (e.g. `.grad` null on the first call, set on later ones). */
 const MAX_PLANS_PER_KEY = 4
@@ -52,10 +55,15 @@ const MAX_PLANS_PER_KEY = 4
  * next call; their wasm memory is freed); `.grad` of a parameter being null or not where the
  * plan assumed otherwise records another plan.
  *
+ * int32 indices among the inputs (embedding, indexSelect, gather, scatterAdd, index(), the
+ * class targets of crossEntropy and nllLoss) are range-checked at every replay, before any
+ * kernel runs, with eager's error.
+ *
  * Falls back to eager (every call, `fallbackReason` says why) when the recording saw what it
  * cannot replay: `item()`/`toArray()` inside `fn` (a branch on values), an array JavaScript
- * computed (class-index targets of crossEntropy, randn inside `fn` (dropout's masks replay, drawn anew), tensors made from values:
- * pass one-hot targets and inputs instead), `step(closure)`, clipGradNorm, or a result that is not a
+ * computed (randn inside `fn` (dropout's masks replay, drawn anew), tensors made from values,
+ * label smoothing with class-index targets: pass them as inputs instead), `step(closure)`,
+ * clipGradNorm, or a result that is not a
  * Tensor, a list of Tensors or nothing. Reading `t.data` directly inside `fn` is not
  * detected: use item() or toArray(). Numbers `fn` reads from JavaScript (a closure variable,
  * a loss module's option) are baked in at recording: pass a changing number as an argument
@@ -195,11 +203,15 @@ function keep(into: unknown[], kinds: number[], args: readonly unknown[]): void 
 
 /** The outputs a replay would return, without running it (the recording just computed them). */
 function replayOutputs(plan: Plan, args: readonly unknown[]): unknown {
-  return replay({ ...plan, entries: [], wasm: null }, args)
+  return replay({ ...plan, entries: [], checks: [], wasm: null }, args)
 }
 
 /** Lowers the plan for the wasm plan interpreter where it can (else it replays in JS: `wasmReason` says why). */
 function lower(plan: Plan, recorder: Recorder): void {
+  if (!compileSwitch.interpreter) {
+    plan.wasmReason = 'the interpreter is switched off'
+    return
+  }
   let lowered: ReturnType<typeof lowerToWasm>
   try {
     lowered = lowerToWasm(plan, recorder)

@@ -25,6 +25,8 @@ export interface RecordingHooks {
   opaque(what: string, run: () => void, source?: StepSource): void
   /** Something a plan cannot replay happened: the plan falls back to eager, for this reason. */
   fail(reason: string): void
+  /** A JavaScript step over typed arrays that every replay must run again (an index check): logged as a kernel call. */
+  jsKernel(name: string, run: (...args: never[]) => void, args: unknown[]): void
 }
 
 export let recording: RecordingHooks | null = null
@@ -119,10 +121,27 @@ export function fillArray(dst: ArrayBufferView & { fill(v: number): unknown }, v
   if (recording !== null) recording.fill(dst, value)
 }
 
+/** Marks `data` as a new array JS made during the call (not a tensor's): a recorded step writes it before any kernel reads it. */
+export function newArray<A extends ArrayBufferView>(data: A): A {
+  if (recording !== null) recording.created(data)
+  return data
+}
+
 /** Marks `data` as filled from constants in code (same values at every call). */
 export function constantArray<A extends ArrayBufferView>(data: A): A {
   if (recording !== null) recording.constant(data)
   return data
+}
+
+/**
+ * Runs `run(...args)`, a JavaScript step on the call's arrays (an index range check): while
+ * recording, logged as a kernel call, so a replay runs it again on that call's arrays (its
+ * error included) before the kernels that read them. `name` must be listed in the recorder's
+ * WRITES (the arguments it writes).
+ */
+export function replayedStep<A extends unknown[]>(name: string, run: (...args: A) => void, args: A): void {
+  if (recording !== null) recording.jsKernel(name, run as unknown as (...a: never[]) => void, args)
+  else run(...args)
 }
 
 /** Runs `run`; while recording, as one opaque entry that the replay runs live (an optimiser's update with its own JS state). */

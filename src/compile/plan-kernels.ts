@@ -11,7 +11,7 @@ import type { KernelName } from '../backend/wasm/invoke.js'
 export const PLAN_KERNELS: readonly KernelName[] = [
   'unary', 'unaryBackward', 'powScalar', 'powScalarBackward', 'clamp', 'clampBackward', 'binary', 'stridedCopy',
   'gemm', 'sumAxis', 'softmax', 'softmaxBackward', 'pointwiseLoss', 'pointwiseLossBackward',
-  'sgdStep', 'adamStep', 'rmspropStep', 'adagradStep',
+  'sgdStep', 'adamStep', 'rmspropStep', 'adagradStep', 'nllLoss', 'nllLossBackward',
 ]
 
 /** Op ids besides kernels (assembly/plan.ts). */

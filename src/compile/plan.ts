@@ -82,6 +82,8 @@ export type OutputSpec =
 export interface Plan {
   backend: Backend
   entries: Entry[]
+  /** JavaScript steps on the inputs alone (index range checks), run before the entries at every replay. */
+  checks: Entry[]
   output: OutputSpec
   /** Leaves whose `.grad` the step reads or assigns, and whether it was null when the recording began. */
   leaves: Leaf[]
@@ -96,8 +98,13 @@ export interface Plan {
 /** Runs a plan on new inputs of the shapes it was recorded for. */
 export function replay(plan: Plan, inputs: readonly unknown[]): unknown {
   if (plan.wasm !== null) {
-    runWasmPlan(plan.wasm, inputs)
+    runWasmPlan(plan.wasm, inputs) // (its first steps are the checks, on the inputs copied into wasm)
     return output(plan.output, inputs)
+  }
+  const checks = plan.checks
+  for (let e = 0; e < checks.length; e++) {
+    applyPatches(checks[e], inputs)
+    runEntry(checks[e], inputs)
   }
   const entries = plan.entries
   for (let e = 0; e < entries.length; e++) {

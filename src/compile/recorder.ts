@@ -12,6 +12,8 @@ const WRITES: Record<string, number[]> = {
   sgdStep: [0, 2], adamStep: [0, 2, 3], rmspropStep: [0, 2, 3, 4], adagradStep: [0, 2], maxAxis: [1, 2],
   maxPool2d: [1, 2], avgPool2d: [1], avgPool2dBackward: [1], attention: [4, 5], attentionBackward: [7, 8, 9],
   layerNorm: [3, 4, 5], layerNormBackward: [5, 6, 7], gelu: [1, 3], geluBackward: [2],
+  // JavaScript steps (replayedStep): the range check writes the wrapped indices, when asked to.
+  checkIndices: [5],
 }
 
 /** The indices of the array arguments a backend method writes (the last one, unless WRITES says). */
@@ -31,11 +33,13 @@ type View = ArrayBufferView & ArrayLike<number>
  * An array a kernel reads must be one whose values the plan reproduces: an input, wasm memory
  * (parameters and their state, updated in place), an array a logged call wrote, a constant
  * written in code, or one that existed before the call (state kept by reference). Anything
- * else was computed by JavaScript during the call (a one-hot of index targets, random numbers,
+ * else was computed by JavaScript during the call (random numbers, a mask made from the targets,
  * a tensor built from values): the plan then falls back to eager, with that reason.
  */
 export class Recorder implements RecordingHooks {
   readonly entries: Entry[] = []
+  /** JavaScript steps reading only the inputs (index checks): a replay runs them before anything else. */
+  readonly checks: Entry[] = []
   readonly leaves: Leaf[] = []
   failure: string | null = null
   /** The wasm exports each backend call ran (the wasm plan is built from them). */
@@ -74,7 +78,7 @@ export class Recorder implements RecordingHooks {
   /** The plan for what ran, returning `result`. */
   plan(result: unknown): Plan {
     const output = this.failure === null ? this.outputSpec(result, 'the result') : ({ kind: 'value', value: undefined } as const)
-    return { backend: this.real, entries: this.entries, output, leaves: this.leaves, fallbackReason: this.failure, wasm: null, wasmReason: null }
+    return { backend: this.real, entries: this.entries, checks: this.checks, output, leaves: this.leaves, fallbackReason: this.failure, wasm: null, wasmReason: null }
   }
 
   fail(reason: string): void {
@@ -116,6 +120,20 @@ export class Recorder implements RecordingHooks {
     if (input < 0) markGradLeaf(t)
     if (!this.leaves.some((l) => l.tensor === t)) this.leaves.push({ tensor: t, input, wasNull: grad === null })
     return input
+  }
+
+  jsKernel(name: string, run: (...args: never[]) => void, args: unknown[]): void {
+    const method = run as (...a: unknown[]) => unknown
+    const writes = writtenArgs(name, args)
+    const reads = args.flatMap((a, i) => (ArrayBuffer.isView(a) && !writes.includes(i) ? [a as View] : []))
+    const slots = reads.map((a) => this.slotOf(a)?.kind)
+    if (!slots.every((k) => k === 'input' || k === 'inputView')) return void this.kernel(name, method, args)
+    // It reads only the call's inputs: a replay runs it first, so a bad index throws before any of the step ran.
+    const arrays = args.flatMap((a, i) => (ArrayBuffer.isView(a) ? [i] : []))
+    const entry = this.log(KERNEL, method, args, arrays, this.checks)
+    entry.name = name
+    method(...args)
+    for (const i of writes) if (ArrayBuffer.isView(args[i])) this.written.add((args[i] as View).buffer)
   }
 
   read(what: string): void {
@@ -168,16 +186,16 @@ export class Recorder implements RecordingHooks {
     for (const a of args) {
       if (isOptions(a)) for (const v of Object.values(a)) if (ArrayBuffer.isView(v)) this.check(v as View, `kernel '${name}'`)
     }
-    this.log(KERNEL, method, args, arrays)
-    this.entries[this.entries.length - 1].name = name
-    this.entries[this.entries.length - 1].self = this.real
+    const entry = this.log(KERNEL, method, args, arrays)
+    entry.name = name
+    entry.self = this.real
     const result = this.traced(this.entries.length - 1, name, method, args)
     for (const i of writes) if (ArrayBuffer.isView(args[i])) this.written.add((args[i] as View).buffer)
     return result
   }
 
   /** An entry whose array arguments (at `arrays`, and inside option objects) become slots or stay kept. */
-  private log(kind: Entry['kind'], method: Entry['method'], given: unknown[], arrays: number[]): void {
+  private log(kind: Entry['kind'], method: Entry['method'], given: unknown[], arrays: number[], into = this.entries): Entry {
     const args = given.map((a) => (Array.isArray(a) ? a.slice() : isOptions(a) ? { ...a } : a))
     const patches: Patch[] = []
     for (const i of arrays) this.bind(args as unknown as Record<number, unknown>, i, patches)
@@ -185,7 +203,9 @@ export class Recorder implements RecordingHooks {
       if (!isOptions(a)) continue
       for (const key of Object.keys(a)) if (ArrayBuffer.isView(a[key])) this.bind(a, key, patches)
     }
-    this.entries.push({ kind, method, args, patches, run: null, tensor: null, input: -1, grad: null })
+    const entry: Entry = { kind, method, args, patches, run: null, tensor: null, input: -1, grad: null }
+    into.push(entry)
+    return entry
   }
 
   private bind(target: Record<string | number, unknown>, key: string | number, patches: Patch[]): void {
@@ -214,7 +234,7 @@ export class Recorder implements RecordingHooks {
     if (this.inputData.some((d) => d !== null && d.buffer === b)) return
     this.fail(
       `${reader} read an array that JavaScript computed during the recording, not a kernel ` +
-        '(e.g. class-index targets turned one-hot, random numbers, a tensor made from values): the replay could not reproduce it',
+        '(e.g. random numbers, a tensor made from values, a mask made from class targets): the replay could not reproduce it',
     )
   }
 

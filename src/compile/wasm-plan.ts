@@ -95,6 +95,8 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
   }
   let live = false
   try {
+    // The index checks first: a bad index throws before any kernel ran.
+    for (const check of plan.checks) steps.push({ kind: 'js', entry: placedEntry(check, place) })
     let c = 0
     for (let i = 0; i < plan.entries.length; i++) {
       const entry = plan.entries[i]

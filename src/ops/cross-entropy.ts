@@ -2,6 +2,8 @@ import { record } from '../autograd/engine.js'
 import { checkOptionKeys } from '../options.js'
 import { formatShape, sameShape, SCALAR } from '../shape.js'
 import { Tensor } from '../tensor.js'
+import { backend } from '../backend/index.js'
+import { checkClassTargets } from './index-check.js'
 import { checkReduction, type Reduction } from './loss.js'
 import { empty, floatDType, floats, requireSameDType } from './operands.js'
 import { logSoftmax } from './softmax.js'
@@ -66,36 +68,8 @@ function checkIndexTarget(op: string, target: Tensor, input: Tensor, layout: Cla
   }
 }
 
-/**
- * Per sample: its weight (0 where ignored) and the flat input position of its target's score.
- * An index outside [0, C) that is not ignoreIndex is an error.
- */
-function pickTargets(op: string, input: Tensor, target: Tensor, layout: ClassLayout, weight: Tensor | null, ignoreIndex: number) {
-  const { classes, inner } = layout
-  const t = target.data as Int32Array
-  const w = weight && floats(weight)
-  const n = t.length
-  const sampleWeight = new Float64Array(n)
-  const position = new Int32Array(n)
-  let weightSum = 0
-  for (let s = 0; s < n; s++) {
-    const c = t[s]
-    if (c === ignoreIndex) continue
-    if (!(c >= 0 && c < classes)) {
-      throw new RangeError(
-        `${op}: target class ${c} at position ${s} is out of range for ${classes} classes (expected 0 to ${classes - 1}` +
-          `${ignoreIndex < 0 || ignoreIndex >= classes ? `, or ignoreIndex ${ignoreIndex}` : ''}; ` +
-          `input shape ${formatShape(input.shape)}, target shape ${formatShape(target.shape)})`,
-      )
-    }
-    const o = Math.floor(s / inner)
-    const i = s - o * inner
-    position[s] = (o * classes + c) * inner + i
-    sampleWeight[s] = w ? w[c] : 1
-    weightSum += sampleWeight[s]
-  }
-  return { sampleWeight, position, weightSum }
-}
+/** The kernels' reduction codes (Backend.nllLoss). */
+const REDUCTION_CODES: Record<Reduction, number> = { none: 0, sum: 1, mean: 2 }
 
 function checkIgnoreIndex(op: string, ignoreIndex: unknown): number {
   if (!Number.isInteger(ignoreIndex)) throw new TypeError(`${op}: ignoreIndex must be an integer, got ${String(ignoreIndex)}`)
@@ -119,30 +93,17 @@ function nllLossOp(op: string, input: Tensor, target: Tensor, options: NllLossOp
   const reduction = checkReduction(op, options.reduction ?? 'mean')
   const weight = checkClassWeight(op, options.weight, input, layout.classes)
   const ignoreIndex = checkIgnoreIndex(op, options.ignoreIndex ?? -100)
-  const { sampleWeight, position, weightSum } = pickTargets(op, input, target, layout, weight, ignoreIndex)
+  checkClassTargets(op, target, input, layout.classes, ignoreIndex)
   const dtype = floatDType(input)
-  const n = sampleWeight.length
-  const x = floats(input)
-  const pick = (s: number): number => (sampleWeight[s] === 0 ? 0 : -sampleWeight[s] * x[position[s]])
-  // The mean divides by the summed weights of the counted targets (NaN when none counts, as in PyTorch).
-  const scale = reduction === 'mean' ? 1 / weightSum : 1
-  let out: Tensor
-  if (reduction === 'none') {
-    out = empty(dtype, target.shape)
-    const o = floats(out)
-    for (let s = 0; s < n; s++) o[s] = pick(s)
-  } else {
-    let total = 0
-    for (let s = 0; s < n; s++) total += pick(s)
-    out = empty(dtype, SCALAR)
-    floats(out)[0] = total * scale
-  }
+  const t = target.data as Int32Array
+  const w = weight && floats(weight)
+  const { outer, classes, inner } = layout
+  const code = REDUCTION_CODES[reduction]
+  const out = empty(dtype, reduction === 'none' ? target.shape : SCALAR)
+  backend().nllLoss(floats(input), t, w, floats(out), outer, classes, inner, ignoreIndex, code)
   return record(out, 'NllLossBackward0', [input], (g) => {
     const gx = empty(dtype, input.shape)
-    const d = floats(gx)
-    const gs = floats(g)
-    const each = gs.length !== 1
-    for (let s = 0; s < n; s++) if (sampleWeight[s] !== 0) d[position[s]] = -sampleWeight[s] * scale * (each ? gs[s] : gs[0])
+    backend().nllLossBackward(floats(g), t, w, floats(gx), outer, classes, inner, ignoreIndex, code)
     return [gx]
   })
 }
@@ -176,18 +137,22 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   const ignoreIndex = checkIgnoreIndex(op, options.ignoreIndex ?? -100)
   const nll = nllLossOp(op, logp, target, { weight, ignoreIndex, reduction })
   if (smoothing === 0) return nll
-  // PyTorch's smoothing term: −Σ_c w_c·log p_c per sample, 0 where the target is ignored.
+  // PyTorch's smoothing term: −Σ_c w_c·log p_c per sample, 0 where the target is ignored; the
+  // mean divides by the summed weights of the counted targets. The mask and the sum are made in
+  // JavaScript: under compile() a step with labelSmoothing and index targets runs eagerly.
   let smooth = (classWeight ? logp.mul(classWeight) : logp).sum(layout.classDim).neg()
-  const { weightSum } = pickTargets(op, input, target, layout, weight, ignoreIndex)
   const kept = empty(floatDType(input), target.shape)
   const k = floats(kept)
-  let count = 0
+  const t = target.data as Int32Array
+  const w = weight && floats(weight)
+  let weightSum = 0
   for (let s = 0; s < k.length; s++) {
-    k[s] = (target.data as Int32Array)[s] === ignoreIndex ? 0 : 1
-    count += k[s]
+    if (t[s] === ignoreIndex) continue
+    k[s] = 1
+    weightSum += w ? w[t[s]] : 1
   }
   smooth = smooth.mul(kept)
-  const reduced = reduction === 'none' ? smooth : reduction === 'sum' ? smooth.sum() : smooth.sum().div(weight ? weightSum : count)
+  const reduced = reduction === 'none' ? smooth : reduction === 'sum' ? smooth.sum() : smooth.sum().div(weightSum)
   return nll.mul(1 - smoothing).add(reduced.mul(smoothing / layout.classes))
 }
 

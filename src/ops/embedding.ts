@@ -3,6 +3,7 @@ import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
+import { checkEmbeddingIndices } from './index-check.js'
 import { empty, floatDType, floats } from './operands.js'
 
 export interface EmbeddingOptions {
@@ -25,12 +26,8 @@ export function embedding(indices: Tensor, weight: Tensor, options: EmbeddingOpt
   }
   const [num, dim] = weight.shape
   const padding = paddingRow('embedding', options.paddingIdx, num)
+  checkEmbeddingIndices(indices, weight)
   const idx = indices.data as Int32Array
-  for (let i = 0; i < idx.length; i++) {
-    if (idx[i] < 0 || idx[i] >= num) {
-      throw new RangeError(`embedding: index ${idx[i]} (at flat position ${i} of indices ${formatShape(indices.shape)}) is out of range for weight ${formatShape(weight.shape)}; indices must be in [0, ${num - 1}]`)
-    }
-  }
   const dtype = floatDType(weight)
   const out = empty(dtype, [...indices.shape, dim])
   backend().indexSelect(floats(weight), idx, floats(out), 1, num, dim)

@@ -2,7 +2,8 @@ import { broadcastShapes, broadcastStrides, formatShape, numelOf, stridesOf } fr
 import { Tensor } from '../tensor.js'
 import { reshape, permute } from './shape.js'
 import { indexSelect, select, slice } from './slice.js'
-import { checkedIndices, indexTensor, stridedTake } from './strided.js'
+import { checkedIndices } from './index-check.js'
+import { indexTensor, stridedTake } from './strided.js'
 
 /**
  * `t.index(...)`: PyTorch's `t[...]`. A number selects (the dim goes), null takes a whole dim
@@ -82,11 +83,14 @@ function advancedIndex(y: Tensor, advanced: { dim: number; index: Tensor }[]): T
   // One flat index into the advanced dims (taken to the front, in order).
   const sizes = dims.map((d) => y.shape[d])
   const sizeStrides = stridesOf(sizes)
-  const flat = new Int32Array(numelOf(B))
-  advanced.forEach((a, j) => {
-    const v = stridedTake(a.index, B, broadcastStrides(a.index.shape, B), 0).data
-    for (let k = 0; k < flat.length; k++) flat[k] += v[k] * sizeStrides[j]
-  })
+  // One index tensor is its own flat index: no JavaScript loop, so a compiled step replays it.
+  const flat = advanced.length === 1 ? (advanced[0].index.data as Int32Array) : new Int32Array(numelOf(B))
+  if (advanced.length > 1) {
+    advanced.forEach((a, j) => {
+      const v = stridedTake(a.index, B, broadcastStrides(a.index.shape, B), 0).data
+      for (let k = 0; k < flat.length; k++) flat[k] += v[k] * sizeStrides[j]
+    })
+  }
   const rest = y.shape.map((_, i) => i).filter((i) => !dims.includes(i))
   const front = permute(y, [...dims, ...rest])
   const picked = indexSelect(reshape(front, [numelOf(sizes), ...rest.map((i) => y.shape[i])]), 0, new Tensor(flat, [flat.length]))

@@ -6,7 +6,8 @@ import { allocate, isFloat, type FloatArray } from '../dtype.js'
 import { formatShape, normalizeDim, numelOf, sameShape, splitAt, stridesOf } from '../shape.js'
 import { empty, floatDType, floats } from './operands.js'
 import { Tensor } from '../tensor.js'
-import { checkedIndices, indexTensor, markSliceCopy, stridedPut, stridedTake } from './strided.js'
+import { checkedIndices } from './index-check.js'
+import { indexTensor, markSliceCopy, stridedPut, stridedTake } from './strided.js'
 
 /** narrow, select, slice, indexSelect, gather, scatterAdd. Results are copies; gradients flow back into the chosen elements. */
 
@@ -159,7 +160,9 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor | readonly numb
   const axis = fullAxis(x, d, idx)
   if (axis && sameShape(src.shape, idx.shape)) {
     const [outer, n, inner] = axis
-    const out = new Tensor(x.data.slice(), x.shape)
+    // Copied by copyArray: a compiled step replays the copy (a slice() would keep the recording's values).
+    const out = empty(floatDType(x), x.shape)
+    copyArray(floats(out), floats(x))
     backend().scatterAddAxis(floats(src), at, floats(out), outer, n, inner)
     return record(out, 'ScatterAddBackward0', [x, src], (g) => {
       if (!src.requiresGrad) return [g, null]

@@ -50,22 +50,6 @@ export function indexTensor(op: string, index: unknown, what = 'index'): Tensor 
   throw new TypeError(`${op}: ${what} must be an int32 tensor or an array of integers, got ${index === null ? 'null' : typeof index}`)
 }
 
-/** Every index in [-size, size) made non-negative, or an error naming the op, the value and the valid range. */
-export function checkedIndices(op: string, index: Tensor, size: number, dim: number, shape: Shape): Int32Array {
-  const src = index.data as Int32Array
-  const out = new Int32Array(src.length)
-  for (let i = 0; i < src.length; i++) {
-    const v = src[i]
-    if (v < -size || v >= size) {
-      throw new RangeError(
-        `${op}: index ${v} is out of range for dim ${dim} of size ${size} (tensor of shape ${formatShape(shape)}); valid indices are ${-size} to ${size - 1}`,
-      )
-    }
-    out[i] = v < 0 ? v + size : v
-  }
-  return out
-}
-
 /**
  * The elements of tensors made by slicing ops, which copy: in-place writes into them would not
  * reach their base. Keyed by the data array, so reshapes and detach() of a slice are covered too.

@@ -153,13 +153,13 @@ describe('compile: guards re-record or fall back, never replay a stale plan', ()
     expect(step.fallbackReason).toMatch(/item\(\)/)
   })
 
-  test('an array computed by JavaScript (class-index targets made one-hot) falls back to eager', () => {
+  test('an array computed by JavaScript (the ignore mask of label smoothing with class-index targets) falls back to eager', () => {
     yann.manualSeed(5)
     const model = new nn.Linear(4, 3)
     const opt = new optim.SGD(model.parameters(), { lr: 0.1 })
     const step = yann.compile((x: Tensor, y: Tensor) => {
       opt.zeroGrad()
-      const loss = yann.F.crossEntropy(model.forward(x), y)
+      const loss = yann.F.crossEntropy(model.forward(x), y, { labelSmoothing: 0.1 })
       loss.backward()
       opt.step()
       return loss

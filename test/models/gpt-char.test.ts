@@ -20,6 +20,22 @@ describe('GPT on Moby-Dick (a short version of examples/gpt-char.ts)', () => {
     expect(lines.some((l) => l.startsWith('iter 100: val loss '))).toBe(true)
   })
 
+  it('compiled (the default) and eager give the same losses, loss for loss, and the same text', () => {
+    const run = (compiled: boolean) =>
+      trainGptChar(() => {}, {
+        backend: getBackend(), compiled, iters: 20, nLayer: 2, nHead: 2, nEmbd: 16, blockSize: 8, batchSize: 4, evalInterval: 10, evalIters: 2, sampleChars: 20, progress: false, lr: 1e-2, warmup: 5,
+      })
+    const eager = run(false)
+    const compiled = run(true)
+    expect(compiled.compiledRun).toMatch(/^replay \((wasm|js)\)$/)
+    expect(eager.compiledRun).toBeNull()
+    expect(compiled.losses).toHaveLength(20)
+    expect(compiled.losses).toEqual(eager.losses)
+    expect(compiled.valLosses).toEqual(eager.valLosses)
+    expect(compiled.sample).toBe(eager.sample)
+    expect(eager.losses[19]).toBeLessThan(eager.losses[0])
+  })
+
   it("nanoGPT's learning-rate schedule: warm-up, cosine, floor", () => {
     expect(learningRate(0)).toBeCloseTo(1e-3 / 101, 12)
     expect(learningRate(100)).toBeCloseTo(1e-3, 12)

@@ -9,6 +9,7 @@ import { attention, attentionBackward } from './attention.js'
 import { gelu, geluBackward } from './gelu.js'
 import { layerNorm, layerNormBackward } from './layer-norm.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
+import { nllLoss, nllLossBackward } from './nll-loss.js'
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js'
 import { adagradStep, adamStep, rmspropStep, sgdStep } from './optim.js'
 import { softmax, softmaxBackward, sumAxis, sumSquares } from './reduce.js'
@@ -38,6 +39,8 @@ export const tsBackend: Backend = {
   softmaxBackward,
   pointwiseLoss,
   pointwiseLossBackward,
+  nllLoss,
+  nllLossBackward,
   sgdStep,
   adamStep,
   im2col,

@@ -9,7 +9,7 @@ import { applyDelta } from './delta.js'
  * yann-relaxed.wasm can run: Chrome ≥ 114, Firefox ≥ 145, Node ≥ 21 (20 with
  * --experimental-wasm-relaxed-simd), Deno, Bun, workerd.
  */
-const RELAXED_SIMD_PROBE = new Uint8Array([
+export const RELAXED_SIMD_PROBE = new Uint8Array([
   0, 97, 115, 109, 1, 0, 0, 0, // \0asm, version 1
   1, 6, 1, 96, 1, 123, 1, 123, // types: (v128) -> v128
   3, 2, 1, 0, // one function of type 0

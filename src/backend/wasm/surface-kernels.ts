@@ -6,7 +6,7 @@ import { IN, INOUT, invoke, OUT } from './invoke.js'
 
 /**
  * The wasm bindings of the tensor surface's kernels: comparisons (bool out), max/min with
- * indices (int32 out), logsumexp, indexSelect/indexAdd and gather/scatter-add (int32 in). invoke() stages float
+ * indices (int32 out), logsumexp, indexSelect/indexAdd, gather/scatter-add and nllLoss (int32 in). invoke() stages float
  * arrays, so byte and int32 arrays travel as Float32Array views of the same memory: 0/1 bytes
  * and non-negative int32 below 0x7f800000 are never NaN patterns, so every bit survives.
  */
@@ -25,7 +25,9 @@ function bytesAsFloats(a: Uint8Array | Int32Array): Float32Array | null {
   return new Float32Array(a.buffer, a.byteOffset, words)
 }
 
-export function surfaceKernels(small: Small): Pick<Backend, 'compare' | 'maxAxis' | 'logsumexp' | 'indexSelect' | 'indexAdd' | 'gatherAxis' | 'scatterAddAxis'> {
+type SurfaceKernel = 'compare' | 'maxAxis' | 'logsumexp' | 'indexSelect' | 'indexAdd' | 'gatherAxis' | 'scatterAddAxis' | 'nllLoss' | 'nllLossBackward'
+
+export function surfaceKernels(small: Small): Pick<Backend, SurfaceKernel> {
   return {
     compare(op: CompareOp, a: FloatArray, b: FloatArray, out: Uint8Array, outShape: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): void {
       const n = out.length
@@ -92,6 +94,22 @@ export function surfaceKernels(small: Small): Pick<Backend, 'compare' | 'maxAxis
       const k = index.length / (outer * inner)
       const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], outer, n, k, inner)
       if (!invoke('scatterAddAxis', src, [src, IN, bytesAsFloats(index), IN, out, INOUT], call)) ts.scatterAddAxis(src, index, out, outer, n, inner)
+    },
+
+    // A negative target is a NaN pattern as float32, which staging may quiet (bit 22 set): it
+    // stays negative, and the kernel skips every target outside [0, classes) as ignoreIndex's.
+    nllLoss(x, t, w, out, outer, classes, inner, ignoreIndex, reduction): void {
+      if (t.length < small.elements) return ts.nllLoss(x, t, w, out, outer, classes, inner, ignoreIndex, reduction)
+      const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], p[3], outer, classes, inner, ignoreIndex, reduction)
+      const ran = invoke('nllLoss', x, [x, IN, bytesAsFloats(t), IN, w, IN, out, OUT], call)
+      if (!ran) ts.nllLoss(x, t, w, out, outer, classes, inner, ignoreIndex, reduction)
+    },
+
+    nllLossBackward(g, t, w, gx, outer, classes, inner, ignoreIndex, reduction): void {
+      if (t.length < small.elements) return ts.nllLossBackward(g, t, w, gx, outer, classes, inner, ignoreIndex, reduction)
+      const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], p[3], outer, classes, inner, ignoreIndex, reduction)
+      const ran = invoke('nllLossBackward', gx, [g, IN, bytesAsFloats(t), IN, w, IN, gx, OUT], call)
+      if (!ran) ts.nllLossBackward(g, t, w, gx, outer, classes, inner, ignoreIndex, reduction)
     },
   }
 }
