@@ -134,8 +134,8 @@ function tinyGemm<T>(r: usize): bool {
   const a = p(r, 0), bm = p(r, 1), out = p(r, 2), bias = p(r, 11)
   const sz = <usize>sizeof<T>()
   // Byte strides of op(A)[i, q] over i and q, and of op(B)[q, j] over q and j.
-  const aI = (b(r, 7) ? 1 : <usize>k) * sz, aQ = (b(r, 7) ? <usize>m : 1) * sz
-  const bQ = (b(r, 8) ? 1 : <usize>cols) * sz, bJ = (b(r, 8) ? <usize>k : 1) * sz
+  const aI = (b(r, 7) ? <usize>1 : <usize>k) * sz, aQ = (b(r, 7) ? <usize>m : <usize>1) * sz
+  const bQ = (b(r, 8) ? <usize>1 : <usize>cols) * sz, bJ = (b(r, 8) ? <usize>k : <usize>1) * sz
   if (!b(r, 8)) {
     // B's rows are contiguous: a row of the output at a time, q outer and j inner, so each
     // element is a load, a product and a store (outer products of the weight gradients, k = 1).
