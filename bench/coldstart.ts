@@ -13,7 +13,6 @@
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { eagerCompile, SEED_CHECK, SEED_STEP } from '../scripts/eager-compile.mjs'
@@ -111,13 +110,12 @@ function run(name: string, file: string, runs: number, flags: string[] = []): Co
 }
 
 export async function coldStarts(quick: boolean): Promise<ColdStart[]> {
-  const dir = join(tmpdir(), 'yann-bench')
-  mkdirSync(dir, { recursive: true })
-  const bundle = await bundleYann(dir, true)
-  // The child scripts live in bench/ so that `@tensorflow/...` resolves from this package's node_modules.
+  // The child scripts live in bench/ so that `@tensorflow/...` resolves from this package's
+  // node_modules; the bundle too, so two checkouts benchmarking at once never share one.
   const cache = join(root, 'bench/results/.cache')
   mkdirSync(cache, { recursive: true })
   writeFileSync(join(cache, '.gitignore'), '*\n')
+  const bundle = await bundleYann(cache, true)
   const files = {
     yann: join(cache, 'cold-yann.mjs'),
     'tfjs-wasm': join(cache, 'cold-tfjs-wasm.mjs'),
