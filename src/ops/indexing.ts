@@ -3,7 +3,7 @@ import { newArray } from '../compile/hooks.js'
 import { broadcastShapes, broadcastStrides, formatShape, numelOf, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { reshape, permute } from './shape.js'
-import { indexSelect, select, slice } from './slice.js'
+import { select, selectRows, slice } from './slice.js'
 import { checkedIndices } from './index-check.js'
 import { indexTensor } from './strided.js'
 
@@ -92,7 +92,7 @@ function advancedIndex(y: Tensor, advanced: { dim: number; index: Tensor }[]): T
   }
   const rest = y.shape.map((_, i) => i).filter((i) => !dims.includes(i))
   const front = permute(y, [...dims, ...rest])
-  const picked = indexSelect(reshape(front, [numelOf(sizes), ...rest.map((i) => y.shape[i])]), 0, new Tensor(flat, [flat.length]))
+  const picked = selectRows(reshape(front, [numelOf(sizes), ...rest.map((i) => y.shape[i])]), 0, flat, new Tensor(flat, [flat.length]))
   const out = reshape(picked, [...B, ...rest.map((i) => y.shape[i])])
   const adjacent = dims.every((d, j) => j === 0 || d === dims[j - 1] + 1)
   const p = dims[0]
