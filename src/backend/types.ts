@@ -151,9 +151,9 @@ export interface Conv2dOptions {
 }
 
 /**
- * A new kernel family (conv, pooling, attention…) adds its methods here, its ts kernels in
- * backend/ts/, its AssemblyScript kernels in assembly/, and its wasm binding (one `invoke`
- * per method) in backend/wasm/: see CONTRIBUTING.md.
+ * A new kernel family (conv, pooling, attention…) adds its methods here (or, reading int32
+ * indices, in types-index.ts), its ts kernels in backend/ts/, its AssemblyScript kernels in
+ * assembly/, and its wasm binding (one `invoke` per method) in backend/wasm/: see CONTRIBUTING.md.
  */
 export interface Backend extends IndexKernels {
   readonly name: 'ts' | 'wasm'
