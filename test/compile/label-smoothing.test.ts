@@ -41,6 +41,7 @@ describe.each(['float32', 'float64'] as const)('compile: label smoothing with cl
     const calls = interpreterStats.calls
     step(...batch(9, 150, dtype))
     expect(interpreterStats.calls - calls).toBe(onWasm ? 1 : 0)
+    expect(step.lastRun).toBe('replay')
   })
 
   test.each(['wasm', 'js'] as const)('a target out of range at replay: eager\'s error; every target ignored: NaN, as eager (%s replay)', (path) => {
