@@ -290,3 +290,44 @@ export function scatterAddAxis_f32(src: usize, index: usize, out: usize, outer: 
 export function scatterAddAxis_f64(src: usize, index: usize, out: usize, outer: i32, n: i32, k: i32, inner: i32): void {
   scatterAddAxis<f64>(src, index, out, outer, n, k, inner)
 }
+
+// ---------------------------------------------------------------- advanced indexing's flat index
+
+/**
+ * out[k] = (accumulate ? out[k] : 0) + index[Σ idx[d]·strides[d]]·scale over the odometer's
+ * shape (meta: i32 shape[rank], strides[rank], zeroed counters[rank]); int32 arithmetic, as
+ * the ts kernel's stores wrap. The arrays are int32 whatever the float type: the two exports are one kernel.
+ */
+function flatIndex(index: usize, out: usize, n: i32, rank: i32, meta: usize, scale: i32, accumulate: bool): void {
+  if (n == 0) return
+  if (rank == 0) {
+    store<i32>(out, (accumulate ? load<i32>(out) : 0) + load<i32>(index) * scale)
+    return
+  }
+  const last = rank - 1
+  const shape = meta
+  const st = meta + <usize>rank * 4
+  const idx = meta + <usize>rank * 8
+  const len = load<i32>(shape + <usize>last * 4)
+  const step = <isize>load<i32>(st + <usize>last * 4) * 4
+  const rows = n / len
+  firstRow()
+  let po = out
+  for (let r = 0; r < rows; r++) {
+    let src = index + <usize>(rowA * 4)
+    for (let i = 0; i < len; i++) {
+      const o = po + (<usize>i << 2)
+      store<i32>(o, (accumulate ? load<i32>(o) : 0) + load<i32>(src) * scale)
+      src += <usize>step
+    }
+    po += <usize>len << 2
+    nextRow(last, shape, idx, st, st)
+  }
+}
+
+export function flatIndex_f32(index: usize, out: usize, n: i32, rank: i32, meta: usize, scale: i32, accumulate: bool): void {
+  flatIndex(index, out, n, rank, meta, scale, accumulate)
+}
+export function flatIndex_f64(index: usize, out: usize, n: i32, rank: i32, meta: usize, scale: i32, accumulate: bool): void {
+  flatIndex(index, out, n, rank, meta, scale, accumulate)
+}

@@ -38,12 +38,12 @@ export {
 } from './pool'
 export {
   compare_f32, compare_f64, maxAxis_f32, maxAxis_f64, indexSelect_f32, indexSelect_f64, indexAdd_f32, indexAdd_f64,
-  gatherAxis_f32, gatherAxis_f64, scatterAddAxis_f32, scatterAddAxis_f64,
+  gatherAxis_f32, gatherAxis_f64, scatterAddAxis_f32, scatterAddAxis_f64, flatIndex_f32, flatIndex_f64,
 } from './compare'
 export { attention_f32, attention_f64, attentionBackward_f32, attentionBackward_f64 } from './attention'
 export { logsumexp_f32, logsumexp_f64 } from './logsumexp'
 export { rmspropStep_f32, rmspropStep_f64, adagradStep_f32, adagradStep_f64 } from './optim'
 export { gelu_f32, gelu_f64, geluBackward_f32, geluBackward_f64 } from './gelu'
 export { layerNorm_f32, layerNorm_f64, layerNormBackward_f32, layerNormBackward_f64 } from './layer-norm'
-export { nllLoss_f32, nllLoss_f64, nllLossBackward_f32, nllLossBackward_f64 } from './nll-loss'
+export { nllLoss_f32, nllLoss_f64, nllLossBackward_f32, nllLossBackward_f64, targetMask_f32, targetMask_f64 } from './nll-loss'
 export { runPlan } from './plan'

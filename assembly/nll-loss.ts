@@ -1,5 +1,5 @@
 // The negative log-likelihood of int32 class targets (crossEntropy and nllLoss with index
-// targets), forward and backward: src/backend/types.ts (nllLoss) says what they compute.
+// targets), forward and backward, and label smoothing's mask of them (targetMask): src/backend/types.ts (nllLoss) says what they compute.
 // Scalar f64 arithmetic in the order of the ts kernel (src/backend/ts/nll-loss.ts), so both
 // give the same bits: one score per sample is read or written, the rest is a loop over targets.
 // A target outside [0, classes) other than ignoreIndex counts as ignored (callers check first).
@@ -63,6 +63,18 @@ function nllLossBackward<T>(g: usize, t: usize, w: usize, gx: usize, outer: i32,
   }
 }
 
+/** Label smoothing's mask: kept[s] = 1 for each counted target, else 0; weightSum[0] = Σ w_c over them. */
+function targetMask<T>(t: usize, w: usize, kept: usize, weightSum: usize, n: i32, classes: i32, ignoreIndex: i32): void {
+  let sum: f64 = 0
+  for (let s = 0; s < n; s++) {
+    const c = load<i32>(t + (<usize>s << 2))
+    const k = counted(c, classes, ignoreIndex)
+    store<T>(kept + <usize>s * sizeof<T>(), <T>(k ? 1 : 0))
+    if (k) sum += classWeight<T>(w, c)
+  }
+  store<T>(weightSum, <T>sum)
+}
+
 export function nllLoss_f32(x: usize, t: usize, w: usize, out: usize, outer: i32, classes: i32, inner: i32, ignoreIndex: i32, reduction: i32): void {
   nllLoss<f32>(x, t, w, out, outer, classes, inner, ignoreIndex, reduction)
 }
@@ -74,4 +86,10 @@ export function nllLossBackward_f32(g: usize, t: usize, w: usize, gx: usize, out
 }
 export function nllLossBackward_f64(g: usize, t: usize, w: usize, gx: usize, outer: i32, classes: i32, inner: i32, ignoreIndex: i32, reduction: i32): void {
   nllLossBackward<f64>(g, t, w, gx, outer, classes, inner, ignoreIndex, reduction)
+}
+export function targetMask_f32(t: usize, w: usize, kept: usize, weightSum: usize, n: i32, classes: i32, ignoreIndex: i32): void {
+  targetMask<f32>(t, w, kept, weightSum, n, classes, ignoreIndex)
+}
+export function targetMask_f64(t: usize, w: usize, kept: usize, weightSum: usize, n: i32, classes: i32, ignoreIndex: i32): void {
+  targetMask<f64>(t, w, kept, weightSum, n, classes, ignoreIndex)
 }

@@ -31,8 +31,9 @@ const Y = randomTokens(B * T, 2)
 
 /**
  * yann's iteration, eager; or `compiled`: zeroGrad, forward, cross-entropy and backward as one
- * yann.compile step (replayed from the second call), then clipGradNorm and AdamW eagerly, as
- * examples/gpt-char.ts trains.
+ * yann.compile step, then clipGradNorm and AdamW eagerly, as examples/gpt-char.ts trains. The
+ * compiled step records here (its first two calls: `.grad` null, then set) and throws unless its
+ * third call replays in the wasm plan interpreter: the row times that, never a silent fallback.
  */
 export function yannGptStep(backend: 'wasm' | 'ts', compiled = false): () => void {
   yann.setBackend(backend)
@@ -49,6 +50,13 @@ export function yannGptStep(backend: 'wasm' | 'ts', compiled = false): () => voi
     return loss
   }
   const step = compiled ? yann.compile(gradients) : gradients
+  if (compiled) {
+    const fast = step as yann.CompiledFunction<[yann.Tensor, yann.Tensor], yann.Tensor>
+    for (let i = 0; i < 3; i++) fast(x, y) // (gradients only: the parameters stay as they are)
+    if (fast.lastRun !== 'replay' || fast.replayPath !== 'wasm') {
+      throw new Error(`bench/gpt.ts: the compiled GPT step does not replay in the wasm interpreter (${fast.fallbackReason ?? fast.interpreterReason})`)
+    }
+  }
   return () => {
     step(x, y)
     yann.nn.utils.clipGradNorm(params, 1)
@@ -194,7 +202,8 @@ function msPerCall(fn: () => void, n: number, warmup = 1): { cpu: number; wall: 
 
 /**
  * CPU milliseconds per iteration of each library that can train the GPT, and why the others
- * cannot. A few iterations each (js-pytorch takes seconds per iteration: one), after one untimed (three for the compiled step).
+ * cannot. A few iterations each (js-pytorch takes seconds per iteration: one), after one untimed
+ * (the compiled step recorded when it was made).
  */
 export async function gptBench(quick: boolean, log: (s: string) => void = () => {}): Promise<{ ms: Map<string, number>; errors: string[] }> {
   const errors: string[] = []
@@ -203,8 +212,7 @@ export async function gptBench(quick: boolean, log: (s: string) => void = () => 
   for (const c of cases) {
     await c.before?.()
     const n = c.name === 'js-pytorch' ? 1 : c.name.startsWith('yann-wasm') ? (quick ? 10 : 30) : quick ? 2 : 5
-    // (A compiled step records its first two calls: `.grad` null, then set.)
-    const t = msPerCall(c.fn, n, c.name.endsWith('compiled') ? 3 : 1)
+    const t = msPerCall(c.fn, n)
     ms.set(c.name, t.cpu)
     log(`GPT iteration, ${c.name}: ${t.cpu.toFixed(1)} ms (CPU time; wall ${t.wall.toFixed(1)} ms)`)
   }

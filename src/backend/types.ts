@@ -1,6 +1,7 @@
 import type { FloatArray } from '../dtype.js'
 import type { BINARY_OPS, COMPARE_OPS, POINTWISE_LOSSES } from './opcodes.js'
 import type { UnaryOpName } from './optable.js'
+import type { IndexKernels } from './types-index.js'
 
 /**
  * The Backend interface: every numeric kernel yann runs, typed and documented once.
@@ -150,11 +151,11 @@ export interface Conv2dOptions {
 }
 
 /**
- * A new kernel family (conv, pooling, attention…) adds its methods here, its ts kernels in
- * backend/ts/, its AssemblyScript kernels in assembly/, and its wasm binding (one `invoke`
- * per method) in backend/wasm/: see CONTRIBUTING.md.
+ * A new kernel family (conv, pooling, attention…) adds its methods here (or, reading int32
+ * indices, in types-index.ts), its ts kernels in backend/ts/, its AssemblyScript kernels in
+ * assembly/, and its wasm binding (one `invoke` per method) in backend/wasm/: see CONTRIBUTING.md.
  */
-export interface Backend {
+export interface Backend extends IndexKernels {
   readonly name: 'ts' | 'wasm'
 
   /** out[i] = op(x[i]). `out` may alias `x`. */
@@ -218,19 +219,6 @@ export interface Backend {
   logsumexp(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number): void
 
   /**
-   * Rows of the middle axis at `index` (each in [0, n)): x is [outer, n, inner], out is
-   * [outer, index.length, inner], out[o, j, i] = x[o, index[j], i].
-   */
-  indexSelect(x: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
-  /** Its gradient: out (fully overwritten, [outer, n, inner]) = Σ over j with index[j] = r of g[o, j, i]. */
-  indexAdd(g: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
-
-  /** out[o, j, i] = x[o, index[o, j, i], i]: x is [outer, n, inner]; index and out are [outer, k, inner]. */
-  gatherAxis(x: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
-  /** out[o, index[o, j, i], i] += src[o, j, i], updating out ([outer, n, inner]) in place; repeats add. */
-  scatterAddAxis(src: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void
-
-  /**
    * out[idx] = x[offset + Σ idx[d]·strides[d]] for every index of `outShape`.
    * One gather for transpose, broadcastTo and slicing.
    */
@@ -278,17 +266,6 @@ export interface Backend {
     scale: number,
     out: FloatArray,
   ): void
-
-  /**
-   * Negative log-likelihood of int32 class targets `t` (outer·inner of them) over scores
-   * x [outer, classes, inner]: sample s = (o, i) of class c = t[s] gives ℓ_s = −w[c]·x[o, c, i]
-   * (w[c] = 1 without weights), 0 where c is ignoreIndex (or out of range: callers check) or
-   * w[c] is 0. reduction 0 ('none'): out[s] = ℓ_s; 1 ('sum'): out[0] = Σ ℓ_s; 2 ('mean'):
-   * out[0] = Σ ℓ_s · (1 / Σ w[c] over the counted targets), NaN when none counts. In f64.
-   */
-  nllLoss(x: FloatArray, t: Int32Array, w: FloatArray | null, out: FloatArray, outer: number, classes: number, inner: number, ignoreIndex: number, reduction: number): void
-  /** Its gradient: gx = 0 but −w[c]·scale·g[s or 0] at each counted target's score (scale as the forward's). */
-  nllLossBackward(g: FloatArray, t: Int32Array, w: FloatArray | null, gx: FloatArray, outer: number, classes: number, inner: number, ignoreIndex: number, reduction: number): void
 
   /**
    * One SGD step in place on `param` (and `momentumBuffer`), PyTorch's rule:

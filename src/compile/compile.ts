@@ -55,14 +55,15 @@ const MAX_PLANS_PER_KEY = 4
  * next call; their wasm memory is freed); `.grad` of a parameter being null or not where the
  * plan assumed otherwise records another plan.
  *
- * int32 indices among the inputs (embedding, indexSelect, gather, scatterAdd, index(), the
- * class targets of crossEntropy and nllLoss) are range-checked at every replay, before any
- * kernel runs, with eager's error.
+ * int32 indices among the inputs (embedding, indexSelect, gather, scatterAdd, index() with one
+ * or several index tensors, the class targets of crossEntropy (label smoothing included) and
+ * nllLoss) are range-checked at every replay, before any kernel runs, with eager's error.
  *
  * Falls back to eager (every call, `fallbackReason` says why) when the recording saw what it
  * cannot replay: `item()`/`toArray()` inside `fn` (a branch on values), an array JavaScript
- * computed (randn inside `fn` (dropout's masks replay, drawn anew), tensors made from values,
- * label smoothing with class-index targets: pass them as inputs instead), `step(closure)`,
+ * computed (randn inside `fn` (the dropout masks of dropout and of attention's dropoutP
+ * replay, drawn anew), tensors made from values: pass them as inputs instead; a bool mask in
+ * index(); attention's attnMask, made additive in JavaScript), `step(closure)`,
  * clipGradNorm, or a result that is not a
  * Tensor, a list of Tensors or nothing. Reading `t.data` directly inside `fn` is not
  * detected: use item() or toArray(). Numbers `fn` reads from JavaScript (a closure variable,

@@ -1,11 +1,11 @@
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { AttentionShape } from '../backend/types.js'
-import type { FloatArray } from '../dtype.js'
+import { constantArray } from '../compile/hooks.js'
 import { checkOptionKeys } from '../nn/options.js'
-import { random } from '../random.js'
 import { formatShape, sameShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
+import { dropMask } from './dropout.js'
 import { matmul } from './matmul.js'
 import { empty, floatDType, floats } from './operands.js'
 import { softmax } from './softmax.js'
@@ -113,7 +113,11 @@ function additiveMask(mask: Tensor, q: Tensor, batchShape: readonly number[], L:
   return [out, own ? L * S : 0]
 }
 
-/** With dropout: the unfused composition (the dropped weights must be kept for backward anyway). */
+/**
+ * With dropout: the unfused composition (the dropped weights must be kept for backward anyway).
+ * The causal mask depends on the shapes alone (constant for compile()); the dropout mask is
+ * dropout's (a kernel call), so a compiled step draws a new one at every replay, as eager does.
+ */
 function composed(
   q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, causal: boolean, scale: number, p: number, L: number, S: number,
 ): Tensor {
@@ -121,13 +125,10 @@ function composed(
   let add = mask
   if (causal) {
     add = empty(floatDType(q), [L, S])
-    const a = floats(add)
+    const a = constantArray(floats(add))
     for (let i = 0; i < L; i++) for (let j = i + 1; j < S; j++) a[i * S + j] = -Infinity
   }
   if (add) scores = scores.add(add)
   const weights = softmax(scores, -1)
-  const keep = empty(floatDType(q), weights.shape)
-  const kd: FloatArray = floats(keep)
-  for (let i = 0; i < kd.length; i++) kd[i] = random() < p ? 0 : 1 / (1 - p)
-  return matmul(weights.mul(keep), v)
+  return matmul(weights.mul(dropMask(weights, p, 1)), v)
 }

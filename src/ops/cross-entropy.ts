@@ -138,21 +138,15 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   const nll = nllLossOp(op, logp, target, { weight, ignoreIndex, reduction })
   if (smoothing === 0) return nll
   // PyTorch's smoothing term: −Σ_c w_c·log p_c per sample, 0 where the target is ignored; the
-  // mean divides by the summed weights of the counted targets. The mask and the sum are made in
-  // JavaScript: under compile() a step with labelSmoothing and index targets runs eagerly.
-  let smooth = (classWeight ? logp.mul(classWeight) : logp).sum(layout.classDim).neg()
-  const kept = empty(floatDType(input), target.shape)
-  const k = floats(kept)
-  const t = target.data as Int32Array
-  const w = weight && floats(weight)
-  let weightSum = 0
-  for (let s = 0; s < k.length; s++) {
-    if (t[s] === ignoreIndex) continue
-    k[s] = 1
-    weightSum += w ? w[t[s]] : 1
-  }
-  smooth = smooth.mul(kept)
-  const reduced = reduction === 'none' ? smooth : reduction === 'sum' ? smooth.sum() : smooth.sum().div(weightSum)
+  // mean divides by the summed weights of the counted targets. Both come from a kernel
+  // (targetMask), so a compiled step replays them with each call's targets.
+  const smooth = (classWeight ? logp.mul(classWeight) : logp).sum(layout.classDim).neg()
+  const dtype = floatDType(input)
+  const kept = empty(dtype, target.shape)
+  const weightSum = empty(dtype, SCALAR)
+  backend().targetMask(target.data as Int32Array, weight && floats(weight), floats(kept), floats(weightSum), layout.classes, ignoreIndex)
+  const masked = smooth.mul(kept)
+  const reduced = reduction === 'none' ? masked : reduction === 'sum' ? masked.sum() : masked.sum().div(weightSum)
   return nll.mul(1 - smoothing).add(reduced.mul(smoothing / layout.classes))
 }
 

@@ -18,7 +18,7 @@ export interface DropoutOptions {
 }
 
 /** A kernel call (not a loop here): a compiled step replays it, drawing new numbers each time. */
-function dropMask(x: Tensor, p: number, per: number, generator?: Generator): Tensor {
+export function dropMask(x: Tensor, p: number, per: number, generator?: Generator): Tensor {
   const mask = empty(floatDType(x), x.shape)
   backend().dropoutMask(floats(mask), { p, per, random: generator ? () => generator.random() : random })
   return mask

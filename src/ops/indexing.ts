@@ -1,9 +1,11 @@
+import { backend } from '../backend/index.js'
+import { newArray } from '../compile/hooks.js'
 import { broadcastShapes, broadcastStrides, formatShape, numelOf, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { reshape, permute } from './shape.js'
-import { indexSelect, select, slice } from './slice.js'
+import { select, selectRows, slice } from './slice.js'
 import { checkedIndices } from './index-check.js'
-import { indexTensor, stridedTake } from './strided.js'
+import { indexTensor } from './strided.js'
 
 /**
  * `t.index(...)`: PyTorch's `t[...]`. A number selects (the dim goes), null takes a whole dim
@@ -83,17 +85,14 @@ function advancedIndex(y: Tensor, advanced: { dim: number; index: Tensor }[]): T
   // One flat index into the advanced dims (taken to the front, in order).
   const sizes = dims.map((d) => y.shape[d])
   const sizeStrides = stridesOf(sizes)
-  // One index tensor is its own flat index: no JavaScript loop, so a compiled step replays it.
-  const flat = advanced.length === 1 ? (advanced[0].index.data as Int32Array) : new Int32Array(numelOf(B))
+  // One index tensor is its own flat index; several add up in a kernel (flatIndex), which a compiled step replays.
+  const flat = advanced.length === 1 ? (advanced[0].index.data as Int32Array) : newArray(new Int32Array(numelOf(B)))
   if (advanced.length > 1) {
-    advanced.forEach((a, j) => {
-      const v = stridedTake(a.index, B, broadcastStrides(a.index.shape, B), 0).data
-      for (let k = 0; k < flat.length; k++) flat[k] += v[k] * sizeStrides[j]
-    })
+    advanced.forEach((a, j) => backend().flatIndex(a.index.data as Int32Array, flat, B, broadcastStrides(a.index.shape, B), sizeStrides[j], j > 0))
   }
   const rest = y.shape.map((_, i) => i).filter((i) => !dims.includes(i))
   const front = permute(y, [...dims, ...rest])
-  const picked = indexSelect(reshape(front, [numelOf(sizes), ...rest.map((i) => y.shape[i])]), 0, new Tensor(flat, [flat.length]))
+  const picked = selectRows(reshape(front, [numelOf(sizes), ...rest.map((i) => y.shape[i])]), 0, flat, new Tensor(flat, [flat.length]))
   const out = reshape(picked, [...B, ...rest.map((i) => y.shape[i])])
   const adjacent = dims.every((d, j) => j === 0 || d === dims[j - 1] + 1)
   const p = dims[0]

@@ -104,7 +104,15 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly num
   const idx = indexTensor('indexSelect', index)
   if (idx.ndim > 1) throw new Error(`indexSelect: index must be 1-D (or 0-d), got shape ${formatShape(idx.shape)}`)
   const size = x.ndim === 0 ? 1 : x.shape[d]
-  const at = checkedIndices('indexSelect', idx, size, d, x.shape)
+  return selectRows(x, d, checkedIndices('indexSelect', idx, size, d, x.shape), idx)
+}
+
+/**
+ * indexSelect along dim d at indices `at` already checked and made non-negative (`idx` is
+ * the index tensor a tracer sees): index() passes its flat index, in range by construction,
+ * so a compiled step runs no second check between its kernels.
+ */
+export function selectRows(x: Tensor, d: number, at: Int32Array, idx: Tensor): Tensor {
   const shape = x.shape.map((s, i) => (i === d ? at.length : s))
   const [outer, n, inner] = splitAt(x.shape, d)
   const out = new Tensor(allocate(x.dtype, numelOf(shape)), shape)

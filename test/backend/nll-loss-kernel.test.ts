@@ -4,8 +4,8 @@ import { wasmLoader, wasmOnlyBackend as wasm } from '../../src/backend/wasm/inde
 import { mulberry32 } from '../rng.js'
 
 /**
- * The nllLoss kernels (class-index targets of crossEntropy and nllLoss): wasm against the ts
- * kernel bit for bit, forced through wasm at every size, and a case worked by hand.
+ * The nllLoss and targetMask kernels (class-index targets of crossEntropy and nllLoss): wasm
+ * against the ts kernel bit for bit, forced through wasm at every size, and cases worked by hand.
  */
 
 beforeAll(() => {
@@ -53,6 +53,38 @@ describe('nllLoss kernel: wasm = ts', () => {
       // The gradient: −4·(1/4)·g at x[0, 2], 0 elsewhere (g = 0.5).
       expect(out).toEqual([0.5, 0, 0, -0.5, 0, 0, 0])
       expect(run(be, 'float64', x, Int32Array.from([-100, -100]), null, 2, 3, 1, -100, 2)[0]).toBeNaN()
+    }
+  })
+})
+
+describe('targetMask kernel (label smoothing with class-index targets): wasm = ts', () => {
+  const mask = (be: typeof ts, dtype: string, t: Int32Array, w: number[] | null, classes: number, ignore: number): number[] => {
+    const make = (n: number): Arr => (dtype === 'float32' ? new Float32Array(n) : new Float64Array(n))
+    const kept = make(t.length).fill(7) // the kernel writes every element
+    const sum = make(1)
+    const ws = w && (dtype === 'float32' ? Float32Array.from(w) : Float64Array.from(w))
+    be.targetMask(t, ws, kept, sum, classes, ignore)
+    return [...Array.from(kept), sum[0]]
+  }
+
+  for (const dtype of ['float32', 'float64']) {
+    it(`${dtype}: weights or none, ignoreIndex in and out of the classes, >64 targets`, () => {
+      const r = mulberry32(5)
+      for (const [n, classes] of [[1, 5], [7, 4], [100, 6], [300, 83]]) {
+        for (const ignore of [-100, 2, -5000000]) {
+          const t = Int32Array.from({ length: n }, () => (r() < 0.2 ? ignore : Math.floor(r() * classes)))
+          for (const w of [null, Array.from({ length: classes }, () => r() * 2)]) {
+            expect(mask(wasm, dtype, t, w, classes, ignore)).toEqual(mask(ts, dtype, t, w, classes, ignore))
+          }
+        }
+      }
+    })
+  }
+
+  it('by hand: 1 where a target counts, the sum of their weights', () => {
+    for (const be of [ts, wasm]) {
+      expect(mask(be, 'float64', Int32Array.from([2, -100, 0, 2]), [0.5, 1, 4], 3, -100)).toEqual([1, 0, 1, 1, 8.5])
+      expect(mask(be, 'float64', Int32Array.from([2, 1, 1]), null, 3, 1)).toEqual([1, 0, 0, 1])
     }
   })
 })

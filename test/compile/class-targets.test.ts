@@ -1,27 +1,16 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import { compile, nn, optim, Tensor, tensor } from '../../src/index.js'
+import { compile, nn, Tensor, tensor } from '../../src/index.js'
 import * as F from '../../src/functional.js'
 import { compileSwitch } from '../../src/compile/compile.js'
 import { interpreterStats } from '../../src/compile/wasm-replay.js'
-import { bits, expectSameAsEager, type DT, type Setup } from './helpers.js'
-import { trainingStep } from './setups.js'
+import { bits, expectSameAsEager } from './helpers.js'
+import { classBatch as batch, classMlp as mlp } from './setups.js'
 
 /**
  * crossEntropy and nllLoss with int32 class targets replay under compile(): the pick and its
  * gradient are kernels (Backend.nllLoss), the targets are range-checked at every replay.
  */
 const onWasm = process.env.YANN_BACKEND === 'wasm'
-
-/** Inputs of step i: x [rows, 12] and int32 class targets [rows] in [0, 5) (or ignoreIndex 4 every 7th). */
-function batch(i: number, rows: number, dtype: DT): [Tensor, Tensor] {
-  const x = tensor(Array.from({ length: rows * 12 }, (_, k) => Math.sin(0.37 * k + 1.3 * i)), { dtype }).reshape([rows, 12])
-  return [x, new Tensor(Int32Array.from({ length: rows }, (_, k) => (k * 3 + i) % 5), [rows])]
-}
-
-function mlp(dtype: DT, lossFn: { forward(y: Tensor, t: Tensor): Tensor }): Setup {
-  const model = new nn.Sequential(new nn.Linear(12, 16, { dtype }), new nn.ReLU(), new nn.Linear(16, 5, { dtype }))
-  return trainingStep(model, new optim.Adam(model.parameters(), { lr: 0.01 }), lossFn)
-}
 
 afterEach(() => {
   compileSwitch.interpreter = true

@@ -1,4 +1,4 @@
-import { nn, optim, type Tensor } from '../../src/index.js'
+import { nn, optim, Tensor, tensor } from '../../src/index.js'
 import type { DT, Setup } from './helpers.js'
 
 /** The seed network: 3-3-2, ReLU, sigmoid, BCE, plain SGD. */
@@ -33,6 +33,18 @@ export function everyOptimizer(dtype: DT): Setup {
     return loss
   }
   return { step, params: [...model.parameters()], model, opts }
+}
+
+/** Inputs of step i for a classifier of 5 classes: x [rows, 12] and int32 class targets [rows] in [0, 5). */
+export function classBatch(i: number, rows: number, dtype: DT): [Tensor, Tensor] {
+  const x = tensor(Array.from({ length: rows * 12 }, (_, k) => Math.sin(0.37 * k + 1.3 * i)), { dtype }).reshape([rows, 12])
+  return [x, new Tensor(Int32Array.from({ length: rows }, (_, k) => (k * 3 + i) % 5), [rows])]
+}
+
+/** A 12-16-5 MLP classifier trained with Adam, its loss `lossFn` (class-index targets). */
+export function classMlp(dtype: DT, lossFn: { forward(y: Tensor, t: Tensor): Tensor }): Setup {
+  const model = new nn.Sequential(new nn.Linear(12, 16, { dtype }), new nn.ReLU(), new nn.Linear(16, 5, { dtype }))
+  return trainingStep(model, new optim.Adam(model.parameters(), { lr: 0.01 }), lossFn)
 }
 
 /** The usual step of `model` (through `forward`): zeroGrad, the loss, backward, the optimiser's step. */

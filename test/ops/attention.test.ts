@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { gradcheck, tensor, Tensor } from '../../src/index.js'
+import { gradcheck, manualSeed, tensor, Tensor } from '../../src/index.js'
 import * as F from '../../src/functional.js'
 import { ops2Suite } from '../oracle/ops2.js'
 import { randomLeaf } from './random-leaf.js'
@@ -25,6 +25,17 @@ describe('scaledDotProductAttention', () => {
     expect(gradcheck((a, b, c) => F.scaledDotProductAttention(a, b, c, { isCausal: true }), [qs, k, v])).toBe(true)
     expect(gradcheck((a, b, c) => F.scaledDotProductAttention(a, b, c, { attnMask: mask }), [q, k, v])).toBe(true)
     expect(gradcheck((a, b, c) => F.scaledDotProductAttention(a, b, c, { attnMask: perBatch, scale: 0.3 }), [q, k, v])).toBe(true)
+  })
+
+  it('gradcheck in float64 with dropout (the same mask at every evaluation: seeded), causal or masked', () => {
+    const [q, k, v] = [randomLeaf([2, 5, 4], 1), randomLeaf([2, 5, 4], 2), randomLeaf([2, 5, 3], 3)]
+    const mask = new Tensor(Float64Array.from({ length: 25 }, (_, i) => Math.sin(i)), [5, 5])
+    const seeded = (o: F.ScaledDotProductAttentionOptions) => (a: Tensor, b: Tensor, c: Tensor) => {
+      manualSeed(4)
+      return F.scaledDotProductAttention(a, b, c, { dropoutP: 0.3, ...o })
+    }
+    expect(gradcheck(seeded({ isCausal: true }), [q, k, v])).toBe(true)
+    expect(gradcheck(seeded({ attnMask: mask, scale: 0.4 }), [q, k, v])).toBe(true)
   })
 
   it('matches the unfused composition in float32 at GPT sizes (forward and gradients)', () => {

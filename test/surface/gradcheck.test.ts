@@ -75,6 +75,8 @@ describe('gradcheck: slicing and indexing', () => {
   it('index: number, slice, null', () => check((a) => a.index(1, '1:', null), [[3, 4, 2]]))
   it("index: '...' and an int tensor", () => check((a) => a.index('...', i32([1, 1, 0])), [[2, 3, 2]]))
   it('index: two int tensors, adjacent, not first', () => check((a) => a.index(null, i32([0, 2]), i32([1, 1])), [[2, 3, 2]]))
+  it('index: two int tensors broadcast, not adjacent', () => check((a) => a.index(i32([[0], [2]]), null, i32([1, 0, 1])), [[3, 2, 2]]))
+  it('index: three int tensors, negative indices', () => check((a) => a.index(i32([0, -1]), i32([-2, 1]), i32([1, 0])), [[2, 3, 2]]))
   it('index: bool mask', () => check((a) => a.index(mask), [[2, 3]]))
 })
 

@@ -91,6 +91,23 @@ export function indexAdd(g: FloatArray, index: Int32Array, out: FloatArray, oute
   }
 }
 
+/** out[k] (+)= index[strided k]·scale over `shape` (see Backend.flatIndex). */
+export function flatIndex(index: Int32Array, out: Int32Array, shape: readonly number[], strides: readonly number[], scale: number, accumulate: boolean): void {
+  const rank = shape.length
+  const at = new Array<number>(rank).fill(0)
+  let xi = 0
+  for (let k = 0; k < out.length; k++) {
+    out[k] = (accumulate ? out[k] : 0) + index[xi] * scale
+    for (let d = rank - 1; d >= 0; d--) {
+      at[d]++
+      xi += strides[d]
+      if (at[d] < shape[d]) break
+      xi -= strides[d] * shape[d]
+      at[d] = 0
+    }
+  }
+}
+
 /** out[o, j, i] = x[o, index[o, j, i], i] (see Backend.gatherAxis). */
 export function gatherAxis(x: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void {
   const k = index.length / (outer * inner)

@@ -2,14 +2,14 @@ import type { Backend } from '../types.js'
 import { binary, clamp, clampBackward, powScalar, powScalarBackward, stridedCopy, unary, unaryBackward } from './elementwise.js'
 import { col2im, im2col } from './conv.js'
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './convgemm.js'
-import { compare, gatherAxis, indexAdd, indexSelect, logsumexp, maxAxis, scatterAddAxis } from './compare.js'
+import { compare, flatIndex, gatherAxis, indexAdd, indexSelect, logsumexp, maxAxis, scatterAddAxis } from './compare.js'
 import { dropoutMask } from './dropout.js'
 import { gemm } from './gemm.js'
 import { attention, attentionBackward } from './attention.js'
 import { gelu, geluBackward } from './gelu.js'
 import { layerNorm, layerNormBackward } from './layer-norm.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
-import { nllLoss, nllLossBackward } from './nll-loss.js'
+import { nllLoss, nllLossBackward, targetMask } from './nll-loss.js'
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js'
 import { adagradStep, adamStep, rmspropStep, sgdStep } from './optim.js'
 import { softmax, softmaxBackward, sumAxis, sumSquares } from './reduce.js'
@@ -30,6 +30,7 @@ export const tsBackend: Backend = {
   logsumexp,
   indexSelect,
   indexAdd,
+  flatIndex,
   gatherAxis,
   scatterAddAxis,
   gemm,
@@ -41,6 +42,7 @@ export const tsBackend: Backend = {
   pointwiseLossBackward,
   nllLoss,
   nllLossBackward,
+  targetMask,
   sgdStep,
   adamStep,
   im2col,

@@ -5,6 +5,18 @@ import type { FloatArray } from '../../dtype.js'
  * assembly/nll-loss.ts computes it: both give the same bits.
  */
 
+/** kept[s] = 1 for each counted target, weightSum[0] = Σ w_c over them (Backend.targetMask). */
+export function targetMask(t: Int32Array, w: FloatArray | null, kept: FloatArray, weightSum: FloatArray, classes: number, ignoreIndex: number): void {
+  let sum = 0
+  for (let s = 0; s < t.length; s++) {
+    const c = t[s]
+    const counted = c !== ignoreIndex && c >= 0 && c < classes
+    kept[s] = counted ? 1 : 0
+    if (counted) sum += w ? w[c] : 1
+  }
+  weightSum[0] = sum
+}
+
 /** 1 / Σ w_c over the counted targets for 'mean' (reduction 2), else 1. */
 function scaleOf(t: Int32Array, w: FloatArray | null, classes: number, ignoreIndex: number, reduction: number): number {
   if (reduction !== 2) return 1

@@ -8,6 +8,7 @@ import { visionKernels } from './vision.js'
 import { wasmAttention } from './attention.js'
 import { wasmTransformer } from './transformer.js'
 import { surfaceKernels } from './surface-kernels.js'
+import { writeOdometer } from './odometer.js'
 
 /**
  * The wasm backend: each kernel is one `invoke` (stage the arrays into wasm memory, call the
@@ -215,16 +216,6 @@ export function createWasmBackend(options: WasmBackendOptions | boolean = {}): B
 }
 
 const GEMM_INFO = { allocates: true }
-
-/** Writes [shape, strides…, zeroed counters] for the kernels' odometer over every dim but the last. */
-function writeOdometer(v: Int32Array, at: number, shape: readonly number[], ...strides: (readonly number[])[]): void {
-  const rank = shape.length
-  for (let d = 0; d < rank; d++) {
-    v[at + d] = shape[d]
-    for (let s = 0; s < strides.length; s++) v[at + (s + 1) * rank + d] = strides[s][d]
-    v[at + (strides.length + 1) * rank + d] = 0
-  }
-}
 
 /** The lowest and highest element a strided gather of `shape` from `offset` reads. */
 function reach(shape: readonly number[], strides: readonly number[], offset: number): [number, number] {

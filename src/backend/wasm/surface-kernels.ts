@@ -3,10 +3,11 @@ import { codes, COMPARE_OPS } from '../opcodes.js'
 import { tsBackend as ts } from '../ts/index.js'
 import type { Backend, CompareOp } from '../types.js'
 import { IN, INOUT, invoke, OUT } from './invoke.js'
+import { writeOdometer } from './odometer.js'
 
 /**
  * The wasm bindings of the tensor surface's kernels: comparisons (bool out), max/min with
- * indices (int32 out), logsumexp, indexSelect/indexAdd, gather/scatter-add and nllLoss (int32 in). invoke() stages float
+ * indices (int32 out), logsumexp, indexSelect/indexAdd, gather/scatter-add, nllLoss and targetMask (int32 in), flatIndex (int32 in and out). invoke() stages float
  * arrays, so byte and int32 arrays travel as Float32Array views of the same memory: 0/1 bytes
  * and non-negative int32 below 0x7f800000 are never NaN patterns, so every bit survives.
  */
@@ -25,7 +26,7 @@ function bytesAsFloats(a: Uint8Array | Int32Array): Float32Array | null {
   return new Float32Array(a.buffer, a.byteOffset, words)
 }
 
-type SurfaceKernel = 'compare' | 'maxAxis' | 'logsumexp' | 'indexSelect' | 'indexAdd' | 'gatherAxis' | 'scatterAddAxis' | 'nllLoss' | 'nllLossBackward'
+type SurfaceKernel = 'compare' | 'maxAxis' | 'logsumexp' | 'indexSelect' | 'indexAdd' | 'gatherAxis' | 'scatterAddAxis' | 'nllLoss' | 'nllLossBackward' | 'targetMask' | 'flatIndex'
 
 export function surfaceKernels(small: Small): Pick<Backend, SurfaceKernel> {
   return {
@@ -40,14 +41,7 @@ export function surfaceKernels(small: Small): Pick<Backend, SurfaceKernel> {
         code,
         op,
         metaInts: 4 * rank,
-        writeMeta: (v: Int32Array, at: number) => {
-          for (let d = 0; d < rank; d++) {
-            v[at + d] = outShape[d]
-            v[at + rank + d] = aStrides[d]
-            v[at + 2 * rank + d] = bStrides[d]
-            v[at + 3 * rank + d] = 0
-          }
-        },
+        writeMeta: (v: Int32Array, at: number) => writeOdometer(v, at, outShape, aStrides, bStrides),
       }
       // Lengths read now: staging may grow the memory, after which a view of it (a parameter) has length 0.
       const aLen = a.length
@@ -73,6 +67,16 @@ export function surfaceKernels(small: Small): Pick<Backend, SurfaceKernel> {
       const k = index.length
       const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], outer, n, k, inner)
       if (!invoke('indexSelect', x, [x, IN, bytesAsFloats(index), IN, out, OUT], call)) ts.indexSelect(x, index, out, outer, n, inner)
+    },
+
+    flatIndex(index, out, shape, strides, scale, accumulate): void {
+      const n = out.length
+      if (n < small.elements) return ts.flatIndex(index, out, shape, strides, scale, accumulate)
+      const rank = shape.length
+      const info = { metaInts: 3 * rank, writeMeta: (v: Int32Array, at: number) => writeOdometer(v, at, shape, strides) }
+      const call = (f: (...a: number[]) => void, p: Float64Array, meta: number) => f(p[0], p[1], n, rank, meta, scale, accumulate ? 1 : 0)
+      const dst = bytesAsFloats(out)!
+      if (!invoke('flatIndex', dst, [bytesAsFloats(index), IN, dst, accumulate ? INOUT : OUT], call, info)) ts.flatIndex(index, out, shape, strides, scale, accumulate)
     },
 
     indexAdd(g: FloatArray, index: Int32Array, out: FloatArray, outer: number, n: number, inner: number): void {
@@ -110,6 +114,14 @@ export function surfaceKernels(small: Small): Pick<Backend, SurfaceKernel> {
       const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], p[3], outer, classes, inner, ignoreIndex, reduction)
       const ran = invoke('nllLossBackward', gx, [g, IN, bytesAsFloats(t), IN, w, IN, gx, OUT], call)
       if (!ran) ts.nllLossBackward(g, t, w, gx, outer, classes, inner, ignoreIndex, reduction)
+    },
+
+    targetMask(t, w, kept, weightSum, classes, ignoreIndex): void {
+      if (t.length < small.elements) return ts.targetMask(t, w, kept, weightSum, classes, ignoreIndex)
+      const n = t.length
+      const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], p[3], n, classes, ignoreIndex)
+      const ran = invoke('targetMask', kept, [bytesAsFloats(t), IN, w, IN, kept, OUT, weightSum, OUT], call)
+      if (!ran) ts.targetMask(t, w, kept, weightSum, classes, ignoreIndex)
     },
   }
 }
