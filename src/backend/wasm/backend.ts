@@ -126,7 +126,8 @@ export function createWasmBackend(options: WasmBackendOptions | boolean = {}): B
       const call = (f: (...a: number[]) => void, p: Float64Array) =>
         f(p[0], p[1], p[2], batch, m, n, k, o.transA ? 1 : 0, o.transB ? 1 : 0, o.aBatchStride ?? 0, o.bBatchStride ?? 0, p[3])
       // gemm allocates its packing buffers on first use: the memory may grow during the call.
-      if (!invoke('gemm', out, [a, IN, b, IN, out, OUT, o.bias ?? null, IN], call, GEMM_INFO)) ts.gemm(a, b, out, o)
+      const info = { allocates: true, shapes: () => `[${batch}, ${m}, ${k}] · [${batch}, ${k}, ${n}]` }
+      if (!invoke('gemm', out, [a, IN, b, IN, out, OUT, o.bias ?? null, IN], call, info)) ts.gemm(a, b, out, o)
     },
 
     sumAxis(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number, scale: number): void {
@@ -213,8 +214,6 @@ export function createWasmBackend(options: WasmBackendOptions | boolean = {}): B
     dropoutMask: ts.dropoutMask,
   }
 }
-
-const GEMM_INFO = { allocates: true }
 
 /** Writes [shape, strides…, zeroed counters] for the kernels' odometer over every dim but the last. */
 function writeOdometer(v: Int32Array, at: number, shape: readonly number[], ...strides: (readonly number[])[]): void {

@@ -1,4 +1,7 @@
 import type { FloatArray, FloatDType } from '../../dtype.js'
+import { failedAllocation, WasmOutOfMemory } from './out-of-memory.js'
+
+export { WasmOutOfMemory } from './out-of-memory.js'
 
 /**
  * The one instance of build/yann.wasm, its scratch arena and the staging of arrays.
@@ -93,17 +96,25 @@ export function attach(exports: WasmExports): void {
   refresh()
 }
 
-/** A wasm trap becomes an Error that names the kernel; nothing surfaces raw. */
-export function kernelError(name: string, e: unknown): Error {
+/**
+ * A wasm trap becomes an Error that names the kernel; nothing surfaces raw. A trap in the
+ * allocator (the kernel's scratch: the allocator recorded it) is WasmOutOfMemory, naming the
+ * shapes (`shapes`); any other is a bug.
+ */
+export function kernelError(name: string, e: unknown, shapes?: () => string): Error {
   if (e instanceof WebAssembly.RuntimeError) {
+    const failed = failedAllocation(ex!)
+    if (failed !== null) {
+      return new WasmOutOfMemory(
+        `${name}: out of wasm memory: the kernel could not allocate its ${failed.bytes}-byte scratch${shapes ? ` for ${shapes()}` : ''} ` +
+          `(${failed.why}); use a smaller batch or smaller shapes`,
+      )
+    }
     return new Error(`yann wasm backend: kernel '${name}' trapped (${e.message}); this is a bug in yann, setBackend('ts') avoids it`)
   }
   if (e instanceof Error) return e
   return new Error(`yann wasm backend: kernel '${name}' failed: ${String(e)}`)
 }
-
-/** Thrown when wasm memory cannot hold a block: the staging then lets the ts kernel run instead. */
-export class WasmOutOfMemory extends Error {}
 
 /** One heap block is < 1 GiB (TOOLCHAIN.md); the arena never asks for more than this. */
 let maxArenaBytes = (1 << 30) - (1 << 20)
@@ -119,8 +130,9 @@ function alloc(bytes: number, what: string): number {
     p = ex!.alloc(bytes) >>> 0
   } catch (e) {
     // The allocator traps (the binary imports no abort: asconfig.json) when memory cannot grow enough.
-    const why = e instanceof WebAssembly.RuntimeError ? 'wasm memory cannot grow that far, or one block would exceed 1 GiB' : String(e)
-    throw new WasmOutOfMemory(`${what}: cannot allocate ${bytes} bytes of wasm memory (${why})`)
+    const failed = e instanceof WebAssembly.RuntimeError ? failedAllocation(ex!) : null
+    if (failed === null) throw kernelError('alloc', e)
+    throw new WasmOutOfMemory(`${what}: cannot allocate ${bytes} bytes of wasm memory (${failed.why})`)
   }
   refresh()
   return p
