@@ -59,9 +59,16 @@ function stepPath() {
   return 'compiled step, recording'
 }
 
-/** The header line: backend, thread, step path. */
-function heading(verb) {
-  return `${verb} on the ${demo.backend} backend (${demo.mode}), ${stepPath()}`
+/** Backend, thread, how the step runs and its recent time; then a line per epoch. */
+function showStatus() {
+  const recent = demo.stepMs.slice(1).slice(-50) // the first step records the plan
+  const time = recent.length > 0 ? `: ${median(recent).toFixed(2)} ms per step (median of the last ${recent.length})` : ''
+  const lines = [`${demo.done ? 'trained' : 'training'} on the ${demo.backend} backend (${demo.mode}), ${stepPath()}${time}`]
+  for (const r of demo.results) {
+    lines.push(`epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, test accuracy ${(r.accuracy * 100).toFixed(2)}%, ${r.seconds.toFixed(2)} s, ${r.stepMs.toFixed(2)} ms per step (median)`)
+  }
+  lines.push(demo.done ? `done in ${demo.seconds.toFixed(1)} s` : `epoch ${demo.results.length + 1}/${demo.epochs} ...`)
+  setStatus(lines.join('\n'))
 }
 
 // ---- the loss curve -------------------------------------------------------------------------
@@ -176,6 +183,7 @@ function redraw() {
   requestAnimationFrame(() => {
     pending = false
     drawLoss()
+    showStatus()
   })
 }
 
@@ -187,7 +195,7 @@ function onMessage(message) {
       samples = message.samples
       demo.labels = samples.map((s) => s.label)
       demo.predictions = message.predictions
-      setStatus(`${heading('training')}: epoch 1/${demo.epochs}`)
+      showStatus()
       drawDigits()
       drawLoss()
       break
@@ -206,26 +214,20 @@ function onMessage(message) {
       demo.results.push({ epoch, loss, accuracy, seconds, stepMs })
       demo.predictions = message.predictions
       drawDigits()
-      setStatus(`${heading('training')}\n${epochLines()}`)
+      showStatus()
       break
     }
     case 'done':
       demo.seconds = message.seconds
       demo.done = true
       drawLoss()
-      setStatus(`${heading('trained')}\n${epochLines()}\ndone in ${message.seconds.toFixed(1)} s`)
+      showStatus()
       document.body.dataset.done = 'true'
       break
     case 'error':
       fail(message.message)
       break
   }
-}
-
-function epochLines() {
-  return demo.results
-    .map((r) => `epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, test accuracy ${(r.accuracy * 100).toFixed(2)}%, ${r.seconds.toFixed(2)} s, ${r.stepMs.toFixed(2)} ms per step (median)`)
-    .join('\n')
 }
 
 function fail(message) {

@@ -20,6 +20,8 @@ interface DemoState {
   labels: number[]
   done: boolean
   error: string | null
+  /** What the page shows above the loss curve. */
+  status: string
 }
 
 const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length
@@ -59,7 +61,10 @@ describe.each(chromiumBuilds())('the browser MNIST demo in Chromium (%s build)',
         .catch(() => {
           throw new Error(`the demo never finished (${query}); console:\n${messages.join('\n')}`)
         })
-      const state = await page.evaluate(() => (window as unknown as { yannDemo: DemoState }).yannDemo)
+      const state = await page.evaluate(() => ({
+        ...(window as unknown as { yannDemo: DemoState }).yannDemo,
+        status: document.getElementById('status')!.textContent!,
+      }))
       expect(state.error, `console:\n${messages.join('\n')}`).toBeNull()
       expect(messages.filter((m) => m.startsWith('error') || m.startsWith('pageerror'))).toEqual([])
       return state
@@ -76,6 +81,9 @@ describe.each(chromiumBuilds())('the browser MNIST demo in Chromium (%s build)',
     expect(state.reason).toBeNull()
     expect(state.stepMs).toHaveLength(state.losses.length)
     for (const r of state.results) expect(r.stepMs).toBeGreaterThan(0)
+    // The page says so, with the step time.
+    expect(state.status).toMatch(/^trained on the wasm backend \(.*\), compiled step, wasm replay: \d+\.\d\d ms per step \(median of the last \d+\)\n/)
+    expect(state.status).toMatch(/\nepoch 1: loss .*, \d+\.\d\d ms per step \(median\)\n/)
   }
 
   it('trains in a Web Worker on the wasm backend, its compiled step replayed in wasm: the loss falls and the test accuracy passes 90% in 3 epochs', async () => {
@@ -119,6 +127,7 @@ describe.each(chromiumBuilds())('the browser MNIST demo in Chromium (%s build)',
     expect(state.compiled).toBe(false)
     expect(state.lastRun).toBe('eager')
     expect(state.replayPath).toBeNull()
+    expect(state.status).toMatch(/^trained on the wasm backend \(web worker\), eager step: /)
     expect(state.losses).toHaveLength(125)
     expect(mean(state.losses.slice(-25))).toBeLessThan(mean(state.losses.slice(0, 25)) / 2)
     expect(state.results[0].accuracy).toBeGreaterThan(0.8)
