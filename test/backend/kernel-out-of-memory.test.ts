@@ -57,6 +57,7 @@ describe('out of memory inside a wasm kernel', () => {
     const script = `
       import { compile, F, nn, ones, optim, setBackend, tensor } from ${JSON.stringify(src)}
       import { allocFloat } from ${JSON.stringify(resolve(__dirname, '../../src/backend/wasm/runtime.ts'))}
+      import { wasmOnlyBackend } from ${JSON.stringify(resolve(__dirname, '../../src/backend/wasm/backend.ts'))}
       setBackend('wasm', { dispatchSmall: false })
       const out = {}
       const attempt = (f) => { try { f(); return 'ran' } catch (e) { return e.name + ': ' + e.message } }
@@ -75,9 +76,18 @@ describe('out of memory inside a wasm kernel', () => {
       // the replay cannot allocate the scratch again.
       attempt(() => F.conv2d(ones([1, 1, 574, 574]), ones([1, 1, 64, 64]), null, { stride: 2 }))
       const fill = []
-      for (let n = 1 << 20; n >= 1024; ) { try { fill.push(allocFloat('float32', n)) } catch { n >>= 1 } }
+      for (let n = 1 << 20; n >= 1; ) { try { fill.push(allocFloat('float32', n)) } catch { n >>= 1 } }
       out.replay = attempt(() => step(x))
+      // A step recorded now cannot place its plan in wasm (it replays in JS); a genuine trap after
+      // that (a read out of bounds: kernels trust their caller) is still the bug it is.
+      const lin = new nn.Linear(4, 3)
+      const opt2 = new optim.SGD(lin.parameters(), { lr: 0.1 })
+      const small = compile((x) => { opt2.zeroGrad(); const loss = lin.forward(x).sum(); loss.backward(); opt2.step(); return loss })
+      small(ones([2, 4]))
+      out.lowering = small.interpreterReason
+      out.bug = attempt(() => wasmOnlyBackend.stridedCopy(new Float32Array(8), new Float32Array(8), [8], [1], 1_000_000_000))
       for (const b of fill) b.free()
+      for (let i = 0; i < 3; i++) step(x) // (the new Linear discarded its plans: recorded anew)
       out.replayAfter = step(x).item()
       out.replayAfterRun = step.lastRun
       console.log(JSON.stringify(out))
@@ -102,6 +112,8 @@ describe('out of memory inside a wasm kernel', () => {
       expect(out.replay).toMatch(
         /^WasmOutOfMemory: conv2d: out of wasm memory: the kernel could not allocate its 259308-byte scratch for input \[8, 3, 100, 100\], weight \[4, 3, 3, 3\] → \[8, 4, 49, 49\] \(stride 2×2, .*\) \(wasm memory, 67108864 bytes now, could not grow by that much\); use a smaller batch or smaller shapes$/,
       )
+      expect(out.lowering).toMatch(/^lowering failed: compile: the wasm plan: cannot allocate \d+ bytes of wasm memory \(wasm memory, 67108864 bytes now, could not grow by that much\)$/)
+      expect(out.bug).toMatch(/^Error: yann wasm backend: kernel 'stridedCopy' trapped \(.*\); this is a bug in yann/)
       expect(out.replayAfterRun).toBe('replay')
       expect(Number.isFinite(out.replayAfter)).toBe(true)
     } finally {

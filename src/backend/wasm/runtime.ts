@@ -18,6 +18,7 @@ export { WasmOutOfMemory } from './out-of-memory.js'
 /** The exports of build/yann.wasm (see assembly/index.ts). Pointers are byte addresses. */
 export interface WasmExports {
   memory: WebAssembly.Memory
+  /** Call allocBytes() instead: it reads the allocator's record of a failure, which a later trap would otherwise misread. */
   alloc(size: number): number
   free(ptr: number): void
   [kernel: string]: unknown
@@ -124,7 +125,8 @@ export function setMaxArenaBytesForTests(bytes = (1 << 30) - (1 << 20)): void {
   maxArenaBytes = bytes
 }
 
-function alloc(bytes: number, what: string): number {
+/** A block of `bytes` in the wasm heap (16-byte aligned); WasmOutOfMemory, naming `what`, when it cannot be had. */
+export function allocBytes(bytes: number, what: string): number {
   let p: number
   try {
     p = ex!.alloc(bytes) >>> 0
@@ -146,7 +148,7 @@ function ensureArena(bytes: number): void {
   if (arenaPtr) ex!.free(arenaPtr)
   arenaPtr = 0
   arenaBytes = 0
-  arenaPtr = alloc(want, 'wasm arena')
+  arenaPtr = allocBytes(want, 'wasm arena')
   arenaBytes = want
 }
 
@@ -226,7 +228,7 @@ export function stage(): void {
   }
   const metaAt = need
   need += metaInts * 4
-  if (need > 0) ensureArena(need) // may grow the memory: alloc() then refreshes the views
+  if (need > 0) ensureArena(need) // may grow the memory: allocBytes() then refreshes the views
   for (let i = 0; i < count; i++) {
     const a = args[i]
     const s = placement[i]
@@ -339,7 +341,7 @@ export function allocFloat(dtype: FloatDType, length: number): WasmFloatAllocati
   if (!Number.isInteger(length) || length < 0) throw new RangeError(`allocFloat: length must be a non-negative integer, got ${length}`)
   const e = requireExports('allocFloat')
   const bpe = dtype === 'float32' ? 4 : 8
-  const p = alloc(length * bpe, 'allocFloat')
+  const p = allocBytes(length * bpe, 'allocFloat')
   let freed = false
   liveAllocations++
   // The last view, reused while it is valid: memory.grow detaches it, and a detached view has
