@@ -8,6 +8,7 @@
 // dq_i) read back from memory after every j made the kernel latency-bound. Sums over j
 // still run in ascending j, as in the reference.
 
+import { allocate } from './alloc'
 import { exp_, expf4, lanes, log_ } from './math'
 
 /** Horizontal sum of a v128 of T. */
@@ -195,7 +196,7 @@ function attention<T>(
   batch: i32, L: i32, S: i32, E: i32, Ev: i32, scale: T, causal: bool, maskBatchStride: i32,
 ): void {
   const sz = <usize>sizeof<T>()
-  const row = heap.alloc(<usize>max(S, 1) * sz)
+  const row = allocate(<usize>max(S, 1) * sz)
   for (let b = 0; b < batch; b++) {
     for (let i = 0; i < L; i++) {
       const bi = <usize>(b * L + i)
@@ -223,7 +224,7 @@ function attentionBackward<T>(
 ): void {
   const sz = <usize>sizeof<T>()
   // Two scratch rows: the probabilities (then ds), and dOut_i·v_j.
-  const row = heap.alloc(<usize>max(S, 1) * 2 * sz)
+  const row = allocate(<usize>max(S, 1) * 2 * sz)
   const dps = row + <usize>max(S, 1) * sz
   memory.fill(dk, 0, <usize>batch * <usize>S * <usize>E * sz)
   memory.fill(dv, 0, <usize>batch * <usize>S * <usize>Ev * sz)

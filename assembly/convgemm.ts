@@ -5,6 +5,7 @@
 // or packs from directly (assembly/convpack.ts, convdirect.ts). Each sample's GEMM runs the tiles and summation order
 // of im2col + gemm, so forward and weight gradient are bit-identical to it; the stride-1 input
 // gradient is the forward kernel on dy (its sums run in another order: last-bit differences).
+import { allocate } from './alloc'
 import { col2im, copyRun, im2col } from './conv'
 import { gemmBatched } from './gemm'
 import { gemmShifted } from './convdirect'
@@ -28,7 +29,10 @@ let scratchBytes: usize = 0
 function scratchOf(bytes: usize): usize {
   if (bytes > scratchBytes) {
     if (scratch != 0) heap.free(scratch)
-    scratch = heap.alloc(bytes)
+    // Forgotten first: if the allocation traps (out of memory), the next call must not use the freed block.
+    scratch = 0
+    scratchBytes = 0
+    scratch = allocate(bytes)
     scratchBytes = bytes
   }
   return scratch
@@ -143,7 +147,9 @@ function conv2dInputGrad<T>(dy: usize, wt: usize, dx: usize, n: i32, c: i32, gro
     const bytes = <usize>(oc * cg * kk) * sz
     if (bytes > flippedBytes) {
       if (flipped != 0) heap.free(flipped)
-      flipped = heap.alloc(bytes)
+      flipped = 0
+      flippedBytes = 0
+      flipped = allocate(bytes)
       flippedBytes = bytes
     }
     // flipped[g][ci][o][kk − 1 − t] = W[g][o][ci][t]

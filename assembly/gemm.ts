@@ -33,6 +33,7 @@
 // Pointers are byte addresses; strides are in elements. Alignment: none required
 // (v128.load is unaligned-safe), but the packing buffers are 16-byte aligned.
 
+import { allocate } from './alloc'
 import { madd } from './fma'
 
 // @ts-ignore: decorator
@@ -84,9 +85,10 @@ export const edgeTile: usize = memory.data(MR * NR_MAX * 8, 16)
 }
 
 function ensurePackBuffers(): void {
+  // B first: packA set means both are (an allocation that traps, out of memory, leaves packA 0).
   if (packA == 0) {
-    packA = heap.alloc(<usize>(MC * KC * 8))
-    packB = heap.alloc(<usize>(KC * (NC + NR_MAX) * 8))
+    if (packB == 0) packB = allocate(<usize>(KC * (NC + NR_MAX) * 8))
+    packA = allocate(<usize>(MC * KC * 8))
   }
 }
 

@@ -1,9 +1,13 @@
 // yann's WebAssembly kernels. Every export takes byte pointers into this module's
 // memory and element counts; the JS side (src/backend/wasm/) stages arrays in and out.
 
+import { allocate } from './alloc'
+
+export { takeFailedAllocation } from './alloc'
+
 /** Allocate `size` bytes from AssemblyScript's heap (TLSF); 16-byte aligned. */
 export function alloc(size: usize): usize {
-  return heap.alloc(size)
+  return allocate(size)
 }
 
 /** Free a block from `alloc`. */

@@ -1,24 +1,33 @@
 // The demo page: trains the MNIST model of examples/mnist.ts in a Web Worker (or, with ?inline, on
 // this thread, yielding to the page between steps) and draws the loss of every step and a few test
-// digits with the model's predictions. Options: ?epochs=3 &inline &cnn (the CNN of train.js).
+// digits with the model's predictions, and how the step ran (compiled, wasm replay) and its time.
+// Options: ?epochs=3 &inline &cnn (the CNN of train.js) &eager (the step uncompiled, to compare).
 //
 // window.yannDemo is for tests (the Chromium runtime test reads it):
-//   { mode, backend, epochs, steps, losses: number[], results: [{ epoch, loss, accuracy, seconds }],
-//     predictions: number[], labels: number[], done: boolean, error: string | null, seconds }
+//   { mode, backend, compiled, epochs, steps, losses: number[], stepMs: number[],
+//     lastRun, replayPath, reason (the last step's, as compile() reports them),
+//     results: [{ epoch, loss, accuracy, seconds, stepMs }], predictions: number[],
+//     labels: number[], done: boolean, error: string | null, seconds }
 
 const params = new URLSearchParams(location.search)
 const epochs = Math.max(1, Number.parseInt(params.get('epochs') ?? '3', 10) || 3)
 const inline = params.has('inline')
 const model = params.has('cnn') ? 'cnn' : 'mlp'
-const options = { model, epochs, dataUrl: new URL('/data/mnist.bin', location.href).href, sampleCount: 20 }
+const compiled = !params.has('eager')
+const options = { model, epochs, compiled, dataUrl: new URL('/data/mnist.bin', location.href).href, sampleCount: 20 }
 
 const demo = {
   mode: inline ? 'main thread, yielding' : 'web worker',
   model,
   backend: null,
+  compiled,
   epochs,
   steps: 0,
   losses: [],
+  stepMs: [],
+  lastRun: null,
+  replayPath: null,
+  reason: null,
   results: [],
   predictions: [],
   labels: [],
@@ -35,6 +44,31 @@ let samples = []
 
 function setStatus(text) {
   status.textContent = text
+}
+
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y)
+  return s.length === 0 ? NaN : s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+/** How the step runs, e.g. 'compiled step, wasm replay' or 'eager step'. */
+function stepPath() {
+  if (!demo.compiled) return 'eager step'
+  if (demo.lastRun === 'replay') return `compiled step, ${demo.replayPath} replay${demo.reason ? ` (${demo.reason})` : ''}`
+  if (demo.lastRun === 'eager') return `compiled step falling back to eager (${demo.reason})`
+  return 'compiled step, recording'
+}
+
+/** Backend, thread, how the step runs and its recent time; then a line per epoch. */
+function showStatus() {
+  const recent = demo.stepMs.slice(1).slice(-50) // the first step records the plan
+  const time = recent.length > 0 ? `: ${median(recent).toFixed(2)} ms per step (median of the last ${recent.length})` : ''
+  const lines = [`${demo.done ? 'trained' : 'training'} on the ${demo.backend} backend (${demo.mode}), ${stepPath()}${time}`]
+  for (const r of demo.results) {
+    lines.push(`epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, test accuracy ${(r.accuracy * 100).toFixed(2)}%, ${r.seconds.toFixed(2)} s, ${r.stepMs.toFixed(2)} ms per step (median)`)
+  }
+  lines.push(demo.done ? `done in ${demo.seconds.toFixed(1)} s` : `epoch ${demo.results.length + 1}/${demo.epochs} ...`)
+  setStatus(lines.join('\n'))
 }
 
 // ---- the loss curve -------------------------------------------------------------------------
@@ -149,6 +183,7 @@ function redraw() {
   requestAnimationFrame(() => {
     pending = false
     drawLoss()
+    showStatus()
   })
 }
 
@@ -160,28 +195,33 @@ function onMessage(message) {
       samples = message.samples
       demo.labels = samples.map((s) => s.label)
       demo.predictions = message.predictions
-      setStatus(`training on the ${message.backend} backend (${demo.mode}): epoch 1/${demo.epochs}`)
+      showStatus()
       drawDigits()
       drawLoss()
       break
     case 'batch':
       demo.losses.push(message.loss)
+      demo.stepMs.push(message.ms)
+      demo.lastRun = message.lastRun
+      demo.replayPath = message.replayPath
+      demo.reason = message.reason
       redraw()
       break
     case 'epoch': {
       const { epoch, loss, accuracy, seconds } = message
-      demo.results.push({ epoch, loss, accuracy, seconds })
+      // The median over the epoch's steps but its first (the first epoch's records the plan).
+      const stepMs = median(demo.stepMs.slice((epoch - 1) * demo.steps + 1))
+      demo.results.push({ epoch, loss, accuracy, seconds, stepMs })
       demo.predictions = message.predictions
       drawDigits()
-      const lines = demo.results.map((r) => `epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, test accuracy ${(r.accuracy * 100).toFixed(2)}%, ${r.seconds.toFixed(2)} s`)
-      setStatus(`training on the ${demo.backend} backend (${demo.mode})\n${lines.join('\n')}`)
+      showStatus()
       break
     }
     case 'done':
       demo.seconds = message.seconds
       demo.done = true
       drawLoss()
-      setStatus(status.textContent.replace('training on', 'trained on') + `\ndone in ${message.seconds.toFixed(1)} s`)
+      showStatus()
       document.body.dataset.done = 'true'
       break
     case 'error':

@@ -1,10 +1,13 @@
 // MNIST in the browser: the model and training loop of examples/mnist.ts, in plain ESM so a page
 // or a worker loads it as it is. Linear(784,128) → ReLU → Linear(128,10) → Sigmoid, BCE on
-// one-hot targets, SGD lr 0.5 momentum 0.9, batch 64, no shuffle.
+// one-hot targets, SGD lr 0.5 momentum 0.9, batch 64, no shuffle. The training step is
+// `compile()`d as in examples/mnist-cnn.ts (`compiled: false` trains eagerly, to compare).
 //
 // `train` reports through `post(message)`:
-//   { type: 'start', backend, epochs, steps, samples: [{ label, pixels: Uint8Array(784) }] }
-//   { type: 'batch', step, loss }                       after every training step
+//   { type: 'start', backend, compiled, epochs, steps, samples: [{ label, pixels: Uint8Array(784) }] }
+//   { type: 'batch', step, loss, ms, lastRun, replayPath, reason }   after every training step:
+//     the step's milliseconds (its call and loss.item()) and how it ran (compile's lastRun
+//     'record' | 'replay' | 'eager' and replayPath 'wasm' | 'js' | null; 'eager' and null uncompiled)
 //   { type: 'epoch', epoch, loss, accuracy, seconds, predictions: [digit per sample] }
 //   { type: 'done', seconds }
 
@@ -82,7 +85,7 @@ export function predict(yann, model, inputs, kind = 'mlp') {
 /** A macrotask break, so the page stays responsive when training runs on the main thread. */
 const pause = () => new Promise((resolve) => setTimeout(resolve, 0))
 
-export async function train(yann, data, { model: kind = 'mlp', epochs = 3, batchSize = 64, lr = 0.5, momentum = 0.9, seed = 0, sampleCount = 20, yieldEvery = 0, post }) {
+export async function train(yann, data, { model: kind = 'mlp', epochs = 3, batchSize = 64, lr = 0.5, momentum = 0.9, seed = 0, sampleCount = 20, yieldEvery = 0, compiled = true, post }) {
   const { nn, optim, tensor } = yann
   yann.manualSeed(seed)
   const cnn = kind === 'cnn'
@@ -90,32 +93,48 @@ export async function train(yann, data, { model: kind = 'mlp', epochs = 3, batch
   const lossFn = cnn ? new nn.CrossEntropyLoss() : new nn.BCELoss()
   const optimizer = cnn ? new optim.Adam(model.parameters(), { lr: 1e-3 }) : new optim.SGD(model.parameters(), { lr, momentum })
   const { count, inputs, targets } = data.train
+  const step = (x, y) => {
+    optimizer.zeroGrad()
+    const loss = lossFn.forward(model.forward(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss
+  }
+  // Recorded on the first batch of each shape (a last, shorter batch records its own plan), then
+  // replayed: no autograd graph, every intermediate in wasm memory, one call into wasm per step.
+  const trainStep = compiled ? yann.compile(step) : step
   const steps = Math.ceil(count / batchSize)
   const samples = Array.from({ length: Math.min(sampleCount, data.test.count) }, (_, n) => ({
     label: data.test.labels[n],
     pixels: data.test.bytes.slice(n * PIXELS, (n + 1) * PIXELS),
   }))
   const sampleInputs = data.test.inputs.subarray(0, samples.length * PIXELS)
-  post({ type: 'start', backend: yann.getBackend(), epochs, steps, samples, predictions: Array.from(predict(yann, model, sampleInputs, kind)) })
+  post({ type: 'start', backend: yann.getBackend(), compiled, epochs, steps, samples, predictions: Array.from(predict(yann, model, sampleInputs, kind)) })
   const start = performance.now()
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const epochStart = performance.now()
     let total = 0
-    for (let step = 0; step < steps; step++) {
-      const from = step * batchSize
+    for (let i = 0; i < steps; i++) {
+      const from = i * batchSize
       const n = Math.min(batchSize, count - from)
       const x = batchOf(yann, kind, inputs.subarray(from * PIXELS, (from + n) * PIXELS), n)
       const y = cnn
         ? tensor(Array.from(data.train.labels.subarray(from, from + n)), { dtype: 'int32' })
         : tensor(targets.subarray(from * CLASSES, (from + n) * CLASSES)).reshape([n, CLASSES])
-      const loss = lossFn.forward(model.forward(x), y)
-      optimizer.zeroGrad()
-      loss.backward()
-      optimizer.step()
-      const value = loss.item()
+      const t0 = performance.now()
+      const value = trainStep(x, y).item()
+      const ms = performance.now() - t0
       total += value
-      post({ type: 'batch', step: (epoch - 1) * steps + step, loss: value })
-      if (yieldEvery > 0 && (step + 1) % yieldEvery === 0) await pause()
+      post({
+        type: 'batch',
+        step: (epoch - 1) * steps + i,
+        loss: value,
+        ms,
+        lastRun: compiled ? trainStep.lastRun : 'eager',
+        replayPath: compiled ? trainStep.replayPath : null,
+        reason: compiled ? (trainStep.fallbackReason ?? trainStep.interpreterReason) : null,
+      })
+      if (yieldEvery > 0 && (i + 1) % yieldEvery === 0) await pause()
     }
     const seconds = (performance.now() - epochStart) / 1000
     const predicted = predict(yann, model, data.test.inputs, kind)

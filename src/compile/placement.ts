@@ -1,5 +1,5 @@
 import type { TypedArray } from '../dtype.js'
-import type { WasmExports } from '../backend/wasm/runtime.js'
+import { allocBytes, type WasmExports } from '../backend/wasm/runtime.js'
 import type { Tensor } from '../tensor.js'
 import type { Entry, Slot } from './plan.js'
 import type { Recorder } from './recorder.js'
@@ -53,7 +53,8 @@ export class Placement {
   ) {}
 
   block(bytes: number): number {
-    const p = this.e.alloc(Math.max(bytes, 16)) >>> 0
+    // Through the runtime: a failure is WasmOutOfMemory, and the allocator's record of it is read.
+    const p = allocBytes(Math.max(bytes, 16), 'compile: the wasm plan')
     this.blocks.push(p)
     return p
   }

@@ -1,6 +1,7 @@
 import type { TypedArray } from '../dtype.js'
 import { swapBackend } from '../backend/index.js'
 import type { Backend } from '../backend/types.js'
+import { failedAllocation, WasmOutOfMemory } from '../backend/wasm/out-of-memory.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
 import type { Tensor } from '../tensor.js'
 import { applyPatches, runEntry } from './plan.js'
@@ -73,6 +74,14 @@ export function attach(w: WasmPlan): void {
 
 function trapError(err: unknown): unknown {
   if (!(err instanceof WebAssembly.RuntimeError)) return err
+  // The allocator's own trap (it recorded the request: a kernel's scratch): out of memory, no bug.
+  const failed = failedAllocation(wasmExports()!)
+  if (failed !== null) {
+    return new WasmOutOfMemory(
+      `compile: out of wasm memory replaying the step: a kernel could not allocate its ${failed.bytes}-byte scratch ` +
+        `(${failed.why}); use a smaller batch or smaller shapes`,
+    )
+  }
   return new Error(
     `compile: the wasm plan interpreter trapped (${err.message}); an op id it does not know means build/yann.wasm ` +
       'is older than src/compile/plan-kernels.ts: run npm run build:wasm',

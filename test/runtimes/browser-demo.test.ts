@@ -7,14 +7,21 @@ interface DemoState {
   mode: string
   model: string
   backend: string | null
+  compiled: boolean
   epochs: number
   steps: number
   losses: number[]
-  results: { epoch: number; loss: number; accuracy: number; seconds: number }[]
+  stepMs: number[]
+  lastRun: string | null
+  replayPath: string | null
+  reason: string | null
+  results: { epoch: number; loss: number; accuracy: number; seconds: number; stepMs: number }[]
   predictions: number[]
   labels: number[]
   done: boolean
   error: string | null
+  /** What the page shows above the loss curve. */
+  status: string
 }
 
 const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length
@@ -54,7 +61,10 @@ describe.each(chromiumBuilds())('the browser MNIST demo in Chromium (%s build)',
         .catch(() => {
           throw new Error(`the demo never finished (${query}); console:\n${messages.join('\n')}`)
         })
-      const state = await page.evaluate(() => (window as unknown as { yannDemo: DemoState }).yannDemo)
+      const state = await page.evaluate(() => ({
+        ...(window as unknown as { yannDemo: DemoState }).yannDemo,
+        status: document.getElementById('status')!.textContent!,
+      }))
       expect(state.error, `console:\n${messages.join('\n')}`).toBeNull()
       expect(messages.filter((m) => m.startsWith('error') || m.startsWith('pageerror'))).toEqual([])
       return state
@@ -63,10 +73,24 @@ describe.each(chromiumBuilds())('the browser MNIST demo in Chromium (%s build)',
     }
   }
 
-  it('trains in a Web Worker on the wasm backend: the loss falls and the test accuracy passes 90% in 3 epochs', async () => {
+  /** The worker's compiled step replays in the wasm plan interpreter (it recorded on the first batch). */
+  function expectWasmReplay(state: DemoState): void {
+    expect(state.compiled).toBe(true)
+    expect(state.lastRun).toBe('replay')
+    expect(state.replayPath).toBe('wasm')
+    expect(state.reason).toBeNull()
+    expect(state.stepMs).toHaveLength(state.losses.length)
+    for (const r of state.results) expect(r.stepMs).toBeGreaterThan(0)
+    // The page says so, with the step time.
+    expect(state.status).toMatch(/^trained on the wasm backend \(.*\), compiled step, wasm replay: \d+\.\d\d ms per step \(median of the last \d+\)\n/)
+    expect(state.status).toMatch(/\nepoch 1: loss .*, \d+\.\d\d ms per step \(median\)\n/)
+  }
+
+  it('trains in a Web Worker on the wasm backend, its compiled step replayed in wasm: the loss falls and the test accuracy passes 90% in 3 epochs', async () => {
     const state = await run('?epochs=3')
     expect(state.mode).toBe('web worker')
     expect(state.backend).toBe('wasm')
+    expectWasmReplay(state)
     expect(state.steps).toBe(125)
     expect(state.losses).toHaveLength(375)
     expect(mean(state.losses.slice(-25))).toBeLessThan(mean(state.losses.slice(0, 25)) / 3)
@@ -80,6 +104,7 @@ describe.each(chromiumBuilds())('the browser MNIST demo in Chromium (%s build)',
     const state = await run('?epochs=1&inline')
     expect(state.mode).toBe('main thread, yielding')
     expect(state.backend).toBe('wasm')
+    expectWasmReplay(state)
     expect(state.losses).toHaveLength(125)
     expect(mean(state.losses.slice(-25))).toBeLessThan(mean(state.losses.slice(0, 25)) / 2)
     expect(state.results[0].accuracy).toBeGreaterThan(0.8)
@@ -90,7 +115,19 @@ describe.each(chromiumBuilds())('the browser MNIST demo in Chromium (%s build)',
     expect(state.model).toBe('cnn')
     expect(state.mode).toBe('web worker')
     expect(state.backend).toBe('wasm')
+    expectWasmReplay(state)
     expect(state.steps).toBe(125)
+    expect(state.losses).toHaveLength(125)
+    expect(mean(state.losses.slice(-25))).toBeLessThan(mean(state.losses.slice(0, 25)) / 2)
+    expect(state.results[0].accuracy).toBeGreaterThan(0.8)
+  })
+
+  it('trains with the eager step (?eager), as before compile: the loss falls', async () => {
+    const state = await run('?epochs=1&eager')
+    expect(state.compiled).toBe(false)
+    expect(state.lastRun).toBe('eager')
+    expect(state.replayPath).toBeNull()
+    expect(state.status).toMatch(/^trained on the wasm backend \(web worker\), eager step: /)
     expect(state.losses).toHaveLength(125)
     expect(mean(state.losses.slice(-25))).toBeLessThan(mean(state.losses.slice(0, 25)) / 2)
     expect(state.results[0].accuracy).toBeGreaterThan(0.8)

@@ -23,6 +23,7 @@ describe('scripts', () => {
       [tsx, ['scripts/serve-demo.ts']],
       [tsx, ['scripts/gen.ts']],
       [tsx, ['bench/steps-quick.ts']],
+      [tsx, ['bench/browser-demo.ts']],
       [process.execPath, ['scripts/build-wasm.mjs']],
       [process.execPath, ['scripts/bundle-size.mjs']],
     ]

@@ -127,7 +127,8 @@ export function createWasmBackend(options: WasmBackendOptions | boolean = {}): B
       const call = (f: (...a: number[]) => void, p: Float64Array) =>
         f(p[0], p[1], p[2], batch, m, n, k, o.transA ? 1 : 0, o.transB ? 1 : 0, o.aBatchStride ?? 0, o.bBatchStride ?? 0, p[3])
       // gemm allocates its packing buffers on first use: the memory may grow during the call.
-      if (!invoke('gemm', out, [a, IN, b, IN, out, OUT, o.bias ?? null, IN], call, GEMM_INFO)) ts.gemm(a, b, out, o)
+      const info = { allocates: true, shapes: () => `[${batch}, ${m}, ${k}] · [${batch}, ${k}, ${n}]` }
+      if (!invoke('gemm', out, [a, IN, b, IN, out, OUT, o.bias ?? null, IN], call, info)) ts.gemm(a, b, out, o)
     },
 
     sumAxis(x: FloatArray, out: FloatArray, outer: number, n: number, inner: number, scale: number): void {
@@ -215,7 +216,6 @@ export function createWasmBackend(options: WasmBackendOptions | boolean = {}): B
   }
 }
 
-const GEMM_INFO = { allocates: true }
 
 /** The lowest and highest element a strided gather of `shape` from `offset` reads. */
 function reach(shape: readonly number[], strides: readonly number[], offset: number): [number, number] {

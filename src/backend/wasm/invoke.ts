@@ -62,6 +62,8 @@ export interface CallInfo {
   op?: string
   /** The kernel may allocate in wasm (gemm's packing buffers): re-check the memory views after. */
   allocates?: boolean
+  /** The op's shapes, named when the kernel runs out of memory for its scratch. */
+  shapes?: () => string
 }
 
 const NO_INFO: CallInfo = {}
@@ -93,7 +95,8 @@ export function setInvokeTap(tap: InvokeTap | null): InvokeTap | null {
  * Runs kernel `name` on `arrays` (array, role, array, role, …: null arrays pass pointer 0).
  * `call` receives the export and the arrays' byte pointers, in order, plus the metadata pointer.
  * Returns false, having run nothing, when the arrays do not fit in wasm memory: the caller
- * then runs the ts kernel on the same arrays. A trap becomes an Error naming the kernel.
+ * then runs the ts kernel on the same arrays. A trap becomes an Error naming the kernel; one in
+ * the kernel's own allocation, WasmOutOfMemory (src/backend/wasm/out-of-memory.ts).
  */
 export function invoke(
   name: KernelName,
@@ -138,5 +141,5 @@ function trapError(name: string, info: CallInfo, e: unknown): Error {
         `${info.op ? ` ('${info.op}')` : ''}: build/yann.wasm is older than the op table; run npm run gen && npm run build:wasm`,
     )
   }
-  return kernelError(name, e)
+  return kernelError(name, e, info.shapes)
 }

@@ -1,4 +1,7 @@
 import type { FloatArray, FloatDType } from '../../dtype.js'
+import { failedAllocation, WasmOutOfMemory } from './out-of-memory.js'
+
+export { WasmOutOfMemory } from './out-of-memory.js'
 
 /**
  * The one instance of build/yann.wasm, its scratch arena and the staging of arrays.
@@ -15,6 +18,7 @@ import type { FloatArray, FloatDType } from '../../dtype.js'
 /** The exports of build/yann.wasm (see assembly/index.ts). Pointers are byte addresses. */
 export interface WasmExports {
   memory: WebAssembly.Memory
+  /** Call allocBytes() instead: it reads the allocator's record of a failure, which a later trap would otherwise misread. */
   alloc(size: number): number
   free(ptr: number): void
   [kernel: string]: unknown
@@ -93,17 +97,25 @@ export function attach(exports: WasmExports): void {
   refresh()
 }
 
-/** A wasm trap becomes an Error that names the kernel; nothing surfaces raw. */
-export function kernelError(name: string, e: unknown): Error {
+/**
+ * A wasm trap becomes an Error that names the kernel; nothing surfaces raw. A trap in the
+ * allocator (the kernel's scratch: the allocator recorded it) is WasmOutOfMemory, naming the
+ * shapes (`shapes`); any other is a bug.
+ */
+export function kernelError(name: string, e: unknown, shapes?: () => string): Error {
   if (e instanceof WebAssembly.RuntimeError) {
+    const failed = failedAllocation(ex!)
+    if (failed !== null) {
+      return new WasmOutOfMemory(
+        `${name}: out of wasm memory: the kernel could not allocate its ${failed.bytes}-byte scratch${shapes ? ` for ${shapes()}` : ''} ` +
+          `(${failed.why}); use a smaller batch or smaller shapes`,
+      )
+    }
     return new Error(`yann wasm backend: kernel '${name}' trapped (${e.message}); this is a bug in yann, setBackend('ts') avoids it`)
   }
   if (e instanceof Error) return e
   return new Error(`yann wasm backend: kernel '${name}' failed: ${String(e)}`)
 }
-
-/** Thrown when wasm memory cannot hold a block: the staging then lets the ts kernel run instead. */
-export class WasmOutOfMemory extends Error {}
 
 /** One heap block is < 1 GiB (TOOLCHAIN.md); the arena never asks for more than this. */
 let maxArenaBytes = (1 << 30) - (1 << 20)
@@ -113,14 +125,16 @@ export function setMaxArenaBytesForTests(bytes = (1 << 30) - (1 << 20)): void {
   maxArenaBytes = bytes
 }
 
-function alloc(bytes: number, what: string): number {
+/** A block of `bytes` in the wasm heap (16-byte aligned); WasmOutOfMemory, naming `what`, when it cannot be had. */
+export function allocBytes(bytes: number, what: string): number {
   let p: number
   try {
     p = ex!.alloc(bytes) >>> 0
   } catch (e) {
     // The allocator traps (the binary imports no abort: asconfig.json) when memory cannot grow enough.
-    const why = e instanceof WebAssembly.RuntimeError ? 'wasm memory cannot grow that far, or one block would exceed 1 GiB' : String(e)
-    throw new WasmOutOfMemory(`${what}: cannot allocate ${bytes} bytes of wasm memory (${why})`)
+    const failed = e instanceof WebAssembly.RuntimeError ? failedAllocation(ex!) : null
+    if (failed === null) throw kernelError('alloc', e)
+    throw new WasmOutOfMemory(`${what}: cannot allocate ${bytes} bytes of wasm memory (${failed.why})`)
   }
   refresh()
   return p
@@ -134,7 +148,7 @@ function ensureArena(bytes: number): void {
   if (arenaPtr) ex!.free(arenaPtr)
   arenaPtr = 0
   arenaBytes = 0
-  arenaPtr = alloc(want, 'wasm arena')
+  arenaPtr = allocBytes(want, 'wasm arena')
   arenaBytes = want
 }
 
@@ -214,7 +228,7 @@ export function stage(): void {
   }
   const metaAt = need
   need += metaInts * 4
-  if (need > 0) ensureArena(need) // may grow the memory: alloc() then refreshes the views
+  if (need > 0) ensureArena(need) // may grow the memory: allocBytes() then refreshes the views
   for (let i = 0; i < count; i++) {
     const a = args[i]
     const s = placement[i]
@@ -327,7 +341,7 @@ export function allocFloat(dtype: FloatDType, length: number): WasmFloatAllocati
   if (!Number.isInteger(length) || length < 0) throw new RangeError(`allocFloat: length must be a non-negative integer, got ${length}`)
   const e = requireExports('allocFloat')
   const bpe = dtype === 'float32' ? 4 : 8
-  const p = alloc(length * bpe, 'allocFloat')
+  const p = allocBytes(length * bpe, 'allocFloat')
   let freed = false
   liveAllocations++
   // The last view, reused while it is valid: memory.grow detaches it, and a detached view has

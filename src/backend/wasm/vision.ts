@@ -1,6 +1,6 @@
 import { tsBackend as ts } from '../ts/index.js'
 import type { Backend, Conv2dOptions, ConvGeometry } from '../types.js'
-import { IN, invoke, OUT } from './invoke.js'
+import { IN, invoke, OUT, type CallInfo } from './invoke.js'
 
 /**
  * The wasm bindings of the convolution and pooling kernels (assembly/conv.ts, assembly/pool.ts):
@@ -13,7 +13,13 @@ type VisionKernels = Pick<Backend, 'im2col' | 'col2im' | 'conv2d' | 'conv2dInput
 const geo = (g: ConvGeometry): number[] => [g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow]
 const convSizes = (o: Conv2dOptions): number[] => [o.n, o.c, o.groups, o.oc, ...geo(o.g)]
 /** The fused conv kernels grow their scratch block in wasm on first use (or a larger call). */
-const ALLOCATES = { allocates: true }
+const allocating = (o: Conv2dOptions): CallInfo => ({ allocates: true, shapes: () => describeConv(o) })
+
+function describeConv({ n, c, groups, oc, g }: Conv2dOptions): string {
+  const pair = (a: number, b: number) => `${a}×${b}`
+  return `input [${n}, ${c}, ${g.h}, ${g.w}], weight [${oc}, ${c / groups}, ${g.kh}, ${g.kw}] → [${n}, ${oc}, ${g.oh}, ${g.ow}] ` +
+    `(stride ${pair(g.sh, g.sw)}, padding ${pair(g.ph, g.pw)}, dilation ${pair(g.dh, g.dw)}, groups ${groups})`
+}
 
 export function visionKernels(small: number): VisionKernels {
   return {
@@ -26,17 +32,17 @@ export function visionKernels(small: number): VisionKernels {
     },
 
     conv2d(x, w, y, o) {
-      const ran = y.length >= small && invoke('conv2d', x, [x, IN, w, IN, o.bias ?? null, IN, y, OUT], (f, p) => f(p[0], p[1], p[2], p[3], ...convSizes(o)), ALLOCATES)
+      const ran = y.length >= small && invoke('conv2d', x, [x, IN, w, IN, o.bias ?? null, IN, y, OUT], (f, p) => f(p[0], p[1], p[2], p[3], ...convSizes(o)), allocating(o))
       if (!ran) ts.conv2d(x, w, y, o)
     },
 
     conv2dInputGrad(dy, w, dx, o) {
-      const ran = dx.length >= small && invoke('conv2dInputGrad', dy, [dy, IN, w, IN, dx, OUT], (f, p) => f(p[0], p[1], p[2], ...convSizes(o)), ALLOCATES)
+      const ran = dx.length >= small && invoke('conv2dInputGrad', dy, [dy, IN, w, IN, dx, OUT], (f, p) => f(p[0], p[1], p[2], ...convSizes(o)), allocating(o))
       if (!ran) ts.conv2dInputGrad(dy, w, dx, o)
     },
 
     conv2dWeightGrad(x, dy, dw, o) {
-      const ran = dy.length >= small && invoke('conv2dWeightGrad', x, [x, IN, dy, IN, dw, OUT], (f, p) => f(p[0], p[1], p[2], ...convSizes(o)), ALLOCATES)
+      const ran = dy.length >= small && invoke('conv2dWeightGrad', x, [x, IN, dy, IN, dw, OUT], (f, p) => f(p[0], p[1], p[2], ...convSizes(o)), allocating(o))
       if (!ran) ts.conv2dWeightGrad(x, dy, dw, o)
     },
 
