@@ -3,9 +3,10 @@
 // contiguous run of the input: one copy plus zero edges.
 
 /** The range [lo, hi) of output columns ox whose input column ox·sw − pw + off lies in [0, w). */
-@inline function validLo(off: i32, sw: i32): i32 {
-  // smallest ox ≥ 0 with ox·sw + off ≥ 0
-  return off >= 0 ? 0 : (-off + sw - 1) / sw
+@inline function validLo(off: i32, sw: i32, ow: i32): i32 {
+  // smallest ox ≥ 0 with ox·sw + off ≥ 0, capped at ow (a wide left padding can put it past the row)
+  const lo = off >= 0 ? 0 : (-off + sw - 1) / sw
+  return lo < ow ? lo : ow
 }
 @inline function validHi(off: i32, sw: i32, w: i32, ow: i32): i32 {
   // smallest ox with ox·sw + off ≥ w, capped at ow
@@ -39,7 +40,7 @@ export function im2col<T>(x: usize, cols: usize, planes: i32, h: i32, w: i32, kh
     for (let ki = 0; ki < kh; ki++) {
       for (let kj = 0; kj < kw; kj++, r++) {
         const off = kj * dw - pw
-        let lo = validLo(off, sw)
+        let lo = validLo(off, sw, ow)
         let hi = validHi(off, sw, w, ow)
         if (hi < lo) hi = lo
         for (let oy = 0; oy < oh; oy++) {
@@ -73,7 +74,7 @@ export function col2im<T>(cols: usize, dx: usize, planes: i32, h: i32, w: i32, k
     for (let ki = 0; ki < kh; ki++) {
       for (let kj = 0; kj < kw; kj++, r++) {
         const off = kj * dw - pw
-        const lo = validLo(off, sw)
+        const lo = validLo(off, sw, ow)
         const hi = validHi(off, sw, w, ow)
         for (let oy = 0; oy < oh; oy++) {
           const y = oy * sh - ph + ki * dh

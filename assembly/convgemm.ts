@@ -5,7 +5,7 @@
 // or packs from directly (assembly/convpack.ts, convdirect.ts). Each sample's GEMM runs the tiles and summation order
 // of im2col + gemm, so forward and weight gradient are bit-identical to it; the stride-1 input
 // gradient is the forward kernel on dy (its sums run in another order: last-bit differences).
-import { allocate } from './alloc'
+import { allocate, allocateBig } from './alloc'
 import { col2im, copyRun, im2col } from './conv'
 import { gemmBatched } from './gemm'
 import { gemmShifted } from './convdirect'
@@ -22,17 +22,19 @@ import { gemmPacked, packColsT, packedABytes, packedBBytes, packShifted, padPlan
   for (; i < count; i++) store<T>(dst + <usize>i * sz, load<T>(src + <usize>i * sz) + v)
 }
 
-// The scratch block, grown (never shrunk) when a call needs more.
+// The scratch block, grown (never shrunk) when a call needs more. Its sizes are computed in
+// f64: products such as c·kh·kw·L are not bounded by any array the call stages and can pass
+// 2^31 (i32) or 2^32 (usize); once the block is had, every offset into it fits.
 let scratch: usize = 0
-let scratchBytes: usize = 0
+let scratchBytes: f64 = 0
 
-function scratchOf(bytes: usize): usize {
+function scratchOf(bytes: f64): usize {
   if (bytes > scratchBytes) {
     if (scratch != 0) heap.free(scratch)
     // Forgotten first: if the allocation traps (out of memory), the next call must not use the freed block.
     scratch = 0
     scratchBytes = 0
-    scratch = allocate(bytes)
+    scratch = allocateBig(bytes)
     scratchBytes = bytes
   }
   return scratch
@@ -53,7 +55,7 @@ function conv2dForward<T>(x: usize, wt: usize, bias: usize, y: usize, n: i32, c:
   const aBytes = packedABytes<T>(ocg, K)
   if (sh != 1 || sw != 1) {
     // Strided: unfold into columns, then the GEMM.
-    const cols = scratchOf(<usize>(c * kh * kw * L) * sz)
+    const cols = scratchOf(<f64>(c * kh * kw) * <f64>L * <f64>sz)
     for (let b = 0; b < n; b++) {
       im2col<T>(x + <usize>(b * c * h * w) * sz, cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
       const yb = y + <usize>(b * oc * L) * sz
@@ -74,7 +76,7 @@ function conv2dForward<T>(x: usize, wt: usize, bias: usize, y: usize, n: i32, c:
   // channels, and read in place 5-14% slower than the padded planes in place.
   const hp = oh + (kh - 1) * dh
   const wp = ow + (kw - 1) * dw
-  const direct = ((wp - ow) * 8 <= ow || ocg < 32) && <usize>(cg * hp * wp) * sz <= 131072
+  const direct = ((wp - ow) * 8 <= ow || ocg < 32) && <f64>cg * <f64>hp * <f64>wp * <f64>sz <= 131072
   // In place, neighbouring rows share their zero columns: each row is `wr − w` zeros then its w
   // values, enough zeros for the reads left of a row (pw) and right of the one before (wp − pw − w),
   // so the output rows are wr wide instead of wp (3 × 3, padding 1: 15 instead of 16 at 14 × 14;
@@ -86,13 +88,13 @@ function conv2dForward<T>(x: usize, wt: usize, bias: usize, y: usize, n: i32, c:
   const copies = direct ? 1 : kw
   // Slack: a row's run plus a strip's NR − 1 junk columns ends less than 2·wp + NR past the planes.
   const slack = 2 * wp + 16
-  const bBytes = direct ? <usize>0 : packedBBytes<T>(K, L)
-  const xsBytes = <usize>(copies * copy + slack) * sz
+  const bBytes = direct ? <f64>0 : packedBBytes<T>(K, L)
+  const xsBytes = (<f64>copies * <f64>c * <f64>hp * <f64>width + <f64>slack) * <f64>sz
   const ctBytes = direct ? <usize>(ocg * Lp) * sz : 0
-  const aPk = scratchOf(<usize>groups * aBytes + bBytes + xsBytes + ctBytes + <usize>K * 4)
+  const aPk = scratchOf(<f64>groups * <f64>aBytes + bBytes + xsBytes + <f64>ctBytes + <f64>K * 4)
   const bPk = aPk + <usize>groups * aBytes
-  const xs = bPk + bBytes
-  const ct = xs + xsBytes
+  const xs = bPk + <usize>bBytes
+  const ct = xs + <usize>xsBytes
   const offs = ct + ctBytes
   shiftTable<T>(offs, cg, hp, width, kh, kw, dh, direct ? dw : copy)
   for (let g = 0; g < groups; g++) packWholeA<T>(wt + <usize>(g * ocg * K) * sz, ocg, K, false, aPk + <usize>g * aBytes)
@@ -168,7 +170,7 @@ function conv2dInputGrad<T>(dy: usize, wt: usize, dx: usize, n: i32, c: i32, gro
   const L = oh * ow
   const K = (c / groups) * kh * kw
   const ocg = oc / groups
-  const cols = scratchOf(<usize>(c * kh * kw * L) * sz)
+  const cols = scratchOf(<f64>(c * kh * kw) * <f64>L * <f64>sz)
   for (let b = 0; b < n; b++) {
     gemmBatched<T>(wt, dy + <usize>(b * oc * L) * sz, cols, groups, K, L, ocg, true, false, ocg * K, ocg * L, 0)
     col2im<T>(cols, dx + <usize>(b * c * h * w) * sz, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
@@ -189,9 +191,9 @@ function conv2dWeightGrad<T>(x: usize, dy: usize, dwt: usize, n: i32, c: i32, gr
     conv2dWeightGradShifted<T>(x, dy, dwt, n, c, groups, oc, h, w, kh, kw, ph, pw, dh, dw, oh, ow)
     return
   }
-  const colBytes = <usize>(c * kh * kw * L) * sz
-  const cols = scratchOf(colBytes + <usize>size * (sz + 8))
-  const part = cols + colBytes
+  const colBytes = <f64>(c * kh * kw) * <f64>L * <f64>sz
+  const cols = scratchOf(colBytes + <f64>size * <f64>(sz + 8))
+  const part = cols + <usize>colBytes
   const acc = part + <usize>size * sz
   memory.fill(acc, 0, <usize>size * 8)
   for (let b = 0; b < n; b++) {
@@ -219,13 +221,13 @@ function conv2dWeightGradShifted<T>(x: usize, dy: usize, dwt: usize, n: i32, c: 
   const size = oc * K
   const hp = oh + (kh - 1) * dh
   const wp = ow + (kw - 1) * dw
-  const xpBytes = <usize>(c * hp * wp) * sz
+  const xpBytes = <f64>c * <f64>hp * <f64>wp * <f64>sz
   const aBytes = packedABytes<T>(ocg, L)
   const bBytes = packedBBytes<T>(L, K)
-  const xp = scratchOf(xpBytes + aBytes + bBytes + <usize>size * (sz + 8))
-  const aPk = xp + xpBytes
+  const xp = scratchOf(xpBytes + <f64>aBytes + bBytes + <f64>size * <f64>(sz + 8))
+  const aPk = xp + <usize>xpBytes
   const bPk = aPk + aBytes
-  const part = bPk + bBytes
+  const part = bPk + <usize>bBytes
   const acc = part + <usize>size * sz
   memory.fill(acc, 0, <usize>size * 8)
   for (let b = 0; b < n; b++) {

@@ -22,10 +22,10 @@ export function packedABytes<T>(m: i32, k: i32): usize {
   return <usize>(roundUp(m, MR) * k) * sizeof<T>()
 }
 
-/** Bytes of B (k × n) packed whole. */
-export function packedBBytes<T>(k: i32, n: i32): usize {
+/** Bytes of B (k × n) packed whole, in f64: k·n can pass 2^32 (assembly/alloc.ts, allocateBig). */
+export function packedBBytes<T>(k: i32, n: i32): f64 {
   const NR = 32 / sizeof<T>()
-  return <usize>((n + NR - 1) / NR) * <usize>k * 32
+  return <f64>((n + NR - 1) / NR) * <f64>k * 32
 }
 
 /** Packs op(A) (m × k) whole at dst. */

@@ -50,4 +50,5 @@ export { rmspropStep_f32, rmspropStep_f64, adagradStep_f32, adagradStep_f64 } fr
 export { gelu_f32, gelu_f64, geluBackward_f32, geluBackward_f64 } from './gelu'
 export { layerNorm_f32, layerNorm_f64, layerNormBackward_f32, layerNormBackward_f64 } from './layer-norm'
 export { nllLoss_f32, nllLoss_f64, nllLossBackward_f32, nllLossBackward_f64, targetMask_f32, targetMask_f64 } from './nll-loss'
+export { additiveMask_f32, additiveMask_f64 } from './additive-mask'
 export { runPlan } from './plan'

@@ -17,6 +17,7 @@ import { gemm_f32, gemm_f64 } from './gemm'
 import { madd } from './fma'
 import { sumAxis_f32, sumAxis_f64, softmax_f32, softmax_f64, softmaxBackward_f32, softmaxBackward_f64 } from './reduce'
 import { indexSelect_f32, indexSelect_f64, indexAdd_f32, indexAdd_f64, flatIndex_f32, flatIndex_f64 } from './compare'
+import { additiveMask_f32, additiveMask_f64 } from './additive-mask'
 import { pointwiseLoss_f32, pointwiseLoss_f64, pointwiseLossBackward_f32, pointwiseLossBackward_f64 } from './loss'
 import { nllLoss_f32, nllLoss_f64, nllLossBackward_f32, nllLossBackward_f64, targetMask_f32, targetMask_f64 } from './nll-loss'
 import {
@@ -119,6 +120,8 @@ function run(id: i32, r: usize): void {
     case KERNEL_BASE + 45: indexAdd_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6)); break
     case KERNEL_BASE + 46: flatIndex_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), p(r, 4), n(r, 5), b(r, 6)); break
     case KERNEL_BASE + 47: flatIndex_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), p(r, 4), n(r, 5), b(r, 6)); break
+    case KERNEL_BASE + 48: additiveMask_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), p(r, 4)); break
+    case KERNEL_BASE + 49: additiveMask_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), p(r, 4)); break
     default: unreachable()
   }
 }

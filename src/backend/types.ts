@@ -224,6 +224,12 @@ export interface Backend extends IndexKernels {
    */
   stridedCopy(x: FloatArray, out: FloatArray, outShape: readonly number[], strides: readonly number[], offset: number): void
 
+  /**
+   * A bool mask (one byte per element) as an additive one, broadcast as stridedCopy reads:
+   * out[idx] = mask[Σ idx[d]·strides[d]] ? 0 : −∞ for every index of `outShape` (attention's attnMask).
+   */
+  additiveMask(mask: Uint8Array, out: FloatArray, outShape: readonly number[], strides: readonly number[]): void
+
   /** Batched GEMM with optional bias: see GemmOptions. */
   gemm(a: FloatArray, b: FloatArray, out: FloatArray, o: GemmOptions): void
 

@@ -62,8 +62,8 @@ const MAX_PLANS_PER_KEY = 4
  * Falls back to eager (every call, `fallbackReason` says why) when the recording saw what it
  * cannot replay: `item()`/`toArray()` inside `fn` (a branch on values), an array JavaScript
  * computed (randn inside `fn` (the dropout masks of dropout and of attention's dropoutP
- * replay, drawn anew), tensors made from values: pass them as inputs instead; a bool mask in
- * index(); attention's attnMask, made additive in JavaScript), `step(closure)`,
+ * replay, drawn anew, and so does attention's attnMask), tensors made from values: pass them
+ * as inputs instead; a bool mask in index()), `step(closure)`,
  * clipGradNorm, or a result that is not a
  * Tensor, a list of Tensors or nothing. Reading `t.data` directly inside `fn` is not
  * detected: use item() or toArray(). Numbers `fn` reads from JavaScript (a closure variable,

@@ -3,7 +3,7 @@ import { backend } from '../backend/index.js'
 import type { AttentionShape } from '../backend/types.js'
 import { constantArray } from '../compile/hooks.js'
 import { checkOptionKeys } from '../nn/options.js'
-import { formatShape, sameShape } from '../shape.js'
+import { broadcastStrides, formatShape, sameShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { dropMask } from './dropout.js'
 import { matmul } from './matmul.js'
@@ -78,7 +78,8 @@ function checkShapes(q: Tensor, k: Tensor, v: Tensor): [number, number, number, 
 
 /**
  * The mask as additive floats in q's dtype, [L, S] (batch stride 0) when it has no batch
- * dims of its own, else broadcast to [batch, L, S]. Bool masks become 0 / −∞.
+ * dims of its own, else broadcast to [batch, L, S]: a float mask broadcast by stridedCopy, a
+ * bool one made 0 / −∞ by additiveMask (kernels both, so compile() replays them).
  */
 function additiveMask(mask: Tensor, q: Tensor, batchShape: readonly number[], L: number, S: number): [Tensor, number] {
   if (!(mask instanceof Tensor)) throw new TypeError(`${OP}: attnMask must be a Tensor (bool: true = attend, or float: added)`)
@@ -88,28 +89,15 @@ function additiveMask(mask: Tensor, q: Tensor, batchShape: readonly number[], L:
   if (!fits) {
     throw new Error(`${OP}: attnMask of shape ${formatShape(ms)} does not broadcast to [..., L, S] = ${formatShape(target)}; give it shape [${L}, ${S}] or one that broadcasts`)
   }
-  const isBool = mask.dtype === 'bool'
   if (mask.dtype === 'int32') throw new TypeError(`${OP}: attnMask must be bool (true = attend) or float (added), got int32`)
   const own = ms.length > 2 && ms.slice(0, -2).some((d) => d !== 1)
   const outShape = own ? target : [L, S]
-  const out = empty(floatDType(q), outShape)
-  const src = mask.data as ArrayLike<number>
-  const o = floats(out)
-  // Strides of the mask aligned to outShape, 0 on broadcast dims.
-  const strides: number[] = new Array(outShape.length).fill(0)
-  let stride = 1
-  for (let i = ms.length - 1; i >= 0; i--) {
-    const at = outShape.length - ms.length + i
-    if (at >= 0 && ms[i] !== 1) strides[at] = stride
-    stride *= ms[i]
-  }
-  const index = new Array(outShape.length).fill(0)
-  for (let n = 0; n < o.length; n++) {
-    let at = 0
-    for (let d = 0; d < index.length; d++) at += index[d] * strides[d]
-    o[n] = isBool ? (src[at] ? 0 : -Infinity) : src[at]
-    for (let d = index.length - 1; d >= 0 && ++index[d] === outShape[d]; d--) index[d] = 0
-  }
+  const dtype = floatDType(q)
+  const out = empty(dtype, outShape)
+  // Without batch dims of its own, the mask's leading dims are 1s: [L, S] reads it the same.
+  const strides = broadcastStrides(own ? ms : ms.slice(-2), outShape)
+  if (mask.dtype === 'bool') backend().additiveMask(mask.data as Uint8Array, floats(out), outShape, strides)
+  else backend().stridedCopy(floats(mask.dtype === dtype ? mask : mask.to(dtype)), floats(out), outShape, strides, 0)
   return [out, own ? L * S : 0]
 }
 

@@ -153,9 +153,9 @@ describe('compile: guards re-record or fall back, never replay a stale plan', ()
     expect(step.fallbackReason).toMatch(/item\(\)/)
   })
 
-  test('an array computed by JavaScript (attention\'s additive mask, made from an input bool mask) falls back to eager', () => {
-    const q = yann.randn([1, 4, 3])
-    const step = yann.compile((m: Tensor) => yann.F.scaledDotProductAttention(q, q, q, { attnMask: m }).sum())
+  test('an array computed by JavaScript (index()\'s positions, read from an input bool mask) falls back to eager', () => {
+    const x = yann.randn([4, 4])
+    const step = yann.compile((m: Tensor) => x.index(m).sum())
     const mask = (k: number): Tensor => new Tensor(Uint8Array.from({ length: 16 }, (_, i) => (i % 4 === k || i % 5 === 0 ? 1 : 0)), [4, 4])
     const first = step(mask(0)).item()
     expect(step.fallbackReason).toMatch(/JavaScript computed/)
@@ -163,6 +163,7 @@ describe('compile: guards re-record or fall back, never replay a stale plan', ()
     const second = step(mask(2)).item()
     expect(step.lastRun).toBe('eager')
     expect(step.fallbackReason).toMatch(/JavaScript computed/)
+    expect(second).toBe(x.index(mask(2)).sum().item())
     expect(second).not.toBe(first)
   })
 

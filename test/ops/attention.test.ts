@@ -27,6 +27,14 @@ describe('scaledDotProductAttention', () => {
     expect(gradcheck((a, b, c) => F.scaledDotProductAttention(a, b, c, { attnMask: perBatch, scale: 0.3 }), [q, k, v])).toBe(true)
   })
 
+  it('gradcheck in float64 with bool masks: [L, S], per batch [B, 1, L, S], a key mask [S]', () => {
+    const [q, k, v] = [randomLeaf([2, 2, 3, 4], 1), randomLeaf([2, 2, 5, 4], 2), randomLeaf([2, 2, 5, 3], 3)]
+    const keep = (shape: number[]) => new Tensor(Uint8Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => (i % 5 === 0 || i % 3 === 1 ? 1 : 0)), shape)
+    for (const shape of [[3, 5], [2, 1, 3, 5], [5]]) {
+      expect(gradcheck((a, b, c) => F.scaledDotProductAttention(a, b, c, { attnMask: keep(shape) }), [q, k, v])).toBe(true)
+    }
+  })
+
   it('gradcheck in float64 with dropout (the same mask at every evaluation: seeded), causal or masked', () => {
     const [q, k, v] = [randomLeaf([2, 5, 4], 1), randomLeaf([2, 5, 4], 2), randomLeaf([2, 5, 3], 3)]
     const mask = new Tensor(Float64Array.from({ length: 25 }, (_, i) => Math.sin(i)), [5, 5])

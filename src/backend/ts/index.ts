@@ -5,6 +5,7 @@ import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './convgemm.js'
 import { compare, flatIndex, gatherAxis, indexAdd, indexSelect, logsumexp, maxAxis, scatterAddAxis } from './compare.js'
 import { dropoutMask } from './dropout.js'
 import { gemm } from './gemm.js'
+import { additiveMask } from './additive-mask.js'
 import { attention, attentionBackward } from './attention.js'
 import { gelu, geluBackward } from './gelu.js'
 import { layerNorm, layerNormBackward } from './layer-norm.js'
@@ -43,6 +44,7 @@ export const tsBackend: Backend = {
   nllLoss,
   nllLossBackward,
   targetMask,
+  additiveMask,
   sgdStep,
   adamStep,
   im2col,

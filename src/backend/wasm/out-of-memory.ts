@@ -9,7 +9,8 @@ export class WasmOutOfMemory extends Error {
 }
 
 /** The largest block of AssemblyScript's allocator (TLSF): a request above it traps without growing memory. */
-const MAX_BLOCK = (1 << 30) - 4
+export const MAX_BLOCK = (1 << 30) - 4
+export const TOO_BIG = 'one block of wasm memory holds less than 1 GiB'
 
 /**
  * After a trap in wasm: the allocation that trapped, when the allocator recorded one
@@ -21,7 +22,7 @@ export function failedAllocation(e: WasmExports): { bytes: number; why: string }
   if (bytes < 0) return null
   const why =
     bytes > MAX_BLOCK
-      ? 'one block of wasm memory holds less than 1 GiB'
+      ? TOO_BIG
       : `wasm memory, ${e.memory.buffer.byteLength} bytes now, could not grow by that much`
   return { bytes, why }
 }

@@ -1,5 +1,5 @@
 import type { FloatArray, FloatDType } from '../../dtype.js'
-import { failedAllocation, WasmOutOfMemory } from './out-of-memory.js'
+import { failedAllocation, MAX_BLOCK, TOO_BIG, WasmOutOfMemory } from './out-of-memory.js'
 
 export { WasmOutOfMemory } from './out-of-memory.js'
 
@@ -127,6 +127,8 @@ export function setMaxArenaBytesForTests(bytes = (1 << 30) - (1 << 20)): void {
 
 /** A block of `bytes` in the wasm heap (16-byte aligned); WasmOutOfMemory, naming `what`, when it cannot be had. */
 export function allocBytes(bytes: number, what: string): number {
+  // The export takes a u32: a larger size would wrap to a small block.
+  if (bytes > MAX_BLOCK) throw new WasmOutOfMemory(`${what}: cannot allocate ${bytes} bytes of wasm memory (${TOO_BIG})`)
   let p: number
   try {
     p = ex!.alloc(bytes) >>> 0

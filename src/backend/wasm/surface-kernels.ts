@@ -7,7 +7,8 @@ import { writeOdometer } from './odometer.js'
 
 /**
  * The wasm bindings of the tensor surface's kernels: comparisons (bool out), max/min with
- * indices (int32 out), logsumexp, indexSelect/indexAdd, gather/scatter-add, nllLoss and targetMask (int32 in), flatIndex (int32 in and out). invoke() stages float
+ * indices (int32 out), logsumexp, indexSelect/indexAdd, gather/scatter-add, nllLoss and targetMask (int32 in), flatIndex (int32 in and out),
+ * additiveMask (bool in). invoke() stages float
  * arrays, so byte and int32 arrays travel as Float32Array views of the same memory: 0/1 bytes
  * and non-negative int32 below 0x7f800000 are never NaN patterns, so every bit survives.
  */
@@ -26,7 +27,9 @@ function bytesAsFloats(a: Uint8Array | Int32Array): Float32Array | null {
   return new Float32Array(a.buffer, a.byteOffset, words)
 }
 
-type SurfaceKernel = 'compare' | 'maxAxis' | 'logsumexp' | 'indexSelect' | 'indexAdd' | 'gatherAxis' | 'scatterAddAxis' | 'nllLoss' | 'nllLossBackward' | 'targetMask' | 'flatIndex'
+type SurfaceKernel =
+  | 'compare' | 'maxAxis' | 'logsumexp' | 'indexSelect' | 'indexAdd' | 'gatherAxis' | 'scatterAddAxis' | 'nllLoss' | 'nllLossBackward' | 'targetMask' | 'flatIndex'
+  | 'additiveMask'
 
 export function surfaceKernels(small: Small): Pick<Backend, SurfaceKernel> {
   return {
@@ -114,6 +117,16 @@ export function surfaceKernels(small: Small): Pick<Backend, SurfaceKernel> {
       const call = (f: (...a: number[]) => void, p: Float64Array) => f(p[0], p[1], p[2], p[3], outer, classes, inner, ignoreIndex, reduction)
       const ran = invoke('nllLossBackward', gx, [g, IN, bytesAsFloats(t), IN, w, IN, gx, OUT], call)
       if (!ran) ts.nllLossBackward(g, t, w, gx, outer, classes, inner, ignoreIndex, reduction)
+    },
+
+    additiveMask(mask, out, shape, strides): void {
+      const n = out.length
+      const src = bytesAsFloats(mask) // null: its buffer ends before a whole word
+      if (n < small.elements || src === null) return ts.additiveMask(mask, out, shape, strides)
+      const rank = shape.length
+      const info = { metaInts: 3 * rank, writeMeta: (v: Int32Array, at: number) => writeOdometer(v, at, shape, strides) }
+      const call = (f: (...a: number[]) => void, p: Float64Array, meta: number) => f(p[0], p[1], n, rank, meta)
+      if (!invoke('additiveMask', out, [src, IN, out, OUT], call, info)) ts.additiveMask(mask, out, shape, strides)
     },
 
     targetMask(t, w, kept, weightSum, classes, ignoreIndex): void {

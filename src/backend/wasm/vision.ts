@@ -4,11 +4,22 @@ import { IN, invoke, OUT, type CallInfo } from './invoke.js'
 
 /**
  * The wasm bindings of the convolution and pooling kernels (assembly/conv.ts, assembly/pool.ts):
- * one `invoke` each. Below `small` elements, or when the arrays do not fit in wasm memory,
- * the ts kernel runs instead (`small` 0 forces wasm at every size).
+ * one `invoke` each. Below `small` elements, when the arrays do not fit in wasm memory, or
+ * when the geometry is beyond the kernels' i32 indexing (`indexable`), the ts kernel runs
+ * instead (`small` 0 forces wasm at every size).
  */
 
 type VisionKernels = Pick<Backend, 'im2col' | 'col2im' | 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad' | 'maxPool2d' | 'maxPool2dBackward' | 'avgPool2d' | 'avgPool2dBackward'>
+
+/**
+ * The kernels compute plane coordinates in i32 (padded extents, y·stride, i·dilation and sums
+ * of them): below 2^28 each, they cannot wrap. Only padding, stride or dilation reach it with
+ * arrays that fit in wasm memory (a plane 2^28 wide is 1 GiB of float32): the ts kernel, in
+ * doubles, runs those. The kernels' scratch sizes are f64 in wasm (assembly/convgemm.ts).
+ */
+const MAX_EXTENT = 2 ** 28
+const indexable = (g: ConvGeometry): boolean =>
+  Math.max(g.h + 2 * g.ph, g.w + 2 * g.pw, g.dh * (g.kh - 1) + 1, g.dw * (g.kw - 1) + 1, g.sh, g.sw, g.dh, g.dw) < MAX_EXTENT
 
 const geo = (g: ConvGeometry): number[] => [g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow]
 const convSizes = (o: Conv2dOptions): number[] => [o.n, o.c, o.groups, o.oc, ...geo(o.g)]
@@ -24,30 +35,30 @@ function describeConv({ n, c, groups, oc, g }: Conv2dOptions): string {
 export function visionKernels(small: number): VisionKernels {
   return {
     im2col(x, cols, planes, g) {
-      if (cols.length < small || !invoke('im2col', x, [x, IN, cols, OUT], (f, p) => f(p[0], p[1], planes, ...geo(g)))) ts.im2col(x, cols, planes, g)
+      if (cols.length < small || !indexable(g) || !invoke('im2col', x, [x, IN, cols, OUT], (f, p) => f(p[0], p[1], planes, ...geo(g)))) ts.im2col(x, cols, planes, g)
     },
 
     col2im(cols, dx, planes, g) {
-      if (cols.length < small || !invoke('col2im', cols, [cols, IN, dx, OUT], (f, p) => f(p[0], p[1], planes, ...geo(g)))) ts.col2im(cols, dx, planes, g)
+      if (cols.length < small || !indexable(g) || !invoke('col2im', cols, [cols, IN, dx, OUT], (f, p) => f(p[0], p[1], planes, ...geo(g)))) ts.col2im(cols, dx, planes, g)
     },
 
     conv2d(x, w, y, o) {
-      const ran = y.length >= small && invoke('conv2d', x, [x, IN, w, IN, o.bias ?? null, IN, y, OUT], (f, p) => f(p[0], p[1], p[2], p[3], ...convSizes(o)), allocating(o))
+      const ran = y.length >= small && indexable(o.g) && invoke('conv2d', x, [x, IN, w, IN, o.bias ?? null, IN, y, OUT], (f, p) => f(p[0], p[1], p[2], p[3], ...convSizes(o)), allocating(o))
       if (!ran) ts.conv2d(x, w, y, o)
     },
 
     conv2dInputGrad(dy, w, dx, o) {
-      const ran = dx.length >= small && invoke('conv2dInputGrad', dy, [dy, IN, w, IN, dx, OUT], (f, p) => f(p[0], p[1], p[2], ...convSizes(o)), allocating(o))
+      const ran = dx.length >= small && indexable(o.g) && invoke('conv2dInputGrad', dy, [dy, IN, w, IN, dx, OUT], (f, p) => f(p[0], p[1], p[2], ...convSizes(o)), allocating(o))
       if (!ran) ts.conv2dInputGrad(dy, w, dx, o)
     },
 
     conv2dWeightGrad(x, dy, dw, o) {
-      const ran = dy.length >= small && invoke('conv2dWeightGrad', x, [x, IN, dy, IN, dw, OUT], (f, p) => f(p[0], p[1], p[2], ...convSizes(o)), allocating(o))
+      const ran = dy.length >= small && indexable(o.g) && invoke('conv2dWeightGrad', x, [x, IN, dy, IN, dw, OUT], (f, p) => f(p[0], p[1], p[2], ...convSizes(o)), allocating(o))
       if (!ran) ts.conv2dWeightGrad(x, dy, dw, o)
     },
 
     maxPool2d(x, out, indices, planes, g) {
-      const ran = x.length >= small && invoke('maxPool2d', x, [x, IN, out, OUT, indices, OUT], (f, p) => f(p[0], p[1], p[2], planes, ...geo(g)))
+      const ran = x.length >= small && indexable(g) && invoke('maxPool2d', x, [x, IN, out, OUT, indices, OUT], (f, p) => f(p[0], p[1], p[2], planes, ...geo(g)))
       if (!ran) ts.maxPool2d(x, out, indices, planes, g)
     },
 
