@@ -7,8 +7,9 @@
  * src/index.node.ts, bundled to one minified ESM file by esbuild as tsup builds dist/index.node.js,
  * with build/yann.wasm and build/yann-relaxed.wasm copied beside it as dist/ holds them (that entry
  * embeds no binary: it reads the one it loads from there, at import). No TypeScript is compiled at
- * run time, and the file is rewritten as `npm run build` rewrites dist (scripts/eager-compile.mjs:
- * the functions the step runs compile with the file). Twice: plain Node 20 (the probe picks
+ * run time, and the file is rewritten as `npm run build` rewrites dist (scripts/plain-namespaces.mjs:
+ * namespace objects without getters; scripts/eager-compile.mjs: the functions the step runs compile
+ * with the file). Twice: plain Node 20 (the probe picks
  * yann.wasm) and Node with --experimental-wasm-relaxed-simd (it picks yann-relaxed.wasm).
  * Run alone: npx tsx bench/coldstart.ts [--quick]
  * TF.js loads `@tensorflow/tfjs` and `@tensorflow/tfjs-backend-wasm` from node_modules.
@@ -18,6 +19,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { eagerCompile, SEED_CHECK, SEED_STEP } from '../scripts/eager-compile.mjs'
+import { plainNamespacesOf } from '../scripts/plain-namespaces.mjs'
 import { median } from './lib/measure.js'
 import { tfWasmDir } from './lib/tfjs.js'
 
@@ -54,7 +56,10 @@ export async function bundleYann(dir: string, minify = false): Promise<string> {
     outfile: out,
     logLevel: 'error',
   })
-  if (minify) eagerCompile(out)
+  if (minify) {
+    plainNamespacesOf(out)
+    eagerCompile(out)
+  }
   return out
 }
 

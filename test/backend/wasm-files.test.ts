@@ -23,7 +23,7 @@ describe("the Node entry's wasm files", () => {
   it('reads the binary the probe picks, byte for byte, from a file: URL (ESM) or a path (CommonJS)', () => {
     expect(onDisk.length).toBe(size)
     for (const dir of [build, fileURLToPath(build).replace(/\/$/, '')]) {
-      const bytes = wasmFiles(dir)() as Uint8Array
+      const bytes = wasmFiles(dir)() as Uint8Array<ArrayBuffer>
       expect(bytes.length).toBe(size)
       expect(Buffer.from(bytes).equals(onDisk)).toBe(true)
       expect(new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports).toHaveProperty('alloc')
