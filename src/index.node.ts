@@ -10,6 +10,6 @@ import { registerWasmBackend } from './backend/wasm/index.js'
 
 export * from './api.js'
 
-// CommonJS (dist/index.node.cjs) has __dirname and no import.meta; ESM the other way round.
-registerWasmBackend(wasmFiles(typeof __dirname === 'string' ? __dirname : new URL('.', import.meta.url)))
+// In dist/index.node.cjs tsup turns import.meta.url into the file's own URL (from __filename).
+registerWasmBackend(wasmFiles(new URL('.', import.meta.url)))
 initDefaultBackend()

@@ -71,6 +71,12 @@ describe('Node (packed tarball)', () => {
     expect(result.backendInfo).toEqual({ name: 'wasm', relaxedSimd: false, wasmBytes: plainBytes })
   })
 
+  it('the Node entry finds its binary from wherever it is imported, `node -e` too (which makes __dirname a global)', async () => {
+    const program = `import('yann').then((y) => console.log('YANN_RESULT ' + JSON.stringify({ backend: y.getBackend(), info: y.backendInfo() })))`
+    const result = parseResult(await run(process.execPath, ['-e', program], { cwd: consumerDir, timeoutMs: 60_000 }), 'node -e')
+    expect(result).toMatchObject({ backend: 'wasm', info: { name: 'wasm', relaxedSimd: false } })
+  })
+
   it('types resolve for ESM and CommonJS consumers (tsc --noEmit, module nodenext)', async () => {
     const tsconfig = {
       compilerOptions: {

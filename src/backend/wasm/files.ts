@@ -3,7 +3,7 @@ import { relaxedSimdSupported } from './relaxed-probe.js'
 
 /** The part of node:fs this reads with (Node, Deno, Bun). */
 interface NodeFs {
-  openSync(path: string | URL, flags: 'r'): number
+  openSync(path: URL, flags: 'r'): number
   readSync(fd: number, into: Uint8Array, offset: number, length: number, position: number): number
   closeSync(fd: number): void
 }
@@ -12,16 +12,15 @@ type GetBuiltinModule = (id: 'node:fs') => NodeFs
 /**
  * The Node entry's wasm source: the binary that suits this engine (yann-relaxed.wasm where relaxed
  * SIMD validates, else yann.wasm), read from the file in `dir` when the backend loads. V8 then never
- * scans the ~140 kB of base64 the default entry embeds. node:fs comes from
+ * scans the ~140 kB of base64 the default entry embeds. `dir` is a file: URL (the entry's own). node:fs comes from
  * `process.getBuiltinModule` (Node ≥ 20.16): a static `import 'node:fs'` costs ~1.5 ms more
  * at import than it saves. Where it is missing the bytes come as a promise: ops start on the ts
  * backend and `await ready()` loads wasm, as in a browser.
  */
-export function wasmFiles(dir: URL | string): () => Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>> {
+export function wasmFiles(dir: URL): () => Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>> {
   return () => {
     const relaxed = relaxedSimdSupported()
-    const name = relaxed ? 'yann-relaxed.wasm' : 'yann.wasm'
-    const path = typeof dir === 'string' ? `${dir}/${name}` : new URL(name, dir)
+    const path = new URL(relaxed ? 'yann-relaxed.wasm' : 'yann.wasm', dir)
     const size = relaxed ? relaxedWasmBytes : wasmBytes
     const getBuiltinModule = (globalThis.process as { getBuiltinModule?: GetBuiltinModule } | undefined)?.getBuiltinModule
     if (getBuiltinModule) return readExactly(getBuiltinModule('node:fs'), path, size)
@@ -30,7 +29,7 @@ export function wasmFiles(dir: URL | string): () => Uint8Array<ArrayBuffer> | Pr
 }
 
 /** The file's bytes, which must be `size` of them (the size this build wrote): a clear error otherwise. */
-function readExactly(fs: NodeFs, path: string | URL, size: number): Uint8Array<ArrayBuffer> {
+function readExactly(fs: NodeFs, path: URL, size: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size + 1) // one byte more: a longer file shows
   let read: number
   try {
