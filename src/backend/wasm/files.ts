@@ -1,7 +1,7 @@
 import { relaxedWasmBytes, wasmBytes } from './binary-sizes.generated.js'
 import { relaxedSimdSupported } from './relaxed-probe.js'
 
-/** The part of node:fs this reads with (Node, Deno, Bun). */
+/** The part of node:fs this reads with (Node, Bun). */
 interface NodeFs {
   openSync(path: URL, flags: 'r'): number
   readSync(fd: number, into: Uint8Array, offset: number, length: number, position: number): number
@@ -11,11 +11,12 @@ type GetBuiltinModule = (id: 'node:fs') => NodeFs
 
 /**
  * The Node entry's wasm source: the binary that suits this engine (yann-relaxed.wasm where relaxed
- * SIMD validates, else yann.wasm), read from the file in `dir` when the backend loads. V8 then never
- * scans the ~140 kB of base64 the default entry embeds. `dir` is a file: URL (the entry's own). node:fs comes from
- * `process.getBuiltinModule` (Node ≥ 20.16): a static `import 'node:fs'` costs ~1.5 ms more
- * at import than it saves. Where it is missing the bytes come as a promise: ops start on the ts
- * backend and `await ready()` loads wasm, as in a browser.
+ * SIMD validates, else yann.wasm), read from the file in `dir` (a file: URL, the entry's own
+ * directory) when the backend loads. V8 then never scans the ~140 kB of base64 the default entry
+ * embeds. node:fs comes from `process.getBuiltinModule` (Node ≥ 20.16): a static `import 'node:fs'`
+ * made the import 1.2 ms slower (Node builds fs's ESM facade), more than reading saves. Where it is
+ * missing the bytes come as a promise: ops start on the ts backend and `await ready()` loads wasm,
+ * as in a browser.
  */
 export function wasmFiles(dir: URL): () => Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>> {
   return () => {
