@@ -15,10 +15,14 @@ import { defineConfig, type Options } from 'tsup'
  *                                           used where relaxed SIMD validates): Cloudflare Workers
  *                                           refuse to compile wasm from bytes but accept a .wasm
  *                                           imported as a module, so the binary sits beside the JS
+ *   index.node.js / index.node.cjs          `yann` under the `node` condition: no embedded binary; it
+ *                                           reads yann.wasm or yann-relaxed.wasm from dist/ at import
+ *                                           (V8 never scans their base64: a shorter cold start)
  *   cli.js                                  the `yann` command, run by bin/yann.js
  *
- * `yann`, `yann/node`, `yann/keras`, `yann/explain` and `yann/onnx` are one build with code splitting, so
- * the entries share one chunk: one Tensor class and one backend registry, whichever entry a user imports first.
+ * `yann` (both flavours), `yann/node`, `yann/keras`, `yann/explain` and `yann/onnx` are one build with code
+ * splitting, so the entries share one chunk: one Tensor class and one backend registry, whichever entry a
+ * user imports first.
  * The workerd entry is a build of its own: one self-contained file next to the two binaries.
  */
 
@@ -37,23 +41,34 @@ const common: Options = {
   treeshake: true,
 }
 
+function copyToDist(source: string): void {
+  if (!existsSync(source)) throw new Error(`tsup: ${source} is missing; run \`npm run build\` (it builds the wasm first)`)
+  mkdirSync('dist', { recursive: true })
+  copyFileSync(source, `dist/${basename(source)}`)
+}
+
 /** Keep `import wasmModule from '…/yann.wasm'` as an import of `./yann.wasm`, and copy the file beside the bundle. */
 const wasmAsModule: Plugin = {
   name: 'wasm-as-module',
   setup(build) {
-    const copies = new Map<string, string>()
+    const copies = new Set<string>()
     build.onResolve({ filter: /\.wasm$/ }, (args) => {
       const source = new URL(args.path, `file://${args.resolveDir}/`).pathname
-      copies.set(basename(source), source)
+      copies.add(source)
       return { path: `./${basename(source)}`, external: true }
     })
     build.onEnd((result) => {
-      if (result.errors.length) return
-      for (const [name, source] of copies) {
-        if (!existsSync(source)) throw new Error(`wasm-as-module: ${source} is missing; run \`npm run build\` (it builds the wasm first)`)
-        mkdirSync('dist', { recursive: true })
-        copyFileSync(source, `dist/${name}`)
-      }
+      if (!result.errors.length) copies.forEach(copyToDist)
+    })
+  },
+}
+
+/** The Node entry reads the binaries from beside it (src/backend/wasm/files.ts). */
+const binariesBeside: Plugin = {
+  name: 'binaries-beside',
+  setup(build) {
+    build.onEnd((result) => {
+      if (!result.errors.length) ['build/yann.wasm', 'build/yann-relaxed.wasm'].forEach(copyToDist)
     })
   },
 }
@@ -61,9 +76,17 @@ const wasmAsModule: Plugin = {
 export default defineConfig([
   {
     ...common,
-    entry: { index: 'src/index.ts', node: 'src/node.ts', keras: 'src/keras.ts', explain: 'src/explain.ts', onnx: 'src/onnx.ts' },
+    entry: {
+      index: 'src/index.ts',
+      'index.node': 'src/index.node.ts',
+      node: 'src/node.ts',
+      keras: 'src/keras.ts',
+      explain: 'src/explain.ts',
+      onnx: 'src/onnx.ts',
+    },
     format: ['esm', 'cjs'],
     splitting: true,
+    esbuildPlugins: [binariesBeside],
     // Members marked @internal (autograd's scratch fields, engine hooks) stay out of the types users see.
     dts: { compilerOptions: { stripInternal: true } },
   },

@@ -3,19 +3,23 @@
  * network for one step (forward, loss, backward, SGD) and reports two times from its own clock:
  *   process → step  from the process's start (performance.timeOrigin) to the finished step
  *   import → step   from just before the dynamic import to the finished step (the target's figure)
- * yann is loaded as its package ships: src/index.ts bundled to one minified ESM file by esbuild,
- * as tsup builds dist/index.js (both binaries embedded as base64), so no TypeScript is compiled
- * at run time, and rewritten as `npm run build` rewrites dist (scripts/eager-compile.mjs: the
- * functions the step runs compile with the file). Twice: plain Node 20 (the probe picks yann.wasm)
- * and Node with --experimental-wasm-relaxed-simd (it picks yann-relaxed.wasm).
+ * yann is loaded as a Node user gets it: the entry the package's `node` condition selects,
+ * src/index.node.ts, bundled to one minified ESM file by esbuild as tsup builds dist/index.node.js,
+ * with build/yann.wasm and build/yann-relaxed.wasm copied beside it as dist/ holds them (that entry
+ * embeds no binary: it reads the one it loads from there, at import). No TypeScript is compiled at
+ * run time, and the file is rewritten as `npm run build` rewrites dist (scripts/plain-namespaces.mjs:
+ * namespace objects without getters; scripts/eager-compile.mjs: the functions the step runs compile
+ * with the file). Twice: plain Node 20 (the probe picks
+ * yann.wasm) and Node with --experimental-wasm-relaxed-simd (it picks yann-relaxed.wasm).
  * Run alone: npx tsx bench/coldstart.ts [--quick]
  * TF.js loads `@tensorflow/tfjs` and `@tensorflow/tfjs-backend-wasm` from node_modules.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { eagerCompile, SEED_CHECK, SEED_STEP } from '../scripts/eager-compile.mjs'
+import { plainNamespacesOf } from '../scripts/plain-namespaces.mjs'
 import { median } from './lib/measure.js'
 import { tfWasmDir } from './lib/tfjs.js'
 
@@ -34,11 +38,15 @@ export interface ColdStart {
   runs: number
 }
 
-/** src/index.ts as one ESM file (the shape of dist/index.js; minified: as npm run build leaves it); returns its path. */
+/**
+ * src/index.node.ts as one ESM file (the shape of dist/index.node.js; minified: as npm run build
+ * leaves it) with the two binaries beside it; returns its path.
+ */
 export async function bundleYann(dir: string, minify = false): Promise<string> {
   const out = join(dir, minify ? 'yann.min.mjs' : 'yann.mjs')
+  for (const binary of ['yann.wasm', 'yann-relaxed.wasm']) copyFileSync(join(root, 'build', binary), join(dir, binary))
   await build({
-    entryPoints: [join(root, 'src/index.ts')],
+    entryPoints: [join(root, 'src/index.node.ts')],
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -48,7 +56,10 @@ export async function bundleYann(dir: string, minify = false): Promise<string> {
     outfile: out,
     logLevel: 'error',
   })
-  if (minify) eagerCompile(out)
+  if (minify) {
+    plainNamespacesOf(out)
+    eagerCompile(out)
+  }
   return out
 }
 

@@ -296,7 +296,7 @@ md.push('| library | backend | import → first step | fastest run | of which im
 md.push('|:---|:---|---:|---:|---:|---:|')
 for (const c of cold) md.push(`| ${c.name} | ${c.backend} | ${f(c.importToStep)} ms | ${f(c.fastestImportToStep)} ms | ${f(c.importOnly)} ms | ${f(c.processToStep)} ms |`)
 md.push('')
-md.push('yann is src/index.ts bundled and minified by esbuild to one ESM file (as dist/index.js ships: both binaries embedded, the functions a cold start runs rewritten by scripts/eager-compile.mjs), in plain Node 20 (yann.wasm) and with --experimental-wasm-relaxed-simd (yann-relaxed.wasm); TF.js loads from node_modules (import includes backend initialisation).')
+md.push('yann is what the package gives Node (its `node` condition): src/index.node.ts bundled and minified by esbuild to one ESM file as dist/index.node.js ships (no binary embedded: it reads yann.wasm or yann-relaxed.wasm from beside itself; namespace objects and the functions a cold start runs rewritten by scripts/plain-namespaces.mjs and scripts/eager-compile.mjs), in plain Node 20 (yann.wasm) and with --experimental-wasm-relaxed-simd (yann-relaxed.wasm); TF.js loads from node_modules (import includes backend initialisation).')
 md.push('')
 md.push('### Size: minified (esbuild) + gzip -9')
 md.push('')

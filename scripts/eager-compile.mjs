@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Has V8 compile the functions a cold start runs together with their file, not one by one on
-// their first call. Run by `npm run build` on dist/index.js (and by bench/coldstart.ts on its bundle).
+// their first call. Run by `npm run build` on dist/index.js and dist/index.node.js (and by
+// bench/coldstart.ts on its bundle).
 //
 // V8 compiles a function lazily: at import it only pre-parses it (to find where it ends), and on the
 // first call it parses it again and compiles it, ~10 µs a function. A function in parentheses,
@@ -99,10 +100,12 @@ export function wrapDeclarations(code, starts) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  answerHelp(`Usage: node scripts/eager-compile.mjs [file]   (run by npm run build)
+  answerHelp(`Usage: node scripts/eager-compile.mjs [file…]   (run by npm run build)
 
-Rewrites the functions the seed step runs in dist/index.js and its chunks (or in file) so
-that V8 compiles them with the file, not on their first call.`)
-  const entry = process.argv[2] ?? resolve(fileURLToPath(import.meta.url), '../../dist/index.js')
-  console.log(`eager-compile: ${eagerCompile(entry)} functions of ${entry} and its chunks compile with their file`)
+Rewrites the functions the seed step runs in dist/index.js, dist/index.node.js and their chunks
+(or in the files given) so that V8 compiles them with the file, not on their first call. A chunk
+both entries share is rewritten once: the second pass finds its functions already wrapped.`)
+  const dist = resolve(fileURLToPath(import.meta.url), '../../dist')
+  const entries = process.argv.length > 2 ? process.argv.slice(2) : [resolve(dist, 'index.js'), resolve(dist, 'index.node.js')]
+  for (const entry of entries) console.log(`eager-compile: ${eagerCompile(entry)} functions of ${entry} and its chunks compile with their file`)
 }

@@ -7,7 +7,7 @@
 import relaxedWasmModule from '../build/yann-relaxed.wasm'
 import wasmModule from '../build/yann.wasm'
 import { initDefaultBackend } from './backend/index.js'
-import { relaxedSimdSupported } from './backend/wasm/embedded.js'
+import { relaxedSimdSupported } from './backend/wasm/relaxed-probe.js'
 import { registerWasmBackend } from './backend/wasm/index.js'
 
 export * from './api.js'

@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs'
 import { setFlagsFromString } from 'node:v8'
 import { backendInfo } from './backend/info.js'
-import { RELAXED_SIMD_PROBE } from './backend/wasm/embedded.js'
+import { RELAXED_SIMD_PROBE } from './backend/wasm/relaxed-probe.js'
 
 /**
  * The `yann` command and the long-running demos (train-mnist, train-cnn, train-gpt) run

@@ -1,5 +1,5 @@
 import { getBackend, type BackendName } from './index.js'
-import { relaxedWasmBytes, wasmBytes } from './wasm/binary.generated.js'
+import { relaxedWasmBytes, wasmBytes } from './wasm/binary-sizes.generated.js'
 import { wasmExports } from './wasm/runtime.js'
 
 /** What `backendInfo()` reports about the backend ops run on now. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { relaxedSimdSupported } from '../../src/backend/wasm/embedded.js'
-import { relaxedWasmBytes, wasmBytes } from '../../src/backend/wasm/binary.generated.js'
+import { relaxedWasmBytes, wasmBytes } from '../../src/backend/wasm/binary-sizes.generated.js'
+import { relaxedSimdSupported } from '../../src/backend/wasm/relaxed-probe.js'
 import { backendInfo, getBackend, matmul, randn, manualSeed, setBackend } from '../../src/index.js'
 
 /**

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { encodeDelta } from '../../scripts/wasm-delta.mjs'
 import { decodeBase64 } from '../../src/backend/wasm/base64.js'
-import { relaxedWasmBytes, relaxedWasmDeltaBase64, wasmBase64 } from '../../src/backend/wasm/binary.generated.js'
+import { relaxedWasmBytes } from '../../src/backend/wasm/binary-sizes.generated.js'
+import { relaxedWasmDeltaBase64, wasmBase64 } from '../../src/backend/wasm/binary.generated.js'
 import { applyDelta } from '../../src/backend/wasm/delta.js'
 
 /** The relaxed binary ships as a delta from the plain one (scripts/wasm-delta.mjs, src/backend/wasm/delta.ts). */

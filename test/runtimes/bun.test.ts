@@ -2,7 +2,10 @@ import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { expectSeed } from './seed-expected.js'
 import { devBinary, logRuntime, parseResult, run } from './util.js'
 
-/** Bun (the `bun` npm package's binary): esm-harness.js imports `yann` by name from the temp project's node_modules. */
+/**
+ * Bun (the `bun` npm package's binary): esm-harness.js imports `yann` by name from the temp project's
+ * node_modules. Bun matches the `node` condition: the entry that reads dist/yann.wasm or yann-relaxed.wasm.
+ */
 describe('Bun', () => {
   const consumerDir = inject('consumerDir')
   let bun: string
@@ -22,6 +25,7 @@ describe('Bun', () => {
     })
     const result = parseResult(out, 'bun run esm-harness.js')
     expectSeed(result, 'Bun')
-    expect(result.backendAtImport, 'Bun compiles the embedded wasm synchronously: wasm at import').toBe('wasm')
+    expect(result.backendAtImport, 'Bun reads and compiles the wasm synchronously: wasm at import').toBe('wasm')
+    expect(String(result.entry), 'Bun takes the `node` condition').toMatch(/node_modules\/yann\/dist\/index\.node\.js$/)
   })
 })

@@ -10,7 +10,7 @@ async function main() {
   const backendAtImport = yann.getBackend()
   await yann.ready()
   const { runSeed } = await import('./seed-program.js')
-  const result = { backendAtImport, ...runSeed(yann) }
+  const result = { backendAtImport, ...runSeed(yann), entry: require.resolve('yann'), backendInfo: yann.backendInfo() }
   const file = join(tmpdir(), `yann-cjs-${process.pid}.safetensors`)
   await save(file, { w: yann.tensor([[1, 2], [3, 4]]) })
   const { tensors } = await load(file)

@@ -27,5 +27,6 @@ describe('Deno', () => {
     const result = parseResult(out, 'deno run esm-harness.js')
     expectSeed(result, 'Deno')
     expect(result.backendAtImport, 'Deno compiles the embedded wasm synchronously: wasm at import').toBe('wasm')
+    expect(String(result.entry), 'Deno takes the `deno` condition (the base64 entry), not `node`').toMatch(/node_modules\/yann\/dist\/index\.js$/)
   })
 })

@@ -6,7 +6,8 @@ import { runSeed } from './seed-program.js'
 // Node, Deno and Bun compile the embedded wasm synchronously: wasm is the backend at import.
 const backendAtImport = yann.getBackend()
 await yann.ready()
-const result = { backendAtImport, ...runSeed(yann) }
+// Which file `yann` resolved to: the exports map's conditions pick it per runtime.
+const result = { backendAtImport, ...runSeed(yann), entry: import.meta.resolve('yann'), backendInfo: yann.backendInfo() }
 
 // Plain Node only: the `yann/node` subpath shares one Tensor class with `yann` (one chunk).
 if (globalThis.process?.release?.name === 'node' && !globalThis.Deno && !globalThis.Bun) {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { expectSeed } from './seed-expected.js'
@@ -62,8 +62,19 @@ describe('Node (packed tarball)', () => {
     const out = await run(process.execPath, [file], { cwd: consumerDir, timeoutMs: 60_000 })
     const result = parseResult(out, `node ${file}`)
     expectSeed(result, `Node ${what}`)
-    expect(result.backendAtImport, 'Node compiles the embedded wasm synchronously: wasm at import, before ready()').toBe('wasm')
+    expect(result.backendAtImport, 'Node reads and compiles the wasm synchronously: wasm at import, before ready()').toBe('wasm')
     expect(result.nodeSubpath, "yann/node's load() returns yann's own Tensor").toEqual({ isTensor: true, values: [[1, 2], [3, 4]] })
+    // The `node` condition: the entry without the embedded binaries, which reads dist/yann.wasm
+    // (Node 20 without the relaxed-SIMD flag: the plain binary) from beside itself.
+    expect(String(result.entry)).toMatch(file.endsWith('.cjs') ? /node_modules\/yann\/dist\/index\.node\.cjs$/ : /node_modules\/yann\/dist\/index\.node\.js$/)
+    const plainBytes = statSync(join(consumerDir, 'node_modules/yann/dist/yann.wasm')).size
+    expect(result.backendInfo).toEqual({ name: 'wasm', relaxedSimd: false, wasmBytes: plainBytes })
+  })
+
+  it('the Node entry finds its binary from wherever it is imported, `node -e` too (which makes __dirname a global)', async () => {
+    const program = `import('yann').then((y) => console.log('YANN_RESULT ' + JSON.stringify({ backend: y.getBackend(), info: y.backendInfo() })))`
+    const result = parseResult(await run(process.execPath, ['-e', program], { cwd: consumerDir, timeoutMs: 60_000 }), 'node -e')
+    expect(result).toMatchObject({ backend: 'wasm', info: { name: 'wasm', relaxedSimd: false } })
   })
 
   it('types resolve for ESM and CommonJS consumers (tsc --noEmit, module nodenext)', async () => {

@@ -106,7 +106,7 @@ describe('the package', () => {
     const stray = files.filter((f) => !f.startsWith('dist/') && !/^(bin\/yann\.js|package\.json|README\.md|LICENSE(\.\w+)?)$/.test(f))
     expect(stray, 'files outside dist/').toEqual([])
     expect(files.filter((f) => /\.(map|tsbuildinfo)$/.test(f)), 'source maps or build info').toEqual([])
-    for (const f of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'node.js', 'node.cjs', 'node.d.ts', 'node.d.cts', 'index.workerd.js', 'yann.wasm', 'yann-relaxed.wasm', 'keras.js', 'keras.cjs', 'keras.d.ts', 'explain.js', 'explain.cjs', 'explain.d.ts', 'cli.js']) {
+    for (const f of ['index.js', 'index.cjs', 'index.node.js', 'index.node.cjs', 'index.d.ts', 'index.d.cts', 'node.js', 'node.cjs', 'node.d.ts', 'node.d.cts', 'index.workerd.js', 'yann.wasm', 'yann-relaxed.wasm', 'keras.js', 'keras.cjs', 'keras.d.ts', 'explain.js', 'explain.cjs', 'explain.d.ts', 'cli.js']) {
       expect(files, `dist/${f} is shipped`).toContain(`dist/${f}`)
     }
   })
@@ -123,9 +123,11 @@ describe('the package', () => {
     for (const t of targets) expect(existsSync(join(consumerDir, 'node_modules/yann', t)), t).toBe(true)
     const root = (pkg.exports as Record<string, Record<string, unknown>>)['.']!
     expect(Object.keys(root)[0], "'types' comes first, or TypeScript may never see it").toBe('types')
-    expect(Object.keys(root).indexOf('workerd'), "'workerd' before 'import', or workerd bundlers take the base64 entry").toBeLessThan(
-      Object.keys(root).indexOf('import'),
-    )
+    const order = Object.keys(root)
+    expect(order.indexOf('workerd'), "'workerd' before 'import', or workerd bundlers take the base64 entry").toBeLessThan(order.indexOf('import'))
+    // Deno matches `node` too, and may not read the package's files without --allow-read: the base64 entry.
+    expect(order.indexOf('deno'), "'deno' before 'node'").toBeLessThan(order.indexOf('node'))
+    expect(order.indexOf('node'), "'node' before 'import', or Node takes the base64 entry").toBeLessThan(order.indexOf('import'))
   })
 
   it('the installed `yann` command runs the explainer, and bad arguments exit 2 with the usage', () => {
@@ -209,6 +211,21 @@ describe('the package', () => {
     // The two binaries, imported as modules (the probe picks one); nothing else.
     expect(loads.filter((l) => !/(['"])\.\/yann(-relaxed)?\.wasm\1/.test(l)), 'path or fetch loads').toEqual([])
     expect(files).toContain('yann-relaxed.wasm')
+  })
+
+  it.each(['index.node.js', 'index.node.cjs'])('%s (the `node` condition) embeds no binary and reads yann.wasm or yann-relaxed.wasm beside it', (entry) => {
+    const { files, external } = graph(entry)
+    // node:fs comes from process.getBuiltinModule; the import() is the fallback for Node < 20.16.
+    expect(external.filter((s) => s !== 'node:fs'), `${entry} imports`).toEqual([])
+    const text = files.map((f) => readFileSync(join(dist, f), 'utf8')).join('\n')
+    const base64 = text.match(/[A-Za-z0-9+/]{4096,}/)?.[0]
+    expect(base64 && `a base64 run of ${base64.length} characters: ${base64.slice(0, 40)}…`, 'wasm bytes embedded in the Node entry').toBeUndefined()
+    const loads = files.flatMap((f) => pathOrFetch(readFileSync(join(dist, f), 'utf8'), sourceTypeOf(f)))
+    expect(loads.filter((l) => l.startsWith('CallExpression')), 'fetch()').toEqual([])
+    for (const binary of ['yann.wasm', 'yann-relaxed.wasm']) {
+      expect(loads.some((l) => l.startsWith('Literal') && l.includes(`"${binary}"`)), `reads ${binary}`).toBe(true)
+      expect(existsSync(join(dist, binary)), `dist/${binary}`).toBe(true)
+    }
   })
 
   it.each(['node.js', 'node.cjs'])('%s (yann/node) loads only node: builtins', (entry) => {

@@ -65,10 +65,11 @@ function refresh(): void {
 
 /**
  * Where build/yann.wasm comes from, set by the entry point: its bytes (the default entry embeds
- * them as base64) or a precompiled module (workerd imports the .wasm file as a module, since it
+ * them as base64; the Node entry reads them from a file, or promises them where Node cannot read
+ * synchronously) or a precompiled module (workerd imports the .wasm file as a module, since it
  * forbids compiling from bytes). Entries that never load wasm carry no copy of the binary.
  */
-export type WasmSource = WebAssembly.Module | (() => Uint8Array<ArrayBuffer>)
+export type WasmSource = WebAssembly.Module | (() => Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>>)
 let source: WasmSource | null = null
 
 export function setWasmSource(s: WasmSource): void {
@@ -82,12 +83,18 @@ function requireSource(): WasmSource {
 
 export function compileSync(): WebAssembly.Module {
   const s = requireSource()
-  return s instanceof WebAssembly.Module ? s : new WebAssembly.Module(s())
+  if (s instanceof WebAssembly.Module) return s
+  const bytes = s()
+  if (bytes instanceof Promise) {
+    bytes.catch(() => {}) // compile() reads it again and reports its error
+    throw new Error('the wasm binary can only be read asynchronously here')
+  }
+  return new WebAssembly.Module(bytes)
 }
 
 export async function compile(): Promise<WebAssembly.Module> {
   const s = requireSource()
-  return s instanceof WebAssembly.Module ? s : WebAssembly.compile(s())
+  return s instanceof WebAssembly.Module ? s : WebAssembly.compile(await s())
 }
 
 /** Adopts a fresh instance's exports; the first one wins. */
