@@ -1,5 +1,5 @@
 // A bool mask as an additive one (attention's attnMask): true (attend) → 0, false → −∞, broadcast.
-import { firstRow, nextRow, rowA } from './broadcast'
+import { nextRowOf, rowA, rowLen, rowStride, startRows } from './broadcast'
 
 /**
  * out[k] = mask[Σ idx[d]·strides[d]] != 0 ? 0 : −∞ over the odometer's shape (meta: i32
@@ -12,14 +12,9 @@ function additiveMask<T>(mask: usize, out: usize, n: i32, rank: i32, meta: usize
     store<T>(out, load<u8>(mask) != 0 ? <T>0 : <T>-Infinity)
     return
   }
-  const last = rank - 1
-  const shape = meta
-  const st = meta + <usize>rank * 4
-  const idx = meta + <usize>rank * 8
-  const len = load<i32>(shape + <usize>last * 4)
-  const step = <isize>load<i32>(st + <usize>last * 4)
-  const rows = n / len
-  firstRow()
+  const rows = startRows(meta, rank, n)
+  const len = rowLen
+  const step = rowStride
   let po = out
   for (let r = 0; r < rows; r++) {
     let src = mask + <usize>rowA
@@ -28,7 +23,7 @@ function additiveMask<T>(mask: usize, out: usize, n: i32, rank: i32, meta: usize
       src += <usize>step
     }
     po += <usize>len * sz
-    nextRow(last, shape, idx, st, st)
+    nextRowOf(meta, rank)
   }
 }
 

@@ -32,3 +32,25 @@ export let rowB: isize = 0
     store<i32>(idx + dp, 0)
   }
 }
+
+// One input walked by an odometer block (meta: i32 shape[rank], strides[rank], counters[rank],
+// the counters zeroed by the caller): its last dim's size and stride (elements), set by startRows.
+export let rowLen: i32 = 0
+export let rowStride: isize = 0
+
+/** Starts a one-input walk over `meta` (rank ≥ 1): sets rowLen, rowStride and rowA; returns the number of rows in n elements. */
+// @ts-ignore: decorator
+@inline export function startRows(meta: usize, rank: i32, n: i32): i32 {
+  const last = <usize>(rank - 1) << 2
+  rowLen = load<i32>(meta + last)
+  rowStride = <isize>load<i32>(meta + (<usize>rank << 2) + last)
+  firstRow()
+  return n / rowLen
+}
+
+/** The next row of the walk startRows began: rowA moves by the input's strides (rowB with it). */
+// @ts-ignore: decorator
+@inline export function nextRowOf(meta: usize, rank: i32): void {
+  const st = meta + (<usize>rank << 2)
+  nextRow(rank - 1, meta, meta + (<usize>rank << 3), st, st)
+}

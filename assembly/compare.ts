@@ -4,7 +4,7 @@
 
 import { lanes } from './math'
 import { Compare } from './opcodes.generated'
-import { firstRow, nextRow, rowA, rowB } from './broadcast'
+import { firstRow, nextRow, nextRowOf, rowA, rowB, rowLen, rowStride, startRows } from './broadcast'
 
 const lanesTmp: usize = memory.data(16, 16)
 
@@ -304,14 +304,9 @@ function flatIndex(index: usize, out: usize, n: i32, rank: i32, meta: usize, sca
     store<i32>(out, (accumulate ? load<i32>(out) : 0) + load<i32>(index) * scale)
     return
   }
-  const last = rank - 1
-  const shape = meta
-  const st = meta + <usize>rank * 4
-  const idx = meta + <usize>rank * 8
-  const len = load<i32>(shape + <usize>last * 4)
-  const step = <isize>load<i32>(st + <usize>last * 4) * 4
-  const rows = n / len
-  firstRow()
+  const rows = startRows(meta, rank, n)
+  const len = rowLen
+  const step = rowStride * 4
   let po = out
   for (let r = 0; r < rows; r++) {
     let src = index + <usize>(rowA * 4)
@@ -321,7 +316,7 @@ function flatIndex(index: usize, out: usize, n: i32, rank: i32, meta: usize, sca
       src += <usize>step
     }
     po += <usize>len << 2
-    nextRow(last, shape, idx, st, st)
+    nextRowOf(meta, rank)
   }
 }
 

@@ -9,7 +9,7 @@
 
 import { pow_, lanes } from './math'
 import { binHasVec, binScalar, binVec } from './binary.generated'
-import { firstRow, nextRow, rowA, rowB } from './broadcast'
+import { firstRow, nextRow, nextRowOf, rowA, rowB, rowLen, rowStride, startRows } from './broadcast'
 
 // ---------------------------------------------------------------- pow, clamp
 
@@ -266,14 +266,9 @@ function stridedCopy<T>(x: usize, out: usize, n: i32, rank: i32, meta: usize, of
     store<T>(out, load<T>(base))
     return
   }
-  const last = rank - 1
-  const shape = meta
-  const st = meta + <usize>rank * 4
-  const idx = meta + <usize>rank * 8
-  const len = load<i32>(shape + <usize>last * 4)
-  const s = <isize>load<i32>(st + <usize>last * 4)
-  const rows = n / len
-  firstRow()
+  const rows = startRows(meta, rank, n)
+  const len = rowLen
+  const s = rowStride
   let po = out
   const rowBytes = <usize>len * <usize>sz
   for (let r = 0; r < rows; r++) {
@@ -295,7 +290,7 @@ function stridedCopy<T>(x: usize, out: usize, n: i32, rank: i32, meta: usize, of
       }
     }
     po += rowBytes
-    nextRow(last, shape, idx, st, st) // one input: rowA is its offset, rowB a copy
+    nextRowOf(meta, rank)
   }
 }
 
