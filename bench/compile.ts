@@ -1,7 +1,7 @@
 /**
  * compile() (issue 16): the seed 3-3-2 step compiled vs eager (wasm and ts) vs brain.js 1.6.1
- * `trainPattern` vs the hand-written JavaScript step; the MNIST MLP 784-256-10 at batch 64
- * compiled vs eager; memory over 10⁶ compiled seed steps. One process, interleaved rounds,
+ * `trainPattern` vs the hand-written JavaScript step; the MLP 784-256-10 and the MNIST example's
+ * MLP (examples/mnist.ts, 784-128-10) at batch 64 compiled vs eager; memory over 10⁶ compiled seed steps. One process, interleaved rounds,
  * CPU-time medians (bench/lib/measure.ts): quote the ratios, the load here varies.
  * 'wasm' is the default wasm backend (arrays below its small-size threshold run on the ts
  * kernels, so the seed network never touches wasm); 'wasm, all kernels' is
@@ -18,6 +18,7 @@ import * as yann from '../src/index.js'
 import type { Tensor } from '../src/index.js'
 import { answerHelp } from '../scripts/help.mjs'
 import { measure, type Case } from './lib/measure.js'
+import { createModel } from '../examples/mnist.js'
 import { plainSeedStep, SEED_W1, SEED_W2, SEED_X, SEED_Y } from './models.js'
 
 type BackendChoice = 'wasm' | 'wasm-all' | 'ts'
@@ -48,11 +49,28 @@ function seedStep(): { step: (x: Tensor, y: Tensor) => Tensor; x: Tensor; y: Ten
   return { step, x: yann.tensor(SEED_X), y: yann.tensor(SEED_Y) }
 }
 
-/** The MNIST MLP (784-256-10, ReLU, cross-entropy on one-hot targets, SGD momentum) at batch 64. */
+/** An MLP of 784-256-10 (ReLU, cross-entropy on one-hot targets, SGD momentum) at batch 64: the shape of the MLP bench. */
 function mlpStep(): { step: (x: Tensor, y: Tensor) => Tensor; x: Tensor; y: Tensor } {
   const model = new yann.nn.Sequential(new yann.nn.Linear(784, 256), new yann.nn.ReLU(), new yann.nn.Linear(256, 10))
   const lossFn = new yann.nn.CrossEntropyLoss()
   const opt = new yann.optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 })
+  const step = (x: Tensor, y: Tensor): Tensor => {
+    opt.zeroGrad()
+    const loss = lossFn.forward(model.forward(x), y)
+    loss.backward()
+    opt.step()
+    return loss
+  }
+  const y = yann.zeros([64, 10])
+  for (let i = 0; i < 64; i++) y.data[i * 10 + (i % 10)] = 1
+  return { step, x: yann.rand([64, 784]), y }
+}
+
+/** The MNIST example's MLP as examples/mnist.ts trains it (784-128-10, sigmoid, BCE on one-hot targets, SGD lr 0.5 momentum 0.9), batch 64. */
+function mnistExampleStep(): { step: (x: Tensor, y: Tensor) => Tensor; x: Tensor; y: Tensor } {
+  const model = createModel()
+  const lossFn = new yann.nn.BCELoss()
+  const opt = new yann.optim.SGD(model.parameters(), { lr: 0.5, momentum: 0.9 })
   const step = (x: Tensor, y: Tensor): Tensor => {
     opt.zeroGrad()
     const loss = lossFn.forward(model.forward(x), y)
@@ -85,10 +103,11 @@ function brainCase(): Case {
   return { name: 'brain.js 1.6.1 trainPattern', fn: () => net.trainPattern(pattern, false) }
 }
 
-/** What one run measured: steps per second by row (seed, MLP) and the 10⁶-step memory check. */
+/** What one run measured: steps per second by row (seed, the two MLPs) and the 10⁶-step memory check. */
 export interface CompileRun {
   seed: Rate[]
   mlp: Rate[]
+  mnist: Rate[]
   memory: Memory[]
 }
 interface Rate {
@@ -128,10 +147,16 @@ async function measureAll(quick: boolean): Promise<CompileRun> {
     yannCase('MLP compiled, ts', 'ts', mlpStep, true),
     yannCase('MLP eager, ts', 'ts', mlpStep, false),
   ]
-  const mlp = rates(await measure(mlpCases, quick ? { rounds: 3, minBlockMs: 30, warmupMs: 100 } : { rounds: 5, minBlockMs: 100, warmupMs: 300 }))
+  const mlpRounds = quick ? { rounds: 3, minBlockMs: 30, warmupMs: 100 } : { rounds: 5, minBlockMs: 100, warmupMs: 300 }
+  const mlp = rates(await measure(mlpCases, mlpRounds))
+  const mnistCases: Case[] = [
+    yannCase('MNIST example compiled, wasm', 'wasm', mnistExampleStep, true),
+    yannCase('MNIST example eager, wasm', 'wasm', mnistExampleStep, false),
+  ]
+  const mnist = rates(await measure(mnistCases, quick ? mlpRounds : { ...mlpRounds, rounds: 9 }))
   const memory: Memory[] = []
   for (const be of ['wasm-all', 'wasm', 'ts'] as const) memory.push(await memoryOver(be, quick ? 100_000 : 1_000_000))
-  return { seed, mlp, memory }
+  return { seed, mlp, mnist, memory }
 }
 
 /** Memory over `steps` compiled seed steps: the JS heap after GC and the wasm memory must not grow. */
@@ -180,7 +205,8 @@ export function compileTables(run: CompileRun): string[] {
     md.push('')
   }
   table('Seed 3-3-2 step', run.seed)
-  table('MNIST MLP 784-256-10, batch 64', run.mlp)
+  table('MLP 784-256-10 (cross-entropy), batch 64', run.mlp)
+  table("The MNIST example's MLP (examples/mnist.ts: 784-128-10, sigmoid, BCE), batch 64", run.mnist)
   md.push('| compiled seed steps: backend (replay) | steps | wall | GCs | JS heap after GC | wasm memory |', '|:---|---:|---:|---:|---:|---:|')
   for (const m of run.memory) {
     md.push(`| ${m.backend} (${m.replayPath}) | ${m.steps.toLocaleString('en-US')} | ${m.seconds.toFixed(1)} s | ${m.gcs} | ${m.heapMB[0].toFixed(2)} → ${m.heapMB[1].toFixed(2)} MB | ${m.wasmBytes[0]} → ${m.wasmBytes[1]} bytes |`)

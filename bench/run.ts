@@ -216,8 +216,14 @@ if (mlp.has('batch 256')) {
     reached: Math.max(wasm, ts) >= 2e6,
     measured: `wasm interpreter ${k(wasm)}, ts ${k(ts)} steps/s (eager wasm ${k(perSecond(compiled.seed, 'yann eager, wasm'))}; brain.js ${k(perSecond(compiled.seed, 'brain.js 1.6.1 trainPattern'))})`,
   })
+  // The MNIST MLP is the example's (examples/mnist.ts); the 784-256-10 MLP, with more arithmetic per step, is quoted beside it.
+  const mnistRatio = perSecond(compiled.mnist, 'MNIST example compiled, wasm') / perSecond(compiled.mnist, 'MNIST example eager, wasm')
   const mlpRatio = perSecond(compiled.mlp, 'MLP compiled, wasm') / perSecond(compiled.mlp, 'MLP eager, wasm')
-  targets.push({ what: 'MNIST MLP at batch 64 compiled ≥ 1.2× eager (wasm)', reached: mlpRatio >= 1.2, measured: `${f(mlpRatio, 2)}×` })
+  targets.push({
+    what: 'MNIST MLP at batch 64 compiled ≥ 1.2× eager (wasm)',
+    reached: mnistRatio >= 1.2,
+    measured: `${f(mnistRatio, 2)}× (examples/mnist.ts, 784-128-10); 784-256-10: ${f(mlpRatio, 2)}×`,
+  })
   // Flat: the post-GC JS heap within 1 MB and the wasm memory unchanged over the run.
   const flat = compiled.memory.every((m) => m.heapMB[1] - m.heapMB[0] < 1 && m.wasmBytes[1] === m.wasmBytes[0])
   const steps = compiled.memory[0]?.steps ?? 0

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { batch, expectSameAsEager, type Setup } from './helpers.js'
-import { everyOptimizer, mlp, seed } from './setups.js'
+import { everyOptimizer, mlp, mnistExample, seed } from './setups.js'
 
 /** The wasm project forces every kernel into wasm: there the plan interpreter replays each step in one wasm call. */
 const path = process.env.YANN_BACKEND === 'wasm' ? 'wasm' : 'js'
@@ -16,6 +16,13 @@ describe.each(['float32', 'float64'] as const)('compile: bit-identical to eager 
 
   test('the MNIST MLP shape, batch 2 (SGD momentum, cross-entropy)', () => {
     const step = expectSameAsEager(() => mlp(dtype), (i) => batch(i, [2, 784], [2, 10], dtype, true), 100)
+    expect(step.lastRun).toBe('replay')
+    expect(step.fallbackReason).toBeNull()
+    expect(step.replayPath).toBe(path)
+  })
+
+  test("the MNIST example's MLP at its batch of 64 (784-128-10, sigmoid, BCE, SGD momentum)", () => {
+    const step = expectSameAsEager(() => mnistExample(dtype), (i) => batch(i, [64, 784], [64, 10], dtype, true), 100)
     expect(step.lastRun).toBe('replay')
     expect(step.fallbackReason).toBeNull()
     expect(step.replayPath).toBe(path)

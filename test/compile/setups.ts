@@ -1,4 +1,5 @@
 import { nn, optim, Tensor, tensor } from '../../src/index.js'
+import { createModel } from '../../examples/mnist.js'
 import type { DT, Setup } from './helpers.js'
 
 /** The seed network: 3-3-2, ReLU, sigmoid, BCE, plain SGD. */
@@ -11,6 +12,12 @@ export function seed(dtype: DT): Setup {
 export function mlp(dtype: DT): Setup {
   const model = new nn.Sequential(new nn.Linear(784, 256, { dtype }), new nn.ReLU(), new nn.Linear(256, 10, { dtype }))
   return trainingStep(model, new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9 }), new nn.CrossEntropyLoss())
+}
+
+/** The MNIST example's MLP as examples/mnist.ts trains it: 784-128-10, sigmoid, BCE on one-hot targets, SGD lr 0.5 momentum 0.9. */
+export function mnistExample(dtype: DT): Setup {
+  const model = createModel().to(dtype)
+  return trainingStep(model, new optim.SGD(model.parameters(), { lr: 0.5, momentum: 0.9 }), new nn.BCELoss())
 }
 
 /** One model per optimiser (SGD nesterov + weight decay, Adam with weight decay, AdamW, RMSprop, Adagrad), one summed loss. */
