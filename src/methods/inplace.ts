@@ -1,4 +1,5 @@
 import * as ops from '../ops/inplace.js'
+import type { AlphaOptions } from '../ops/alpha.js'
 import type { RandomOptions } from '../ops/inplace.js'
 import type { Operand, Tensor } from '../tensor.js'
 import { installMethods } from './install.js'
@@ -8,13 +9,13 @@ export interface InPlaceMethods {
   /** Sets every element to 0. */
   zero_(): Tensor
   /** Sets every element to value. */
-  fill_(value: number): Tensor
+  fill_(value: number | Tensor): Tensor
   /** Copies src (broadcast to this shape, cast to this dtype) into this tensor. */
   copy_(src: Tensor): Tensor
-  /** this += other (broadcast to this shape). */
-  add_(other: Operand): Tensor
-  /** this −= other (broadcast to this shape). */
-  sub_(other: Operand): Tensor
+  /** this += alpha·other (broadcast to this shape). */
+  add_(other: Operand, options?: AlphaOptions): Tensor
+  /** this −= alpha·other (broadcast to this shape). */
+  sub_(other: Operand, options?: AlphaOptions): Tensor
   /** this *= other (broadcast to this shape). */
   mul_(other: Operand): Tensor
   /** this /= other (broadcast to this shape). */
@@ -37,11 +38,11 @@ installMethods<InPlaceMethods>({
   copy_(src) {
     return ops.copy_(this, src)
   },
-  add_(other) {
-    return ops.add_(this, other)
+  add_(other, options) {
+    return ops.add_(this, other, options)
   },
-  sub_(other) {
-    return ops.sub_(this, other)
+  sub_(other, options) {
+    return ops.sub_(this, other, options)
   },
   mul_(other) {
     return ops.mul_(this, other)

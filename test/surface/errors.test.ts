@@ -64,5 +64,17 @@ describe('surface errors: in place', () => {
     expectError(() => tensor([1]).expand(3).fill_(2), /^fill_:/, 'expand', 'copy')
     expect(Array.from(x.data)).toEqual([0, 0, 0, 0, 0, 0])
   })
+  it('float results into an int32 or bool tensor (PyTorch refuses rather than truncating)', () => {
+    expectError(() => i32([1, 2]).div_(2), /^div_:/, 'true division', 'int32', '[2]', '.float()')
+    expectError(() => i32([1, 2]).add_(tensor([0.5, 0.5])), /^add_:/, 'float32 operand [2]', 'int32')
+    expectError(() => i32([1, 2]).mul_(1.5), /^mul_:/, '1.5', 'int32')
+    expectError(() => i32([1, 2]).clamp_(0.5), /^clamp_:/, '0.5', 'int32')
+  })
+  it('fill_ with a non-scalar, normal_ with std < 0, uniform_ with a > b', () => {
+    expectError(() => zeros([2]).fill_(tensor([1, 2])), /^fill_:/, '[2]', '0-d', 'copy_')
+    expectError(() => zeros([2]).fill_('1' as any), /^fill_:/, 'string')
+    expectError(() => zeros([2]).normal_(0, -1), /^normal_:/, 'std', '-1')
+    expectError(() => zeros([2]).uniform_(2, 1), /^uniform_:/, 'a = 2', 'b = 1')
+  })
   it('copy_ of a shape that does not broadcast', () => expectError(() => zeros([2, 3]).copy_(zeros([2])), /^copy_:/, '[2]', '[2, 3]'))
 })

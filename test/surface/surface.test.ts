@@ -169,6 +169,13 @@ describe('in place', () => {
     expect(values(tensor([true, false]).fill_(2))).toEqual([1, 1])
     expect(() => zeros([2], { dtype: 'int32' }).normal_()).toThrow(/^normal_: needs a float tensor, got int32 of shape \[2\]/)
   })
+  it('add_ and sub_ take alpha; fill_ takes a 0-d tensor', () => {
+    // PyTorch: x.add_(y, alpha=3) is x + 3·y, x.sub_(y, alpha=2) is x − 2·y, x.fill_(torch.tensor(3.)) fills 3.
+    expect(values(tensor([1, 2]).add_(tensor([1, 1]), { alpha: 3 }))).toEqual([4, 5])
+    expect(values(tensor([1, 2]).sub_(tensor([1, 1]), { alpha: 2 }))).toEqual([-1, 0])
+    expect(values(zeros([2]).fill_(tensor(3)))).toEqual([3, 3])
+    expect(values(tensor([1, 2], { dtype: 'int32' }).add_(tensor([3, 4], { dtype: 'int32' }), { alpha: 2 }))).toEqual([7, 10])
+  })
   it('a leaf that requires grad is written under noGrad', () => {
     const w = zeros([3], { requiresGrad: true })
     noGrad(() => w.fill_(2).add_(1))
