@@ -3,6 +3,7 @@ import { backend } from '../backend/index.js'
 import type { CompareOp } from '../backend/types.js'
 import { broadcastShapes, broadcastStrides, formatShape, numelOf } from '../shape.js'
 import { Tensor, type Operand } from '../tensor.js'
+import { keepdimOf, type KeepdimOptions } from './dims.js'
 import { empty, floatDType, floats, promote } from './operands.js'
 import { sumTo } from './reduce.js'
 import { stridedTake } from './strided.js'
@@ -57,14 +58,16 @@ function logical(op: string, a: Tensor, b: Tensor, f: (p: number, q: number) => 
 export const logicalAnd = (a: Tensor, b: Tensor): Tensor => logical('logicalAnd', a, b, (p, q) => p !== 0 && q !== 0)
 export const logicalOr = (a: Tensor, b: Tensor): Tensor => logical('logicalOr', a, b, (p, q) => p !== 0 || q !== 0)
 
-/** True if any element is nonzero (a 0-d bool). */
-export function any(x: Tensor): Tensor {
-  return new Tensor(Uint8Array.of(truth(x).data.some((v) => v !== 0) ? 1 : 0), [])
+/** True if any element is nonzero: a 0-d bool, or along `dim` ({ keepdim }) as PyTorch's any(dim). */
+export function any(x: Tensor, dim?: number | readonly number[], options?: KeepdimOptions): Tensor {
+  if (dim === undefined && options === undefined) return new Tensor(Uint8Array.of(truth(x).data.some((v) => v !== 0) ? 1 : 0), [])
+  return truth(x).sum(dim ?? null, { keepdim: keepdimOf('any', options) }).gt(0) // an empty line has none: false
 }
 
-/** True if every element is nonzero (a 0-d bool). */
-export function all(x: Tensor): Tensor {
-  return new Tensor(Uint8Array.of(truth(x).data.every((v) => v !== 0) ? 1 : 0), [])
+/** True if every element is nonzero: a 0-d bool, or along `dim` ({ keepdim }) as PyTorch's all(dim). */
+export function all(x: Tensor, dim?: number | readonly number[], options?: KeepdimOptions): Tensor {
+  if (dim === undefined && options === undefined) return new Tensor(Uint8Array.of(truth(x).data.every((v) => v !== 0) ? 1 : 0), [])
+  return logicalNot(x).sum(dim ?? null, { keepdim: keepdimOf('all', options) }).eq(0) // an empty line has no false: true
 }
 
 /**

@@ -40,6 +40,16 @@ describe('bool tensors', () => {
     expect([p.any().item(), p.all().item(), tensor([1, 2]).all().item()]).toEqual([1, 0, 1])
     expect(p.any().shape).toEqual([])
   })
+  it('any and all along a dim (they ignored the dim and reduced everything)', () => {
+    // PyTorch: t.any(1) = [True, False], t.all(0) = [False, False], keepdim keeps [2, 1]; an empty line: any False, all True.
+    const t = tensor([[true, false], [false, false]])
+    expect(t.any(1).toArray()).toEqual([1, 0])
+    expect(t.any(1).dtype).toBe('bool')
+    expect(t.all(0).toArray()).toEqual([0, 0])
+    expect(tensor([[1, 2], [0, 3]]).all(-1, { keepdim: true }).toArray()).toEqual([[1], [0]])
+    expect(zeros([2, 0]).any(1).toArray()).toEqual([0, 0])
+    expect(zeros([2, 0]).all(1).toArray()).toEqual([1, 1])
+  })
   it('accuracy from argmax, eq and mean', () => {
     const logits = tensor([[1, 3, 2], [0, 0, 5], [4, 1, 1], [2, 2, 1]])
     const target = tensor([1, 0, 0, 0], { dtype: 'int32' })
