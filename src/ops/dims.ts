@@ -1,5 +1,5 @@
 import { checkOptionKeys } from '../nn/options.js'
-import { normalizeDim, SCALAR, splitAt, type Shape } from '../shape.js'
+import { formatShape, normalizeDim, SCALAR, splitAt, type Shape } from '../shape.js'
 
 /** The dim arguments of reductions: one dim, several, or all; keepdim; the shapes they give. */
 
@@ -33,6 +33,7 @@ export function axisOf(op: string, shape: Shape, dim: number, keepdim: boolean):
 
 /** Several dims, normalized, sorted and checked for repeats. */
 export function dimsOf(op: string, shape: Shape, dims: readonly number[]): number[] {
+  if (!Array.isArray(dims)) throw new TypeError(`${op}: dim must be an integer or a list of integers, got ${typeof dims} ${JSON.stringify(dims)} (tensor of shape ${formatShape(shape)})`)
   const ds = dims.map((d) => normalizeDim(op, d, shape.length, shape))
   if (new Set(ds).size !== ds.length) throw new Error(`${op}: dim list [${dims.join(', ')}] names a dim more than once`)
   return ds.sort((a, b) => a - b)

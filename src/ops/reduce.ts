@@ -1,7 +1,7 @@
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../nn/options.js'
-import { broadcastStrides, normalizeDim, sameShape, SCALAR, splitAt, type Shape } from '../shape.js'
+import { broadcastStrides, formatShape, normalizeDim, sameShape, SCALAR, splitAt, type Shape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
 
@@ -60,9 +60,17 @@ export function sum(x: Tensor, dim?: Dims | SumOptions, keepdim?: boolean | SumO
 }
 
 export function mean(x: Tensor, dim?: Dims | SumOptions, keepdim?: boolean | SumOptions): Tensor {
+  requireFloatInput('mean', x)
   const [d, k] = reduceArgs('mean', dim, keepdim)
   if (Array.isArray(d)) return reduceDims(x, d, k, true)
   return reduceOp(d == null ? 'MeanBackward0' : 'MeanBackward1', x, d as number | null | undefined, k, true)
+}
+
+/** mean, var and std refuse int32 and bool as PyTorch does (it cannot infer their float dtype). */
+export function requireFloatInput(op: string, x: Tensor): void {
+  if (x.dtype === 'int32' || x.dtype === 'bool') {
+    throw new TypeError(`${op}: needs a float tensor, got ${x.dtype} of shape ${formatShape(x.shape)} (as in PyTorch); convert it first, e.g. x.float().${op}()`)
+  }
 }
 
 /** Copy `x` broadcast to `shape`. Not recorded: for backward passes. */

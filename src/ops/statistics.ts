@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor.js'
 import { axisOf, dimsOf, keepdimOf, type Axis, type KeepdimOptions } from './dims.js'
 import { permute } from './shape.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
-import { expandTo, mean, sum } from './reduce.js'
+import { expandTo, mean, requireFloatInput, sum } from './reduce.js'
 
 /** logsumexp, var/std, cumsum, prod: reductions built from the core ops or one short loop. */
 
@@ -45,9 +45,9 @@ function varianceOf(op: string, x: Tensor, dim: number | readonly number[] | nul
   checkOptionKeys(op, options, ['correction', 'keepdim'])
   const correction = options?.correction ?? 1
   const keepdim = options?.keepdim ?? false
-  const xf = asFloat(x)
-  const n = dim == null ? xf.numel() : (typeof dim === 'number' ? [dim] : dim).reduce((p, d) => p * axisOf(op, xf.shape, d, true).n, 1)
-  const diff = xf.sub(mean(xf, dim ?? null, { keepdim: true }))
+  requireFloatInput(op, x)
+  const n = dim == null ? x.numel() : dimsOf(op, x.shape, typeof dim === 'number' ? [dim] : dim).reduce((p, d) => p * (x.shape[d] ?? 1), 1) // a 0-d tensor's dim 0 counts 1
+  const diff = x.sub(mean(x, dim ?? null, { keepdim: true }))
   // n ≤ correction gives inf or nan, as PyTorch does (with a warning there).
   return sum(diff.mul(diff), dim ?? null, { keepdim }).div(Math.max(n - correction, 0))
 }

@@ -46,6 +46,17 @@ describe('surface errors: shapes and dtypes', () => {
     expectError(() => F.pad(zeros([1, 2]), [2, 0], { mode: 'reflect' }), /^pad:/, 'reflect', 'size 2', '[1, 2]')
     expectError(() => F.pad(zeros([1, 2]), [1, 0], { mode: 'circular' as any }), /^pad:/, 'circular')
   })
+  it('mean, var and std of int32 or bool (PyTorch refuses them)', () => {
+    expectError(() => i32([1, 2]).mean(), /^mean:/, 'int32', '[2]', '.float()')
+    expectError(() => tensor([true]).mean(0), /^mean:/, 'bool', '[1]')
+    expectError(() => i32([1, 2]).var(), /^var:/, 'int32', '[2]')
+    expectError(() => i32([1, 2]).std(0), /^std:/, 'int32', '[2]')
+  })
+  it('a dim that is not a number (a raw TypeError before)', () => {
+    expectError(() => zeros([2, 3]).logsumexp('1' as any), /^logsumexp:/, 'string', '[2, 3]')
+    expectError(() => zeros([2, 3]).var('1' as any), /^var:/, 'string', '[2, 3]')
+    expectError(() => zeros([2, 3]).std({} as any), /^std:/, '[2, 3]')
+  })
   it('var with an unknown option', () => expectError(() => zeros([2]).var(0, { unbiased: false } as any), /^var:/, "'unbiased'", 'correction'))
 })
 
