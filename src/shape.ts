@@ -72,6 +72,12 @@ export function normalizeDim(op: string, dim: number, ndim: number, shape?: Shap
   return dim < 0 ? dim + Math.max(ndim, 1) : dim
 }
 
+/** normalizeDim for ops that need the dim to have a size (narrow, slice, split, size(dim)): PyTorch refuses a 0-d tensor there. */
+export function sizedDim(op: string, dim: number, shape: Shape): number {
+  if (shape.length === 0) throw new RangeError(`${op}: cannot be applied to a 0-d tensor (shape []): it has no dim ${dim}; make it 1-D first with reshape(1)`)
+  return normalizeDim(op, dim, shape.length, shape)
+}
+
 /** View a shape as [outer, shape[dim], inner] around one dim. */
 export function splitAt(shape: Shape, dim: number): [outer: number, n: number, inner: number] {
   return [numelOf(shape.slice(0, dim)), shape[dim] ?? 1, numelOf(shape.slice(dim + 1))]

@@ -1,5 +1,5 @@
 import { record } from '../autograd/engine.js'
-import { formatShape, normalizeDim, splitAt } from '../shape.js'
+import { formatShape, normalizeDim, sizedDim, splitAt } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { narrow } from './slice.js'
 
@@ -77,7 +77,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
 
 /** Pieces of `splitSize` along `dim` (the last may be smaller), or pieces of the given sizes. Views of the gradient flow back. */
 export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
-  const d = normalizeDim('split', dim, x.ndim, x.shape)
+  const d = sizedDim('split', dim, x.shape)
   const size = x.shape[d]
   let sizes: number[]
   if (typeof splitSize === 'number') {
@@ -104,6 +104,6 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
 /** `chunks` pieces (or fewer) of ⌈size / chunks⌉ along `dim`, as torch.chunk. */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (!Number.isInteger(chunks) || chunks < 1) throw new RangeError(`chunk: chunks must be a positive integer, got ${chunks}`)
-  const d = normalizeDim('chunk', dim, x.ndim, x.shape)
+  const d = sizedDim('chunk', dim, x.shape)
   return split(x, Math.ceil(x.shape[d] / chunks), d)
 }

@@ -1,6 +1,6 @@
 import { record } from '../autograd/engine.js'
 import { checkOptionKeys } from '../nn/options.js'
-import { broadcastStrides, formatShape, normalizeDim, numelOf, stridesOf } from '../shape.js'
+import { broadcastStrides, formatShape, normalizeDim, numelOf, sizedDim, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { sumTo } from './reduce.js'
 import { reshape } from './shape.js'
@@ -19,7 +19,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 
 /** Dim `dim` split into `sizes` (one may be -1). */
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
-  const d = normalizeDim('unflatten', dim, x.ndim, x.shape)
+  const d = sizedDim('unflatten', dim, x.shape)
   const known = sizes.filter((s) => s !== -1)
   const n = x.shape[d]
   const p = numelOf(known)

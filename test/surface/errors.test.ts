@@ -17,6 +17,18 @@ describe('surface errors: wrong dims', () => {
   it('sum over a repeated dim list', () => expectError(() => zeros([2, 3]).sum([1, -1]), /^sum:/, '[1, -1]'))
 })
 
+describe('surface errors: 0-d tensors where a sized dim is needed', () => {
+  // PyTorch: "narrow() cannot be applied to a 0-dim tensor", and likewise slice, split, chunk, size(0).
+  const s = tensor(5)
+  it('narrow (it returned 0)', () => expectError(() => s.narrow(0, 0, 1), /^narrow:/, '0-d', 'reshape(1)'))
+  it('size(0) (it returned undefined)', () => expectError(() => s.size(0), /^size:/, '0-d'))
+  it('slice', () => expectError(() => s.slice(0, 0, 1), /^slice:/, '0-d'))
+  it('split and chunk (their messages spoke of NaN)', () => {
+    expectError(() => s.split(1), /^split:/, '0-d')
+    expectError(() => s.chunk(1), /^chunk:/, '0-d')
+  })
+})
+
 describe('surface errors: out-of-range indices', () => {
   it('indexSelect', () => expectError(() => zeros([2, 3]).indexSelect(1, i32([0, 3])), /^indexSelect:/, 'index 3', 'size 3', '[2, 3]'))
   it('gather', () => expectError(() => zeros([2, 3]).gather(1, i32([[0], [-4]])), /^gather:/, 'index -4', 'size 3', '[2, 3]'))
