@@ -5,7 +5,7 @@ import { checkOptionKeys } from '../nn/options.js'
 import { formatShape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { matmul } from './matmul.js'
-import { empty, floatDType, floats, requireSameDType } from './operands.js'
+import { empty, floatDType, floats, requireFloatTensor, requireSameDType } from './operands.js'
 import { sumTo } from './reduce.js'
 import { reshape, transpose } from './shape.js'
 import { geometry, outputSize, perDim, requireRank } from './window.js'
@@ -79,6 +79,7 @@ function fold(cols: Tensor, c: number, g: ConvGeometry): Tensor {
 }
 
 function checkOperands(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, outChannels: number): void {
+  requireFloatTensor(op, 'the input', x) // the wasm kernels would read int32 bits as floats
   requireSameDType(op, x, weight, 'the input and the weight')
   if (bias) {
     requireSameDType(op, x, bias, 'the input and the bias')

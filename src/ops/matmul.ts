@@ -3,7 +3,7 @@ import { backend } from '../backend/index.js'
 import type { FloatDType } from '../dtype.js'
 import { broadcastShapes, broadcastStrides, formatShape, numelOf, sameShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
-import { asFloat, empty, floatDType, floats, requireSameDType } from './operands.js'
+import { asFloat, empty, floatDType, floats, requireFloatTensor, requireSameDType } from './operands.js'
 import { sumTo } from './reduce.js'
 
 /**
@@ -137,6 +137,8 @@ export function linearInOut(x: Tensor, kernel: Tensor, bias: Tensor | null = nul
 }
 
 function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOut: boolean): Tensor {
+  if (!(x instanceof Tensor)) throw new TypeError(`${op}: the input must be a Tensor, got ${x === null ? 'null' : typeof x}`)
+  requireFloatTensor(op, 'the weight', weight) // an int32 input is named below, against the weight's dtype
   const [outF, inF] = inOut ? [weight.shape[1], weight.shape[0]] : weight.shape
   const layout = inOut ? '[in_features, out_features]' : '[out_features, in_features]'
   if (weight.ndim !== 2 || (bias && (bias.ndim !== 1 || bias.shape[0] !== outF))) {

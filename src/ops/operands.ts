@@ -63,6 +63,13 @@ function scalarLike(v: number, like: Tensor): Tensor {
   return t
 }
 
+/** A tensor argument of an op that PyTorch only runs on floats (conv, linear): a missing or int32/bool one is named. */
+export function requireFloatTensor(op: string, what: string, t: unknown): Tensor {
+  if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor, got ${t === null ? 'null' : typeof t}`)
+  if (t.dtype !== 'float32' && t.dtype !== 'float64') throw new TypeError(`${op}: ${what} must be float32 or float64, got ${t.dtype} of shape ${formatShape(t.shape)}; convert it with .float()`)
+  return t
+}
+
 /** Ops that PyTorch refuses on mixed dtypes (matmul, linear, losses) call this. */
 export function requireSameDType(op: string, a: Tensor, b: Tensor, what = 'both operands'): void {
   if (a.dtype !== b.dtype) {
