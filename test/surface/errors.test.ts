@@ -69,6 +69,10 @@ describe('surface errors: shapes and dtypes', () => {
     expectError(() => zeros([2, 3]).var('1' as any), /^var:/, 'string', '[2, 3]')
     expectError(() => zeros([2, 3]).std({} as any), /^std:/, '[2, 3]')
   })
+  it('layerNorm of bool or int32 (PyTorch refuses; wasm read the bool bytes as floats)', () => {
+    expectError(() => F.layerNorm(tensor([true, true]), [2]), /^layerNorm:/, 'bool', '[2]', '.float()')
+    expectError(() => F.layerNorm(i32([1, 3]), [2]), /^layerNorm:/, 'int32')
+  })
   it('var with an unknown option', () => expectError(() => zeros([2]).var(0, { unbiased: false } as any), /^var:/, "'unbiased'", 'correction'))
 })
 
