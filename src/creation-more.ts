@@ -3,6 +3,7 @@ import { checkOptionKeys } from './nn/options.js'
 import { Generator, random, randomNormal } from './random.js'
 import { numelOf, type Shape } from './shape.js'
 import { Tensor } from './tensor.js'
+import { filled } from './creation.js'
 import { empty as emptyFloat } from './ops/operands.js'
 
 /** eye, linspace, randint, randperm and the *Like creators (zerosLike and onesLike live in creation.ts). */
@@ -88,8 +89,8 @@ export function randperm(n: number, options?: RandomCreationOptions): Tensor {
 
 /** A tensor of t's shape (and dtype unless given) filled with value. */
 export function fullLike(t: Tensor, value: number, options?: CreationOptions): Tensor {
-  const data = allocate(dtypeOf('fullLike', options, ['dtype', 'requiresGrad'], t.dtype), t.numel()).fill(value)
-  return make(data, t.shape, options)
+  // full's checks: the value is a number or boolean, a bool tensor stores truth (0.5 is true, not 0).
+  return filled('fullLike', t.shape, value, { dtype: dtypeOf('fullLike', options, ['dtype', 'requiresGrad'], t.dtype), requiresGrad: options?.requiresGrad })
 }
 
 /** An uninitialised tensor of t's shape: here, zeros. */

@@ -21,7 +21,7 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
   if (ArrayBuffer.isView(data)) {
     if (dtype === 'int32') checkInt32Values('tensor', data)
     const out = allocateShaped('tensor', dtype, [data.length], data.length)
-    out.set(data)
+    out.set(dtype === 'bool' ? Array.from(data as ArrayLike<number>, truth) : data)
     return withGrad(new Tensor(out, [data.length]), options)
   }
   const shape: number[] = []
@@ -29,9 +29,12 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
   collect(data, 0, shape, values, [])
   if (dtype === 'int32') checkInt32Values('tensor', values)
   const out = allocateShaped('tensor', dtype, shape, values.length)
-  out.set(values)
+  out.set(dtype === 'bool' ? values.map(truth) : values)
   return withGrad(new Tensor(out, shape), options)
 }
+
+/** A value stored as bool, as Python's bool(): nonzero (NaN too) is 1; a bare store would wrap -1 to 255 and truncate 0.5 to 0. */
+const truth = (v: number): number => (v !== 0 ? 1 : 0)
 
 /** The dtype PyTorch would infer: int32 and float64 from typed arrays, bool from JS booleans, else float32. */
 function inferDType(data: TensorData): DType {
@@ -86,15 +89,15 @@ export function full(shape: Shape, value: number, options: TensorOptions = {}): 
 }
 
 /** full() under the name of the function the user called, for its error messages. */
-function filled(op: string, shape: Shape, value: number, options: TensorOptions = {}): Tensor {
+export function filled(op: string, shape: Shape, value: number, options: TensorOptions = {}): Tensor {
   checkTensorOptions(op, options)
   checkShape(op, shape, options.dtype)
   if (typeof value !== 'number' && typeof value !== 'boolean') {
     throw new TypeError(`${op}: the fill value must be a number, got ${typeof value} ${JSON.stringify(value)}`)
   }
-  const dtype = checkDType(options.dtype ?? 'float32', op)
+  const dtype = checkDType(options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'), op) // full(s, true) is bool, as in PyTorch
   if (dtype === 'int32') checkInt32Values(op, [Number(value)])
-  const data = constantArray(allocateShaped(op, dtype, shape, numelOf(shape)).fill(Number(value)))
+  const data = constantArray(allocateShaped(op, dtype, shape, numelOf(shape)).fill(dtype === 'bool' ? truth(Number(value)) : Number(value)))
   return withGrad(new Tensor(data, shape), options)
 }
 
@@ -104,7 +107,14 @@ export const zerosLike = (t: Tensor, options?: TensorOptions): Tensor => filled(
 export const onesLike = (t: Tensor, options?: TensorOptions): Tensor => filled('onesLike', t.shape, 1, { dtype: t.dtype, ...options })
 
 /** Values start, start + step, ... below end (like torch.arange; arange(n) is 0..n-1). */
-export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
+export function arange(end: number, options?: TensorOptions): Tensor
+export function arange(start: number, end: number, options?: TensorOptions): Tensor
+export function arange(start: number, end?: number, step?: number, options?: TensorOptions): Tensor
+export function arange(start: number, ...rest: (number | TensorOptions | undefined)[]): Tensor {
+  // The options object may follow any count of numbers, as PyTorch's arange(5, dtype=...).
+  const last = rest.length > 0 && typeof rest[rest.length - 1] === 'object' ? rest.pop() : undefined
+  const options = (last ?? {}) as TensorOptions
+  let [end, step = 1] = rest as (number | undefined)[]
   checkTensorOptions('arange', options)
   if (end === undefined) [start, end] = [0, start]
   if (!Number.isFinite(start) || !Number.isFinite(end)) throw new RangeError(`arange: start and end must be finite numbers, got ${start} and ${end}`)
