@@ -84,12 +84,12 @@ function checkTensorOptions(op: string, options: TensorOptions | undefined): voi
 }
 
 /** A tensor of `shape` filled with `value`. */
-export function full(shape: Shape, value: number, options: TensorOptions = {}): Tensor {
+export function full(shape: Shape, value: number | boolean, options: TensorOptions = {}): Tensor {
   return filled('full', shape, value, options)
 }
 
 /** full() under the name of the function the user called, for its error messages. */
-export function filled(op: string, shape: Shape, value: number, options: TensorOptions = {}): Tensor {
+export function filled(op: string, shape: Shape, value: number | boolean, options: TensorOptions = {}): Tensor {
   checkTensorOptions(op, options)
   checkShape(op, shape, options.dtype)
   if (typeof value !== 'number' && typeof value !== 'boolean') {
