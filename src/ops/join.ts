@@ -5,9 +5,16 @@ import { narrow } from './slice.js'
 
 /** cat, stack, split, chunk. */
 
+function checkList(op: string, tensors: unknown): void {
+  if (!Array.isArray(tensors) || tensors.length === 0) {
+    const got = tensors instanceof Tensor ? `one tensor of shape ${formatShape(tensors.shape)}` : Array.isArray(tensors) ? 'an empty array' : tensors === null ? 'null' : typeof tensors
+    throw new TypeError(`${op}: expected a non-empty array of tensors, as ${op}([a, b], dim), got ${got}`)
+  }
+}
+
 /** Joins tensors along an existing dim; every other dim must match. The gradient is split back. */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (!tensors || typeof tensors !== 'object' || tensors.length === 0) throw new TypeError('cat: expected a non-empty array of tensors')
+  checkList('cat', tensors)
   tensors.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new TypeError(`cat: tensors[${i}] is not a Tensor (got ${t === null ? 'null' : typeof t})`)
   })
@@ -60,7 +67,7 @@ function allocLike(t: Tensor, n: number): Tensor['data'] {
 
 /** Joins same-shape tensors along a new dim. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (!tensors || typeof tensors !== 'object' || tensors.length === 0) throw new TypeError('stack: expected a non-empty array of tensors')
+  checkList('stack', tensors)
   const first = tensors[0]
   tensors.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new TypeError(`stack: tensors[${i}] is not a Tensor (got ${t === null ? 'null' : typeof t})`)
