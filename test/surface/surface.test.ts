@@ -136,6 +136,13 @@ describe('indexing with index()', () => {
     w.index(m).sum().backward()
     expect(values(w.grad!)).toEqual([1, 0, 1, 0, 0, 1])
   })
+  it('a 0-d bool mask adds a dim: x[True] is [1, ...], x[False] is [0, ...] (it was ignored: x[False] gave all of x)', () => {
+    // torch: torch.tensor([1., 2.])[torch.tensor(False)].shape == (0, 2); torch.tensor(5.)[torch.tensor(True)] == tensor([5.])
+    expect(tensor([1, 2]).index(tensor(true)).toArray()).toEqual([[1, 2]])
+    expect(tensor([1, 2]).index(tensor(false)).shape).toEqual([0, 2])
+    expect(tensor(5).index(tensor(true)).toArray()).toEqual([5])
+    expect(grid(2, 3).index(null, tensor(true)).shape).toEqual([2, 1, 3])
+  })
 })
 
 describe('joining and slicing', () => {
@@ -218,6 +225,10 @@ describe('creation', () => {
     const p = randperm(10, { generator: new Generator(3) })
     expect(p.dtype).toBe('int32')
     expect([...values(p)].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+  })
+  it('randint beyond int32 is an error, not wrapped values (randint(0, 2**40) gave numbers below 2**31)', () => {
+    expect(() => randint(0, 2 ** 40, [2])).toThrow(/^randint: value 1099511627775 .* int32/)
+    expect(randint(0, 2 ** 40, [2], { dtype: 'float64' }).dtype).toBe('float64')
   })
   it('the *Like creators keep shape and dtype', () => {
     const x = zeros([2, 3], { dtype: 'float64' })
