@@ -15,6 +15,7 @@ import * as unary from './ops/unary.js'
 import { formatShape, numelOf, stridesOf, type Shape } from './shape.js'
 import type { MathMethods } from './methods/math.js'
 import type { AlphaOptions } from './ops/alpha.js'
+import type { DivOptions } from './ops/rounding.js'
 import type { CompareMethods } from './methods/compare.js'
 import type { ReduceMethods } from './methods/reduce.js'
 import type { SliceMethods } from './methods/slice.js'
@@ -244,8 +245,8 @@ export class Tensor {
   }
 
   /** this / other, elementwise with broadcasting. */
-  div(other: Operand): Tensor {
-    return binary.div(this, other)
+  div(other: Operand, options?: DivOptions): Tensor {
+    return binary.div(this, other, options)
   }
 
   /** max(this, other) elementwise with broadcasting; a tie splits the gradient in half. */

@@ -1,5 +1,6 @@
 import * as ops from '../ops/inplace.js'
 import type { AlphaOptions } from '../ops/alpha.js'
+import type { DivOptions } from '../ops/rounding.js'
 import type { RandomOptions } from '../ops/inplace.js'
 import type { Operand, Tensor } from '../tensor.js'
 import { installMethods } from './install.js'
@@ -18,8 +19,8 @@ export interface InPlaceMethods {
   sub_(other: Operand, options?: AlphaOptions): Tensor
   /** this *= other (broadcast to this shape). */
   mul_(other: Operand): Tensor
-  /** this /= other (broadcast to this shape). */
-  div_(other: Operand): Tensor
+  /** this /= other (broadcast to this shape), rounded as { roundingMode } asks. */
+  div_(other: Operand, options?: DivOptions): Tensor
   /** Clamps every element into [min, max] (either bound may be null). */
   clamp_(min?: number | null, max?: number | null): Tensor
   /** Fills with normal samples (mean 0, std 1 by default). */
@@ -47,8 +48,8 @@ installMethods<InPlaceMethods>({
   mul_(other) {
     return ops.mul_(this, other)
   },
-  div_(other) {
-    return ops.div_(this, other)
+  div_(other, options) {
+    return ops.div_(this, other, options)
   },
   clamp_(min, max) {
     return ops.clamp_(this, min, max)

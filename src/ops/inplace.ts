@@ -5,6 +5,7 @@ import { Generator, random, randomNormal } from '../random.js'
 import { broadcastShapes, broadcastStrides, formatShape, sameShape } from '../shape.js'
 import { Tensor, type Operand } from '../tensor.js'
 import type { AlphaOptions } from './alpha.js'
+import type { DivOptions } from './rounding.js'
 import { stridedTake, sliceCopyOf } from './strided.js'
 
 /**
@@ -62,11 +63,11 @@ const detached = (x: Operand): Operand => (x instanceof Tensor ? x.detach() : x)
  * An int32 or bool tensor keeps its dtype, so arithmetic whose PyTorch result is float
  * (a float operand, true division) is refused as PyTorch does, instead of truncating it.
  */
-function integral(op: string, t: Tensor, ...others: (Operand | null | undefined)[]): Tensor {
+function integral(op: string, t: Tensor, trueDivision: boolean, ...others: (Operand | null | undefined)[]): Tensor {
   if (t.dtype !== 'int32' && t.dtype !== 'bool') return t
   const float = others.find((o) => (o instanceof Tensor ? o.dtype === 'float32' || o.dtype === 'float64' : typeof o === 'number' && !Number.isInteger(o)))
-  if (op === 'div_' || float !== undefined) {
-    const what = op === 'div_' ? 'true division' : float instanceof Tensor ? `a ${float.dtype} operand ${formatShape(float.shape)}` : `the number ${float}`
+  if (trueDivision || float !== undefined) {
+    const what = trueDivision ? 'true division' : float instanceof Tensor ? `a ${float.dtype} operand ${formatShape(float.shape)}` : `the number ${float}`
     throw new TypeError(`${op}: the result of ${what} is float, which cannot be written into a ${t.dtype} tensor of shape ${formatShape(t.shape)} (as in PyTorch); convert it first with .float(), or use the out-of-place op`)
   }
   return t
@@ -89,13 +90,14 @@ export function copy_(t: Tensor, src: Tensor): Tensor {
   return assign('copy_', writable('copy_', t), src.detach())
 }
 export const add_ = (t: Tensor, other: Operand, options?: AlphaOptions): Tensor =>
-  assign('add_', integral('add_', writable('add_', t), other, options?.alpha), t.detach().add(detached(other), options))
+  assign('add_', integral('add_', writable('add_', t), false, other, options?.alpha), t.detach().add(detached(other), options))
 export const sub_ = (t: Tensor, other: Operand, options?: AlphaOptions): Tensor =>
-  assign('sub_', integral('sub_', writable('sub_', t), other, options?.alpha), t.detach().sub(detached(other), options))
-export const mul_ = (t: Tensor, other: Operand): Tensor => assign('mul_', integral('mul_', writable('mul_', t), other), t.detach().mul(detached(other)))
-export const div_ = (t: Tensor, other: Operand): Tensor => assign('div_', integral('div_', writable('div_', t), other), t.detach().div(detached(other)))
+  assign('sub_', integral('sub_', writable('sub_', t), false, other, options?.alpha), t.detach().sub(detached(other), options))
+export const mul_ = (t: Tensor, other: Operand): Tensor => assign('mul_', integral('mul_', writable('mul_', t), false, other), t.detach().mul(detached(other)))
+export const div_ = (t: Tensor, other: Operand, options?: DivOptions): Tensor =>
+  assign('div_', integral('div_', writable('div_', t), !options?.roundingMode, other), t.detach().div(detached(other), options))
 export const clamp_ = (t: Tensor, min?: number | null, max?: number | null): Tensor =>
-  assign('clamp_', integral('clamp_', writable('clamp_', t), min, max), t.detach().clamp(min, max))
+  assign('clamp_', integral('clamp_', writable('clamp_', t), false, min, max), t.detach().clamp(min, max))
 
 export interface RandomOptions {
   generator?: Generator

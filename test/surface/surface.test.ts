@@ -172,6 +172,23 @@ describe('joining and slicing', () => {
   })
 })
 
+describe('div with roundingMode', () => {
+  it("'floor' and 'trunc' round the quotient, as torch.div(a, b, rounding_mode=...) (the option was ignored: true division)", () => {
+    // torch.div([-5., 5., 7.], 2, rounding_mode='floor') = [-3., 2., 3.]; 'trunc' = [-2., 2., 3.]
+    const a = tensor([-5, 5, 7], { requiresGrad: true })
+    expect(values(a.div(2, { roundingMode: 'floor' }))).toEqual([-3, 2, 3])
+    expect(values(yann.div(a, tensor([2]), { roundingMode: 'trunc' }))).toEqual([-2, 2, 3])
+    expect(values(a.div(2, { roundingMode: null }))).toEqual([-2.5, 2.5, 3.5])
+    // Rounded division has zero gradient in PyTorch.
+    a.div(2, { roundingMode: 'floor' }).sum().backward()
+    expect(values(a.grad!)).toEqual([0, 0, 0])
+    // In place on int32, as torch.tensor([5, -5]).div_(2, rounding_mode='floor') = [2, -3].
+    expect(values(tensor([5, -5], { dtype: 'int32' }).div_(2, { roundingMode: 'floor' }))).toEqual([2, -3])
+    expect(() => a.div(2, { roundingMode: 'round' } as any)).toThrow(/^div: roundingMode must be 'trunc', 'floor' or null, got "round"/)
+    expect(() => a.div(2, { rounding_mode: 'floor' } as any)).toThrow(/^div: unknown option 'rounding_mode'; did you mean roundingMode/)
+  })
+})
+
 describe('in place', () => {
   it('writes through a view (reshape) reach the base; arithmetic broadcasts', () => {
     const x = zeros([2, 2])
