@@ -78,6 +78,7 @@ export function pad(x: Tensor, padding: readonly number[], options?: PadOptions)
   const mode = options?.mode ?? 'constant'
   const value = options?.value ?? 0
   if (!['constant', 'reflect', 'replicate'].includes(mode)) throw new Error(`pad: mode must be 'constant', 'reflect' or 'replicate', got ${JSON.stringify(mode)}`)
+  if (!Array.isArray(padding)) throw new TypeError(`pad: pad must be a list of integers, last dim first (as [left, right, top, bottom]), got ${typeof padding} ${JSON.stringify(padding)} (shape ${formatShape(x.shape)})`)
   if (padding.length % 2 !== 0 || padding.length / 2 > x.ndim || !padding.every(Number.isInteger)) {
     throw new Error(`pad: pad [${padding.join(', ')}] must hold integer pairs for at most ${x.ndim} dims (shape ${formatShape(x.shape)})`)
   }

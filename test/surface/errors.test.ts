@@ -82,6 +82,10 @@ describe('surface errors: shapes and dtypes', () => {
     expectError(() => F.layerNorm(tensor([true, true]), [2]), /^layerNorm:/, 'bool', '[2]', '.float()')
     expectError(() => F.layerNorm(i32([1, 3]), [2]), /^layerNorm:/, 'int32')
   })
+  it('a tensor where the options go (PyTorch passes weight positionally) is named, not reported as an unknown key "shape"', () =>
+    expectError(() => F.crossEntropy(zeros([2, 3]), i32([0, 1]), zeros([3]) as any), /^crossEntropy:/, 'tensor of shape [3]', '{ weight: t }'))
+  it('pad with a number for the pad list (a raw "padding.join is not a function" before)', () =>
+    expectError(() => F.pad(zeros([2]), 1 as any), /^pad:/, 'list', '[2]'))
   it('var with an unknown option', () => expectError(() => zeros([2]).var(0, { unbiased: false } as any), /^var:/, "'unbiased'", 'correction'))
 })
 
