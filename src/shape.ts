@@ -67,6 +67,10 @@ export function normalizeDim(op: string, dim: number, ndim: number, shape?: Shap
   const hi = Math.max(ndim, 1) - 1
   if (!Number.isInteger(dim) || dim < lo || dim > hi) {
     const of = shape ? `a tensor of shape ${formatShape(shape)}` : `a tensor with ${ndim} dims`
+    if (typeof dim !== 'number') {
+      const got = dim === undefined || dim === null ? String(dim) : `${typeof dim} ${JSON.stringify(dim)}`
+      throw new TypeError(`${op}: dim must be an integer, got ${got} (${of}; expected ${lo} to ${hi})`)
+    }
     throw new RangeError(`${op}: dim ${dim} is out of range for ${of} (expected ${lo} to ${hi})`)
   }
   return dim < 0 ? dim + Math.max(ndim, 1) : dim

@@ -40,6 +40,7 @@ function reduceArgs(op: string, dim: Dims | SumOptions, keepdim: boolean | SumOp
     return [d, keepdim.keepdim ?? false]
   }
   if (Array.isArray(d) && d.length === 0) d = null // PyTorch: an empty dim list reduces everything
+  if (keepdim !== undefined && typeof keepdim !== 'boolean') throw new TypeError(`${op}: keepdim must be a boolean, got ${typeof keepdim} ${JSON.stringify(keepdim)}`)
   return [d, keepdim ?? false]
 }
 

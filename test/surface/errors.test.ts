@@ -14,6 +14,11 @@ describe('surface errors: wrong dims', () => {
   it('flatten', () => expectError(() => zeros([2, 3]).flatten(1, 0), /^flatten:/, 'startDim 1', 'endDim 0'))
   it('permute repeats a dim', () => expectError(() => zeros([2, 3]).permute(0, 0), /^permute:/, '[0, 0]', '[2, 3]'))
   it('expand a non-1 dim', () => expectError(() => zeros([2, 3]).expand(4, 3), /^expand:/, '[2, 3]', '[4, 3]'))
+  it('a dim that is not a number says so (it read "dim 1 is out of range" for the string "1")', () => {
+    expectError(() => zeros([2, 3]).sum('1' as any), /^sum:/, 'dim must be an integer', 'string "1"', '[2, 3]')
+    expectError(() => zeros([2, 3]).transpose(0, undefined as any), /^transpose:/, 'got undefined')
+  })
+  it('keepdim that is not a boolean (a truthy string kept the dim)', () => expectError(() => zeros([2, 3]).mean(1, 'yes' as any), /^mean:/, 'keepdim', 'string'))
   it('sum over a repeated dim list', () => expectError(() => zeros([2, 3]).sum([1, -1]), /^sum:/, '[1, -1]'))
 })
 
