@@ -15,9 +15,9 @@ export interface ReduceMethods {
   min(): Tensor
   min(dim: number, options?: KeepdimOptions): ValuesIndices
   /** Largest value along dim (of everything when dim is omitted); tied maxima share the gradient evenly. */
-  amax(dim?: number | null, options?: KeepdimOptions): Tensor
+  amax(dim?: number | readonly number[] | null, options?: KeepdimOptions): Tensor
   /** Smallest value along dim (of everything when dim is omitted); tied minima share the gradient evenly. */
-  amin(dim?: number | null, options?: KeepdimOptions): Tensor
+  amin(dim?: number | readonly number[] | null, options?: KeepdimOptions): Tensor
   /** int32 index of the (first) largest element along dim, or in the flattened tensor. */
   argmax(dim?: number | null, options?: KeepdimOptions): Tensor
   /** int32 index of the (first) smallest element along dim, or in the flattened tensor. */

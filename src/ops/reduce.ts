@@ -31,17 +31,18 @@ export interface SumOptions {
 
 function reduceArgs(op: string, dim: Dims | SumOptions, keepdim: boolean | SumOptions | undefined): [Dims, boolean] {
   let d = dim as Dims
+  let k = keepdim
   if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) {
     checkOptionKeys(op, dim, ['dim', 'keepdim'])
-    return [(dim as SumOptions).dim, (dim as SumOptions).keepdim ?? false]
-  }
-  if (typeof keepdim === 'object' && keepdim !== null) {
+    d = (dim as SumOptions).dim
+    k = (dim as SumOptions).keepdim
+  } else if (typeof keepdim === 'object' && keepdim !== null) {
     checkOptionKeys(op, keepdim, ['keepdim'])
-    return [d, keepdim.keepdim ?? false]
+    k = keepdim.keepdim
   }
-  if (Array.isArray(d) && d.length === 0) d = null // PyTorch: an empty dim list reduces everything
-  if (keepdim !== undefined && typeof keepdim !== 'boolean') throw new TypeError(`${op}: keepdim must be a boolean, got ${typeof keepdim} ${JSON.stringify(keepdim)}`)
-  return [d, keepdim ?? false]
+  if (Array.isArray(d) && d.length === 0) d = null // PyTorch: an empty dim list reduces everything (in every call form)
+  if (k !== undefined && typeof k !== 'boolean') throw new TypeError(`${op}: keepdim must be a boolean, got ${typeof k} ${JSON.stringify(k)}`)
+  return [d, k ?? false]
 }
 
 /** Over several dims: one dim at a time from the last, keeping them, then dropping them unless keepdim. */

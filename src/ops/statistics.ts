@@ -3,8 +3,7 @@ import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { SCALAR } from '../shape.js'
 import type { Tensor } from '../tensor.js'
-import { axisOf, dimsOf, keepdimOf, type Axis, type KeepdimOptions } from './dims.js'
-import { permute } from './shape.js'
+import { axisOf, dimsOf, keepdimOf, overDims, type Axis, type KeepdimOptions } from './dims.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
 import { expandTo, mean, requireFloatInput, sum } from './reduce.js'
 
@@ -17,14 +16,7 @@ import { expandTo, mean, requireFloatInput, sum } from './reduce.js'
 export function logsumexp(x: Tensor, dim: number | readonly number[], options?: KeepdimOptions): Tensor {
   const keepdim = keepdimOf('logsumexp', options)
   const xf = asFloat(x)
-  if (typeof dim !== 'number') {
-    // Several dims: move them to the end, merge them, reduce that one dim.
-    const dims = dimsOf('logsumexp', xf.shape, dim)
-    const rest = xf.shape.map((_, i) => i).filter((i) => !dims.includes(i))
-    const merged = permute(xf, [...rest, ...dims]).reshape([...rest.map((i) => xf.shape[i]), -1])
-    const y = logsumexp(merged, -1)
-    return keepdim ? y.reshape(xf.shape.map((s, i) => (dims.includes(i) ? 1 : s))) : y
-  }
+  if (typeof dim !== 'number') return overDims('logsumexp', xf, dim, keepdim, (merged) => logsumexp(merged, -1))
   const axis = axisOf('logsumexp', xf.shape, dim, keepdim)
   const y = empty(floatDType(xf), axis.out)
   backend().logsumexp(floats(xf), floats(y), axis.outer, axis.n, axis.inner)
@@ -41,7 +33,8 @@ export function variance(x: Tensor, dim?: number | readonly number[] | null, opt
   return varianceOf('var', x, dim, options)
 }
 
-function varianceOf(op: string, x: Tensor, dim: number | readonly number[] | null | undefined, options: VarOptions | undefined): Tensor {
+function varianceOf(op: string, x: Tensor, dims: number | readonly number[] | null | undefined, options: VarOptions | undefined): Tensor {
+  const dim = Array.isArray(dims) && dims.length === 0 ? null : dims // an empty list is every dim, as in PyTorch
   checkOptionKeys(op, options, ['correction', 'keepdim'])
   const correction = options?.correction ?? 1
   const keepdim = options?.keepdim ?? false

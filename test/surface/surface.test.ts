@@ -70,6 +70,24 @@ describe('reductions', () => {
     const { values: v, indices } = x.max(1, { keepdim: true })
     expect([v.shape, values(v), values(indices)]).toEqual([[2, 1], [7, 9], [1, 0]])
   })
+  it('amax/amin over a list of dims, ties sharing the gradient across all of them (a list was refused)', () => {
+    // torch.amax(x, dim=(0, 1)) of [[1, 3], [3, 2]] is 3; its gradient is 1/2 at each of the two 3s.
+    const x = tensor([[1, 3], [3, 2]], { requiresGrad: true })
+    const m = x.amax([0, 1])
+    expect(m.item()).toBe(3)
+    m.backward()
+    expect(values(x.grad!)).toEqual([0, 0.5, 0.5, 0])
+    expect(x.amin([-1, 0], { keepdim: true }).toArray()).toEqual([[1]])
+  })
+  it('an empty dim list reduces every dim in every call form, as sum(dim=[]) in PyTorch (with options it reduced none)', () => {
+    const x = tensor([[1, 3], [3, 2]])
+    expect(x.sum([], { keepdim: false }).toArray()).toBe(9)
+    expect(x.sum({ dim: [] }).toArray()).toBe(9)
+    expect(x.mean([], { keepdim: true }).toArray()).toEqual([[2.25]])
+    // var: Σ(x − 2.25)² / 3 = 2.75 / 3; logsumexp: log(e + 2e³ + e²)
+    expect(x.var([]).item()).toBeCloseTo(2.75 / 3, 6)
+    expect(x.logsumexp([]).item()).toBeCloseTo(Math.log(Math.E + 2 * Math.exp(3) + Math.exp(2)), 5)
+  })
   it('max() shares the gradient between ties; max(dim) gives it to the index', () => {
     const x = tensor([3, 1, 3], { requiresGrad: true })
     x.max().backward()
