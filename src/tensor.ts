@@ -360,7 +360,7 @@ export class Tensor {
   }
 
   /** Dims of size 1 removed: all of them, or only `dim` (left alone if it is not 1). */
-  squeeze(dim?: number): Tensor {
+  squeeze(dim?: number | readonly number[]): Tensor {
     return shapeOps.squeeze(this, dim)
   }
 

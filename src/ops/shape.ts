@@ -69,10 +69,12 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 }
 
 /** Remove dims of size 1: all of them, or just `dim` (left alone if it is not 1, as in PyTorch). */
-export function squeeze(x: Tensor, dim?: number): Tensor {
-  const d = dim === undefined ? null : normalizeDim('squeeze', dim, x.ndim, x.shape)
-  const shape = x.shape.filter((s, i) => s !== 1 || (d !== null && i !== d))
-  return record(x.viewAs(shape), d === null ? 'SqueezeBackward0' : 'SqueezeBackward1', [x], (g) => [g.viewAs(x.shape)], { dim: d })
+export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
+  // A list squeezes each of its dims that has size 1, as PyTorch's squeeze(dim=(0, 2)).
+  const ds = dim === undefined ? null : (Array.isArray(dim) ? dim : [dim]).map((d) => normalizeDim('squeeze', d, x.ndim, x.shape))
+  const shape = x.shape.filter((s, i) => s !== 1 || (ds !== null && !ds.includes(i)))
+  const attributes = { dim: ds === null ? null : typeof dim === 'number' ? ds[0] : ds }
+  return record(x.viewAs(shape), ds === null ? 'SqueezeBackward0' : typeof dim === 'number' ? 'SqueezeBackward1' : 'SqueezeBackward2', [x], (g) => [g.viewAs(x.shape)], attributes)
 }
 
 /** A copy in another dtype; the gradient is cast back. */
