@@ -24,6 +24,18 @@ describe('bool tensors', () => {
     expect(b.int().dtype).toBe('int32')
     expect(tensor([2.7, -2.7]).int().toArray()).toEqual([2, -2])
   })
+  it('where and maskedFill keep int32 and bool, as PyTorch keeps integer dtypes (they gave float32, which rounds ints past 2^24)', () => {
+    const i32 = (d: number[]) => tensor(d, { dtype: 'int32' })
+    const c = tensor([true, false])
+    // torch.where(c, torch.tensor([16777217, 2]), -100) = tensor([16777217, -100]) (int64 there)
+    const w = yann.where(c, i32([16777217, 2]), -100)
+    expect([w.dtype, w.toArray()]).toEqual(['int32', [16777217, -100]])
+    expect(yann.where(c, tensor([true, true]), tensor([false, false])).dtype).toBe('bool')
+    // torch: labels.masked_fill(mask, -100) stays an integer tensor (an ignore_index mask for cross_entropy)
+    const labels = i32([3, 1]).maskedFill(c, -100)
+    expect([labels.dtype, labels.toArray()]).toEqual(['int32', [-100, 1]])
+    expect(yann.where(c, i32([1, 2]), 0.5).dtype).toBe('float32') // a float operand: float
+  })
   it('comparisons take numbers and broadcast; NaN compares false except ne', () => {
     const x = tensor([1, 2, NaN])
     expect(values(x.ge(2))).toEqual([0, 1, 0])
