@@ -74,6 +74,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     if (t.ndim !== first.ndim || t.shape.some((s, j) => s !== first.shape[j])) {
       throw new Error(`stack: tensors[${i}] has shape ${formatShape(t.shape)} but tensors[0] has ${formatShape(first.shape)}; stack needs equal shapes`)
     }
+    if (t.dtype !== first.dtype) throw new TypeError(`stack: tensors[${i}] has dtype ${t.dtype} but tensors[0] has ${first.dtype}; convert it with .to('${first.dtype}')`)
   })
   const d = normalizeDim('stack', dim, first.ndim + 1, first.shape)
   return cat(

@@ -57,6 +57,8 @@ describe('surface errors: shapes and dtypes', () => {
     expectError(() => zeros([2]).clamp({ min: 0 } as any), /^clamp:/, 'min', 'object')
     expectError(() => zeros([2]).clamp(null, zeros([2]) as any), /^clamp:/, 'max', 'maximum/minimum')
   })
+  it('stack with mixed dtypes names stack (the message said cat)', () =>
+    expectError(() => stack([zeros([2]), zeros([2], { dtype: 'float64' })]), /^stack:/, 'tensors[1]', 'float64', 'float32'))
   it('stack with unequal shapes names the input', () => expectError(() => stack([zeros([2]), zeros([3])]), /^stack:/, 'tensors[1]', '[3]', '[2]'))
   it('a float tensor used as an index', () =>
     expectError(() => zeros([3]).indexSelect(0, tensor([0, 1])), /^indexSelect:/, 'int32', 'float32', '[2]', '.int()'))
