@@ -101,8 +101,25 @@ export function filled(op: string, shape: Shape, value: number | boolean, option
   return withGrad(new Tensor(data, shape), options)
 }
 
-export const zeros = (shape: Shape, options?: TensorOptions): Tensor => filled('zeros', shape, 0, options)
-export const ones = (shape: Shape, options?: TensorOptions): Tensor => filled('ones', shape, 1, options)
+/** A creator's size arguments as PyTorch takes them: a shape array, or the sizes as numbers (zeros(2, 3)); then the options. */
+type SizeArgs<O> = [Shape, O?] | (number | O)[]
+
+function sizeArgs<O>(args: SizeArgs<O>): [Shape, O | undefined] {
+  if (typeof args[0] !== 'number') return [args[0] as Shape, args[1] as O | undefined]
+  let n = 0
+  while (typeof args[n] === 'number') n++
+  return [args.slice(0, n) as number[], args[n] as O | undefined]
+}
+
+export function zeros(...args: SizeArgs<TensorOptions>): Tensor {
+  const [shape, options] = sizeArgs(args)
+  return filled('zeros', shape, 0, options)
+}
+
+export function ones(...args: SizeArgs<TensorOptions>): Tensor {
+  const [shape, options] = sizeArgs(args)
+  return filled('ones', shape, 1, options)
+}
 export const zerosLike = (t: Tensor, options?: TensorOptions): Tensor => filled('zerosLike', t.shape, 0, { dtype: t.dtype, ...options })
 export const onesLike = (t: Tensor, options?: TensorOptions): Tensor => filled('onesLike', t.shape, 1, { dtype: t.dtype, ...options })
 
@@ -156,10 +173,12 @@ function sampler(op: string, options: RandomOptions, fromGlobal: () => number, f
 }
 
 /** Uniform samples in [0, 1) from the seedable generator (see manualSeed), or from `options.generator`. */
-export const rand = (shape: Shape, options: RandomOptions = {}): Tensor =>
-  randomTensor('rand', shape, options, options.dtype === 'float64'
+export function rand(...args: SizeArgs<RandomOptions>): Tensor {
+  const [shape, options = {}] = sizeArgs(args)
+  return randomTensor('rand', shape, options, options.dtype === 'float64'
     ? sampler('rand', options, random, (g) => g.random())
     : sampler('rand', options, () => belowOneInFloat32(random()), (g) => belowOneInFloat32(g.random())))
+}
 
 /** A double in [0, 1) that float32 would round up to 1 becomes float32's largest value below 1: rand stays in [0, 1). */
 function belowOneInFloat32(x: number): number {
@@ -167,7 +186,9 @@ function belowOneInFloat32(x: number): number {
 }
 
 /** Standard normal samples from the seedable generator (see manualSeed), or from `options.generator`. */
-export const randn = (shape: Shape, options: RandomOptions = {}): Tensor =>
-  randomTensor('randn', shape, options, sampler('randn', options, randomNormal, (g) => g.normal()))
+export function randn(...args: SizeArgs<RandomOptions>): Tensor {
+  const [shape, options = {}] = sizeArgs(args)
+  return randomTensor('randn', shape, options, sampler('randn', options, randomNormal, (g) => g.normal()))
+}
 
 export type { NestedArray }

@@ -139,6 +139,16 @@ describe('filled tensors', () => {
   })
 })
 
+describe('sizes as numbers', () => {
+  it('zeros/ones/rand/randn take the sizes as numbers, then the options, as torch.zeros(2, 3, dtype=...) (the options were refused)', () => {
+    expect(zeros(2, 3).shape).toEqual([2, 3])
+    expect([ones(2, { dtype: 'int32' }).dtype, ones(2, { dtype: 'int32' }).toArray()]).toEqual(['int32', [1, 1]])
+    expect(rand(2, 3, { dtype: 'float64' }).dtype).toBe('float64')
+    expect(randn(4, { dtype: 'float64' }).shape).toEqual([4])
+    expect(zeros([2, 3], { dtype: 'float64' }).dtype).toBe('float64')
+  })
+})
+
 describe('arange', () => {
   it('arange(n) is 0..n-1', () => expect(Array.from(arange(5).data)).toEqual([0, 1, 2, 3, 4]))
   it('start, end, step', () => expect(Array.from(arange(1, 2, 0.25).data)).toEqual([1, 1.25, 1.5, 1.75]))
