@@ -16,6 +16,7 @@ import { formatShape, numelOf, stridesOf, type Shape } from './shape.js'
 import type { MathMethods } from './methods/math.js'
 import type { AlphaOptions } from './ops/alpha.js'
 import type { DivOptions } from './ops/rounding.js'
+import type { DTypeOptions } from './ops/operands.js'
 import type { CompareMethods } from './methods/compare.js'
 import type { ReduceMethods } from './methods/reduce.js'
 import type { SliceMethods } from './methods/slice.js'
@@ -305,13 +306,13 @@ export class Tensor {
   }
 
   /** exp(x) / Σ exp(x) along `dim` (each slice sums to 1); same shape. */
-  softmax(dim: number): Tensor {
-    return softmaxOps.softmax(this, dim)
+  softmax(dim: number, options?: DTypeOptions): Tensor {
+    return softmaxOps.softmax(this, dim, options)
   }
 
   /** x − log Σ exp(x) along `dim`, computed stably; same shape. */
-  logSoftmax(dim: number): Tensor {
-    return softmaxOps.logSoftmax(this, dim)
+  logSoftmax(dim: number, options?: DTypeOptions): Tensor {
+    return softmaxOps.logSoftmax(this, dim, options)
   }
 
   /** Matrix product with PyTorch's rules: [n]·[n] → [], [m,k]·[k] → [m], [m,k]·[k,n] → [m,n], batch dims broadcast. */

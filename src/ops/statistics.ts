@@ -4,7 +4,7 @@ import { checkOptionKeys } from '../nn/options.js'
 import { SCALAR } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { axisOf, dimsOf, keepdimOf, overDims, type Axis, type KeepdimOptions } from './dims.js'
-import { asFloat, empty, floatDType, floats } from './operands.js'
+import { asFloat, castFor, empty, floatDType, floats, type DTypeOptions } from './operands.js'
 import { expandTo, mean, requireFloatInput, sum } from './reduce.js'
 
 /** logsumexp, var/std, cumsum, prod: reductions built from the core ops or one short loop. */
@@ -72,8 +72,8 @@ function runningSum(x: Tensor, axis: Axis, reverse: boolean): Tensor {
 }
 
 /** Cumulative sum along `dim`; its gradient is the cumulative sum of g from the end. */
-export function cumsum(x: Tensor, dim: number): Tensor {
-  const xf = asFloat(x)
+export function cumsum(x: Tensor, dim: number, options?: DTypeOptions): Tensor {
+  const xf = asFloat(castFor('cumsum', x, options))
   const axis = axisOf('cumsum', xf.shape, dim, true)
   return record(runningSum(xf, axis, false), 'CumsumBackward0', [xf], (g) => [runningSum(g, axis, true)], { dim: axis.dim })
 }

@@ -93,6 +93,10 @@ describe('surface errors: shapes and dtypes', () => {
     expectError(() => F.crossEntropy(zeros([2, 3]), i32([0, 1]), zeros([3]) as any), /^crossEntropy:/, 'tensor of shape [3]', '{ weight: t }'))
   it('pad with a number for the pad list (a raw "padding.join is not a function" before)', () =>
     expectError(() => F.pad(zeros([2]), 1 as any), /^pad:/, 'list', '[2]'))
+  it('softmax/cumsum options are checked (an unknown key or a string after the dim was ignored)', () => {
+    expectError(() => zeros([2]).softmax(0, { dtyp: 'float64' } as any), /^softmax:/, "'dtyp'", 'dtype')
+    expectError(() => zeros([2]).cumsum(0, 'x' as any), /^cumsum:/, 'dtype')
+  })
   it('var with an unknown option', () => expectError(() => zeros([2]).var(0, { unbiased: false } as any), /^var:/, "'unbiased'", 'correction'))
 })
 

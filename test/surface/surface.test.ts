@@ -100,6 +100,17 @@ describe('reductions', () => {
     expect(x.var([]).item()).toBeCloseTo(2.75 / 3, 6)
     expect(x.logsumexp([]).item()).toBeCloseTo(Math.log(Math.E + 2 * Math.exp(3) + Math.exp(2)), 5)
   })
+  it('softmax, logSoftmax and cumsum take { dtype } as PyTorch: the input is cast first', () => {
+    // torch.softmax(torch.tensor([1., 2.]), 0, dtype=torch.float64) is float64, and the gradient reaches the float32 input
+    const x = tensor([1, 2], { requiresGrad: true })
+    const y = x.softmax(0, { dtype: 'float64' })
+    expect(y.dtype).toBe('float64')
+    expect(values(y)[1]).toBeCloseTo(1 / (1 + Math.exp(-1)), 12)
+    y.select(0, 1).backward()
+    expect(x.grad!.dtype).toBe('float32')
+    expect(yann.F.logSoftmax(x, 0, { dtype: 'float64' }).dtype).toBe('float64')
+    expect([x.cumsum(0, { dtype: 'float64' }).dtype, values(x.cumsum(0, { dtype: 'float64' }))]).toEqual(['float64', [1, 3]])
+  })
   it('max() shares the gradient between ties; max(dim) gives it to the index', () => {
     const x = tensor([3, 1, 3], { requiresGrad: true })
     x.max().backward()
