@@ -15,6 +15,17 @@ export function numelOf(shape: Shape): number {
   return n
 }
 
+/**
+ * `shape` with its last dim replaced by `size` (a new array). A loop, not `shape.slice(0, -1)`:
+ * slicing a frozen array (every tensor's shape is one) takes V8's slow path, ~150 ns.
+ */
+export function withLastDim(shape: Shape, size: number): number[] {
+  const out: number[] = []
+  for (let i = 0; i < shape.length - 1; i++) out.push(shape[i])
+  out.push(size)
+  return out
+}
+
 /** Row-major element strides. */
 export function stridesOf(shape: Shape): number[] {
   const strides = new Array<number>(shape.length)

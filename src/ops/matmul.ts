@@ -1,7 +1,7 @@
 import { gradDestination, record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { FloatDType } from '../dtype.js'
-import { broadcastShapes, broadcastStrides, formatShape, numelOf, sameShape } from '../shape.js'
+import { broadcastShapes, broadcastStrides, formatShape, numelOf, sameShape, withLastDim } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats, requireSameDType } from './operands.js'
 import { sumTo } from './reduce.js'
@@ -137,7 +137,8 @@ export function linearInOut(x: Tensor, kernel: Tensor, bias: Tensor | null = nul
 }
 
 function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOut: boolean): Tensor {
-  const [outF, inF] = inOut ? [weight.shape[1], weight.shape[0]] : weight.shape
+  const outF = weight.shape[inOut ? 1 : 0]
+  const inF = weight.shape[inOut ? 0 : 1]
   const layout = inOut ? '[in_features, out_features]' : '[out_features, in_features]'
   if (weight.ndim !== 2 || (bias && (bias.ndim !== 1 || bias.shape[0] !== outF))) {
     throw new Error(
@@ -152,8 +153,9 @@ function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOu
   }
   requireSameDType(op, x, weight, 'the input and the weight')
   if (bias) requireSameDType(op, x, bias, 'the input and the bias')
-  const rows = numelOf(x.shape.slice(0, -1)) // not numel / inF: that is 0/0 when inF = 0
-  const outShape = [...x.shape.slice(0, -1), outF]
+  const outShape = withLastDim(x.shape, outF)
+  let rows = 1 // all dims of x but the last (not numel / inF: that is 0/0 when inF = 0)
+  for (let i = 0; i < x.ndim - 1; i++) rows *= x.shape[i]
   const y = empty(floatDType(x), outShape)
   backend().gemm(floats(x), floats(weight), floats(y), { m: rows, n: outF, k: inF, transB: !inOut, bias: bias ? floats(bias) : null })
   const inputs = bias ? [x, weight, bias] : [x, weight]
