@@ -83,7 +83,8 @@ export function matmul(left: Tensor, right: Tensor): Tensor {
  */
 function gradOutput(input: Tensor, dtype: FloatDType, shape: readonly number[], whole: boolean): Tensor {
   const d = whole ? gradDestination(input, dtype) : null
-  return d === null ? empty(dtype, shape) : d.viewAs(shape)
+  if (d === null) return empty(dtype, shape)
+  return sameShape(d.shape, shape) ? d : d.viewAs(shape) // linear's dW, db: the buffer as lent
 }
 
 /** An operand and its batch stride: stride 0 for a single matrix shared by the batch. */
