@@ -13,6 +13,7 @@ import * as shapeOps from './ops/shape.js'
 import * as softmaxOps from './ops/softmax.js'
 import * as unary from './ops/unary.js'
 import { formatShape, numelOf, stridesOf, type Shape } from './shape.js'
+import { frozenShape } from './shape-intern.js'
 import type { MathMethods } from './methods/math.js'
 import type { AlphaOptions } from './ops/alpha.js'
 import type { CompareMethods } from './methods/compare.js'
@@ -76,7 +77,7 @@ export class Tensor {
     // tensor's, which ops pass along) is shared rather than copied.
     const storage: Storage = ArrayBuffer.isView(data) ? { data } : data
     this.storage = storage
-    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice())
+    this.shape = Object.isFrozen(shape) ? shape : frozenShape(shape)
     const d = storage.data
     this.dtype = d instanceof Float32Array ? 'float32' : d instanceof Float64Array ? 'float64' : d instanceof Uint8Array ? 'bool' : 'int32'
     if (d.length !== numelOf(this.shape)) {
