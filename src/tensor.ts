@@ -60,7 +60,10 @@ export class Tensor {
   readonly shape: readonly number[]
   readonly dtype: DType
   private _grad: Tensor | null = null
-  protected storage: Storage
+  /** The elements when the tensor holds a typed array (no wrapper object per op output), else null. */
+  private readonly array: TypedArray | null
+  /** Otherwise their Storage (parameter memory), whose `data` may be a new view on each access. */
+  private readonly storage: Storage | null
   private _requiresGrad = false
   private _gradFn: Node | null = null
   /**
@@ -73,18 +76,19 @@ export class Tensor {
   _pendingGrad: Tensor | null = null
 
   constructor(data: TypedArray | Storage, shape: Shape) {
-    // The hot path of every op: no spread, and a shape that is already frozen (another
-    // tensor's, which ops pass along) is shared rather than copied.
-    const storage: Storage = ArrayBuffer.isView(data) ? { data } : data
-    this.storage = storage
+    // The hot path of every op: no spread, no wrapper object, and a shape that is already frozen
+    // (another tensor's, which ops pass along) is shared rather than copied.
+    const isArray = ArrayBuffer.isView(data)
+    this.array = isArray ? data : null
+    this.storage = isArray ? null : data
     this.shape = Object.isFrozen(shape) ? shape : frozenShape(shape)
-    const d = storage.data
+    const d = isArray ? data : data.data
     this.dtype = d instanceof Float32Array ? 'float32' : d instanceof Float64Array ? 'float64' : d instanceof Uint8Array ? 'bool' : 'int32'
     if (d.length !== numelOf(this.shape)) {
       throw new Error(`Tensor: ${d.length} elements cannot have shape ${formatShape(shape)}`)
     }
     // compile: a new array (views and parameters pass an existing Storage instead)
-    if (recording !== null && storage !== data) recording.created(d)
+    if (recording !== null && isArray) recording.created(d) // (views pass a Storage while recording, see elements())
   }
 
   /** Accumulated gradient of a leaf after backward(), like PyTorch's `.grad`. */
@@ -99,7 +103,8 @@ export class Tensor {
 
   /** The elements as a flat row-major typed array (shared, not copied). */
   get data(): TypedArray {
-    return this.storage.data
+    const a = this.array
+    return a !== null ? a : this.storage!.data
   }
 
   /** The number of dims: `shape.length`. */
@@ -201,12 +206,22 @@ export class Tensor {
 
   /** A new leaf sharing no graph with this one (the data is shared, as in PyTorch). */
   detach(): Tensor {
-    return new Tensor(this.storage, this.shape)
+    return new Tensor(this.elements(), this.shape)
   }
 
   /** @internal The same elements under another shape of equal size (reshape's forward). */
   viewAs(shape: Shape): Tensor {
-    return new Tensor(this.storage, shape)
+    return new Tensor(this.elements(), shape)
+  }
+
+  /**
+   * What a view or detach() shares: the same array or Storage. While compile() records, an array
+   * goes in a Storage, so the new tensor is not taken for one over a new array (see the constructor).
+   */
+  private elements(): TypedArray | Storage {
+    const a = this.array
+    if (a === null) return this.storage!
+    return recording === null ? a : { data: a }
   }
 
   /** A copy of the data; gradients flow back through it. */
