@@ -1,9 +1,11 @@
 /** Shape arithmetic shared by ops: sizes, strides, broadcasting, dims. */
 
+import { frozenShape } from './shape-intern.js'
+
 export type Shape = readonly number[]
 
 /** The shape of a 0-d tensor, frozen once and shared (a tensor's shape is always frozen). */
-export const SCALAR: Shape = Object.freeze([])
+export const SCALAR: Shape = frozenShape([])
 
 export function formatShape(shape: Shape): string {
   return `[${shape.join(', ')}]`

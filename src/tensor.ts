@@ -13,7 +13,7 @@ import * as shapeOps from './ops/shape.js'
 import * as softmaxOps from './ops/softmax.js'
 import * as unary from './ops/unary.js'
 import { formatShape, numelOf, stridesOf, type Shape } from './shape.js'
-import { frozenShape } from './shape-intern.js'
+import { frozenShape, isTensorShape } from './shape-intern.js'
 import type { MathMethods } from './methods/math.js'
 import type { AlphaOptions } from './ops/alpha.js'
 import type { CompareMethods } from './methods/compare.js'
@@ -76,12 +76,12 @@ export class Tensor {
   _pendingGrad: Tensor | null = null
 
   constructor(data: TypedArray | Storage, shape: Shape) {
-    // The hot path of every op: no spread, no wrapper object, and a shape that is already frozen
-    // (another tensor's, which ops pass along) is shared rather than copied.
+    // The hot path of every op: no spread, no wrapper object, and another tensor's shape (which
+    // ops pass along) is shared as it is; any other array becomes a frozen shared shape.
     const isArray = ArrayBuffer.isView(data)
     this.array = isArray ? data : null
     this.storage = isArray ? null : data
-    this.shape = Object.isFrozen(shape) ? shape : frozenShape(shape)
+    this.shape = isTensorShape(shape) ? shape : frozenShape(shape)
     const d = isArray ? data : data.data
     this.dtype = d instanceof Float32Array ? 'float32' : d instanceof Float64Array ? 'float64' : d instanceof Uint8Array ? 'bool' : 'int32'
     if (d.length !== numelOf(this.shape)) {
