@@ -60,9 +60,8 @@ export class Tensor {
   readonly shape: readonly number[]
   readonly dtype: DType
   private _grad: Tensor | null = null
-  /** The elements when the tensor holds a typed array (no wrapper object per op output), else null. */
+  /** The elements: a typed array held as is (no wrapper object per op output), or else a Storage. */
   private readonly array: TypedArray | null
-  /** Otherwise their Storage (parameter memory), whose `data` may be a new view on each access. */
   private readonly storage: Storage | null
   private _requiresGrad = false
   private _gradFn: Node | null = null
@@ -87,8 +86,8 @@ export class Tensor {
     if (d.length !== numelOf(this.shape)) {
       throw new Error(`Tensor: ${d.length} elements cannot have shape ${formatShape(shape)}`)
     }
-    // compile: a new array (views and parameters pass an existing Storage instead)
-    if (recording !== null && isArray) recording.created(d) // (views pass a Storage while recording, see elements())
+    // compile: a new array (views pass a Storage while recording, see elements(); parameters too)
+    if (recording !== null && isArray) recording.created(d)
   }
 
   /** Accumulated gradient of a leaf after backward(), like PyTorch's `.grad`. */
@@ -214,10 +213,7 @@ export class Tensor {
     return new Tensor(this.elements(), shape)
   }
 
-  /**
-   * What a view or detach() shares: the same array or Storage. While compile() records, an array
-   * goes in a Storage, so the new tensor is not taken for one over a new array (see the constructor).
-   */
+  /** What a view shares: its array or Storage; while compile() records, the array in a Storage (not a new array). */
   private elements(): TypedArray | Storage {
     const a = this.array
     if (a === null) return this.storage!
