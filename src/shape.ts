@@ -18,14 +18,27 @@ export function numelOf(shape: Shape): number {
 }
 
 /**
- * `shape` with its last dim replaced by `size` (a new array). A loop, not `shape.slice(0, -1)`:
+ * All dims of `shape` but the last `count`, as a new array. Loops here, not `shape.slice`:
  * slicing a frozen array (every tensor's shape is one) takes V8's slow path, ~150 ns.
  */
-export function withLastDim(shape: Shape, size: number): number[] {
+export function leadingDims(shape: Shape, count: number): number[] {
   const out: number[] = []
-  for (let i = 0; i < shape.length - 1; i++) out.push(shape[i])
+  for (let i = 0; i < shape.length - count; i++) out.push(shape[i])
+  return out
+}
+
+/** `shape` with its last dim replaced by `size` (a new array). */
+export function withLastDim(shape: Shape, size: number): number[] {
+  const out = leadingDims(shape, 1)
   out.push(size)
   return out
+}
+
+/** The product of the dims `shape[start]` to `shape[end - 1]` (numelOf of that slice, without slicing). */
+export function numelBetween(shape: Shape, start: number, end: number): number {
+  let n = 1
+  for (let i = Math.max(start, 0); i < Math.min(end, shape.length); i++) n *= shape[i]
+  return n
 }
 
 /** Row-major element strides. */
@@ -87,5 +100,5 @@ export function normalizeDim(op: string, dim: number, ndim: number, shape?: Shap
 
 /** View a shape as [outer, shape[dim], inner] around one dim. */
 export function splitAt(shape: Shape, dim: number): [outer: number, n: number, inner: number] {
-  return [numelOf(shape.slice(0, dim)), shape[dim] ?? 1, numelOf(shape.slice(dim + 1))]
+  return [numelBetween(shape, 0, dim), shape[dim] ?? 1, numelBetween(shape, dim + 1, shape.length)]
 }

@@ -1,7 +1,7 @@
 import { gradDestination, record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { FloatDType } from '../dtype.js'
-import { broadcastShapes, broadcastStrides, formatShape, numelOf, sameShape, withLastDim } from '../shape.js'
+import { broadcastShapes, broadcastStrides, formatShape, leadingDims, numelOf, sameShape, withLastDim } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats, requireSameDType } from './operands.js'
 import { sumTo } from './reduce.js'
@@ -22,8 +22,10 @@ export function matmul(left: Tensor, right: Tensor): Tensor {
   // Promote 1-D operands to matrices; remember which result dims to drop.
   const a = a0.ndim === 1 ? a0.viewAs([1, a0.shape[0]]) : a0
   const b = b0.ndim === 1 ? b0.viewAs([b0.shape[0], 1]) : b0
-  const [m, k] = a.shape.slice(-2)
-  const [k2, n] = b.shape.slice(-2)
+  const m = a.shape[a.ndim - 2]
+  const k = a.shape[a.ndim - 1]
+  const k2 = b.shape[b.ndim - 2]
+  const n = b.shape[b.ndim - 1]
   if (k !== k2) {
     throw new Error(
       `matmul: shapes ${formatShape(left.shape)} and ${formatShape(right.shape)} cannot be multiplied: ` +
@@ -31,8 +33,8 @@ export function matmul(left: Tensor, right: Tensor): Tensor {
         'transpose or reshape one of them',
     )
   }
-  const batchA = a.shape.slice(0, -2)
-  const batchB = b.shape.slice(0, -2)
+  const batchA = leadingDims(a.shape, 2)
+  const batchB = leadingDims(b.shape, 2)
   let batchShape: number[]
   try {
     batchShape = broadcastShapes('matmul', batchA, batchB)
@@ -95,8 +97,9 @@ interface Batched {
 
 /** Make an operand cover the whole batch: shared (stride 0), as is, or copied out to it. */
 function expandBatch(x: Tensor, batchShape: readonly number[]): Batched {
-  const [r, c] = x.shape.slice(-2)
-  const own = x.shape.slice(0, -2)
+  const r = x.shape[x.ndim - 2]
+  const c = x.shape[x.ndim - 1]
+  const own = leadingDims(x.shape, 2)
   if (numelOf(own) === 1) return { t: x, stride: 0 }
   if (sameShape(own, batchShape)) return { t: x, stride: r * c }
   const shape = [...batchShape, r, c]
