@@ -22,8 +22,13 @@ export function numelOf(shape: Shape): number {
  * slicing a frozen array (every tensor's shape is one) takes V8's slow path, ~150 ns.
  */
 export function leadingDims(shape: Shape, count: number): number[] {
+  return dimsBetween(shape, 0, shape.length - count)
+}
+
+/** `shape.slice(start, end)` for indices ≥ 0 (a loop: see leadingDims). */
+export function dimsBetween(shape: Shape, start: number, end = shape.length): number[] {
   const out: number[] = []
-  for (let i = 0; i < shape.length - count; i++) out.push(shape[i])
+  for (let i = start; i < Math.min(end, shape.length); i++) out.push(shape[i])
   return out
 }
 

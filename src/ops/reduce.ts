@@ -1,7 +1,7 @@
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../nn/options.js'
-import { broadcastStrides, normalizeDim, sameShape, SCALAR, splitAt, type Shape } from '../shape.js'
+import { broadcastStrides, dimsBetween, normalizeDim, sameShape, SCALAR, splitAt, type Shape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
 
@@ -80,7 +80,7 @@ export function sumTo(g: Tensor, shape: Shape): Tensor {
   if (sameShape(g.shape, shape)) return g
   let t = g
   // Leading dims the operand did not have, then dims where it had size 1.
-  while (t.ndim > shape.length) t = sumDim(t, 0).viewAs(t.shape.slice(1))
+  while (t.ndim > shape.length) t = sumDim(t, 0).viewAs(dimsBetween(t.shape, 1))
   for (let d = 0; d < shape.length; d++) if (shape[d] === 1 && t.shape[d] !== 1) t = sumDim(t, d)
   return t.viewAs(shape)
 }
