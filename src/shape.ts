@@ -39,6 +39,13 @@ export function withLastDim(shape: Shape, size: number): number[] {
   return out
 }
 
+/** `shape` without dim `d` (a loop: filter on a frozen array is slow too, see leadingDims). */
+export function withoutDim(shape: Shape, d: number): number[] {
+  const out: number[] = []
+  for (let i = 0; i < shape.length; i++) if (i !== d) out.push(shape[i])
+  return out
+}
+
 /** The product of the dims `shape[start]` to `shape[end - 1]` (numelOf of that slice, without slicing). */
 export function numelBetween(shape: Shape, start: number, end: number): number {
   let n = 1

@@ -1,6 +1,6 @@
 import { record } from '../autograd/engine.js'
 import { checkOptionKeys } from '../options.js'
-import { formatShape, numelBetween, sameShape, SCALAR } from '../shape.js'
+import { formatShape, numelBetween, sameShape, SCALAR, withoutDim } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { backend } from '../backend/index.js'
 import { checkClassTargets } from './index-check.js'
@@ -42,7 +42,7 @@ function classLayout(op: string, input: Tensor): ClassLayout {
   const classes = input.shape[classDim]
   const inner = numelBetween(input.shape, classDim + 1, input.ndim)
   const outer = classDim === 0 ? 1 : input.shape[0]
-  return { classDim, outer, classes, inner, sampleShape: input.shape.filter((_, d) => d !== classDim) }
+  return { classDim, outer, classes, inner, sampleShape: withoutDim(input.shape, classDim) }
 }
 
 function checkClassWeight(op: string, weight: Tensor | null | undefined, input: Tensor, classes: number): Tensor | null {

@@ -1,7 +1,7 @@
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../nn/options.js'
-import { broadcastStrides, dimsBetween, normalizeDim, sameShape, SCALAR, splitAt, type Shape } from '../shape.js'
+import { broadcastStrides, dimsBetween, normalizeDim, sameShape, SCALAR, splitAt, withoutDim, type Shape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
 
@@ -12,7 +12,7 @@ function reduceOp(gradFnName: string, input: Tensor, dim: number | null | undefi
   const d = dim == null ? null : normalizeDim(op, dim, x.ndim, x.shape)
   const [outer, n, inner] = d === null ? [1, x.numel(), 1] : splitAt(x.shape, d)
   const kept = x.shape.map((s, i) => (d === null || i === d ? 1 : s))
-  const outShape = keepdim ? kept : d === null ? SCALAR : x.shape.filter((_, i) => i !== d)
+  const outShape = keepdim ? kept : d === null ? SCALAR : withoutDim(x.shape, d)
   const y = empty(floatDType(x), outShape)
   const scale = mean ? 1 / n : 1
   backend().sumAxis(floats(x), floats(y), outer, n, inner, scale)
