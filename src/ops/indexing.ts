@@ -1,6 +1,6 @@
 import { backend } from '../backend/index.js'
 import { newArray } from '../compile/hooks.js'
-import { broadcastShapes, broadcastStrides, formatShape, numelOf, stridesOf } from '../shape.js'
+import { broadcastShapes, broadcastStrides, dimsBetween, formatShape, numelOf, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { reshape, permute } from './shape.js'
 import { select, selectRows, slice } from './slice.js'
@@ -31,7 +31,7 @@ export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
       y = slice(y, d, start, end, step ?? 1)
       d++
     } else if (item instanceof Tensor && item.dtype === 'bool') {
-      const covered = y.shape.slice(d, d + item.ndim)
+      const covered = dimsBetween(y.shape, d, d + item.ndim)
       if (covered.length !== item.ndim || covered.some((s, i) => s !== item.shape[i])) {
         throw new Error(`index: bool mask of shape ${formatShape(item.shape)} does not match dims ${d}..${d + item.ndim - 1} of shape ${formatShape(y.shape)}`)
       }

@@ -2,7 +2,7 @@ import { recording } from '../compile/hooks.js'
 import { composite } from '../autograd/engine.js'
 import { noGrad } from '../autograd/grad-mode.js'
 import { checkOptionKeys } from '../nn/options.js'
-import { formatShape, numelOf } from '../shape.js'
+import { dimsBetween, formatShape, numelOf } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { layerNormRows } from './layer-norm-rows.js'
 import { requireSameDType } from './operands.js'
@@ -104,7 +104,7 @@ export function layerNorm(x: Tensor, normalizedShape: number | number[], weight:
   const op = 'layerNorm'
   checkOptionKeys(op, options, ['eps'])
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape]
-  const tail = x.shape.slice(x.ndim - shape.length)
+  const tail = dimsBetween(x.shape, Math.max(x.ndim - shape.length, 0))
   if (shape.length > x.ndim || tail.join() !== shape.join()) {
     throw new Error(`${op}: input ${formatShape(x.shape)} does not end with normalizedShape ${formatShape(shape)}`)
   }
