@@ -1,9 +1,11 @@
 /** Shape arithmetic shared by ops: sizes, strides, broadcasting, dims. */
 
+import { frozenShape } from './shape-intern.js'
+
 export type Shape = readonly number[]
 
 /** The shape of a 0-d tensor, frozen once and shared (a tensor's shape is always frozen). */
-export const SCALAR: Shape = Object.freeze([])
+export const SCALAR: Shape = frozenShape([])
 
 export function formatShape(shape: Shape): string {
   return `[${shape.join(', ')}]`
@@ -12,6 +14,42 @@ export function formatShape(shape: Shape): string {
 export function numelOf(shape: Shape): number {
   let n = 1
   for (let i = 0; i < shape.length; i++) n *= shape[i]
+  return n
+}
+
+/**
+ * All dims of `shape` but the last `count`, as a new array. Loops here, not `shape.slice`:
+ * slicing a frozen array (every tensor's shape is one) takes V8's slow path, ~150 ns.
+ */
+export function leadingDims(shape: Shape, count: number): number[] {
+  return dimsBetween(shape, 0, shape.length - count)
+}
+
+/** `shape.slice(start, end)` for indices ≥ 0 (a loop: see leadingDims). */
+export function dimsBetween(shape: Shape, start: number, end = shape.length): number[] {
+  const out: number[] = []
+  for (let i = start; i < Math.min(end, shape.length); i++) out.push(shape[i])
+  return out
+}
+
+/** `shape` with its last dim replaced by `size` (a new array). */
+export function withLastDim(shape: Shape, size: number): number[] {
+  const out = leadingDims(shape, 1)
+  out.push(size)
+  return out
+}
+
+/** `shape` without dim `d` (a loop: filter on a frozen array is slow too, see leadingDims). */
+export function withoutDim(shape: Shape, d: number): number[] {
+  const out: number[] = []
+  for (let i = 0; i < shape.length; i++) if (i !== d) out.push(shape[i])
+  return out
+}
+
+/** The product of the dims `shape[start]` to `shape[end - 1]` (numelOf of that slice, without slicing). */
+export function numelBetween(shape: Shape, start: number, end: number): number {
+  let n = 1
+  for (let i = Math.max(start, 0); i < Math.min(end, shape.length); i++) n *= shape[i]
   return n
 }
 
@@ -84,5 +122,5 @@ export function sizedDim(op: string, dim: number, shape: Shape): number {
 
 /** View a shape as [outer, shape[dim], inner] around one dim. */
 export function splitAt(shape: Shape, dim: number): [outer: number, n: number, inner: number] {
-  return [numelOf(shape.slice(0, dim)), shape[dim] ?? 1, numelOf(shape.slice(dim + 1))]
+  return [numelBetween(shape, 0, dim), shape[dim] ?? 1, numelBetween(shape, dim + 1, shape.length)]
 }

@@ -13,6 +13,7 @@ import * as shapeOps from './ops/shape.js'
 import * as softmaxOps from './ops/softmax.js'
 import * as unary from './ops/unary.js'
 import { formatShape, numelOf, stridesOf, type Shape } from './shape.js'
+import { frozenShape, isTensorShape } from './shape-intern.js'
 import type { MathMethods } from './methods/math.js'
 import type { AlphaOptions } from './ops/alpha.js'
 import type { DivOptions } from './ops/rounding.js'
@@ -61,7 +62,9 @@ export class Tensor {
   readonly shape: readonly number[]
   readonly dtype: DType
   private _grad: Tensor | null = null
-  protected storage: Storage
+  /** The elements: a typed array held as is (no wrapper object per op output), or else a Storage. */
+  private readonly array: TypedArray | null
+  private readonly storage: Storage | null
   private _requiresGrad = false
   private _gradFn: Node | null = null
   /**
@@ -74,18 +77,19 @@ export class Tensor {
   _pendingGrad: Tensor | null = null
 
   constructor(data: TypedArray | Storage, shape: Shape) {
-    // The hot path of every op: no spread, and a shape that is already frozen (another
-    // tensor's, which ops pass along) is shared rather than copied.
-    const storage: Storage = ArrayBuffer.isView(data) ? { data } : data
-    this.storage = storage
-    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice())
-    const d = storage.data
+    // The hot path of every op: no spread, no wrapper object, and another tensor's shape (which
+    // ops pass along) is shared as it is; any other array becomes a frozen shared shape.
+    const isArray = ArrayBuffer.isView(data)
+    this.array = isArray ? data : null
+    this.storage = isArray ? null : data
+    this.shape = isTensorShape(shape) ? shape : frozenShape(shape)
+    const d = isArray ? data : data.data
     this.dtype = d instanceof Float32Array ? 'float32' : d instanceof Float64Array ? 'float64' : d instanceof Uint8Array ? 'bool' : 'int32'
     if (d.length !== numelOf(this.shape)) {
       throw new Error(`Tensor: ${d.length} elements cannot have shape ${formatShape(shape)}`)
     }
-    // compile: a new array (views and parameters pass an existing Storage instead)
-    if (recording !== null && storage !== data) recording.created(d)
+    // compile: a new array (views pass a Storage while recording, see elements(); parameters too)
+    if (recording !== null && isArray) recording.created(d)
   }
 
   /** Accumulated gradient of a leaf after backward(), like PyTorch's `.grad`. */
@@ -100,7 +104,8 @@ export class Tensor {
 
   /** The elements as a flat row-major typed array (shared, not copied). */
   get data(): TypedArray {
-    return this.storage.data
+    const a = this.array
+    return a !== null ? a : this.storage!.data
   }
 
   /** The number of dims: `shape.length`. */
@@ -202,12 +207,19 @@ export class Tensor {
 
   /** A new leaf sharing no graph with this one (the data is shared, as in PyTorch). */
   detach(): Tensor {
-    return new Tensor(this.storage, this.shape)
+    return new Tensor(this.elements(), this.shape)
   }
 
   /** @internal The same elements under another shape of equal size (reshape's forward). */
   viewAs(shape: Shape): Tensor {
-    return new Tensor(this.storage, shape)
+    return new Tensor(this.elements(), shape)
+  }
+
+  /** What a view shares: its array or Storage; while compile() records, the array in a Storage (not a new array). */
+  private elements(): TypedArray | Storage {
+    const a = this.array
+    if (a === null) return this.storage!
+    return recording === null ? a : { data: a }
   }
 
   /** A copy of the data; gradients flow back through it. */

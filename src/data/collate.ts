@@ -1,4 +1,4 @@
-import { formatShape } from '../shape.js'
+import { dimsBetween, formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import type { TypedArray } from '../dtype.js'
 
@@ -51,7 +51,7 @@ function stackRows(rows: Tensor[]): Tensor {
 
 /** Rows `indices` of a tensor gathered into one: [indices.length, ...rest]. The TensorDataset fast path. */
 export function gatherRows(t: Tensor, indices: readonly number[]): Tensor {
-  const rowShape = t.shape.slice(1)
+  const rowShape = dimsBetween(t.shape, 1)
   const n = rowShape.reduce((a, b) => a * b, 1)
   const src = t.data
   const out = new (src.constructor as new (length: number) => TypedArray)(indices.length * n)

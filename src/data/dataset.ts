@@ -1,4 +1,4 @@
-import { formatShape } from '../shape.js'
+import { dimsBetween, formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 
 /** What a DataLoader reads: a length and the sample at an index (PyTorch's map-style Dataset). */
@@ -9,7 +9,7 @@ export interface Dataset<T = unknown> {
 
 /** Row `i` of a tensor (its first dim dropped), copied. */
 export function row(t: Tensor, i: number): Tensor {
-  const rowShape = t.shape.slice(1)
+  const rowShape = dimsBetween(t.shape, 1)
   const n = rowShape.reduce((a, b) => a * b, 1)
   const data = t.data
   return new Tensor(data.slice(i * n, (i + 1) * n), rowShape)

@@ -6,6 +6,7 @@ import { History } from './history.js'
 import { ProgbarLogger, type ProgressOptions } from './progress.js'
 import type { Sequential } from './sequential.js'
 import { checkOptionKeys } from '../options.js'
+import { dimsBetween } from '../shape.js'
 
 /** fit/evaluate/predict's arguments, their checks, and the sample bookkeeping (validation split, batches). */
 
@@ -96,7 +97,7 @@ export function rows(t: Tensor, idx: number[]): Tensor {
   const src = t.data
   const out = allocate(t.dtype, idx.length * rowSize)
   idx.forEach((r, i) => out.set(src.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize))
-  return new Tensor(out, [idx.length, ...t.shape.slice(1)])
+  return new Tensor(out, [idx.length, ...dimsBetween(t.shape, 1)])
 }
 
 export function concatRows(parts: Tensor[], n: number): Tensor {
@@ -107,7 +108,7 @@ export function concatRows(parts: Tensor[], n: number): Tensor {
     out.set(p.data, offset)
     offset += p.numel()
   }
-  return new Tensor(out, [n, ...first.shape.slice(1)])
+  return new Tensor(out, [n, ...dimsBetween(first.shape, 1)])
 }
 
 /** fit()'s callbacks in order (the progress bar, the user's, the History) and the params they all see. */

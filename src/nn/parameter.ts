@@ -64,7 +64,12 @@ export class Parameter extends Tensor {
     }
     const m = this.gradBuffer()
     const values = g.data // read after the allocation in gradBuffer(), which may grow wasm memory
-    // A gradient computed straight into the buffer (lendGradBuffer) is adopted: nothing to copy.
+    // A gradient computed straight into the buffer (lendGradBuffer) is adopted: nothing to copy,
+    // and the tensor lent becomes `.grad` itself where the op kept its shape.
+    if (values === m.data && g.shape === this.shape) {
+      this.grad = g
+      return
+    }
     if (values !== m.data) copyArray(m.data, values)
     this.grad = new Tensor(m, this.shape)
   }

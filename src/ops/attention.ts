@@ -3,7 +3,7 @@ import { backend } from '../backend/index.js'
 import type { AttentionShape } from '../backend/types.js'
 import { constantArray } from '../compile/hooks.js'
 import { checkOptionKeys } from '../nn/options.js'
-import { broadcastStrides, formatShape, sameShape } from '../shape.js'
+import { broadcastStrides, formatShape, leadingDims, sameShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { dropMask } from './dropout.js'
 import { matmul } from './matmul.js'
@@ -36,7 +36,7 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
   const scale = options.scale ?? 1 / Math.sqrt(E)
   if (isCausal && attnMask) throw new Error(`${OP}: pass either attnMask or isCausal, not both (as PyTorch); fold the causal mask into attnMask`)
   if (!(dropoutP >= 0 && dropoutP < 1)) throw new RangeError(`${OP}: dropoutP must be in [0, 1), got ${dropoutP}`)
-  const batchShape = q.shape.slice(0, -2)
+  const batchShape = leadingDims(q.shape, 2)
   const batch = q.numel() / (L * E)
   const [mask, maskBatchStride] = attnMask ? additiveMask(attnMask, q, batchShape, L, S) : [null, 0]
   if (dropoutP > 0) return composed(q, k, v, mask, isCausal, scale, dropoutP, L, S)
@@ -64,16 +64,21 @@ function checkShapes(q: Tensor, k: Tensor, v: Tensor): [number, number, number, 
   }
   const shapes = `query ${formatShape(q.shape)}, key ${formatShape(k.shape)}, value ${formatShape(v.shape)}`
   if (q.dtype !== k.dtype || q.dtype !== v.dtype) throw new TypeError(`${OP}: query, key and value must share one dtype, got ${q.dtype}, ${k.dtype}, ${v.dtype}`)
-  const batch = q.shape.slice(0, -2)
-  if (!sameShape(batch, k.shape.slice(0, -2)) || !sameShape(batch, v.shape.slice(0, -2))) {
+  const batch = leadingDims(q.shape, 2)
+  if (!sameShape(batch, leadingDims(k.shape, 2)) || !sameShape(batch, leadingDims(v.shape, 2))) {
     throw new Error(`${OP}: query, key and value must have the same batch dims, got ${shapes}; expand them first`)
   }
-  const [L, E] = q.shape.slice(-2)
-  const [S, Ek] = k.shape.slice(-2)
-  const [Sv, Ev] = v.shape.slice(-2)
+  const [L, E] = lastTwo(q)
+  const [S, Ek] = lastTwo(k)
+  const [Sv, Ev] = lastTwo(v)
   if (Ek !== E) throw new Error(`${OP}: key's last dim (${Ek}) must equal query's (${E}), got ${shapes}`)
   if (Sv !== S) throw new Error(`${OP}: value's length (${Sv}) must equal key's (${S}), got ${shapes}`)
   return [L, S, E, Ev]
+}
+
+/** The last two dims of a tensor of 2 or more dims: [length, features]. */
+function lastTwo(t: Tensor): [number, number] {
+  return [t.shape[t.ndim - 2], t.shape[t.ndim - 1]]
 }
 
 /**

@@ -1,6 +1,6 @@
 import { record } from '../autograd/engine.js'
 import { checkOptionKeys } from '../options.js'
-import { formatShape, sameShape, SCALAR } from '../shape.js'
+import { formatShape, numelBetween, sameShape, SCALAR, withoutDim } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { backend } from '../backend/index.js'
 import { checkClassTargets } from './index-check.js'
@@ -40,9 +40,9 @@ function classLayout(op: string, input: Tensor): ClassLayout {
   if (input.ndim === 0) throw new Error(`${op}: input must be [C], [N, C] or [N, C, d1, ...], got a 0-d tensor`)
   const classDim = input.ndim === 1 ? 0 : 1
   const classes = input.shape[classDim]
-  const inner = input.shape.slice(classDim + 1).reduce((a, b) => a * b, 1)
+  const inner = numelBetween(input.shape, classDim + 1, input.ndim)
   const outer = classDim === 0 ? 1 : input.shape[0]
-  return { classDim, outer, classes, inner, sampleShape: input.shape.filter((_, d) => d !== classDim) }
+  return { classDim, outer, classes, inner, sampleShape: withoutDim(input.shape, classDim) }
 }
 
 function checkClassWeight(op: string, weight: Tensor | null | undefined, input: Tensor, classes: number): Tensor | null {

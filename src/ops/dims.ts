@@ -1,5 +1,5 @@
 import { checkOptionKeys } from '../nn/options.js'
-import { formatShape, normalizeDim, numelOf, SCALAR, splitAt, type Shape } from '../shape.js'
+import { formatShape, normalizeDim, numelOf, SCALAR, splitAt, withoutDim, type Shape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 
 /** The dim arguments of reductions: one dim, several, or all; keepdim; the shapes they give. */
@@ -29,7 +29,7 @@ export function axisOf(op: string, shape: Shape, dim: number, keepdim: boolean):
   const d = normalizeDim(op, dim, shape.length, shape)
   const [outer, n, inner] = splitAt(shape, d)
   const kept = shape.map((s, i) => (i === d ? 1 : s))
-  return { dim: d, outer, n, inner, kept, out: keepdim ? kept : shape.length === 0 ? SCALAR : shape.filter((_, i) => i !== d) }
+  return { dim: d, outer, n, inner, kept, out: keepdim ? kept : shape.length === 0 ? SCALAR : withoutDim(shape, d) }
 }
 
 /** Several dims, normalized, sorted and checked for repeats. */

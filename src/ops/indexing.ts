@@ -1,6 +1,6 @@
 import { backend } from '../backend/index.js'
 import { newArray } from '../compile/hooks.js'
-import { broadcastShapes, broadcastStrides, formatShape, numelOf, stridesOf } from '../shape.js'
+import { broadcastShapes, broadcastStrides, dimsBetween, formatShape, numelOf, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { reshape, permute, unsqueeze } from './shape.js'
 import { select, selectRows, slice } from './slice.js'
@@ -34,7 +34,7 @@ export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
       // A 0-d mask adds a dim of size 1 and masks it, as PyTorch's x[True] ([1, ...]) and x[False] ([0, ...]).
       const mask = item.ndim === 0 ? reshape(item, [1]) : item
       if (item.ndim === 0) y = unsqueeze(y, d)
-      const covered = y.shape.slice(d, d + mask.ndim)
+      const covered = dimsBetween(y.shape, d, d + mask.ndim)
       if (covered.length !== mask.ndim || covered.some((s, i) => s !== mask.shape[i])) {
         throw new Error(`index: bool mask of shape ${formatShape(mask.shape)} does not match dims ${d}..${d + mask.ndim - 1} of shape ${formatShape(y.shape)}`)
       }

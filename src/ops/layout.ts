@@ -1,6 +1,6 @@
 import { record } from '../autograd/engine.js'
 import { checkOptionKeys } from '../nn/options.js'
-import { broadcastStrides, formatShape, normalizeDim, numelOf, sizedDim, stridesOf } from '../shape.js'
+import { broadcastStrides, dimsBetween, formatShape, normalizeDim, numelBetween, numelOf, sizedDim, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { sumTo } from './reduce.js'
 import { reshape } from './shape.js'
@@ -14,7 +14,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   const s = normalizeDim('flatten', startDim, x.ndim, x.shape)
   const e = normalizeDim('flatten', endDim, x.ndim, x.shape)
   if (s > e) throw new RangeError(`flatten: startDim ${startDim} comes after endDim ${endDim} (shape ${formatShape(x.shape)})`)
-  return reshape(x, [...x.shape.slice(0, s), numelOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)])
+  return reshape(x, [...dimsBetween(x.shape, 0, s), numelBetween(x.shape, s, e + 1), ...dimsBetween(x.shape, e + 1)])
 }
 
 /** Dim `dim` split into `sizes` (one may be -1). */
@@ -27,7 +27,7 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
   if (sizes.filter((s) => s === -1).length > 1 || numelOf(filled) !== n || !filled.every(Number.isInteger)) {
     throw new Error(`unflatten: sizes [${sizes.join(', ')}] do not multiply to ${n}, the size of dim ${d} of shape ${formatShape(x.shape)}`)
   }
-  return reshape(x, [...x.shape.slice(0, d), ...filled, ...x.shape.slice(d + 1)])
+  return reshape(x, [...dimsBetween(x.shape, 0, d), ...filled, ...dimsBetween(x.shape, d + 1)])
 }
 
 /** Broadcast to `sizes` (−1 keeps a dim; new dims go in front). A copy; the gradient sums back. */

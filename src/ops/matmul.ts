@@ -1,7 +1,7 @@
 import { gradDestination, record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { FloatDType } from '../dtype.js'
-import { broadcastShapes, broadcastStrides, formatShape, numelOf, sameShape } from '../shape.js'
+import { broadcastShapes, broadcastStrides, formatShape, leadingDims, numelOf, sameShape, withLastDim } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats, requireFloatTensor, requireSameDType } from './operands.js'
 import { sumTo } from './reduce.js'
@@ -22,8 +22,10 @@ export function matmul(left: Tensor, right: Tensor): Tensor {
   // Promote 1-D operands to matrices; remember which result dims to drop.
   const a = a0.ndim === 1 ? a0.viewAs([1, a0.shape[0]]) : a0
   const b = b0.ndim === 1 ? b0.viewAs([b0.shape[0], 1]) : b0
-  const [m, k] = a.shape.slice(-2)
-  const [k2, n] = b.shape.slice(-2)
+  const m = a.shape[a.ndim - 2]
+  const k = a.shape[a.ndim - 1]
+  const k2 = b.shape[b.ndim - 2]
+  const n = b.shape[b.ndim - 1]
   if (k !== k2) {
     throw new Error(
       `matmul: shapes ${formatShape(left.shape)} and ${formatShape(right.shape)} cannot be multiplied: ` +
@@ -31,8 +33,8 @@ export function matmul(left: Tensor, right: Tensor): Tensor {
         'transpose or reshape one of them',
     )
   }
-  const batchA = a.shape.slice(0, -2)
-  const batchB = b.shape.slice(0, -2)
+  const batchA = leadingDims(a.shape, 2)
+  const batchB = leadingDims(b.shape, 2)
   let batchShape: number[]
   try {
     batchShape = broadcastShapes('matmul', batchA, batchB)
@@ -83,7 +85,8 @@ export function matmul(left: Tensor, right: Tensor): Tensor {
  */
 function gradOutput(input: Tensor, dtype: FloatDType, shape: readonly number[], whole: boolean): Tensor {
   const d = whole ? gradDestination(input, dtype) : null
-  return d === null ? empty(dtype, shape) : d.viewAs(shape)
+  if (d === null) return empty(dtype, shape)
+  return sameShape(d.shape, shape) ? d : d.viewAs(shape) // linear's dW, db: the buffer as lent
 }
 
 /** An operand and its batch stride: stride 0 for a single matrix shared by the batch. */
@@ -94,8 +97,9 @@ interface Batched {
 
 /** Make an operand cover the whole batch: shared (stride 0), as is, or copied out to it. */
 function expandBatch(x: Tensor, batchShape: readonly number[]): Batched {
-  const [r, c] = x.shape.slice(-2)
-  const own = x.shape.slice(0, -2)
+  const r = x.shape[x.ndim - 2]
+  const c = x.shape[x.ndim - 1]
+  const own = leadingDims(x.shape, 2)
   if (numelOf(own) === 1) return { t: x, stride: 0 }
   if (sameShape(own, batchShape)) return { t: x, stride: r * c }
   const shape = [...batchShape, r, c]
@@ -139,7 +143,8 @@ export function linearInOut(x: Tensor, kernel: Tensor, bias: Tensor | null = nul
 function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOut: boolean): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`${op}: the input must be a Tensor, got ${x === null ? 'null' : typeof x}`)
   requireFloatTensor(op, 'the weight', weight) // an int32 input is named below, against the weight's dtype
-  const [outF, inF] = inOut ? [weight.shape[1], weight.shape[0]] : weight.shape
+  const outF = weight.shape[inOut ? 1 : 0]
+  const inF = weight.shape[inOut ? 0 : 1]
   const layout = inOut ? '[in_features, out_features]' : '[out_features, in_features]'
   if (weight.ndim !== 2 || (bias && (bias.ndim !== 1 || bias.shape[0] !== outF))) {
     throw new Error(
@@ -154,8 +159,9 @@ function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOu
   }
   requireSameDType(op, x, weight, 'the input and the weight')
   if (bias) requireSameDType(op, x, bias, 'the input and the bias')
-  const rows = numelOf(x.shape.slice(0, -1)) // not numel / inF: that is 0/0 when inF = 0
-  const outShape = [...x.shape.slice(0, -1), outF]
+  const outShape = withLastDim(x.shape, outF)
+  let rows = 1 // all dims of x but the last (not numel / inF: that is 0/0 when inF = 0)
+  for (let i = 0; i < x.ndim - 1; i++) rows *= x.shape[i]
   const y = empty(floatDType(x), outShape)
   backend().gemm(floats(x), floats(weight), floats(y), { m: rows, n: outF, k: inF, transB: !inOut, bias: bias ? floats(bias) : null })
   const inputs = bias ? [x, weight, bias] : [x, weight]

@@ -2,7 +2,7 @@ import { recording } from '../compile/hooks.js'
 import { composite } from '../autograd/engine.js'
 import { noGrad } from '../autograd/grad-mode.js'
 import { checkOptionKeys } from '../nn/options.js'
-import { formatShape, numelOf } from '../shape.js'
+import { dimsBetween, formatShape, numelOf } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { layerNormRows } from './layer-norm-rows.js'
 import { requireFloatTensor, requireSameDType } from './operands.js'
@@ -105,7 +105,7 @@ export function layerNorm(x: Tensor, normalizedShape: number | number[], weight:
   checkOptionKeys(op, options, ['eps'])
   requireFloatTensor(op, 'the input', x) // as PyTorch; the wasm kernel would read bool bytes as floats
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape]
-  const tail = x.shape.slice(x.ndim - shape.length)
+  const tail = dimsBetween(x.shape, Math.max(x.ndim - shape.length, 0))
   if (shape.length > x.ndim || tail.join() !== shape.join()) {
     throw new Error(`${op}: input ${formatShape(x.shape)} does not end with normalizedShape ${formatShape(shape)}`)
   }

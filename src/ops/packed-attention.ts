@@ -2,7 +2,7 @@ import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { AttentionShape } from '../backend/types.js'
 import { checkOptionKeys } from '../options.js'
-import { formatShape } from '../shape.js'
+import { dimsBetween, formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { empty, floatDType, floats } from './operands.js'
 
@@ -24,7 +24,8 @@ export function packedSelfAttention(qkv: Tensor, options: { isCausal?: boolean; 
   }
   checkOptionKeys(OP, options, ['isCausal', 'scale'])
   const isCausal = options.isCausal ?? false
-  const [T, E] = qkv.shape.slice(-2)
+  const T = qkv.shape[qkv.ndim - 2]
+  const E = qkv.shape[qkv.ndim - 1]
   const scale = options.scale ?? 1 / Math.sqrt(E)
   const n = qkv.numel() / 3
   const shape: AttentionShape = { batch: n / (T * E), L: T, S: T, E, Ev: E, scale, causal: isCausal, maskBatchStride: 0 }
@@ -34,7 +35,7 @@ export function packedSelfAttention(qkv: Tensor, options: { isCausal?: boolean; 
     const x = floats(t)
     return [x.subarray(0, n), x.subarray(n, 2 * n), x.subarray(2 * n)]
   }
-  const out = empty(dtype, qkv.shape.slice(1))
+  const out = empty(dtype, dimsBetween(qkv.shape, 1))
   const lse = empty(dtype, [shape.batch, T])
   const [q, k, v] = blocks(qkv)
   backend().attention(q, k, v, null, floats(out), floats(lse), shape)

@@ -3,7 +3,7 @@ import { backend } from '../backend/index.js'
 import type { ConvGeometry } from '../backend/types.js'
 import type { FloatDType } from '../dtype.js'
 import { checkOptionKeys } from '../nn/options.js'
-import { formatShape } from '../shape.js'
+import { formatShape, leadingDims } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
 import { geometry, outputSize, perDim, requireRank } from './window.js'
@@ -46,7 +46,7 @@ interface Sweep {
 /** Shapes, kernel, stride, padding and output size of a pooling call (1-d runs as height 1). */
 function sweep(op: string, x: Tensor, dims: 1 | 2, kernelSize: number | number[], o: MaxPoolOptions & AvgPoolOptions): Sweep {
   requireRank(op, 'an input', x, [dims + 1, dims + 2], dims === 2 ? '[N, C, H, W] or [C, H, W]' : '[N, C, L] or [C, L]')
-  const lead = x.shape.slice(0, x.ndim - dims)
+  const lead = leadingDims(x.shape, dims)
   const planes = lead.reduce((a, b) => a * b, 1)
   const lift = (v: number[], one: number): number[] => (dims === 2 ? v : [one, v[0]])
   const k = lift(perDim(op, 'kernelSize', kernelSize, dims, 1), 1)
@@ -183,7 +183,7 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: number | (number | 
   const [oh, ow] = given.map((v, i) => (v === null ? [h, w][i] : v))
   for (const v of [oh, ow]) if (!Number.isInteger(v) || v < 1) throw new RangeError(`${op}: output sizes must be positive integers, got ${JSON.stringify(outputSize)}`)
   if (h === 0 || w === 0) throw new Error(`${op}: input ${formatShape(x.shape)} has an empty plane`)
-  const lead = x.shape.slice(0, -2)
+  const lead = leadingDims(x.shape, 2)
   const planes = lead.reduce((a, b) => a * b, 1)
   return averageOver(x, planes, h, w, oh, ow, adaptiveWindows(h, oh), adaptiveWindows(w, ow), [...lead, oh, ow], 'AdaptiveAvgPool2DBackward0')
 }

@@ -1,7 +1,7 @@
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../nn/options.js'
-import { broadcastStrides, formatShape, normalizeDim, sameShape, SCALAR, splitAt, type Shape } from '../shape.js'
+import { broadcastStrides, dimsBetween, formatShape, normalizeDim, sameShape, SCALAR, splitAt, withoutDim, type Shape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
 
@@ -12,7 +12,7 @@ function reduceOp(gradFnName: string, input: Tensor, dim: number | null | undefi
   const d = dim == null ? null : normalizeDim(op, dim, x.ndim, x.shape)
   const [outer, n, inner] = d === null ? [1, x.numel(), 1] : splitAt(x.shape, d)
   const kept = x.shape.map((s, i) => (d === null || i === d ? 1 : s))
-  const outShape = keepdim ? kept : d === null ? SCALAR : x.shape.filter((_, i) => i !== d)
+  const outShape = keepdim ? kept : d === null ? SCALAR : withoutDim(x.shape, d)
   const y = empty(floatDType(x), outShape)
   const scale = mean ? 1 / n : 1
   backend().sumAxis(floats(x), floats(y), outer, n, inner, scale)
@@ -90,7 +90,7 @@ export function sumTo(g: Tensor, shape: Shape): Tensor {
   if (sameShape(g.shape, shape)) return g
   let t = g
   // Leading dims the operand did not have, then dims where it had size 1.
-  while (t.ndim > shape.length) t = sumDim(t, 0).viewAs(t.shape.slice(1))
+  while (t.ndim > shape.length) t = sumDim(t, 0).viewAs(dimsBetween(t.shape, 1))
   for (let d = 0; d < shape.length; d++) if (shape[d] === 1 && t.shape[d] !== 1) t = sumDim(t, d)
   return t.viewAs(shape)
 }

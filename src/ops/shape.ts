@@ -1,7 +1,7 @@
 import { copyArray } from '../compile/hooks.js'
 import { record } from '../autograd/engine.js'
 import { allocate, checkDType, checkInt32Values, isFloat, type DType } from '../dtype.js'
-import { formatShape, normalizeDim, numelOf, stridesOf } from '../shape.js'
+import { dimsBetween, formatShape, normalizeDim, numelOf, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { markSliceCopy, stridedTake } from './strided.js'
 
@@ -64,7 +64,7 @@ function gather(x: Tensor, axes: readonly number[]): Tensor {
 /** Insert a dim of size 1 at `dim` (in [-ndim-1, ndim]). */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normalizeDim('unsqueeze', dim, x.ndim + 1, x.shape)
-  const shape = [...x.shape.slice(0, d), 1, ...x.shape.slice(d)]
+  const shape = [...dimsBetween(x.shape, 0, d), 1, ...dimsBetween(x.shape, d)]
   return record(x.viewAs(shape), 'UnsqueezeBackward0', [x], (g) => [g.viewAs(x.shape)], { dim: d })
 }
 

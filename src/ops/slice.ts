@@ -3,7 +3,7 @@ import { copyArray } from '../compile/hooks.js'
 import { backend } from '../backend/index.js'
 import { tsBackend } from '../backend/ts/index.js'
 import { allocate, isFloat, type FloatArray } from '../dtype.js'
-import { formatShape, normalizeDim, numelOf, sameShape, sizedDim, splitAt, stridesOf } from '../shape.js'
+import { formatShape, normalizeDim, numelBetween, numelOf, sameShape, sizedDim, splitAt, stridesOf } from '../shape.js'
 import { empty, floatDType, floats } from './operands.js'
 import { Tensor } from '../tensor.js'
 import { checkedIndices } from './index-check.js'
@@ -17,7 +17,7 @@ function window(op: string, name: string, x: Tensor, d: number, start: number, c
   const shape = x.shape.map((s, i) => (i === d ? count : s))
   const wStrides = strides.map((s, i) => (i === d ? s * step : s))
   const offset = count > 0 ? start * strides[d] : 0
-  if (step === 1 && isFloat(x.dtype) && numelOf(x.shape.slice(0, d)) === 1) {
+  if (step === 1 && isFloat(x.dtype) && numelBetween(x.shape, 0, d) === 1) {
     // One contiguous block (e.g. q, k, v out of a packed [3, …] projection): copied whole.
     const out = empty(floatDType(x), shape)
     copyArray(floats(out), floats(x).subarray(offset, offset + out.numel()))

@@ -21,6 +21,17 @@ describe('tensor properties', () => {
     expect(Object.isFrozen(t.shape)).toBe(true)
   })
 
+  it('shape is a frozen copy of the array given, shared with tensors of the same shape', () => {
+    const dims = [2, 3]
+    const a = new Tensor(new Float32Array(6), dims)
+    dims[0] = 1
+    expect(a.shape).toEqual([2, 3])
+    expect(new Tensor(new Float32Array(3), dims).shape).toEqual([1, 3])
+    expect(new Tensor(new Float32Array(6), [2, 3]).shape).toBe(a.shape)
+    expect(new Tensor(new Float32Array(6), [6]).shape).toEqual([6])
+    expect(new Tensor(new Float32Array(1), []).shape).toEqual([])
+  })
+
   it('data is the flat row-major typed array', () => {
     expect(t.data).toBeInstanceOf(Float64Array)
     expect(Array.from(t.data)).toEqual([1, 2, 3, 4, 5, 6])
