@@ -96,13 +96,18 @@ export function amin(x: Tensor, dim?: number | readonly number[] | null, options
 
 function reducedExtreme(op: string, name: string, x: Tensor, dim: number | readonly number[] | null | undefined, options: KeepdimOptions | undefined, min: boolean): Tensor {
   const keepdim = keepdimOf(op, options)
-  if (Array.isArray(dim)) return overDims(op, x, dim, keepdim, (merged) => reducedExtreme(op, name, merged, -1, undefined, min)) // ties share across all the dims
+  if (Array.isArray(dim)) return extremeOverDims(op, name, x, dim, keepdim, min)
   if (dim == null) {
     const all = allAxis(op, x)
     return extremeShared(op, name, x, keepdim ? { ...all, out: all.kept } : all, min, { dim: null, keepdim })
   }
   const axis = axisOf(op, x.shape, dim as number, keepdim)
   return extremeShared(op, name, x, axis, min, { dim: axis.dim, keepdim })
+}
+
+/** amax/amin over a list of dims: one reduction over them merged, so ties share across all of them. (Its own function: the closure would cost reducedExtreme a context per call.) */
+function extremeOverDims(op: string, name: string, x: Tensor, dims: readonly number[], keepdim: boolean, min: boolean): Tensor {
+  return overDims(op, x, dims, keepdim, (merged) => reducedExtreme(op, name, merged, -1, undefined, min))
 }
 
 function argExtreme(op: string, input: Tensor, dim: number | null | undefined, options: KeepdimOptions | undefined, min: boolean): Tensor {
