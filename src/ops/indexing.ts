@@ -23,6 +23,7 @@ export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
   const advanced: { dim: number; index: Tensor }[] = []
   for (const item of expanded) {
     if (typeof item === 'number') {
+      if (!Number.isInteger(item)) throw new TypeError(`index: a number index must be an integer, got ${item} (tensor of shape ${formatShape(x.shape)})`)
       y = select(y, d, item)
     } else if (item === null) {
       d++

@@ -39,6 +39,7 @@ describe('surface errors: out-of-range indices', () => {
   it('gather', () => expectError(() => zeros([2, 3]).gather(1, i32([[0], [-4]])), /^gather:/, 'index -4', 'size 3', '[2, 3]'))
   it('select', () => expectError(() => zeros([2, 3]).select(0, 2), /^select:/, 'index 2', 'size 2', '[2, 3]'))
   it('narrow', () => expectError(() => zeros([2, 3]).narrow(1, 2, 2), /^narrow:/, 'start 2', 'length 2', 'size 3', '[2, 3]'))
+  it('index with a non-integer number names index (the error said select)', () => expectError(() => zeros([2, 3]).index(0.5), /^index:/, '0.5', '[2, 3]'))
   it('index with a tensor', () => expectError(() => zeros([2, 3]).index(null, i32([5])), /^index:/, 'index 5', 'size 3', '[2, 3]'))
   it('scatterAdd', () => expectError(() => zeros([2]).scatterAdd(0, i32([2]), zeros([1])), /^scatterAdd:/, 'index 2', 'size 2'))
 })
