@@ -1,8 +1,9 @@
-import { allocate, checkDType, isFloat, type DType } from './dtype.js'
+import { allocate, checkDType, checkInt32Values, isFloat, type DType } from './dtype.js'
 import { checkOptionKeys } from './nn/options.js'
 import { Generator, random, randomNormal } from './random.js'
 import { numelOf, type Shape } from './shape.js'
 import { Tensor } from './tensor.js'
+import { filled } from './creation.js'
 import { empty as emptyFloat } from './ops/operands.js'
 
 /** eye, linspace, randint, randperm and the *Like creators (zerosLike and onesLike live in creation.ts). */
@@ -65,7 +66,9 @@ export function randint(low: number, high: number | Shape, shape?: Shape | Rando
   const hi = high as number
   if (!Number.isInteger(low) || !Number.isInteger(hi) || hi <= low) throw new RangeError(`randint: low ${low} and high ${hi} must be integers with low < high`)
   if (!Array.isArray(dims) || !dims.every((d) => Number.isInteger(d) && d >= 0)) throw new TypeError(`randint: shape must be an array of non-negative integers, got ${JSON.stringify(dims)}`)
-  const data = allocate(dtypeOf('randint', options, ['dtype', 'requiresGrad', 'generator'], 'int32'), numelOf(dims))
+  const dtype = dtypeOf('randint', options, ['dtype', 'requiresGrad', 'generator'], 'int32')
+  if (dtype === 'int32') checkInt32Values('randint', [low, hi - 1]) // an Int32Array would wrap them silently
+  const data = allocate(dtype, numelOf(dims))
   const next = nextUniform(options)
   for (let i = 0; i < data.length; i++) data[i] = low + Math.floor(next() * (hi - low))
   return make(data, dims, options)
@@ -88,8 +91,8 @@ export function randperm(n: number, options?: RandomCreationOptions): Tensor {
 
 /** A tensor of t's shape (and dtype unless given) filled with value. */
 export function fullLike(t: Tensor, value: number, options?: CreationOptions): Tensor {
-  const data = allocate(dtypeOf('fullLike', options, ['dtype', 'requiresGrad'], t.dtype), t.numel()).fill(value)
-  return make(data, t.shape, options)
+  // full's checks: the value is a number or boolean, a bool tensor stores truth (0.5 is true, not 0).
+  return filled('fullLike', t.shape, value, { dtype: dtypeOf('fullLike', options, ['dtype', 'requiresGrad'], t.dtype), requiresGrad: options?.requiresGrad })
 }
 
 /** An uninitialised tensor of t's shape: here, zeros. */

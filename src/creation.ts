@@ -21,7 +21,7 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
   if (ArrayBuffer.isView(data)) {
     if (dtype === 'int32') checkInt32Values('tensor', data)
     const out = allocateShaped('tensor', dtype, [data.length], data.length)
-    out.set(data)
+    out.set(dtype === 'bool' ? Array.from(data as ArrayLike<number>, truth) : data)
     return withGrad(new Tensor(out, [data.length]), options)
   }
   const shape: number[] = []
@@ -29,9 +29,12 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
   collect(data, 0, shape, values, [])
   if (dtype === 'int32') checkInt32Values('tensor', values)
   const out = allocateShaped('tensor', dtype, shape, values.length)
-  out.set(values)
+  out.set(dtype === 'bool' ? values.map(truth) : values)
   return withGrad(new Tensor(out, shape), options)
 }
+
+/** A value stored as bool, as Python's bool(): nonzero (NaN too) is 1; a bare store would wrap -1 to 255 and truncate 0.5 to 0. */
+const truth = (v: number): number => (v !== 0 ? 1 : 0)
 
 /** The dtype PyTorch would infer: int32 and float64 from typed arrays, bool from JS booleans, else float32. */
 function inferDType(data: TensorData): DType {
@@ -81,30 +84,54 @@ function checkTensorOptions(op: string, options: TensorOptions | undefined): voi
 }
 
 /** A tensor of `shape` filled with `value`. */
-export function full(shape: Shape, value: number, options: TensorOptions = {}): Tensor {
+export function full(shape: Shape, value: number | boolean, options: TensorOptions = {}): Tensor {
   return filled('full', shape, value, options)
 }
 
 /** full() under the name of the function the user called, for its error messages. */
-function filled(op: string, shape: Shape, value: number, options: TensorOptions = {}): Tensor {
+export function filled(op: string, shape: Shape, value: number | boolean, options: TensorOptions = {}): Tensor {
   checkTensorOptions(op, options)
   checkShape(op, shape, options.dtype)
   if (typeof value !== 'number' && typeof value !== 'boolean') {
     throw new TypeError(`${op}: the fill value must be a number, got ${typeof value} ${JSON.stringify(value)}`)
   }
-  const dtype = checkDType(options.dtype ?? 'float32', op)
+  const dtype = checkDType(options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'), op) // full(s, true) is bool, as in PyTorch
   if (dtype === 'int32') checkInt32Values(op, [Number(value)])
-  const data = constantArray(allocateShaped(op, dtype, shape, numelOf(shape)).fill(Number(value)))
+  const data = constantArray(allocateShaped(op, dtype, shape, numelOf(shape)).fill(dtype === 'bool' ? truth(Number(value)) : Number(value)))
   return withGrad(new Tensor(data, shape), options)
 }
 
-export const zeros = (shape: Shape, options?: TensorOptions): Tensor => filled('zeros', shape, 0, options)
-export const ones = (shape: Shape, options?: TensorOptions): Tensor => filled('ones', shape, 1, options)
+/** A creator's size arguments as PyTorch takes them: a shape array, or the sizes as numbers (zeros(2, 3)); then the options. */
+type SizeArgs<O> = [Shape, O?] | (number | O)[]
+
+function sizeArgs<O>(args: SizeArgs<O>): [Shape, O | undefined] {
+  if (typeof args[0] !== 'number') return [args[0] as Shape, args[1] as O | undefined]
+  let n = 0
+  while (typeof args[n] === 'number') n++
+  return [args.slice(0, n) as number[], args[n] as O | undefined]
+}
+
+export function zeros(...args: SizeArgs<TensorOptions>): Tensor {
+  const [shape, options] = sizeArgs(args)
+  return filled('zeros', shape, 0, options)
+}
+
+export function ones(...args: SizeArgs<TensorOptions>): Tensor {
+  const [shape, options] = sizeArgs(args)
+  return filled('ones', shape, 1, options)
+}
 export const zerosLike = (t: Tensor, options?: TensorOptions): Tensor => filled('zerosLike', t.shape, 0, { dtype: t.dtype, ...options })
 export const onesLike = (t: Tensor, options?: TensorOptions): Tensor => filled('onesLike', t.shape, 1, { dtype: t.dtype, ...options })
 
 /** Values start, start + step, ... below end (like torch.arange; arange(n) is 0..n-1). */
-export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
+export function arange(end: number, options?: TensorOptions): Tensor
+export function arange(start: number, end: number, options?: TensorOptions): Tensor
+export function arange(start: number, end?: number, step?: number, options?: TensorOptions): Tensor
+export function arange(start: number, ...rest: (number | TensorOptions | undefined)[]): Tensor {
+  // The options object may follow any count of numbers, as PyTorch's arange(5, dtype=...).
+  const last = rest.length > 0 && typeof rest[rest.length - 1] === 'object' ? rest.pop() : undefined
+  const options = (last ?? {}) as TensorOptions
+  let [end, step = 1] = rest as (number | undefined)[]
   checkTensorOptions('arange', options)
   if (end === undefined) [start, end] = [0, start]
   if (!Number.isFinite(start) || !Number.isFinite(end)) throw new RangeError(`arange: start and end must be finite numbers, got ${start} and ${end}`)
@@ -146,10 +173,12 @@ function sampler(op: string, options: RandomOptions, fromGlobal: () => number, f
 }
 
 /** Uniform samples in [0, 1) from the seedable generator (see manualSeed), or from `options.generator`. */
-export const rand = (shape: Shape, options: RandomOptions = {}): Tensor =>
-  randomTensor('rand', shape, options, options.dtype === 'float64'
+export function rand(...args: SizeArgs<RandomOptions>): Tensor {
+  const [shape, options = {}] = sizeArgs(args)
+  return randomTensor('rand', shape, options, options.dtype === 'float64'
     ? sampler('rand', options, random, (g) => g.random())
     : sampler('rand', options, () => belowOneInFloat32(random()), (g) => belowOneInFloat32(g.random())))
+}
 
 /** A double in [0, 1) that float32 would round up to 1 becomes float32's largest value below 1: rand stays in [0, 1). */
 function belowOneInFloat32(x: number): number {
@@ -157,7 +186,9 @@ function belowOneInFloat32(x: number): number {
 }
 
 /** Standard normal samples from the seedable generator (see manualSeed), or from `options.generator`. */
-export const randn = (shape: Shape, options: RandomOptions = {}): Tensor =>
-  randomTensor('randn', shape, options, sampler('randn', options, randomNormal, (g) => g.normal()))
+export function randn(...args: SizeArgs<RandomOptions>): Tensor {
+  const [shape, options = {}] = sizeArgs(args)
+  return randomTensor('randn', shape, options, sampler('randn', options, randomNormal, (g) => g.normal()))
+}
 
 export type { NestedArray }

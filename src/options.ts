@@ -9,6 +9,11 @@ export function checkOptionKeys(op: string, options: object | undefined | null, 
   }
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue
+    if ((options as Record<symbol, unknown>)[Symbol.for('yann.Tensor')] === true) {
+      // A tensor where the options go (PyTorch's positional weight): its own fields are not the options' keys.
+      const shape = (options as { shape: readonly number[] }).shape
+      throw new TypeError(`${op}: options must be an object like { ${known[0]}: ... }, got a tensor of shape [${shape.join(', ')}]; pass tensors by name, e.g. { ${known[0]}: t }`)
+    }
     const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
     const hint = camel !== key && known.includes(camel) ? `; did you mean ${camel}? (yann uses camelCase names)` : ''
     throw new TypeError(`${op}: unknown option '${key}'${hint}; known options are ${known.join(', ')}`)

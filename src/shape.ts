@@ -105,9 +105,19 @@ export function normalizeDim(op: string, dim: number, ndim: number, shape?: Shap
   const hi = Math.max(ndim, 1) - 1
   if (!Number.isInteger(dim) || dim < lo || dim > hi) {
     const of = shape ? `a tensor of shape ${formatShape(shape)}` : `a tensor with ${ndim} dims`
+    if (typeof dim !== 'number') {
+      const got = dim === undefined || dim === null ? String(dim) : `${typeof dim} ${JSON.stringify(dim)}`
+      throw new TypeError(`${op}: dim must be an integer, got ${got} (${of}; expected ${lo} to ${hi})`)
+    }
     throw new RangeError(`${op}: dim ${dim} is out of range for ${of} (expected ${lo} to ${hi})`)
   }
   return dim < 0 ? dim + Math.max(ndim, 1) : dim
+}
+
+/** normalizeDim for ops that need the dim to have a size (narrow, slice, split, size(dim)): PyTorch refuses a 0-d tensor there. */
+export function sizedDim(op: string, dim: number, shape: Shape): number {
+  if (shape.length === 0) throw new RangeError(`${op}: cannot be applied to a 0-d tensor (shape []): it has no dim ${dim}; make it 1-D first with reshape(1)`)
+  return normalizeDim(op, dim, shape.length, shape)
 }
 
 /** View a shape as [outer, shape[dim], inner] around one dim. */

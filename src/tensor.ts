@@ -16,6 +16,8 @@ import { formatShape, numelOf, stridesOf, type Shape } from './shape.js'
 import { frozenShape, isTensorShape } from './shape-intern.js'
 import type { MathMethods } from './methods/math.js'
 import type { AlphaOptions } from './ops/alpha.js'
+import type { DivOptions } from './ops/rounding.js'
+import type { DTypeOptions } from './ops/operands.js'
 import type { CompareMethods } from './methods/compare.js'
 import type { ReduceMethods } from './methods/reduce.js'
 import type { SliceMethods } from './methods/slice.js'
@@ -256,8 +258,8 @@ export class Tensor {
   }
 
   /** this / other, elementwise with broadcasting. */
-  div(other: Operand): Tensor {
-    return binary.div(this, other)
+  div(other: Operand, options?: DivOptions): Tensor {
+    return binary.div(this, other, options)
   }
 
   /** max(this, other) elementwise with broadcasting; a tie splits the gradient in half. */
@@ -316,13 +318,13 @@ export class Tensor {
   }
 
   /** exp(x) / Σ exp(x) along `dim` (each slice sums to 1); same shape. */
-  softmax(dim: number): Tensor {
-    return softmaxOps.softmax(this, dim)
+  softmax(dim: number, options?: DTypeOptions): Tensor {
+    return softmaxOps.softmax(this, dim, options)
   }
 
   /** x − log Σ exp(x) along `dim`, computed stably; same shape. */
-  logSoftmax(dim: number): Tensor {
-    return softmaxOps.logSoftmax(this, dim)
+  logSoftmax(dim: number, options?: DTypeOptions): Tensor {
+    return softmaxOps.logSoftmax(this, dim, options)
   }
 
   /** Matrix product with PyTorch's rules: [n]·[n] → [], [m,k]·[k] → [m], [m,k]·[k,n] → [m,n], batch dims broadcast. */
@@ -371,7 +373,7 @@ export class Tensor {
   }
 
   /** Dims of size 1 removed: all of them, or only `dim` (left alone if it is not 1). */
-  squeeze(dim?: number): Tensor {
+  squeeze(dim?: number | readonly number[]): Tensor {
     return shapeOps.squeeze(this, dim)
   }
 

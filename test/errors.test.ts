@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest'
-import { F, permute, tensor, zeros } from '../src/index.js'
+import { F, nn, permute, tensor, zeros } from '../src/index.js'
 import { expectError } from './expect-error.js'
 
 /**
@@ -72,6 +72,18 @@ describe('errors name the op and the shapes', () => {
     expectError(() => F.crossEntropy(zeros([2, 3]), zeros([2, 3], { dtype: 'float64' })), /^crossEntropy:/, 'float32 [2, 3]', 'float64 [2, 3]'))
   it('mixing dtypes: crossEntropy class weight', () =>
     expectError(() => F.crossEntropy(zeros([2, 3]), i32([0, 1]), { weight: zeros([3], { dtype: 'float64' }) }), /^crossEntropy:/, 'float32 [2, 3]', 'float64 [3]'))
+
+  it('int32 into conv (the wasm kernel read int bits as floats: ts gave 1, wasm 0) and linear; PyTorch refuses both', () => {
+    expectError(() => F.conv1d(i32([[[1]]]), i32([[[1]]])), /^conv1d:/, 'int32', '[1, 1, 1]', '.float()')
+    expectError(() => F.conv2d(i32([[[[1]]]]), zeros([1, 1, 1, 1])), /^conv2d:/, 'int32', '[1, 1, 1, 1]')
+    expectError(() => F.linear(zeros([1, 2]), i32([[1, 2]])), /^linear:/, 'weight', 'int32', '[1, 2]')
+  })
+  it('a missing tensor argument (a raw "Cannot read properties of undefined" before)', () => {
+    expectError(() => (F.conv2d as any)(zeros([1, 1, 2, 2])), /^conv2d:/, 'weight', 'undefined')
+    expectError(() => (F.linear as any)(zeros([1, 2])), /^linear:/, 'weight', 'undefined')
+    expectError(() => new nn.Linear(2, 2).forward(undefined as any), /^linear:/, 'input', 'undefined')
+    expectError(() => (new nn.MultiheadAttention(4, 2) as any).forward(zeros([3, 2, 4])), /^MultiheadAttention:/, 'forward(x, x, x)', 'key')
+  })
 
   it('crossEntropy class index out of range', () => {
     expectError(() => F.crossEntropy(zeros([2, 3]), i32([0, 3])), /^crossEntropy:/, 'class 3', 'position 1', '3 classes', '0 to 2', '[2, 3]', '[2]')

@@ -13,6 +13,9 @@ export type GradientArgument = Tensor | number | BackwardOptions | null | undefi
  * output's shape and dtype: ones for a scalar output when none is given, a number filled in.
  */
 export function backwardArguments(op: string, output: Tensor, gradient: GradientArgument, options: BackwardOptions | undefined): [Tensor, BackwardOptions] {
+  if (!(output instanceof Tensor)) {
+    throw new TypeError(`${op}: the output must be a Tensor (a computed result, as in torch.autograd.grad(outputs, inputs)), got ${output === null ? 'null' : typeof output}`)
+  }
   if (gradient !== null && typeof gradient === 'object' && !(gradient instanceof Tensor)) {
     if (options !== undefined) {
       throw new TypeError(`${op}: the first argument is the gradient (a Tensor or a number), the second the options; got two objects`)

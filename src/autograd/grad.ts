@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor.js'
+import { Tensor } from '../tensor.js'
 import { backwardArguments, type GradientArgument } from './backward-arguments.js'
 import { grad as gradOf, type BackwardOptions } from './engine.js'
 
@@ -14,5 +14,9 @@ import { grad as gradOf, type BackwardOptions } from './engine.js'
  */
 export function grad(output: Tensor, inputs: Tensor | readonly Tensor[], gradient?: GradientArgument, options?: BackwardOptions): (Tensor | null)[] {
   const [g, o] = backwardArguments('grad', output, gradient, options)
-  return gradOf(output, Array.isArray(inputs) ? inputs : [inputs as Tensor], g, o)
+  const list: readonly unknown[] = Array.isArray(inputs) ? inputs : [inputs]
+  list.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`grad: inputs[${i}] must be a Tensor (a leaf or an intermediate result), got ${t === null ? 'null' : typeof t}`)
+  })
+  return gradOf(output, list as readonly Tensor[], g, o)
 }

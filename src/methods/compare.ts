@@ -1,6 +1,7 @@
 import * as ops from '../ops/compare.js'
 import type { Operand, Tensor } from '../tensor.js'
 import { installMethods } from './install.js'
+import type { KeepdimOptions } from '../ops/dims.js'
 
 /** Comparisons, logical ops, where and maskedFill as Tensor methods. */
 export interface CompareMethods {
@@ -22,10 +23,10 @@ export interface CompareMethods {
   logicalAnd(other: Tensor): Tensor
   /** this or other (nonzero is true, broadcast) → bool. */
   logicalOr(other: Tensor): Tensor
-  /** Whether any element is nonzero → 0-d bool. */
-  any(): Tensor
-  /** Whether every element is nonzero → 0-d bool. */
-  all(): Tensor
+  /** Whether any element is nonzero → 0-d bool; along dim(s) with { keepdim } → bool. */
+  any(dim?: number | readonly number[], options?: KeepdimOptions): Tensor
+  /** Whether every element is nonzero → 0-d bool; along dim(s) with { keepdim } → bool. */
+  all(dim?: number | readonly number[], options?: KeepdimOptions): Tensor
   /** condition ? this : other (all three broadcast), as torch's `x.where(condition, y)`. */
   where(condition: Tensor, other: Operand): Tensor
   /** A copy with `value` where the bool mask (broadcast to this shape) is true. */
@@ -64,11 +65,11 @@ installMethods<CompareMethods>({
   logicalOr(other) {
     return ops.logicalOr(this, other)
   },
-  any() {
-    return ops.any(this)
+  any(dim, options) {
+    return ops.any(this, dim, options)
   },
-  all() {
-    return ops.all(this)
+  all(dim, options) {
+    return ops.all(this, dim, options)
   },
   where(condition, other) {
     return ops.where(condition, this, other)

@@ -1,6 +1,6 @@
 import * as layout from '../ops/layout.js'
 import { permute } from '../ops/shape.js'
-import { normalizeDim } from '../shape.js'
+import { sizedDim } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { installMethods } from './install.js'
 
@@ -42,7 +42,7 @@ installMethods<LayoutMethods>({
     return this
   },
   size: function (this: Tensor, dim?: number) {
-    return dim === undefined ? [...this.shape] : this.shape[normalizeDim('size', dim, this.ndim, this.shape)]
+    return dim === undefined ? [...this.shape] : this.shape[sizedDim('size', dim, this.shape)]
   } as LayoutMethods['size'],
   dim() {
     return this.ndim

@@ -1,4 +1,5 @@
 import type { KeepdimOptions } from '../ops/dims.js'
+import type { DTypeOptions } from '../ops/operands.js'
 import * as extremes from '../ops/extremes.js'
 import type { ValuesIndices } from '../ops/extremes.js'
 import * as stats from '../ops/statistics.js'
@@ -15,9 +16,9 @@ export interface ReduceMethods {
   min(): Tensor
   min(dim: number, options?: KeepdimOptions): ValuesIndices
   /** Largest value along dim (of everything when dim is omitted); tied maxima share the gradient evenly. */
-  amax(dim?: number | null, options?: KeepdimOptions): Tensor
+  amax(dim?: number | readonly number[] | null, options?: KeepdimOptions): Tensor
   /** Smallest value along dim (of everything when dim is omitted); tied minima share the gradient evenly. */
-  amin(dim?: number | null, options?: KeepdimOptions): Tensor
+  amin(dim?: number | readonly number[] | null, options?: KeepdimOptions): Tensor
   /** int32 index of the (first) largest element along dim, or in the flattened tensor. */
   argmax(dim?: number | null, options?: KeepdimOptions): Tensor
   /** int32 index of the (first) smallest element along dim, or in the flattened tensor. */
@@ -29,7 +30,7 @@ export interface ReduceMethods {
   /** Standard deviation: √var, same arguments. */
   std(dim?: number | readonly number[] | null, options?: VarOptions): Tensor
   /** Running sum along dim, same shape. */
-  cumsum(dim: number): Tensor
+  cumsum(dim: number, options?: DTypeOptions): Tensor
   /** Product along dim, or of all elements → 0-d. */
   prod(dim?: number | null, options?: KeepdimOptions): Tensor
 }
@@ -62,8 +63,8 @@ installMethods<ReduceMethods>({
   std(dim, options) {
     return stats.std(this, dim, options)
   },
-  cumsum(dim) {
-    return stats.cumsum(this, dim)
+  cumsum(dim, options) {
+    return stats.cumsum(this, dim, options)
   },
   prod(dim, options) {
     return stats.prod(this, dim, options)

@@ -239,6 +239,7 @@ export class Hardtanh extends Module {
     checkOptionKeys('Hardtanh', o, ['minVal', 'maxVal'])
     this.minVal = o.minVal ?? -1
     this.maxVal = o.maxVal ?? 1
+    if (!(this.maxVal > this.minVal)) throw new RangeError(`Hardtanh: maxVal must be greater than minVal (as PyTorch asserts), got minVal ${this.minVal} and maxVal ${this.maxVal}`)
   }
   forward(input: Tensor): Tensor {
     return act.hardtanh(input, { minVal: this.minVal, maxVal: this.maxVal })

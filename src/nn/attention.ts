@@ -5,7 +5,7 @@ import { linear, matmul } from '../ops/matmul.js'
 import { empty, floats } from '../ops/operands.js'
 import { softmax } from '../ops/softmax.js'
 import { formatShape } from '../shape.js'
-import type { Tensor } from '../tensor.js'
+import { Tensor } from '../tensor.js'
 import { constant_, xavierUniform_ } from './init.js'
 import { Linear } from './linear.js'
 import { Module, pyBool } from './module.js'
@@ -82,6 +82,7 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
     const { keyPaddingMask = null, needWeights = true, attnMask = null, averageAttnWeights = true, isCausal = false } = options
     const E = this.embedDim
     for (const [name, t] of [['query', query], ['key', key], ['value', value]] as const) {
+      if (!(t instanceof Tensor)) throw new TypeError(`MultiheadAttention: forward(query, key, value) needs all three tensors (self-attention: forward(x, x, x)); ${name} is ${t === null ? 'null' : typeof t}`)
       if ((t.ndim !== 2 && t.ndim !== 3) || t.shape[t.ndim - 1] !== E || t.ndim !== query.ndim) {
         throw new Error(`MultiheadAttention: ${name} must be [L, N, ${E}] (or [N, L, ${E}] with batchFirst, or unbatched [L, ${E}]) like the query, got ${formatShape(t.shape)}`)
       }

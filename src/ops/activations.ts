@@ -2,6 +2,7 @@ import { composite, record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../options.js'
 import type { Tensor } from '../tensor.js'
+import { where } from './compare.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
 import { clamp, expm1, log1p, relu, sigmoid, tanh } from './unary.js'
 
@@ -74,12 +75,14 @@ export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
   checkOptionKeys('softplus', options, ['beta', 'threshold'])
   const { beta = 1, threshold = 20 } = options
   return composite('SoftplusBackward0', [x], { beta, threshold }, () => {
-    const bx = beta === 1 ? x : x.mul(beta)
-    let y = relu(bx).add(log1p(bx.abs().neg().exp()))
-    if (beta !== 1) y = y.div(beta)
-    // 1 where βx > threshold, else 0 (sign's gradient is zero, so the mask carries none).
-    const linear = relu(bx.sub(threshold).sign())
-    return x.mul(linear).add(y.mul(linear.neg().add(1)))
+    const bx = beta === 1 ? x.detach() : x.detach().mul(beta)
+    const linear = bx.gt(threshold)
+    // max(βx, 0) + log1p(e^−|βx|) never overflows; x itself where βx > threshold (a select: a 0/1
+    // mask times ±inf was NaN). The gradient is PyTorch's σ(βx), written out: through relu and
+    // abs it came out 0 at x = 0, where it is 1/2.
+    const stable = relu(bx).add(log1p(bx.abs().neg().exp()))
+    const y = where(linear, x.detach(), beta === 1 ? stable : stable.div(beta))
+    return record(y, 'SoftplusBackward0', [x], (g) => [where(linear, g, g.mul(sigmoid(bx)))], { beta, threshold })
   })
 }
 

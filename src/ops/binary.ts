@@ -6,6 +6,7 @@ import { broadcastShapes, broadcastStrides } from '../shape.js'
 import type { Operand, Tensor } from '../tensor.js'
 import { scaled, type AlphaOptions } from './alpha.js'
 import { empty, floatDType, floats, promote } from './operands.js'
+import { rounded, type DivOptions } from './rounding.js'
 import { sumTo } from './reduce.js'
 
 /** Elementwise functions of two tensors, with NumPy/PyTorch broadcasting. */
@@ -44,7 +45,7 @@ export const sub = (a: Operand, b: Operand, options?: AlphaOptions): Tensor =>
 
 export const mul = (a: Operand, b: Operand): Tensor => binaryOp('mul', a, b)
 
-export const div = (a: Operand, b: Operand): Tensor => binaryOp('div', a, b)
+export const div = (a: Operand, b: Operand, options?: DivOptions): Tensor => rounded(binaryOp('div', a, b), options)
 
 /** Elementwise max, NaN propagating; a tie gives each operand half the gradient (PyTorch's rule). */
 export const maximum = (a: Tensor, b: Tensor): Tensor => binaryOp('maximum', a, b)

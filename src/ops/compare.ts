@@ -3,6 +3,7 @@ import { backend } from '../backend/index.js'
 import type { CompareOp } from '../backend/types.js'
 import { broadcastShapes, broadcastStrides, formatShape, numelOf } from '../shape.js'
 import { Tensor, type Operand } from '../tensor.js'
+import { keepdimOf, type KeepdimOptions } from './dims.js'
 import { empty, floatDType, floats, promote } from './operands.js'
 import { sumTo } from './reduce.js'
 import { stridedTake } from './strided.js'
@@ -57,33 +58,53 @@ function logical(op: string, a: Tensor, b: Tensor, f: (p: number, q: number) => 
 export const logicalAnd = (a: Tensor, b: Tensor): Tensor => logical('logicalAnd', a, b, (p, q) => p !== 0 && q !== 0)
 export const logicalOr = (a: Tensor, b: Tensor): Tensor => logical('logicalOr', a, b, (p, q) => p !== 0 || q !== 0)
 
-/** True if any element is nonzero (a 0-d bool). */
-export function any(x: Tensor): Tensor {
-  return new Tensor(Uint8Array.of(truth(x).data.some((v) => v !== 0) ? 1 : 0), [])
+/** True if any element is nonzero: a 0-d bool, or along `dim` ({ keepdim }) as PyTorch's any(dim). */
+export function any(x: Tensor, dim?: number | readonly number[], options?: KeepdimOptions): Tensor {
+  if (dim === undefined && options === undefined) return new Tensor(Uint8Array.of(truth(x).data.some((v) => v !== 0) ? 1 : 0), [])
+  return truth(x).sum(dim ?? null, { keepdim: keepdimOf('any', options) }).gt(0) // an empty line has none: false
 }
 
-/** True if every element is nonzero (a 0-d bool). */
-export function all(x: Tensor): Tensor {
-  return new Tensor(Uint8Array.of(truth(x).data.every((v) => v !== 0) ? 1 : 0), [])
+/** True if every element is nonzero: a 0-d bool, or along `dim` ({ keepdim }) as PyTorch's all(dim). */
+export function all(x: Tensor, dim?: number | readonly number[], options?: KeepdimOptions): Tensor {
+  if (dim === undefined && options === undefined) return new Tensor(Uint8Array.of(truth(x).data.every((v) => v !== 0) ? 1 : 0), [])
+  return logicalNot(x).sum(dim ?? null, { keepdim: keepdimOf('all', options) }).eq(0) // an empty line has no false: true
 }
 
 /**
  * out = cond ? a : b, all three broadcast together. The gradient goes to a where cond holds
- * and to b elsewhere, summed back over broadcast dims.
+ * and to b elsewhere, summed back over broadcast dims. int32/bool tensors with integers select
+ * as int32 (bool when both are bool), as PyTorch keeps integer dtypes, rather than in float32.
  */
 export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
   const cond = requireBool('where', condition, 'condition')
+  if (integral(a) && integral(b) && (a instanceof Tensor || b instanceof Tensor)) {
+    const dtype = a instanceof Tensor && b instanceof Tensor && a.dtype === 'bool' && b.dtype === 'bool' ? 'bool' : 'int32'
+    return selected(cond, integralTensor(a, dtype), integralTensor(b, dtype)).out
+  }
   const [x, y] = promote('where', a, b)
-  const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, x.shape), y.shape)
-  const c = stridedTake(cond, shape, broadcastStrides(cond.shape, shape), 0).data
-  const xs = floats(stridedTake(x, shape, broadcastStrides(x.shape, shape), 0))
-  const ys = floats(stridedTake(y, shape, broadcastStrides(y.shape, shape), 0))
-  for (let i = 0; i < xs.length; i++) if (!c[i]) xs[i] = ys[i]
-  const out = new Tensor(xs, shape)
+  const { out, mask } = selected(cond, x, y)
   return record(out, 'WhereBackward0', [x, y], (g) => [
-    x.requiresGrad ? sumTo(masked(g, c, true), x.shape) : null,
-    y.requiresGrad ? sumTo(masked(g, c, false), y.shape) : null,
+    x.requiresGrad ? sumTo(masked(g, mask, true), x.shape) : null,
+    y.requiresGrad ? sumTo(masked(g, mask, false), y.shape) : null,
   ])
+}
+
+/** cond ? x : y elementwise over the three broadcast together, in x's dtype (unrecorded), and the broadcast cond. */
+function selected(cond: Tensor, x: Tensor, y: Tensor): { out: Tensor; mask: ArrayLike<number> } {
+  const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, x.shape), y.shape)
+  const mask = stridedTake(cond, shape, broadcastStrides(cond.shape, shape), 0).data
+  const xs = stridedTake(x, shape, broadcastStrides(x.shape, shape), 0).data
+  const ys = stridedTake(y, shape, broadcastStrides(y.shape, shape), 0).data
+  for (let i = 0; i < xs.length; i++) if (!mask[i]) xs[i] = ys[i]
+  return { out: new Tensor(xs, shape), mask }
+}
+
+const integral = (v: Operand): boolean => (v instanceof Tensor ? v.dtype === 'int32' || v.dtype === 'bool' : Number.isInteger(v) && Math.abs(v) < 2 ** 31)
+
+/** An int32/bool tensor or a number as a tensor of `dtype` (a number is truncated, or its truth for bool). */
+function integralTensor(v: Operand, dtype: 'int32' | 'bool'): Tensor {
+  if (v instanceof Tensor) return v.dtype === dtype ? v : v.to(dtype)
+  return new Tensor(dtype === 'bool' ? Uint8Array.of(v !== 0 ? 1 : 0) : Int32Array.of(Math.trunc(v)), [])
 }
 
 /** g where c is `keep`, 0 elsewhere (unrecorded). */
@@ -105,6 +126,8 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number | Tensor): Ten
   if (value instanceof Tensor && value.numel() !== 1) {
     throw new Error(`maskedFill: value must be a number or a 0-d tensor, got a tensor of shape ${formatShape(value.shape)}`)
   }
+  // The result keeps x's dtype, as PyTorch's masked_fill: an int32 or bool tensor stays one.
+  if (x.dtype === 'int32' || x.dtype === 'bool') return selected(m, integralTensor(value instanceof Tensor ? value.item() : value, x.dtype), x).out
   const v = value instanceof Tensor ? value.detach().to(floatDType(x)) : value
   return where(m, v, x)
 }

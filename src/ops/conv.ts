@@ -3,9 +3,9 @@ import { backend } from '../backend/index.js'
 import type { Conv2dOptions, ConvGeometry } from '../backend/types.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { formatShape } from '../shape.js'
-import type { Tensor } from '../tensor.js'
+import { Tensor } from '../tensor.js'
 import { matmul } from './matmul.js'
-import { empty, floatDType, floats, requireSameDType } from './operands.js'
+import { empty, floatDType, floats, requireFloatTensor, requireSameDType } from './operands.js'
 import { sumTo } from './reduce.js'
 import { reshape, transpose } from './shape.js'
 import { geometry, outputSize, perDim, requireRank } from './window.js'
@@ -79,6 +79,7 @@ function fold(cols: Tensor, c: number, g: ConvGeometry): Tensor {
 }
 
 function checkOperands(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, outChannels: number): void {
+  requireFloatTensor(op, 'the input', x) // the wasm kernels would read int32 bits as floats
   requireSameDType(op, x, weight, 'the input and the weight')
   if (bias) {
     requireSameDType(op, x, bias, 'the input and the bias')
@@ -90,12 +91,17 @@ function checkOperands(op: string, x: Tensor, weight: Tensor, bias: Tensor | nul
 
 /** 2-d convolution (cross-correlation, as PyTorch): x [N, C, H, W], weight [OC, C/groups, kh, kw], bias [OC] → [N, OC, OH, OW]. */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor {
-  return convNd('conv2d', 2, x, weight, bias, options)
+  return asBatch(x, 4, (xb) => convNd('conv2d', 2, xb, weight, bias, options))
+}
+
+/** PyTorch's unbatched input (one dim fewer: [C, H, W], [C, L]) runs as a batch of one. */
+function asBatch(x: Tensor, rank: number, f: (batch: Tensor) => Tensor): Tensor {
+  return x instanceof Tensor && x.ndim === rank - 1 ? f(x.unsqueeze(0)).squeeze(0) : f(x)
 }
 
 /** 1-d convolution: x [N, C, L], weight [OC, C/groups, k], bias [OC] → [N, OC, L']. */
 export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor {
-  return convNd('conv1d', 1, x, weight, bias, options)
+  return asBatch(x, 3, (xb) => convNd('conv1d', 1, xb, weight, bias, options))
 }
 
 function convNd(op: string, dims: 1 | 2, x: Tensor, weight: Tensor, bias: Tensor | null, options: ConvOptions): Tensor {
@@ -156,7 +162,11 @@ function convNd(op: string, dims: 1 | 2, x: Tensor, weight: Tensor, bias: Tensor
  * x [N, C, H, W], weight [C, OC/groups, kh, kw], bias [OC] → [N, OC, OH, OW] with
  * OH = (H − 1)·sh − 2·ph + dh·(kh − 1) + outputPadding + 1.
  */
-export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTransposeOptions = {}): Tensor {
+export function convTranspose2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTransposeOptions = {}): Tensor {
+  return asBatch(input, 4, (x) => convTransposeBatch(x, weight, bias, options))
+}
+
+function convTransposeBatch(x: Tensor, weight: Tensor, bias: Tensor | null, options: ConvTransposeOptions): Tensor {
   const op = 'convTranspose2d'
   checkOptionKeys(op, options, CONV_T_KEYS)
   requireRank(op, 'an input', x, [4], '[N, C, H, W]')

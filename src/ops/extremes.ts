@@ -3,7 +3,7 @@ import { backend } from '../backend/index.js'
 import { formatShape, SCALAR } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { eq } from './compare.js'
-import { axisOf, keepdimOf, type Axis, type KeepdimOptions } from './dims.js'
+import { axisOf, keepdimOf, overDims, type Axis, type KeepdimOptions } from './dims.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
 import { expandTo } from './reduce.js'
 
@@ -86,22 +86,28 @@ export function min(x: Tensor, dim?: number, options?: KeepdimOptions): Tensor |
 }
 
 /** Largest value along `dim`, or of everything (dim omitted, as torch.amax's default); ties share the gradient evenly. */
-export function amax(x: Tensor, dim?: number | null, options?: KeepdimOptions): Tensor {
+export function amax(x: Tensor, dim?: number | readonly number[] | null, options?: KeepdimOptions): Tensor {
   return reducedExtreme('amax', 'AmaxBackward0', x, dim, options, false)
 }
 
-export function amin(x: Tensor, dim?: number | null, options?: KeepdimOptions): Tensor {
+export function amin(x: Tensor, dim?: number | readonly number[] | null, options?: KeepdimOptions): Tensor {
   return reducedExtreme('amin', 'AminBackward0', x, dim, options, true)
 }
 
-function reducedExtreme(op: string, name: string, x: Tensor, dim: number | null | undefined, options: KeepdimOptions | undefined, min: boolean): Tensor {
+function reducedExtreme(op: string, name: string, x: Tensor, dim: number | readonly number[] | null | undefined, options: KeepdimOptions | undefined, min: boolean): Tensor {
   const keepdim = keepdimOf(op, options)
+  if (Array.isArray(dim)) return extremeOverDims(op, name, x, dim, keepdim, min)
   if (dim == null) {
     const all = allAxis(op, x)
     return extremeShared(op, name, x, keepdim ? { ...all, out: all.kept } : all, min, { dim: null, keepdim })
   }
-  const axis = axisOf(op, x.shape, dim, keepdim)
+  const axis = axisOf(op, x.shape, dim as number, keepdim)
   return extremeShared(op, name, x, axis, min, { dim: axis.dim, keepdim })
+}
+
+/** amax/amin over a list of dims: one reduction over them merged, so ties share across all of them. (Its own function: the closure would cost reducedExtreme a context per call.) */
+function extremeOverDims(op: string, name: string, x: Tensor, dims: readonly number[], keepdim: boolean, min: boolean): Tensor {
+  return overDims(op, x, dims, keepdim, (merged) => reducedExtreme(op, name, merged, -1, undefined, min))
 }
 
 function argExtreme(op: string, input: Tensor, dim: number | null | undefined, options: KeepdimOptions | undefined, min: boolean): Tensor {

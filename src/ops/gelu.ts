@@ -3,7 +3,7 @@ import { isGradEnabled } from '../autograd/grad-mode.js'
 import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../options.js'
 import type { Tensor } from '../tensor.js'
-import { empty, floatDType, floats } from './operands.js'
+import { asFloat, empty, floatDType, floats } from './operands.js'
 
 export interface GeluOptions {
   /** 'none' (default): x·Φ(x) with the exact normal CDF; 'tanh': PyTorch's tanh approximation. */
@@ -15,11 +15,12 @@ export interface GeluOptions {
  * geluBackward, whose math and derivative are in src/backend/ts/gelu.ts), where the
  * composite of mul/erf/add made five tensors per call. Tracers see one GELU.
  */
-export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
+export function gelu(input: Tensor, options: GeluOptions = {}): Tensor {
   checkOptionKeys('gelu', options, ['approximate'])
   const { approximate = 'none' } = options
   if (approximate !== 'none' && approximate !== 'tanh') throw new TypeError(`gelu: approximate must be 'none' or 'tanh', got ${String(approximate)}`)
   const tanhForm = approximate === 'tanh'
+  const x = asFloat(input) // as the other activations: the kernel reads floats (wasm read int32 bits as floats)
   const dtype = floatDType(x)
   const out = empty(dtype, x.shape)
   // Training the exact form: the forward also writes gelu'(x) (it has Φ(x) at hand), so the

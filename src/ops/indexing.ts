@@ -2,7 +2,7 @@ import { backend } from '../backend/index.js'
 import { newArray } from '../compile/hooks.js'
 import { broadcastShapes, broadcastStrides, dimsBetween, formatShape, numelOf, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
-import { reshape, permute } from './shape.js'
+import { reshape, permute, unsqueeze } from './shape.js'
 import { select, selectRows, slice } from './slice.js'
 import { checkedIndices } from './index-check.js'
 import { indexTensor } from './strided.js'
@@ -23,6 +23,7 @@ export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
   const advanced: { dim: number; index: Tensor }[] = []
   for (const item of expanded) {
     if (typeof item === 'number') {
+      if (!Number.isInteger(item)) throw new TypeError(`index: a number index must be an integer, got ${item} (tensor of shape ${formatShape(x.shape)})`)
       y = select(y, d, item)
     } else if (item === null) {
       d++
@@ -31,12 +32,15 @@ export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
       y = slice(y, d, start, end, step ?? 1)
       d++
     } else if (item instanceof Tensor && item.dtype === 'bool') {
-      const covered = dimsBetween(y.shape, d, d + item.ndim)
-      if (covered.length !== item.ndim || covered.some((s, i) => s !== item.shape[i])) {
-        throw new Error(`index: bool mask of shape ${formatShape(item.shape)} does not match dims ${d}..${d + item.ndim - 1} of shape ${formatShape(y.shape)}`)
+      // A 0-d mask adds a dim of size 1 and masks it, as PyTorch's x[True] ([1, ...]) and x[False] ([0, ...]).
+      const mask = item.ndim === 0 ? reshape(item, [1]) : item
+      if (item.ndim === 0) y = unsqueeze(y, d)
+      const covered = dimsBetween(y.shape, d, d + mask.ndim)
+      if (covered.length !== mask.ndim || covered.some((s, i) => s !== mask.shape[i])) {
+        throw new Error(`index: bool mask of shape ${formatShape(mask.shape)} does not match dims ${d}..${d + mask.ndim - 1} of shape ${formatShape(y.shape)}`)
       }
-      nonzero(item).forEach((coords, i) => advanced.push({ dim: d + i, index: coords }))
-      d += item.ndim
+      nonzero(mask).forEach((coords, i) => advanced.push({ dim: d + i, index: coords }))
+      d += mask.ndim
     } else {
       const t = indexTensor('index', item, 'an index tensor')
       if (d >= y.ndim) throw new RangeError(`index: too many indices for a tensor of shape ${formatShape(x.shape)}`)

@@ -4,6 +4,8 @@ import { checkOptionKeys } from '../nn/options.js'
 import { Generator, random, randomNormal } from '../random.js'
 import { broadcastShapes, broadcastStrides, formatShape, sameShape } from '../shape.js'
 import { Tensor, type Operand } from '../tensor.js'
+import type { AlphaOptions } from './alpha.js'
+import type { DivOptions } from './rounding.js'
 import { stridedTake, sliceCopyOf } from './strided.js'
 
 /**
@@ -57,16 +59,45 @@ function requireFloat(op: string, t: Tensor): Tensor {
 
 const detached = (x: Operand): Operand => (x instanceof Tensor ? x.detach() : x)
 
+/**
+ * An int32 or bool tensor keeps its dtype, so arithmetic whose PyTorch result is float
+ * (a float operand, true division) is refused as PyTorch does, instead of truncating it.
+ */
+function integral(op: string, t: Tensor, trueDivision: boolean, ...others: (Operand | null | undefined)[]): Tensor {
+  if (t.dtype !== 'int32' && t.dtype !== 'bool') return t
+  const float = others.find((o) => (o instanceof Tensor ? o.dtype === 'float32' || o.dtype === 'float64' : typeof o === 'number' && !Number.isInteger(o)))
+  if (trueDivision || float !== undefined) {
+    const what = trueDivision ? 'true division' : float instanceof Tensor ? `a ${float.dtype} operand ${formatShape(float.shape)}` : `the number ${float}`
+    throw new TypeError(`${op}: the result of ${what} is float, which cannot be written into a ${t.dtype} tensor of shape ${formatShape(t.shape)} (as in PyTorch); convert it first with .float(), or use the out-of-place op`)
+  }
+  return t
+}
+
+/** fill_'s value: a number, a boolean, or a 0-d tensor (as PyTorch accepts). */
+function fillValue(t: Tensor, value: unknown): number {
+  if (value instanceof Tensor && value.shape.length === 0) return value.item()
+  if (typeof value === 'number' || typeof value === 'boolean') return Number(value)
+  const got = value instanceof Tensor ? `a tensor of shape ${formatShape(value.shape)}` : `${typeof value} ${JSON.stringify(value)}`
+  throw new TypeError(`fill_: the value must be a number or a 0-d tensor, got ${got} (tensor of shape ${formatShape(t.shape)}); use copy_ to write a tensor of values`)
+}
+
 export const zero_ = (t: Tensor): Tensor => writable('zero_', t) && update(t, () => 0)
-export const fill_ = (t: Tensor, value: number): Tensor => writable('fill_', t) && update(t, () => value)
+export function fill_(t: Tensor, value: number | Tensor): Tensor {
+  const v = fillValue(t, value)
+  return writable('fill_', t) && update(t, () => v)
+}
 export function copy_(t: Tensor, src: Tensor): Tensor {
   return assign('copy_', writable('copy_', t), src.detach())
 }
-export const add_ = (t: Tensor, other: Operand): Tensor => assign('add_', writable('add_', t), t.detach().add(detached(other)))
-export const sub_ = (t: Tensor, other: Operand): Tensor => assign('sub_', writable('sub_', t), t.detach().sub(detached(other)))
-export const mul_ = (t: Tensor, other: Operand): Tensor => assign('mul_', writable('mul_', t), t.detach().mul(detached(other)))
-export const div_ = (t: Tensor, other: Operand): Tensor => assign('div_', writable('div_', t), t.detach().div(detached(other)))
-export const clamp_ = (t: Tensor, min?: number | null, max?: number | null): Tensor => assign('clamp_', writable('clamp_', t), t.detach().clamp(min, max))
+export const add_ = (t: Tensor, other: Operand, options?: AlphaOptions): Tensor =>
+  assign('add_', integral('add_', writable('add_', t), false, other, options?.alpha), t.detach().add(detached(other), options))
+export const sub_ = (t: Tensor, other: Operand, options?: AlphaOptions): Tensor =>
+  assign('sub_', integral('sub_', writable('sub_', t), false, other, options?.alpha), t.detach().sub(detached(other), options))
+export const mul_ = (t: Tensor, other: Operand): Tensor => assign('mul_', integral('mul_', writable('mul_', t), false, other), t.detach().mul(detached(other)))
+export const div_ = (t: Tensor, other: Operand, options?: DivOptions): Tensor =>
+  assign('div_', integral('div_', writable('div_', t), !options?.roundingMode, other), t.detach().div(detached(other), options))
+export const clamp_ = (t: Tensor, min?: number | null, max?: number | null): Tensor =>
+  assign('clamp_', integral('clamp_', writable('clamp_', t), false, min, max), t.detach().clamp(min, max))
 
 export interface RandomOptions {
   generator?: Generator
@@ -82,11 +113,13 @@ function sampler(op: string, options: RandomOptions | undefined, fallback: () =>
 /** Fills with normal samples of the given mean and std. */
 export function normal_(t: Tensor, mean = 0, std = 1, options?: RandomOptions): Tensor {
   const next = sampler('normal_', options, randomNormal, (g) => g.normal())
+  if (!(std >= 0)) throw new RangeError(`normal_: std must be >= 0, got ${std} (tensor of shape ${formatShape(t.shape)})`)
   return writable('normal_', requireFloat('normal_', t)) && update(t, () => mean + std * next())
 }
 
 /** Fills with uniform samples in [a, b). */
 export function uniform_(t: Tensor, a = 0, b = 1, options?: RandomOptions): Tensor {
   const next = sampler('uniform_', options, random, (g) => g.random())
+  if (!(a <= b)) throw new RangeError(`uniform_: expects a <= b for the range [a, b), got a = ${a} and b = ${b} (tensor of shape ${formatShape(t.shape)})`)
   return writable('uniform_', requireFloat('uniform_', t)) && update(t, () => a + (b - a) * next())
 }

@@ -1,13 +1,20 @@
 import { record } from '../autograd/engine.js'
-import { formatShape, normalizeDim, splitAt } from '../shape.js'
+import { formatShape, normalizeDim, sizedDim, splitAt } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { narrow } from './slice.js'
 
 /** cat, stack, split, chunk. */
 
+function checkList(op: string, tensors: unknown): void {
+  if (!Array.isArray(tensors) || tensors.length === 0) {
+    const got = tensors instanceof Tensor ? `one tensor of shape ${formatShape(tensors.shape)}` : Array.isArray(tensors) ? 'an empty array' : tensors === null ? 'null' : typeof tensors
+    throw new TypeError(`${op}: expected a non-empty array of tensors, as ${op}([a, b], dim), got ${got}`)
+  }
+}
+
 /** Joins tensors along an existing dim; every other dim must match. The gradient is split back. */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (!tensors || typeof tensors !== 'object' || tensors.length === 0) throw new TypeError('cat: expected a non-empty array of tensors')
+  checkList('cat', tensors)
   tensors.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new TypeError(`cat: tensors[${i}] is not a Tensor (got ${t === null ? 'null' : typeof t})`)
   })
@@ -60,13 +67,14 @@ function allocLike(t: Tensor, n: number): Tensor['data'] {
 
 /** Joins same-shape tensors along a new dim. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (!tensors || typeof tensors !== 'object' || tensors.length === 0) throw new TypeError('stack: expected a non-empty array of tensors')
+  checkList('stack', tensors)
   const first = tensors[0]
   tensors.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new TypeError(`stack: tensors[${i}] is not a Tensor (got ${t === null ? 'null' : typeof t})`)
     if (t.ndim !== first.ndim || t.shape.some((s, j) => s !== first.shape[j])) {
       throw new Error(`stack: tensors[${i}] has shape ${formatShape(t.shape)} but tensors[0] has ${formatShape(first.shape)}; stack needs equal shapes`)
     }
+    if (t.dtype !== first.dtype) throw new TypeError(`stack: tensors[${i}] has dtype ${t.dtype} but tensors[0] has ${first.dtype}; convert it with .to('${first.dtype}')`)
   })
   const d = normalizeDim('stack', dim, first.ndim + 1, first.shape)
   return cat(
@@ -77,7 +85,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
 
 /** Pieces of `splitSize` along `dim` (the last may be smaller), or pieces of the given sizes. Views of the gradient flow back. */
 export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
-  const d = normalizeDim('split', dim, x.ndim, x.shape)
+  const d = sizedDim('split', dim, x.shape)
   const size = x.shape[d]
   let sizes: number[]
   if (typeof splitSize === 'number') {
@@ -104,6 +112,6 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
 /** `chunks` pieces (or fewer) of ⌈size / chunks⌉ along `dim`, as torch.chunk. */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (!Number.isInteger(chunks) || chunks < 1) throw new RangeError(`chunk: chunks must be a positive integer, got ${chunks}`)
-  const d = normalizeDim('chunk', dim, x.ndim, x.shape)
+  const d = sizedDim('chunk', dim, x.shape)
   return split(x, Math.ceil(x.shape[d] / chunks), d)
 }

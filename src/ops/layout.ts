@@ -1,6 +1,6 @@
 import { record } from '../autograd/engine.js'
 import { checkOptionKeys } from '../nn/options.js'
-import { broadcastStrides, dimsBetween, formatShape, normalizeDim, numelBetween, numelOf, stridesOf } from '../shape.js'
+import { broadcastStrides, dimsBetween, formatShape, normalizeDim, numelBetween, numelOf, sizedDim, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { sumTo } from './reduce.js'
 import { reshape } from './shape.js'
@@ -19,7 +19,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 
 /** Dim `dim` split into `sizes` (one may be -1). */
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
-  const d = normalizeDim('unflatten', dim, x.ndim, x.shape)
+  const d = sizedDim('unflatten', dim, x.shape)
   const known = sizes.filter((s) => s !== -1)
   const n = x.shape[d]
   const p = numelOf(known)
@@ -78,6 +78,7 @@ export function pad(x: Tensor, padding: readonly number[], options?: PadOptions)
   const mode = options?.mode ?? 'constant'
   const value = options?.value ?? 0
   if (!['constant', 'reflect', 'replicate'].includes(mode)) throw new Error(`pad: mode must be 'constant', 'reflect' or 'replicate', got ${JSON.stringify(mode)}`)
+  if (!Array.isArray(padding)) throw new TypeError(`pad: pad must be a list of integers, last dim first (as [left, right, top, bottom]), got ${typeof padding} ${JSON.stringify(padding)} (shape ${formatShape(x.shape)})`)
   if (padding.length % 2 !== 0 || padding.length / 2 > x.ndim || !padding.every(Number.isInteger)) {
     throw new Error(`pad: pad [${padding.join(', ')}] must hold integer pairs for at most ${x.ndim} dims (shape ${formatShape(x.shape)})`)
   }

@@ -3,7 +3,7 @@ import { backend } from '../backend/index.js'
 import type { FloatDType } from '../dtype.js'
 import { broadcastShapes, broadcastStrides, formatShape, leadingDims, numelOf, sameShape, withLastDim } from '../shape.js'
 import { Tensor } from '../tensor.js'
-import { asFloat, empty, floatDType, floats, requireSameDType } from './operands.js'
+import { asFloat, empty, floatDType, floats, requireFloatTensor, requireSameDType } from './operands.js'
 import { sumTo } from './reduce.js'
 
 /**
@@ -141,6 +141,8 @@ export function linearInOut(x: Tensor, kernel: Tensor, bias: Tensor | null = nul
 }
 
 function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOut: boolean): Tensor {
+  if (!(x instanceof Tensor)) throw new TypeError(`${op}: the input must be a Tensor, got ${x === null ? 'null' : typeof x}`)
+  requireFloatTensor(op, 'the weight', weight) // an int32 input is named below, against the weight's dtype
   const outF = weight.shape[inOut ? 1 : 0]
   const inF = weight.shape[inOut ? 0 : 1]
   const layout = inOut ? '[in_features, out_features]' : '[out_features, in_features]'

@@ -5,7 +5,7 @@ import { checkOptionKeys } from '../nn/options.js'
 import { dimsBetween, formatShape, numelOf } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { layerNormRows } from './layer-norm-rows.js'
-import { requireSameDType } from './operands.js'
+import { requireFloatTensor, requireSameDType } from './operands.js'
 import { reshape } from './shape.js'
 
 /**
@@ -103,6 +103,7 @@ export function batchNorm(
 export function layerNorm(x: Tensor, normalizedShape: number | number[], weight: Tensor | null = null, bias: Tensor | null = null, options: { eps?: number } = {}): Tensor {
   const op = 'layerNorm'
   checkOptionKeys(op, options, ['eps'])
+  requireFloatTensor(op, 'the input', x) // as PyTorch; the wasm kernel would read bool bytes as floats
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape]
   const tail = dimsBetween(x.shape, Math.max(x.ndim - shape.length, 0))
   if (shape.length > x.ndim || tail.join() !== shape.join()) {

@@ -1,5 +1,6 @@
 import { constantArray } from '../compile/hooks.js'
 import { type FloatArray, type FloatDType } from '../dtype.js'
+import { checkOptionKeys } from '../options.js'
 import { formatShape, type Shape } from '../shape.js'
 import { Tensor, type Operand } from '../tensor.js'
 
@@ -61,6 +62,25 @@ function scalarLike(v: number, like: Tensor): Tensor {
   const t = empty(floatDType(like), [])
   constantArray(floats(t))[0] = v
   return t
+}
+
+/** A tensor argument of an op that PyTorch only runs on floats (conv, linear): a missing or int32/bool one is named. */
+export function requireFloatTensor(op: string, what: string, t: unknown): Tensor {
+  if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor, got ${t === null ? 'null' : typeof t}`)
+  if (t.dtype !== 'float32' && t.dtype !== 'float64') throw new TypeError(`${op}: ${what} must be float32 or float64, got ${t.dtype} of shape ${formatShape(t.shape)}; convert it with .float()`)
+  return t
+}
+
+/** PyTorch's `dtype` keyword of softmax, logSoftmax and cumsum: the input is cast to it first. */
+export interface DTypeOptions {
+  dtype?: FloatDType
+}
+
+/** x cast to options.dtype (x itself without it); an unknown key is an error rather than ignored. */
+export function castFor(op: string, x: Tensor, options: DTypeOptions | undefined): Tensor {
+  if (options === undefined) return x
+  checkOptionKeys(op, options, ['dtype'])
+  return options.dtype === undefined ? x : x.to(options.dtype)
 }
 
 /** Ops that PyTorch refuses on mixed dtypes (matmul, linear, losses) call this. */

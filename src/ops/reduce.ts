@@ -1,7 +1,7 @@
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../nn/options.js'
-import { broadcastStrides, dimsBetween, normalizeDim, sameShape, SCALAR, splitAt, withoutDim, type Shape } from '../shape.js'
+import { broadcastStrides, dimsBetween, formatShape, normalizeDim, sameShape, SCALAR, splitAt, withoutDim, type Shape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
 
@@ -31,16 +31,18 @@ export interface SumOptions {
 
 function reduceArgs(op: string, dim: Dims | SumOptions, keepdim: boolean | SumOptions | undefined): [Dims, boolean] {
   let d = dim as Dims
+  let k = keepdim
   if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) {
     checkOptionKeys(op, dim, ['dim', 'keepdim'])
-    return [(dim as SumOptions).dim, (dim as SumOptions).keepdim ?? false]
-  }
-  if (typeof keepdim === 'object' && keepdim !== null) {
+    d = (dim as SumOptions).dim
+    k = (dim as SumOptions).keepdim
+  } else if (typeof keepdim === 'object' && keepdim !== null) {
     checkOptionKeys(op, keepdim, ['keepdim'])
-    return [d, keepdim.keepdim ?? false]
+    k = keepdim.keepdim
   }
-  if (Array.isArray(d) && d.length === 0) d = null // PyTorch: an empty dim list reduces everything
-  return [d, keepdim ?? false]
+  if (Array.isArray(d) && d.length === 0) d = null // PyTorch: an empty dim list reduces everything (in every call form)
+  if (k !== undefined && typeof k !== 'boolean') throw new TypeError(`${op}: keepdim must be a boolean, got ${typeof k} ${JSON.stringify(k)}`)
+  return [d, k ?? false]
 }
 
 /** Over several dims: one dim at a time from the last, keeping them, then dropping them unless keepdim. */
@@ -60,9 +62,17 @@ export function sum(x: Tensor, dim?: Dims | SumOptions, keepdim?: boolean | SumO
 }
 
 export function mean(x: Tensor, dim?: Dims | SumOptions, keepdim?: boolean | SumOptions): Tensor {
+  requireFloatInput('mean', x)
   const [d, k] = reduceArgs('mean', dim, keepdim)
   if (Array.isArray(d)) return reduceDims(x, d, k, true)
   return reduceOp(d == null ? 'MeanBackward0' : 'MeanBackward1', x, d as number | null | undefined, k, true)
+}
+
+/** mean, var and std refuse int32 and bool as PyTorch does (it cannot infer their float dtype). */
+export function requireFloatInput(op: string, x: Tensor): void {
+  if (x.dtype === 'int32' || x.dtype === 'bool') {
+    throw new TypeError(`${op}: needs a float tensor, got ${x.dtype} of shape ${formatShape(x.shape)} (as in PyTorch); convert it first, e.g. x.float().${op}()`)
+  }
 }
 
 /** Copy `x` broadcast to `shape`. Not recorded: for backward passes. */

@@ -69,10 +69,18 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 }
 
 /** Remove dims of size 1: all of them, or just `dim` (left alone if it is not 1, as in PyTorch). */
-export function squeeze(x: Tensor, dim?: number): Tensor {
+export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
+  if (typeof dim === 'object') return squeezeDims(x, dim)
   const d = dim === undefined ? null : normalizeDim('squeeze', dim, x.ndim, x.shape)
   const shape = x.shape.filter((s, i) => s !== 1 || (d !== null && i !== d))
   return record(x.viewAs(shape), d === null ? 'SqueezeBackward0' : 'SqueezeBackward1', [x], (g) => [g.viewAs(x.shape)], { dim: d })
+}
+
+/** squeeze over a list of dims, as PyTorch 2's squeeze(dim=(0, 2)): each listed dim of size 1 goes. */
+function squeezeDims(x: Tensor, dims: readonly number[]): Tensor {
+  const ds = dims.map((d) => normalizeDim('squeeze', d, x.ndim, x.shape))
+  const shape = x.shape.filter((s, i) => s !== 1 || !ds.includes(i))
+  return record(x.viewAs(shape), 'SqueezeBackward2', [x], (g) => [g.viewAs(x.shape)], { dim: ds })
 }
 
 /** A copy in another dtype; the gradient is cast back. */

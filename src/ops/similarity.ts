@@ -29,12 +29,16 @@ function checkFloat(op: string, x: unknown, what: string): Tensor {
   return x
 }
 
-/** The p-norm along `dim`, kept as size 1: (Σ |x|^p)^(1/p). */
-function pNorm(x: Tensor, p: number, dim: number): Tensor {
-  if (p === 2) return x.mul(x).sum(dim, true).sqrt()
-  if (p === 1) return x.abs().sum(dim, true)
-  if (p === Infinity) return x.abs().amax(dim, { keepdim: true })
-  return x.abs().pow(p).sum(dim, true).pow(1 / p)
+/**
+ * max(‖x‖_p, eps) along `dim`, kept as size 1. For p = 2 the floor also goes under the sqrt
+ * (max(√s, eps) = √max(s, eps²)): a zero vector's gradient is then finite, as PyTorch's
+ * norm backward gives, where √0's infinite slope times the clamp's zero was NaN.
+ */
+function flooredNorm(x: Tensor, p: number, dim: number, eps: number): Tensor {
+  if (p === 2) return x.mul(x).sum(dim, true).clamp(eps * eps).sqrt().clamp(eps)
+  if (p === 1) return x.abs().sum(dim, true).clamp(eps)
+  if (p === Infinity) return x.abs().amax(dim, { keepdim: true }).clamp(eps)
+  return x.abs().pow(p).sum(dim, true).pow(1 / p).clamp(eps)
 }
 
 /**
@@ -57,8 +61,8 @@ export function cosineSimilarity(a: Tensor, b: Tensor, options: CosineSimilarity
   if (x1.shape[dim] !== x2.shape[dim] && x1.shape[dim] !== 1 && x2.shape[dim] !== 1) {
     throw new Error(`${op}: x1 ${formatShape(a.shape)} and x2 ${formatShape(b.shape)} differ along dim ${dim}; the vectors must have one length`)
   }
-  const u1 = x1.div(pNorm(x1, 2, dim).clamp(eps))
-  const u2 = x2.div(pNorm(x2, 2, dim).clamp(eps))
+  const u1 = x1.div(flooredNorm(x1, 2, dim, eps))
+  const u2 = x2.div(flooredNorm(x2, 2, dim, eps))
   return u1.mul(u2).sum(dim)
 }
 
@@ -70,5 +74,5 @@ export function normalize(x: Tensor, options: NormalizeOptions = {}): Tensor {
   const p = checkPositive(op, 'p', options.p ?? 2)
   const eps = checkPositive(op, 'eps', options.eps ?? 1e-12)
   const dim = normalizeDim(op, options.dim ?? 1, x.ndim, x.shape)
-  return x.div(pNorm(x, p, dim).clamp(eps))
+  return x.div(flooredNorm(x, p, dim, eps))
 }

@@ -3,7 +3,7 @@ import { copyArray } from '../compile/hooks.js'
 import { backend } from '../backend/index.js'
 import { tsBackend } from '../backend/ts/index.js'
 import { allocate, isFloat, type FloatArray } from '../dtype.js'
-import { formatShape, normalizeDim, numelBetween, numelOf, sameShape, splitAt, stridesOf } from '../shape.js'
+import { formatShape, normalizeDim, numelBetween, numelOf, sameShape, sizedDim, splitAt, stridesOf } from '../shape.js'
 import { empty, floatDType, floats } from './operands.js'
 import { Tensor } from '../tensor.js'
 import { checkedIndices } from './index-check.js'
@@ -43,7 +43,7 @@ function integer(op: string, name: string, v: unknown): number {
 
 /** `length` elements of dim from `start` (start may be negative). */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
-  const d = normalizeDim('narrow', dim, x.ndim, x.shape)
+  const d = sizedDim('narrow', dim, x.shape)
   const size = x.shape[d]
   integer('narrow', 'start', start)
   integer('narrow', 'length', length)
@@ -93,7 +93,7 @@ export function sliceRange(op: string, size: number, start: number | null | unde
 
 /** `t[..., start:end:step]` along dim: out-of-range bounds clamp, as Python slicing does. */
 export function slice(x: Tensor, dim: number, start?: number | null, end?: number | null, step = 1): Tensor {
-  const d = normalizeDim('slice', dim, x.ndim, x.shape)
+  const d = sizedDim('slice', dim, x.shape)
   const r = sliceRange('slice', x.shape[d], start, end, step)
   return window('slice', 'SliceBackward0', x, d, r.start, r.count, step, false, { dim: d, start: r.start, end: r.end, step })
 }

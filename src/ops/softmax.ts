@@ -2,7 +2,7 @@ import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import { normalizeDim, splitAt } from '../shape.js'
 import type { Tensor } from '../tensor.js'
-import { asFloat, empty, floatDType, floats } from './operands.js'
+import { asFloat, castFor, empty, floatDType, floats, type DTypeOptions } from './operands.js'
 
 function softmaxOp(gradFnName: string, input: Tensor, dim: number, log: boolean): Tensor {
   const op = log ? 'logSoftmax' : 'softmax'
@@ -19,7 +19,7 @@ function softmaxOp(gradFnName: string, input: Tensor, dim: number, log: boolean)
 }
 
 /** exp(x) / Σ exp(x) along `dim`. */
-export const softmax = (x: Tensor, dim: number): Tensor => softmaxOp('SoftmaxBackward0', x, dim, false)
+export const softmax = (x: Tensor, dim: number, options?: DTypeOptions): Tensor => softmaxOp('SoftmaxBackward0', castFor('softmax', x, options), dim, false)
 
 /** log(softmax(x)) along `dim`, computed stably. */
-export const logSoftmax = (x: Tensor, dim: number): Tensor => softmaxOp('LogSoftmaxBackward0', x, dim, true)
+export const logSoftmax = (x: Tensor, dim: number, options?: DTypeOptions): Tensor => softmaxOp('LogSoftmaxBackward0', castFor('logSoftmax', x, options), dim, true)

@@ -3,10 +3,9 @@ import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { SCALAR } from '../shape.js'
 import type { Tensor } from '../tensor.js'
-import { axisOf, dimsOf, keepdimOf, type Axis, type KeepdimOptions } from './dims.js'
-import { permute } from './shape.js'
-import { asFloat, empty, floatDType, floats } from './operands.js'
-import { expandTo, mean, sum } from './reduce.js'
+import { axisOf, dimsOf, keepdimOf, overDims, type Axis, type KeepdimOptions } from './dims.js'
+import { asFloat, castFor, empty, floatDType, floats, type DTypeOptions } from './operands.js'
+import { expandTo, mean, requireFloatInput, sum } from './reduce.js'
 
 /** logsumexp, var/std, cumsum, prod: reductions built from the core ops or one short loop. */
 
@@ -17,14 +16,7 @@ import { expandTo, mean, sum } from './reduce.js'
 export function logsumexp(x: Tensor, dim: number | readonly number[], options?: KeepdimOptions): Tensor {
   const keepdim = keepdimOf('logsumexp', options)
   const xf = asFloat(x)
-  if (typeof dim !== 'number') {
-    // Several dims: move them to the end, merge them, reduce that one dim.
-    const dims = dimsOf('logsumexp', xf.shape, dim)
-    const rest = xf.shape.map((_, i) => i).filter((i) => !dims.includes(i))
-    const merged = permute(xf, [...rest, ...dims]).reshape([...rest.map((i) => xf.shape[i]), -1])
-    const y = logsumexp(merged, -1)
-    return keepdim ? y.reshape(xf.shape.map((s, i) => (dims.includes(i) ? 1 : s))) : y
-  }
+  if (typeof dim !== 'number') return overDims('logsumexp', xf, dim, keepdim, (merged) => logsumexp(merged, -1))
   const axis = axisOf('logsumexp', xf.shape, dim, keepdim)
   const y = empty(floatDType(xf), axis.out)
   backend().logsumexp(floats(xf), floats(y), axis.outer, axis.n, axis.inner)
@@ -41,13 +33,14 @@ export function variance(x: Tensor, dim?: number | readonly number[] | null, opt
   return varianceOf('var', x, dim, options)
 }
 
-function varianceOf(op: string, x: Tensor, dim: number | readonly number[] | null | undefined, options: VarOptions | undefined): Tensor {
+function varianceOf(op: string, x: Tensor, dims: number | readonly number[] | null | undefined, options: VarOptions | undefined): Tensor {
+  const dim = Array.isArray(dims) && dims.length === 0 ? null : dims // an empty list is every dim, as in PyTorch
   checkOptionKeys(op, options, ['correction', 'keepdim'])
   const correction = options?.correction ?? 1
   const keepdim = options?.keepdim ?? false
-  const xf = asFloat(x)
-  const n = dim == null ? xf.numel() : (typeof dim === 'number' ? [dim] : dim).reduce((p, d) => p * axisOf(op, xf.shape, d, true).n, 1)
-  const diff = xf.sub(mean(xf, dim ?? null, { keepdim: true }))
+  requireFloatInput(op, x)
+  const n = dim == null ? x.numel() : dimsOf(op, x.shape, typeof dim === 'number' ? [dim] : dim).reduce((p, d) => p * (x.shape[d] ?? 1), 1) // a 0-d tensor's dim 0 counts 1
+  const diff = x.sub(mean(x, dim ?? null, { keepdim: true }))
   // n ≤ correction gives inf or nan, as PyTorch does (with a warning there).
   return sum(diff.mul(diff), dim ?? null, { keepdim }).div(Math.max(n - correction, 0))
 }
@@ -79,8 +72,8 @@ function runningSum(x: Tensor, axis: Axis, reverse: boolean): Tensor {
 }
 
 /** Cumulative sum along `dim`; its gradient is the cumulative sum of g from the end. */
-export function cumsum(x: Tensor, dim: number): Tensor {
-  const xf = asFloat(x)
+export function cumsum(x: Tensor, dim: number, options?: DTypeOptions): Tensor {
+  const xf = asFloat(castFor('cumsum', x, options))
   const axis = axisOf('cumsum', xf.shape, dim, true)
   return record(runningSum(xf, axis, false), 'CumsumBackward0', [xf], (g) => [runningSum(g, axis, true)], { dim: axis.dim })
 }

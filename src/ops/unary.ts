@@ -3,6 +3,7 @@ import { backend } from '../backend/index.js'
 import { unaryEntry } from '../backend/optable.js'
 import { powTensor } from './binary.js'
 import type { UnaryOp } from '../backend/types.js'
+import { formatShape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
 
@@ -56,6 +57,10 @@ export function pow(input: Tensor, exponent: number | Tensor): Tensor {
 /** Clamp into [min, max]; either bound may be omitted (null), not both. */
 export function clamp(input: Tensor, min?: number | null, max?: number | null): Tensor {
   if (min == null && max == null) throw new TypeError('clamp: at least one of min and max must be given')
+  if ((min != null && typeof min !== 'number') || (max != null && typeof max !== 'number')) {
+    const [name, v] = min != null && typeof min !== 'number' ? ['min', min] : ['max', max]
+    throw new TypeError(`clamp: ${name} must be a number or null, got ${typeof v} (tensor of shape ${formatShape(input.shape)}); for a tensor bound use maximum/minimum`)
+  }
   const lo = min ?? -Infinity
   const hi = max ?? Infinity
   const x = asFloat(input)

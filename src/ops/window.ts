@@ -1,6 +1,6 @@
 import type { ConvGeometry } from '../backend/types.js'
 import { formatShape } from '../shape.js'
-import type { Tensor } from '../tensor.js'
+import { Tensor } from '../tensor.js'
 
 /** Shared by convolution and pooling: sizes given as a number or per spatial dim, and output sizes. */
 
@@ -28,6 +28,7 @@ export function geometry(h: number, w: number, k: number[], s: number[], p: numb
 
 /** A tensor with the expected number of dims, or an error naming the op, the shape and the layout. */
 export function requireRank(op: string, what: string, x: Tensor, ranks: readonly number[], layout: string): void {
+  if (!(x instanceof Tensor)) throw new TypeError(`${op}: expected ${what} tensor of ${ranks.join(' or ')} dims (${layout}), got ${x === null ? 'null' : typeof x}`)
   if (!ranks.includes(x.ndim)) {
     throw new Error(`${op}: expected ${what} of ${ranks.join(' or ')} dims (${layout}), got shape ${formatShape(x.shape)}`)
   }

@@ -58,6 +58,22 @@ describe('activation modules', () => {
     expect(F.gelu(tensor([1])).data[0]).toBeCloseTo(0.8413447460685429, 6)
   })
 
+  it('softplus at ±inf and its gradient at 0 (NaN at ±inf and a gradient of 0 at 0 before)', () => {
+    // torch: F.softplus([-inf, 0, inf]) = [0, log 2, inf]; its gradient is sigmoid(βx): [0, 0.5, 1]
+    for (const dtype of ['float32', 'float64'] as const) {
+      const a = tensor([-Infinity, 0, Infinity], { dtype, requiresGrad: true })
+      const y = F.softplus(a)
+      expect(values(y)).toEqual([0, expect.closeTo(Math.LN2, 6), Infinity])
+      y.sum().backward()
+      expect(values(a.grad!)).toEqual([0, 0.5, 1])
+    }
+    // logSigmoid(x) = −softplus(−x): [−inf, −log 2, 0] at [−inf, 0, inf]
+    expect(values(F.logSigmoid(tensor([-Infinity, 0, Infinity])))).toEqual([-Infinity, expect.closeTo(-Math.LN2, 6), -0])
+  })
+  it('Hardtanh with maxVal not above minVal (PyTorch asserts max_val > min_val)', () => {
+    expect(() => new nn.Hardtanh(2, -2)).toThrow(/^Hardtanh: maxVal must be greater than minVal.*minVal 2 and maxVal -2/)
+  })
+
   it('reject unknown options and bad values, naming them', () => {
     expect(() => new nn.LeakyReLU({ negative_slope: 0.2 } as never)).toThrow(/unknown option 'negative_slope'; did you mean negativeSlope/)
     expect(() => F.elu(x, { alfa: 1 } as never)).toThrow(/elu: unknown option 'alfa'/)

@@ -29,3 +29,13 @@ describe('gelu (fused kernel)', () => {
     }
   })
 })
+
+describe('gelu of an int32 tensor', () => {
+  it('computes in float32 like the other activations (the wasm kernel read the int bits as floats: gelu(1) was 0)', () => {
+    // gelu(1) = Φ(1) = 0.8413447, gelu(2) = 2·Φ(2) = 1.9544997
+    const y = F.gelu(new Tensor(Int32Array.of(1, 2), [2]))
+    expect(y.dtype).toBe('float32')
+    expect(y.data[0]).toBeCloseTo(0.8413447, 6)
+    expect(y.data[1]).toBeCloseTo(1.9544997, 6)
+  })
+})

@@ -39,6 +39,9 @@ describe('shape ops', () => {
     expect(s.squeeze(0).shape).toEqual([2, 1])
     expect(s.squeeze(-1).shape).toEqual([1, 2])
     expect(s.squeeze(1).shape).toEqual([1, 2, 1]) // not size 1: left alone, as in PyTorch
+    // A list of dims, as torch.squeeze(s, dim=(0, 2)) (PyTorch 2): each listed size-1 dim goes.
+    expect(s.squeeze([0, -1]).shape).toEqual([2])
+    expect(s.squeeze([0, 1]).shape).toEqual([2, 1])
   })
 })
 

@@ -24,6 +24,18 @@ describe('bool tensors', () => {
     expect(b.int().dtype).toBe('int32')
     expect(tensor([2.7, -2.7]).int().toArray()).toEqual([2, -2])
   })
+  it('where and maskedFill keep int32 and bool, as PyTorch keeps integer dtypes (they gave float32, which rounds ints past 2^24)', () => {
+    const i32 = (d: number[]) => tensor(d, { dtype: 'int32' })
+    const c = tensor([true, false])
+    // torch.where(c, torch.tensor([16777217, 2]), -100) = tensor([16777217, -100]) (int64 there)
+    const w = yann.where(c, i32([16777217, 2]), -100)
+    expect([w.dtype, w.toArray()]).toEqual(['int32', [16777217, -100]])
+    expect(yann.where(c, tensor([true, true]), tensor([false, false])).dtype).toBe('bool')
+    // torch: labels.masked_fill(mask, -100) stays an integer tensor (an ignore_index mask for cross_entropy)
+    const labels = i32([3, 1]).maskedFill(c, -100)
+    expect([labels.dtype, labels.toArray()]).toEqual(['int32', [-100, 1]])
+    expect(yann.where(c, i32([1, 2]), 0.5).dtype).toBe('float32') // a float operand: float
+  })
   it('comparisons take numbers and broadcast; NaN compares false except ne', () => {
     const x = tensor([1, 2, NaN])
     expect(values(x.ge(2))).toEqual([0, 1, 0])
@@ -39,6 +51,16 @@ describe('bool tensors', () => {
     expect(values(p.logicalNot())).toEqual([0, 0, 1, 1])
     expect([p.any().item(), p.all().item(), tensor([1, 2]).all().item()]).toEqual([1, 0, 1])
     expect(p.any().shape).toEqual([])
+  })
+  it('any and all along a dim (they ignored the dim and reduced everything)', () => {
+    // PyTorch: t.any(1) = [True, False], t.all(0) = [False, False], keepdim keeps [2, 1]; an empty line: any False, all True.
+    const t = tensor([[true, false], [false, false]])
+    expect(t.any(1).toArray()).toEqual([1, 0])
+    expect(t.any(1).dtype).toBe('bool')
+    expect(t.all(0).toArray()).toEqual([0, 0])
+    expect(tensor([[1, 2], [0, 3]]).all(-1, { keepdim: true }).toArray()).toEqual([[1], [0]])
+    expect(zeros([2, 0]).any(1).toArray()).toEqual([0, 0])
+    expect(zeros([2, 0]).all(1).toArray()).toEqual([1, 1])
   })
   it('accuracy from argmax, eq and mean', () => {
     const logits = tensor([[1, 3, 2], [0, 0, 5], [4, 1, 1], [2, 2, 1]])
@@ -59,6 +81,35 @@ describe('reductions', () => {
     expect(x.argmax(null, { keepdim: true }).shape).toEqual([1, 1])
     const { values: v, indices } = x.max(1, { keepdim: true })
     expect([v.shape, values(v), values(indices)]).toEqual([[2, 1], [7, 9], [1, 0]])
+  })
+  it('amax/amin over a list of dims, ties sharing the gradient across all of them (a list was refused)', () => {
+    // torch.amax(x, dim=(0, 1)) of [[1, 3], [3, 2]] is 3; its gradient is 1/2 at each of the two 3s.
+    const x = tensor([[1, 3], [3, 2]], { requiresGrad: true })
+    const m = x.amax([0, 1])
+    expect(m.item()).toBe(3)
+    m.backward()
+    expect(values(x.grad!)).toEqual([0, 0.5, 0.5, 0])
+    expect(x.amin([-1, 0], { keepdim: true }).toArray()).toEqual([[1]])
+  })
+  it('an empty dim list reduces every dim in every call form, as sum(dim=[]) in PyTorch (with options it reduced none)', () => {
+    const x = tensor([[1, 3], [3, 2]])
+    expect(x.sum([], { keepdim: false }).toArray()).toBe(9)
+    expect(x.sum({ dim: [] }).toArray()).toBe(9)
+    expect(x.mean([], { keepdim: true }).toArray()).toEqual([[2.25]])
+    // var: Σ(x − 2.25)² / 3 = 2.75 / 3; logsumexp: log(e + 2e³ + e²)
+    expect(x.var([]).item()).toBeCloseTo(2.75 / 3, 6)
+    expect(x.logsumexp([]).item()).toBeCloseTo(Math.log(Math.E + 2 * Math.exp(3) + Math.exp(2)), 5)
+  })
+  it('softmax, logSoftmax and cumsum take { dtype } as PyTorch: the input is cast first', () => {
+    // torch.softmax(torch.tensor([1., 2.]), 0, dtype=torch.float64) is float64, and the gradient reaches the float32 input
+    const x = tensor([1, 2], { requiresGrad: true })
+    const y = x.softmax(0, { dtype: 'float64' })
+    expect(y.dtype).toBe('float64')
+    expect(values(y)[1]).toBeCloseTo(1 / (1 + Math.exp(-1)), 12)
+    y.select(0, 1).backward()
+    expect(x.grad!.dtype).toBe('float32')
+    expect(yann.F.logSoftmax(x, 0, { dtype: 'float64' }).dtype).toBe('float64')
+    expect([x.cumsum(0, { dtype: 'float64' }).dtype, values(x.cumsum(0, { dtype: 'float64' }))]).toEqual(['float64', [1, 3]])
   })
   it('max() shares the gradient between ties; max(dim) gives it to the index', () => {
     const x = tensor([3, 1, 3], { requiresGrad: true })
@@ -126,6 +177,13 @@ describe('indexing with index()', () => {
     w.index(m).sum().backward()
     expect(values(w.grad!)).toEqual([1, 0, 1, 0, 0, 1])
   })
+  it('a 0-d bool mask adds a dim: x[True] is [1, ...], x[False] is [0, ...] (it was ignored: x[False] gave all of x)', () => {
+    // torch: torch.tensor([1., 2.])[torch.tensor(False)].shape == (0, 2); torch.tensor(5.)[torch.tensor(True)] == tensor([5.])
+    expect(tensor([1, 2]).index(tensor(true)).toArray()).toEqual([[1, 2]])
+    expect(tensor([1, 2]).index(tensor(false)).shape).toEqual([0, 2])
+    expect(tensor(5).index(tensor(true)).toArray()).toEqual([5])
+    expect(grid(2, 3).index(null, tensor(true)).shape).toEqual([2, 1, 3])
+  })
 })
 
 describe('joining and slicing', () => {
@@ -155,6 +213,23 @@ describe('joining and slicing', () => {
   })
 })
 
+describe('div with roundingMode', () => {
+  it("'floor' and 'trunc' round the quotient, as torch.div(a, b, rounding_mode=...) (the option was ignored: true division)", () => {
+    // torch.div([-5., 5., 7.], 2, rounding_mode='floor') = [-3., 2., 3.]; 'trunc' = [-2., 2., 3.]
+    const a = tensor([-5, 5, 7], { requiresGrad: true })
+    expect(values(a.div(2, { roundingMode: 'floor' }))).toEqual([-3, 2, 3])
+    expect(values(yann.div(a, tensor([2]), { roundingMode: 'trunc' }))).toEqual([-2, 2, 3])
+    expect(values(a.div(2, { roundingMode: null }))).toEqual([-2.5, 2.5, 3.5])
+    // Rounded division has zero gradient in PyTorch.
+    a.div(2, { roundingMode: 'floor' }).sum().backward()
+    expect(values(a.grad!)).toEqual([0, 0, 0])
+    // In place on int32, as torch.tensor([5, -5]).div_(2, rounding_mode='floor') = [2, -3].
+    expect(values(tensor([5, -5], { dtype: 'int32' }).div_(2, { roundingMode: 'floor' }))).toEqual([2, -3])
+    expect(() => a.div(2, { roundingMode: 'round' } as any)).toThrow(/^div: roundingMode must be 'trunc', 'floor' or null, got "round"/)
+    expect(() => a.div(2, { rounding_mode: 'floor' } as any)).toThrow(/^div: unknown option 'rounding_mode'; did you mean roundingMode/)
+  })
+})
+
 describe('in place', () => {
   it('writes through a view (reshape) reach the base; arithmetic broadcasts', () => {
     const x = zeros([2, 2])
@@ -168,6 +243,13 @@ describe('in place', () => {
   it('bool tensors stay 0/1; random fills need floats', () => {
     expect(values(tensor([true, false]).fill_(2))).toEqual([1, 1])
     expect(() => zeros([2], { dtype: 'int32' }).normal_()).toThrow(/^normal_: needs a float tensor, got int32 of shape \[2\]/)
+  })
+  it('add_ and sub_ take alpha; fill_ takes a 0-d tensor', () => {
+    // PyTorch: x.add_(y, alpha=3) is x + 3·y, x.sub_(y, alpha=2) is x − 2·y, x.fill_(torch.tensor(3.)) fills 3.
+    expect(values(tensor([1, 2]).add_(tensor([1, 1]), { alpha: 3 }))).toEqual([4, 5])
+    expect(values(tensor([1, 2]).sub_(tensor([1, 1]), { alpha: 2 }))).toEqual([-1, 0])
+    expect(values(zeros([2]).fill_(tensor(3)))).toEqual([3, 3])
+    expect(values(tensor([1, 2], { dtype: 'int32' }).add_(tensor([3, 4], { dtype: 'int32' }), { alpha: 2 }))).toEqual([7, 10])
   })
   it('a leaf that requires grad is written under noGrad', () => {
     const w = zeros([3], { requiresGrad: true })
@@ -201,6 +283,10 @@ describe('creation', () => {
     const p = randperm(10, { generator: new Generator(3) })
     expect(p.dtype).toBe('int32')
     expect([...values(p)].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+  })
+  it('randint beyond int32 is an error, not wrapped values (randint(0, 2**40) gave numbers below 2**31)', () => {
+    expect(() => randint(0, 2 ** 40, [2])).toThrow(/^randint: value 1099511627775 .* int32/)
+    expect(randint(0, 2 ** 40, [2], { dtype: 'float64' }).dtype).toBe('float64')
   })
   it('the *Like creators keep shape and dtype', () => {
     const x = zeros([2, 3], { dtype: 'float64' })

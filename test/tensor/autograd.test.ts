@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { F, isGradEnabled, noGrad, permute, sub, tensor, Tensor } from '../../src/index.js'
+import { F, grad, isGradEnabled, noGrad, permute, sub, tensor, Tensor } from '../../src/index.js'
 
 const x = () => tensor([[0.5, -1, 2]], { requiresGrad: true })
 const x64 = () => tensor([[0.5, -1, 2]], { dtype: 'float64', requiresGrad: true })
@@ -94,6 +94,12 @@ describe('backward', () => {
     expect(a.grad!.toArray()).toEqual([[3, 3, 3]])
     a.mul(a).sum().backward() // + 2a
     expect(a.grad!.toArray()).toEqual([[4, 1, 7]])
+  })
+
+  it('grad() with a function or a non-tensor input is a named error (a raw "output.numel is not a function" before)', () => {
+    const x = tensor([3], { requiresGrad: true })
+    expect(() => grad(((t: Tensor) => t) as never, [x])).toThrow(/^grad: the output must be a Tensor .* got function/)
+    expect(() => grad(x.mul(x).sum(), [5 as never])).toThrow(/^grad: inputs\[0\] must be a Tensor .* got number/)
   })
 
   it('backward() twice through the same graph throws, naming retainGraph', () => {

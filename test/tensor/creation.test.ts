@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { arange, full, manualSeed, ones, onesLike, rand, randn, tensor, zeros, zerosLike } from '../../src/index.js'
+import { arange, full, fullLike, manualSeed, ones, onesLike, rand, randn, tensor, zeros, zerosLike } from '../../src/index.js'
 
 describe('tensor() from data', () => {
   it('a number is a 0-d tensor', () => {
@@ -37,6 +37,15 @@ describe('tensor() from data', () => {
 
   it('booleans become 0 and 1', () => {
     expect(Array.from(tensor([true, false]).data)).toEqual([1, 0])
+  })
+
+  it('numbers as bool are their truth, as torch.tensor([2, -1, 0.5, 0], dtype=torch.bool) is [True, True, True, False]', () => {
+    // Stored bare they were 2, 255 and 0: sum() gave 257 and eq(true) false.
+    expect(Array.from(tensor([2, -1, 0.5, 0], { dtype: 'bool' }).data)).toEqual([1, 1, 1, 0])
+    expect(Array.from(tensor(new Float32Array([0.5, NaN]), { dtype: 'bool' }).data)).toEqual([1, 1])
+    expect(Array.from(full([2], 0.5, { dtype: 'bool' }).data)).toEqual([1, 1])
+    expect(Array.from(fullLike(tensor([false]), -1).data)).toEqual([1])
+    expect(full([2], true).dtype).toBe('bool') // torch.full([2], True) is bool
   })
 
   it('defaults to float32, rounding to the nearest float32', () => {
@@ -130,12 +139,27 @@ describe('filled tensors', () => {
   })
 })
 
+describe('sizes as numbers', () => {
+  it('zeros/ones/rand/randn take the sizes as numbers, then the options, as torch.zeros(2, 3, dtype=...) (the options were refused)', () => {
+    expect(zeros(2, 3).shape).toEqual([2, 3])
+    expect([ones(2, { dtype: 'int32' }).dtype, ones(2, { dtype: 'int32' }).toArray()]).toEqual(['int32', [1, 1]])
+    expect(rand(2, 3, { dtype: 'float64' }).dtype).toBe('float64')
+    expect(randn(4, { dtype: 'float64' }).shape).toEqual([4])
+    expect(zeros([2, 3], { dtype: 'float64' }).dtype).toBe('float64')
+  })
+})
+
 describe('arange', () => {
   it('arange(n) is 0..n-1', () => expect(Array.from(arange(5).data)).toEqual([0, 1, 2, 3, 4]))
   it('start, end, step', () => expect(Array.from(arange(1, 2, 0.25).data)).toEqual([1, 1.25, 1.5, 1.75]))
   it('negative step', () => expect(Array.from(arange(5, 0, -2).data)).toEqual([5, 3, 1]))
   it('empty when end ≤ start', () => expect(arange(3, 3).shape).toEqual([0]))
   it('int32', () => expect(arange(0, 3, 1, { dtype: 'int32' }).dtype).toBe('int32'))
+  it('options after any count of numbers, as arange(5, dtype=...)', () => {
+    expect(arange(3, { dtype: 'int32' }).toArray()).toEqual([0, 1, 2])
+    expect(arange(1, 3, { dtype: 'float64' }).dtype).toBe('float64')
+    expect(arange(1, 3, { dtype: 'float64' }).toArray()).toEqual([1, 2])
+  })
   it('step 0 is an error', () => expect(() => arange(0, 1, 0)).toThrow(/arange: step must be a non-zero finite number, got 0/))
 })
 

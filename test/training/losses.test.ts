@@ -85,6 +85,20 @@ describe('float64 gradcheck of the new losses', () => {
     // torch: F.normalize(torch.tensor([[3., -4.], [1., 2.]]), p=float('inf')) = [[0.75, -1.], [0.5, 1.]]
     expect(F.normalize(tensor([[3, -4], [1, 2]]), { p: Infinity }).toArray()).toEqual([[0.75, -1], [0.5, 1]])
   })
+  it('a zero vector has a finite gradient in normalize and cosineSimilarity (it was NaN: √0 has an infinite slope)', () => {
+    // torch: x / max(‖x‖, eps) at x = 0: the norm's backward masks ‖x‖ = 0 to 0, so d/dx Σ normalize(x) = 1/eps = 1e12 each.
+    const x = tensor([[0, 0], [3, 4]], { dtype: 'float64', requiresGrad: true })
+    F.normalize(x).sum().backward()
+    expect((x.grad!.toArray() as number[][])[0]).toEqual([expect.closeTo(1e12, 0), expect.closeTo(1e12, 0)])
+    // The nonzero row: d/dx Σ x/‖x‖ = (1 − x̂·Σx̂)/‖x‖ per element: (1 − 0.6·1.4)/5, (1 − 0.8·1.4)/5
+    expect((x.grad!.toArray() as number[][])[1]).toEqual([expect.closeTo(0.032, 12), expect.closeTo(-0.024, 12)])
+    // cos(a, b) = Σ (a / max(‖a‖, eps))·(b / max(‖b‖, eps)) with a = 0, b = [1, 0]: d/da = b̂ / eps = [1e8, 0], d/db = 0.
+    const a = tensor([[0, 0]], { dtype: 'float64', requiresGrad: true })
+    const b = tensor([[1, 0]], { dtype: 'float64', requiresGrad: true })
+    F.cosineSimilarity(a, b).sum().backward()
+    expect(a.grad!.toArray()).toEqual([[expect.closeTo(1e8, 0), 0]])
+    expect(b.grad!.toArray()).toEqual([[0, 0]])
+  })
 })
 
 describe('crossEntropy semantics', () => {

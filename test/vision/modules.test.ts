@@ -16,11 +16,27 @@ describe('vision ops: bad input is a clear error naming the op and the shapes', 
     expect(() => new nn.Conv2d(3, 4, 3, { groups: 2 })).toThrow('Conv2d: groups = 2 must divide both inChannels (3) and outChannels (4)')
     expect(() => F.groupNorm(x, 2)).toThrow('groupNorm: numGroups = 2 must divide the 3 channels of input [2, 3, 5, 5]')
   })
-  it('a 3-d input to conv2d, a bad bias, an unknown option', () => {
-    expect(() => F.conv2d(zeros([3, 5, 5]), zeros([4, 3, 3, 3]))).toThrow('conv2d: expected an input of 4 dims ([N, C, H, W]), got shape [3, 5, 5]')
+  it('a 2-d input to conv2d, a bad bias, an unknown option', () => {
+    // A 3-d input is PyTorch's unbatched [C, H, W] (see below); 2 dims are neither.
+    expect(() => F.conv2d(zeros([5, 5]), zeros([4, 3, 3, 3]))).toThrow('conv2d: expected an input of 4 dims ([N, C, H, W]), got shape [5, 5]')
     expect(() => F.conv2d(x, zeros([4, 3, 3, 3]), zeros([3]))).toThrow('conv2d: bias must have shape [4] (one per output channel), got [3]')
     expect(() => F.conv2d(x, zeros([4, 3, 3, 3]), null, { padding_mode: 'zeros' } as never)).toThrow("conv2d: unknown option 'padding_mode'")
     expect(() => F.layerNorm(x, [4, 5])).toThrow('layerNorm: input [2, 3, 5, 5] does not end with normalizedShape [4, 5]')
+  })
+})
+
+describe('unbatched conv input', () => {
+  it('conv1d [C, L], conv2d [C, H, W] and convTranspose2d [C, H, W] run as a batch of one, as in PyTorch (they were refused)', () => {
+    const x = randn([3, 5, 5])
+    const w = randn([4, 3, 3, 3])
+    expect(F.conv2d(x, w, null, { padding: 1 }).toArray()).toEqual(F.conv2d(x.unsqueeze(0), w, null, { padding: 1 }).squeeze(0).toArray())
+    expect(F.conv2d(x, w).shape).toEqual([4, 3, 3])
+    expect(F.conv1d(randn([3, 6]), randn([2, 3, 2])).shape).toEqual([2, 5])
+    expect(F.convTranspose2d(randn([3, 2, 2]), randn([3, 2, 2, 2]), null, { stride: 2 }).shape).toEqual([2, 4, 4])
+    // and the gradient reaches the unbatched input: Σ conv(x, ones) has d/dx = the count of windows over each pixel
+    const xi = ones([1, 1, 3], { requiresGrad: true })
+    F.conv1d(xi.squeeze(0), ones([1, 1, 2])).sum().backward()
+    expect(xi.grad!.toArray()).toEqual([[[1, 2, 1]]])
   })
 })
 

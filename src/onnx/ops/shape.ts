@@ -34,9 +34,9 @@ const transpose: OnnxMapping = needs(['dims'], (c) => c.g.op('Transpose', c.inpu
 
 /** The dims of size 1 that squeeze() removed (all of them, or the one named). */
 function squeezedAxes(c: OpContext): number[] {
-  const { dim } = c.op.attributes as { dim: number | null }
+  const { dim } = c.op.attributes as { dim: number | number[] | null }
   const shape = c.op.inputs[0].shape
-  if (dim !== null) return shape[dim] === 1 ? [dim] : []
+  if (dim !== null) return (Array.isArray(dim) ? [...dim].sort((a, b) => a - b) : [dim]).filter((d) => shape[d] === 1)
   return shape.flatMap((s, i) => (s === 1 ? [i] : []))
 }
 
@@ -53,6 +53,7 @@ export const shapeOps: MappingTable = {
   UnsqueezeBackward0: needs(['dim'], (c) => c.g.op('Unsqueeze', [c.inputs[0], c.g.int64s('axes', [c.op.attributes.dim as number])])),
   SqueezeBackward0: squeeze,
   SqueezeBackward1: needs(['dim'], squeeze),
+  SqueezeBackward2: needs(['dim'], squeeze),
   ToCopyBackward0: (c) => c.g.op('Cast', c.inputs, { to: dataType(c.op.output.dtype) }),
   CloneBackward0: (c) => c.g.op('Identity', c.inputs),
 }
