@@ -49,31 +49,25 @@ function seedStep(): { step: (x: Tensor, y: Tensor) => Tensor; x: Tensor; y: Ten
   return { step, x: yann.tensor(SEED_X), y: yann.tensor(SEED_Y) }
 }
 
+type StepCase = { step: (x: Tensor, y: Tensor) => Tensor; x: Tensor; y: Tensor }
+
 /** An MLP of 784-256-10 (ReLU, cross-entropy on one-hot targets, SGD momentum) at batch 64: the shape of the MLP bench. */
-function mlpStep(): { step: (x: Tensor, y: Tensor) => Tensor; x: Tensor; y: Tensor } {
+function mlpStep(): StepCase {
   const model = new yann.nn.Sequential(new yann.nn.Linear(784, 256), new yann.nn.ReLU(), new yann.nn.Linear(256, 10))
-  const lossFn = new yann.nn.CrossEntropyLoss()
-  const opt = new yann.optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 })
-  const step = (x: Tensor, y: Tensor): Tensor => {
-    opt.zeroGrad()
-    const loss = lossFn.forward(model.forward(x), y)
-    loss.backward()
-    opt.step()
-    return loss
-  }
-  const y = yann.zeros([64, 10])
-  for (let i = 0; i < 64; i++) y.data[i * 10 + (i % 10)] = 1
-  return { step, x: yann.rand([64, 784]), y }
+  return digitsStep(model, new yann.nn.CrossEntropyLoss(), { lr: 0.01, momentum: 0.9 })
 }
 
 /** The MNIST example's MLP as examples/mnist.ts trains it (784-128-10, sigmoid, BCE on one-hot targets, SGD lr 0.5 momentum 0.9), batch 64. */
-function mnistExampleStep(): { step: (x: Tensor, y: Tensor) => Tensor; x: Tensor; y: Tensor } {
-  const model = createModel()
-  const lossFn = new yann.nn.BCELoss()
-  const opt = new yann.optim.SGD(model.parameters(), { lr: 0.5, momentum: 0.9 })
+function mnistExampleStep(): StepCase {
+  return digitsStep(createModel(), new yann.nn.BCELoss(), { lr: 0.5, momentum: 0.9 })
+}
+
+/** The usual SGD step of `model` on a batch of 64 random 784-pixel inputs and one-hot targets of 10 classes. */
+function digitsStep(model: yann.nn.Module, lossFn: { forward(y: Tensor, t: Tensor): Tensor }, sgd: { lr: number; momentum: number }): StepCase {
+  const opt = new yann.optim.SGD(model.parameters(), sgd)
   const step = (x: Tensor, y: Tensor): Tensor => {
     opt.zeroGrad()
-    const loss = lossFn.forward(model.forward(x), y)
+    const loss = lossFn.forward(model.forward(x) as Tensor, y)
     loss.backward()
     opt.step()
     return loss
