@@ -1,6 +1,6 @@
 import { constantArray } from './compile/hooks.js'
 import { checkOptionKeys } from './options.js'
-import { bytesPerElement, checkDType, checkInt32Values, isFloat, MAX_TENSOR_BYTES, type DType, type TypedArray } from './dtype.js'
+import { boolByte, bytesPerElement, checkDType, checkInt32Values, isFloat, MAX_TENSOR_BYTES, type DType, type TypedArray } from './dtype.js'
 import { Generator, random, randomNormal } from './random.js'
 import { numelOf, type Shape } from './shape.js'
 import { allocateShaped, checkShape } from './shape-check.js'
@@ -21,7 +21,7 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
   if (ArrayBuffer.isView(data)) {
     if (dtype === 'int32') checkInt32Values('tensor', data)
     const out = allocateShaped('tensor', dtype, [data.length], data.length)
-    out.set(dtype === 'bool' ? Array.from(data as ArrayLike<number>, truth) : data)
+    out.set(dtype === 'bool' ? Array.from(data as ArrayLike<number>, boolByte) : data)
     return withGrad(new Tensor(out, [data.length]), options)
   }
   const shape: number[] = []
@@ -29,12 +29,9 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
   collect(data, 0, shape, values, [])
   if (dtype === 'int32') checkInt32Values('tensor', values)
   const out = allocateShaped('tensor', dtype, shape, values.length)
-  out.set(dtype === 'bool' ? values.map(truth) : values)
+  out.set(dtype === 'bool' ? values.map(boolByte) : values)
   return withGrad(new Tensor(out, shape), options)
 }
-
-/** A value stored as bool, as Python's bool(): nonzero (NaN too) is 1; a bare store would wrap -1 to 255 and truncate 0.5 to 0. */
-const truth = (v: number): number => (v !== 0 ? 1 : 0)
 
 /** The dtype PyTorch would infer: int32 and float64 from typed arrays, bool from JS booleans, else float32. */
 function inferDType(data: TensorData): DType {
@@ -97,7 +94,7 @@ export function filled(op: string, shape: Shape, value: number | boolean, option
   }
   const dtype = checkDType(options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'), op) // full(s, true) is bool, as in PyTorch
   if (dtype === 'int32') checkInt32Values(op, [Number(value)])
-  const data = constantArray(allocateShaped(op, dtype, shape, numelOf(shape)).fill(dtype === 'bool' ? truth(Number(value)) : Number(value)))
+  const data = constantArray(allocateShaped(op, dtype, shape, numelOf(shape)).fill(dtype === 'bool' ? boolByte(Number(value)) : Number(value)))
   return withGrad(new Tensor(data, shape), options)
 }
 

@@ -7,6 +7,9 @@ export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array
 
 const constructors = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array } as const
 
+/** A number stored as bool, as Python's bool(): nonzero (NaN too) is 1; a bare store would wrap -1 to 255 and truncate 0.5 to 0. */
+export const boolByte = (v: number): number => (v !== 0 ? 1 : 0)
+
 export function isDType(d: unknown): d is DType {
   return d === 'float32' || d === 'float64' || d === 'int32' || d === 'bool'
 }

@@ -1,3 +1,4 @@
+import { boolByte } from '../dtype.js'
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { CompareOp } from '../backend/types.js'
@@ -104,7 +105,7 @@ const integral = (v: Operand): boolean => (v instanceof Tensor ? v.dtype === 'in
 /** An int32/bool tensor or a number as a tensor of `dtype` (a number is truncated, or its truth for bool). */
 function integralTensor(v: Operand, dtype: 'int32' | 'bool'): Tensor {
   if (v instanceof Tensor) return v.dtype === dtype ? v : v.to(dtype)
-  return new Tensor(dtype === 'bool' ? Uint8Array.of(v !== 0 ? 1 : 0) : Int32Array.of(Math.trunc(v)), [])
+  return new Tensor(dtype === 'bool' ? Uint8Array.of(boolByte(v)) : Int32Array.of(Math.trunc(v)), [])
 }
 
 /** g where c is `keep`, 0 elsewhere (unrecorded). */

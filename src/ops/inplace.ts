@@ -1,3 +1,4 @@
+import { boolByte } from '../dtype.js'
 import { isGradEnabled } from '../autograd/grad-mode.js'
 import { copyArray, recording } from '../compile/hooks.js'
 import { checkOptionKeys } from '../nn/options.js'
@@ -47,7 +48,7 @@ function assign(op: string, t: Tensor, values: Tensor): Tensor {
 function update(t: Tensor, f: (v: number) => number): Tensor {
   if (recording !== null) recording.fail('an in-place op (zero_, fill_, normal_, uniform_) wrote elements in JavaScript')
   const d = t.data
-  if (t.dtype === 'bool') for (let i = 0; i < d.length; i++) d[i] = f(d[i]) !== 0 ? 1 : 0
+  if (t.dtype === 'bool') for (let i = 0; i < d.length; i++) d[i] = boolByte(f(d[i]))
   else for (let i = 0; i < d.length; i++) d[i] = f(d[i])
   return t
 }

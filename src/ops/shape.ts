@@ -1,6 +1,6 @@
 import { copyArray } from '../compile/hooks.js'
 import { record } from '../autograd/engine.js'
-import { allocate, checkDType, checkInt32Values, isFloat, type DType } from '../dtype.js'
+import { allocate, boolByte, checkDType, checkInt32Values, isFloat, type DType } from '../dtype.js'
 import { dimsBetween, formatShape, normalizeDim, numelOf, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { markSliceCopy, stridedTake } from './strided.js'
@@ -90,7 +90,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   const out = allocate(dtype, x.numel())
   if (dtype === 'bool' && x.dtype !== 'bool') {
     const d = x.data
-    for (let i = 0; i < d.length; i++) out[i] = d[i] !== 0 ? 1 : 0 // NaN is true, as in PyTorch
+    for (let i = 0; i < d.length; i++) out[i] = boolByte(d[i])
   } else copyArray(out, x.data)
   const y = new Tensor(out, x.shape)
   if (!isFloat(dtype)) return y // integer and bool tensors carry no gradient
