@@ -1,6 +1,7 @@
 import { backward as runBackward, type BackwardOptions } from './autograd/engine.js'
 import { backwardArguments } from './autograd/backward-arguments.js'
 import type { Node } from './autograd/node.js'
+import { shareVersion, type VersionCounter } from './autograd/version.js'
 import { backend } from './backend/index.js'
 import { recording, requiresGradChanged } from './compile/hooks.js'
 import { isFloat, type DType, type FloatArray, type TypedArray } from './dtype.js'
@@ -75,6 +76,8 @@ export class Tensor {
   _visit = 0
   /** @internal See `_visit`. */
   _pendingGrad: Tensor | null = null
+  /** @internal In-place writes to the elements, counted with its views' (autograd/version.ts); null: none yet. */
+  _version: VersionCounter | null = null
 
   constructor(data: TypedArray | Storage, shape: Shape) {
     // The hot path of every op: no spread, no wrapper object, and another tensor's shape (which
@@ -207,12 +210,12 @@ export class Tensor {
 
   /** A new leaf sharing no graph with this one (the data is shared, as in PyTorch). */
   detach(): Tensor {
-    return new Tensor(this.elements(), this.shape)
+    return shareVersion(this, new Tensor(this.elements(), this.shape))
   }
 
   /** @internal The same elements under another shape of equal size (reshape's forward). */
   viewAs(shape: Shape): Tensor {
-    return new Tensor(this.elements(), shape)
+    return shareVersion(this, new Tensor(this.elements(), shape))
   }
 
   /** What a view shares: its array or Storage; while compile() records, the array in a Storage (not a new array). */
@@ -379,14 +382,8 @@ export class Tensor {
 
   /** Printed like PyTorch's print(t): `tensor([1., 2.], grad_fn=<AddBackward0>)`. */
   toString(): string {
-    return formatTensor({
-      shape: this.shape,
-      dtype: this.dtype,
-      data: this.data,
-      requiresGrad: this.requiresGrad,
-      isLeaf: this.isLeaf,
-      gradFnName: this.gradFn?.name ?? null,
-    })
+    const { shape, dtype, data, requiresGrad, isLeaf } = this
+    return formatTensor({ shape, dtype, data, requiresGrad, isLeaf, gradFnName: this.gradFn?.name ?? null })
   }
 
   /** console.log(t) in Node prints like PyTorch's print(t). */

@@ -1,21 +1,32 @@
 import type { Tensor } from '../tensor.js'
+import { checkSaved, versionsOf } from './version.js'
 
 /** Gradients of an op's inputs given the gradient of its output (null where not needed). */
 export type VectorJacobianProduct = (grad: Tensor) => (Tensor | null)[]
 
+const NONE: readonly Tensor[] = []
+const NO_VERSIONS: readonly number[] = []
+
 /**
  * A recorded op: what `tensor.gradFn` holds. `name` follows PyTorch (`ReluBackward0`).
  * The closure keeps the tensors the backward needs; release() drops them after backward().
+ * `saved` are those among them that the user could write in place (inputs, the output), with
+ * their versions when the op ran: apply() refuses to run on a changed one (autograd/version.ts).
  */
 export class Node {
   private vjp: VectorJacobianProduct | null
+  private saved: readonly Tensor[]
+  private readonly versions: readonly number[]
 
   constructor(
     readonly name: string,
     readonly inputs: readonly Tensor[],
     vjp: VectorJacobianProduct,
+    saved: readonly Tensor[] = NONE,
   ) {
     this.vjp = vjp
+    this.saved = saved
+    this.versions = saved.length === 0 ? NO_VERSIONS : versionsOf(saved)
   }
 
   apply(grad: Tensor): (Tensor | null)[] {
@@ -25,11 +36,13 @@ export class Node {
           'its saved values were freed by the first backward(). Pass { retainGraph: true } to the first call.',
       )
     }
+    if (this.saved.length !== 0) checkSaved(this.name, this.saved, this.versions)
     return this.vjp(grad)
   }
 
   release(): void {
     this.vjp = null
+    this.saved = NONE
   }
 
   toString(): string {

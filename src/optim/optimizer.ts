@@ -1,5 +1,6 @@
 import { fillArray, gradWatch, recording, structureChanged } from '../compile/hooks.js'
 import { noGrad } from '../autograd/grad-mode.js'
+import { bumpVersion } from '../autograd/version.js'
 import type { FloatArray } from '../dtype.js'
 import { className } from '../class-name.js'
 import { checkOptionKeys } from '../options.js'
@@ -187,8 +188,14 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
           this.state.set(p, state)
         }
         this.updateParameter(p, grad, group, state)
+        bumpVersion(p) // as PyTorch's in-place update: a graph that saved p refuses a later backward
       }
     }
+  }
+
+  /** @internal compile(): a replay skipped step() (repeat-guard.ts), its kernels still updated the parameters: counted as step() counts them. */
+  stepSkipped(): void {
+    for (const group of this.paramGroups) for (const p of group.params) if (p.grad !== null && p.requiresGrad) bumpVersion(p)
   }
 
   /**
