@@ -34,7 +34,15 @@ function binaryOp(op: BinaryOp, x: Operand, y: Operand, gradFnName = binaryEntry
   return record(out, gradFnName, [a, b], (g) => [
     a.requiresGrad ? sumTo(rule.a(g, a, b, kit), a.shape) : null,
     b.requiresGrad ? sumTo(rule.b(g, a, b, kit), b.shape) : null,
-  ])
+  ], undefined, savedBy(rule.reads, a, b))
+}
+
+const NO_READS: readonly ('a' | 'b')[] = []
+
+/** The operands read by the gradients of those that require grad: what PyTorch saves (x·w with x constant saves x alone). */
+function savedBy(reads: { a: readonly ('a' | 'b')[]; b: readonly ('a' | 'b')[] }, a: Tensor, b: Tensor): Tensor[] | undefined {
+  const names = [...(a.requiresGrad ? reads.a : NO_READS), ...(b.requiresGrad ? reads.b : NO_READS)]
+  return names.length === 0 ? undefined : names.map((n) => (n === 'a' ? a : b))
 }
 
 export const add = (a: Operand, b: Operand, options?: AlphaOptions): Tensor => binaryOp('add', a, scaled('add', b, options))

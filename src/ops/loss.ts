@@ -105,7 +105,7 @@ function pointwiseLossOp(kind: PointwiseLoss, op: string, gradFnName: string, in
     backend().pointwiseLossBackward(kind, floats(input), floats(target), w && floats(w), floats(g), reduction === 'mean' ? 1 / n : 1, floats(gx))
     // Only mse lets the target require grad: ∂/∂t = −∂/∂x.
     return [input.requiresGrad ? gx : null, target.requiresGrad ? gx.neg() : null]
-  })
+  }, undefined, [input, target]) // (w is expandWeight's copy)
 }
 
 function checkProbabilities(op: string, input: Tensor): void {

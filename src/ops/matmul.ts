@@ -75,7 +75,12 @@ export function matmul(left: Tensor, right: Tensor): Tensor {
       gb = sumTo(full, b.shape).viewAs(b0.shape)
     }
     return [ga, gb]
-  })
+  }, undefined, crossSaved(a0, b0))
+}
+
+/** What a product's backward reads: b for a's gradient, a for b's (PyTorch saves each only when the other requires grad). */
+function crossSaved(a: Tensor, b: Tensor): Tensor[] {
+  return a.requiresGrad ? (b.requiresGrad ? [b, a] : [b]) : b.requiresGrad ? [a] : []
 }
 
 /**
@@ -186,5 +191,5 @@ function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOu
       be.sumAxis(floats(g), floats(gb), 1, rows, outF, 1)
     }
     return [gx, gw, gb]
-  }, { linear: true })
+  }, { linear: true }, crossSaved(x, weight))
 }
