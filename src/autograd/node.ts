@@ -1,11 +1,10 @@
 import type { Tensor } from '../tensor.js'
-import { checkSaved, versionsOf } from './version.js'
+import { checkSaved, versionsOf, writesSoFar } from './version.js'
 
 /** Gradients of an op's inputs given the gradient of its output (null where not needed). */
 export type VectorJacobianProduct = (grad: Tensor) => (Tensor | null)[]
 
 const NONE: readonly Tensor[] = []
-const NO_VERSIONS: readonly number[] = []
 
 /**
  * A recorded op: what `tensor.gradFn` holds. `name` follows PyTorch (`ReluBackward0`).
@@ -16,7 +15,9 @@ const NO_VERSIONS: readonly number[] = []
 export class Node {
   private vjp: VectorJacobianProduct | null
   private saved: readonly Tensor[]
-  private readonly versions: readonly number[]
+  private readonly versions: readonly number[] | null
+  /** writesSoFar() when the op ran: unchanged at backward, no saved tensor can have changed. */
+  private readonly writesAt: number
 
   constructor(
     readonly name: string,
@@ -26,7 +27,8 @@ export class Node {
   ) {
     this.vjp = vjp
     this.saved = saved
-    this.versions = saved.length === 0 ? NO_VERSIONS : versionsOf(saved)
+    this.versions = saved.length === 0 ? null : versionsOf(saved)
+    this.writesAt = writesSoFar()
   }
 
   apply(grad: Tensor): (Tensor | null)[] {
@@ -36,7 +38,7 @@ export class Node {
           'its saved values were freed by the first backward(). Pass { retainGraph: true } to the first call.',
       )
     }
-    if (this.saved.length !== 0) checkSaved(this.name, this.saved, this.versions)
+    if (this.writesAt !== writesSoFar() && this.saved.length !== 0) checkSaved(this.name, this.saved, this.versions)
     return this.vjp(grad)
   }
 

@@ -13,6 +13,14 @@ export interface VersionCounter {
   value: number
 }
 
+/** In-place writes to any tensor so far: a backward with none since the op ran checks nothing. */
+let writes = 0
+
+/** The count of in-place writes to any tensor so far (see Node: its saved tensors changed only if this did). */
+export function writesSoFar(): number {
+  return writes
+}
+
 /** The number of in-place writes so far to `t`'s elements (0 before the first). */
 export function versionOf(t: Tensor): number {
   const v = t._version
@@ -21,6 +29,7 @@ export function versionOf(t: Tensor): number {
 
 /** Counts an in-place write to `t`'s elements (so to every view sharing them). */
 export function bumpVersion(t: Tensor): void {
+  writes++
   const v = t._version
   if (v === null) t._version = { value: 1 }
   else v.value++
@@ -34,23 +43,31 @@ export function shareVersion<T extends Tensor>(base: Tensor, view: T): T {
   return view
 }
 
-/** The versions of `saved` now, for checkSaved() to compare at backward. */
-export function versionsOf(saved: readonly Tensor[]): number[] {
-  const versions = new Array<number>(saved.length)
-  for (let i = 0; i < saved.length; i++) versions[i] = versionOf(saved[i])
+/**
+ * The versions of `saved` now, for checkSaved() to compare at backward; null when all are 0
+ * (an op's fresh inputs and output: no array per op on the hot path).
+ */
+export function versionsOf(saved: readonly Tensor[]): number[] | null {
+  let i = 0
+  while (i < saved.length && versionOf(saved[i]) === 0) i++
+  if (i === saved.length) return null
+  const versions: number[] = []
+  for (let k = 0; k < saved.length; k++) versions.push(versionOf(saved[k]))
   return versions
 }
 
 /** Throws if a tensor `name` saved for its backward was written in place since (PyTorch's error). */
-export function checkSaved(name: string, saved: readonly Tensor[], versions: readonly number[]): void {
+export function checkSaved(name: string, saved: readonly Tensor[], versions: readonly number[] | null): void {
   for (let i = 0; i < saved.length; i++) {
-    const t = saved[i]
-    const now = versionOf(t)
-    if (now === versions[i]) continue
-    throw new Error(
-      `backward: one of the tensors needed for gradient computation has been modified by an in-place operation: ` +
-        `the ${t.dtype} tensor of shape ${formatShape(t.shape)} saved by ${name} is at version ${now}; expected version ${versions[i]} instead ` +
-        '(the gradient would be computed from its new values). clone() it before modifying it in place, or modify it after backward()',
-    )
+    const then = versions === null ? 0 : versions[i]
+    if (versionOf(saved[i]) !== then) throw modified(name, saved[i], then)
   }
+}
+
+function modified(name: string, t: Tensor, then: number): Error {
+  return new Error(
+    `backward: one of the tensors needed for gradient computation has been modified by an in-place operation: ` +
+      `the ${t.dtype} tensor of shape ${formatShape(t.shape)} saved by ${name} is at version ${versionOf(t)}; expected version ${then} instead ` +
+      '(the gradient would be computed from its new values). clone() it before modifying it in place, or modify it after backward()',
+  )
 }
