@@ -1,10 +1,8 @@
 import type { Tensor } from '../tensor.js'
-import { checkSaved, versionsOf, writesSoFar } from './version.js'
+import { checkSaved, versionsOf, writesSoFar, type Saved } from './version.js'
 
 /** Gradients of an op's inputs given the gradient of its output (null where not needed). */
 export type VectorJacobianProduct = (grad: Tensor) => (Tensor | null)[]
-
-const NONE: readonly Tensor[] = []
 
 /**
  * A recorded op: what `tensor.gradFn` holds. `name` follows PyTorch (`ReluBackward0`).
@@ -14,7 +12,7 @@ const NONE: readonly Tensor[] = []
  */
 export class Node {
   private vjp: VectorJacobianProduct | null
-  private saved: readonly Tensor[]
+  private saved: Saved | null
   private readonly versions: readonly number[] | null
   /** writesSoFar() when the op ran: unchanged at backward, no saved tensor can have changed. */
   private readonly writesAt: number
@@ -23,11 +21,11 @@ export class Node {
     readonly name: string,
     readonly inputs: readonly Tensor[],
     vjp: VectorJacobianProduct,
-    saved: readonly Tensor[] = NONE,
+    saved?: Saved,
   ) {
     this.vjp = vjp
-    this.saved = saved
-    this.versions = saved.length === 0 ? null : versionsOf(saved)
+    this.saved = saved ?? null
+    this.versions = saved === undefined ? null : versionsOf(saved)
     this.writesAt = writesSoFar()
   }
 
@@ -38,13 +36,13 @@ export class Node {
           'its saved values were freed by the first backward(). Pass { retainGraph: true } to the first call.',
       )
     }
-    if (this.writesAt !== writesSoFar() && this.saved.length !== 0) checkSaved(this.name, this.saved, this.versions)
+    if (this.writesAt !== writesSoFar() && this.saved !== null) checkSaved(this.name, this.saved, this.versions)
     return this.vjp(grad)
   }
 
   release(): void {
     this.vjp = null
-    this.saved = NONE
+    this.saved = null
   }
 
   toString(): string {

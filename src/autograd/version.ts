@@ -43,24 +43,26 @@ export function shareVersion<T extends Tensor>(base: Tensor, view: T): T {
   return view
 }
 
+/** What an op saved for its backward (record's `saved`): one tensor or several (no array for one). */
+export type Saved = Tensor | readonly Tensor[]
+
 /**
  * The versions of `saved` now, for checkSaved() to compare at backward; null when all are 0
  * (an op's fresh inputs and output: no array per op on the hot path).
  */
-export function versionsOf(saved: readonly Tensor[]): number[] | null {
+export function versionsOf(saved: Saved): number[] | null {
+  if (!Array.isArray(saved)) return versionOf(saved as Tensor) === 0 ? null : [versionOf(saved as Tensor)]
   let i = 0
   while (i < saved.length && versionOf(saved[i]) === 0) i++
-  if (i === saved.length) return null
-  const versions: number[] = []
-  for (let k = 0; k < saved.length; k++) versions.push(versionOf(saved[k]))
-  return versions
+  return i === saved.length ? null : saved.map(versionOf)
 }
 
 /** Throws if a tensor `name` saved for its backward was written in place since (PyTorch's error). */
-export function checkSaved(name: string, saved: readonly Tensor[], versions: readonly number[] | null): void {
-  for (let i = 0; i < saved.length; i++) {
+export function checkSaved(name: string, saved: Saved, versions: readonly number[] | null): void {
+  const list = Array.isArray(saved) ? saved : [saved as Tensor]
+  for (let i = 0; i < list.length; i++) {
     const then = versions === null ? 0 : versions[i]
-    if (versionOf(saved[i]) !== then) throw modified(name, saved[i], then)
+    if (versionOf(list[i]) !== then) throw modified(name, list[i], then)
   }
 }
 

@@ -52,7 +52,7 @@ function extremeDim(op: string, name: string, input: Tensor, dim: number, option
   const axis = axisOf(op, x.shape, dim, keepdimOf(op, options))
   const { values, indices } = extreme(op, x, axis, min)
   const idx = indices.data as Int32Array
-  record(values, name, [x], (g) => [scatterToIndex(g, idx, axis, x.shape)], { dim: axis.dim, keepdim: keepdimOf(op, options) }, [indices])
+  record(values, name, [x], (g) => [scatterToIndex(g, idx, axis, x.shape)], { dim: axis.dim, keepdim: keepdimOf(op, options) }, indices)
   return { values, indices }
 }
 

@@ -2,6 +2,7 @@ import { gradDestination, record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { FloatDType } from '../dtype.js'
 import { broadcastShapes, broadcastStrides, formatShape, leadingDims, numelOf, sameShape, withLastDim } from '../shape.js'
+import type { Saved } from '../autograd/version.js'
 import { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats, requireFloatTensor, requireSameDType } from './operands.js'
 import { sumTo } from './reduce.js'
@@ -79,8 +80,8 @@ export function matmul(left: Tensor, right: Tensor): Tensor {
 }
 
 /** What a product's backward reads: b for a's gradient, a for b's (PyTorch saves each only when the other requires grad). */
-function crossSaved(a: Tensor, b: Tensor): Tensor[] {
-  return a.requiresGrad ? (b.requiresGrad ? [b, a] : [b]) : b.requiresGrad ? [a] : []
+function crossSaved(a: Tensor, b: Tensor): Saved | undefined {
+  return a.requiresGrad ? (b.requiresGrad ? [b, a] : b) : b.requiresGrad ? a : undefined
 }
 
 /**

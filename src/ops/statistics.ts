@@ -112,6 +112,6 @@ export function prod(x: Tensor, dim?: number | null, options?: KeepdimOptions): 
       }
     })
     return [others.mul(expandTo(g.viewAs(axis.kept), xf.shape))]
-  }, dim == null ? { dim: null, keepdim: false } : { dim: axis.dim, keepdim }, [xf])
+  }, dim == null ? { dim: null, keepdim: false } : { dim: axis.dim, keepdim }, xf)
 }
 

@@ -18,7 +18,7 @@ function unaryOp(op: UnaryOp, input: Tensor): Tensor {
     const dx = empty(floatDType(x), x.shape)
     backend().unaryBackward(op, floats(x), floats(y), floats(g), floats(dx))
     return [dx]
-  }, { op }, reads === 'x' ? [x] : reads === 'y' ? [y] : undefined) // { op }: the table's op name (gradFn names repeat: square is PowBackward0)
+  }, { op }, reads === 'x' ? x : reads === 'y' ? y : undefined) // { op }: the table's op name (gradFn names repeat: square is PowBackward0)
 }
 
 export const neg = (x: Tensor): Tensor => unaryOp('neg', x)
@@ -52,7 +52,7 @@ export function pow(input: Tensor, exponent: number | Tensor): Tensor {
     const dx = empty(floatDType(x), x.shape)
     backend().powScalarBackward(floats(x), exponent, floats(g), floats(dx))
     return [dx]
-  }, { exponent }, [x])
+  }, { exponent }, x)
 }
 
 /** Clamp into [min, max]; either bound may be omitted (null), not both. */
@@ -71,5 +71,5 @@ export function clamp(input: Tensor, min?: number | null, max?: number | null): 
     const dx = empty(floatDType(x), x.shape)
     backend().clampBackward(floats(x), lo, hi, floats(g), floats(dx))
     return [dx]
-  }, { min: lo, max: hi }, [x])
+  }, { min: lo, max: hi }, x)
 }
