@@ -105,7 +105,10 @@ export class Tensor {
     this._grad = value
   }
 
-  /** The elements as a flat row-major typed array (shared, not copied). */
+  /**
+   * The elements as a flat row-major typed array (shared, not copied). Writes through it are
+   * not counted in the version (PyTorch's `.data`): backward() cannot see them.
+   */
   get data(): TypedArray {
     const a = this.array
     return a !== null ? a : this.storage!.data
