@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor.js'
-import { checkSaved, versionsOf, writesSoFar, type Saved } from './version.js'
+import { checkSaved, versionsOf, type Saved } from './version.js'
 
 /** Gradients of an op's inputs given the gradient of its output (null where not needed). */
 export type VectorJacobianProduct = (grad: Tensor) => (Tensor | null)[]
@@ -14,8 +14,6 @@ export class Node {
   private vjp: VectorJacobianProduct | null
   private saved: Saved | null
   private readonly versions: readonly number[] | null
-  /** writesSoFar() when the op ran: unchanged at backward, no saved tensor can have changed. */
-  private readonly writesAt: number
 
   constructor(
     readonly name: string,
@@ -26,7 +24,6 @@ export class Node {
     this.vjp = vjp
     this.saved = saved ?? null
     this.versions = saved === undefined ? null : versionsOf(saved)
-    this.writesAt = writesSoFar()
   }
 
   apply(grad: Tensor): (Tensor | null)[] {
@@ -36,7 +33,7 @@ export class Node {
           'its saved values were freed by the first backward(). Pass { retainGraph: true } to the first call.',
       )
     }
-    if (this.writesAt !== writesSoFar() && this.saved !== null) checkSaved(this.name, this.saved, this.versions)
+    if (this.saved !== null) checkSaved(this.name, this.saved, this.versions)
     return this.vjp(grad)
   }
 

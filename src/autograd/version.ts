@@ -13,14 +13,6 @@ export interface VersionCounter {
   value: number
 }
 
-/** In-place writes to any tensor so far: a backward with none since the op ran checks nothing. */
-let writes = 0
-
-/** The count of in-place writes to any tensor so far (see Node: its saved tensors changed only if this did). */
-export function writesSoFar(): number {
-  return writes
-}
-
 /** The number of in-place writes so far to `t`'s elements (0 before the first). */
 export function versionOf(t: Tensor): number {
   const v = t._version
@@ -29,7 +21,6 @@ export function versionOf(t: Tensor): number {
 
 /** Counts an in-place write to `t`'s elements (so to every view sharing them). */
 export function bumpVersion(t: Tensor): void {
-  writes++
   const v = t._version
   if (v === null) t._version = { value: 1 }
   else v.value++

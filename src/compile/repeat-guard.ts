@@ -40,7 +40,7 @@ export class RepeatGuard {
 
   /** Call when the step is skipped: its kernels still update the parameters in place. */
   skipped(): void {
-    this.source.stepSkipped()
+    this.source.countUpdates()
   }
 
   /** Call after the step ran (it did not throw): notes what it left. */

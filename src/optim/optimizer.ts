@@ -161,6 +161,7 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
     }
     const loss = closure ? closure() : undefined
     noGrad(this.updateAll)
+    this.countUpdates()
     return loss
   }
 
@@ -188,14 +189,21 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
           this.state.set(p, state)
         }
         this.updateParameter(p, grad, group, state)
-        bumpVersion(p) // as PyTorch's in-place update: a graph that saved p refuses a later backward
       }
     }
   }
 
-  /** @internal compile(): a replay skipped step() (repeat-guard.ts), its kernels still updated the parameters: counted as step() counts them. */
-  stepSkipped(): void {
-    for (const group of this.paramGroups) for (const p of group.params) if (p.grad !== null && p.requiresGrad) bumpVersion(p)
+  /**
+   * @internal Bumps the version of each parameter step() updated, as PyTorch's in-place update
+   * does: a graph that saved one refuses a later backward. (Also called by a compiled replay
+   * that skipped step() but whose kernels updated the parameters, src/compile/repeat-guard.ts.)
+   */
+  countUpdates(): void {
+    const groups = this.paramGroups
+    for (let g = 0; g < groups.length; g++) {
+      const params = groups[g].params
+      for (let i = 0; i < params.length; i++) if (params[i].grad !== null && params[i].requiresGrad) bumpVersion(params[i])
+    }
   }
 
   /**
