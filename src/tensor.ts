@@ -1,7 +1,6 @@
 import { backward as runBackward, type BackwardOptions } from './autograd/engine.js'
 import { backwardArguments } from './autograd/backward-arguments.js'
 import type { Node } from './autograd/node.js'
-import { shareVersion, type VersionCounter } from './autograd/version.js'
 import { backend } from './backend/index.js'
 import { recording, requiresGradChanged } from './compile/hooks.js'
 import { isFloat, type DType, type FloatArray, type TypedArray } from './dtype.js'
@@ -29,6 +28,8 @@ import type { InPlaceMethods } from './methods/inplace.js'
 export interface Storage {
   /** The elements, flat and row-major. May be a fresh view on each access: never keep it across ops. */
   readonly data: TypedArray
+  /** In-place writes to the elements so far, by any tensor over them (autograd/version.ts); absent: 0. */
+  version?: number
 }
 
 export type Operand = Tensor | number
@@ -65,7 +66,8 @@ export class Tensor {
   private _grad: Tensor | null = null
   /** The elements: a typed array held as is (no wrapper object per op output), or else a Storage. */
   private readonly array: TypedArray | null
-  private readonly storage: Storage | null
+  /** @internal Or a Storage shared with views over the array, which counts their in-place writes (autograd/version.ts). */
+  _storage: Storage | null
   private _requiresGrad = false
   private _gradFn: Node | null = null
   /**
@@ -76,15 +78,13 @@ export class Tensor {
   _visit = 0
   /** @internal See `_visit`. */
   _pendingGrad: Tensor | null = null
-  /** @internal In-place writes to the elements, counted with its views' (autograd/version.ts); null: none yet. */
-  _version: VersionCounter | null = null
 
   constructor(data: TypedArray | Storage, shape: Shape) {
     // The hot path of every op: no spread, no wrapper object, and another tensor's shape (which
     // ops pass along) is shared as it is; any other array becomes a frozen shared shape.
     const isArray = ArrayBuffer.isView(data)
     this.array = isArray ? data : null
-    this.storage = isArray ? null : data
+    this._storage = isArray ? null : data
     this.shape = isTensorShape(shape) ? shape : frozenShape(shape)
     const d = isArray ? data : data.data
     this.dtype = d instanceof Float32Array ? 'float32' : d instanceof Float64Array ? 'float64' : d instanceof Uint8Array ? 'bool' : 'int32'
@@ -111,7 +111,7 @@ export class Tensor {
    */
   get data(): TypedArray {
     const a = this.array
-    return a !== null ? a : this.storage!.data
+    return a !== null ? a : this._storage!.data
   }
 
   /** The number of dims: `shape.length`. */
@@ -213,19 +213,17 @@ export class Tensor {
 
   /** A new leaf sharing no graph with this one (the data is shared, as in PyTorch). */
   detach(): Tensor {
-    return shareVersion(this, new Tensor(this.elements(), this.shape))
+    return new Tensor(this.elements(), this.shape)
   }
 
   /** @internal The same elements under another shape of equal size (reshape's forward). */
   viewAs(shape: Shape): Tensor {
-    return shareVersion(this, new Tensor(this.elements(), shape))
+    return new Tensor(this.elements(), shape)
   }
 
-  /** What a view shares: its array or Storage; while compile() records, the array in a Storage (not a new array). */
-  private elements(): TypedArray | Storage {
-    const a = this.array
-    if (a === null) return this.storage!
-    return recording === null ? a : { data: a }
+  /** What a view shares: the Storage, made for the array on first use (it holds the version counter; no new array for compile()). */
+  private elements(): Storage {
+    return this._storage ?? (this._storage = { data: this.array!, version: 0 })
   }
 
   /** A copy of the data; gradients flow back through it. */
