@@ -1,4 +1,5 @@
 import { record } from '../autograd/engine.js'
+import type { Saved } from '../autograd/version.js'
 import { backend } from '../backend/index.js'
 import { binaryEntry, type GradientKit } from '../backend/optable-binary.js'
 import type { BinaryOp } from '../backend/types.js'
@@ -40,9 +41,12 @@ function binaryOp(op: BinaryOp, x: Operand, y: Operand, gradFnName = binaryEntry
 const NO_READS: readonly ('a' | 'b')[] = []
 
 /** The operands read by the gradients of those that require grad: what PyTorch saves (x·w with x constant saves x alone). */
-function savedBy(reads: { a: readonly ('a' | 'b')[]; b: readonly ('a' | 'b')[] }, a: Tensor, b: Tensor): Tensor[] | undefined {
-  const names = [...(a.requiresGrad ? reads.a : NO_READS), ...(b.requiresGrad ? reads.b : NO_READS)]
-  return names.length === 0 ? undefined : names.map((n) => (n === 'a' ? a : b))
+function savedBy(reads: { a: readonly ('a' | 'b')[]; b: readonly ('a' | 'b')[] }, a: Tensor, b: Tensor): Saved | undefined {
+  const ra = a.requiresGrad ? reads.a : NO_READS
+  const rb = b.requiresGrad ? reads.b : NO_READS
+  const names = rb.length === 0 ? ra : ra.length === 0 ? rb : [...ra, ...rb]
+  if (names.length === 0) return undefined
+  return names.length === 1 ? (names[0] === 'a' ? a : b) : names.map((n) => (n === 'a' ? a : b))
 }
 
 export const add = (a: Operand, b: Operand, options?: AlphaOptions): Tensor => binaryOp('add', a, scaled('add', b, options))
