@@ -107,6 +107,8 @@ function pinnedBlock(dtype: FloatDType, bytes: number, length: number): PinnedBl
 export class ParameterMemory implements Storage {
   private readonly block: Block
   private disposedMessage = ''
+  /** In-place writes to the parameter (Storage.version). */
+  version = 0
 
   constructor(dtype: FloatDType, length: number) {
     const bytes = length * (dtype === 'float64' ? 8 : 4)

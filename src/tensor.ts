@@ -28,6 +28,8 @@ import type { InPlaceMethods } from './methods/inplace.js'
 export interface Storage {
   /** The elements, flat and row-major. May be a fresh view on each access: never keep it across ops. */
   readonly data: TypedArray
+  /** In-place writes to the elements so far, by any tensor over them (autograd/version.ts); absent: 0. */
+  version?: number
 }
 
 export type Operand = Tensor | number
@@ -64,7 +66,8 @@ export class Tensor {
   private _grad: Tensor | null = null
   /** The elements: a typed array held as is (no wrapper object per op output), or else a Storage. */
   private readonly array: TypedArray | null
-  private readonly storage: Storage | null
+  /** @internal Or a Storage shared with views over the array, which counts their in-place writes (autograd/version.ts). */
+  _storage: Storage | null
   private _requiresGrad = false
   private _gradFn: Node | null = null
   /**
@@ -81,7 +84,7 @@ export class Tensor {
     // ops pass along) is shared as it is; any other array becomes a frozen shared shape.
     const isArray = ArrayBuffer.isView(data)
     this.array = isArray ? data : null
-    this.storage = isArray ? null : data
+    this._storage = isArray ? null : data
     this.shape = isTensorShape(shape) ? shape : frozenShape(shape)
     const d = isArray ? data : data.data
     this.dtype = d instanceof Float32Array ? 'float32' : d instanceof Float64Array ? 'float64' : d instanceof Uint8Array ? 'bool' : 'int32'
@@ -102,10 +105,13 @@ export class Tensor {
     this._grad = value
   }
 
-  /** The elements as a flat row-major typed array (shared, not copied). */
+  /**
+   * The elements as a flat row-major typed array (shared, not copied). Writes through it are
+   * not counted in the version (PyTorch's `.data`): backward() cannot see them.
+   */
   get data(): TypedArray {
     const a = this.array
-    return a !== null ? a : this.storage!.data
+    return a !== null ? a : this._storage!.data
   }
 
   /** The number of dims: `shape.length`. */
@@ -215,11 +221,9 @@ export class Tensor {
     return new Tensor(this.elements(), shape)
   }
 
-  /** What a view shares: its array or Storage; while compile() records, the array in a Storage (not a new array). */
-  private elements(): TypedArray | Storage {
-    const a = this.array
-    if (a === null) return this.storage!
-    return recording === null ? a : { data: a }
+  /** What a view shares: the Storage, made for the array on first use (it holds the version counter; no new array for compile()). */
+  private elements(): Storage {
+    return this._storage ?? (this._storage = { data: this.array!, version: 0 })
   }
 
   /** A copy of the data; gradients flow back through it. */
@@ -379,14 +383,8 @@ export class Tensor {
 
   /** Printed like PyTorch's print(t): `tensor([1., 2.], grad_fn=<AddBackward0>)`. */
   toString(): string {
-    return formatTensor({
-      shape: this.shape,
-      dtype: this.dtype,
-      data: this.data,
-      requiresGrad: this.requiresGrad,
-      isLeaf: this.isLeaf,
-      gradFnName: this.gradFn?.name ?? null,
-    })
+    const { shape, dtype, data, requiresGrad, isLeaf } = this
+    return formatTensor({ shape, dtype, data, requiresGrad, isLeaf, gradFnName: this.gradFn?.name ?? null })
   }
 
   /** console.log(t) in Node prints like PyTorch's print(t). */

@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor.js'
 import { recording } from '../compile/hooks.js'
 import { isGradEnabled, setGradEnabled } from './grad-mode.js'
 import { Node, type VectorJacobianProduct } from './node.js'
+import type { Saved } from './version.js'
 
 /** What an op needs beyond its inputs to be redone elsewhere (ONNX export): dims, sizes, flags. */
 export type OpAttributes = Readonly<Record<string, unknown>>
@@ -45,13 +46,16 @@ export function composite<T extends Tensor>(name: string, inputs: readonly Tenso
  * Attach the op that made `out` from `inputs`, if any input requires grad and grad mode is on.
  * `vjp` maps the gradient of `out` to the gradients of `inputs`, in order. `attributes` are the
  * op's non-tensor arguments (e.g. `{ dim }`), for tracers; the backward closure keeps its own.
+ * `saved`: the tensor(s) the closure reads that the user could write in place before backward
+ * (inputs, `out`), as PyTorch saves them: only those needed for the inputs that require grad.
+ * backward() refuses to run the closure once one of them was modified (autograd/version.ts).
  */
-export function record(out: Tensor, name: string, inputs: readonly Tensor[], vjp: VectorJacobianProduct, attributes?: OpAttributes): Tensor {
+export function record(out: Tensor, name: string, inputs: readonly Tensor[], vjp: VectorJacobianProduct, attributes?: OpAttributes, saved?: Saved): Tensor {
   if (observer !== null) observer(out, name, inputs, attributes ?? NO_ATTRIBUTES)
   if (!isGradEnabled()) return out
   for (let i = 0; i < inputs.length; i++) {
     if (inputs[i].requiresGrad) {
-      out.setGradFn(new Node(name, inputs, vjp))
+      out.setGradFn(new Node(name, inputs, vjp, saved))
       break
     }
   }

@@ -43,6 +43,8 @@ export interface StepSource {
   stepOptions(group: object, into: Float64Array): number
   /** Per-parameter state objects; `version` counts its set/delete/clear calls. */
   readonly state: ReadonlyMap<object, object> & { readonly version: number }
+  /** Bumps the version of each parameter step() updates: a replay that skipped step() calls it, its kernels having updated them as before. */
+  countUpdates(): void
 }
 
 /**

@@ -38,6 +38,11 @@ export class RepeatGuard {
     this.snapshot(this.before, this.fieldsBefore)
   }
 
+  /** Call when the step is skipped: its kernels still update the parameters in place. */
+  skipped(): void {
+    this.source.countUpdates()
+  }
+
   /** Call after the step ran (it did not throw): notes what it left. */
   ran(): void {
     this.snapshot(this.after, this.fieldsAfter)

@@ -44,7 +44,7 @@ export function runWasmPlan(w: WasmPlan, inputs: readonly unknown[]): void {
           s.guard.running()
           prepare(w, s.slots, s.run)
           s.guard.ran()
-        }
+        } else s.guard.skipped()
         break
       case 'live':
         s.run()

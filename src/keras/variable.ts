@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd/grad-mode.js'
+import { bumpVersion } from '../autograd/version.js'
 import { Parameter } from '../nn/parameter.js'
 import { formatShape, sameShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
@@ -40,6 +41,7 @@ export class LayerVariable {
     // a view of the weight taken before it.
     const source = noGrad(() => values.to(this.value.dtype)).data
     this.value.data.set(source)
+    bumpVersion(this.value)
   }
 
   toString(): string {

@@ -6,6 +6,7 @@
  * Values are drawn into a scratch array and written with one `t.data.set(...)`, the only safe
  * way to write a parameter that may live in wasm memory.
  */
+import { bumpVersion } from '../autograd/version.js'
 import { isFloat } from '../dtype.js'
 import { random, randomNormal } from '../random.js'
 import { formatShape } from '../shape.js'
@@ -69,6 +70,7 @@ function fill(op: string, t: Tensor, draw: (values: Float64Array) => void): Tens
   const values = new Float64Array(t.numel())
   draw(values)
   t.data.set(values)
+  bumpVersion(t)
   return t
 }
 

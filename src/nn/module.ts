@@ -1,5 +1,6 @@
 import { fillArray, structureChanged } from '../compile/hooks.js'
 import { noGrad } from '../autograd/grad-mode.js'
+import { bumpVersion } from '../autograd/version.js'
 import { isFloat, type FloatDType } from '../dtype.js'
 import { formatShape, sameShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
@@ -300,7 +301,10 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
       throw new Error(`loadStateDict: ${errors.join('; ')}${hint}; nothing was loaded into ${this.moduleName()}`)
     }
     noGrad(() => {
-      for (const [target, source] of copies) target.data.set(source.data)
+      for (const [target, source] of copies) {
+        target.data.set(source.data)
+        bumpVersion(target) // PyTorch loads with copy_
+      }
     })
     return { missingKeys, unexpectedKeys }
   }

@@ -82,7 +82,7 @@ export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
     // abs it came out 0 at x = 0, where it is 1/2.
     const stable = relu(bx).add(log1p(bx.abs().neg().exp()))
     const y = where(linear, x.detach(), beta === 1 ? stable : stable.div(beta))
-    return record(y, 'SoftplusBackward0', [x], (g) => [where(linear, g, g.mul(sigmoid(bx)))], { beta, threshold })
+    return record(y, 'SoftplusBackward0', [x], (g) => [where(linear, g, g.mul(sigmoid(bx)))], { beta, threshold }, x)
   })
 }
 
@@ -109,5 +109,5 @@ export function hardtanh(input: Tensor, options: HardtanhOptions = {}): Tensor {
     const out = floats(dx)
     for (let i = 0; i < out.length; i++) out[i] = xs[i] > minVal && xs[i] < maxVal ? gs[i] : 0
     return [dx]
-  }, { minVal, maxVal })
+  }, { minVal, maxVal }, x)
 }

@@ -53,7 +53,7 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
     const dv = empty(dtype, v.shape)
     backend().attentionBackward(floats(q), floats(k), floats(v), m, floats(out), floats(lse), floats(g), floats(dq), floats(dk), floats(dv), shape)
     return [dq, dk, dv]
-  }, { isCausal, scale, hasMask: attnMask !== null })
+  }, { isCausal, scale, hasMask: attnMask !== null }, [...inputs, out])
 }
 
 function checkShapes(q: Tensor, k: Tensor, v: Tensor): [number, number, number, number] {

@@ -1,4 +1,5 @@
 import { record } from '../autograd/engine.js'
+import type { Saved } from '../autograd/version.js'
 import { backend } from '../backend/index.js'
 import { binaryEntry, type GradientKit } from '../backend/optable-binary.js'
 import type { BinaryOp } from '../backend/types.js'
@@ -34,7 +35,18 @@ function binaryOp(op: BinaryOp, x: Operand, y: Operand, gradFnName = binaryEntry
   return record(out, gradFnName, [a, b], (g) => [
     a.requiresGrad ? sumTo(rule.a(g, a, b, kit), a.shape) : null,
     b.requiresGrad ? sumTo(rule.b(g, a, b, kit), b.shape) : null,
-  ])
+  ], undefined, savedBy(rule.reads, a, b))
+}
+
+const NO_READS: readonly ('a' | 'b')[] = []
+
+/** The operands read by the gradients of those that require grad: what PyTorch saves (x·w with x constant saves x alone). */
+function savedBy(reads: { a: readonly ('a' | 'b')[]; b: readonly ('a' | 'b')[] }, a: Tensor, b: Tensor): Saved | undefined {
+  const ra = a.requiresGrad ? reads.a : NO_READS
+  const rb = b.requiresGrad ? reads.b : NO_READS
+  const names = rb.length === 0 ? ra : ra.length === 0 ? rb : [...ra, ...rb]
+  if (names.length === 0) return undefined
+  return names.length === 1 ? (names[0] === 'a' ? a : b) : names.map((n) => (n === 'a' ? a : b))
 }
 
 export const add = (a: Operand, b: Operand, options?: AlphaOptions): Tensor => binaryOp('add', a, scaled('add', b, options))

@@ -63,7 +63,7 @@ function convolve(x: Tensor, weight: Tensor, bias: Tensor | null, o: Conv2dOptio
     }
     if (!bias) return [dx, dw]
     return [dx, dw, bias.requiresGrad ? reshape(sumTo(dy, [o.oc, 1, 1]), [o.oc]) : null]
-  })
+  }, undefined, [x, weight]) // PyTorch saves both, whichever requires grad
 }
 
 /** Columns [N, C·kh·kw, h'·w'] summed back onto [N, C, g.h, g.w]; its gradient is im2col. */

@@ -105,7 +105,7 @@ function nllLossOp(op: string, input: Tensor, target: Tensor, options: NllLossOp
     const gx = empty(dtype, input.shape)
     backend().nllLossBackward(floats(g), t, w, floats(gx), outer, classes, inner, ignoreIndex, code)
     return [gx]
-  })
+  }, undefined, weight ? [target, weight] : target)
 }
 
 /**

@@ -54,5 +54,5 @@ export function elementLossOp(op: string, gradFnName: string, input: Tensor, tar
       return r
     }
     return [input.requiresGrad ? grad(loss.dx) : null, target.requiresGrad && loss.dt ? grad(loss.dt) : null]
-  })
+  }, undefined, [input, target])
 }

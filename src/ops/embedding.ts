@@ -39,7 +39,7 @@ export function embedding(indices: Tensor, weight: Tensor, options: EmbeddingOpt
     backend().indexAdd(floats(g), idx, d, 1, num, dim)
     if (padding >= 0) d.fill(0, padding * dim, padding * dim + dim)
     return [dw, null]
-  })
+  }, undefined, indices)
 }
 
 /** paddingIdx as a row number in [0, num), or −1 for none. */

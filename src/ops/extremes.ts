@@ -52,7 +52,7 @@ function extremeDim(op: string, name: string, input: Tensor, dim: number, option
   const axis = axisOf(op, x.shape, dim, keepdimOf(op, options))
   const { values, indices } = extreme(op, x, axis, min)
   const idx = indices.data as Int32Array
-  record(values, name, [x], (g) => [scatterToIndex(g, idx, axis, x.shape)], { dim: axis.dim, keepdim: keepdimOf(op, options) })
+  record(values, name, [x], (g) => [scatterToIndex(g, idx, axis, x.shape)], { dim: axis.dim, keepdim: keepdimOf(op, options) }, indices)
   return { values, indices }
 }
 
@@ -67,7 +67,7 @@ function extremeShared(op: string, name: string, input: Tensor, axis: Axis, min:
     const ties = eq(x, values.viewAs(axis.kept)).to(floatDType(x))
     const count = ties.sum(axis.outer === 1 && axis.inner === 1 ? null : axis.dim, true)
     return [ties.mul(expandTo(g.viewAs(axis.kept), x.shape)).div(count)]
-  }, attributes)
+  }, attributes, [x, values])
 }
 
 /** max() over everything → 0-d; max(dim, { keepdim }) → { values, indices }. */

@@ -31,5 +31,5 @@ export function gelu(input: Tensor, options: GeluOptions = {}): Tensor {
     const dx = empty(dtype, x.shape)
     backend().geluBackward(floats(x), floats(g), floats(dx), tanhForm, slope)
     return [dx]
-  }, { approximate })
+  }, { approximate }, x)
 }

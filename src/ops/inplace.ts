@@ -1,5 +1,6 @@
 import { boolByte } from '../dtype.js'
 import { isGradEnabled } from '../autograd/grad-mode.js'
+import { bumpVersion } from '../autograd/version.js'
 import { copyArray, recording } from '../compile/hooks.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { Generator, random, randomNormal } from '../random.js'
@@ -12,8 +13,9 @@ import { stridedTake, sliceCopyOf } from './strided.js'
 /**
  * In-place ops: they overwrite a tensor's elements and are not recorded (no autograd across
  * them). As in PyTorch, a tensor that requires grad may only be written under noGrad() (how
- * optimisers and init write parameters). yann's slices are copies, so writing into one is
- * refused: it would never reach the tensor it came from.
+ * optimisers and init write parameters), and each write bumps the tensor's version, so a
+ * backward that saved it refuses to run (autograd/version.ts). yann's slices are copies, so
+ * writing into one is refused: it would never reach the tensor it came from.
  */
 function writable(op: string, t: Tensor): Tensor {
   if (!(t instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor`)
@@ -41,6 +43,7 @@ function assign(op: string, t: Tensor, values: Tensor): Tensor {
   const src = values.dtype === t.dtype ? values : values.to(t.dtype)
   const full = sameShape(src.shape, t.shape) ? src : stridedTake(src, t.shape, broadcastStrides(src.shape, t.shape), 0)
   copyArray(t.data, full.data) // t.data fetched last: a parameter's view of wasm memory is fresh here
+  bumpVersion(t)
   return t
 }
 
@@ -50,6 +53,7 @@ function update(t: Tensor, f: (v: number) => number): Tensor {
   const d = t.data
   if (t.dtype === 'bool') for (let i = 0; i < d.length; i++) d[i] = boolByte(f(d[i]))
   else for (let i = 0; i < d.length; i++) d[i] = f(d[i])
+  bumpVersion(t)
   return t
 }
 

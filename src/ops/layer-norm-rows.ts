@@ -24,5 +24,5 @@ export function layerNormRows(x: Tensor, n: number, weight: Tensor | null, bias:
     const db = bias && empty(dtype, bias.shape)
     backend().layerNormBackward(floats(x), weight && floats(weight), floats(mean), floats(rstd), floats(g), floats(dx), dw && floats(dw), db && floats(db), n)
     return [dx, dw, db].filter((t): t is Tensor => t !== null)
-  }, attributes)
+  }, attributes, weight ? [x, weight] : x)
 }

@@ -100,12 +100,13 @@ function pointwiseLossOp(kind: PointwiseLoss, op: string, gradFnName: string, in
     out = empty(dtype, SCALAR)
     backend().sumAxis(values, floats(out), 1, n, 1, reduction === 'mean' ? 1 / n : 1)
   }
-  return record(out, gradFnName, [input, target], (g) => {
+  const inputs = [input, target]
+  return record(out, gradFnName, inputs, (g) => {
     const gx = empty(dtype, input.shape)
     backend().pointwiseLossBackward(kind, floats(input), floats(target), w && floats(w), floats(g), reduction === 'mean' ? 1 / n : 1, floats(gx))
     // Only mse lets the target require grad: ∂/∂t = −∂/∂x.
     return [input.requiresGrad ? gx : null, target.requiresGrad ? gx.neg() : null]
-  })
+  }, undefined, inputs) // (w is expandWeight's copy)
 }
 
 function checkProbabilities(op: string, input: Tensor): void {

@@ -2,6 +2,7 @@ import { gradDestination, record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { FloatDType } from '../dtype.js'
 import { broadcastShapes, broadcastStrides, formatShape, leadingDims, numelOf, sameShape, withLastDim } from '../shape.js'
+import type { Saved } from '../autograd/version.js'
 import { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats, requireFloatTensor, requireSameDType } from './operands.js'
 import { sumTo } from './reduce.js'
@@ -75,7 +76,12 @@ export function matmul(left: Tensor, right: Tensor): Tensor {
       gb = sumTo(full, b.shape).viewAs(b0.shape)
     }
     return [ga, gb]
-  })
+  }, undefined, crossSaved(a0, b0))
+}
+
+/** What a product's backward reads: b for a's gradient, a for b's (PyTorch saves each only when the other requires grad). */
+function crossSaved(a: Tensor, b: Tensor): Saved | undefined {
+  return a.requiresGrad ? (b.requiresGrad ? [b, a] : b) : b.requiresGrad ? a : undefined
 }
 
 /**
@@ -186,5 +192,5 @@ function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOu
       be.sumAxis(floats(g), floats(gb), 1, rows, outF, 1)
     }
     return [gx, gw, gb]
-  }, { linear: true })
+  }, { linear: true }, crossSaved(x, weight))
 }

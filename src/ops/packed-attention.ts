@@ -45,5 +45,5 @@ export function packedSelfAttention(qkv: Tensor, options: { isCausal?: boolean; 
     const [dq, dk, dv] = blocks(d)
     backend().attentionBackward(q, k, v, null, floats(out), floats(lse), floats(g), dq, dk, dv, shape)
     return [d]
-  }, { isCausal, scale })
+  }, { isCausal, scale }, [qkv, out])
 }

@@ -15,7 +15,7 @@ function softmaxOp(gradFnName: string, input: Tensor, dim: number, log: boolean)
     const dx = empty(floatDType(x), x.shape)
     backend().softmaxBackward(floats(y), floats(g), floats(dx), outer, n, inner, log)
     return [dx]
-  }, { dim })
+  }, { dim }, y)
 }
 
 /** exp(x) / Σ exp(x) along `dim`. */

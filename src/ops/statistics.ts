@@ -20,7 +20,7 @@ export function logsumexp(x: Tensor, dim: number | readonly number[], options?: 
   const axis = axisOf('logsumexp', xf.shape, dim, keepdim)
   const y = empty(floatDType(xf), axis.out)
   backend().logsumexp(floats(xf), floats(y), axis.outer, axis.n, axis.inner)
-  return record(y, 'LogsumexpBackward0', [xf], (g) => [xf.sub(y.viewAs(axis.kept)).exp().mul(g.viewAs(axis.kept))], { dim: axis.dim, keepdim })
+  return record(y, 'LogsumexpBackward0', [xf], (g) => [xf.sub(y.viewAs(axis.kept)).exp().mul(g.viewAs(axis.kept))], { dim: axis.dim, keepdim }, [xf, y])
 }
 
 export interface VarOptions extends KeepdimOptions {
@@ -112,6 +112,6 @@ export function prod(x: Tensor, dim?: number | null, options?: KeepdimOptions): 
       }
     })
     return [others.mul(expandTo(g.viewAs(axis.kept), xf.shape))]
-  }, dim == null ? { dim: null, keepdim: false } : { dim: axis.dim, keepdim })
+  }, dim == null ? { dim: null, keepdim: false } : { dim: axis.dim, keepdim }, xf)
 }
 

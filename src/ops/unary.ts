@@ -13,11 +13,12 @@ function unaryOp(op: UnaryOp, input: Tensor): Tensor {
   const x = asFloat(input)
   const y = empty(floatDType(x), x.shape)
   backend().unary(op, floats(x), floats(y))
-  return record(y, unaryEntry(op).gradFn, [x], (g) => {
+  const { gradFn, reads } = unaryEntry(op)
+  return record(y, gradFn, [x], (g) => {
     const dx = empty(floatDType(x), x.shape)
     backend().unaryBackward(op, floats(x), floats(y), floats(g), floats(dx))
     return [dx]
-  }, { op }) // the table's op name: gradFn names repeat (square is PyTorch's PowBackward0)
+  }, { op }, reads === 'x' ? x : reads === 'y' ? y : undefined) // { op }: the table's op name (gradFn names repeat: square is PowBackward0)
 }
 
 export const neg = (x: Tensor): Tensor => unaryOp('neg', x)
@@ -51,7 +52,7 @@ export function pow(input: Tensor, exponent: number | Tensor): Tensor {
     const dx = empty(floatDType(x), x.shape)
     backend().powScalarBackward(floats(x), exponent, floats(g), floats(dx))
     return [dx]
-  }, { exponent })
+  }, { exponent }, x)
 }
 
 /** Clamp into [min, max]; either bound may be omitted (null), not both. */
@@ -70,5 +71,5 @@ export function clamp(input: Tensor, min?: number | null, max?: number | null): 
     const dx = empty(floatDType(x), x.shape)
     backend().clampBackward(floats(x), lo, hi, floats(g), floats(dx))
     return [dx]
-  }, { min: lo, max: hi })
+  }, { min: lo, max: hi }, x)
 }

@@ -1,5 +1,6 @@
 import { fillArray, gradWatch, recording, structureChanged } from '../compile/hooks.js'
 import { noGrad } from '../autograd/grad-mode.js'
+import { bumpVersion } from '../autograd/version.js'
 import type { FloatArray } from '../dtype.js'
 import { className } from '../class-name.js'
 import { checkOptionKeys } from '../options.js'
@@ -160,6 +161,7 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
     }
     const loss = closure ? closure() : undefined
     noGrad(this.updateAll)
+    this.countUpdates()
     return loss
   }
 
@@ -188,6 +190,19 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
         }
         this.updateParameter(p, grad, group, state)
       }
+    }
+  }
+
+  /**
+   * @internal Bumps the version of each parameter step() updated, as PyTorch's in-place update
+   * does: a graph that saved one refuses a later backward. (Also called by a compiled replay
+   * that skipped step() but whose kernels updated the parameters, src/compile/repeat-guard.ts.)
+   */
+  countUpdates(): void {
+    const groups = this.paramGroups
+    for (let g = 0; g < groups.length; g++) {
+      const params = groups[g].params
+      for (let i = 0; i < params.length; i++) if (params[i].grad !== null && params[i].requiresGrad) bumpVersion(params[i])
     }
   }
 
