@@ -50,6 +50,6 @@ export function registerWasmBackend(source: WasmSource): void {
   registerPinnedMemory(() => (wasmExports() ? wasmHeap : null))
 }
 
-export { wasmBackend, wasmOnlyBackend, createWasmBackend, SMALL } from './backend.js'
+export { wasmBackend, wasmOnlyBackend, SMALL } from './backend.js'
 export { allocFloat, memoryStats, stagingTraffic } from './runtime.js'
 export type { StagingTraffic, WasmFloatAllocation, WasmMemoryStats, WasmSource } from './runtime.js'

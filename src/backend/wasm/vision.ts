@@ -4,9 +4,8 @@ import { IN, invoke, OUT, type CallInfo } from './invoke.js'
 
 /**
  * The wasm bindings of the convolution and pooling kernels (assembly/conv.ts, assembly/pool.ts):
- * one `invoke` each. Below `small` elements, when the arrays do not fit in wasm memory, or
- * when the geometry is beyond the kernels' i32 indexing (`indexable`), the ts kernel runs
- * instead (`small` 0 forces wasm at every size).
+ * one `invoke` each. When the arrays do not fit in wasm memory, or when the geometry is beyond
+ * the kernels' i32 indexing (`indexable`), the ts kernel runs instead.
  */
 
 type VisionKernels = Pick<Backend, 'im2col' | 'col2im' | 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad' | 'maxPool2d' | 'maxPool2dBackward' | 'avgPool2d' | 'avgPool2dBackward'>
@@ -32,49 +31,47 @@ function describeConv({ n, c, groups, oc, g }: Conv2dOptions): string {
     `(stride ${pair(g.sh, g.sw)}, padding ${pair(g.ph, g.pw)}, dilation ${pair(g.dh, g.dw)}, groups ${groups})`
 }
 
-export function visionKernels(small: number): VisionKernels {
-  return {
-    im2col(x, cols, planes, g) {
-      if (cols.length < small || !indexable(g) || !invoke('im2col', x, [x, IN, cols, OUT], (f, p) => f(p[0], p[1], planes, ...geo(g)))) ts.im2col(x, cols, planes, g)
-    },
+export const visionKernels: VisionKernels = {
+  im2col(x, cols, planes, g) {
+    if (!indexable(g) || !invoke('im2col', x, [x, IN, cols, OUT], (f, p) => f(p[0], p[1], planes, ...geo(g)))) ts.im2col(x, cols, planes, g)
+  },
 
-    col2im(cols, dx, planes, g) {
-      if (cols.length < small || !indexable(g) || !invoke('col2im', cols, [cols, IN, dx, OUT], (f, p) => f(p[0], p[1], planes, ...geo(g)))) ts.col2im(cols, dx, planes, g)
-    },
+  col2im(cols, dx, planes, g) {
+    if (!indexable(g) || !invoke('col2im', cols, [cols, IN, dx, OUT], (f, p) => f(p[0], p[1], planes, ...geo(g)))) ts.col2im(cols, dx, planes, g)
+  },
 
-    conv2d(x, w, y, o) {
-      const ran = y.length >= small && indexable(o.g) && invoke('conv2d', x, [x, IN, w, IN, o.bias ?? null, IN, y, OUT], (f, p) => f(p[0], p[1], p[2], p[3], ...convSizes(o)), allocating(o))
-      if (!ran) ts.conv2d(x, w, y, o)
-    },
+  conv2d(x, w, y, o) {
+    const ran = indexable(o.g) && invoke('conv2d', x, [x, IN, w, IN, o.bias ?? null, IN, y, OUT], (f, p) => f(p[0], p[1], p[2], p[3], ...convSizes(o)), allocating(o))
+    if (!ran) ts.conv2d(x, w, y, o)
+  },
 
-    conv2dInputGrad(dy, w, dx, o) {
-      const ran = dx.length >= small && indexable(o.g) && invoke('conv2dInputGrad', dy, [dy, IN, w, IN, dx, OUT], (f, p) => f(p[0], p[1], p[2], ...convSizes(o)), allocating(o))
-      if (!ran) ts.conv2dInputGrad(dy, w, dx, o)
-    },
+  conv2dInputGrad(dy, w, dx, o) {
+    const ran = indexable(o.g) && invoke('conv2dInputGrad', dy, [dy, IN, w, IN, dx, OUT], (f, p) => f(p[0], p[1], p[2], ...convSizes(o)), allocating(o))
+    if (!ran) ts.conv2dInputGrad(dy, w, dx, o)
+  },
 
-    conv2dWeightGrad(x, dy, dw, o) {
-      const ran = dy.length >= small && indexable(o.g) && invoke('conv2dWeightGrad', x, [x, IN, dy, IN, dw, OUT], (f, p) => f(p[0], p[1], p[2], ...convSizes(o)), allocating(o))
-      if (!ran) ts.conv2dWeightGrad(x, dy, dw, o)
-    },
+  conv2dWeightGrad(x, dy, dw, o) {
+    const ran = indexable(o.g) && invoke('conv2dWeightGrad', x, [x, IN, dy, IN, dw, OUT], (f, p) => f(p[0], p[1], p[2], ...convSizes(o)), allocating(o))
+    if (!ran) ts.conv2dWeightGrad(x, dy, dw, o)
+  },
 
-    maxPool2d(x, out, indices, planes, g) {
-      const ran = x.length >= small && indexable(g) && invoke('maxPool2d', x, [x, IN, out, OUT, indices, OUT], (f, p) => f(p[0], p[1], p[2], planes, ...geo(g)))
-      if (!ran) ts.maxPool2d(x, out, indices, planes, g)
-    },
+  maxPool2d(x, out, indices, planes, g) {
+    const ran = indexable(g) && invoke('maxPool2d', x, [x, IN, out, OUT, indices, OUT], (f, p) => f(p[0], p[1], p[2], planes, ...geo(g)))
+    if (!ran) ts.maxPool2d(x, out, indices, planes, g)
+  },
 
-    maxPool2dBackward(dy, indices, dx, planes, hw, ohw, tiledWidth = 0) {
-      const ran = dx.length >= small && invoke('maxPool2dBackward', dy, [dy, IN, indices, IN, dx, OUT], (f, p) => f(p[0], p[1], p[2], planes, hw, ohw, tiledWidth))
-      if (!ran) ts.maxPool2dBackward(dy, indices, dx, planes, hw, ohw)
-    },
+  maxPool2dBackward(dy, indices, dx, planes, hw, ohw, tiledWidth = 0) {
+    const ran = invoke('maxPool2dBackward', dy, [dy, IN, indices, IN, dx, OUT], (f, p) => f(p[0], p[1], p[2], planes, hw, ohw, tiledWidth))
+    if (!ran) ts.maxPool2dBackward(dy, indices, dx, planes, hw, ohw)
+  },
 
-    avgPool2d(x, out, planes, h, w, oh, ow, win) {
-      const ran = x.length >= small && invoke('avgPool2d', x, [x, IN, out, OUT, win, IN], (f, p) => f(p[0], p[1], planes, h, w, oh, ow, p[2]))
-      if (!ran) ts.avgPool2d(x, out, planes, h, w, oh, ow, win)
-    },
+  avgPool2d(x, out, planes, h, w, oh, ow, win) {
+    const ran = invoke('avgPool2d', x, [x, IN, out, OUT, win, IN], (f, p) => f(p[0], p[1], planes, h, w, oh, ow, p[2]))
+    if (!ran) ts.avgPool2d(x, out, planes, h, w, oh, ow, win)
+  },
 
-    avgPool2dBackward(dy, dx, planes, h, w, oh, ow, win) {
-      const ran = dx.length >= small && invoke('avgPool2dBackward', dy, [dy, IN, dx, OUT, win, IN], (f, p) => f(p[0], p[1], planes, h, w, oh, ow, p[2]))
-      if (!ran) ts.avgPool2dBackward(dy, dx, planes, h, w, oh, ow, win)
-    },
-  }
+  avgPool2dBackward(dy, dx, planes, h, w, oh, ow, win) {
+    const ran = invoke('avgPool2dBackward', dy, [dy, IN, dx, OUT, win, IN], (f, p) => f(p[0], p[1], planes, h, w, oh, ow, p[2]))
+    if (!ran) ts.avgPool2dBackward(dy, dx, planes, h, w, oh, ow, win)
+  },
 }
