@@ -7,9 +7,9 @@ import { installMethods } from './install.js'
 /** Slicing, indexing and splitting as Tensor methods. Results are copies; gradients flow back into the chosen elements. */
 export interface SliceMethods {
   /** `length` elements of dim from `start`: `t[..., start:start+length]`. */
-  narrow(dim: number, start: number, length: number): Tensor
+  narrow(dim: number, start: number | Tensor, length: number): Tensor
   /** The slice at `index` of dim, which is removed: `t[..., index]`. */
-  select(dim: number, index: number): Tensor
+  select(dim: number, index: number | Tensor): Tensor
   /** `t[..., start:end:step]` along dim; bounds clamp as in Python. */
   slice(dim: number, start?: number | null, end?: number | null, step?: number): Tensor
   /** Entries of dim at the indices of a 1-D int32 tensor (or integer array). */

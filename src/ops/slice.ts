@@ -41,11 +41,20 @@ function integer(op: string, name: string, v: unknown): number {
   return v as number
 }
 
-/** `length` elements of dim from `start` (start may be negative). */
-export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+/** An integer, or a 0-d int32 tensor read as one (PyTorch takes both: `x.select(0, t.argmax())`). */
+function integerOrScalar(op: string, name: string, v: unknown): number {
+  if (!(v instanceof Tensor)) return integer(op, name, v)
+  if (v.ndim !== 0 || v.dtype !== 'int32') {
+    throw new TypeError(`${op}: ${name} must be an integer or a 0-d int32 tensor, got a ${v.dtype} tensor of shape ${formatShape(v.shape)}`)
+  }
+  return v.item() // (item(): a compiled step that reads it runs eagerly)
+}
+
+/** `length` elements of dim from `start` (start may be negative, a number or a 0-d int32 tensor). */
+export function narrow(x: Tensor, dim: number, startArg: number | Tensor, length: number): Tensor {
   const d = sizedDim('narrow', dim, x.shape)
   const size = x.shape[d]
-  integer('narrow', 'start', start)
+  const start = integerOrScalar('narrow', 'start', startArg)
   integer('narrow', 'length', length)
   if (start < -size || start > size) {
     throw new RangeError(`narrow: start ${start} is out of range for dim ${d} of size ${size} (shape ${formatShape(x.shape)}); expected ${-size} to ${size}`)
@@ -58,11 +67,11 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 }
 
 /** The slice at `index` of dim, which is removed (index may be negative). */
-export function select(x: Tensor, dim: number, index: number): Tensor {
+export function select(x: Tensor, dim: number, indexArg: number | Tensor): Tensor {
   const d = normalizeDim('select', dim, x.ndim, x.shape)
   if (x.ndim === 0) throw new Error('select: cannot select from a 0-d tensor')
   const size = x.shape[d]
-  integer('select', 'index', index)
+  const index = integerOrScalar('select', 'index', indexArg)
   if (index < -size || index >= size) {
     throw new RangeError(`select: index ${index} is out of range for dim ${d} of size ${size} (shape ${formatShape(x.shape)}); valid indices are ${-size} to ${size - 1}`)
   }

@@ -43,6 +43,17 @@ describe('compile: what cannot be replayed runs eagerly, with the reason', () =>
     expect(step(...inputs(0))!.item()).toBeLessThan(first)
   })
 
+  test('select/narrow with a 0-d tensor index read inside the function (its value picks the rows)', () => {
+    const f = (x: Tensor) => x.select(0, x.sum(1).argmax()).mul(2)
+    const step = yann.compile(f)
+    const a = yann.tensor([[1, 2], [5, 6], [3, 4]])
+    const b = yann.tensor([[9, 9], [5, 6], [3, 4]])
+    expect(step(a).toArray()).toEqual([10, 12])
+    expect(step.fallbackReason).toMatch(/item\(\)/)
+    expect(step(b).toArray()).toEqual([18, 18]) // another row: not the recorded one
+    expect(step.lastRun).toBe('eager')
+  })
+
   test('a tensor made from JavaScript values inside the function', () => {
     const f = (x: Tensor): Tensor => x.mul(yann.tensor(Array.from(x.data, (v) => v * 2)))
     const step = yann.compile(f)

@@ -193,6 +193,22 @@ describe('joining and slicing', () => {
     expect(values(grid(7).slice(0, -5, null, 2))).toEqual([2, 4, 6])
     expect(values(grid(3, 2).narrow(0, -1, 1))).toEqual([4, 5])
   })
+  it('select and narrow take a 0-d int32 tensor as the index, as PyTorch (x.select(0, t.argmax()))', () => {
+    // x = torch.arange(6.).reshape(3, 2); i = torch.tensor([1., 5., 2.]).argmax()
+    // x.select(0, i) -> tensor([2., 3.]); x.narrow(0, i, 2) -> tensor([[2., 3.], [4., 5.]])
+    const i = tensor([1, 5, 2]).argmax()
+    expect(grid(3, 2).select(0, i).toArray()).toEqual([2, 3])
+    expect(grid(3, 2).narrow(0, i, 2).toArray()).toEqual([[2, 3], [4, 5]])
+    expect(grid(3, 2).select(1, tensor(-1, { dtype: 'int32' })).toArray()).toEqual([1, 3, 5])
+    // Gradients flow as with a number index.
+    const x = tensor([[0, 1], [2, 3], [4, 5]], { requiresGrad: true })
+    x.select(0, i).sum().backward()
+    expect(x.grad!.toArray()).toEqual([[0, 0], [1, 1], [0, 0]])
+    // torch: a float tensor or a 1-d one is refused (TypeError: ... must be int, not Tensor).
+    expect(() => grid(3, 2).select(0, tensor(1))).toThrow('select: index must be an integer or a 0-d int32 tensor, got a float32 tensor of shape []')
+    expect(() => grid(3, 2).narrow(0, tensor([1], { dtype: 'int32' }), 1)).toThrow('narrow: start must be an integer or a 0-d int32 tensor, got a int32 tensor of shape [1]')
+    expect(() => grid(3, 2).select(0, tensor(3, { dtype: 'int32' }))).toThrow('select: index 3 is out of range for dim 0 of size 3')
+  })
   it('gather and scatterAdd', () => {
     const idx = tensor([[2, 0], [1, 1]], { dtype: 'int32' })
     expect(grid(2, 3).gather(1, idx).toArray()).toEqual([[2, 0], [4, 4]])
