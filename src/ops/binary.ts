@@ -3,7 +3,7 @@ import type { Saved } from '../autograd/version.js'
 import { backend } from '../backend/index.js'
 import { binaryEntry, type GradientKit } from '../backend/optable-binary.js'
 import type { BinaryOp } from '../backend/types.js'
-import { broadcastShapes, broadcastStrides } from '../shape.js'
+import { broadcastShapes, broadcastStrides, formatShape } from '../shape.js'
 import type { Operand, Tensor } from '../tensor.js'
 import { scaled, type AlphaOptions } from './alpha.js'
 import { empty, floatDType, floats, promote } from './operands.js'
@@ -52,8 +52,14 @@ function savedBy(reads: { a: readonly ('a' | 'b')[]; b: readonly ('a' | 'b')[] }
 export const add = (a: Operand, b: Operand, options?: AlphaOptions): Tensor => binaryOp('add', a, scaled('add', b, options))
 
 /** `sub(2, x)` is PyTorch's `2 - x`, which records RsubBackward1. */
-export const sub = (a: Operand, b: Operand, options?: AlphaOptions): Tensor =>
-  binaryOp('sub', a, scaled('sub', b, options), typeof a === 'number' ? 'RsubBackward1' : undefined)
+export function sub(a: Operand, b: Operand, options?: AlphaOptions): Tensor {
+  if (isBoolTensor(a) && isBoolTensor(b)) {
+    throw new TypeError(`sub: subtracting two bool tensors (shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}) is not supported, as in PyTorch; for their exclusive or use a.ne(b)`)
+  }
+  return binaryOp('sub', a, scaled('sub', b, options), typeof a === 'number' ? 'RsubBackward1' : undefined)
+}
+
+const isBoolTensor = (v: Operand): v is Tensor => typeof v === 'object' && v !== null && v.dtype === 'bool'
 
 export const mul = (a: Operand, b: Operand): Tensor => binaryOp('mul', a, b)
 

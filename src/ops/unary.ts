@@ -21,7 +21,11 @@ function unaryOp(op: UnaryOp, input: Tensor): Tensor {
   }, { op }, reads === 'x' ? x : reads === 'y' ? y : undefined) // { op }: the table's op name (gradFn names repeat: square is PowBackward0)
 }
 
-export const neg = (x: Tensor): Tensor => unaryOp('neg', x)
+export function neg(x: Tensor): Tensor {
+  // PyTorch refuses it: -mask is not the inverted mask.
+  if (x?.dtype === 'bool') throw new TypeError(`neg: negating a bool tensor (shape ${formatShape(x.shape)}) is not supported, as in PyTorch; to invert a mask use logicalNot()`)
+  return unaryOp('neg', x)
+}
 export const exp = (x: Tensor): Tensor => unaryOp('exp', x)
 export const log = (x: Tensor): Tensor => unaryOp('log', x)
 export const sqrt = (x: Tensor): Tensor => unaryOp('sqrt', x)

@@ -15,6 +15,14 @@ describe('bool tensors', () => {
     expect(String(tensor([[1, 2], [3, 0]]).gt(1))).toBe('tensor([[False,  True],\n        [ True, False]])')
     expect(String(tensor([true, false]).narrow(0, 0, 0))).toBe('tensor([], dtype=torch.bool)')
   })
+  it('refuse negation and bool − bool, as PyTorch', () => {
+    // -torch.tensor([True, False]) -> RuntimeError: Negation, the `-` operator, on a bool tensor is not supported.
+    expect(() => tensor([true, false]).neg()).toThrow('neg: negating a bool tensor (shape [2]) is not supported, as in PyTorch; to invert a mask use logicalNot()')
+    // torch.tensor([True]) - torch.tensor([False]) -> RuntimeError: Subtraction, the `-` operator, with two bool tensors is not supported.
+    expect(() => tensor([true]).sub(tensor([false]))).toThrow('sub: subtracting two bool tensors (shapes [1] and [1]) is not supported')
+    expect(values(tensor([true, false]).logicalNot())).toEqual([0, 1])
+    expect(values(tensor([true, false]).ne(tensor([true, true])))).toEqual([0, 1])
+  })
   it('convert: nonzero and NaN are true; back to numbers as 0/1', () => {
     const b = tensor([0, -2, NaN, 0.5]).bool()
     expect(b.dtype).toBe('bool')
