@@ -6,8 +6,10 @@ import type { BinaryOp } from '../backend/types.js'
 import { broadcastShapes, broadcastStrides, formatShape } from '../shape.js'
 import type { Operand, Tensor } from '../tensor.js'
 import { scaled, type AlphaOptions } from './alpha.js'
-import { empty, floatDType, floats, promote } from './operands.js'
-import { rounded, type DivOptions } from './rounding.js'
+import { isFloat } from '../dtype.js'
+import { narrow, resultType } from '../promote.js'
+import { asFloat, empty, exact, floatDType, floats, promote } from './operands.js'
+import { rounded, roundingModeOf, type DivOptions } from './rounding.js'
 import { sumTo } from './reduce.js'
 
 /** Elementwise functions of two tensors, with NumPy/PyTorch broadcasting. */
@@ -28,8 +30,10 @@ const kit: GradientKit = {
 
 /** op(x, y) recorded with the table's gradient rules (src/backend/optable-binary.ts). */
 function binaryOp(op: BinaryOp, x: Operand, y: Operand, gradFnName = binaryEntry(op).gradFn!): Tensor {
-  const [a, b] = promote(op, x, y)
+  const [a, b, dtype] = promote(op, x, y)
   const out = compute(op, op, a, b)
+  // An integer result (computed in float64) carries no gradient; pow's only non-integers are from negative exponents.
+  if (!isFloat(dtype)) return narrow(op, out, dtype, 'Integers to negative integer powers are not allowed (as in PyTorch); convert the base with .float() first')
   const rule = binaryEntry(op).gradient!
   // Each operand's gradient is summed over the dims it was broadcast along.
   return record(out, gradFnName, [a, b], (g) => [
@@ -56,6 +60,10 @@ export function sub(a: Operand, b: Operand, options?: AlphaOptions): Tensor {
   if (isBoolTensor(a) && isBoolTensor(b)) {
     throw new TypeError(`sub: subtracting two bool tensors (shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}) is not supported, as in PyTorch; for their exclusive or use a.ne(b)`)
   }
+  if (isBoolTensor(a) || isBoolTensor(b)) {
+    const t = isBoolTensor(a) ? a : (b as Tensor)
+    throw new TypeError(`sub: subtraction with a bool tensor (shape ${formatShape(t.shape)}) is not supported, as in PyTorch; to invert a mask use logicalNot(), or convert it with .int() first`)
+  }
   return binaryOp('sub', a, scaled('sub', b, options), typeof a === 'number' ? 'RsubBackward1' : undefined)
 }
 
@@ -63,13 +71,28 @@ const isBoolTensor = (v: Operand): v is Tensor => typeof v === 'object' && v !==
 
 export const mul = (a: Operand, b: Operand): Tensor => binaryOp('mul', a, b)
 
-export const div = (a: Operand, b: Operand, options?: DivOptions): Tensor => rounded(binaryOp('div', a, b), options)
+/**
+ * True division of integers is float32, as PyTorch; rounded (floor, trunc) it stays int32, from
+ * the float64 quotient (exact: it never rounds across an integer for int32 operands).
+ */
+export function div(a: Operand, b: Operand, options?: DivOptions): Tensor {
+  if (isFloat(resultType(a, b))) return rounded(binaryOp('div', a, b), options)
+  if (roundingModeOf(options) === null) return binaryOp('div', floatOperand(a), floatOperand(b))
+  return narrow('div', rounded(binaryOp('div', exactOperand(a), exactOperand(b)), options), 'int32', 'integer division by zero (as in PyTorch); divide floats for ±inf')
+}
+
+const floatOperand = (v: Operand): Operand => (typeof v === 'number' ? v : asFloat(v))
+const exactOperand = (v: Operand): Operand => (typeof v === 'number' ? v : exact(v))
 
 /** Elementwise max, NaN propagating; a tie gives each operand half the gradient (PyTorch's rule). */
 export const maximum = (a: Tensor, b: Tensor): Tensor => binaryOp('maximum', a, b)
 
 /** Elementwise min: max of the negations, negated (PyTorch's NaN and tie rules follow from maximum's). */
-export const minimum = (a: Tensor, b: Tensor): Tensor => maximum(a.neg(), b.neg()).neg()
+export function minimum(a: Tensor, b: Tensor): Tensor {
+  const dtype = resultType(a, b)
+  if (!isFloat(dtype)) return narrow('minimum', minimum(exact(a), exact(b)), dtype) // int32's −(−2³¹) does not fit
+  return maximum(a.neg(), b.neg()).neg()
+}
 
 /** a ** b for a tensor exponent, broadcast (log a read as 0 where a = 0 in b's gradient, as PyTorch). */
 export const powTensor = (a: Tensor, b: Tensor): Tensor => binaryOp('pow', a, b)
