@@ -7,7 +7,7 @@ import { matmul, maximum, minimum, ones, Tensor, tensor, where, type DType } fro
  * where float32 would round them (2³⁰ + 1 is 1073741825). yann's int32 stands for int64.
  */
 
-const int = (v: number[] | number): Tensor => tensor(v, { dtype: 'int32' })
+const int = (v: Parameters<typeof tensor>[0]): Tensor => tensor(v, { dtype: 'int32' })
 const f64 = (v: number[] | number): Tensor => tensor(v, { dtype: 'float64' })
 const BIG = 2 ** 30 + 1 // 1073741825: float32 holds 1073741824
 
@@ -227,5 +227,17 @@ describe('promotion: matmul', () => {
     expect(() => matmul(int([[1]]), tensor([[1]]))).toThrow(/matmul: expected both operands to have the same dtype, got int32 \[1, 1\] and float32 \[1, 1\]/)
     expect(() => matmul(tensor([[true]]), tensor([[true]]))).toThrow(/matmul: not supported on bool tensors/)
     expect(() => matmul(int([[BIG, 1]]), int([[BIG], [1]]))).toThrow(/matmul: int32 operands \[1, 2\] and \[2, 1\] are too large for an exact product.*\.double\(\)/)
+  })
+})
+
+describe('promotion: in-place ops on int32', () => {
+  test('add_ and mul_ are exact past 2^24; a float operand is refused, as in PyTorch', () => {
+    const t = int([BIG, 3])
+    t.add_(1)
+    expectTensor(t, 'int32', [1073741826, 4])
+    t.mul_(int([1, 2]))
+    expectTensor(t, 'int32', [1073741826, 8])
+    expect(() => t.add_(tensor(0.5))).toThrow(/add_: the result of a float32 operand \[\] is float, which cannot be written into a int32 tensor/)
+    expect(() => t.mul_(1.5)).toThrow(/mul_: the result of the number 1.5 is float/)
   })
 })
