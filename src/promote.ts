@@ -1,5 +1,5 @@
 import { replayedStep } from './compile/hooks.js'
-import { allocate, type DType } from './dtype.js'
+import { allocate, isFloat, type DType } from './dtype.js'
 import { formatShape, type Shape } from './shape.js'
 import { Tensor, type Operand } from './tensor.js'
 
@@ -28,12 +28,24 @@ function combine(higher: DType | null, lower: DType | null): DType | null {
   return category(lower) > category(higher) ? wider(higher, lower) : higher
 }
 
-/** The dtype PyTorch gives an op of these operands (torch.result_type). */
-export function resultType(...operands: readonly Operand[]): DType {
+/** The dtype PyTorch gives an op of these operands (torch.result_type); null operands are absent (clamp's bounds). */
+export function resultType(a: Operand, b: Operand | null = null, c: Operand | null = null): DType {
+  // (Three parameters, not a rest array: this runs in every binary op.) The common cases first,
+  // whose answer no rule below changes: two tensors of one dtype, a float tensor and a number.
+  if (c === null && b !== null) {
+    if (typeof a === 'number') return typeof b !== 'number' && isFloat(b.dtype) ? b.dtype : byCategories(a, b, c)
+    if (typeof b === 'number' ? isFloat(a.dtype) : a.dtype === b.dtype) return a.dtype
+  }
+  return byCategories(a, b, c)
+}
+
+function byCategories(a: Operand, b: Operand | null, c: Operand | null): DType {
   let dims: DType | null = null
   let zeroDim: DType | null = null
   let numbers: DType | null = null
-  for (const v of operands) {
+  for (let i = 0; i < 3; i++) {
+    const v = i === 0 ? a : i === 1 ? b : c
+    if (v === null) continue
     if (typeof v === 'number') numbers = wider(numbers, Number.isInteger(v) ? 'int32' : 'float32')
     else if (v.ndim === 0) zeroDim = wider(zeroDim, v.dtype)
     else dims = wider(dims, v.dtype)

@@ -93,7 +93,7 @@ export function clamp(input: Tensor, min?: number | null, max?: number | null): 
   }
   const lo = min ?? -Infinity
   const hi = max ?? Infinity
-  const dtype = resultType(input, ...(min == null ? [] : [min]), ...(max == null ? [] : [max]))
+  const dtype = resultType(input, min ?? null, max ?? null)
   if (!isFloat(dtype)) return narrow('clamp', clamp(input.to('float64'), min, max), dtype)
   const x = asFloat(input)
   const y = empty(floatDType(x), x.shape)
