@@ -87,4 +87,25 @@ describe.each(paths)('compile: integer results (%s replay)', (path) => {
     const huge = tensor([[2 ** 30 + 1, 0], [0, 0]], { dtype: 'int32' })
     expect(() => step(huge, huge)).toThrow(/^matmul: int32 operands \[2, 2\] and \[2, 2\] are too large for an exact product/)
   })
+
+  test('a cast to int32 range-checks at every replay (it wrapped 2^32 to 0 silently before)', () => {
+    compileSwitch.interpreter = path === 'wasm'
+    const f = (x: Tensor): Tensor => x.mul(2).int()
+    const step = compile(f)
+    for (const v of [1.75, -3.5, 1, 2 ** 29]) expect(bits(step(tensor([v, 0.5])))).toEqual(bits(f(tensor([v, 0.5]))))
+    expect(step.lastRun).toBe('replay')
+    expect(() => step(tensor([2 ** 31, 0]))).toThrow('to: value 4294967296 (element 0) cannot be converted to int32 without overflow')
+  })
+
+  test('a cast to bool replays (it fell back to eager before)', () => {
+    compileSwitch.interpreter = path === 'wasm'
+    const f = (x: Tensor): Tensor => x.sub(1).bool()
+    const step = compile(f)
+    for (const v of [1.75, 1, -2]) {
+      const y = step(tensor([v, 0.5]))
+      expect(y.dtype).toBe('bool')
+      expect(bits(y)).toEqual(bits(f(tensor([v, 0.5]))))
+    }
+    expect(step.lastRun).toBe('replay')
+  })
 })
