@@ -32,8 +32,7 @@ const kit: GradientKit = {
 function binaryOp(op: BinaryOp, x: Operand, y: Operand, gradFnName = binaryEntry(op).gradFn!): Tensor {
   const [a, b, dtype] = promote(op, x, y)
   const out = compute(op, op, a, b)
-  // An integer result (computed in float64) carries no gradient; pow's only non-integers are from negative exponents.
-  if (!isFloat(dtype)) return narrow(op, out, dtype, 'Integers to negative integer powers are not allowed (as in PyTorch); convert the base with .float() first')
+  if (!isFloat(dtype)) return narrow(op, out, dtype, op === 'pow' ? NEGATIVE_POWER : undefined) // integers carry no gradient
   const rule = binaryEntry(op).gradient!
   // Each operand's gradient is summed over the dims it was broadcast along.
   return record(out, gradFnName, [a, b], (g) => [
@@ -41,6 +40,9 @@ function binaryOp(op: BinaryOp, x: Operand, y: Operand, gradFnName = binaryEntry
     b.requiresGrad ? sumTo(rule.b(g, a, b, kit), b.shape) : null,
   ], undefined, savedBy(rule.reads, a, b))
 }
+
+/** pow's only non-integer results from integers: negative exponents. */
+const NEGATIVE_POWER = 'Integers to negative integer powers are not allowed (as in PyTorch); convert the base with .float() first'
 
 const NO_READS: readonly ('a' | 'b')[] = []
 
@@ -53,7 +55,7 @@ function savedBy(reads: { a: readonly ('a' | 'b')[]; b: readonly ('a' | 'b')[] }
   return names.length === 1 ? (names[0] === 'a' ? a : b) : names.map((n) => (n === 'a' ? a : b))
 }
 
-export const add = (a: Operand, b: Operand, options?: AlphaOptions): Tensor => binaryOp('add', a, scaled('add', b, options))
+export const add = (a: Operand, b: Operand, options?: AlphaOptions): Tensor => binaryOp('add', a, scaled('add', a, b, options))
 
 /** `sub(2, x)` is PyTorch's `2 - x`, which records RsubBackward1. */
 export function sub(a: Operand, b: Operand, options?: AlphaOptions): Tensor {
@@ -64,7 +66,7 @@ export function sub(a: Operand, b: Operand, options?: AlphaOptions): Tensor {
     const t = isBoolTensor(a) ? a : (b as Tensor)
     throw new TypeError(`sub: subtraction with a bool tensor (shape ${formatShape(t.shape)}) is not supported, as in PyTorch; to invert a mask use logicalNot(), or convert it with .int() first`)
   }
-  return binaryOp('sub', a, scaled('sub', b, options), typeof a === 'number' ? 'RsubBackward1' : undefined)
+  return binaryOp('sub', a, scaled('sub', a, b, options), typeof a === 'number' ? 'RsubBackward1' : undefined)
 }
 
 const isBoolTensor = (v: Operand): v is Tensor => typeof v === 'object' && v !== null && v.dtype === 'bool'

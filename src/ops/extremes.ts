@@ -4,6 +4,7 @@ import { formatShape, SCALAR } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { eq } from './compare.js'
 import { axisOf, keepdimOf, overDims, type Axis, type KeepdimOptions } from './dims.js'
+import { isFloat } from '../dtype.js'
 import { narrow } from '../promote.js'
 import { empty, exact, floatDType, floats } from './operands.js'
 import { expandTo } from './reduce.js'
@@ -68,7 +69,7 @@ const inDTypeOf = (op: string, input: Tensor, values: Tensor): Tensor =>
 function extremeShared(op: string, name: string, input: Tensor, axis: Axis, min: boolean, attributes: OpAttributes): Tensor {
   const x = exact(input)
   const { values } = extreme(op, x, axis, min)
-  if (x !== input) return inDTypeOf(op, input, values) // integers carry no gradient
+  if (!isFloat(input.dtype)) return inDTypeOf(op, input, values) // integers carry no gradient
   return record(values, name, [x], (g) => {
     const ties = eq(x, values.viewAs(axis.kept)).to(floatDType(x))
     const count = ties.sum(axis.outer === 1 && axis.inner === 1 ? null : axis.dim, true)

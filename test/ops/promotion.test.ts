@@ -53,6 +53,8 @@ describe('promotion: binary ops on integers', () => {
     expectTensor(int([BIG, 7]).add(int([3, -7]), { alpha: 2 }), 'int32', [1073741831, -7])
     expectTensor(int([BIG, 7]).sub(int([1, 9])), 'int32', [1073741824, -2])
     expectTensor(int([BIG, 3]).sub(2), 'int32', [1073741823, 1])
+    expect(() => int([1]).add(int([1]), { alpha: 0.5 })).toThrow(/^add: alpha 0.5 is not an integer, and integral operands must have an integral alpha/)
+    expectTensor(int([1]).add(tensor([1]), { alpha: 0.5 }), 'float32', [1.5])
     expectTensor(int([2 ** 15 + 1, -3]).mul(int([2 ** 15 - 1, 5])), 'int32', [1073741823, -15])
     expectTensor(maximum(int([BIG, -2]), int([2 ** 30, -1])), 'int32', [BIG, -1])
     expectTensor(minimum(int([BIG, -2]), int([2 ** 30, -1])), 'int32', [2 ** 30, -2])
