@@ -87,7 +87,8 @@ export function cumsum(x: Tensor, dim: number, options?: DTypeOptions): Tensor {
  * others in its line, from prefix and suffix products, so zeros are exact.
  */
 export function prod(x: Tensor, dim?: number | null, options?: KeepdimOptions): Tensor {
-  // int32 and bool: int32, as PyTorch; the float64 product is exact whenever the result fits int32.
+  // int32 and bool: int32, as PyTorch; the float64 product is exact whenever the result fits int32
+  // (a line whose product passes 2¹⁰²⁴ before a zero factor is NaN there: an error, not 0).
   if (!isFloat(x.dtype)) return narrow('prod', prod(x.to('float64'), dim, options), 'int32')
   const keepdim = keepdimOf('prod', options)
   const xf = asFloat(x)
