@@ -12,8 +12,9 @@ const WRITES: Record<string, number[]> = {
   sgdStep: [0, 2], adamStep: [0, 2, 3], rmspropStep: [0, 2, 3, 4], adagradStep: [0, 2], maxAxis: [1, 2],
   maxPool2d: [1, 2], avgPool2d: [1], avgPool2dBackward: [1], attention: [4, 5], attentionBackward: [7, 8, 9],
   layerNorm: [3, 4, 5], layerNormBackward: [5, 6, 7], gelu: [1, 3], geluBackward: [2], targetMask: [2, 3],
-  // JavaScript steps (replayedStep): the range check writes the wrapped indices, when asked to.
-  checkIndices: [5],
+  // JavaScript steps (replayedStep): the range check writes the wrapped indices, when asked to;
+  // narrow and castInteger write the int32/bool result; select (where) its output.
+  checkIndices: [5], narrow: [1], select: [3], checkExactProduct: [], castInteger: [1],
 }
 
 /** The indices of the array arguments a backend method writes (the last one, unless WRITES says). */

@@ -1,11 +1,13 @@
-import { boolByte } from '../dtype.js'
+import { boolByte, isFloat, type FloatArray } from '../dtype.js'
+import { replayedStep } from '../compile/hooks.js'
+import { narrow } from '../promote.js'
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { CompareOp } from '../backend/types.js'
-import { broadcastShapes, broadcastStrides, formatShape, numelOf } from '../shape.js'
+import { broadcastShapes, broadcastStrides, formatShape, numelOf, type Shape } from '../shape.js'
 import { Tensor, type Operand } from '../tensor.js'
 import { keepdimOf, type KeepdimOptions } from './dims.js'
-import { empty, floatDType, floats, promote } from './operands.js'
+import { empty, exact, floatDType, floats, operandAs, promote } from './operands.js'
 import { sumTo } from './reduce.js'
 import { stridedTake } from './strided.js'
 
@@ -72,49 +74,51 @@ export function all(x: Tensor, dim?: number | readonly number[], options?: Keepd
 }
 
 /**
- * out = cond ? a : b, all three broadcast together. The gradient goes to a where cond holds
- * and to b elsewhere, summed back over broadcast dims. int32/bool tensors with integers select
- * as int32 (bool when both are bool), as PyTorch keeps integer dtypes, rather than in float32.
+ * out = cond ? a : b, all three broadcast together, in the dtype PyTorch promotes a and b to
+ * (src/promote.ts; integers select in float64 and narrow back). The gradient goes to a where
+ * cond holds and to b elsewhere, summed back over broadcast dims.
  */
 export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
   const cond = requireBool('where', condition, 'condition')
-  if (integral(a) && integral(b) && (a instanceof Tensor || b instanceof Tensor)) {
-    const dtype = a instanceof Tensor && b instanceof Tensor && a.dtype === 'bool' && b.dtype === 'bool' ? 'bool' : 'int32'
-    return selected(cond, integralTensor(a, dtype), integralTensor(b, dtype)).out
-  }
-  const [x, y] = promote('where', a, b)
-  const { out, mask } = selected(cond, x, y)
+  const [x, y, dtype] = promote('where', a, b)
+  const out = selected(cond, x, y)
+  if (!isFloat(dtype)) return narrow('where', out, dtype)
+  const zero = operandAs(0, floatDType(out))
   return record(out, 'WhereBackward0', [x, y], (g) => [
-    x.requiresGrad ? sumTo(masked(g, mask, true), x.shape) : null,
-    y.requiresGrad ? sumTo(masked(g, mask, false), y.shape) : null,
+    x.requiresGrad ? sumTo(selected(cond, g, zero), x.shape) : null,
+    y.requiresGrad ? sumTo(selected(cond, zero, g), y.shape) : null,
   ])
 }
 
-/** cond ? x : y elementwise over the three broadcast together, in x's dtype (unrecorded), and the broadcast cond. */
-function selected(cond: Tensor, x: Tensor, y: Tensor): { out: Tensor; mask: ArrayLike<number> } {
+/** cond ? x : y over the three broadcast together, in x's float dtype (unrecorded; under compile() every call selects again). */
+function selected(cond: Tensor, x: Tensor, y: Tensor): Tensor {
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, x.shape), y.shape)
-  const mask = stridedTake(cond, shape, broadcastStrides(cond.shape, shape), 0).data
-  const xs = stridedTake(x, shape, broadcastStrides(x.shape, shape), 0).data
-  const ys = stridedTake(y, shape, broadcastStrides(y.shape, shape), 0).data
-  for (let i = 0; i < xs.length; i++) if (!mask[i]) xs[i] = ys[i]
-  return { out: new Tensor(xs, shape), mask }
-}
-
-const integral = (v: Operand): boolean => (v instanceof Tensor ? v.dtype === 'int32' || v.dtype === 'bool' : Number.isInteger(v) && Math.abs(v) < 2 ** 31)
-
-/** An int32/bool tensor or a number as a tensor of `dtype` (a number is truncated, or its truth for bool). */
-function integralTensor(v: Operand, dtype: 'int32' | 'bool'): Tensor {
-  if (v instanceof Tensor) return v.dtype === dtype ? v : v.to(dtype)
-  return new Tensor(dtype === 'bool' ? Uint8Array.of(boolByte(v)) : Int32Array.of(Math.trunc(v)), [])
-}
-
-/** g where c is `keep`, 0 elsewhere (unrecorded). */
-function masked(g: Tensor, c: ArrayLike<number>, keep: boolean): Tensor {
-  const out = empty(floatDType(g), g.shape)
-  const o = floats(out)
-  const s = floats(g)
-  for (let i = 0; i < o.length; i++) o[i] = (c[i] !== 0) === keep ? s[i] : 0
+  const out = empty(floatDType(x), shape)
+  const strides = [cond, x, y].map((t) => broadcastStrides(t.shape, shape))
+  replayedStep('select', select, [cond.data as Uint8Array, floats(x), floats(y), floats(out), shape, strides])
   return out
+}
+
+function select(c: Uint8Array, x: FloatArray, y: FloatArray, out: FloatArray, shape: Shape, strides: number[][]): void {
+  const [cs, xs, ys] = strides
+  const at = shape.map(() => 0)
+  let ci = 0
+  let xi = 0
+  let yi = 0
+  for (let i = 0; i < out.length; i++) {
+    out[i] = c[ci] ? x[xi] : y[yi]
+    // The next index, last dim fastest: step each operand's offset by its stride, rewinding a dim that wrapped.
+    for (let d = shape.length - 1; d >= 0; d--) {
+      ci += cs[d]
+      xi += xs[d]
+      yi += ys[d]
+      if (++at[d] < shape[d]) break
+      ci -= cs[d] * shape[d]
+      xi -= xs[d] * shape[d]
+      yi -= ys[d] * shape[d]
+      at[d] = 0
+    }
+  }
 }
 
 /** x with `value` where mask is true; mask broadcasts to x's shape. The gradient reaches x where mask is false. */
@@ -127,8 +131,11 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number | Tensor): Ten
   if (value instanceof Tensor && value.numel() !== 1) {
     throw new Error(`maskedFill: value must be a number or a 0-d tensor, got a tensor of shape ${formatShape(value.shape)}`)
   }
-  // The result keeps x's dtype, as PyTorch's masked_fill: an int32 or bool tensor stays one.
-  if (x.dtype === 'int32' || x.dtype === 'bool') return selected(m, integralTensor(value instanceof Tensor ? value.item() : value, x.dtype), x).out
+  // The result keeps x's dtype, as PyTorch's masked_fill: an int32 or bool tensor stays one (the value truncated).
+  if (!isFloat(x.dtype)) {
+    const v = value instanceof Tensor ? value.item() : value
+    return narrow('maskedFill', where(m, x.dtype === 'bool' ? boolByte(v) : Math.trunc(v), exact(x)), x.dtype)
+  }
   const v = value instanceof Tensor ? value.detach().to(floatDType(x)) : value
   return where(m, v, x)
 }

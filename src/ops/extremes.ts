@@ -4,7 +4,9 @@ import { formatShape, SCALAR } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { eq } from './compare.js'
 import { axisOf, keepdimOf, overDims, type Axis, type KeepdimOptions } from './dims.js'
-import { asFloat, empty, floatDType, floats } from './operands.js'
+import { isFloat } from '../dtype.js'
+import { narrow } from '../promote.js'
+import { empty, exact, floatDType, floats } from './operands.js'
 import { expandTo } from './reduce.js'
 
 /** max/min (all, or along a dim with indices), amax/amin, argmax/argmin. */
@@ -48,21 +50,26 @@ function scatterToIndex(g: Tensor, indices: Int32Array, axis: Axis, shape: reado
 
 /** max(dim) / min(dim): values with their indices; the gradient goes to the chosen element. */
 function extremeDim(op: string, name: string, input: Tensor, dim: number, options: KeepdimOptions | undefined, min: boolean): ValuesIndices {
-  const x = asFloat(input)
+  const x = exact(input)
   const axis = axisOf(op, x.shape, dim, keepdimOf(op, options))
   const { values, indices } = extreme(op, x, axis, min)
   const idx = indices.data as Int32Array
   record(values, name, [x], (g) => [scatterToIndex(g, idx, axis, x.shape)], { dim: axis.dim, keepdim: keepdimOf(op, options) }, indices)
-  return { values, indices }
+  return { values: inDTypeOf(op, input, values), indices }
 }
+
+/** Values of int32 and bool tensors (found in float64, exactly) back in their dtype, as PyTorch keeps it. */
+const inDTypeOf = (op: string, input: Tensor, values: Tensor): Tensor =>
+  input.dtype === 'int32' || input.dtype === 'bool' ? narrow(op, values, input.dtype) : values
 
 /**
  * Reductions that share the gradient evenly between tied extremes (PyTorch's amax rule,
  * and max()/min() over all elements).
  */
 function extremeShared(op: string, name: string, input: Tensor, axis: Axis, min: boolean, attributes: OpAttributes): Tensor {
-  const x = asFloat(input)
+  const x = exact(input)
   const { values } = extreme(op, x, axis, min)
+  if (!isFloat(input.dtype)) return inDTypeOf(op, input, values) // integers carry no gradient
   return record(values, name, [x], (g) => {
     const ties = eq(x, values.viewAs(axis.kept)).to(floatDType(x))
     const count = ties.sum(axis.outer === 1 && axis.inner === 1 ? null : axis.dim, true)
@@ -112,7 +119,7 @@ function extremeOverDims(op: string, name: string, x: Tensor, dims: readonly num
 
 function argExtreme(op: string, input: Tensor, dim: number | null | undefined, options: KeepdimOptions | undefined, min: boolean): Tensor {
   const keepdim = keepdimOf(op, options)
-  const x = asFloat(input)
+  const x = exact(input) // float32 would tie 2³⁰ and 2³⁰ + 1
   if (dim == null) {
     // Over the flattened tensor; keepdim gives all-ones dims, as in PyTorch.
     const { indices } = extreme(op, x, allAxis(op, x), min)

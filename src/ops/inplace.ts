@@ -1,4 +1,5 @@
-import { boolByte } from '../dtype.js'
+import { boolByte, isFloat } from '../dtype.js'
+import { resultType } from '../promote.js'
 import { isGradEnabled } from '../autograd/grad-mode.js'
 import { bumpVersion } from '../autograd/version.js'
 import { copyArray, recording } from '../compile/hooks.js'
@@ -69,8 +70,8 @@ const detached = (x: Operand): Operand => (x instanceof Tensor ? x.detach() : x)
  * (a float operand, true division) is refused as PyTorch does, instead of truncating it.
  */
 function integral(op: string, t: Tensor, trueDivision: boolean, ...others: (Operand | null | undefined)[]): Tensor {
-  if (t.dtype !== 'int32' && t.dtype !== 'bool') return t
-  const float = others.find((o) => (o instanceof Tensor ? o.dtype === 'float32' || o.dtype === 'float64' : typeof o === 'number' && !Number.isInteger(o)))
+  if (isFloat(t.dtype)) return t
+  const float = others.find((o) => o != null && isFloat(resultType(t, o)))
   if (trueDivision || float !== undefined) {
     const what = trueDivision ? 'true division' : float instanceof Tensor ? `a ${float.dtype} operand ${formatShape(float.shape)}` : `the number ${float}`
     throw new TypeError(`${op}: the result of ${what} is float, which cannot be written into a ${t.dtype} tensor of shape ${formatShape(t.shape)} (as in PyTorch); convert it first with .float(), or use the out-of-place op`)

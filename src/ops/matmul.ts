@@ -1,6 +1,8 @@
 import { gradDestination, record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
+import { replayedStep } from '../compile/hooks.js'
 import type { FloatDType } from '../dtype.js'
+import { narrow } from '../promote.js'
 import { broadcastShapes, broadcastStrides, formatShape, leadingDims, numelOf, sameShape, withLastDim } from '../shape.js'
 import type { Saved } from '../autograd/version.js'
 import { Tensor } from '../tensor.js'
@@ -17,9 +19,11 @@ export function matmul(left: Tensor, right: Tensor): Tensor {
   if (left.ndim === 0 || right.ndim === 0) {
     throw new Error(`matmul: both operands need at least 1 dim, got shapes ${formatShape(left.shape)} and ${formatShape(right.shape)}; use mul for a scalar`)
   }
+  requireSameDType('matmul', left, right)
+  if (left.dtype === 'bool') throw new TypeError(`matmul: not supported on bool tensors (shapes ${formatShape(left.shape)} and ${formatShape(right.shape)}), as in PyTorch; convert them with .int() first`)
+  if (left.dtype === 'int32') return intMatmul(left, right)
   const a0 = asFloat(left)
   const b0 = asFloat(right)
-  requireSameDType('matmul', a0, b0)
   // Promote 1-D operands to matrices; remember which result dims to drop.
   const a = a0.ndim === 1 ? a0.viewAs([1, a0.shape[0]]) : a0
   const b = b0.ndim === 1 ? b0.viewAs([b0.shape[0], 1]) : b0
@@ -77,6 +81,29 @@ export function matmul(left: Tensor, right: Tensor): Tensor {
     }
     return [ga, gb]
   }, undefined, crossSaved(a0, b0))
+}
+
+/**
+ * int32 · int32 → int32, as PyTorch's int64 matmul: the float64 product, exact while every
+ * partial sum stays below 2⁵³ (checked at every call, compiled ones included), then narrowed.
+ */
+function intMatmul(a: Tensor, b: Tensor): Tensor {
+  const k = a.shape[a.ndim - 1]
+  replayedStep('checkExactProduct', checkExactProduct, [a.data as Int32Array, b.data as Int32Array, k, `${formatShape(a.shape)} and ${formatShape(b.shape)}`])
+  return narrow('matmul', matmul(a.to('float64'), b.to('float64')), 'int32')
+}
+
+function checkExactProduct(a: Int32Array, b: Int32Array, k: number, shapes: string): void {
+  const bound = maxAbs(a) * maxAbs(b) * k
+  if (bound >= 2 ** 53) {
+    throw new RangeError(`matmul: int32 operands ${shapes} are too large for an exact product (max |a| · max |b| · k = ${bound} ≥ 2^53); convert them with .double() first`)
+  }
+}
+
+function maxAbs(x: Int32Array): number {
+  let m = 0
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]))
+  return m
 }
 
 /** What a product's backward reads: b for a's gradient, a for b's (PyTorch saves each only when the other requires grad). */

@@ -1,5 +1,6 @@
 import { constantArray } from '../compile/hooks.js'
-import { type FloatArray, type FloatDType } from '../dtype.js'
+import { isFloat, type DType, type FloatArray, type FloatDType } from '../dtype.js'
+import { computeDType, resultType } from '../promote.js'
 import { checkOptionKeys } from '../options.js'
 import { formatShape, type Shape } from '../shape.js'
 import { Tensor, type Operand } from '../tensor.js'
@@ -36,32 +37,34 @@ export function floatDType(t: Tensor): FloatDType {
 }
 
 /**
- * Both operands of a binary op as tensors of one float dtype: a number takes the tensor's
- * dtype (as a Python scalar does in PyTorch); float32 with float64 computes in float64.
+ * Both operands of a binary op as tensors of the float dtype it computes in, and the dtype of
+ * its result (PyTorch's promotion, src/promote.ts): an integer result computes in float64
+ * (exact) for the op to narrow; a number becomes a 0-d tensor of the compute dtype.
  */
-export function promote(op: string, a: Operand, b: Operand): [Tensor, Tensor] {
+export function promote(op: string, a: Operand, b: Operand): [Tensor, Tensor, DType] {
   if (typeof a === 'number' && typeof b === 'number') throw new TypeError(`${op}: at least one operand must be a tensor`)
   checkOperand(op, a)
   checkOperand(op, b)
-  let ta = typeof a === 'number' ? scalarLike(a, b as Tensor) : asFloat(a)
-  let tb = typeof b === 'number' ? scalarLike(b, ta) : asFloat(b)
-  if (ta.dtype !== tb.dtype) {
-    if (ta.dtype === 'float32') ta = ta.to('float64')
-    else tb = tb.to('float64')
-  }
-  return [ta, tb]
+  const dtype = resultType(a, b)
+  const compute = computeDType(dtype)
+  return [operandAs(a, compute), operandAs(b, compute), dtype]
 }
+
+/** A tensor or number as a tensor of a float dtype. */
+export function operandAs(v: Operand, dtype: FloatDType): Tensor {
+  if (typeof v !== 'number') return v.dtype === dtype ? v : v.to(dtype)
+  const t = empty(dtype, [])
+  constantArray(floats(t))[0] = v
+  return t
+}
+
+/** int32 and bool as float64 (exact), floats as they are: what an op with an integer result computes on. */
+export const exact = (t: Tensor): Tensor => (isFloat(t.dtype) ? t : t.to('float64'))
 
 function checkOperand(op: string, x: unknown): void {
   if (typeof x !== 'number' && !(x instanceof Tensor)) {
     throw new TypeError(`${op}: expected a Tensor or a number, got ${x === null ? 'null' : typeof x}`)
   }
-}
-
-function scalarLike(v: number, like: Tensor): Tensor {
-  const t = empty(floatDType(like), [])
-  constantArray(floats(t))[0] = v
-  return t
 }
 
 /** A tensor argument of an op that PyTorch only runs on floats (conv, linear): a missing or int32/bool one is named. */

@@ -3,6 +3,7 @@ import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { broadcastStrides, dimsBetween, formatShape, normalizeDim, sameShape, SCALAR, splitAt, withoutDim, type Shape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
+import { narrow } from '../promote.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
 
 /** Sum (times `scale`) over all dims, or over one dim. The shape math shared by sum and mean. */
@@ -56,6 +57,8 @@ function reduceDims(x: Tensor, dims: readonly number[], keepdim: boolean, mean: 
 }
 
 export function sum(x: Tensor, dim?: Dims | SumOptions, keepdim?: boolean | SumOptions): Tensor {
+  // int32 and bool sum to int32, as PyTorch (to int64): in float64, exact while numel·2³¹ < 2⁵³.
+  if (x.dtype === 'int32' || x.dtype === 'bool') return narrow('sum', sum(x.to('float64'), dim, keepdim), 'int32')
   const [d, k] = reduceArgs('sum', dim, keepdim)
   if (Array.isArray(d)) return reduceDims(x, d, k, false)
   return reduceOp(d == null ? 'SumBackward0' : 'SumBackward1', x, d as number | null | undefined, k, false)

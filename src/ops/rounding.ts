@@ -9,11 +9,17 @@ export interface DivOptions {
 
 /** The quotient q rounded as options ask (q itself without them). Rounded, it has zero gradient, as in PyTorch. */
 export function rounded(q: Tensor, options: DivOptions | undefined): Tensor {
-  if (options === undefined) return q
-  checkOptionKeys('div', options, ['roundingMode'])
-  const mode = options.roundingMode ?? null
+  const mode = roundingModeOf(options)
   if (mode === null) return q
   if (mode === 'floor') return q.floor()
-  if (mode === 'trunc') return q.neg().floor().neg().where(q.lt(0), q.floor())
-  throw new TypeError(`div: roundingMode must be 'trunc', 'floor' or null, got ${JSON.stringify(mode)}`)
+  return q.neg().floor().neg().where(q.lt(0), q.floor())
+}
+
+/** options.roundingMode checked: null without it. */
+export function roundingModeOf(options: DivOptions | undefined): 'trunc' | 'floor' | null {
+  if (options === undefined) return null
+  checkOptionKeys('div', options, ['roundingMode'])
+  const mode = options.roundingMode ?? null
+  if (mode !== null && mode !== 'floor' && mode !== 'trunc') throw new TypeError(`div: roundingMode must be 'trunc', 'floor' or null, got ${JSON.stringify(mode)}`)
+  return mode
 }

@@ -1,6 +1,6 @@
-import { copyArray } from '../compile/hooks.js'
+import { copyArray, replayedStep } from '../compile/hooks.js'
 import { record } from '../autograd/engine.js'
-import { allocate, boolByte, checkDType, checkInt32Values, isFloat, type DType } from '../dtype.js'
+import { allocate, boolByte, checkDType, checkInt32Values, isFloat, type DType, type TypedArray } from '../dtype.js'
 import { dimsBetween, formatShape, normalizeDim, numelOf, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { markSliceCopy, stridedTake } from './strided.js'
@@ -86,15 +86,22 @@ function squeezeDims(x: Tensor, dims: readonly number[]): Tensor {
 /** A copy in another dtype; the gradient is cast back. */
 export function cast(x: Tensor, dtype: DType): Tensor {
   checkDType(dtype, 'to')
-  if (dtype === 'int32' && x.dtype !== 'int32') checkInt32Values('to', x.data)
   const out = allocate(dtype, x.numel())
-  if (dtype === 'bool' && x.dtype !== 'bool') {
-    const d = x.data
-    for (let i = 0; i < d.length; i++) out[i] = boolByte(d[i])
-  } else copyArray(out, x.data)
+  // Into int32 (range-checked, truncated) and bool (truth) as replayed steps: under compile() every call converts its own values.
+  if ((dtype === 'int32' || dtype === 'bool') && x.dtype !== dtype) replayedStep('castInteger', castInteger, [x.data, out as Int32Array | Uint8Array])
+  else copyArray(out, x.data)
   const y = new Tensor(out, x.shape)
   if (!isFloat(dtype)) return y // integer and bool tensors carry no gradient
   return record(y, 'ToCopyBackward0', [x], (g) => [g.to(x.dtype)], { dtype })
+}
+
+function castInteger(src: TypedArray, out: Int32Array | Uint8Array): void {
+  if (out instanceof Uint8Array) {
+    for (let i = 0; i < src.length; i++) out[i] = boolByte(src[i])
+    return
+  }
+  checkInt32Values('to', src)
+  out.set(src)
 }
 
 /** A copy of the data; the gradient passes through unchanged. */

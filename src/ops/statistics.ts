@@ -4,6 +4,8 @@ import { checkOptionKeys } from '../nn/options.js'
 import { SCALAR } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { axisOf, dimsOf, keepdimOf, overDims, type Axis, type KeepdimOptions } from './dims.js'
+import { isFloat } from '../dtype.js'
+import { narrow } from '../promote.js'
 import { asFloat, castFor, empty, floatDType, floats, type DTypeOptions } from './operands.js'
 import { expandTo, mean, requireFloatInput, sum } from './reduce.js'
 
@@ -73,7 +75,9 @@ function runningSum(x: Tensor, axis: Axis, reverse: boolean): Tensor {
 
 /** Cumulative sum along `dim`; its gradient is the cumulative sum of g from the end. */
 export function cumsum(x: Tensor, dim: number, options?: DTypeOptions): Tensor {
-  const xf = asFloat(castFor('cumsum', x, options))
+  const xc = castFor('cumsum', x, options)
+  if (!isFloat(xc.dtype)) return narrow('cumsum', cumsum(xc.to('float64'), dim), 'int32') // int32 and bool: int32, as PyTorch
+  const xf = asFloat(xc)
   const axis = axisOf('cumsum', xf.shape, dim, true)
   return record(runningSum(xf, axis, false), 'CumsumBackward0', [xf], (g) => [runningSum(g, axis, true)], { dim: axis.dim })
 }
@@ -83,6 +87,9 @@ export function cumsum(x: Tensor, dim: number, options?: DTypeOptions): Tensor {
  * others in its line, from prefix and suffix products, so zeros are exact.
  */
 export function prod(x: Tensor, dim?: number | null, options?: KeepdimOptions): Tensor {
+  // int32 and bool: int32, as PyTorch; the float64 product is exact whenever the result fits int32
+  // (a line whose product passes 2¹⁰²⁴ before a zero factor is NaN there: an error, not 0).
+  if (!isFloat(x.dtype)) return narrow('prod', prod(x.to('float64'), dim, options), 'int32')
   const keepdim = keepdimOf('prod', options)
   const xf = asFloat(x)
   const axis: Axis =

@@ -5,11 +5,31 @@ import { powTensor } from './binary.js'
 import type { UnaryOp } from '../backend/types.js'
 import { formatShape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
+import { isFloat } from '../dtype.js'
+import { narrow, resultType } from '../promote.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
 
 /** Elementwise functions of one tensor: the op table's (src/backend/optable.ts), whose derivative is the backward. */
 
+/**
+ * What the ops that keep integers integral give on int32 and bool (PyTorch's dtypes): `bool`
+ * is the result on bool, null where PyTorch refuses bool. floor and round are the identity on
+ * integers. Every other op computes int32 and bool in float32.
+ */
+const ON_INTEGERS: Partial<Record<UnaryOp, { bool: 'bool' | 'int32' | null; identity?: true }>> = {
+  neg: { bool: null }, abs: { bool: null }, relu: { bool: null }, sign: { bool: 'bool' }, square: { bool: 'int32' },
+  floor: { bool: null, identity: true }, round: { bool: null, identity: true },
+}
+
+function integerOp(op: UnaryOp, x: Tensor, rule: { bool: 'bool' | 'int32' | null; identity?: true }): Tensor {
+  const dtype = x.dtype === 'int32' ? 'int32' : rule.bool
+  if (dtype === null) throw new TypeError(`${op}: not supported on a bool tensor (shape ${formatShape(x.shape)}), as in PyTorch; convert it with .int() or .float() first`)
+  return rule.identity ? x.clone() : narrow(op, unaryOp(op, x.to('float64')), dtype)
+}
+
 function unaryOp(op: UnaryOp, input: Tensor): Tensor {
+  const rule = isFloat(input.dtype) ? undefined : ON_INTEGERS[op]
+  if (rule !== undefined) return integerOp(op, input, rule)
   const x = asFloat(input)
   const y = empty(floatDType(x), x.shape)
   backend().unary(op, floats(x), floats(y))
@@ -49,6 +69,11 @@ export const erf = (x: Tensor): Tensor => unaryOp('erf', x)
 export function pow(input: Tensor, exponent: number | Tensor): Tensor {
   if (typeof exponent === 'object' && exponent !== null) return powTensor(input, exponent)
   if (typeof exponent !== 'number') throw new TypeError(`pow: the exponent must be a number or a tensor, got ${typeof exponent}`)
+  const dtype = resultType(input, exponent)
+  if (!isFloat(dtype)) {
+    if (exponent < 0) throw new RangeError(`pow: Integers to negative integer powers are not allowed (${input.dtype} tensor of shape ${formatShape(input.shape)} to the power ${exponent}, as in PyTorch); convert it with .float() first`)
+    return narrow('pow', pow(input.to('float64'), exponent), dtype)
+  }
   const x = asFloat(input)
   const y = empty(floatDType(x), x.shape)
   backend().powScalar(floats(x), exponent, floats(y))
@@ -68,6 +93,8 @@ export function clamp(input: Tensor, min?: number | null, max?: number | null): 
   }
   const lo = min ?? -Infinity
   const hi = max ?? Infinity
+  const dtype = resultType(input, min ?? null, max ?? null)
+  if (!isFloat(dtype)) return narrow('clamp', clamp(input.to('float64'), min, max), dtype)
   const x = asFloat(input)
   const y = empty(floatDType(x), x.shape)
   backend().clamp(floats(x), lo, hi, floats(y))
