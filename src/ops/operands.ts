@@ -90,10 +90,10 @@ export function castFor(op: string, x: Tensor, options: DTypeOptions | undefined
 export function requireSameDType(op: string, a: Tensor, b: Tensor, what = 'both operands'): void {
   if (a.dtype !== b.dtype) {
     // Advise converting toward the float dtype (an int32 input against float weights: convert the input).
-    const [first, second] = what.split(' and ')
+    const [first, second] = what.includes(' and ') ? what.split(' and ') : ['the first', 'the second']
     const fix =
-      a.dtype === 'int32' ? `convert ${first ?? 'the first'} with .to('${b.dtype}')`
-      : b.dtype === 'int32' ? `convert ${second ?? 'the second'} with .to('${a.dtype}')`
+      !isFloat(a.dtype) ? `convert ${first} with .to('${b.dtype}')`
+      : !isFloat(b.dtype) ? `convert ${second} with .to('${a.dtype}')`
       : `convert one with .to('${a.dtype}')`
     throw new TypeError(`${op}: expected ${what} to have the same dtype, got ${a.dtype} ${formatShape(a.shape)} and ${b.dtype} ${formatShape(b.shape)}; ${fix}`)
   }

@@ -226,7 +226,7 @@ describe('promotion: matmul', () => {
   })
 
   test('int32 · float32, bool, and products too large for exact float64 are errors', () => {
-    expect(() => matmul(int([[1]]), tensor([[1]]))).toThrow(/matmul: expected both operands to have the same dtype, got int32 \[1, 1\] and float32 \[1, 1\]/)
+    expect(() => matmul(int([[1]]), tensor([[1]]))).toThrow(/matmul: expected both operands to have the same dtype, got int32 \[1, 1\] and float32 \[1, 1\]; convert the first with \.to\('float32'\)/)
     expect(() => matmul(tensor([[true]]), tensor([[true]]))).toThrow(/matmul: not supported on bool tensors/)
     expect(() => matmul(int([[BIG, 1]]), int([[BIG], [1]]))).toThrow(/matmul: int32 operands \[1, 2\] and \[2, 1\] are too large for an exact product.*\.double\(\)/)
   })
