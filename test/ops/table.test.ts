@@ -78,6 +78,7 @@ export const CASES: OpCase[] = [
   unary('gelu tanh', (x) => F.gelu(x, { approximate: 'tanh' })),
   unary('softplus', (x) => F.softplus(x, { beta: 2, threshold: 3 })),
   unary('hardtanh', (x) => F.hardtanh(x, { minVal: -0.5, maxVal: 2 })),
+  unary('clip', (x) => x.clip(-1, 1)),
 ]
 
 const project = (process.env.YANN_BACKEND ?? 'ts') as BackendName
