@@ -113,6 +113,17 @@ describe('topk', () => {
     expect(tensor([4, 2, 2, 2]).topk(2, { largest: false }).indices.toArray()).toEqual([1, 2])
   })
 
+  it('a small k of a long row (picked in one pass): ties, NaN, both directions, along dim 0', () => {
+    const row = [1, 5, 3, 5, 0, 5, 2, 2, ...Array(12).fill(4), NaN, 4, 4, 4]
+    expect(tensor(row).topk(3).indices.toArray()).toEqual([20, 1, 3])
+    expect(tensor(row).topk(3).values.toArray()).toEqual([NaN, 5, 5])
+    expect(tensor(row).topk(3, { largest: false }).indices.toArray()).toEqual([4, 0, 6])
+    expect(tensor(row).topk(2, { largest: false }).values.toArray()).toEqual([0, 1])
+    const col = tensor(row.map((v) => [v, -v])).topk(2, 0)
+    expect(col.indices.toArray()).toEqual([[20, 20], [1, 4]])
+    expect(tensor(row.map((v) => (v === v ? 7 : v))).topk(3).indices.toArray()).toEqual([20, 0, 1])
+  })
+
   it('the gradient of values scatters into zeros at the picked positions', () => {
     const t = leaf(tensor([1, 4, 2, 8], { dtype: 'float64' }))
     t.topk(2).values.mul(tensor([1, 2], { dtype: 'float64' })).sum().backward()
