@@ -8,6 +8,7 @@ import { gather } from './slice.js'
 
 /** sort, argsort, topk: the order is computed in TypeScript, the values are gathered by it. */
 
+/** sort's and argsort's options (dim may also be the first argument). */
 export interface SortOptions {
   dim?: number
   /** Largest first. */
@@ -16,6 +17,7 @@ export interface SortOptions {
   stable?: boolean
 }
 
+/** topk's options (dim may also be the argument after k). */
 export interface TopkOptions {
   dim?: number
   /** The k largest (true) or the k smallest. */

@@ -7,6 +7,7 @@ import { Tensor } from '../tensor.js'
 
 /** tril and triu: the lower or upper triangle of each matrix in the last two dims, zeros elsewhere. */
 
+/** tril's and triu's option (or the diagonal as a number). */
 export interface DiagonalOptions {
   /** Which diagonal bounds the triangle: 0 the main one, > 0 above it, < 0 below it. */
   diagonal?: number
