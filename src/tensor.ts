@@ -23,6 +23,8 @@ import type { ReduceMethods } from './methods/reduce.js'
 import type { SliceMethods } from './methods/slice.js'
 import type { LayoutMethods } from './methods/layout.js'
 import type { InPlaceMethods } from './methods/inplace.js'
+import type { OrderMethods } from './methods/order.js'
+import type { MatrixMethods } from './methods/matrix.js'
 
 /** Where a tensor's elements live. JS memory by default; the wasm backend keeps parameters in its heap. */
 export interface Storage {
@@ -45,7 +47,7 @@ const TENSOR_BRAND = Symbol.for('yann.Tensor')
  * their interfaces merge into Tensor here.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
-export interface Tensor extends MathMethods, CompareMethods, ReduceMethods, SliceMethods, LayoutMethods, InPlaceMethods {}
+export interface Tensor extends MathMethods, CompareMethods, ReduceMethods, SliceMethods, LayoutMethods, InPlaceMethods, OrderMethods, MatrixMethods {}
 
 /**
  * An n-dimensional array with autograd, PyTorch semantics, camelCase names.

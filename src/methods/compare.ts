@@ -1,4 +1,5 @@
 import * as ops from '../ops/compare.js'
+import { isfinite, isinf, isnan } from '../ops/finite.js'
 import type { Operand, Tensor } from '../tensor.js'
 import { installMethods } from './install.js'
 import type { KeepdimOptions } from '../ops/dims.js'
@@ -31,6 +32,12 @@ export interface CompareMethods {
   where(condition: Tensor, other: Operand): Tensor
   /** A copy with `value` where the bool mask (broadcast to this shape) is true. */
   maskedFill(mask: Tensor, value: number | Tensor): Tensor
+  /** True where NaN → bool, same shape. */
+  isnan(): Tensor
+  /** True where +∞ or −∞ → bool, same shape. */
+  isinf(): Tensor
+  /** True where neither NaN nor ±∞ → bool, same shape. */
+  isfinite(): Tensor
   /** A bool copy: nonzero (and NaN) is true. */
   bool(): Tensor
   /** An int32 copy (floats truncate toward zero). */
@@ -76,6 +83,15 @@ installMethods<CompareMethods>({
   },
   maskedFill(mask, value) {
     return ops.maskedFill(this, mask, value)
+  },
+  isnan() {
+    return isnan(this)
+  },
+  isinf() {
+    return isinf(this)
+  },
+  isfinite() {
+    return isfinite(this)
   },
   bool() {
     return this.to('bool')

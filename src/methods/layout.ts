@@ -1,3 +1,4 @@
+import { flip } from '../ops/flip.js'
 import * as layout from '../ops/layout.js'
 import { permute } from '../ops/shape.js'
 import { sizedDim } from '../shape.js'
@@ -16,6 +17,8 @@ export interface LayoutMethods {
   expand(...sizes: Sizes): Tensor
   /** Tiled repeats[i] times along each dim; varargs or an array. */
   repeat(...repeats: Sizes): Tensor
+  /** The elements in reverse order along each of dims: `flip(0)`, `flip(0, 1)` or `flip([0, 1])`. */
+  flip(...dims: Sizes): Tensor
   /** The tensor itself: every yann tensor is contiguous. */
   contiguous(): Tensor
   /** The shape as an array, or the size of one dim. */
@@ -37,6 +40,9 @@ installMethods<LayoutMethods>({
   },
   repeat(...repeats) {
     return layout.repeat(this, repeats.flat())
+  },
+  flip(...dims) {
+    return flip(this, dims.flat())
   },
   contiguous() {
     return this

@@ -27,6 +27,8 @@ export interface MathMethods {
   round(): Tensor
   /** Elementwise min of two broadcast tensors (NaN propagates; ties share the gradient); the broadcast shape. */
   minimum(other: Tensor): Tensor
+  /** Another name for clamp: limited to [min, max] (either bound may be null). */
+  clip(min?: number | null, max?: number | null): Tensor
 }
 
 installMethods<MathMethods>({
@@ -41,4 +43,5 @@ installMethods<MathMethods>({
   floor() { return unary.floor(this) },
   round() { return unary.round(this) },
   minimum(other: Tensor) { return binary.minimum(this, other) },
+  clip(min, max) { return unary.clamp(this, min, max) },
 })

@@ -87,7 +87,7 @@ export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
   return record(out, 'WhereBackward0', [x, y], (g) => [
     x.requiresGrad ? sumTo(selected(cond, g, zero), x.shape) : null,
     y.requiresGrad ? sumTo(selected(cond, zero, g), y.shape) : null,
-  ])
+  ], undefined, cond) // the backward reads cond: saved, as PyTorch saves it
 }
 
 /** cond ? x : y over the three broadcast together, in x's float dtype (unrecorded; under compile() every call selects again). */

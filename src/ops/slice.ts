@@ -1,5 +1,5 @@
 import { record, type OpAttributes } from '../autograd/engine.js'
-import { copyArray } from '../compile/hooks.js'
+import { copyArray, recording } from '../compile/hooks.js'
 import { backend } from '../backend/index.js'
 import { tsBackend } from '../backend/ts/index.js'
 import { allocate, isFloat, type FloatArray } from '../dtype.js'
@@ -153,6 +153,8 @@ export function gather(x: Tensor, dim: number, index: Tensor | readonly number[]
     backend().gatherAxis(floats(x), at, floats(out), outer, n, inner)
     return record(out, 'GatherBackward0', [x, idx], (g) => {
       const gx = empty(floatDType(g), x.shape)
+      // The kernel adds into gx: a compiled step's replay reuses it, so the recording logs its zeroing (eager's is new).
+      if (recording !== null) recording.fill(floats(gx), 0)
       backend().scatterAddAxis(floats(g), at, floats(gx), outer, n, inner)
       return [gx, null]
     }, { dim: d })

@@ -45,6 +45,17 @@ describe('backward refuses a saved tensor modified in place (PyTorch version cou
     expectError(() => y2.sum().backward(), ...modified('MulBackward0', '[2]', 2, 1))
   })
 
+  it('where saves its condition: modifying it throws', () => {
+    // c = torch.tensor([True, False]); w = torch.tensor([1., 2.], requires_grad=True)
+    // y = torch.where(c, w, 0.); c.fill_(False); y.sum().backward()
+    // RuntimeError: ... [torch.BoolTensor [2]] is at version 1; expected version 0 instead.
+    const c = tensor([true, false])
+    const w = tensor([1, 2], { requiresGrad: true })
+    const y = w.where(c, 0)
+    c.fill_(0)
+    expectError(() => y.sum().backward(), 'modified by an in-place operation', 'saved by WhereBackward0', 'bool tensor of shape [2]', 'is at version 1; expected version 0')
+  })
+
   it('mul does not save an operand no gradient reads: x constant, w modified, backward works', () => {
     // x = torch.tensor([1., 2.]); w = torch.tensor([1., 1.], requires_grad=True); y = x * w
     // with torch.no_grad(): w.mul_(10)

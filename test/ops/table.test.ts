@@ -78,6 +78,10 @@ export const CASES: OpCase[] = [
   unary('gelu tanh', (x) => F.gelu(x, { approximate: 'tanh' })),
   unary('softplus', (x) => F.softplus(x, { beta: 2, threshold: 3 })),
   unary('hardtanh', (x) => F.hardtanh(x, { minVal: -0.5, maxVal: 2 })),
+  unary('clip', (x) => x.clip(-1, 1)),
+  unary('flip', (x) => x.flip(-1)),
+  unary('sort values', (x) => x.sort({ descending: true }).values),
+  unary('topk values', (x) => x.topk(1).values),
 ]
 
 const project = (process.env.YANN_BACKEND ?? 'ts') as BackendName
