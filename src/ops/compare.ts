@@ -101,14 +101,18 @@ function selected(cond: Tensor, x: Tensor, y: Tensor): Tensor {
 
 function select(c: Uint8Array, x: FloatArray, y: FloatArray, out: FloatArray, shape: Shape, strides: number[][]): void {
   const [cs, xs, ys] = strides
+  // A row (the last dim) at a time, each operand stepping by its own stride there (1, or 0 when broadcast).
+  const last = shape.length - 1
+  const n = last < 0 ? 1 : shape[last]
+  const [cl, xl, yl] = last < 0 ? [0, 0, 0] : [cs[last], xs[last], ys[last]]
   const at = shape.map(() => 0)
   let ci = 0
   let xi = 0
   let yi = 0
-  for (let i = 0; i < out.length; i++) {
-    out[i] = c[ci] ? x[xi] : y[yi]
-    // The next index, last dim fastest: step each operand's offset by its stride, rewinding a dim that wrapped.
-    for (let d = shape.length - 1; d >= 0; d--) {
+  for (let i = 0; i < out.length; i += n) {
+    for (let j = 0; j < n; j++) out[i + j] = c[ci + j * cl] ? x[xi + j * xl] : y[yi + j * yl]
+    // The next row: step each operand's offset by its stride, rewinding a dim that wrapped.
+    for (let d = last - 1; d >= 0; d--) {
       ci += cs[d]
       xi += xs[d]
       yi += ys[d]
