@@ -1,6 +1,7 @@
 import { composite, record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../options.js'
+import { formatShape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { where } from './compare.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
@@ -100,6 +101,9 @@ export interface HardtanhOptions {
 export function hardtanh(input: Tensor, options: HardtanhOptions = {}): Tensor {
   checkOptionKeys('hardtanh', options, ['minVal', 'maxVal'])
   const { minVal = -1, maxVal = 1 } = options
+  // On integers PyTorch's hardtanh is a clamp keeping the dtype (relu6 of int32 is int32); bool is refused.
+  if (input.dtype === 'bool') throw new TypeError(`hardtanh: not supported on a bool tensor (shape ${formatShape(input.shape)}), as in PyTorch; convert it with .int() or .float() first`)
+  if (input.dtype === 'int32') return clamp(input, minVal, maxVal)
   const x = asFloat(input)
   const y = empty(floatDType(x), x.shape)
   backend().clamp(floats(x), minVal, maxVal, floats(y))

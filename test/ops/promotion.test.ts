@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { matmul, maximum, minimum, ones, Tensor, tensor, where, type DType } from '../../src/index.js'
+import { F, matmul, maximum, minimum, ones, Tensor, tensor, where, type DType } from '../../src/index.js'
 
 /**
  * PyTorch's type promotion (torch.result_type) for int32 and bool: the dtype and the values
@@ -139,6 +139,12 @@ describe('promotion: unary ops', () => {
     expectTensor(x.clamp(-1, 2), 'int32', [-1, 0, 2])
     expectTensor(int([BIG, 1]).clamp(2, null), 'int32', [BIG, 2])
     expectTensor(x.clamp(0.5, null), 'float32', [0.5, 0.5, 3])
+  })
+
+  test('hardtanh and relu6 on int32 clamp and keep int32 (PyTorch: a clamp into the input dtype); bool is refused', () => {
+    expectTensor(F.relu6(int([-3, 4, BIG])), 'int32', [0, 4, 6])
+    expectTensor(F.hardtanh(int([-BIG, 0, 7])), 'int32', [-1, 0, 1])
+    expect(() => F.hardtanh(tensor([true]))).toThrow(/^hardtanh: not supported on a bool tensor \(shape \[1\]\)/)
   })
 
   test('on bool: sign stays bool, square is int32; abs, relu, floor, round are refused as in PyTorch', () => {
