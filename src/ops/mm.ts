@@ -1,7 +1,7 @@
 import { formatShape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { matmul } from './matmul.js'
-import { transpose } from './shape.js'
+import { transposeAs } from './shape.js'
 
 /** t, mm, bmm: PyTorch's shape-strict forms of transpose and matmul (same kernels, same gradients). */
 
@@ -10,7 +10,7 @@ export function t(x: Tensor): Tensor {
   if (x.ndim > 2) {
     throw new Error(`t: expects a tensor with <= 2 dimensions, but the tensor of shape ${formatShape(x.shape)} is ${x.ndim}-D; use transpose(-2, -1) (PyTorch's mT) to transpose the last two dims, or permute(...) to reorder all of them`)
   }
-  return transpose(x, 0, x.ndim - 1)
+  return transposeAs('t', 'TBackward0', x, 0, x.ndim - 1)
 }
 
 /** The matrix product of two 2-D tensors, [n, m] · [m, p] → [n, p] (no broadcasting: matmul has it). */

@@ -42,12 +42,17 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 
 /** Swap two dims. Copies. */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  return transposeAs('transpose', 'TransposeBackward0', x, dim0, dim1)
+}
+
+/** transpose, recorded as `name` (PyTorch's t() is TBackward0). */
+export function transposeAs(op: string, name: string, x: Tensor, dim0: number, dim1: number): Tensor {
   const axes = x.shape.map((_, i) => i)
-  const a = normalizeDim('transpose', dim0, x.ndim, x.shape)
-  const b = normalizeDim('transpose', dim1, x.ndim, x.shape)
+  const a = normalizeDim(op, dim0, x.ndim, x.shape)
+  const b = normalizeDim(op, dim1, x.ndim, x.shape)
   if (x.ndim === 0) return reshape(x, [])
   ;[axes[a], axes[b]] = [axes[b], axes[a]]
-  return markSliceCopy(record(gather(x, axes), 'TransposeBackward0', [x], (g) => [gather(g, axes)], { dims: axes }), 'transpose')
+  return markSliceCopy(record(gather(x, axes), name, [x], (g) => [gather(g, axes)], { dims: axes }), op)
 }
 
 /** The permuted copy of x (any dtype), unrecorded. */

@@ -141,8 +141,11 @@ export function selectRows(x: Tensor, d: number, at: Int32Array, idx: Tensor): T
  * other dims at most x's. The gradient scatters back, adding repeats.
  */
 export function gather(x: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
-  const d = normalizeDim('gather', dim, x.ndim, x.shape)
-  const idx = indexTensor('gather', index)
+  return gatherAs('GatherBackward0', x, normalizeDim('gather', dim, x.ndim, x.shape), indexTensor('gather', index))
+}
+
+/** gather along dim d (non-negative), recorded as `name`: PyTorch names sort's and topk's values SortBackward0, TopkBackward0. */
+export function gatherAs(name: string, x: Tensor, d: number, idx: Tensor): Tensor {
   checkScatterShapes('gather', x, d, idx, null)
   const at = checkedIndices('gather', idx, x.ndim === 0 ? 1 : x.shape[d], d, x.shape)
   const axis = fullAxis(x, d, idx)
@@ -151,7 +154,7 @@ export function gather(x: Tensor, dim: number, index: Tensor | readonly number[]
     const [outer, n, inner] = axis
     const out = empty(floatDType(x), idx.shape)
     backend().gatherAxis(floats(x), at, floats(out), outer, n, inner)
-    return record(out, 'GatherBackward0', [x, idx], (g) => {
+    return record(out, name, [x, idx], (g) => {
       const gx = empty(floatDType(g), x.shape)
       // The kernel adds into gx: a compiled step's replay reuses it, so the recording logs its zeroing (eager's is new).
       if (recording !== null) recording.fill(floats(gx), 0)
@@ -160,7 +163,7 @@ export function gather(x: Tensor, dim: number, index: Tensor | readonly number[]
     }, { dim: d })
   }
   const offsets = gatherOffsets(x.shape, d, idx.shape, (k) => at[k])
-  return record(takeAt(x, offsets, idx.shape), 'GatherBackward0', [x, idx], (g) => [putAt(g, offsets, x.shape), null], { dim: d })
+  return record(takeAt(x, offsets, idx.shape), name, [x, idx], (g) => [putAt(g, offsets, x.shape), null], { dim: d })
 }
 
 /** [outer, n, inner] around dim d when x is float and index has x's sizes in every other dim, else null. */

@@ -1,12 +1,17 @@
+import { composite } from '../autograd/engine.js'
 import { newArray, replayedStep } from '../compile/hooks.js'
 import type { TypedArray } from '../dtype.js'
 import { checkOptionKeys } from '../options.js'
 import { formatShape, normalizeDim, splitAt } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import type { ValuesIndices } from './extremes.js'
-import { gather } from './slice.js'
+import { gatherAs } from './slice.js'
 
-/** sort, argsort, topk: the order is computed in TypeScript, the values are gathered by it. */
+/**
+ * sort, argsort, topk: the order is computed in TypeScript, the values are gathered by it.
+ * Autograd sees PyTorch's one op (SortBackward0, TopkBackward0) on the values; a tracer (ONNX
+ * export) sees it twice, once per output, the indices marked { output: 'indices' }.
+ */
 
 /** sort's and argsort's options (dim may also be the first argument). */
 export interface SortOptions {
@@ -81,6 +86,16 @@ function sortedIndices(x: Tensor, d: number, k: number, descending: boolean): Te
   return new Tensor(out, shape)
 }
 
+/**
+ * sortedIndices, shown to a tracer as the indices output of the op `name` with ONNX TopK's
+ * attributes (k null for sort: the dim's whole size). Object literals, not a spread of one
+ * another: the spread cost topk(3) of a [4, 16] tensor ~0.7 µs a call (of ~5.3).
+ */
+function indicesOp(name: string, x: Tensor, d: number, k: number, largest: boolean): Tensor {
+  const attributes = { dim: d, k: name === 'SortBackward0' ? null : k, largest, output: 'indices' }
+  return composite(name, [x], attributes, () => sortedIndices(x, d, k, largest))
+}
+
 /** `dim` given positionally or in the options (the options then hold the rest). */
 function dimAndOptions<O extends { dim?: number }>(op: string, dim: number | O | undefined, options: O | undefined, known: string[]): [number, O] {
   if (typeof dim === 'object' && dim !== null) {
@@ -100,15 +115,21 @@ function dimAndOptions<O extends { dim?: number }>(op: string, dim: number | O |
 export function sort(x: Tensor, dim?: number | SortOptions, options?: SortOptions): ValuesIndices {
   const [at, o] = dimAndOptions('sort', dim, options, ['dim', 'descending', 'stable'])
   const d = normalizeDim('sort', at, x.ndim, x.shape)
-  const indices = sortedIndices(x, d, x.shape[d] ?? 1, o.descending ?? false)
-  return { values: gather(x, d, indices), indices }
+  return sorted('SortBackward0', x, d, x.shape[d] ?? 1, o.descending ?? false)
+}
+
+/** The values and indices of the first k along d, largest first or smallest first. */
+function sorted(name: string, x: Tensor, d: number, k: number, largest: boolean): ValuesIndices {
+  const indices = indicesOp(name, x, d, k, largest)
+  const attributes = { dim: d, k: name === 'SortBackward0' ? null : k, largest }
+  return { values: composite(name, [x], attributes, () => gatherAs(name, x, d, indices)), indices }
 }
 
 /** The int32 indices that sort x along `dim` (sort's indices, same arguments). */
 export function argsort(x: Tensor, dim?: number | SortOptions, options?: SortOptions): Tensor {
   const [at, o] = dimAndOptions('argsort', dim, options, ['dim', 'descending', 'stable'])
   const d = normalizeDim('argsort', at, x.ndim, x.shape)
-  return sortedIndices(x, d, x.shape[d] ?? 1, o.descending ?? false)
+  return indicesOp('SortBackward0', x, d, x.shape[d] ?? 1, o.descending ?? false)
 }
 
 /**
@@ -123,6 +144,5 @@ export function topk(x: Tensor, k: number, dim?: number | TopkOptions, options?:
   if (!Number.isInteger(k) || k < 0 || k > size) {
     throw new RangeError(`topk: k = ${String(k)} is out of range for dim ${d} of size ${size} (tensor of shape ${formatShape(x.shape)}); k must be an integer from 0 to ${size}`)
   }
-  const indices = sortedIndices(x, d, k, o.largest ?? true)
-  return { values: gather(x, d, indices), indices }
+  return sorted('TopkBackward0', x, d, k, o.largest ?? true)
 }

@@ -8,6 +8,7 @@ import { reduceOps } from './reduce.js'
 import { selectOps } from './select.js'
 import { sequenceOps } from './sequence.js'
 import { shapeOps } from './shape.js'
+import { sortOps } from './sort.js'
 import type { MappingTable } from './types.js'
 
 /**
@@ -22,4 +23,4 @@ import type { MappingTable } from './types.js'
  * 3. add it to the list below, and a case to test/onnx/ that runs the export in ONNX Runtime.
  * An op missing here stops the export with an error naming the op and its module.
  */
-export const MAPPINGS: MappingTable = Object.assign({}, elementwise, matmulOps, reduceOps, shapeOps, mathOps, activationOps, convOps, normOps, sequenceOps, selectOps)
+export const MAPPINGS: MappingTable = Object.assign({}, elementwise, matmulOps, reduceOps, shapeOps, mathOps, activationOps, convOps, normOps, sequenceOps, selectOps, sortOps)

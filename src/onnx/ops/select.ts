@@ -9,6 +9,7 @@ import { needs, scalar, sizeAware, unsupported, type MappingTable, type OpContex
  * - WhereBackward0, inputs [condition, a, b]: none
  * - ExpandBackward0: none (the traced output shape)
  * - RepeatBackward0: `{ repeats }`; ConstantPadNdBackward0: `{ pad, value }` (pad as F.pad: last dim first)
+ * - FlipBackward0: `{ dims }`; TrilBackward0, TriuBackward0: `{ diagonal }` (ONNX Trilu: opset 14, and exportOnnx's start at 17)
  */
 
 /** A slice's end: static, or start + a length that follows a dynamic axis (read at run time). */
@@ -77,7 +78,21 @@ function constantPad(c: OpContext): string {
   return c.g.op('Pad', [c.inputs[0], c.g.int64s('pads', [...starts, ...ends]), scalar(c, 'value', c.op.inputs[0], value)], { mode: 'constant' })
 }
 
+/** Each of `dims` walked backwards: from the last element (−1) down past the first (INT64_MIN: "to the start"). */
+function flip(c: OpContext): string {
+  const dims = c.op.attributes.dims as number[]
+  if (dims.length === 0) return c.g.op('Identity', c.inputs)
+  const each = (value: number) => c.g.int64s('flip', dims.map(() => value))
+  return c.g.op('Slice', [c.inputs[0], each(-1), each(-(2 ** 63)), c.g.int64s('axes', dims), each(-1)])
+}
+
+const trilu = (upper: 0 | 1) =>
+  needs(['diagonal'], (c) => c.g.op('Trilu', [c.inputs[0], c.g.constant('diagonal', 'int64', [], [c.op.attributes.diagonal as number])], { upper }))
+
 export const selectOps: MappingTable = {
+  FlipBackward0: needs(['dims'], flip),
+  TrilBackward0: trilu(0),
+  TriuBackward0: trilu(1),
   RepeatBackward0: needs(['repeats'], repeat),
   ConstantPadNdBackward0: needs(['pad', 'value'], constantPad),
   CatBackward0: needs(['dim'], (c) => c.g.op('Concat', c.inputs, { axis: c.op.attributes.dim as number })),

@@ -1,7 +1,7 @@
 import { dataType } from '../graph.js'
 import { needs, unsupported, type MappingTable, type OnnxMapping, type OpContext } from './types.js'
 
-/** Ops that move elements without computing: Reshape, Transpose, Unsqueeze, Squeeze, Cast. */
+/** Ops that move elements without computing: Reshape, Transpose (attribute `{ dims }`: the permutation), Unsqueeze, Squeeze, Cast. */
 
 /**
  * Reshape to the traced output shape. A dim that differs between the two traces depends on
@@ -50,6 +50,7 @@ export const shapeOps: MappingTable = {
   ViewBackward0: reshape,
   PermuteBackward0: transpose,
   TransposeBackward0: transpose,
+  TBackward0: transpose,
   UnsqueezeBackward0: needs(['dim'], (c) => c.g.op('Unsqueeze', [c.inputs[0], c.g.int64s('axes', [c.op.attributes.dim as number])])),
   SqueezeBackward0: squeeze,
   SqueezeBackward1: needs(['dim'], squeeze),
