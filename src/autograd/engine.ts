@@ -43,6 +43,17 @@ export function composite<T extends Tensor>(name: string, inputs: readonly Tenso
 }
 
 /**
+ * Show tracers `out` as made by the op `name` from `inputs`, for an op autograd never records
+ * (a bool or int32 result: comparisons, argmax, max(dim)'s indices), so an export can compute
+ * it in the graph. Names: the op's own (`gt`, `argmax`), or the gradFn of the op whose second
+ * output it is, marked `{ output: 'indices' }`. Without a tracer this only returns `out`.
+ */
+export function traced(out: Tensor, name: string, inputs: readonly Tensor[], attributes: OpAttributes = NO_ATTRIBUTES): Tensor {
+  if (observer !== null) observer(out, name, inputs, attributes)
+  return out
+}
+
+/**
  * Attach the op that made `out` from `inputs`, if any input requires grad and grad mode is on.
  * `vjp` maps the gradient of `out` to the gradients of `inputs`, in order. `attributes` are the
  * op's non-tensor arguments (e.g. `{ dim }`), for tracers; the backward closure keeps its own.
