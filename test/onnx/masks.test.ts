@@ -46,12 +46,12 @@ describe('masks and predictions exported to ONNX Runtime', () => {
     expect(opTypes(bytes)).toEqual(expect.arrayContaining(['IsNaN', 'IsInf', 'Where']))
   })
 
-  it('logicalAnd/Or/Not of comparisons with numbers and tensors (Greater, Less, GreaterOrEqual, LessOrEqual, And, Or, Not)', async () => {
+  it('logicalAnd/Or/Not of comparisons with numbers and tensors (Greater, Less, GreaterOrEqual, LessOrEqual, And, Or, Not); casts to bool and int32 (Cast)', async () => {
     await check(
       (m, x) => {
         const y = m.lin.forward(x)
         const inBand = logicalAnd(x.gt(-0.5), x.lt(0.5))
-        return [inBand, logicalOr(x.ge(y), y.le(0)), inBand.logicalNot(), x.gt(y).logicalNot().logicalAnd(x.ne(y))]
+        return [inBand, logicalOr(x.ge(y), y.le(0)), inBand.logicalNot(), x.gt(y).logicalNot().logicalAnd(x.ne(y)), x.round().logicalNot(), inBand.int(), x.mul(3).int()]
       },
       [randn([3, 4]), randn([5, 4])],
       true,
