@@ -21,7 +21,8 @@ export function setOpObserver(next: OpObserver | null): OpObserver | null {
   return before
 }
 
-const NO_ATTRIBUTES: OpAttributes = {}
+/** An op's attributes when it has none (one object, not one per call). */
+export const NO_ATTRIBUTES: OpAttributes = {}
 
 /**
  * Run an op written with other ops (`body`) and show it to tracers as the one op `name` with

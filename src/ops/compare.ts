@@ -1,7 +1,7 @@
 import { boolByte, isFloat, type DType, type FloatArray } from '../dtype.js'
 import { replayedStep } from '../compile/hooks.js'
 import { narrow } from '../promote.js'
-import { composite, record, traced } from '../autograd/engine.js'
+import { composite, NO_ATTRIBUTES, record, traced } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { CompareOp } from '../backend/types.js'
 import { broadcastShapes, broadcastStrides, formatShape, numelOf, type Shape } from '../shape.js'
@@ -56,7 +56,8 @@ export function logicalNot(x: Tensor): Tensor {
 
 function logical(op: string, a: Tensor, b: Tensor, f: (p: number, q: number) => boolean): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape)
-  const [s, t] = [truth(a), truth(b)]
+  const s = truth(a)
+  const t = truth(b)
   const p = stridedTake(s, shape, broadcastStrides(a.shape, shape), 0).data
   const q = stridedTake(t, shape, broadcastStrides(b.shape, shape), 0).data
   const out = new Uint8Array(p.length)
@@ -88,10 +89,8 @@ export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
   const cond = requireBool('where', condition, 'condition')
   const [x, y, dtype] = promote('where', a, b)
   // A tracer sees the condition too (autograd records only x and y: cond has no gradient).
-  return composite('WhereBackward0', [cond, x, y], NONE, () => whereOf(cond, x, y, dtype))
+  return composite('WhereBackward0', [cond, x, y], NO_ATTRIBUTES, () => whereOf(cond, x, y, dtype))
 }
-
-const NONE = {}
 
 function whereOf(cond: Tensor, x: Tensor, y: Tensor, dtype: DType): Tensor {
   const out = selected(cond, x, y)
@@ -153,7 +152,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number | Tensor): Ten
     const v = value instanceof Tensor ? value.item() : value
     const filled = where(m, x.dtype === 'bool' ? boolByte(v) : Math.trunc(v), exact(x))
     // Shown to a tracer as the cast back it is (an ONNX Cast).
-    return traced(narrow('maskedFill', filled, x.dtype), 'ToCopyBackward0', [filled])
+    return traced(narrow('maskedFill', filled, x.dtype), 'ToCopyBackward0', [filled], { dtype: x.dtype })
   }
   const v = value instanceof Tensor ? value.detach().to(floatDType(x)) : value
   return where(m, v, x)

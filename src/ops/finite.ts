@@ -1,4 +1,4 @@
-import { composite } from '../autograd/engine.js'
+import { composite, NO_ATTRIBUTES as NONE } from '../autograd/engine.js'
 import { constantArray } from '../compile/hooks.js'
 import { isFloat } from '../dtype.js'
 import { Tensor } from '../tensor.js'
@@ -11,8 +11,6 @@ import { eq, ne } from './compare.js'
 
 /** A bool tensor of x's shape, all `value` (the answer for int32 and bool tensors). */
 const same = (x: Tensor, value: number): Tensor => new Tensor(constantArray(new Uint8Array(x.numel()).fill(value)), x.shape)
-
-const NONE = {}
 
 /** True where x is NaN (the one value not equal to itself) → bool. */
 export const isnan = (x: Tensor): Tensor => composite('isnan', [x], NONE, () => (isFloat(x.dtype) ? ne(x, x) : same(x, 0)))
