@@ -21,7 +21,8 @@ export function setOpObserver(next: OpObserver | null): OpObserver | null {
   return before
 }
 
-const NO_ATTRIBUTES: OpAttributes = {}
+/** An op's attributes when it has none (one object, not one per call). */
+export const NO_ATTRIBUTES: OpAttributes = {}
 
 /**
  * Run an op written with other ops (`body`) and show it to tracers as the one op `name` with
@@ -39,6 +40,17 @@ export function composite<T extends Tensor>(name: string, inputs: readonly Tenso
     observer = outer
   }
   outer(out, name, inputs, attributes)
+  return out
+}
+
+/**
+ * Show tracers `out` as made by the op `name` from `inputs`, for an op autograd never records
+ * (a bool or int32 result: comparisons, argmax, max(dim)'s indices), so an export can compute
+ * it in the graph. Names: the op's own (`gt`, `argmax`), or the gradFn of the op whose second
+ * output it is, marked `{ output: 'indices' }`. Without a tracer this only returns `out`.
+ */
+export function traced(out: Tensor, name: string, inputs: readonly Tensor[], attributes: OpAttributes = NO_ATTRIBUTES): Tensor {
+  if (observer !== null) observer(out, name, inputs, attributes)
   return out
 }
 

@@ -44,7 +44,7 @@ export function buildModel(s: ModelSpec): Uint8Array {
       if (range !== null) return range
       throw new Error(
         `exportOnnx: ${user.name} in ${where(user)} reads a tensor of shape ${formatShape(t.shape)} that depends on the input but was made by an op the tape does not record ` +
-          '(e.g. a loop over .data, a cast to int32, or a creation op sized from the input); compute it with recorded tensor ops',
+          '(e.g. a loop over .data, or a creation op sized from the input); compute it with recorded tensor ops',
       )
     }
     const name = g.constant(named.get(t) ?? 'const', elementType(t), t.shape, t.data)

@@ -1,7 +1,7 @@
-import { boolByte, isFloat, type FloatArray } from '../dtype.js'
+import { boolByte, isFloat, type DType, type FloatArray } from '../dtype.js'
 import { replayedStep } from '../compile/hooks.js'
 import { narrow } from '../promote.js'
-import { record } from '../autograd/engine.js'
+import { composite, NO_ATTRIBUTES, record, traced } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { CompareOp } from '../backend/types.js'
 import { broadcastShapes, broadcastStrides, formatShape, numelOf, type Shape } from '../shape.js'
@@ -11,7 +11,11 @@ import { empty, exact, floatDType, floats, operandAs, promote } from './operands
 import { sumTo } from './reduce.js'
 import { stridedTake } from './strided.js'
 
-/** Comparisons (→ bool), logical ops, where and maskedFill. */
+/**
+ * Comparisons (→ bool), logical ops, where and maskedFill. Autograd records none but where's
+ * values; a tracer (ONNX export) sees each under its own name (`gt`, `logicalAnd`), and where
+ * with its condition as the first input.
+ */
 
 function compareOp(op: CompareOp, a: Operand, b: Operand): Tensor {
   const [x, y] = promote(op, a, b)
@@ -20,7 +24,7 @@ function compareOp(op: CompareOp, a: Operand, b: Operand): Tensor {
   const n = numelOf(shape)
   const out = new Uint8Array(new ArrayBuffer((n + 3) & ~3), 0, n)
   backend().compare(op, floats(x), floats(y), out, shape, broadcastStrides(x.shape, shape), broadcastStrides(y.shape, shape))
-  return new Tensor(out, shape)
+  return traced(new Tensor(out, shape), op, [x, y])
 }
 
 export const gt = (a: Operand, b: Operand): Tensor => compareOp('gt', a, b)
@@ -43,19 +47,22 @@ export function requireBool(op: string, t: unknown, what: string): Tensor {
 const truth = (x: Tensor): Tensor => (x.dtype === 'bool' ? x : x.to('bool'))
 
 export function logicalNot(x: Tensor): Tensor {
-  const d = truth(x).data
+  const t = truth(x)
+  const d = t.data
   const out = new Uint8Array(d.length)
   for (let i = 0; i < d.length; i++) out[i] = d[i] ? 0 : 1
-  return new Tensor(out, x.shape)
+  return traced(new Tensor(out, x.shape), 'logicalNot', [t])
 }
 
 function logical(op: string, a: Tensor, b: Tensor, f: (p: number, q: number) => boolean): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape)
-  const p = stridedTake(truth(a), shape, broadcastStrides(a.shape, shape), 0).data
-  const q = stridedTake(truth(b), shape, broadcastStrides(b.shape, shape), 0).data
+  const s = truth(a)
+  const t = truth(b)
+  const p = stridedTake(s, shape, broadcastStrides(a.shape, shape), 0).data
+  const q = stridedTake(t, shape, broadcastStrides(b.shape, shape), 0).data
   const out = new Uint8Array(p.length)
   for (let i = 0; i < out.length; i++) out[i] = f(p[i], q[i]) ? 1 : 0
-  return new Tensor(out, shape)
+  return traced(new Tensor(out, shape), op, [s, t])
 }
 
 export const logicalAnd = (a: Tensor, b: Tensor): Tensor => logical('logicalAnd', a, b, (p, q) => p !== 0 && q !== 0)
@@ -81,6 +88,11 @@ export function all(x: Tensor, dim?: number | readonly number[], options?: Keepd
 export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
   const cond = requireBool('where', condition, 'condition')
   const [x, y, dtype] = promote('where', a, b)
+  // A tracer sees the condition too (autograd records only x and y: cond has no gradient).
+  return composite('WhereBackward0', [cond, x, y], NO_ATTRIBUTES, () => whereOf(cond, x, y, dtype))
+}
+
+function whereOf(cond: Tensor, x: Tensor, y: Tensor, dtype: DType): Tensor {
   const out = selected(cond, x, y)
   if (!isFloat(dtype)) return narrow('where', out, dtype)
   const zero = operandAs(0, floatDType(out))
@@ -138,7 +150,9 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number | Tensor): Ten
   // The result keeps x's dtype, as PyTorch's masked_fill: an int32 or bool tensor stays one (the value truncated).
   if (!isFloat(x.dtype)) {
     const v = value instanceof Tensor ? value.item() : value
-    return narrow('maskedFill', where(m, x.dtype === 'bool' ? boolByte(v) : Math.trunc(v), exact(x)), x.dtype)
+    const filled = where(m, x.dtype === 'bool' ? boolByte(v) : Math.trunc(v), exact(x))
+    // Shown to a tracer as the cast back it is (an ONNX Cast).
+    return traced(narrow('maskedFill', filled, x.dtype), 'ToCopyBackward0', [filled], { dtype: x.dtype })
   }
   const v = value instanceof Tensor ? value.detach().to(floatDType(x)) : value
   return where(m, v, x)

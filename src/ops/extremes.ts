@@ -1,4 +1,4 @@
-import { record, type OpAttributes } from '../autograd/engine.js'
+import { record, traced, type OpAttributes } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import { formatShape, SCALAR } from '../shape.js'
 import { Tensor } from '../tensor.js'
@@ -9,7 +9,11 @@ import { narrow } from '../promote.js'
 import { empty, exact, floatDType, floats } from './operands.js'
 import { expandTo } from './reduce.js'
 
-/** max/min (all, or along a dim with indices), amax/amin, argmax/argmin. */
+/**
+ * max/min (all, or along a dim with indices), amax/amin, argmax/argmin. The int32 indices have
+ * no gradient: a tracer (ONNX export) sees them as an op of their own, max(dim)'s under the
+ * values' gradFn name marked { output: 'indices' }, argmax's as `argmax`.
+ */
 
 export interface ValuesIndices {
   values: Tensor
@@ -51,11 +55,12 @@ function scatterToIndex(g: Tensor, indices: Int32Array, axis: Axis, shape: reado
 /** max(dim) / min(dim): values with their indices; the gradient goes to the chosen element. */
 function extremeDim(op: string, name: string, input: Tensor, dim: number, options: KeepdimOptions | undefined, min: boolean): ValuesIndices {
   const x = exact(input)
-  const axis = axisOf(op, x.shape, dim, keepdimOf(op, options))
+  const keepdim = keepdimOf(op, options)
+  const axis = axisOf(op, x.shape, dim, keepdim)
   const { values, indices } = extreme(op, x, axis, min)
   const idx = indices.data as Int32Array
-  record(values, name, [x], (g) => [scatterToIndex(g, idx, axis, x.shape)], { dim: axis.dim, keepdim: keepdimOf(op, options) }, indices)
-  return { values: inDTypeOf(op, input, values), indices }
+  record(values, name, [x], (g) => [scatterToIndex(g, idx, axis, x.shape)], { dim: axis.dim, keepdim }, indices)
+  return { values: inDTypeOf(op, input, values), indices: traced(indices, name, [x], { dim: axis.dim, keepdim, output: 'indices' }) }
 }
 
 /** Values of int32 and bool tensors (found in float64, exactly) back in their dtype, as PyTorch keeps it. */
@@ -122,10 +127,11 @@ function argExtreme(op: string, input: Tensor, dim: number | null | undefined, o
   const x = exact(input) // float32 would tie 2³⁰ and 2³⁰ + 1
   if (dim == null) {
     // Over the flattened tensor; keepdim gives all-ones dims, as in PyTorch.
-    const { indices } = extreme(op, x, allAxis(op, x), min)
-    return keepdim ? indices.viewAs(x.shape.map(() => 1)) : indices
+    const all = allAxis(op, x)
+    return traced(extreme(op, x, keepdim ? { ...all, out: all.kept } : all, min).indices, op, [x], { dim: null, keepdim })
   }
-  return extreme(op, x, axisOf(op, x.shape, dim, keepdim), min).indices
+  const axis = axisOf(op, x.shape, dim, keepdim)
+  return traced(extreme(op, x, axis, min).indices, op, [x], { dim: axis.dim, keepdim })
 }
 
 /** Index (int32) of the largest element along `dim`, or of the flattened tensor. */

@@ -1,5 +1,5 @@
 import { copyArray, replayedStep } from '../compile/hooks.js'
-import { record } from '../autograd/engine.js'
+import { record, traced } from '../autograd/engine.js'
 import { allocate, boolByte, checkDType, checkInt32Values, isFloat, type DType, type TypedArray } from '../dtype.js'
 import { dimsBetween, formatShape, normalizeDim, numelOf, stridesOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
@@ -96,7 +96,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   if ((dtype === 'int32' || dtype === 'bool') && x.dtype !== dtype) replayedStep('castInteger', castInteger, [x.data, out as Int32Array | Uint8Array])
   else copyArray(out, x.data)
   const y = new Tensor(out, x.shape)
-  if (!isFloat(dtype)) return y // integer and bool tensors carry no gradient
+  if (!isFloat(dtype)) return traced(y, 'ToCopyBackward0', [x], { dtype }) // integer and bool tensors carry no gradient; a tracer still sees the cast
   return record(y, 'ToCopyBackward0', [x], (g) => [g.to(x.dtype)], { dtype })
 }
 

@@ -1,4 +1,4 @@
-import { composite } from '../autograd/engine.js'
+import { composite, traced } from '../autograd/engine.js'
 import { newArray, replayedStep } from '../compile/hooks.js'
 import type { TypedArray } from '../dtype.js'
 import { checkOptionKeys } from '../options.js'
@@ -93,7 +93,7 @@ function sortedIndices(x: Tensor, d: number, k: number, descending: boolean): Te
  */
 function indicesOp(name: string, x: Tensor, d: number, k: number, largest: boolean): Tensor {
   const attributes = { dim: d, k: name === 'SortBackward0' ? null : k, largest, output: 'indices' }
-  return composite(name, [x], attributes, () => sortedIndices(x, d, k, largest))
+  return traced(sortedIndices(x, d, k, largest), name, [x], attributes)
 }
 
 /** `dim` given positionally or in the options (the options then hold the rest). */

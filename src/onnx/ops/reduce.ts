@@ -1,3 +1,4 @@
+import { argExtreme } from './mask.js'
 import { needs, type MappingTable, type OnnxMapping, type OpContext } from './types.js'
 
 /**
@@ -18,6 +19,13 @@ function reduction(opType: string, c: OpContext): string {
 
 const reduce = (opType: string): OnnxMapping => needs(['dim', 'keepdim'], (c) => reduction(opType, c))
 
+/** max(dim)/min(dim): the values, and the indices (marked { output: 'indices' }) as ArgMax/ArgMin. */
+function valuesOrIndices(reduceType: string, argType: 'ArgMax' | 'ArgMin'): OnnxMapping {
+  const values = reduce(reduceType)
+  const indices = argExtreme(argType)
+  return (c) => (c.op.attributes.output === 'indices' ? indices(c) : values(c))
+}
+
 const softmax = (opType: string): OnnxMapping => needs(['dim'], (c) => c.g.op(opType, c.inputs, { axis: c.op.attributes.dim as number }))
 
 export const reduceOps: MappingTable = {
@@ -27,9 +35,9 @@ export const reduceOps: MappingTable = {
   MeanBackward1: reduce('ReduceMean'),
   AmaxBackward0: reduce('ReduceMax'),
   AminBackward0: reduce('ReduceMin'),
-  MaxBackward0: reduce('ReduceMax'), // max() of all: { dim: null, keepdim: false }
-  MaxBackward1: reduce('ReduceMax'), // the values of max(dim)
-  MinBackward0: reduce('ReduceMin'),
+  MaxBackward0: valuesOrIndices('ReduceMax', 'ArgMax'), // max(dim)
+  MaxBackward1: reduce('ReduceMax'), // max() of all: { dim: null, keepdim: false }
+  MinBackward0: valuesOrIndices('ReduceMin', 'ArgMin'),
   MinBackward1: reduce('ReduceMin'),
   LogsumexpBackward0: reduce('ReduceLogSumExp'),
   ProdBackward0: reduce('ReduceProd'),

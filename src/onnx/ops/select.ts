@@ -1,3 +1,4 @@
+import { dataType } from '../graph.js'
 import { needs, scalar, sizeAware, unsupported, type MappingTable, type OpContext } from './types.js'
 
 /**
@@ -6,7 +7,7 @@ import { needs, scalar, sizeAware, unsupported, type MappingTable, type OpContex
  * - NarrowBackward0: `{ dim, start, length }`; SliceBackward0: `{ dim, start, end, step }` (end clamped)
  * - SelectBackward0: `{ dim, index }`
  * - GatherBackward0, inputs [x, index]: `{ dim }` (torch.gather); IndexSelectBackward0, inputs [x, index]: `{ dim }`
- * - WhereBackward0, inputs [condition, a, b]: none
+ * - WhereBackward0, inputs [condition, a, b] (a, b in one float dtype; an int32 or bool result casts back): none
  * - ExpandBackward0: none (the traced output shape)
  * - RepeatBackward0: `{ repeats }`; ConstantPadNdBackward0: `{ pad, value }` (pad as F.pad: last dim first)
  * - FlipBackward0: `{ dims }`; TrilBackward0, TriuBackward0: `{ diagonal }` (ONNX Trilu: opset 14, and exportOnnx's start at 17)
@@ -101,6 +102,9 @@ export const selectOps: MappingTable = {
   SelectBackward0: needs(['dim', 'index'], select),
   GatherBackward0: needs(['dim'], (c) => c.g.op('GatherElements', c.inputs, { axis: c.op.attributes.dim as number })),
   IndexSelectBackward0: needs(['dim'], (c) => c.g.op('Gather', c.inputs, { axis: c.op.attributes.dim as number })),
-  WhereBackward0: (c) => c.g.op('Where', c.inputs),
+  WhereBackward0: (c) => {
+    const out = c.g.op('Where', c.inputs)
+    return c.op.output.dtype === c.op.inputs[1].dtype ? out : c.g.op('Cast', [out], { to: dataType(c.op.output.dtype) })
+  },
   ExpandBackward0: expand,
 }
