@@ -73,4 +73,10 @@ describe('clip', () => {
     expect(x.grad!.toArray()).toEqual([0, 1, 0])
     expect(gradcheck((v) => v.clip(-0.5, 0.7), [leaf(tensor([-1, -0.2, 0.3, 0.9], { dtype: 'float64' }))])).toBe(true)
   })
+
+  it('its errors name clip, the op the user called, not clamp', () => {
+    expectError(() => clip(tensor([1, 2])), 'clip: at least one of min and max must be given')
+    expectError(() => tensor([1, 2]).clip(null, null), 'clip: at least one of min and max must be given')
+    expectError(() => clip(tensor([1, 2]), tensor([0]) as unknown as number), 'clip: min must be a number or null, got object (tensor of shape [2])')
+  })
 })
