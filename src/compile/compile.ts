@@ -2,7 +2,7 @@ import { isGradEnabled } from '../autograd/grad-mode.js'
 import { backend } from '../backend/index.js'
 import { Tensor } from '../tensor.js'
 import { recording, structureVersionNow } from './hooks.js'
-import { leavesMatch, replay, type Plan } from './plan.js'
+import { leavesMatch, output, replay, type Plan } from './plan.js'
 import { PlanMismatch } from './optimiser-args.js'
 import { Recorder } from './recorder.js'
 import { disposePlan, lowerToWasm } from './wasm-plan.js'
@@ -177,7 +177,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
     last = recorded
     keep(lastArgs, lastKinds, args)
     lastGrad = grad
-    return replayOutputs(recorded, args) as R
+    return output(recorded.output, args) as R // what a replay would return, without running it (the recording just did)
   }
   Object.defineProperties(compiled, {
     lastRun: { get: () => state.lastRun },
@@ -202,10 +202,6 @@ function keep(into: unknown[], kinds: number[], args: readonly unknown[]): void 
   }
 }
 
-/** The outputs a replay would return, without running it (the recording just computed them). */
-function replayOutputs(plan: Plan, args: readonly unknown[]): unknown {
-  return replay({ ...plan, entries: [], checks: [], wasm: null }, args)
-}
 
 /** Lowers the plan for the wasm plan interpreter where it can (else it replays in JS: `wasmReason` says why). */
 function lower(plan: Plan, recorder: Recorder): void {

@@ -21,6 +21,8 @@ export interface RecordingHooks {
   gradRead(tensor: object, current: unknown): void
   /** Tensor values were read into JavaScript (item, toArray): a branch on them is invisible. */
   read(what: string): void
+  /** An in-place op is about to write `tensor`'s elements (and bump its version): a replay bumps it again. */
+  inPlace(tensor: object): void
   /** A step that must run live at every call (the optimiser's update): run it and log it; `source` lets a replay skip a repeat (StepSource). */
   opaque(what: string, run: () => void, source?: StepSource): void
   /** Something a plan cannot replay happened: the plan falls back to eager, for this reason. */

@@ -1,3 +1,4 @@
+import { bumpVersion } from '../autograd/version.js'
 import type { Backend } from '../backend/types.js'
 import type { StepSource } from './hooks.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
@@ -71,6 +72,12 @@ export function leavesMatch(plan: Plan, inputs: readonly unknown[]): boolean {
   return true
 }
 
+/** A tensor an in-place op wrote (the call's input `input`, when >= 0): each replay bumps its version, as eager's write does. */
+export interface Bump {
+  tensor: Tensor | null
+  input: number
+}
+
 /** What a plan's call returns: nothing, a tensor (an input's, by index), or a list. */
 export type OutputSpec =
   | { kind: 'value'; value: unknown }
@@ -87,6 +94,8 @@ export interface Plan {
   output: OutputSpec
   /** Leaves whose `.grad` the step reads or assigns, and whether it was null when the recording began. */
   leaves: Leaf[]
+  /** One per in-place write the recording made to a tensor that outlives the call (an input, a parameter, a buffer). */
+  bumps: Bump[]
   /** Why this plan runs eagerly instead (null: it replays). */
   fallbackReason: string | null
   /** The plan lowered for the wasm plan interpreter (one wasm call per replay), or null: the JS replay. */
@@ -99,6 +108,7 @@ export interface Plan {
 export function replay(plan: Plan, inputs: readonly unknown[]): unknown {
   if (plan.wasm !== null) {
     runWasmPlan(plan.wasm, inputs) // (its first steps are the checks, on the inputs copied into wasm)
+    if (plan.bumps.length !== 0) bump(plan.bumps, inputs)
     return output(plan.output, inputs)
   }
   const checks = plan.checks
@@ -112,7 +122,16 @@ export function replay(plan: Plan, inputs: readonly unknown[]): unknown {
     applyPatches(entry, inputs)
     runEntry(entry, inputs)
   }
+  if (plan.bumps.length !== 0) bump(plan.bumps, inputs)
   return output(plan.output, inputs)
+}
+
+/** The version bumps of the call's in-place writes, in JavaScript after the kernels that made them (no kernel reads a version). */
+function bump(bumps: readonly Bump[], inputs: readonly unknown[]): void {
+  for (let i = 0; i < bumps.length; i++) {
+    const b = bumps[i]
+    bumpVersion(b.input >= 0 ? (inputs[b.input] as Tensor) : b.tensor!)
+  }
 }
 
 /** Puts each slot's array (an input's data, a fresh view of wasm memory) where the entry reads it. */
@@ -171,7 +190,8 @@ function resolve(slot: Slot, inputs: readonly unknown[]): ArrayBufferView {
   }
 }
 
-function output(spec: OutputSpec, inputs: readonly unknown[]): unknown {
+/** The tensors a plan's call returns (over this call's inputs where they are views of them). */
+export function output(spec: OutputSpec, inputs: readonly unknown[]): unknown {
   switch (spec.kind) {
     case 'value':
       return spec.value

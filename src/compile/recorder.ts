@@ -5,7 +5,7 @@ import { wasmExports } from '../backend/wasm/runtime.js'
 import { Tensor } from '../tensor.js'
 import { markGradLeaf, setGradWatch, setRecording, type RecordingHooks, type StepSource } from './hooks.js'
 import { CaptureLog } from './wasm-capture.js'
-import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Entry, type Leaf, type OutputSpec, type Patch, type Plan, type Slot } from './plan.js'
+import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Bump, type Entry, type Leaf, type OutputSpec, type Patch, type Plan, type Slot } from './plan.js'
 
 /** Kernels that update arrays in place besides their last array argument: the indices they write. */
 const WRITES: Record<string, number[]> = {
@@ -42,6 +42,9 @@ export class Recorder implements RecordingHooks {
   /** JavaScript steps reading only the inputs (index checks): a replay runs them before anything else. */
   readonly checks: Entry[] = []
   readonly leaves: Leaf[] = []
+  readonly bumps: Bump[] = []
+  /** Buffers of tensors made before the call that in-place ops wrote (their versions outlive it). */
+  private readonly kept = new Set<ArrayBufferLike>()
   failure: string | null = null
   /** The wasm exports each backend call ran (the wasm plan is built from them). */
   readonly capture = new CaptureLog()
@@ -79,7 +82,7 @@ export class Recorder implements RecordingHooks {
   /** The plan for what ran, returning `result`. */
   plan(result: unknown): Plan {
     const output = this.failure === null ? this.outputSpec(result, 'the result') : ({ kind: 'value', value: undefined } as const)
-    return { backend: this.real, entries: this.entries, checks: this.checks, output, leaves: this.leaves, fallbackReason: this.failure, wasm: null, wasmReason: null }
+    return { backend: this.real, entries: this.entries, checks: this.checks, output, leaves: this.leaves, bumps: this.bumps, fallbackReason: this.failure, wasm: null, wasmReason: null }
   }
 
   fail(reason: string): void {
@@ -135,6 +138,18 @@ export class Recorder implements RecordingHooks {
     entry.name = name
     method(...args)
     for (const i of writes) if (ArrayBuffer.isView(args[i])) this.written.add((args[i] as View).buffer)
+  }
+
+  inPlace(tensor: object): void {
+    const t = tensor as Tensor
+    const b = t.data.buffer
+    const input = this.inputData.findIndex((d) => d !== null && d.buffer === b)
+    if (input < 0 && b !== currentWasmBuffer() && !this.kept.has(b)) {
+      // Written or made during the call: a tensor of this call's own, new (at version 0) at every eager call.
+      if (this.written.has(b) || this.fresh.has(b) || this.constants.has(b)) return
+      this.kept.add(b)
+    }
+    this.bumps.push({ tensor: input < 0 ? t : null, input })
   }
 
   read(what: string): void {

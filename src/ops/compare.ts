@@ -1,7 +1,7 @@
 import { boolByte, isFloat, type DType, type FloatArray } from '../dtype.js'
 import { replayedStep } from '../compile/hooks.js'
 import { narrow } from '../promote.js'
-import { composite, NO_ATTRIBUTES, record, traced } from '../autograd/engine.js'
+import { composite, NO_ATTRIBUTES, record, traced, type OpAttributes } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { CompareOp } from '../backend/types.js'
 import { broadcastShapes, broadcastStrides, formatShape, numelOf, type Shape } from '../shape.js'
@@ -70,14 +70,26 @@ export const logicalOr = (a: Tensor, b: Tensor): Tensor => logical('logicalOr', 
 
 /** True if any element is nonzero: a 0-d bool, or along `dim` ({ keepdim }) as PyTorch's any(dim). */
 export function any(x: Tensor, dim?: number | readonly number[], options?: KeepdimOptions): Tensor {
-  if (dim === undefined && options === undefined) return new Tensor(Uint8Array.of(truth(x).data.some((v) => v !== 0) ? 1 : 0), [])
-  return truth(x).sum(dim ?? null, { keepdim: keepdimOf('any', options) }).gt(0) // an empty line has none: false
+  const t = truth(x)
+  return composite('any', [t], reductionOf(t, dim, keepdimOf('any', options)), () => {
+    if (dim === undefined && options === undefined) return new Tensor(Uint8Array.of(t.data.some((v) => v !== 0) ? 1 : 0), [])
+    return t.sum(dim ?? null, { keepdim: keepdimOf('any', options) }).gt(0) // an empty line has none: false
+  })
 }
 
 /** True if every element is nonzero: a 0-d bool, or along `dim` ({ keepdim }) as PyTorch's all(dim). */
 export function all(x: Tensor, dim?: number | readonly number[], options?: KeepdimOptions): Tensor {
-  if (dim === undefined && options === undefined) return new Tensor(Uint8Array.of(truth(x).data.every((v) => v !== 0) ? 1 : 0), [])
-  return logicalNot(x).sum(dim ?? null, { keepdim: keepdimOf('all', options) }).eq(0) // an empty line has no false: true
+  const t = truth(x)
+  return composite('all', [t], reductionOf(t, dim, keepdimOf('all', options)), () => {
+    if (dim === undefined && options === undefined) return new Tensor(Uint8Array.of(t.data.every((v) => v !== 0) ? 1 : 0), [])
+    return logicalNot(t).sum(dim ?? null, { keepdim: keepdimOf('all', options) }).eq(0) // an empty line has no false: true
+  })
+}
+
+/** any/all's attributes for a tracer (ONNX export), as the reductions pass them: dims non-negative, null for all. */
+function reductionOf(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): OpAttributes {
+  const positive = (d: number): number => (d < 0 ? d + x.ndim : d)
+  return { dim: dim === undefined ? null : typeof dim === 'number' ? positive(dim) : dim.map(positive), keepdim }
 }
 
 /**

@@ -63,9 +63,11 @@ function extremeDim(op: string, name: string, input: Tensor, dim: number, option
   return { values: inDTypeOf(op, input, values), indices: traced(indices, name, [x], { dim: axis.dim, keepdim, output: 'indices' }) }
 }
 
-/** Values of int32 and bool tensors (found in float64, exactly) back in their dtype, as PyTorch keeps it. */
-const inDTypeOf = (op: string, input: Tensor, values: Tensor): Tensor =>
-  input.dtype === 'int32' || input.dtype === 'bool' ? narrow(op, values, input.dtype) : values
+/** Values of int32 and bool tensors (found in float64, exactly) back in their dtype, as PyTorch keeps it; a tracer sees the Cast. */
+function inDTypeOf(op: string, input: Tensor, values: Tensor): Tensor {
+  if (input.dtype !== 'int32' && input.dtype !== 'bool') return values
+  return traced(narrow(op, values, input.dtype), 'ToCopyBackward0', [values], { dtype: input.dtype })
+}
 
 /**
  * Reductions that share the gradient evenly between tied extremes (PyTorch's amax rule,
@@ -74,7 +76,7 @@ const inDTypeOf = (op: string, input: Tensor, values: Tensor): Tensor =>
 function extremeShared(op: string, name: string, input: Tensor, axis: Axis, min: boolean, attributes: OpAttributes): Tensor {
   const x = exact(input)
   const { values } = extreme(op, x, axis, min)
-  if (!isFloat(input.dtype)) return inDTypeOf(op, input, values) // integers carry no gradient
+  if (!isFloat(input.dtype)) return inDTypeOf(op, input, traced(values, name, [x], attributes)) // integers carry no gradient
   return record(values, name, [x], (g) => {
     const ties = eq(x, values.viewAs(axis.kept)).to(floatDType(x))
     const count = ties.sum(axis.outer === 1 && axis.inner === 1 ? null : axis.dim, true)

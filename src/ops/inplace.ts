@@ -43,6 +43,7 @@ function assign(op: string, t: Tensor, values: Tensor): Tensor {
   }
   const src = values.dtype === t.dtype ? values : values.to(t.dtype)
   const full = sameShape(src.shape, t.shape) ? src : stridedTake(src, t.shape, broadcastStrides(src.shape, t.shape), 0)
+  if (recording !== null) recording.inPlace(t) // (before the copy: the recorder asks whether t was written yet)
   copyArray(t.data, full.data) // t.data fetched last: a parameter's view of wasm memory is fresh here
   bumpVersion(t)
   return t

@@ -50,7 +50,8 @@ export function transposeAs(op: string, name: string, x: Tensor, dim0: number, d
   const axes = x.shape.map((_, i) => i)
   const a = normalizeDim(op, dim0, x.ndim, x.shape)
   const b = normalizeDim(op, dim1, x.ndim, x.shape)
-  if (x.ndim === 0) return reshape(x, [])
+  // A 0-d tensor comes back as a view, recorded under the op's name as PyTorch does (t(): TBackward0).
+  if (x.ndim === 0) return record(x.viewAs([]), name, [x], (g) => [g], { dims: axes })
   ;[axes[a], axes[b]] = [axes[b], axes[a]]
   return markSliceCopy(record(gather(x, axes), name, [x], (g) => [gather(g, axes)], { dims: axes }), op)
 }

@@ -84,17 +84,17 @@ export function pow(input: Tensor, exponent: number | Tensor): Tensor {
   }, { exponent }, x)
 }
 
-/** Clamp into [min, max]; either bound may be omitted (null), not both. */
-export function clamp(input: Tensor, min?: number | null, max?: number | null): Tensor {
-  if (min == null && max == null) throw new TypeError('clamp: at least one of min and max must be given')
+/** Clamp into [min, max]; either bound may be omitted (null), not both. `op`: the name errors give (clip is an alias). */
+export function clamp(input: Tensor, min?: number | null, max?: number | null, op = 'clamp'): Tensor {
+  if (min == null && max == null) throw new TypeError(`${op}: at least one of min and max must be given`)
   if ((min != null && typeof min !== 'number') || (max != null && typeof max !== 'number')) {
     const [name, v] = min != null && typeof min !== 'number' ? ['min', min] : ['max', max]
-    throw new TypeError(`clamp: ${name} must be a number or null, got ${typeof v} (tensor of shape ${formatShape(input.shape)}); for a tensor bound use maximum/minimum`)
+    throw new TypeError(`${op}: ${name} must be a number or null, got ${typeof v} (tensor of shape ${formatShape(input.shape)}); for a tensor bound use maximum/minimum`)
   }
   const lo = min ?? -Infinity
   const hi = max ?? Infinity
   const dtype = resultType(input, min ?? null, max ?? null)
-  if (!isFloat(dtype)) return narrow('clamp', clamp(input.to('float64'), min, max), dtype)
+  if (!isFloat(dtype)) return narrow(op, clamp(input.to('float64'), min, max, op), dtype)
   const x = asFloat(input)
   const y = empty(floatDType(x), x.shape)
   backend().clamp(floats(x), lo, hi, floats(y))

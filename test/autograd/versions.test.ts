@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compile, grad, nn, noGrad, optim, tensor, type Tensor } from '../../src/index.js'
+import { compile, grad, manualSeed, nn, noGrad, ones, optim, randn, tensor, type CompiledFunction, type Tensor } from '../../src/index.js'
 import { versionOf } from '../../src/autograd/version.js'
 import { expectError } from '../expect-error.js'
 
@@ -277,5 +277,67 @@ describe('version counters and compile()', () => {
       expect(versionOf(weight)).toBe(before + i)
     }
     expectError(() => out.backward(), 'saved by AddmmBackward0', `is at version ${before + 6}; expected version ${before}`)
+  })
+  /**
+   * A step updating persistent tensors in place after the optimiser: WGAN-style weight clipping
+   * (parameters: wasm memory, so on wasm the interpreter replays it), and with `buf` a
+   * momentum-like buffer made before the call (a JS array: the JS replay).
+   */
+  function clippingStep(compiled: boolean, withBuf: boolean): { step: (x: Tensor) => Tensor; buf: Tensor; params: Tensor[]; x: Tensor } {
+    manualSeed(4)
+    const model = new nn.Sequential(new nn.Linear(64, 32), new nn.ReLU(), new nn.Linear(32, 8))
+    const params = [...model.parameters()]
+    const opt = new optim.SGD(params, { lr: 0.1 })
+    const buf = ones([32, 64])
+    const f = (x: Tensor): Tensor => {
+      opt.zeroGrad()
+      const loss = (model.forward(x) as Tensor).square().mean()
+      loss.backward()
+      opt.step()
+      noGrad(() => {
+        if (withBuf) buf.mul_(0.9)
+        for (const p of params) p.clamp_(-0.05, 0.05)
+      })
+      return loss
+    }
+    return { step: compiled ? compile(f) : f, buf, params, x: randn([16, 64]) }
+  }
+
+  for (const withBuf of [false, true]) {
+    const path = withBuf || process.env.YANN_BACKEND !== 'wasm' ? 'js' : 'wasm'
+    it(`a replay (${path}) bumps the versions of the tensors its in-place ops write (${withBuf ? 'buf.mul_(0.9), ' : ''}p.clamp_(-c, c)) once per op per call, as eager`, () => {
+      const runs = [false, true].map((compiled) => {
+        const { step, buf, params, x } = clippingStep(compiled, withBuf)
+        const seen: number[][] = []
+        for (let i = 0; i < 5; i++) {
+          step(x)
+          seen.push([versionOf(buf), ...params.map(versionOf), buf.data[0], params[0].data[0]])
+        }
+        if (compiled) {
+          const c = step as CompiledFunction<[Tensor], Tensor>
+          expect([c.lastRun, c.replayPath]).toEqual(['replay', path])
+        }
+        return seen
+      })
+      expect(runs[1]).toEqual(runs[0])
+      // buf: one mul_ per call; each parameter: init's write, then one SGD update and one clamp_ per call.
+      expect(runs[1][4].slice(0, 2)).toEqual([withBuf ? 5 : 0, 1 + 2 * 5])
+    })
+  }
+
+  it('a graph built outside that saved a tensor a replay then modified refuses backward (PyTorch: is at version 3; expected version 2)', () => {
+    const { step, buf, x } = clippingStep(true, true)
+    step(x) // the recording (.grad null)
+    step(x) // the recording with .grad set
+    const w = randn([32, 64], { requiresGrad: true })
+    const out = w.mul(buf).sum() // saves buf at version 2 for w's gradient
+    step(x)
+    expect((step as CompiledFunction<[Tensor], Tensor>).lastRun).toBe('replay')
+    expectError(() => out.backward(), ...modified('MulBackward0', '[32, 64]', 3, 2))
+  })
+  it("a tensor the step makes and writes in place is new at every call: a replay leaves its version at eager's (1)", () => {
+    const step = compile((x: Tensor) => noGrad(() => x.mul(2).clamp_(0, 1)))
+    for (let i = 0; i < 4; i++) expect(versionOf(step(tensor([0.2, -1, 3])))).toBe(1)
+    expect(step.lastRun).toBe('replay')
   })
 })

@@ -70,4 +70,26 @@ describe('masks and predictions exported to ONNX Runtime', () => {
       true,
     )
   })
+
+  it('any()/all() over everything, along dims and with keepdim (Cast, ReduceSum/ReduceMin, Cast), used in arithmetic: computed, not frozen, on inputs where the answer flips from export', async () => {
+    const bytes = await check(
+      (_, x) => {
+        const pos = x.gt(0)
+        return [pos.any(), pos.all(), x.any(), pos.any(1), pos.all(-1, { keepdim: true }), pos.any([0, 1]), x.sum().mul(pos.all().float()), x.mul(pos.logicalNot().any(0).float())]
+      },
+      [tensor([[1, 2, 3], [4, 5, 6]]), tensor([[-1, -2, -3], [-4, -5, -6]]), tensor([[0, 2, -3], [4, 0, 6]])],
+    )
+    expect(opTypes(bytes)).toEqual(expect.arrayContaining(['ReduceSum', 'ReduceMin', 'Cast']))
+  })
+
+  it('max(dim), amax, min, amin, max() of int32 and bool tensors keep their dtype (the values narrowed back as a Cast)', async () => {
+    await check(
+      (_, x) => {
+        const i = x.int()
+        const b = x.gt(0)
+        return [i.max(1).values, i.amax(0), i.min(1, { keepdim: true }).values, i.amin(), i.max(), b.amax(1), b.min(0).values, b.amin(-1, { keepdim: true })]
+      },
+      [tensor([[1, 3, -2], [5, 0, 4]]), tensor([[-7, 2, 9], [0, -1, 3]])],
+    )
+  })
 })

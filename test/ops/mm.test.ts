@@ -17,6 +17,13 @@ describe('t', () => {
     expect(tensor(7).t().item()).toBe(7)
   })
 
+  it('records TBackward0 on a 2-, 1- and 0-D tensor, as PyTorch (torch.tensor(7., requires_grad=True).t().grad_fn: TBackward0); the 0-D gradient is 1', () => {
+    for (const x of [leaf(a23()), leaf(tensor([1, 2])), leaf(tensor(7, { dtype: 'float64' }))]) expect(x.t().gradFn?.name).toBe('TBackward0')
+    const s = leaf(tensor(7, { dtype: 'float64' }))
+    s.t().mul(3).backward()
+    expect(s.grad!.item()).toBe(3)
+  })
+
   it('gradcheck, and PyTorch\'s error for more than 2 dims, naming mT and permute', () => {
     expect(gradcheck((v) => v.t().mul(tensor([[1, 2], [3, 4], [5, 6]], { dtype: 'float64' })), [leaf(a23())])).toBe(true)
     expectError(() => randn([2, 3, 4]).t(), 't: expects a tensor with <= 2 dimensions', '[2, 3, 4]', '3-D', 'mT', 'transpose(-2, -1)', 'permute')
@@ -72,5 +79,11 @@ describe('clip', () => {
     x.clip(-1, 1).sum().backward()
     expect(x.grad!.toArray()).toEqual([0, 1, 0])
     expect(gradcheck((v) => v.clip(-0.5, 0.7), [leaf(tensor([-1, -0.2, 0.3, 0.9], { dtype: 'float64' }))])).toBe(true)
+  })
+
+  it('its errors name clip, the op the user called, not clamp', () => {
+    expectError(() => clip(tensor([1, 2])), 'clip: at least one of min and max must be given')
+    expectError(() => tensor([1, 2]).clip(null, null), 'clip: at least one of min and max must be given')
+    expectError(() => clip(tensor([1, 2]), tensor([0]) as unknown as number), 'clip: min must be a number or null, got object (tensor of shape [2])')
   })
 })

@@ -1,3 +1,4 @@
+import { dataType } from '../graph.js'
 import { argExtreme } from './mask.js'
 import { needs, type MappingTable, type OnnxMapping, type OpContext } from './types.js'
 
@@ -7,9 +8,8 @@ import { needs, type MappingTable, type OnnxMapping, type OpContext } from './ty
  * moved reduction axes from an attribute to an input (ReduceSum: opset 13).
  */
 
-function reduction(opType: string, c: OpContext): string {
+function reduction(opType: string, c: OpContext, x = c.inputs[0]): string {
   const { dim, keepdim } = c.op.attributes as { dim: number | number[] | null; keepdim: boolean }
-  const x = c.inputs[0]
   const keepdims = keepdim ? 1 : 0
   if (dim === null) return c.g.op(opType, [x], { keepdims })
   const axes = Array.isArray(dim) ? dim : [dim]
@@ -25,6 +25,16 @@ function valuesOrIndices(reduceType: string, argType: 'ArgMax' | 'ArgMin'): Onnx
   const indices = argExtreme(argType)
   return (c) => (c.op.attributes.output === 'indices' ? indices(c) : values(c))
 }
+
+/**
+ * any/all (a bool input): through int32, any a ReduceSum (an empty line sums to 0: false), all a
+ * ReduceMin (an empty line's min is int32's largest: true); nonzero is true on the Cast back.
+ */
+const truthReduce = (opType: string): OnnxMapping =>
+  needs(['dim', 'keepdim'], (c) => {
+    const ints = c.g.op('Cast', c.inputs, { to: dataType('int32') })
+    return c.g.op('Cast', [reduction(opType, c, ints)], { to: dataType('bool') })
+  })
 
 const softmax = (opType: string): OnnxMapping => needs(['dim'], (c) => c.g.op(opType, c.inputs, { axis: c.op.attributes.dim as number }))
 
@@ -42,6 +52,8 @@ export const reduceOps: MappingTable = {
   LogsumexpBackward0: reduce('ReduceLogSumExp'),
   ProdBackward0: reduce('ReduceProd'),
   ProdBackward1: reduce('ReduceProd'),
+  any: truthReduce('ReduceSum'),
+  all: truthReduce('ReduceMin'),
   CumsumBackward0: needs(['dim'], (c) => c.g.op('CumSum', [c.inputs[0], c.g.constant('axis', 'int64', [], [c.op.attributes.dim as number])])),
   SoftmaxBackward0: softmax('Softmax'),
   LogSoftmaxBackward0: softmax('LogSoftmax'),
