@@ -43,5 +43,5 @@ installMethods<MathMethods>({
   floor() { return unary.floor(this) },
   round() { return unary.round(this) },
   minimum(other: Tensor) { return binary.minimum(this, other) },
-  clip(min, max) { return unary.clamp(this, min, max, 'clip') },
+  clip(min, max) { return unary.clampAs('clip', this, min, max) },
 })

@@ -84,8 +84,11 @@ export function pow(input: Tensor, exponent: number | Tensor): Tensor {
   }, { exponent }, x)
 }
 
-/** Clamp into [min, max]; either bound may be omitted (null), not both. `op`: the name errors give (clip is an alias). */
-export function clamp(input: Tensor, min?: number | null, max?: number | null, op = 'clamp'): Tensor {
+/** Clamp into [min, max]; either bound may be omitted (null), not both. */
+export const clamp = (input: Tensor, min?: number | null, max?: number | null): Tensor => clampAs('clamp', input, min, max)
+
+/** clamp, its errors naming `op` (clip is an alias). */
+export function clampAs(op: string, input: Tensor, min?: number | null, max?: number | null): Tensor {
   if (min == null && max == null) throw new TypeError(`${op}: at least one of min and max must be given`)
   if ((min != null && typeof min !== 'number') || (max != null && typeof max !== 'number')) {
     const [name, v] = min != null && typeof min !== 'number' ? ['min', min] : ['max', max]
@@ -94,7 +97,7 @@ export function clamp(input: Tensor, min?: number | null, max?: number | null, o
   const lo = min ?? -Infinity
   const hi = max ?? Infinity
   const dtype = resultType(input, min ?? null, max ?? null)
-  if (!isFloat(dtype)) return narrow(op, clamp(input.to('float64'), min, max, op), dtype)
+  if (!isFloat(dtype)) return narrow(op, clampAs(op, input.to('float64'), min, max), dtype)
   const x = asFloat(input)
   const y = empty(floatDType(x), x.shape)
   backend().clamp(floats(x), lo, hi, floats(y))
