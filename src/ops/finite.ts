@@ -15,8 +15,8 @@ const same = (x: Tensor, value: number): Tensor => new Tensor(constantArray(new 
 /** True where x is NaN (the one value not equal to itself) → bool. */
 export const isnan = (x: Tensor): Tensor => composite('isnan', [x], NONE, () => (isFloat(x.dtype) ? ne(x, x) : same(x, 0)))
 
-/** True where x is +∞ or −∞ → bool. */
-export const isinf = (x: Tensor): Tensor => composite('isinf', [x], NONE, () => (isFloat(x.dtype) ? eq(x.abs(), Infinity) : same(x, 0)))
+/** True where x is +∞ or −∞ → bool. (Its arithmetic on x.detach(): a bool answer needs no gradient nodes.) */
+export const isinf = (x: Tensor): Tensor => composite('isinf', [x], NONE, () => (isFloat(x.dtype) ? eq(x.detach().abs(), Infinity) : same(x, 0)))
 
 /** True where x is neither NaN nor ±∞ → bool: x − x is 0 exactly for those. */
-export const isfinite = (x: Tensor): Tensor => composite('isfinite', [x], NONE, () => (isFloat(x.dtype) ? eq(x.sub(x), 0) : same(x, 1)))
+export const isfinite = (x: Tensor): Tensor => composite('isfinite', [x], NONE, () => (isFloat(x.dtype) ? eq(x.detach().sub(x.detach()), 0) : same(x, 1)))
