@@ -24,9 +24,9 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
     out.set(dtype === 'bool' ? Array.from(data as ArrayLike<number>, boolByte) : data)
     return withGrad(new Tensor(out, [data.length]), options)
   }
-  const shape: number[] = []
-  const values: number[] = []
-  collect(data, 0, shape, values, [])
+  const shape = nestedShape(data)
+  const values = new Float64Array(shape.reduce((n, d) => n * d, 1))
+  fill(data, 0, shape, values, 0, [])
   if (dtype === 'int32') checkInt32Values('tensor', values)
   const out = allocateShaped('tensor', dtype, shape, values.length)
   out.set(dtype === 'bool' ? values.map(boolByte) : values)
@@ -42,31 +42,52 @@ function inferDType(data: TensorData): DType {
   return typeof first === 'boolean' ? 'bool' : 'float32'
 }
 
-/** Walk nested arrays, fixing the shape from the first element of each depth and checking the rest. */
-function collect(data: TensorData, depth: number, shape: number[], values: number[], at: number[]): void {
+// PyTorch's limit for nested sequences (MAX_DIMS in torch/csrc/utils/tensor_new.cpp).
+const MAX_NESTING = 128
+
+/** The shape nested arrays claim through their first elements; fill() checks every other row against it. */
+function nestedShape(data: TensorData): number[] {
+  const shape: number[] = []
+  for (let d = data; Array.isArray(d) || ArrayBuffer.isView(d); d = (d as ArrayLike<TensorData>)[0]) {
+    if (shape.length === MAX_NESTING) throw new Error(`tensor: nested arrays deeper than ${MAX_NESTING} levels; a tensor has at most ${MAX_NESTING} dimensions (as in PyTorch)`)
+    const length = (d as ArrayLike<TensorData>).length
+    shape.push(length)
+    if (length === 0) break
+  }
+  return shape
+}
+
+/**
+ * Copies the numbers of nested arrays into `out` from index `k`, checking each row's length
+ * against `shape`; `at` is the index being visited (only read to name a ragged row). Returns
+ * the next index.
+ */
+function fill(data: TensorData, depth: number, shape: number[], out: Float64Array, k: number, at: number[]): number {
   if (typeof data === 'number' || typeof data === 'boolean') {
-    if (depth < shape.length) throw raggedError(at, shape[depth], 'a number')
-    values.push(Number(data))
-    return
+    if (depth < shape.length) throw raggedError(at, depth, shape[depth], 'a number')
+    out[k] = Number(data)
+    return k + 1
   }
   if (!Array.isArray(data) && !ArrayBuffer.isView(data)) {
-    throw new TypeError(`tensor: expected numbers, arrays or typed arrays, got ${data === null ? 'null' : typeof data} at ${formatIndex(at)}`)
+    throw new TypeError(`tensor: expected numbers, arrays or typed arrays, got ${data === null ? 'null' : typeof data} at ${formatIndex(at, depth)}`)
   }
   const items = data as ArrayLike<TensorData>
-  if (depth === shape.length && values.length === 0) shape.push(items.length)
-  else if (depth >= shape.length) throw raggedError(at, undefined, `a sequence of length ${items.length}`)
-  else if (items.length !== shape[depth]) throw raggedError(at, shape[depth], `length ${items.length}`)
-  for (let i = 0; i < items.length; i++) collect(items[i], depth + 1, shape, values, [...at, i])
-  if (items.length === 0 && depth + 1 < shape.length) throw raggedError(at, shape[depth + 1], 'an empty sequence')
+  if (depth >= shape.length) throw raggedError(at, depth, undefined, `a sequence of length ${items.length}`)
+  if (items.length !== shape[depth]) throw raggedError(at, depth, shape[depth], `length ${items.length}`)
+  for (let i = 0; i < items.length; i++) {
+    at[depth] = i
+    k = fill(items[i], depth + 1, shape, out, k, at)
+  }
+  return k
 }
 
-function raggedError(at: number[], expected: number | undefined, got: string): Error {
+function raggedError(at: number[], depth: number, expected: number | undefined, got: string): Error {
   const want = expected === undefined ? 'a number' : `a sequence of length ${expected}`
-  return new Error(`tensor: ragged nested array: expected ${want} at ${formatIndex(at)} but got ${got}; every row at one depth must have the same length`)
+  return new Error(`tensor: ragged nested array: expected ${want} at ${formatIndex(at, depth)} but got ${got}; every row at one depth must have the same length`)
 }
 
-function formatIndex(at: number[]): string {
-  return at.length === 0 ? 'the top level' : `index [${at.join('][')}]`
+function formatIndex(at: number[], depth: number): string {
+  return depth === 0 ? 'the top level' : `index [${at.slice(0, depth).join('][')}]`
 }
 
 function withGrad(t: Tensor, options: TensorOptions): Tensor {

@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { F, nn, permute, tensor, zeros } from '../src/index.js'
 import { expectError } from './expect-error.js'
 
@@ -58,6 +58,14 @@ describe('errors name the op and the shapes', () => {
     expectError(() => tensor([[[1], [2]], [[3], [4, 5]]]), /^tensor:/, 'ragged', 'index [1][1]')
   })
   it('non-numbers in nested arrays', () => expectError(() => tensor([1, 'a'] as any), /^tensor:/, 'string', 'index [1]'))
+  it('nested arrays deeper than PyTorch allows (128), rather than a stack overflow', () => {
+    let deep: any = [1]
+    for (let i = 0; i < 20_000; i++) deep = [deep]
+    expectError(() => tensor(deep), /^tensor:/, 'deeper than 128', 'at most 128 dimensions')
+    let ok: any = [7]
+    for (let i = 0; i < 127; i++) ok = [ok]
+    expect(tensor(ok).shape.length).toBe(128)
+  })
 
   it('mixing dtypes where PyTorch refuses: matmul float32 · float64', () =>
     expectError(() => zeros([2, 3]).matmul(zeros([3, 2], { dtype: 'float64' })), /^matmul:/, 'float32 [2, 3]', 'float64 [3, 2]', 'same dtype'))
