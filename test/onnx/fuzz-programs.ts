@@ -1,5 +1,6 @@
 import { F, Tensor, argmax, cat, stack, tensor, where } from '../../src/index.js'
 import { mulberry32 } from '../rng.js'
+import { LAYER_STEPS } from './fuzz-layers.js'
 
 /**
  * Random forward programs for the ONNX export fuzz (test/onnx/fuzz.test.ts): a chain of ops on
@@ -36,9 +37,12 @@ const hasRest = (rest: number[]): boolean => rest.length > 0
 const float = (t: Tensor): Tensor => t.to('float32')
 
 const STEPS: Step[] = [
-  ...['abs', 'neg', 'exp', 'tanh', 'sigmoid', 'relu', 'sin', 'cos', 'square', 'sign', 'floor', 'round', 'expm1'].map(
+  ...LAYER_STEPS,
+  ...['abs', 'neg', 'exp', 'tanh', 'sigmoid', 'relu', 'sin', 'cos', 'square', 'expm1'].map(
     (name): Step => ({ name, build: () => (x) => (x as unknown as Record<string, () => Tensor>)[name]() }),
   ),
+  // Steps that jump, moved off 0 (where cancellations land exactly, and a last bit decides).
+  ...['sign', 'floor', 'round'].map((name): Step => ({ name, build: () => (x) => (x.add(0.37) as unknown as Record<string, () => Tensor>)[name]() })),
   { name: 'log1p∘abs', build: () => (x) => x.abs().log1p() },
   { name: 'sqrt∘abs', build: () => (x) => x.abs().add(0.25).sqrt() },
   { name: 'rsqrt', build: () => (x) => x.abs().add(0.5).rsqrt() },
