@@ -1,3 +1,4 @@
+import { traced } from './autograd/engine.js'
 import { replayedStep } from './compile/hooks.js'
 import { allocate, isFloat, type DType } from './dtype.js'
 import { formatShape, type Shape } from './shape.js'
@@ -61,7 +62,8 @@ export function narrow(op: string, t: Tensor, dtype: 'int32' | 'bool', why?: str
   const out = allocate(dtype, t.numel())
   // A replayed step: under compile() every call checks and narrows its own values.
   replayedStep('narrow', narrowInto, [t.data as Float64Array, out as Int32Array | Uint8Array, op, t.shape, why ?? null])
-  return new Tensor(out, t.shape)
+  // A tracer (ONNX export) sees the cast it is, so integer arithmetic exports as float64 ops between Casts.
+  return traced(new Tensor(out, t.shape), 'ToCopyBackward0', [t], { dtype })
 }
 
 function narrowInto(src: Float64Array, out: Int32Array | Uint8Array, op: string, shape: Shape, why: string | null): void {

@@ -1,4 +1,4 @@
-import { record } from '../autograd/engine.js'
+import { record, traced } from '../autograd/engine.js'
 import type { Saved } from '../autograd/version.js'
 import { backend } from '../backend/index.js'
 import { binaryEntry, type GradientKit } from '../backend/optable-binary.js'
@@ -32,7 +32,8 @@ const kit: GradientKit = {
 function binaryOp(op: BinaryOp, x: Operand, y: Operand, gradFnName = binaryEntry(op).gradFn!): Tensor {
   const [a, b, dtype] = promote(op, x, y)
   const out = compute(op, op, a, b)
-  if (!isFloat(dtype)) return narrow(op, out, dtype, op === 'pow' ? NEGATIVE_POWER : undefined) // integers carry no gradient
+  // Integers carry no gradient; a tracer still sees the float64 op and the cast back.
+  if (!isFloat(dtype)) return narrow(op, traced(out, gradFnName, [a, b]), dtype, op === 'pow' ? NEGATIVE_POWER : undefined)
   const rule = binaryEntry(op).gradient!
   // Each operand's gradient is summed over the dims it was broadcast along.
   return record(out, gradFnName, [a, b], (g) => [

@@ -163,8 +163,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number | Tensor): Ten
   if (!isFloat(x.dtype)) {
     const v = value instanceof Tensor ? value.item() : value
     const filled = where(m, x.dtype === 'bool' ? boolByte(v) : Math.trunc(v), exact(x))
-    // Shown to a tracer as the cast back it is (an ONNX Cast).
-    return traced(narrow('maskedFill', filled, x.dtype), 'ToCopyBackward0', [filled], { dtype: x.dtype })
+    return narrow('maskedFill', filled, x.dtype)
   }
   const v = value instanceof Tensor ? value.detach().to(floatDType(x)) : value
   return where(m, v, x)

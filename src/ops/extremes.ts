@@ -63,10 +63,10 @@ function extremeDim(op: string, name: string, input: Tensor, dim: number, option
   return { values: inDTypeOf(op, input, values), indices: traced(indices, name, [x], { dim: axis.dim, keepdim, output: 'indices' }) }
 }
 
-/** Values of int32 and bool tensors (found in float64, exactly) back in their dtype, as PyTorch keeps it; a tracer sees the Cast. */
+/** Values of int32 and bool tensors (found in float64, exactly) back in their dtype, as PyTorch keeps it. */
 function inDTypeOf(op: string, input: Tensor, values: Tensor): Tensor {
   if (input.dtype !== 'int32' && input.dtype !== 'bool') return values
-  return traced(narrow(op, values, input.dtype), 'ToCopyBackward0', [values], { dtype: input.dtype })
+  return narrow(op, values, input.dtype)
 }
 
 /**

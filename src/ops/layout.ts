@@ -60,7 +60,7 @@ export function repeat(x: Tensor, repeats: readonly number[]): Tensor {
   const pairStrides = base.flatMap((_, i) => [0, own[i]])
   const shape = base.map((s, i) => s * repeats[i])
   const y = stridedTake(x, pairShape, pairStrides, 0).viewAs(shape)
-  return record(y, 'RepeatBackward0', [x], (g) => [sumTo(g.viewAs(pairShape).sum(pairShape.map((_, i) => i).filter((i) => i % 2 === 0)), base).viewAs(x.shape)])
+  return record(y, 'RepeatBackward0', [x], (g) => [sumTo(g.viewAs(pairShape).sum(pairShape.map((_, i) => i).filter((i) => i % 2 === 0)), base).viewAs(x.shape)], { repeats: [...repeats] })
 }
 
 export interface PadOptions {
@@ -100,12 +100,14 @@ export function pad(x: Tensor, padding: readonly number[], options?: PadOptions)
   const s = x.data
   for (let k = 0; k < source.length; k++) out[k] = source[k] < 0 ? value : s[source[k]]
   const y = new Tensor(out, shape)
-  return record(y, mode === 'constant' ? 'ConstantPadNdBackward0' : mode === 'reflect' ? 'ReflectionPadBackward' : 'ReplicationPadBackward', [x], (g) => {
+  // PyTorch's names: ConstantPadNdBackward0, ReflectionPad2DBackward0, ReplicationPad1DBackward0…
+  const name = mode === 'constant' ? 'ConstantPadNdBackward0' : `${mode === 'reflect' ? 'Reflection' : 'Replication'}Pad${dims}DBackward0`
+  return record(y, name, [x], (g) => {
     const gx = new (g.data.constructor as new (n: number) => Tensor['data'])(x.numel())
     const gd = g.data
     for (let k = 0; k < source.length; k++) if (source[k] >= 0) gx[source[k]] += gd[k]
     return [new Tensor(gx, x.shape)]
-  })
+  }, { pad: [...padding], value })
 }
 
 /** For each output element of a pad: the flat input offset it copies, or −1 for the constant. */

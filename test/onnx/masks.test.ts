@@ -92,4 +92,15 @@ describe('masks and predictions exported to ONNX Runtime', () => {
       [tensor([[1, 3, -2], [5, 0, 4]]), tensor([[-7, 2, 9], [0, -1, 3]])],
     )
   })
+
+  it('int32 arithmetic (add, sub, mul of ints and bools, a number, floor division) exports as float64 ops between Casts, and stays int32', async () => {
+    await check(
+      (_, x) => {
+        const i = x.int()
+        const votes = x.gt(0).int().add(x.lt(-2).int())
+        return [i.add(votes), i.sub(3).mul(i), votes.mul(2), i.div(2, { roundingMode: 'floor' }), i.sum(1)]
+      },
+      [tensor([[1, 3, -2], [5, 0, 4]]), tensor([[-7, 2, 9], [0, -1, 3]])],
+    )
+  })
 })

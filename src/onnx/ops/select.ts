@@ -9,7 +9,7 @@ import { needs, scalar, sizeAware, unsupported, type MappingTable, type OpContex
  * - GatherBackward0, inputs [x, index]: `{ dim }` (torch.gather); IndexSelectBackward0, inputs [x, index]: `{ dim }`
  * - WhereBackward0, inputs [condition, a, b] (a, b in one float dtype; an int32 or bool result casts back): none
  * - ExpandBackward0: none (the traced output shape)
- * - RepeatBackward0: `{ repeats }`; ConstantPadNdBackward0: `{ pad, value }` (pad as F.pad: last dim first)
+ * - RepeatBackward0: `{ repeats }`; ConstantPadNdBackward0, Reflection/ReplicationPad{1,2}DBackward0: `{ pad, value }` (pad as F.pad: last dim first)
  * - FlipBackward0: `{ dims }`; TrilBackward0, TriuBackward0: `{ diagonal }` (ONNX Trilu: opset 14, and exportOnnx's start at 17)
  */
 
@@ -66,8 +66,8 @@ function repeat(c: OpContext): string {
   return c.g.op('Tile', [x, c.g.int64s('repeats', repeats)])
 }
 
-/** F.pad's constant mode: its pairs run from the last dim back; ONNX wants every start, then every end. */
-function constantPad(c: OpContext): string {
+/** F.pad: its pairs run from the last dim back; ONNX wants every start, then every end. reflect and replicate ('edge') ignore the value. */
+const padOp = (mode: 'constant' | 'reflect' | 'edge') => (c: OpContext): string => {
   const { pad, value } = c.op.attributes as { pad: number[]; value: number }
   const rank = c.op.inputs[0].ndim
   const starts = new Array<number>(rank).fill(0)
@@ -76,7 +76,8 @@ function constantPad(c: OpContext): string {
     starts[rank - 1 - i] = pad[2 * i]
     ends[rank - 1 - i] = pad[2 * i + 1]
   }
-  return c.g.op('Pad', [c.inputs[0], c.g.int64s('pads', [...starts, ...ends]), scalar(c, 'value', c.op.inputs[0], value)], { mode: 'constant' })
+  const pads = c.g.int64s('pads', [...starts, ...ends])
+  return c.g.op('Pad', mode === 'constant' ? [c.inputs[0], pads, scalar(c, 'value', c.op.inputs[0], value)] : [c.inputs[0], pads], { mode })
 }
 
 /** Each of `dims` walked backwards: from the last element (−1) down past the first (INT64_MIN: "to the start"). */
@@ -95,7 +96,11 @@ export const selectOps: MappingTable = {
   TrilBackward0: trilu(0),
   TriuBackward0: trilu(1),
   RepeatBackward0: needs(['repeats'], repeat),
-  ConstantPadNdBackward0: needs(['pad', 'value'], constantPad),
+  ConstantPadNdBackward0: needs(['pad', 'value'], padOp('constant')),
+  ReflectionPad1DBackward0: needs(['pad'], padOp('reflect')),
+  ReflectionPad2DBackward0: needs(['pad'], padOp('reflect')),
+  ReplicationPad1DBackward0: needs(['pad'], padOp('edge')),
+  ReplicationPad2DBackward0: needs(['pad'], padOp('edge')),
   CatBackward0: needs(['dim'], (c) => c.g.op('Concat', c.inputs, { axis: c.op.attributes.dim as number })),
   NarrowBackward0: needs(['dim', 'start', 'length'], narrow),
   SliceBackward0: needs(['dim', 'start', 'end', 'step'], sliceStep),
