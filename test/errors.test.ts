@@ -111,4 +111,24 @@ describe('errors name the op and the shapes', () => {
   it('a non-integer dim', () => expectError(() => zeros([2, 3]).sum(0.5), /^sum:/, 'dim 0.5'))
   it('softmax without a dim', () => expectError(() => (zeros([2]) as any).softmax(), /^softmax:/, 'dim is required'))
   it('bad shapes for creation', () => expectError(() => zeros([2, -1]), /^zeros:/, '[2, -1]'))
+
+  // Found by test/errors-fuzz.test.ts: these named another op (sum) or were silently accepted.
+  it('any/all with a bad dim name any/all, not the sum they run', () => {
+    expectError(() => zeros([2, 3]).any(2), /^any:/, 'dim 2', '[2, 3]')
+    expectError(() => zeros([2, 3]).all([0, 0]), /^all:/, '[0, 0]', 'more than once')
+  })
+  it('an option of the wrong type (a string read as true, or as NaN)', () => {
+    expectError(() => zeros([2, 3]).amax(0, { keepdim: 'no' } as never), /^amax:/, 'keepdim must be a boolean', '"no"')
+    expectError(() => F.layerNorm(zeros([2, 3]), [3], null, null, { eps: '1e-5' } as never), /^layerNorm:/, 'eps must be a number', '"1e-5"')
+    expectError(() => F.dropout(zeros([2]), { training: 'false' } as never), /^dropout:/, 'training must be a boolean')
+    expectError(() => new nn.Conv2d(1, 1, 3, { stride: 1.5 }), /^Conv2d:/, 'stride must be an integer', '1.5')
+    expectError(() => F.crossEntropy(zeros([2, 3]), i32([0, 1]), { ignoreIndex: 0.5 }), /^crossEntropy:/, 'ignoreIndex must be an integer')
+  })
+  it('batchNorm and groupNorm of int32: PyTorch refuses them; int32 running statistics were truncated in place', () => {
+    const mean = i32([0, 0])
+    expectError(() => F.batchNorm(zeros([4, 2]), mean, zeros([2]), null, null, { training: true }), /^batchNorm:/, 'runningMean', 'int32 [2]', 'same dtype')
+    expectError(() => F.batchNorm(i32([[1, 2], [3, 4]]), null, null), /^batchNorm:/, 'int32', '[2, 2]', '.float()')
+    expectError(() => F.groupNorm(i32([[1, 2], [3, 4]]), 1), /^groupNorm:/, 'int32', '.float()')
+    expectError(() => F.groupNorm(zeros([2, 2]).gt(0), 1), /^groupNorm:/, 'bool')
+  })
 })
