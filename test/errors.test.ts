@@ -124,6 +124,12 @@ describe('errors name the op and the shapes', () => {
     expectError(() => new nn.Conv2d(1, 1, 3, { stride: 1.5 }), /^Conv2d:/, 'stride must be an integer', '1.5')
     expectError(() => F.crossEntropy(zeros([2, 3]), i32([0, 1]), { ignoreIndex: 0.5 }), /^crossEntropy:/, 'ignoreIndex must be an integer')
   })
+  it('minimum, in-place arithmetic and view name themselves, not the op they run (maximum, add, reshape)', () => {
+    expectError(() => zeros([2, 3]).minimum(zeros([4])), /^minimum:/, '[2, 3]', '[4]', 'broadcast')
+    expectError(() => zeros([2, 3]).add_(zeros([4])), /^add_:/, '[2, 3]', '[4]')
+    expectError(() => zeros([2, 3]).mul_(zeros([3, 3])), /^mul_:/, '[3, 3]', '[2, 3]')
+    expectError(() => zeros([2, 3]).view([4, 2]), /^view:/, '[4, 2]', '6 elements')
+  })
   it('batchNorm and groupNorm of int32: PyTorch refuses them; int32 running statistics were truncated in place', () => {
     const mean = i32([0, 0])
     expectError(() => F.batchNorm(zeros([4, 2]), mean, zeros([2]), null, null, { training: true }), /^batchNorm:/, 'runningMean', 'int32 [2]', 'same dtype')
