@@ -17,6 +17,8 @@ export type Kind =
   | { index: number; negative?: boolean }
   | { mask: true; intIndexes?: boolean }
   | { list: true }
+  | { position: number }
+  | { step: true }
   | { fixed: true }
 
 export interface Entry {
@@ -76,8 +78,8 @@ export const ENTRIES: Entry[] = [
   { op: 'gather', args: () => [X(), dim(1), index([0, 2, 1, 0], [1, 2, 2], 3, true)], call: (x, d, i) => x.gather(d, i) },
   { op: 'scatterAdd', args: () => [X(), dim(1), index([0, 2, 1, 0], [1, 2, 2], 3, true), T([1, 2, 2])], call: (x, d, i, s) => x.scatterAdd(d, i, s) },
   { op: 'indexSelect', args: () => [X(), dim(2), index([3, 0], [2], 4, true)], call: (x, d, i) => x.indexSelect(d, i) },
-  { op: 'narrow', args: () => [X(), dim(2), [1, { size: 0 }], [2, { size: 0 }]], call: (x, d, s, n) => x.narrow(d, s, n) },
-  { op: 'select', args: () => [X(), dim(1), fixed(2)], call: (x, d, i) => x.select(d, i) },
+  { op: 'narrow', args: () => [X(), dim(2), [1, { position: 4 }], [2, { size: 0 }]], call: (x, d, s, n) => x.narrow(d, s, n) },
+  { op: 'select', args: () => [X(), dim(1), [2, { position: 3 }]], call: (x, d, i) => x.select(d, i) },
   { op: 'slice', args: () => [X(), dim(2), fixed(0), fixed(3), [2, { size: 1 }]], call: (x, d, s, e, st) => x.slice(d, s, e, st) },
   { op: 'cat', args: () => [X(), T([2, 1, 4]), dim(1)], call: (a, b, d) => y.cat([a, b], d) },
   { op: 'index', args: () => [X(), index([2, -1, 0], [3], 3, true)], call: (x, i) => x.index(null, i) },
@@ -130,6 +132,17 @@ export const ENTRIES: Entry[] = [
   { op: 'cosineSimilarity', args: () => [FT([4, 3]), FT([4, 3], { exact: true }), opts({ dim: 1 }, { dim: 'int', eps: 'number' })], call: (a, b, o) => F.cosineSimilarity(a, b, o) },
   { op: 'normalize', args: () => [FT([4, 3]), opts({ p: 1, dim: 0 }, { p: 'number', dim: 'int', eps: 'number' })], call: (x, o) => F.normalize(x, o) },
   { op: 'dropout', args: () => [X(), opts({ p: 0.3, training: true }, { p: 'number', training: 'bool' })], call: (x, o) => F.dropout(x, o) },
+  { op: 'add', args: () => [X(), T([3, 4], { exact: true })], call: (a, b) => a.add(b) },
+  { op: 'mul', args: () => [X(), T([4], { exact: true })], call: (a, b) => y.mul(a, b) },
+  { op: 'div', args: () => [X(), T([3, 1], { exact: true }), opts({ roundingMode: 'floor' }, { roundingMode: 'enum' })], call: (a, b, o) => a.div(b, o) },
+  { op: 'maximum', args: () => [X(), T([3, 4], { exact: true })], call: (a, b) => a.maximum(b) },
+  { op: 'minimum', args: () => [X(), T([2, 1, 4], { exact: true })], call: (a, b) => y.minimum(a, b) },
+  { op: 'pow', args: () => [X(), T([3, 4], { exact: true })], call: (a, b) => a.abs().pow(b) },
+  { op: 'eq', args: () => [X(), T([3, 4], { exact: true })], call: (a, b) => a.eq(b) },
+  { op: 'logicalAnd', args: () => [T([2, 3]), T([2, 3], { exact: true })], call: (a, b) => y.logicalAnd(a, b) },
+  { op: 'add_', args: () => [X(), T([3, 4], { exact: true })], call: (a, b) => a.add_(b) },
+  { op: 'copy_', args: () => [X(), T([3, 4], { exact: true })], call: (a, b) => a.copy_(b) },
+  { op: 'view', args: () => [X(), [[4, 6], { sizes: true }]], call: (x, s) => x.view(s) },
   { op: 'zeros', args: () => [[[2, 3], { sizes: true }]], call: (s) => y.zeros(s) },
   { op: 'full', args: () => [[[2, 3], { sizes: true }], fixed(1.5)], call: (s, v) => y.full(s, v) },
   { op: 'randn', args: () => [[[2, 3], { sizes: true }]], call: (s) => y.randn(s) },
@@ -137,6 +150,11 @@ export const ENTRIES: Entry[] = [
   { op: 'linspace', args: () => [fixed(0), fixed(1), [5, { size: 0 }]], call: (a, b, n) => y.linspace(a, b, n) },
   { op: 'randint', args: () => [fixed(0), fixed(4), [[2, 3], { sizes: true }]], call: (a, b, s) => y.randint(a, b, s) },
   { op: 'randperm', args: () => [[5, { size: 0 }]], call: (n) => y.randperm(n) },
+  { op: 'arange', args: () => [fixed(0), fixed(5), [1, { step: true }]], call: (a, b, st) => y.arange(a, b, st) },
+  { op: 'SGD', args: () => [opts({ lr: 0.1, momentum: 0.9 }, { momentum: 'number' })], call: (o) => new y.optim.SGD([y.zeros([2], { requiresGrad: true })], o) },
+  { op: 'Adam', args: () => [opts({ lr: 0.1, eps: 1e-6 }, { eps: 'number' })], call: (o) => new y.optim.Adam([y.zeros([2], { requiresGrad: true })], o) },
+  { op: 'DataLoader', args: () => [opts({ batchSize: 2, shuffle: true }, { shuffle: 'bool' })], call: (o) => new y.data.DataLoader(new y.data.TensorDataset(y.zeros([4, 2])), o) },
+  { op: 'clipGradNorm', args: () => [opts({ normType: 1 }, { normType: 'number' })], call: (o) => y.nn.utils.clipGradNorm([y.zeros([2], { requiresGrad: true })], 1, o) },
   { op: 'Linear', args: () => [[3, { size: 0 }], [4, { size: 0 }], opts({ bias: false }, { bias: 'bool' })], call: (i, o, b) => new nn.Linear(i, o, b) },
   { op: 'Conv2d', args: () => [[2, { size: 1 }], [4, { size: 1 }], [3, { size: 1 }], opts({ groups: 2, stride: 2 }, { groups: 'int', stride: 'int', bias: 'bool' })], call: (i, o, k, p) => new nn.Conv2d(i, o, k, p) },
   { op: 'BatchNorm1d', args: () => [[3, { size: 1 }], opts({ momentum: 0.2 }, { eps: 'number', momentum: 'number', affine: 'bool', trackRunningStats: 'bool' })], call: (n, o) => new nn.BatchNorm1d(n, o) },

@@ -44,6 +44,8 @@ function wrong(v: unknown, k: Kind): [string, unknown][] {
     return [['float mask', t.float()], ...(k.intIndexes ? [] : [['int32 mask', t.int()] as [string, unknown]]), ['mask of every dim +1', shaped(t.shape.map((s) => s + 1)).gt(0)]]
   }
   if ('list' in k) return [['an empty list', []]]
+  if ('step' in k) return [['step 0', 0], ['step NaN', NaN], ["step '1'", '1']]
+  if ('position' in k) return [[`position ${k.position + 1}`, k.position + 1], [`position ${-k.position - 1}`, -k.position - 1], ['position 1.5', 1.5], ['position NaN', NaN]]
   if ('dim' in k) return [['dim = ndim', k.dim], ['dim < -ndim', -k.dim - 1], ['dim 1.5', 1.5], ['dim NaN', NaN], ["dim '1'", '1']]
   if ('dims' in k) return [['dims [ndim]', [k.dims]], ['dims [0, 0]', [0, 0]], ['dims [0.5]', [0.5]], ['dims [-ndim - 1]', [-k.dims - 1]]]
   if ('size' in k) {
@@ -127,6 +129,7 @@ describe('bad-input fuzz: every wrong input is a clear error naming the op, on b
         if (wrongAt.length < 2) continue
         const [i, j] = [pick(wrongAt), pick(wrongAt)]
         const [wi, wj] = [pick(bad[i]), pick(bad[j])]
+        if (wi[0].includes('+1') && wj[0].includes('+1')) continue // two shapes grown alike may fit again
         const why = failure(e, () => e.call(...args.map(([a], n) => (n === i ? wi[1] : n === j ? wj[1] : a))))
         if (why) found.push(`${e.op} argument ${i} ${wi[0]}, argument ${j} ${wj[0]}: ${why}`)
       }
