@@ -42,13 +42,13 @@ const reductions: Record<string, Gen> = {
     const how = r.int(3)
     const dims = how === 0 || s.length === 0 ? undefined : how === 1 ? dimOf(r, s.length) : dimList(r, s.length)
     const keepdim = r.chance(0.5)
-    return one(r, s, `dims ${JSON.stringify(dims)} keepdim ${keepdim}`, (x) => (dims === undefined ? x.sum() : x.sum(dims, keepdim)), { ints: true })
+    return one(r, s, `dims ${JSON.stringify(dims)} keepdim ${keepdim}`, (x) => (dims === undefined ? x.sum() : x.sum(dims, keepdim)), { ints: true, nan: true })
   },
   mean: (r) => {
     const s = r.shape(rank(r, 0, 4))
     const dims = s.length === 0 || r.chance(0.3) ? undefined : r.chance(0.5) ? dimOf(r, s.length) : dimList(r, s.length)
     const keepdim = r.chance(0.5)
-    return one(r, s, `dims ${JSON.stringify(dims)} keepdim ${keepdim}`, (x) => (dims === undefined ? x.mean() : x.mean(dims, keepdim)))
+    return one(r, s, `dims ${JSON.stringify(dims)} keepdim ${keepdim}`, (x) => (dims === undefined ? x.mean() : x.mean(dims, keepdim)), { nan: true })
   },
   varStd: (r) => {
     const s = r.shape(rank(r, 0, 4))
@@ -92,12 +92,12 @@ const reductions: Record<string, Gen> = {
     const s = r.shape(rank(r, 0, 4))
     const dims = s.length === 0 ? 0 : r.chance(0.5) ? dimOf(r, s.length) : dimList(r, s.length)
     const o = kd(r)
-    return one(r, s, `dims ${JSON.stringify(dims)} ${JSON.stringify(o)}`, (x) => logsumexp(x, dims, o))
+    return one(r, s, `dims ${JSON.stringify(dims)} ${JSON.stringify(o)}`, (x) => logsumexp(x, dims, o), { nan: true })
   },
   cumsum: (r) => {
     const s = r.shape(rank(r, 0, 4))
     const dim = dimOf(r, s.length)
-    return one(r, s, `dim ${dim}`, (x) => cumsum(x, dim), { ints: true })
+    return one(r, s, `dim ${dim}`, (x) => cumsum(x, dim), { ints: true, nan: true })
   },
   anyAll: (r) => {
     const s = r.shape(rank(r, 0, 3))
@@ -110,7 +110,7 @@ const reductions: Record<string, Gen> = {
     const s = r.shape(rank(r, 0, 4))
     const dim = dimOf(r, s.length)
     const log = r.chance(0.5)
-    return one(r, s, `${log ? 'logSoftmax' : 'softmax'}(${dim})`, (x) => (log ? F.logSoftmax(x, dim) : F.softmax(x, dim)))
+    return one(r, s, `${log ? 'logSoftmax' : 'softmax'}(${dim})`, (x) => (log ? F.logSoftmax(x, dim) : F.softmax(x, dim)), { nan: true })
   },
 }
 
@@ -165,14 +165,17 @@ const gathers: Record<string, Gen> = {
     return one(r, s, `dim ${d}`, (x) => indexSelect(x, d, idx()), { ints: true })
   },
   advancedIndex: (r) => {
-    const s = r.shape(rank(r, 1, 3), 1)
+    const s = r.shape(rank(r, 1, 4), 1)
     const at = r.int(s.length)
     const mask = r.chance(0.4)
     const is = r.shape(r.range(0, 2))
     const ix = mask ? bools(r, [s[at]]) : ints(r, is, -s[at], s[at] - 1)
-    const items = s.map((_, i) => (i === at ? null : r.pick([null, null, '1:', '::2', 0])))
-    return one(r, s, `${mask ? 'mask' : `index ${JSON.stringify(is)}`} at ${at} with ${JSON.stringify(items)}`, (x) =>
-      x.index(...items.map((it, i) => (i === at ? ix() : it))),
+    // A second index tensor (broadcasting with the first), next to it or not: PyTorch's rules put the result dims in place or in front.
+    const at2 = !mask && s.length > 1 && r.chance(0.5) ? (at + 1 + r.int(s.length - 1)) % s.length : -1
+    const ix2 = at2 < 0 ? null : ints(r, broadcastable(r, is), -s[at2], s[at2] - 1)
+    const items = s.map((_, i) => (i === at || i === at2 ? null : r.pick([null, null, '1:', '::2', 0])))
+    return one(r, s, `${mask ? 'mask' : `index ${JSON.stringify(is)}`} at ${at} and ${at2} with ${JSON.stringify(items)}`, (x) =>
+      x.index(...items.map((it, i) => (i === at ? ix() : i === at2 ? ix2!() : it))),
     { ints: true })
   },
   embedding: (r) => {

@@ -61,12 +61,12 @@ export interface Leaf {
   what: string
 }
 
-/** Values in [-3, 3] (or at least 0.1 from 0: `away`); some inputs draw from few values (ties) and some hold NaN. */
+/** Values in [-3, 3] (or at least 0.1 from 0: `away`); some inputs draw from few values (ties) and some hold NaN and ±Infinity. */
 export function values(r: Rng, n: number, o: { ties?: boolean; nan?: boolean; positive?: boolean; away?: boolean } = {}): Float64Array {
   const ties = o.ties && r.chance(0.5)
   const nan = o.nan && r.chance(0.3)
   return Float64Array.from({ length: n }, () => {
-    if (nan && r.chance(0.1)) return NaN
+    if (nan && r.chance(0.1)) return r.pick([NaN, NaN, Infinity, -Infinity])
     const v = ties ? r.int(5) - 2 : r.next() * 6 - 3
     return o.positive ? Math.abs(v) + 0.1 : o.away ? v + Math.sign(v) * 0.1 : v
   })
