@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { F, nn, permute, tensor, zeros } from '../src/index.js'
 import { expectError } from './expect-error.js'
 
@@ -130,6 +130,13 @@ describe('errors name the op and the shapes', () => {
     expectError(() => zeros([2, 3]).mul_(zeros([3, 3])), /^mul_:/, '[3, 3]', '[2, 3]')
     expectError(() => zeros([2, 3]).view([4, 2]), /^view:/, '[4, 2]', '6 elements')
   })
+  it("BatchNorm1d names itself for the wrong channel count, and a refused input leaves numBatchesTracked as it was", () => {
+    const bn = new nn.BatchNorm1d(3)
+    expectError(() => bn.forward(zeros([2, 4])), /^BatchNorm1d:/, '3 channels', '[2, 4]')
+    expectError(() => bn.forward(zeros([1, 3])), /^batchNorm:/, 'more than 1 value per channel')
+    expect(bn.numBatchesTracked!.item()).toBe(0) // was 2: counted before the call checked the input
+  })
+  it("index: a slice string with step 0 names index, not slice", () => expectError(() => zeros([4]).index('::0'), /^index:/, '"::0"', 'step 0'))
   it('batchNorm and groupNorm of int32: PyTorch refuses them; int32 running statistics were truncated in place', () => {
     const mean = i32([0, 0])
     expectError(() => F.batchNorm(zeros([4, 2]), mean, zeros([2]), null, null, { training: true }), /^batchNorm:/, 'runningMean', 'int32 [2]', 'same dtype')
