@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { setBackend, type BackendName } from '../src/backend/index.js'
 import { arange, Tensor } from '../src/index.js'
-import { ENTRIES, type Entry, type Kind } from './errors-fuzz-entries.js'
+import { ENTRIES, SPECIFIC, type Entry, type Kind } from './errors-fuzz-entries.js'
 import { mulberry32 } from './rng.js'
 
 /**
@@ -113,6 +113,15 @@ describe('bad-input fuzz: every wrong input is a clear error naming the op, on b
           }
         })
       }
+      expect(found).toEqual([])
+    })
+
+    it(`wrong inputs that depend on the other arguments (${backend})`, () => {
+      use()
+      const found = SPECIFIC.flatMap(([op, what, call]) => {
+        const why = failure({ op, args: () => [], call }, call)
+        return why ? [`${op}, ${what}: ${why}`] : []
+      })
       expect(found).toEqual([])
     })
 
