@@ -136,6 +136,11 @@ describe('errors name the op and the shapes', () => {
     expectError(() => bn.forward(zeros([1, 3])), /^batchNorm:/, 'more than 1 value per channel')
     expect(bn.numBatchesTracked!.item()).toBe(0) // was 2: counted before the call checked the input
   })
+  it('expand, repeat and pad past what one tensor holds: an error naming the op, before allocating', () => {
+    expectError(() => zeros([1, 1]).expand([100000, 100000]), /^expand:/, '[100000, 100000]', '4 GiB') // was "Invalid typed array length"
+    expectError(() => zeros([2]).repeat([1e9]), /^repeat:/, '[2000000000]', '4 GiB') // was 8 GB allocated, a wasm trap copying it
+    expectError(() => F.pad(zeros([1]), [1e9, 1e9]), /^pad:/, '[2000000001]', '4 GiB')
+  })
   it("index: a slice string with step 0 names index, not slice", () => expectError(() => zeros([4]).index('::0'), /^index:/, '"::0"', 'step 0'))
   it('batchNorm and groupNorm of int32: PyTorch refuses them; int32 running statistics were truncated in place', () => {
     const mean = i32([0, 0])
