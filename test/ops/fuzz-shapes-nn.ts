@@ -1,4 +1,4 @@
-import { F, Tensor } from '../../src/index.js'
+import { F, noGrad, optim, Tensor } from '../../src/index.js'
 import type { Case } from './fuzz-shapes-cases.js'
 import { bools, broadcastable, ints, leaf, type Rng } from './fuzz-shapes-gen.js'
 
@@ -170,4 +170,37 @@ const losses: Record<string, Gen> = {
   },
 }
 
-export const NN_GENS: Record<string, Gen> = { ...convs, ...norms, ...losses }
+/** Optimiser steps (the sgdStep/adamStep kernels and the ts updates): the parameters after a few steps. */
+const optimisers: Record<string, Gen> = {
+  optimiser: (r) => {
+    const s = r.shape(r.range(1, 2))
+    const steps = r.range(1, 4)
+    const kind = r.int(5)
+    const o = [
+      { lr: 0.1, momentum: r.pick([0, 0.9]), dampening: r.pick([0, 0.3]), nesterov: false, weightDecay: r.pick([0, 0.01]) },
+      { lr: 0.01, betas: [0.9, r.pick([0.999, 0.5])], eps: 1e-8, weightDecay: r.pick([0, 0.1]) },
+      { lr: 0.01, betas: [0.8, 0.99], weightDecay: r.pick([0, 0.1]) },
+      { lr: 0.01, alpha: 0.9, momentum: r.pick([0, 0.5]), centered: r.chance(0.5), weightDecay: r.pick([0, 0.1]) },
+      { lr: 0.1, lrDecay: r.pick([0, 0.01]), weightDecay: r.pick([0, 0.1]), initialAccumulatorValue: r.pick([0, 0.1]) },
+    ][kind]
+    if (kind === 0 && o.momentum && !o.dampening && r.chance(0.5)) o.nesterov = true
+    const make = [optim.SGD, optim.Adam, optim.AdamW, optim.RMSprop, optim.Adagrad][kind] as unknown as new (p: Tensor[], o: object) => { step(): void }
+    const grads = Array.from({ length: steps }, () => leaf(r, s, { plain: true }).data)
+    return {
+      leaves: [leaf(r, s, { plain: true })],
+      run: ([x]) => {
+        const p = x.detach().clone()
+        p.requiresGrad = true
+        const opt = new make([p], o)
+        for (const g of grads) {
+          p.grad = new Tensor(p.dtype === 'float32' ? Float32Array.from(g) : Float64Array.from(g), s)
+          noGrad(() => opt.step())
+        }
+        return p.detach().clone()
+      },
+      note: `${make.name} ${JSON.stringify(o)} ${steps} steps`,
+    }
+  },
+}
+
+export const NN_GENS: Record<string, Gen> = { ...convs, ...norms, ...losses, ...optimisers }
