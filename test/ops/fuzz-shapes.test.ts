@@ -4,6 +4,7 @@ import { Tensor } from '../../src/index.js'
 import { GENS, type Case, type Out } from './fuzz-shapes-cases.js'
 import { NN_GENS } from './fuzz-shapes-nn.js'
 import { Rng } from './fuzz-shapes-gen.js'
+import { agree } from './agree.js'
 
 /**
  * Differential fuzz of the non-elementwise ops (reductions, softmax, products, gathers and
@@ -70,13 +71,6 @@ function evaluate(c: Case, dtype: DType): (number[] | string)[] {
   }
   for (const l of leaves) result.push(l.grad ? Array.from(l.grad.data as ArrayLike<number>) : [])
   return result
-}
-
-/** a and b agree to `tol` relative to their size, NaN with NaN. */
-function agree(a: number, b: number, tol: number): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b)
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b
-  return Math.abs(a - b) <= tol * (1 + Math.abs(a) + Math.abs(b))
 }
 
 function compare(want: (number[] | string)[], got: (number[] | string)[], tol: number): string | null {
