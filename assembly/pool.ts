@@ -196,7 +196,9 @@ function maxPool2dBackward<T>(dy: usize, idx: usize, dx: usize, planes: i32, hw:
     const plane = dx + <usize>(p * hw) * sz
     for (let o = 0; o < ohw; o++) {
       const k = <usize>(p * ohw + o) * sz
-      const d = plane + <usize>(<i32>load<T>(idx + k)) * sz
+      const at = <i32>load<T>(idx + k)
+      if (at < 0) continue // a window wholly in the padding: no input (writing it went before the plane)
+      const d = plane + <usize>at * sz
       store<T>(d, load<T>(d) + load<T>(dy + k))
     }
   }

@@ -1,3 +1,5 @@
+import { checkOptionType } from './option-types.js'
+
 /**
  * Reject option keys a constructor does not know. JavaScript callers get no type check, and a
  * PyTorch habit such as `{ weight_decay: 0.01 }` would otherwise be silently ignored.
@@ -8,7 +10,10 @@ export function checkOptionKeys(op: string, options: object | undefined | null, 
     throw new TypeError(`${op}: options must be an object like { ${known[0]}: ... }, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`)
   }
   for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue
+    if (known.includes(key)) {
+      checkOptionType(op, key, (options as Record<string, unknown>)[key])
+      continue
+    }
     if ((options as Record<symbol, unknown>)[Symbol.for('yann.Tensor')] === true) {
       // A tensor where the options go (PyTorch's positional weight): its own fields are not the options' keys.
       const shape = (options as { shape: readonly number[] }).shape

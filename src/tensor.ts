@@ -355,7 +355,7 @@ export class Tensor {
 
   /** Same as reshape (every tensor is contiguous here). */
   view(...shape: (number | readonly number[])[]): Tensor {
-    return shapeOps.reshape(this, shape.flat())
+    return shapeOps.reshapeAs('view', this, shape.flat())
   }
 
   /** Dims startDim..endDim merged into one (all of them by default): `randn([2,3,4]).flatten(1)` is [2, 12]. */

@@ -119,4 +119,42 @@ describe('errors name the op and the shapes', () => {
   it('a non-integer dim', () => expectError(() => zeros([2, 3]).sum(0.5), /^sum:/, 'dim 0.5'))
   it('softmax without a dim', () => expectError(() => (zeros([2]) as any).softmax(), /^softmax:/, 'dim is required'))
   it('bad shapes for creation', () => expectError(() => zeros([2, -1]), /^zeros:/, '[2, -1]'))
+
+  // Found by test/errors-fuzz.test.ts: these named another op (sum) or were silently accepted.
+  it('any/all with a bad dim name any/all, not the sum they run', () => {
+    expectError(() => zeros([2, 3]).any(2), /^any:/, 'dim 2', '[2, 3]')
+    expectError(() => zeros([2, 3]).all([0, 0]), /^all:/, '[0, 0]', 'more than once')
+  })
+  it('an option of the wrong type (a string read as true, or as NaN)', () => {
+    expectError(() => zeros([2, 3]).amax(0, { keepdim: 'no' } as never), /^amax:/, 'keepdim must be a boolean', '"no"')
+    expectError(() => F.layerNorm(zeros([2, 3]), [3], null, null, { eps: '1e-5' } as never), /^layerNorm:/, 'eps must be a number', '"1e-5"')
+    expectError(() => F.dropout(zeros([2]), { training: 'false' } as never), /^dropout:/, 'training must be a boolean')
+    expectError(() => new nn.Conv2d(1, 1, 3, { stride: 1.5 }), /^Conv2d:/, 'stride must be an integer', '1.5')
+    expectError(() => F.crossEntropy(zeros([2, 3]), i32([0, 1]), { ignoreIndex: 0.5 }), /^crossEntropy:/, 'ignoreIndex must be an integer')
+  })
+  it('minimum, in-place arithmetic and view name themselves, not the op they run (maximum, add, reshape)', () => {
+    expectError(() => zeros([2, 3]).minimum(zeros([4])), /^minimum:/, '[2, 3]', '[4]', 'broadcast')
+    expectError(() => zeros([2, 3]).add_(zeros([4])), /^add_:/, '[2, 3]', '[4]')
+    expectError(() => zeros([2, 3]).mul_(zeros([3, 3])), /^mul_:/, '[3, 3]', '[2, 3]')
+    expectError(() => zeros([2, 3]).view([4, 2]), /^view:/, '[4, 2]', '6 elements')
+  })
+  it("BatchNorm1d names itself for the wrong channel count, and a refused input leaves numBatchesTracked as it was", () => {
+    const bn = new nn.BatchNorm1d(3)
+    expectError(() => bn.forward(zeros([2, 4])), /^BatchNorm1d:/, '3 channels', '[2, 4]')
+    expectError(() => bn.forward(zeros([1, 3])), /^batchNorm:/, 'more than 1 value per channel')
+    expect(bn.numBatchesTracked!.item()).toBe(0) // was 2: counted before the call checked the input
+  })
+  it('expand, repeat and pad past what one tensor holds: an error naming the op, before allocating', () => {
+    expectError(() => zeros([1, 1]).expand([100000, 100000]), /^expand:/, '[100000, 100000]', '4 GiB') // was "Invalid typed array length"
+    expectError(() => zeros([2]).repeat([1e9]), /^repeat:/, '[2000000000]', '4 GiB') // was 8 GB allocated, a wasm trap copying it
+    expectError(() => F.pad(zeros([1]), [1e9, 1e9]), /^pad:/, '[2000000001]', '4 GiB')
+  })
+  it("index: a slice string with step 0 names index, not slice", () => expectError(() => zeros([4]).index('::0'), /^index:/, '"::0"', 'step 0'))
+  it('batchNorm and groupNorm of int32: PyTorch refuses them; int32 running statistics were truncated in place', () => {
+    const mean = i32([0, 0])
+    expectError(() => F.batchNorm(zeros([4, 2]), mean, zeros([2]), null, null, { training: true }), /^batchNorm:/, 'runningMean', 'int32 [2]', 'same dtype')
+    expectError(() => F.batchNorm(i32([[1, 2], [3, 4]]), null, null), /^batchNorm:/, 'int32', '[2, 2]', '.float()')
+    expectError(() => F.groupNorm(i32([[1, 2], [3, 4]]), 1), /^groupNorm:/, 'int32', '.float()')
+    expectError(() => F.groupNorm(zeros([2, 2]).gt(0), 1), /^groupNorm:/, 'bool')
+  })
 })

@@ -74,15 +74,17 @@ abstract class BatchNormBase extends Module {
     if (!this.ranks.includes(x.ndim)) {
       throw new Error(`${this.moduleName()}: expected an input of ${this.ranks.join(' or ')} dims, got shape [${x.shape.join(', ')}]`)
     }
-    let momentum = this.momentum ?? 0
-    const tracked = this.numBatchesTracked
-    if (this.training && tracked) {
-      tracked.data[0] += 1
-      if (this.momentum === null) momentum = 1 / tracked.data[0]
+    if (x.shape[1] !== this.numFeatures) {
+      throw new Error(`${this.moduleName()}: expected ${this.numFeatures} channels (dim 1), got input of shape [${x.shape.join(', ')}]`)
     }
+    const tracked = this.training ? this.numBatchesTracked : null
+    const count = tracked ? tracked.data[0] + 1 : 0
+    const momentum = this.momentum ?? (count > 0 ? 1 / count : 0)
     // Without running statistics, eval() normalises with the batch's too (PyTorch's rule).
     const training = this.training || !this.runningMean
-    return batchNorm(x, this.runningMean, this.runningVar, this.weight, this.bias, { training, momentum, eps: this.eps })
+    const y = batchNorm(x, this.runningMean, this.runningVar, this.weight, this.bias, { training, momentum, eps: this.eps })
+    if (tracked) tracked.data[0] = count // after the call: an input it refuses leaves the count as it was
+    return y
   }
 
   override extraRepr(): string {

@@ -92,6 +92,7 @@ export const maximum = (a: Tensor, b: Tensor): Tensor => binaryOp('maximum', a, 
 
 /** Elementwise min: max of the negations, negated (PyTorch's NaN and tie rules follow from maximum's). */
 export function minimum(a: Tensor, b: Tensor): Tensor {
+  broadcastShapes('minimum', a.shape, b.shape) // first, so that the error names minimum, not the maximum it runs
   const dtype = resultType(a, b)
   if (!isFloat(dtype)) return narrow('minimum', minimum(exact(a), exact(b)), dtype) // int32's −(−2³¹) does not fit
   return maximum(a.neg(), b.neg()).neg()

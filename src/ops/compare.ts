@@ -4,9 +4,9 @@ import { narrow } from '../promote.js'
 import { composite, NO_ATTRIBUTES, record, traced, type OpAttributes } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { CompareOp } from '../backend/types.js'
-import { broadcastShapes, broadcastStrides, formatShape, numelOf, type Shape } from '../shape.js'
+import { broadcastShapes, broadcastStrides, formatShape, normalizeDim, numelOf, type Shape } from '../shape.js'
 import { Tensor, type Operand } from '../tensor.js'
-import { keepdimOf, type KeepdimOptions } from './dims.js'
+import { dimsOf, keepdimOf, type KeepdimOptions } from './dims.js'
 import { empty, exact, floatDType, floats, operandAs, promote } from './operands.js'
 import { sumTo } from './reduce.js'
 import { stridedTake } from './strided.js'
@@ -71,7 +71,7 @@ export const logicalOr = (a: Tensor, b: Tensor): Tensor => logical('logicalOr', 
 /** True if any element is nonzero: a 0-d bool, or along `dim` ({ keepdim }) as PyTorch's any(dim). */
 export function any(x: Tensor, dim?: number | readonly number[], options?: KeepdimOptions): Tensor {
   const t = truth(x)
-  return composite('any', [t], reductionOf(t, dim, keepdimOf('any', options)), () => {
+  return composite('any', [t], reductionOf('any', t, dim, keepdimOf('any', options)), () => {
     if (dim === undefined && options === undefined) return new Tensor(Uint8Array.of(t.data.some((v) => v !== 0) ? 1 : 0), [])
     return t.sum(dim ?? null, { keepdim: keepdimOf('any', options) }).gt(0) // an empty line has none: false
   })
@@ -80,16 +80,18 @@ export function any(x: Tensor, dim?: number | readonly number[], options?: Keepd
 /** True if every element is nonzero: a 0-d bool, or along `dim` ({ keepdim }) as PyTorch's all(dim). */
 export function all(x: Tensor, dim?: number | readonly number[], options?: KeepdimOptions): Tensor {
   const t = truth(x)
-  return composite('all', [t], reductionOf(t, dim, keepdimOf('all', options)), () => {
+  return composite('all', [t], reductionOf('all', t, dim, keepdimOf('all', options)), () => {
     if (dim === undefined && options === undefined) return new Tensor(Uint8Array.of(t.data.every((v) => v !== 0) ? 1 : 0), [])
     return logicalNot(t).sum(dim ?? null, { keepdim: keepdimOf('all', options) }).eq(0) // an empty line has no false: true
   })
 }
 
-/** any/all's attributes for a tracer (ONNX export), as the reductions pass them: dims non-negative, null for all. */
-function reductionOf(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): OpAttributes {
-  const positive = (d: number): number => (d < 0 ? d + x.ndim : d)
-  return { dim: dim === undefined ? null : typeof dim === 'number' ? positive(dim) : dim.map(positive), keepdim }
+/**
+ * any/all's attributes for a tracer (ONNX export), as the reductions pass them: dims non-negative,
+ * null for all. Checked here so that a bad dim's error names any/all, not the sum they run.
+ */
+function reductionOf(op: string, x: Tensor, dim: number | readonly number[] | undefined | null, keepdim: boolean): OpAttributes {
+  return { dim: dim == null ? null : typeof dim === 'number' ? normalizeDim(op, dim, x.ndim, x.shape) : dimsOf(op, x.shape, dim), keepdim }
 }
 
 /**

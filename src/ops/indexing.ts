@@ -71,7 +71,9 @@ function parseSlice(text: string): [number | null, number | null, number | null]
     return v
   }
   if (parts.length < 2 || parts.length > 3) throw new TypeError(`index: cannot read slice ${JSON.stringify(text)}; write 'start:end:step' with integers, e.g. '1:5' or '::2'`)
-  return [num(parts[0]), num(parts[1]), num(parts[2])]
+  const step = num(parts[2])
+  if (step !== null && step < 1) throw new RangeError(`index: slice ${JSON.stringify(text)} has step ${step}; a step must be a positive integer (negative steps are not supported, as in PyTorch)`)
+  return [num(parts[0]), num(parts[1]), step]
 }
 
 /** The coordinates of a mask's true elements, one int32 tensor per dim (row-major order). */

@@ -37,16 +37,28 @@ function writable(op: string, t: Tensor): Tensor {
 
 /** Writes `values` (broadcast to t's shape, cast to its dtype) into t's elements. */
 function assign(op: string, t: Tensor, values: Tensor): Tensor {
-  const shape = broadcastShapes(op, values.shape, t.shape)
-  if (!sameShape(shape, t.shape)) {
-    throw new Error(`${op}: a value of shape ${formatShape(values.shape)} cannot be written into a tensor of shape ${formatShape(t.shape)}; it must broadcast to it`)
-  }
+  fitsInto(op, t, values)
   const src = values.dtype === t.dtype ? values : values.to(t.dtype)
   const full = sameShape(src.shape, t.shape) ? src : stridedTake(src, t.shape, broadcastStrides(src.shape, t.shape), 0)
   if (recording !== null) recording.inPlace(t) // (before the copy: the recorder asks whether t was written yet)
   copyArray(t.data, full.data) // t.data fetched last: a parameter's view of wasm memory is fresh here
   bumpVersion(t)
   return t
+}
+
+/** A tensor operand must broadcast to t's shape: checked before the arithmetic, so the error names the in-place op. */
+function fitsInto(op: string, t: Tensor, value: Operand): void {
+  if (!(value instanceof Tensor)) return
+  const shape = broadcastShapes(op, value.shape, t.shape)
+  if (!sameShape(shape, t.shape)) {
+    throw new Error(`${op}: a value of shape ${formatShape(value.shape)} cannot be written into a tensor of shape ${formatShape(t.shape)}; it must broadcast to it`)
+  }
+}
+
+/** The other operand of an in-place arithmetic op, checked against t and detached. */
+function operand(op: string, t: Tensor, other: Operand): Operand {
+  fitsInto(op, t, other)
+  return detached(other)
 }
 
 /** Applies `f` to the elements, reading and writing them in place. */
@@ -97,12 +109,12 @@ export function copy_(t: Tensor, src: Tensor): Tensor {
   return assign('copy_', writable('copy_', t), src.detach())
 }
 export const add_ = (t: Tensor, other: Operand, options?: AlphaOptions): Tensor =>
-  assign('add_', integral('add_', writable('add_', t), false, other, options?.alpha), t.detach().add(detached(other), options))
+  assign('add_', integral('add_', writable('add_', t), false, other, options?.alpha), t.detach().add(operand('add_', t, other), options))
 export const sub_ = (t: Tensor, other: Operand, options?: AlphaOptions): Tensor =>
-  assign('sub_', integral('sub_', writable('sub_', t), false, other, options?.alpha), t.detach().sub(detached(other), options))
-export const mul_ = (t: Tensor, other: Operand): Tensor => assign('mul_', integral('mul_', writable('mul_', t), false, other), t.detach().mul(detached(other)))
+  assign('sub_', integral('sub_', writable('sub_', t), false, other, options?.alpha), t.detach().sub(operand('sub_', t, other), options))
+export const mul_ = (t: Tensor, other: Operand): Tensor => assign('mul_', integral('mul_', writable('mul_', t), false, other), t.detach().mul(operand('mul_', t, other)))
 export const div_ = (t: Tensor, other: Operand, options?: DivOptions): Tensor =>
-  assign('div_', integral('div_', writable('div_', t), !options?.roundingMode, other), t.detach().div(detached(other), options))
+  assign('div_', integral('div_', writable('div_', t), !options?.roundingMode, other), t.detach().div(operand('div_', t, other), options))
 export const clamp_ = (t: Tensor, min?: number | null, max?: number | null): Tensor =>
   assign('clamp_', integral('clamp_', writable('clamp_', t), false, min, max), t.detach().clamp(min, max))
 

@@ -1,6 +1,7 @@
 import { record } from '../autograd/engine.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { broadcastStrides, dimsBetween, formatShape, normalizeDim, numelBetween, numelOf, sizedDim, stridesOf } from '../shape.js'
+import { checkShape } from '../shape-check.js'
 import { Tensor } from '../tensor.js'
 import { sumTo } from './reduce.js'
 import { reshape } from './shape.js'
@@ -42,6 +43,7 @@ export function expand(x: Tensor, sizes: readonly number[]): Tensor {
     }
     return s
   })
+  checkShape('expand', shape, x.dtype) // a copy: more than a typed array holds was a raw RangeError
   const y = stridedTake(x, shape, broadcastStrides(x.shape, shape), 0)
   return markSliceCopy(record(y, 'ExpandBackward0', [x], (g) => [sumTo(g, x.shape)]), 'expand')
 }
@@ -59,6 +61,7 @@ export function repeat(x: Tensor, repeats: readonly number[]): Tensor {
   const own = stridesOf(base)
   const pairStrides = base.flatMap((_, i) => [0, own[i]])
   const shape = base.map((s, i) => s * repeats[i])
+  checkShape('repeat', shape, x.dtype)
   const y = stridedTake(x, pairShape, pairStrides, 0).viewAs(shape)
   return record(y, 'RepeatBackward0', [x], (g) => [sumTo(g.viewAs(pairShape).sum(pairShape.map((_, i) => i).filter((i) => i % 2 === 0)), base).viewAs(x.shape)], { repeats: [...repeats] })
 }
@@ -94,6 +97,7 @@ export function pad(x: Tensor, padding: readonly number[], options?: PadOptions)
     }
     if (mode === 'replicate' && x.shape[d] === 0 && (before[d] > 0 || after[d] > 0)) throw new Error(`pad: cannot replicate-pad the empty dim ${d}`)
   })
+  checkShape('pad', shape, x.dtype)
   // Each output position reads one source element (or none: the constant).
   const source = sourceOffsets(x.shape, shape, before, mode)
   const out = new (x.data.constructor as new (n: number) => Tensor['data'])(source.length)

@@ -64,11 +64,13 @@ export function batchNorm(
   const op = 'batchNorm'
   checkOptionKeys(op, options, ['training', 'momentum', 'eps'])
   const { training = false, momentum = 0.1, eps = 1e-5 } = options
+  requireFloatTensor(op, 'the input', x) // as PyTorch; int32 running statistics were truncated in place
   if (x.ndim < 2) throw new Error(`${op}: expected an input of at least 2 dims ([N, C] or [N, C, *]), got shape ${formatShape(x.shape)}`)
   const [n, c] = x.shape
   const stats = [1, c, 1]
   for (const [name, t] of [['runningMean', runningMean], ['runningVar', runningVar]] as const) {
     if (t && t.numel() !== c) throw new Error(`${op}: ${name} must have ${c} elements (one per channel of input ${formatShape(x.shape)}), got shape ${formatShape(t.shape)}`)
+    if (t) requireSameDType(op, x, t, `the input and ${name}`)
   }
   // Tracers (ONNX export) see one op: BatchNormalization in eval mode.
   const inputs = [x, runningMean, runningVar, weight, bias].filter((t): t is Tensor => t !== null)
@@ -121,6 +123,7 @@ export function layerNorm(x: Tensor, normalizedShape: number | number[], weight:
 export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = null, bias: Tensor | null = null, options: { eps?: number } = {}): Tensor {
   const op = 'groupNorm'
   checkOptionKeys(op, options, ['eps'])
+  requireFloatTensor(op, 'the input', x)
   if (x.ndim < 2) throw new Error(`${op}: expected an input of at least 2 dims ([N, C, *]), got shape ${formatShape(x.shape)}`)
   const [n, c] = x.shape
   if (!Number.isInteger(numGroups) || numGroups < 1 || c % numGroups !== 0) {

@@ -9,14 +9,19 @@ import { markSliceCopy, stridedTake } from './strided.js'
 
 /** Same elements, new shape (one dim may be -1: inferred). Shares the data. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  const target = inferShape(x, shape)
+  return reshapeAs('reshape', x, shape)
+}
+
+/** reshape, its errors naming `op` (view). */
+export function reshapeAs(op: string, x: Tensor, shape: readonly number[]): Tensor {
+  const target = inferShape(op, x, shape)
   return record(x.viewAs(target), 'ViewBackward0', [x], (g) => [g.viewAs(x.shape)])
 }
 
-function inferShape(x: Tensor, shape: readonly number[]): number[] {
+function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
   const n = x.numel()
   const bad = () =>
-    new Error(`reshape: shape ${formatShape(shape)} is invalid for a tensor of ${n} elements (shape ${formatShape(x.shape)}); the sizes must multiply to ${n}`)
+    new Error(`${op}: shape ${formatShape(shape)} is invalid for a tensor of ${n} elements (shape ${formatShape(x.shape)}); the sizes must multiply to ${n}`)
   const unknown = shape.indexOf(-1)
   if (shape.some((d, i) => !Number.isInteger(d) || d < -1 || (d === -1 && i !== unknown))) throw bad()
   if (unknown < 0) {

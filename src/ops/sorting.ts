@@ -141,8 +141,10 @@ export function topk(x: Tensor, k: number, dim?: number | TopkOptions, options?:
   const [at, o] = dimAndOptions('topk', dim, options, ['dim', 'largest', 'sorted'])
   const d = normalizeDim('topk', at, x.ndim, x.shape)
   const size = x.shape[d] ?? 1
-  if (!Number.isInteger(k) || k < 0 || k > size) {
-    throw new RangeError(`topk: k = ${String(k)} is out of range for dim ${d} of size ${size} (tensor of shape ${formatShape(x.shape)}); k must be an integer from 0 to ${size}`)
+  // A 0-d tensor's result is 0-d, one element: k = 0 has none to give it (PyTorch leaves it unwritten).
+  const least = x.ndim === 0 ? 1 : 0
+  if (!Number.isInteger(k) || k < least || k > size) {
+    throw new RangeError(`topk: k = ${String(k)} is out of range for dim ${d} of size ${size} (tensor of shape ${formatShape(x.shape)}); k must be an integer from ${least} to ${size}`)
   }
   return sorted('TopkBackward0', x, d, k, o.largest ?? true)
 }

@@ -66,6 +66,18 @@ describe('work that does not fit wasm memory', () => {
     expect(y.data[99_999_999]).toBe(0)
   })
 
+  it('an array of 2 GiB or more does not fit (its slot size wrapped to a negative int32: nothing was reserved and the kernel wrote past the arena)', () => {
+    // A float32 array that says it holds 2^29 elements (2 GiB), without allocating them.
+    class Huge extends Float32Array {
+      override get length(): number {
+        return 2 ** 29
+      }
+    }
+    let ran = false
+    expect(invoke('unary', new Float32Array(1), [new Huge(4), OUT], () => (ran = true))).toBe(false)
+    expect(ran).toBe(false)
+  })
+
   it('what fits nowhere is an error naming the shape and the bytes', () => {
     expect(() => zeros([1 << 20, 1]).matmul(zeros([1, 1 << 20]))).toThrow(/shape \[1048576, 1048576\] \(4398046511104 bytes\)/)
   })

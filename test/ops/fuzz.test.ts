@@ -3,6 +3,7 @@ import { setBackend, type BackendName } from '../../src/backend/index.js'
 import { Tensor } from '../../src/index.js'
 import { mulberry32 } from '../rng.js'
 import { FUZZ_BINARY, FUZZ_UNARY } from './fuzz-ops.js'
+import { agree } from './agree.js'
 
 /**
  * Differential fuzz: 10 000 seeded random op graphs (broadcast shapes, every elementwise op,
@@ -52,12 +53,6 @@ function evaluate(g: Graph): number[][] {
   const out = [Array.from(y.data as ArrayLike<number>)]
   for (const l of leaves) out.push(l.grad ? Array.from(l.grad.data as ArrayLike<number>) : [])
   return out
-}
-
-function agree(a: number, b: number, tol: number): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b)
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b
-  return Math.abs(a - b) <= tol * (1 + Math.abs(a) + Math.abs(b))
 }
 
 describe('differential fuzz: ts against forced wasm', () => {

@@ -142,6 +142,14 @@ describe('sort, argsort, topk: errors name the op, the shape and the fix', () =>
     expectError(() => x().topk(5), 'topk', 'k = 5', 'dim 1 of size 4', '[2, 4]', 'from 0 to 4')
     expectError(() => x().topk(-1, 0), 'topk', 'k = -1', 'dim 0 of size 2', 'from 0 to 2')
     expectError(() => x().topk(1.5), 'topk', 'k = 1.5', 'integer')
+    // A 0-d result holds one element: k = 0 threw "Tensor: 0 elements cannot have shape []".
+    expectError(() => tensor(3).topk(0), /^topk:/, 'k = 0', 'shape []', 'from 1 to 1')
+    expect(tensor(3).topk(1).values.toArray()).toEqual(3)
+  })
+
+  it('wrong option types', () => {
+    expectError(() => x().sort({ descending: 'yes' } as never), 'sort: option descending must be a boolean', '"yes"')
+    expectError(() => x().topk(1, { largest: 1 } as never), 'topk: option largest must be a boolean', '1')
   })
 
   it('dim out of range', () => {

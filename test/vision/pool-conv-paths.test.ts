@@ -87,3 +87,20 @@ describe('fused conv2d kernels: several samples, groups', () => {
     })
   }
 })
+
+describe('maxPool: a window wholly in the padding', () => {
+  // Kernel 2, dilation 2, padding 1 on a length-1 input: the one window's taps are at -1 and 1,
+  // both padding. Its value is -inf (as PyTorch) and it has no input to pass a gradient to; its
+  // index -1 sent that gradient to the previous plane's last element (wasm: before the array).
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`gives -inf and no gradient (${dtype})`, () => {
+      const x = tensor([[1], [2], [3]], { dtype, requiresGrad: true })
+      const y = F.maxPool1d(x, 2, { stride: 1, padding: 1, dilation: 2 })
+      expect(Array.from(y.data)).toEqual([-Infinity, -Infinity, -Infinity])
+      y.backward(tensor([[5], [6], [7]], { dtype }))
+      expect(Array.from(x.grad!.data)).toEqual([0, 0, 0])
+      const z = F.maxPool2d(x.detach().reshape([1, 1, 3, 1]), [1, 2], { stride: 1, padding: [0, 1], dilation: [1, 2] })
+      expect(Array.from(z.data)).toEqual([-Infinity, -Infinity, -Infinity])
+    })
+  }
+})

@@ -34,11 +34,17 @@ export function maxPool2d(x: FloatArray, out: FloatArray, indices: FloatArray, p
   }
 }
 
-/** dx[plane, indices[o]] += dy[o]. Overwrites dx ([planes, hw]). */
+/**
+ * dx[plane, indices[o]] += dy[o]. Overwrites dx ([planes, hw]). A window wholly in the padding
+ * (dilation can put every tap there) has index -1 and no input to send its gradient to.
+ */
 export function maxPool2dBackward(dy: FloatArray, indices: FloatArray, dx: FloatArray, planes: number, hw: number, ohw: number): void {
   dx.fill(0, 0, planes * hw)
   for (let p = 0; p < planes; p++) {
-    for (let o = 0; o < ohw; o++) dx[p * hw + indices[p * ohw + o]] += dy[p * ohw + o]
+    for (let o = 0; o < ohw; o++) {
+      const at = indices[p * ohw + o]
+      if (at >= 0) dx[p * hw + at] += dy[p * ohw + o]
+    }
   }
 }
 

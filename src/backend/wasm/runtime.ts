@@ -233,7 +233,10 @@ export function stage(): void {
       continue
     }
     placement[i] = need
-    need += (lens[i] * a.BYTES_PER_ELEMENT + 15) & ~15
+    // 16-byte slots; `& ~15` is int32 and wrapped at 2 GiB (nothing reserved, the kernel wrote past
+    // the arena). A slot of 1 GiB or more exceeds the arena's cap anyway: no rounding needed there.
+    const bytes = lens[i] * a.BYTES_PER_ELEMENT
+    need += bytes < 0x40000000 ? (bytes + 15) & ~15 : bytes
   }
   const metaAt = need
   need += metaInts * 4
