@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { F, nn, permute, tensor, zeros } from '../src/index.js'
+import { F, matmul, nn, ones, permute, tensor, zeros } from '../src/index.js'
 import { expectError } from './expect-error.js'
 
 /**
@@ -58,6 +58,10 @@ describe('errors name the op and the shapes', () => {
     expectError(() => tensor([[[1], [2]], [[3], [4, 5]]]), /^tensor:/, 'ragged', 'index [1][1]')
   })
   it('non-numbers in nested arrays', () => expectError(() => tensor([1, 'a'] as any), /^tensor:/, 'string', 'index [1]'))
+  it('a result past 4 GiB from an outer product or a broadcast is refused before the engine is asked for 10 GB', () => {
+    expectError(() => matmul(ones([50000, 1]), ones([1, 50000])), /^a result of shape \[50000, 50000\]/, '2500000000 float32 elements', 'at most 4294967296 bytes')
+    expectError(() => ones([50000, 1]).add(ones([1, 50000])), /^a result of shape \[50000, 50000\]/, 'too large a result')
+  })
   it('nested arrays deeper than PyTorch allows (128), rather than a stack overflow', () => {
     let deep: any = [1]
     for (let i = 0; i < 20_000; i++) deep = [deep]

@@ -1,5 +1,5 @@
 import { constantArray } from '../compile/hooks.js'
-import { isFloat, type DType, type FloatArray, type FloatDType } from '../dtype.js'
+import { isFloat, MAX_TENSOR_BYTES, type DType, type FloatArray, type FloatDType } from '../dtype.js'
 import { computeDType, resultType } from '../promote.js'
 import { checkOptionKeys } from '../options.js'
 import { formatShape, type Shape } from '../shape.js'
@@ -11,6 +11,10 @@ import { Tensor, type Operand } from '../tensor.js'
 export function empty(dtype: FloatDType, shape: Shape): Tensor {
   let n = 1
   for (let i = 0; i < shape.length; i++) n *= shape[i]
+  // The limit zeros() has: an outer product or a broadcast could otherwise ask the engine for 10 GB.
+  if (n > MAX_TENSOR_BYTES / 8 && n * (dtype === 'float64' ? 8 : 4) > MAX_TENSOR_BYTES) {
+    throw new RangeError(`a result of shape ${formatShape(shape)} would be ${n} ${dtype} elements; one tensor holds at most ${MAX_TENSOR_BYTES} bytes (4 GiB): the op's inputs broadcast or multiply to too large a result`)
+  }
   // Each constructor named: one call site per array type allocates faster than a lookup.
   try {
     return new Tensor(dtype === 'float64' ? new Float64Array(n) : new Float32Array(n), shape)
