@@ -16,7 +16,22 @@ import { Layer, type LayerArgs, type SymbolicShape } from './layer.js'
 
 export type DataFormat = 'channelsLast' | 'channelsFirst'
 type Pair = number | [number, number]
-const pair = (v: Pair | undefined, d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : v)
+
+/** A size, stride or rate given as one positive integer or two (TF.js's forms), or the default. */
+function pair(what: string, name: string, v: Pair | undefined, d: number): [number, number] {
+  const p: unknown[] = v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : Array.isArray(v) ? v : [v]
+  if (p.length !== 2 || !p.every((n) => Number.isInteger(n) && (n as number) > 0)) {
+    throw new RangeError(`${what}: ${name} must be a positive integer or a pair of them, got ${JSON.stringify(v)}`)
+  }
+  return p as [number, number]
+}
+
+/** One of the strings an option allows, or its default; anything else is named (it would have read as another). */
+function oneOf<T extends string>(what: string, name: string, v: T | undefined, allowed: readonly T[]): T {
+  if (v === undefined) return allowed[0]
+  if (!allowed.includes(v)) throw new RangeError(`${what}: ${name} must be ${allowed.map((a) => `'${a}'`).join(' or ')}, got ${JSON.stringify(v)}`)
+  return v
+}
 
 /** TF.js's 'same' as symmetric padding: only when the total padding is even (always for odd kernels at stride 1). */
 function samePadding(what: string, size: number, k: number, s: number): number {
@@ -71,11 +86,12 @@ export class Conv2D extends Layer {
     const what = `Conv2D '${this.name}'`
     if (!Number.isInteger(args.filters) || args.filters <= 0) throw new TypeError(`${what}: filters must be a positive integer, got ${args.filters}`)
     this.filters = args.filters
-    this.kernelSize = pair(args.kernelSize, 1)
-    this.strides = pair(args.strides, 1)
-    this.padding = args.padding ?? 'valid'
-    this.dataFormat = args.dataFormat ?? 'channelsLast'
-    this.dilationRate = pair(args.dilationRate, 1)
+    if (args.kernelSize === undefined) throw new TypeError(`${what}: kernelSize is required (a positive integer or a pair of them)`)
+    this.kernelSize = pair(what, 'kernelSize', args.kernelSize, 1)
+    this.strides = pair(what, 'strides', args.strides, 1)
+    this.padding = oneOf(what, 'padding', args.padding, ['valid', 'same'])
+    this.dataFormat = oneOf(what, 'dataFormat', args.dataFormat, ['channelsLast', 'channelsFirst'])
+    this.dilationRate = pair(what, 'dilationRate', args.dilationRate, 1)
     this.activation = getActivation(args.activation, what)
     this.useBias = args.useBias ?? true
     this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorotUniform', `${what} kernelInitializer`)
@@ -132,10 +148,11 @@ abstract class Pooling2D extends Layer {
 
   constructor(args: Pooling2DLayerArgs, className: string) {
     super(args, className)
-    this.poolSize = pair(args.poolSize, 2)
-    this.strides = args.strides === undefined ? this.poolSize : pair(args.strides, 1)
-    this.dataFormat = args.dataFormat ?? 'channelsLast'
-    if ((args.padding ?? 'valid') !== 'valid') throw new Error(`${className} '${this.name}': padding '${args.padding}' is not supported yet; use 'valid'`)
+    const what = `${className} '${this.name}'`
+    this.poolSize = pair(what, 'poolSize', args.poolSize, 2)
+    this.strides = args.strides === undefined ? this.poolSize : pair(what, 'strides', args.strides, 1)
+    this.dataFormat = oneOf(what, 'dataFormat', args.dataFormat, ['channelsLast', 'channelsFirst'])
+    if ((args.padding ?? 'valid') !== 'valid') throw new Error(`${what}: padding '${args.padding}' is not supported yet; use 'valid'`)
   }
 
   build(): void {}

@@ -61,9 +61,13 @@ export class BatchNormalization extends Layer {
 
   constructor(args: BatchNormalizationLayerArgs = {}) {
     super(args, 'BatchNormalization')
+    const what = `BatchNormalization '${this.name}'`
     this.axis = args.axis ?? -1
     this.momentum = args.momentum ?? 0.99
     this.epsilon = args.epsilon ?? 1e-3
+    if (!Number.isInteger(this.axis)) throw new TypeError(`${what}: axis must be an integer, got ${JSON.stringify(args.axis)}`)
+    if (typeof this.momentum !== 'number' || !(this.momentum >= 0 && this.momentum <= 1)) throw new RangeError(`${what}: momentum must be a number in [0, 1], got ${JSON.stringify(args.momentum)}`)
+    if (typeof this.epsilon !== 'number' || !(this.epsilon > 0)) throw new RangeError(`${what}: epsilon must be a positive number, got ${JSON.stringify(args.epsilon)}`)
     this.center = args.center ?? true
     this.scale = args.scale ?? true
   }

@@ -16,7 +16,7 @@ import { summaryLines } from './summary.js'
 import type { LayerVariable } from './variable.js'
 import { nextTurn } from './yield.js'
 import { checkPositiveInt, concatRows, fitCallbacks, fitOptions, permutation, range, rows, splitValidation, type ModelEvaluateArgs, type ModelFitArgs, type ModelPredictArgs } from './fit.js'
-import { checkTargets, checkValidationData } from './targets.js'
+import { checkInputShape, checkTargets, checkValidationData, dataTensor } from './targets.js'
 import { checkOptionKeys } from '../options.js'
 
 export interface SequentialArgs {
@@ -232,18 +232,15 @@ export class Sequential {
 
   /** Check and convert x and y; build the model for x's shape if needed. */
   private prepare(op: string, xIn: Tensor | TensorData, yIn: Tensor | TensorData): [Tensor, Tensor] {
-    const x = xIn instanceof Tensor ? xIn : tensor(xIn)
-    const y = yIn instanceof Tensor ? yIn : tensor(yIn)
+    const x = dataTensor(op, 'x', xIn)
+    const y = dataTensor(op, 'y', yIn)
     if (this.layers.length === 0) throw new Error(`${op}: the model has no layers; add some with model.add(keras.layers.dense({ ... }))`)
     if (x.ndim < 2) throw new Error(`${op}: x must be [samples, ...features], got shape ${formatShape(x.shape)}; add the batch dim: x.reshape([1, ${x.shape[0] ?? 1}])`)
     if (y.ndim < 1 || y.shape[0] !== x.shape[0]) {
       throw new Error(`${op}: x has ${x.shape[0]} samples (shape ${formatShape(x.shape)}) but y has ${y.shape[0] ?? 0} (shape ${formatShape(y.shape)}); they must have the same first dim`)
     }
     if (!this.built) this.build([null, ...x.shape.slice(1)])
-    const expected = this.inputShape
-    if (expected && (expected.length !== x.ndim || expected.some((d, i) => i > 0 && d !== x.shape[i]))) {
-      throw new Error(`${op}: the model expects input of shape ${formatSymbolic(expected)}, got x of shape ${formatShape(x.shape)}`)
-    }
+    checkInputShape(op, this.inputShape, x)
     return [x, y]
   }
 
@@ -363,9 +360,10 @@ export class Sequential {
     checkOptionKeys('predict', args, ['batchSize'])
     const { batchSize = 32 } = args
     checkPositiveInt('predict', 'batchSize', batchSize)
-    const x = xIn instanceof Tensor ? xIn : tensor(xIn)
+    const x = dataTensor('predict', 'x', xIn)
     if (this.layers.length === 0) throw new Error('predict: the model has no layers')
     if (x.ndim < 2) throw new Error(`predict: x must be [samples, ...features], got shape ${formatShape(x.shape)}; add the batch dim: x.reshape([1, ${x.shape[0] ?? 1}])`)
+    checkInputShape('predict', this.inputShape, x)
     return noGrad(() => {
       const parts: Tensor[] = []
       for (let start = 0; start < x.shape[0]; start += batchSize) parts.push(this.apply(rows(x, range(start, Math.min(x.shape[0], start + batchSize)))))
