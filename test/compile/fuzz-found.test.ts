@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, test } from 'vitest'
+import { compile, manualSeed, nn, optim, tensor, Tensor } from '../../src/index.js'
+import { compileSwitch } from '../../src/compile/compile.js'
+import { bits } from './helpers.js'
+
+/**
+ * Silent wrong replays that test/compile/fuzz.test.ts found, each as the smallest step that
+ * showed it. Both replay paths (on the ts backend both are the JS replay).
+ */
+afterEach(() => {
+  compileSwitch.interpreter = true
+})
+
+describe.each(['wasm', 'js'] as const)('compile: bugs the fuzz found (%s replay)', (path) => {
+  test('embedding with paddingIdx: the padding row\'s gradient is zeroed at every replay, as eager', () => {
+    // The zeroing was a plain fill on the weight's .grad: replays left the row's gradient in it.
+    compileSwitch.interpreter = path === 'wasm'
+    const idx = new Tensor(Int32Array.from([1, 0, 1, 2]), [4])
+    const build = () => {
+      manualSeed(3)
+      const emb = new nn.Embedding(3, 2, { paddingIdx: 1 })
+      const opt = new optim.SGD(emb.parameters(), { lr: 0.1 })
+      const step = (x: Tensor): Tensor => {
+        opt.zeroGrad()
+        const loss = emb.forward(idx).mul(x).sum()
+        loss.backward()
+        opt.step()
+        return loss
+      }
+      return { emb, step }
+    }
+    const eager = build()
+    const twin = build()
+    const step = compile(twin.step)
+    for (let i = 0; i < 4; i++) {
+      const x = tensor([[1, 2], [3, 4], [5, 6], [7, 8 + i]])
+      expect(bits(step(x))).toEqual(bits(eager.step(x)))
+      expect(bits(twin.emb.weight)).toEqual(bits(eager.emb.weight))
+    }
+    expect(step.lastRun).toBe('replay')
+  })
+})
