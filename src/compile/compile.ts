@@ -53,7 +53,8 @@ const MAX_PLANS_PER_KEY = 4
  * parameter made, replaced, freed, frozen or unfrozen, a module or buffer registered, an
  * optimiser's param group added, or train()/eval() discards every plan (re-recorded at the
  * next call; their wasm memory is freed); `.grad` of a parameter being null or not where the
- * plan assumed otherwise records another plan.
+ * plan assumed otherwise, or another tensor than the one its backward added into (`p.grad =`
+ * between calls of a step without zeroGrad()), records another plan.
  *
  * int32 indices among the inputs (embedding, indexSelect, gather, scatterAdd, index() with one
  * or several index tensors, the class targets of crossEntropy (label smoothing included) and

@@ -59,15 +59,21 @@ export interface Leaf {
   tensor: Tensor
   input: number
   wasNull: boolean
+  /** The `.grad` from before the call that backward added into in place (its kernels write that memory), or null. */
+  grad: Tensor | null
 }
 
-/** True where every leaf's `.grad` is null exactly where it was when the plan was recorded. */
+/**
+ * True where every leaf's `.grad` is null exactly where it was when the plan was recorded, and
+ * is the very tensor the plan adds into where it accumulates (`t.grad = other` between calls
+ * records anew: the kernels would add into the old one).
+ */
 export function leavesMatch(plan: Plan, inputs: readonly unknown[]): boolean {
   const leaves = plan.leaves
   for (let i = 0; i < leaves.length; i++) {
     const l = leaves[i]
     const t = l.input >= 0 ? (inputs[l.input] as Tensor) : l.tensor
-    if ((t.grad === null) !== l.wasNull) return false
+    if ((t.grad === null) !== l.wasNull || (l.grad !== null && t.grad !== l.grad)) return false
   }
   return true
 }

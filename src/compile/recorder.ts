@@ -115,14 +115,18 @@ export class Recorder implements RecordingHooks {
   }
 
   gradRead(tensor: object, current: unknown): void {
-    this.leaf(tensor as Tensor, current)
+    const t = tensor as Tensor
+    this.leaf(t, current)
+    // Adding into the .grad from before the call (none assigned since): the plan holds its memory.
+    const leaf = this.leaves.find((l) => l.tensor === t)!
+    if (current !== null && !leaf.wasNull && !this.entries.some((e) => e.kind === SET_GRAD && e.tensor === t)) leaf.grad = current as Tensor
   }
 
   /** Notes the leaf's `.grad` state the first time it is seen; returns its input index, or -1. */
   private leaf(t: Tensor, grad: unknown): number {
     const input = this.inputs.indexOf(t)
     if (input < 0) markGradLeaf(t)
-    if (!this.leaves.some((l) => l.tensor === t)) this.leaves.push({ tensor: t, input, wasNull: grad === null })
+    if (!this.leaves.some((l) => l.tensor === t)) this.leaves.push({ tensor: t, input, wasNull: grad === null, grad: null })
     return input
   }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import { compile, F, manualSeed, nn, optim, tensor, Tensor } from '../../src/index.js'
+import { compile, F, manualSeed, nn, optim, tensor, Tensor, zerosLike } from '../../src/index.js'
 import { compileSwitch } from '../../src/compile/compile.js'
 import { bits } from './helpers.js'
 
@@ -57,5 +57,34 @@ describe.each(['wasm', 'js'] as const)('compile: bugs the fuzz found (%s replay)
     expect(() => step(bad, t)).toThrow('binaryCrossEntropy: all elements of input should be between 0 and 1, but element 1 is 1.5')
     const good = tensor([0.3, 0.5, 1, 2])
     expect(bits(step(good, t))).toEqual(bits(f(good, t)))
+  })
+
+  test('.grad assigned a new tensor between calls: the gradients accumulate into it, as eager', () => {
+    // With no zeroGrad() in the step, backward adds into the .grad from before the call: the
+    // replay's kernels added into the old tensor's memory while the optimiser read the new one.
+    compileSwitch.interpreter = path === 'wasm'
+    const build = () => {
+      const w = new nn.Parameter(tensor([[0.1, 0.2], [0.3, 0.4]]))
+      const opt = new optim.SGD([w], { lr: 0.1 })
+      return { w, step: (x: Tensor): Tensor => {
+        const loss = x.matmul(w).square().mean()
+        loss.backward()
+        opt.step()
+        return loss
+      } }
+    }
+    const eager = build()
+    const twin = build()
+    const step = compile(twin.step)
+    for (let i = 0; i < 6; i++) {
+      if (i >= 3) {
+        eager.w.grad = zerosLike(eager.w)
+        twin.w.grad = zerosLike(twin.w)
+      }
+      const x = tensor([[i, 1], [2, 3]])
+      expect(bits(step(x))).toEqual(bits(eager.step(x)))
+      expect(bits(twin.w)).toEqual(bits(eager.w))
+      expect(bits(twin.w.grad!)).toEqual(bits(eager.w.grad!))
+    }
   })
 })
