@@ -147,7 +147,7 @@ export class Recorder implements RecordingHooks {
   inPlace(tensor: object): void {
     const t = tensor as Tensor
     const b = t.data.buffer
-    const input = this.inputData.findIndex((d) => d !== null && d.buffer === b)
+    const input = this.inputHolding(t.data)
     if (input < 0 && b !== currentWasmBuffer() && !this.kept.has(b)) {
       // Written or made during the call: a tensor of this call's own, new (at version 0) at every eager call.
       if (this.written.has(b) || this.fresh.has(b) || this.constants.has(b)) return
@@ -237,14 +237,27 @@ export class Recorder implements RecordingHooks {
   private slotOf(a: View): Slot | null {
     if (a.length === 0) return null
     const ctor = a.constructor as Float32ArrayConstructor
-    const data = this.inputData
-    for (let i = 0; i < data.length; i++) if (data[i] === a) return { kind: 'input', index: i }
-    for (let i = 0; i < data.length; i++) {
-      const d = data[i]
-      if (d !== null && d.buffer === a.buffer) return { kind: 'inputView', index: i, byteOffset: a.byteOffset - d.byteOffset, length: a.length, ctor }
+    const i = this.inputHolding(a)
+    if (i >= 0) {
+      const d = this.inputData[i]!
+      return d === a ? { kind: 'input', index: i } : { kind: 'inputView', index: i, byteOffset: a.byteOffset - d.byteOffset, length: a.length, ctor }
     }
     if (a.buffer === currentWasmBuffer()) return { kind: 'wasm', byteOffset: a.byteOffset, length: a.length, ctor, view: a }
     return null
+  }
+
+  /**
+   * The input whose data is `a`, else holds it (a view within its range: inputs may be views
+   * of one buffer, a dataset's, and need not be at the next call), or -1.
+   */
+  private inputHolding(a: ArrayBufferView): number {
+    const data = this.inputData
+    for (let i = 0; i < data.length; i++) if (data[i] === a) return i
+    for (let i = 0; i < data.length; i++) {
+      const d = data[i]
+      if (d !== null && d.buffer === a.buffer && a.byteOffset >= d.byteOffset && a.byteOffset + a.byteLength <= d.byteOffset + d.byteLength) return i
+    }
+    return -1
   }
 
   /** Fails the plan if `a` holds values JavaScript computed during the recording. */
@@ -264,7 +277,7 @@ export class Recorder implements RecordingHooks {
       if (index >= 0) return { kind: 'input', index }
       // A view of an input (reshape): rebuilt over each call's input, not the recording's.
       const d = result.data
-      const at = this.inputData.findIndex((x) => x !== null && x.buffer === d.buffer)
+      const at = this.inputHolding(d)
       if (at >= 0) return { kind: 'inputView', index: at, byteOffset: d.byteOffset - this.inputData[at]!.byteOffset, length: d.length, shape: result.shape }
       this.check(result.data as View, what)
       return { kind: 'value', value: result.detach() }
