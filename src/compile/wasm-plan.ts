@@ -152,6 +152,8 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
     // A live optimiser step reads `.grad` arrays directly: they must not have moved.
     const grads = plan.entries.flatMap((g) => (g.kind === SET_GRAD && g.grad !== null ? [g.grad] : []))
     if (live && grads.some((t) => place.movedTensor(t))) throw new NotPlaceable('a gradient the live optimiser step reads moved')
+    // Nor may any array of the caller's the step writes (a .grad zeroGrad(false) kept): its copy back comes after the call.
+    if (live && place.olderWritten) throw new NotPlaceable('the live optimiser step may read an array of the caller that the plan moved into wasm')
     for (const t of [...outputs(plan.output), ...grads]) place.copyOut(t)
   } catch (err) {
     place.free()

@@ -101,4 +101,31 @@ describe.each(['wasm', 'js'] as const)('compile: bugs the fuzz found (%s replay)
     expect(bits(a)).toEqual([18, 16, 14, 12])
     expect(bits(b)).toEqual([1, 3, 5, 7])
   })
+
+  test('a .grad of the caller\'s in JS memory, zeroed with zeroGrad(false) in the step: the optimiser reads its values of this call', () => {
+    // On wasm the interpreter worked on a copy of that .grad, written back only after the call,
+    // while the optimiser step, run live in between, read the stale JS array.
+    compileSwitch.interpreter = path === 'wasm'
+    const build = () => {
+      const w = new nn.Parameter(tensor([[0.1, 0.2], [0.3, 0.4]]))
+      w.grad = zerosLike(w)
+      const opt = new optim.SGD([w], { lr: 0.1 })
+      return { w, step: (x: Tensor): Tensor => {
+        opt.zeroGrad(false)
+        const loss = x.matmul(w).square().mean()
+        loss.backward()
+        opt.step()
+        return loss
+      } }
+    }
+    const eager = build()
+    const twin = build()
+    const step = compile(twin.step)
+    for (let i = 0; i < 5; i++) {
+      const x = tensor([[i, 1], [2, 3]])
+      expect(bits(step(x))).toEqual(bits(eager.step(x)))
+      expect(bits(twin.w)).toEqual(bits(eager.w))
+    }
+    expect(step.lastRun).toBe('replay')
+  })
 })
