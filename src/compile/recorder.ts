@@ -82,7 +82,7 @@ export class Recorder implements RecordingHooks {
   /** The plan for what ran, returning `result`. */
   plan(result: unknown): Plan {
     const output = this.failure === null ? this.outputSpec(result, 'the result') : ({ kind: 'value', value: undefined } as const)
-    return { backend: this.real, entries: this.entries, checks: this.checks, output, leaves: this.leaves, bumps: this.bumps, fallbackReason: this.failure, wasm: null, wasmReason: null }
+    return { backend: this.real, entries: this.entries, checks: this.checks, output, leaves: this.leaves, bumps: this.bumps, inputGrads: this.entries.filter((e) => e.kind === SET_GRAD && e.input >= 0 && e.grad !== null), fallbackReason: this.failure, wasm: null, wasmReason: null }
   }
 
   fail(reason: string): void {

@@ -128,4 +128,24 @@ describe.each(['wasm', 'js'] as const)('compile: bugs the fuzz found (%s replay)
     }
     expect(step.lastRun).toBe('replay')
   })
+
+  test('an input requiring grad keeps its own .grad after the next call, as eager', () => {
+    // Every replay assigned the plan's one gradient tensor to its input: an earlier input's
+    // .grad then showed the latest call's gradient.
+    compileSwitch.interpreter = path === 'wasm'
+    const f = (x: Tensor): Tensor => {
+      const loss = x.square().sum()
+      loss.backward()
+      return loss
+    }
+    const step = compile(f)
+    const xs = [0, 1, 2, 3].map((i) => {
+      const x = tensor([i, 1])
+      x.requiresGrad = true
+      step(x)
+      return x
+    })
+    expect(step.lastRun).toBe('replay')
+    expect(xs.map((x) => bits(x.grad!))).toEqual([[0, 2], [2, 2], [4, 2], [6, 2]])
+  })
 })
