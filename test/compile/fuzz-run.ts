@@ -219,7 +219,8 @@ function differ(what: string, a: unknown, b: unknown): string | null {
   return Object.is(a, b) ? null : `${what}: eager ${String(a)}, compiled ${String(b)}`
 }
 
-function compareTwins(e: Twin, c: Twin, results: [Tensor[], Tensor[]], xs: [Tensor, Tensor]): string | null {
+/** `xs`: this call's x of each twin, and the previous call's (its .grad must still be its own). */
+function compareTwins(e: Twin, c: Twin, results: [Tensor[], Tensor[]], xs: [Tensor, Tensor][]): string | null {
   const checks: [string, unknown, unknown][] = []
   results[0].forEach((t, i) => checks.push([`result ${i}`, t, results[1][i]]))
   e.params.forEach((t, i) => {
@@ -228,7 +229,8 @@ function compareTwins(e: Twin, c: Twin, results: [Tensor[], Tensor[]], xs: [Tens
     for (const key of new Set([...Object.keys(se), ...Object.keys(sc)])) checks.push([`param ${i} state ${key}`, se[key], sc[key]])
   })
   e.modules.forEach((m, i) => [...m.buffers()].forEach((b, j) => checks.push([`module ${i} buffer ${j}`, b, [...c.modules[i].buffers()][j]])))
-  checks.push(['x.grad', xs[0].grad, xs[1].grad], ['lr', e.opt.paramGroups[0].lr, c.opt.paramGroups[0].lr])
+  xs.forEach(([a, b], i) => checks.push([i === 0 ? 'x.grad' : 'the previous call\'s x.grad', a.grad, b.grad]))
+  checks.push(['lr', e.opt.paramGroups[0].lr, c.opt.paramGroups[0].lr])
   for (const [what, a, b] of checks) {
     const d = differ(what, a, b)
     if (d !== null) return d
@@ -253,6 +255,7 @@ export function runProgram(p: Program): Outcome {
   const compiled = compile(twin.step)
   const inference = compile(twin.infer)
   let ins: [Tensor[] | null, Tensor[] | null] = [null, null]
+  let previous: [Tensor, Tensor] | null = null
   const out: Outcome = { bug: null, fallback: null, replays: 0, runs: [] }
   /** Calls `e` (eager) and `c` (compiled) alike: false when the program ends (a difference, or both threw). */
   const both = (k: number, what: string, fn: CompiledFunction<(Tensor | number)[], Tensor[]>, e: () => Tensor[], c: () => Tensor[]): boolean => {
@@ -266,7 +269,7 @@ export function runProgram(p: Program): Outcome {
       if (ma !== mb) out.bug = `${at}: eager threw "${ma}", compiled "${mb}"`
       return false // both failed alike: the program ends here
     }
-    const d = compareTwins(eager, twin, [a, b], [ins[0]![0], ins[1]![0]])
+    const d = compareTwins(eager, twin, [a, b], [[ins[0]![0], ins[1]![0]], ...(previous ? [previous] : [])])
     if (d !== null) out.bug = `${at}: ${d}`
     return d === null
   }
@@ -277,6 +280,7 @@ export function runProgram(p: Program): Outcome {
     }
     const fresh = p.inputs === 'fresh' || p.inputs === 'shared' || k === 0
     const scale = k === 2 ? 2 : 0.5
+    if (k > 0) previous = [ins[0]![0], ins[1]![0]]
     ins = [inputsFor(p, k, fresh ? null : ins[0]), inputsFor(p, k, fresh ? null : ins[1])]
     if (!both(k, 'call', compiled, () => eager.step(...ins[0]!, scale), () => compiled(...ins[1]!, scale))) return out
     if (p.infer && !both(k, 'inference call', inference, () => noGrad(() => eager.infer(...ins[0]!, scale)), () => noGrad(() => inference(...ins[1]!, scale)))) return out
