@@ -148,4 +148,13 @@ describe.each(['wasm', 'js'] as const)('compile: bugs the fuzz found (%s replay)
     expect(step.lastRun).toBe('replay')
     expect(xs.map((x) => bits(x.grad!))).toEqual([[0, 2], [2, 2], [4, 2], [6, 2]])
   })
+
+  test('a bool mask with no true element at recording: the step falls back rather than replay an empty selection', () => {
+    // The mask's positions are made in JavaScript; the check that a kernel reads no such array skipped empty ones.
+    compileSwitch.interpreter = path === 'wasm'
+    const f = (x: Tensor): Tensor => x.index(x.gt(0)).mul(2).sum()
+    const step = compile(f)
+    for (const v of [[-1, -2, -3, -4], [1, -2, 3, -4], [1, 2, 3, 4]]) expect(step(tensor(v)).item()).toBe(f(tensor(v)).item())
+    expect(step.fallbackReason).toMatch(/JavaScript computed/)
+  })
 })
