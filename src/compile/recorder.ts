@@ -13,8 +13,9 @@ const WRITES: Record<string, number[]> = {
   maxPool2d: [1, 2], avgPool2d: [1], avgPool2dBackward: [1], attention: [4, 5], attentionBackward: [7, 8, 9],
   layerNorm: [3, 4, 5], layerNormBackward: [5, 6, 7], gelu: [1, 3], geluBackward: [2], targetMask: [2, 3],
   // JavaScript steps (replayedStep): the range check writes the wrapped indices, when asked to;
-  // narrow and castInteger write the int32/bool result; select (where) its output; bce's check writes nothing.
-  checkIndices: [5], narrow: [1], select: [3], checkExactProduct: [], castInteger: [1], checkProbabilities: [],
+  // narrow and castInteger write the int32/bool result; select (where) its output; bce's check writes nothing;
+  // stridedPut (a strided window's gradient) its output.
+  checkIndices: [5], narrow: [1], select: [3], checkExactProduct: [], castInteger: [1], checkProbabilities: [], stridedPut: [1],
 }
 
 /** The indices of the array arguments a backend method writes (the last one, unless WRITES says). */
