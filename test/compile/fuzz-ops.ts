@@ -277,6 +277,24 @@ export const OPS: OpSpec[] = [
       (h) => h.add(h.detach().clone().fill_(0.5)).add(h.detach().clone().zero_()),
     ],
   },
+  {
+    name: 'creation',
+    variants: [
+      (h) => h.add(y.onesLike(h).mul(2)).sub(y.fullLike(h, 0.3)),
+      (h) => h.mul(y.eye(4, 8, { dtype: h.dtype })).add(h),
+      (h) => h.add(y.arange(8, { dtype: h.dtype })).div(y.linspace(1, 2, 8, { dtype: h.dtype })),
+      (h) => h.add(y.zeros([4, 8], { dtype: h.dtype })).add(y.full([8], 0.5, { dtype: h.dtype })),
+      (h) => h.add(y.tensor([1, 2, 3, 4], { dtype: h.dtype }).reshape(4, 1)),
+    ],
+  },
+  {
+    name: 'finite',
+    variants: [
+      (h) => y.where(y.isfinite(h.log()), h.log(), 0),
+      (h) => h.maskedFill(y.isnan(h.sqrt()), 1),
+      (h) => h.add(y.isinf(h.exp().exp()).to(h.dtype)),
+    ],
+  },
 ]
 
 /** Losses: the program's scalar from h. */

@@ -44,6 +44,8 @@ export interface Program {
   /** Between calls, a compiled inference call (the forward under noGrad); and modules' train()/eval(), a parameter frozen or not. */
   infer: boolean
   toggles: boolean
+  /** Odd calls run a second step (its loss halved) compiled on its own, with the same optimiser. */
+  alternate: boolean
   calls: number
 }
 
@@ -83,13 +85,14 @@ export function generate(seed: number, steps = ALL_STEPS, losses = LOSSES): Prog
     twice: r() < 0.2,
     infer: r() < 0.2,
     toggles: r() < 0.2,
+    alternate: r() < 0.2,
     calls: 6,
   }
 }
 
 export const describeProgram = (p: Program): string =>
   `seed ${p.seed} ${p.dtype}: ${p.steps.map((s) => `${stepName(s)}[${s.u.map((v) => v.toFixed(3)).join(',')}]`).join(' → ')} → ${p.loss.name}; ` +
-  `optimiser ${p.optimiser}${p.groups ? ' (2 groups)' : ''}, scheduler ${p.scheduler}, zeroGrad ${p.zero}, inputs ${p.inputs}${p.twice ? ', two backward' : ''}${p.infer ? ', inference calls' : ''}${p.toggles ? ', toggles' : ''}${p.xGrad ? ', x requires grad' : ''}${p.badCall >= 0 ? `, bad targets at call ${p.badCall}` : ''}`
+  `optimiser ${p.optimiser}${p.groups ? ' (2 groups)' : ''}, scheduler ${p.scheduler}, zeroGrad ${p.zero}, inputs ${p.inputs}${p.twice ? ', two backward' : ''}${p.infer ? ', inference calls' : ''}${p.toggles ? ', toggles' : ''}${p.alternate ? ', two steps' : ''}${p.xGrad ? ', x requires grad' : ''}${p.badCall >= 0 ? `, bad targets at call ${p.badCall}` : ''}`
 
 const OPTIMISERS: ((ps: Tensor[] | optim.ParamGroupSpec<{ lr: number }>[]) => AnyOptimiser)[] = [
   (ps) => new optim.SGD(ps, { lr: 0.1 }),
@@ -104,6 +107,7 @@ const OPTIMISERS: ((ps: Tensor[] | optim.ParamGroupSpec<{ lr: number }>[]) => An
 
 interface Twin {
   step: (...a: (Tensor | number)[]) => Tensor[]
+  step2: (...a: (Tensor | number)[]) => Tensor[]
   /** The forward alone (the caller runs it under noGrad). */
   infer: (...a: (Tensor | number)[]) => Tensor[]
   params: Tensor[]
@@ -138,11 +142,11 @@ function build(p: Program): Twin {
     })
     return [h, vals]
   }
-  const step = (x: Tensor, yv: Tensor, cls: Tensor, rows: Tensor, cols: Tensor, mask: Tensor, scale: number): Tensor[] => {
+  const train = (half: boolean) => (x: Tensor, yv: Tensor, cls: Tensor, rows: Tensor, cols: Tensor, mask: Tensor, scale: number): Tensor[] => {
     if (p.zero !== 'keep' && p.zero !== 'outside') opt.zeroGrad(p.zero === 'none')
     const inputs: Inputs = { x, y: yv, cls, rows, cols, mask, scale }
     const [h, vals] = forward(inputs)
-    const loss = p.loss.apply(h, inputs)
+    const loss = half ? p.loss.apply(h, inputs).mul(0.5) : p.loss.apply(h, inputs)
     loss.backward()
     if (p.twice) start[0].square().sum().mul(0.1).backward()
     opt.step()
@@ -150,7 +154,7 @@ function build(p: Program): Twin {
     return [loss, h, vals[Math.min(1, vals.length - 1)], start[1].grad!, yv.reshape(D, B)]
   }
   const infer = (x: Tensor, yv: Tensor, cls: Tensor, rows: Tensor, cols: Tensor, mask: Tensor, scale: number): Tensor[] => [forward({ x, y: yv, cls, rows, cols, mask, scale })[0].mul(1)]
-  return { step: step as Twin['step'], infer: infer as Twin['step'], params, modules, opt, sched }
+  return { step: train(false) as Twin['step'], step2: train(true) as Twin['step'], infer: infer as Twin['step'], params, modules, opt, sched }
 }
 
 /** The call's inputs (call k of the program): new tensors, or `into`'s rewritten in place. */
@@ -192,7 +196,9 @@ function between(p: Program, k: number, t: Twin): void {
   const group = t.opt.paramGroups[0] as Record<string, unknown>
   const what = r()
   // A hyper-parameter set by hand, a buffer or optimiser state written, the dropout generator re-seeded.
-  if (what < 0.15) for (const key of ['momentum', 'weightDecay', 'alpha', 'lrDecay']) if (typeof group[key] === 'number') group[key] = (group[key] as number) * 0.5
+  if (what < 0.15) for (const key of ['momentum', 'weightDecay', 'alpha', 'lrDecay', 'eps']) if (typeof group[key] === 'number') group[key] = (group[key] as number) * 0.5
+  if (what < 0.1 && typeof group.dampening === 'number' && !group.nesterov) group.dampening = 0.25
+  if (what < 0.1 && typeof group.centered === 'boolean') group.centered = !group.centered
   if (what < 0.3 && Array.isArray(group.betas)) group.betas = [0.8, 0.99]
   const buffers = t.modules.flatMap((m) => [...m.buffers()]).filter((b) => b.dtype === target.dtype)
   if (what > 0.7 && buffers.length > 0) noGrad(() => pick(r(), buffers).fill_(0.5))
@@ -254,6 +260,7 @@ export function runProgram(p: Program): Outcome {
   const twin = build(p)
   const compiled = compile(twin.step)
   const inference = compile(twin.infer)
+  const second = compile(twin.step2)
   let ins: [Tensor[] | null, Tensor[] | null] = [null, null]
   let previous: [Tensor, Tensor] | null = null
   const out: Outcome = { bug: null, fallback: null, replays: 0, runs: [] }
@@ -282,7 +289,8 @@ export function runProgram(p: Program): Outcome {
     const scale = k === 2 ? 2 : 0.5
     if (k > 0) previous = [ins[0]![0], ins[1]![0]]
     ins = [inputsFor(p, k, fresh ? null : ins[0]), inputsFor(p, k, fresh ? null : ins[1])]
-    if (!both(k, 'call', compiled, () => eager.step(...ins[0]!, scale), () => compiled(...ins[1]!, scale))) return out
+    const [e, c] = p.alternate && k % 2 === 1 ? [eager.step2, second] : [eager.step, compiled]
+    if (!both(k, 'call', c, () => e(...ins[0]!, scale), () => c(...ins[1]!, scale))) return out
     if (p.infer && !both(k, 'inference call', inference, () => noGrad(() => eager.infer(...ins[0]!, scale)), () => noGrad(() => inference(...ins[1]!, scale)))) return out
   }
   return out
@@ -321,7 +329,7 @@ export function census(seed: number): Census {
   const out: Census = { steps: [], losses: [], fallbacks: new Map(), bugs: [] }
   const r = rng(seed)
   const solo = (steps: Step[], loss: (typeof LOSSES)[number]): Program => ({
-    seed: Math.floor(r() * 1e6), steps, dtype: 'float32', loss, optimiser: 1, scheduler: 0, inputs: 'fresh', xGrad: false, badCall: -1, zero: 'none', groups: false, twice: false, infer: false, toggles: false, calls: 4,
+    seed: Math.floor(r() * 1e6), steps, dtype: 'float32', loss, optimiser: 1, scheduler: 0, inputs: 'fresh', xGrad: false, badCall: -1, zero: 'none', groups: false, twice: false, infer: false, toggles: false, alternate: false, calls: 4,
   })
   const note = (name: string, p: Program, replayed: () => void): void => {
     const o = runProgram(p)
