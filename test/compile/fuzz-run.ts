@@ -46,6 +46,8 @@ export interface Program {
   toggles: boolean
   /** Odd calls run a second step (its loss halved) compiled on its own, with the same optimiser. */
   alternate: boolean
+  /** Before the optimiser's step: nothing, clipGradValue, or clipGradNorm (which falls back). */
+  clip: 0 | 1 | 2
   calls: number
 }
 
@@ -86,13 +88,14 @@ export function generate(seed: number, steps = ALL_STEPS, losses = LOSSES): Prog
     infer: r() < 0.2,
     toggles: r() < 0.2,
     alternate: r() < 0.2,
+    clip: r() < 0.85 ? 0 : r() < 0.7 ? 1 : 2,
     calls: 6,
   }
 }
 
 export const describeProgram = (p: Program): string =>
   `seed ${p.seed} ${p.dtype}: ${p.steps.map((s) => `${stepName(s)}[${s.u.map((v) => v.toFixed(3)).join(',')}]`).join(' → ')} → ${p.loss.name}; ` +
-  `optimiser ${p.optimiser}${p.groups ? ' (2 groups)' : ''}, scheduler ${p.scheduler}, zeroGrad ${p.zero}, inputs ${p.inputs}${p.twice ? ', two backward' : ''}${p.infer ? ', inference calls' : ''}${p.toggles ? ', toggles' : ''}${p.alternate ? ', two steps' : ''}${p.xGrad ? ', x requires grad' : ''}${p.badCall >= 0 ? `, bad targets at call ${p.badCall}` : ''}`
+  `optimiser ${p.optimiser}${p.groups ? ' (2 groups)' : ''}, scheduler ${p.scheduler}, zeroGrad ${p.zero}, inputs ${p.inputs}${p.twice ? ', two backward' : ''}${p.infer ? ', inference calls' : ''}${p.toggles ? ', toggles' : ''}${p.alternate ? ', two steps' : ''}${['', ', clipGradValue', ', clipGradNorm'][p.clip]}${p.xGrad ? ', x requires grad' : ''}${p.badCall >= 0 ? `, bad targets at call ${p.badCall}` : ''}`
 
 const OPTIMISERS: ((ps: Tensor[] | optim.ParamGroupSpec<{ lr: number }>[]) => AnyOptimiser)[] = [
   (ps) => new optim.SGD(ps, { lr: 0.1 }),
@@ -149,6 +152,8 @@ function build(p: Program): Twin {
     const loss = half ? p.loss.apply(h, inputs).mul(0.5) : p.loss.apply(h, inputs)
     loss.backward()
     if (p.twice) start[0].square().sum().mul(0.1).backward()
+    if (p.clip === 1) nn.utils.clipGradValue(params, 0.05)
+    if (p.clip === 2) nn.utils.clipGradNorm(params, 0.1)
     opt.step()
     // Gradients and intermediates too: a replay must return each call's own.
     return [loss, h, vals[Math.min(1, vals.length - 1)], start[1].grad!, yv.reshape(D, B)]
@@ -329,7 +334,7 @@ export function census(seed: number): Census {
   const out: Census = { steps: [], losses: [], fallbacks: new Map(), bugs: [] }
   const r = rng(seed)
   const solo = (steps: Step[], loss: (typeof LOSSES)[number]): Program => ({
-    seed: Math.floor(r() * 1e6), steps, dtype: 'float32', loss, optimiser: 1, scheduler: 0, inputs: 'fresh', xGrad: false, badCall: -1, zero: 'none', groups: false, twice: false, infer: false, toggles: false, alternate: false, calls: 4,
+    seed: Math.floor(r() * 1e6), steps, dtype: 'float32', loss, optimiser: 1, scheduler: 0, inputs: 'fresh', xGrad: false, badCall: -1, zero: 'none', groups: false, twice: false, infer: false, toggles: false, alternate: false, clip: 0, calls: 4,
   })
   const note = (name: string, p: Program, replayed: () => void): void => {
     const o = runProgram(p)
