@@ -150,6 +150,8 @@ export class Recorder implements RecordingHooks {
     const b = t.data.buffer
     const input = this.inputHolding(t.data)
     if (input < 0 && b !== currentWasmBuffer() && !this.kept.has(b)) {
+      // A constant made during the call (zerosLike, full): the plan keeps one array, which a replay would write again.
+      if (this.constants.has(b)) this.fail('an in-place op wrote into a tensor the step made from constants (zerosLike, full, ...): a replay would start from the last call\'s values')
       // Written or made during the call: a tensor of this call's own, new (at version 0) at every eager call.
       if (this.written.has(b) || this.fresh.has(b) || this.constants.has(b)) return
       this.kept.add(b)

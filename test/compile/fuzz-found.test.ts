@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import { compile, F, manualSeed, nn, optim, tensor, Tensor, zerosLike } from '../../src/index.js'
+import { compile, F, full, manualSeed, nn, noGrad, optim, tensor, Tensor, zerosLike } from '../../src/index.js'
 import { compileSwitch } from '../../src/compile/compile.js'
 import { bits } from './helpers.js'
 
@@ -156,5 +156,19 @@ describe.each(['wasm', 'js'] as const)('compile: bugs the fuzz found (%s replay)
     const step = compile(f)
     for (const v of [[-1, -2, -3, -4], [1, -2, 3, -4], [1, 2, 3, 4]]) expect(step(tensor(v)).item()).toBe(f(tensor(v)).item())
     expect(step.fallbackReason).toMatch(/JavaScript computed/)
+  })
+
+  test('an in-place op on a tensor the step made from constants: the step falls back rather than replay from the last call\'s values', () => {
+    // The plan keeps one array for zerosLike(x) or full(): add_ into it accumulated over replays.
+    compileSwitch.interpreter = path === 'wasm'
+    const fns = [
+      (x: Tensor): Tensor => { const z = zerosLike(x); noGrad(() => z.add_(x)); return z.mul(2) },
+      (x: Tensor): Tensor => { const z = full([4], 1); noGrad(() => z.mul_(x)); return z.add(1) },
+    ]
+    for (const f of fns) {
+      const step = compile(f)
+      for (let i = 0; i < 4; i++) expect(bits(step(tensor([i, 1, 2, 3])))).toEqual(bits(f(tensor([i, 1, 2, 3]))))
+      expect(step.fallbackReason).toMatch(/made from constants/)
+    }
   })
 })
