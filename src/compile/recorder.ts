@@ -14,8 +14,8 @@ const WRITES: Record<string, number[]> = {
   layerNorm: [3, 4, 5], layerNormBackward: [5, 6, 7], gelu: [1, 3], geluBackward: [2], targetMask: [2, 3],
   // JavaScript steps (replayedStep): the range check writes the wrapped indices, when asked to;
   // narrow and castInteger write the int32/bool result; select (where) its output; bce's check writes nothing;
-  // stridedPut (a strided window's gradient) its output.
-  checkIndices: [5], narrow: [1], select: [3], checkExactProduct: [], castInteger: [1], checkProbabilities: [], stridedPut: [1],
+  // stridedPut (a strided window's gradient) and stridedTake (an int32/bool window) their output.
+  checkIndices: [5], narrow: [1], select: [3], checkExactProduct: [], castInteger: [1], checkProbabilities: [], stridedPut: [1], stridedTake: [1],
 }
 
 /** The indices of the array arguments a backend method writes (the last one, unless WRITES says). */

@@ -14,8 +14,9 @@ import { Tensor } from '../tensor.js'
 export function stridedTake(x: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
   const out = allocate(x.dtype, numelOf(shape))
   if (out.length > 0) {
-    const run = isFloat(x.dtype) ? backend() : tsBackend
-    run.stridedCopy(x.data as FloatArray, out as FloatArray, shape, strides, offset)
+    // The ts kernel on int32 and bool as a replayedStep: a compiled step takes each call's elements.
+    if (isFloat(x.dtype)) backend().stridedCopy(x.data as FloatArray, out as FloatArray, shape, strides, offset)
+    else replayedStep('stridedTake', tsBackend.stridedCopy, [x.data as FloatArray, out as FloatArray, shape, strides, offset])
   }
   return new Tensor(out, shape)
 }
