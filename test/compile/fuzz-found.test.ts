@@ -13,6 +13,20 @@ afterEach(() => {
   compileSwitch.interpreter = true
 })
 
+/** A 2×2 weight trained by SGD on mean((x·w)²), with zeroGrad(false) first or no zeroGrad() at all. */
+function squareStep(zero: boolean): { w: nn.Parameter; step: (x: Tensor) => Tensor } {
+  const w = new nn.Parameter(tensor([[0.1, 0.2], [0.3, 0.4]]))
+  const opt = new optim.SGD([w], { lr: 0.1 })
+  const step = (x: Tensor): Tensor => {
+    if (zero) opt.zeroGrad(false)
+    const loss = x.matmul(w).square().mean()
+    loss.backward()
+    opt.step()
+    return loss
+  }
+  return { w, step }
+}
+
 describe.each(['wasm', 'js'] as const)('compile: bugs the fuzz found (%s replay)', (path) => {
   test('embedding with paddingIdx: the padding row\'s gradient is zeroed at every replay, as eager', () => {
     // The zeroing was a plain fill on the weight's .grad: replays left the row's gradient in it.
@@ -63,18 +77,8 @@ describe.each(['wasm', 'js'] as const)('compile: bugs the fuzz found (%s replay)
     // With no zeroGrad() in the step, backward adds into the .grad from before the call: the
     // replay's kernels added into the old tensor's memory while the optimiser read the new one.
     compileSwitch.interpreter = path === 'wasm'
-    const build = () => {
-      const w = new nn.Parameter(tensor([[0.1, 0.2], [0.3, 0.4]]))
-      const opt = new optim.SGD([w], { lr: 0.1 })
-      return { w, step: (x: Tensor): Tensor => {
-        const loss = x.matmul(w).square().mean()
-        loss.backward()
-        opt.step()
-        return loss
-      } }
-    }
-    const eager = build()
-    const twin = build()
+    const eager = squareStep(false)
+    const twin = squareStep(false)
     const step = compile(twin.step)
     for (let i = 0; i < 6; i++) {
       if (i >= 3) {
@@ -107,16 +111,9 @@ describe.each(['wasm', 'js'] as const)('compile: bugs the fuzz found (%s replay)
     // while the optimiser step, run live in between, read the stale JS array.
     compileSwitch.interpreter = path === 'wasm'
     const build = () => {
-      const w = new nn.Parameter(tensor([[0.1, 0.2], [0.3, 0.4]]))
-      w.grad = zerosLike(w)
-      const opt = new optim.SGD([w], { lr: 0.1 })
-      return { w, step: (x: Tensor): Tensor => {
-        opt.zeroGrad(false)
-        const loss = x.matmul(w).square().mean()
-        loss.backward()
-        opt.step()
-        return loss
-      } }
+      const s = squareStep(true)
+      s.w.grad = zerosLike(s.w)
+      return s
     }
     const eager = build()
     const twin = build()

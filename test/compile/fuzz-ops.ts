@@ -275,6 +275,8 @@ export const OPS: OpSpec[] = [
       (h, c) => { noGrad(() => c.in.y.mul_(0.5).add_(0.25)); return h.sub(c.in.y) },
       (h, c) => { const t = h.detach(); noGrad(() => c.p[0].copy_(t.mean(0))); return h.mul(c.p[0]) },
       (h) => h.add(h.detach().clone().fill_(0.5)).add(h.detach().clone().zero_()),
+      (h) => { const z = y.zerosLike(h); noGrad(() => z.add_(h.detach())); return h.mul(z) },
+      (h, c) => { const z = y.onesLike(h); noGrad(() => z.mul_(c.in.x)); return h.add(z) },
     ],
   },
   {

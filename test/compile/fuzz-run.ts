@@ -1,5 +1,6 @@
 import * as y from '../../src/index.js'
 import { compile, nn, noGrad, optim, Tensor, type CompiledFunction } from '../../src/index.js'
+import { mulberry32 } from '../rng.js'
 import { B, D, LOSSES, OPS, pick, type Ctx, type Inputs, type OpSpec } from './fuzz-ops.js'
 
 /**
@@ -51,17 +52,8 @@ export interface Program {
   calls: number
 }
 
-/** mulberry32: a small seeded generator, independent of yann's own. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** The tests' seeded generator (independent of yann's own). */
+export const rng = mulberry32
 
 /** Every op variant and loss, for a census. */
 export const ALL_STEPS = OPS.flatMap((op) => op.variants.map((_, v) => ({ op, v })))
