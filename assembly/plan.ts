@@ -30,6 +30,9 @@ const FILL_F64 = 3
 // A gemm (args 0-11) and the unary kernel on its output (args 12-15): one dispatch for the two.
 const GEMM_UNARY_F32 = 4
 const GEMM_UNARY_F64 = 5
+// binaryCrossEntropy's input check (args: pointer, length): every element in [0, 1], NaN not.
+const CHECK_UNIT_F32 = 6
+const CHECK_UNIT_F64 = 7
 const KERNEL_BASE = 16
 
 /**
@@ -50,7 +53,10 @@ const KERNEL_BASE = 16
 // @ts-ignore: decorator
 @inline function b(r: usize, i: i32): bool { return f(r, i) != 0 }
 
-/** Runs the `count` ops from `ops`; `scratch` takes each op's meta ints. Returns the ops run. */
+/**
+ * Runs the `count` ops from `ops`; `scratch` takes each op's meta ints. Returns the ops run:
+ * fewer than `count` when a check failed (the JS side then throws eager's error for it).
+ */
 export function runPlan(ops: usize, count: i32, scratch: usize): i32 {
   let r = ops
   for (let k = 0; k < count; k++) {
@@ -59,15 +65,26 @@ export function runPlan(ops: usize, count: i32, scratch: usize): i32 {
     const metaInts = int(load<f64>(r, 16))
     const meta = r + 24 + (<usize>argc << 3)
     for (let j = 0; j < metaInts; j++) store<i32>(scratch + (<usize>j << 2), int(load<f64>(meta + (<usize>j << 3))))
+    if ((id == CHECK_UNIT_F32 || id == CHECK_UNIT_F64) && !inUnit(id == CHECK_UNIT_F64, p(r, 0), n(r, 1))) return k
     run(id, r)
     r = meta + (<usize>metaInts << 3)
   }
   return count
 }
 
+/** Every one of the `length` elements at `x` is in [0, 1] (NaN is not). */
+function inUnit(f64: bool, x: usize, length: i32): bool {
+  for (let i = 0; i < length; i++) {
+    const v = f64 ? load<f64>(x + (<usize>i << 3)) : <f64>load<f32>(x + (<usize>i << 2))
+    if (!(v >= 0 && v <= 1)) return false
+  }
+  return true
+}
+
 function run(id: i32, r: usize): void {
   switch (id) {
     case COPY: memory.copy(p(r, 0), p(r, 1), p(r, 2)); break
+    case CHECK_UNIT_F32: case CHECK_UNIT_F64: break // (checked in runPlan)
     case GEMM_UNARY_F32: gemm<f32>(r); unary_f32(n(r, 12), p(r, 13), p(r, 14), n(r, 15)); break
     case GEMM_UNARY_F64: gemm<f64>(r); unary_f64(n(r, 12), p(r, 13), p(r, 14), n(r, 15)); break
     case FILL_F32: { const d = p(r, 0); const v = <f32>f(r, 2); for (let i = 0, e = n(r, 1); i < e; i++) store<f32>(d + (<usize>i << 2), v) } break

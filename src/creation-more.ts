@@ -1,3 +1,4 @@
+import { constantArray } from './compile/hooks.js'
 import { allocate, checkDType, checkInt32Values, isFloat, type DType } from './dtype.js'
 import { checkOptionKeys } from './nn/options.js'
 import { Generator, random, randomNormal } from './random.js'
@@ -38,7 +39,7 @@ export function eye(n: number, m?: number | CreationOptions, options?: CreationO
   if (typeof m === 'object') [m, options] = [undefined, m]
   const rows = sizeArg('eye', 'n', n)
   const cols = sizeArg('eye', 'm', m ?? n)
-  const data = allocate(dtypeOf('eye', options, ['dtype', 'requiresGrad'], 'float32'), rows * cols)
+  const data = constantArray(allocate(dtypeOf('eye', options, ['dtype', 'requiresGrad'], 'float32'), rows * cols)) // (values from its numbers: a compiled step keeps them)
   for (let i = 0; i < Math.min(rows, cols); i++) data[i * cols + i] = 1
   return make(data, [rows, cols], options)
 }
@@ -46,7 +47,7 @@ export function eye(n: number, m?: number | CreationOptions, options?: CreationO
 /** `steps` evenly spaced values from start to end inclusive (as torch.linspace: the second half counts back from end). */
 export function linspace(start: number, end: number, steps: number, options?: CreationOptions): Tensor {
   const n = sizeArg('linspace', 'steps', steps)
-  const data = allocate(dtypeOf('linspace', options, ['dtype', 'requiresGrad'], 'float32'), n)
+  const data = constantArray(allocate(dtypeOf('linspace', options, ['dtype', 'requiresGrad'], 'float32'), n))
   const step = n > 1 ? (end - start) / (n - 1) : 0
   const half = Math.floor(n / 2)
   for (let i = 0; i < n; i++) data[i] = i < half || n === 1 ? start + step * i : end - step * (n - 1 - i)

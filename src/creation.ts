@@ -163,7 +163,7 @@ export function arange(start: number, ...rest: (number | TensorOptions | undefin
     throw new RangeError(`arange: from ${start} to ${end} by ${step} is ${n} elements; one tensor holds at most ${MAX_TENSOR_BYTES} bytes (4 GiB)`)
   }
   if (dtype === 'int32') checkInt32Values('arange', [start, start + (n - 1) * step])
-  const data = allocateShaped('arange', dtype, [n], n)
+  const data = constantArray(allocateShaped('arange', dtype, [n], n)) // (values from its numbers: a compiled step keeps them)
   for (let i = 0; i < n; i++) data[i] = start + i * step
   return withGrad(new Tensor(data, [n]), options)
 }

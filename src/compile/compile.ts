@@ -53,18 +53,20 @@ const MAX_PLANS_PER_KEY = 4
  * parameter made, replaced, freed, frozen or unfrozen, a module or buffer registered, an
  * optimiser's param group added, or train()/eval() discards every plan (re-recorded at the
  * next call; their wasm memory is freed); `.grad` of a parameter being null or not where the
- * plan assumed otherwise records another plan.
+ * plan assumed otherwise, or another tensor than the one its backward added into (`p.grad =`
+ * between calls of a step without zeroGrad()), records another plan.
  *
  * int32 indices among the inputs (embedding, indexSelect, gather, scatterAdd, index() with one
  * or several index tensors, the class targets of crossEntropy (label smoothing included) and
- * nllLoss) are range-checked at every replay, before any kernel runs, with eager's error.
+ * nllLoss) are range-checked at every replay, before any kernel runs, with eager's error; so
+ * are binaryCrossEntropy's probabilities (in [0, 1]), where the loss reads them.
  *
  * Falls back to eager (every call, `fallbackReason` says why) when the recording saw what it
  * cannot replay: `item()`/`toArray()` inside `fn` (a branch on values), an array JavaScript
  * computed (randn inside `fn` (the dropout masks of dropout and of attention's dropoutP
  * replay, drawn anew, and so does attention's attnMask), tensors made from values: pass them
- * as inputs instead; a bool mask in index()), `step(closure)`,
- * clipGradNorm, or a result that is not a
+ * as inputs instead; a bool mask in index()), an in-place op into a tensor made inside `fn`
+ * from constants (zerosLike(x).add_(...)), `step(closure)`, clipGradNorm, or a result that is not a
  * Tensor, a list of Tensors or nothing. Reading `t.data` directly inside `fn` is not
  * detected: use item() or toArray(). Numbers `fn` reads from JavaScript (a closure variable,
  * a loss module's option) are baked in at recording: pass a changing number as an argument

@@ -46,6 +46,8 @@ export class Placement {
   /** Where each JS buffer made during the recording went. */
   private readonly moved = new Map<ArrayBufferLike, number>()
   private readonly written = new Set<ArrayBufferLike>()
+  /** An array made before the call moved into wasm and the step writes it (JS sees it only after the call). */
+  olderWritten = false
 
   constructor(
     private readonly e: WasmExports,
@@ -104,7 +106,10 @@ export class Placement {
     const p = this.moveOnce(a)
     // An array made before the call (a closure's tensor the step copies into) outlives it: JS
     // reads it after each call. Only the part written goes back (its buffer may hold others).
-    if ((role & WRITE) !== 0 && !this.rec.fresh.has(a.buffer) && !isInternalScratch(a)) this.copyBack(a, p)
+    if ((role & WRITE) !== 0 && !this.rec.fresh.has(a.buffer) && !isInternalScratch(a)) {
+      this.copyBack(a, p)
+      this.olderWritten = true
+    }
     return p + a.byteOffset
   }
 

@@ -22,6 +22,9 @@ export const OP_FILL_F64 = 3
 /** A gemm and the unary kernel that reads its output, in one record (wasm-plan.ts fuses them). */
 export const OP_GEMM_UNARY_F32 = 4
 export const OP_GEMM_UNARY_F64 = 5
+/** binaryCrossEntropy's input check: the interpreter stops where an element is outside [0, 1]. */
+export const OP_CHECK_UNIT_F32 = 6
+export const OP_CHECK_UNIT_F64 = 7
 const KERNEL_BASE = 16
 
 /** The interpreter's id for kernel `name` on f32 or f64 arrays, or -1 when it does not know it. */

@@ -48,7 +48,7 @@ export interface Entry {
   run: (() => void) | null
   /** OPAQUE: the optimiser whose step `run` is, when a wasm replay may skip a repeat of it. */
   source?: StepSource | null
-  /** SET_GRAD: `tensor.grad = grad`, where tensor is the call's input `input` when that is >= 0. */
+  /** SET_GRAD: `tensor.grad = grad`, where tensor is the call's input `input` when that is >= 0 (then `tensor` is the input it went to last). */
   tensor: Tensor | null
   input: number
   grad: Tensor | null
@@ -59,15 +59,21 @@ export interface Leaf {
   tensor: Tensor
   input: number
   wasNull: boolean
+  /** The `.grad` from before the call that backward added into in place (its kernels write that memory), or null. */
+  grad: Tensor | null
 }
 
-/** True where every leaf's `.grad` is null exactly where it was when the plan was recorded. */
+/**
+ * True where every leaf's `.grad` is null exactly where it was when the plan was recorded, and
+ * is the very tensor the plan adds into where it accumulates (`t.grad = other` between calls
+ * records anew: the kernels would add into the old one).
+ */
 export function leavesMatch(plan: Plan, inputs: readonly unknown[]): boolean {
   const leaves = plan.leaves
   for (let i = 0; i < leaves.length; i++) {
     const l = leaves[i]
     const t = l.input >= 0 ? (inputs[l.input] as Tensor) : l.tensor
-    if ((t.grad === null) !== l.wasNull) return false
+    if ((t.grad === null) !== l.wasNull || (l.grad !== null && t.grad !== l.grad)) return false
   }
   return true
 }
@@ -96,6 +102,8 @@ export interface Plan {
   leaves: Leaf[]
   /** One per in-place write the recording made to a tensor that outlives the call (an input, a parameter, a buffer). */
   bumps: Bump[]
+  /** The `.grad` assignments of inputs (their `tensor`: the input that got it last). */
+  inputGrads: Entry[]
   /** Why this plan runs eagerly instead (null: it replays). */
   fallbackReason: string | null
   /** The plan lowered for the wasm plan interpreter (one wasm call per replay), or null: the JS replay. */
@@ -106,6 +114,7 @@ export interface Plan {
 
 /** Runs a plan on new inputs of the shapes it was recorded for. */
 export function replay(plan: Plan, inputs: readonly unknown[]): unknown {
+  if (plan.inputGrads.length !== 0) keepEarlierGrads(plan.inputGrads, inputs)
   if (plan.wasm !== null) {
     runWasmPlan(plan.wasm, inputs) // (its first steps are the checks, on the inputs copied into wasm)
     if (plan.bumps.length !== 0) bump(plan.bumps, inputs)
@@ -124,6 +133,19 @@ export function replay(plan: Plan, inputs: readonly unknown[]): unknown {
   }
   if (plan.bumps.length !== 0) bump(plan.bumps, inputs)
   return output(plan.output, inputs)
+}
+
+/**
+ * An earlier call's input whose `.grad` is still the plan's tensor gets a copy, before the
+ * replay overwrites it: eager gives each input its own gradient.
+ */
+function keepEarlierGrads(entries: readonly Entry[], inputs: readonly unknown[]): void {
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]
+    const now = inputs[e.input] as Tensor
+    if (e.tensor !== now && e.tensor!.grad === e.grad) e.tensor!.grad = e.grad!.clone()
+    e.tensor = now
+  }
 }
 
 /** The version bumps of the call's in-place writes, in JavaScript after the kernels that made them (no kernel reads a version). */

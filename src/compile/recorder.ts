@@ -13,8 +13,9 @@ const WRITES: Record<string, number[]> = {
   maxPool2d: [1, 2], avgPool2d: [1], avgPool2dBackward: [1], attention: [4, 5], attentionBackward: [7, 8, 9],
   layerNorm: [3, 4, 5], layerNormBackward: [5, 6, 7], gelu: [1, 3], geluBackward: [2], targetMask: [2, 3],
   // JavaScript steps (replayedStep): the range check writes the wrapped indices, when asked to;
-  // narrow and castInteger write the int32/bool result; select (where) its output.
-  checkIndices: [5], narrow: [1], select: [3], checkExactProduct: [], castInteger: [1],
+  // narrow and castInteger write the int32/bool result; select (where) its output; bce's check writes nothing;
+  // stridedPut (a strided window's gradient) and stridedTake (an int32/bool window) their output.
+  checkIndices: [5], narrow: [1], select: [3], checkExactProduct: [], castInteger: [1], checkProbabilities: [], stridedPut: [1], stridedTake: [1],
 }
 
 /** The indices of the array arguments a backend method writes (the last one, unless WRITES says). */
@@ -82,7 +83,7 @@ export class Recorder implements RecordingHooks {
   /** The plan for what ran, returning `result`. */
   plan(result: unknown): Plan {
     const output = this.failure === null ? this.outputSpec(result, 'the result') : ({ kind: 'value', value: undefined } as const)
-    return { backend: this.real, entries: this.entries, checks: this.checks, output, leaves: this.leaves, bumps: this.bumps, fallbackReason: this.failure, wasm: null, wasmReason: null }
+    return { backend: this.real, entries: this.entries, checks: this.checks, output, leaves: this.leaves, bumps: this.bumps, inputGrads: this.entries.filter((e) => e.kind === SET_GRAD && e.input >= 0 && e.grad !== null), fallbackReason: this.failure, wasm: null, wasmReason: null }
   }
 
   fail(reason: string): void {
@@ -115,14 +116,18 @@ export class Recorder implements RecordingHooks {
   }
 
   gradRead(tensor: object, current: unknown): void {
-    this.leaf(tensor as Tensor, current)
+    const t = tensor as Tensor
+    this.leaf(t, current)
+    // Adding into the .grad from before the call (none assigned since): the plan holds its memory.
+    const leaf = this.leaves.find((l) => l.tensor === t)!
+    if (current !== null && !leaf.wasNull && !this.entries.some((e) => e.kind === SET_GRAD && e.tensor === t)) leaf.grad = current as Tensor
   }
 
   /** Notes the leaf's `.grad` state the first time it is seen; returns its input index, or -1. */
   private leaf(t: Tensor, grad: unknown): number {
     const input = this.inputs.indexOf(t)
     if (input < 0) markGradLeaf(t)
-    if (!this.leaves.some((l) => l.tensor === t)) this.leaves.push({ tensor: t, input, wasNull: grad === null })
+    if (!this.leaves.some((l) => l.tensor === t)) this.leaves.push({ tensor: t, input, wasNull: grad === null, grad: null })
     return input
   }
 
@@ -143,8 +148,10 @@ export class Recorder implements RecordingHooks {
   inPlace(tensor: object): void {
     const t = tensor as Tensor
     const b = t.data.buffer
-    const input = this.inputData.findIndex((d) => d !== null && d.buffer === b)
+    const input = this.inputHolding(t.data)
     if (input < 0 && b !== currentWasmBuffer() && !this.kept.has(b)) {
+      // A constant made during the call (zerosLike, full): the plan keeps one array, which a replay would write again.
+      if (this.constants.has(b)) this.fail('an in-place op wrote into a tensor the step made from constants (zerosLike, full, ...): a replay would start from the last call\'s values')
       // Written or made during the call: a tensor of this call's own, new (at version 0) at every eager call.
       if (this.written.has(b) || this.fresh.has(b) || this.constants.has(b)) return
       this.kept.add(b)
@@ -233,20 +240,34 @@ export class Recorder implements RecordingHooks {
   private slotOf(a: View): Slot | null {
     if (a.length === 0) return null
     const ctor = a.constructor as Float32ArrayConstructor
-    const data = this.inputData
-    for (let i = 0; i < data.length; i++) if (data[i] === a) return { kind: 'input', index: i }
-    for (let i = 0; i < data.length; i++) {
-      const d = data[i]
-      if (d !== null && d.buffer === a.buffer) return { kind: 'inputView', index: i, byteOffset: a.byteOffset - d.byteOffset, length: a.length, ctor }
+    const i = this.inputHolding(a)
+    if (i >= 0) {
+      const d = this.inputData[i]!
+      return d === a ? { kind: 'input', index: i } : { kind: 'inputView', index: i, byteOffset: a.byteOffset - d.byteOffset, length: a.length, ctor }
     }
     if (a.buffer === currentWasmBuffer()) return { kind: 'wasm', byteOffset: a.byteOffset, length: a.length, ctor, view: a }
     return null
   }
 
+  /**
+   * The input whose data is `a`, else holds it (a view within its range: inputs may be views
+   * of one buffer, a dataset's, and need not be at the next call), or -1.
+   */
+  private inputHolding(a: ArrayBufferView): number {
+    const data = this.inputData
+    for (let i = 0; i < data.length; i++) if (data[i] === a) return i
+    for (let i = 0; i < data.length; i++) {
+      const d = data[i]
+      if (d !== null && d.buffer === a.buffer && a.byteOffset >= d.byteOffset && a.byteOffset + a.byteLength <= d.byteOffset + d.byteLength) return i
+    }
+    return -1
+  }
+
   /** Fails the plan if `a` holds values JavaScript computed during the recording. */
   private check(a: View, reader: string): void {
     const b = a.buffer
-    if (a.length === 0 || !this.fresh.has(b) || this.written.has(b) || this.constants.has(b)) return
+    // (An empty one too: a mask's true elements made in JS, none at recording, are a shape a replay would keep.)
+    if (!this.fresh.has(b) || this.written.has(b) || this.constants.has(b)) return
     if (this.inputData.some((d) => d !== null && d.buffer === b)) return
     this.fail(
       `${reader} read an array that JavaScript computed during the recording, not a kernel ` +
@@ -260,7 +281,7 @@ export class Recorder implements RecordingHooks {
       if (index >= 0) return { kind: 'input', index }
       // A view of an input (reshape): rebuilt over each call's input, not the recording's.
       const d = result.data
-      const at = this.inputData.findIndex((x) => x !== null && x.buffer === d.buffer)
+      const at = this.inputHolding(d)
       if (at >= 0) return { kind: 'inputView', index: at, byteOffset: d.byteOffset - this.inputData[at]!.byteOffset, length: d.length, shape: result.shape }
       this.check(result.data as View, what)
       return { kind: 'value', value: result.detach() }

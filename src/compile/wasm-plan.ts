@@ -4,7 +4,7 @@ import type { KernelName } from '../backend/wasm/invoke.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
 import { Tensor } from '../tensor.js'
 import { COPY, FILL, KERNEL, liveArray, OPAQUE, SET_GRAD, type Entry, type OutputSpec, type Patch, type Plan } from './plan.js'
-import { kernelId, OP_COPY, OP_FILL_F32, OP_FILL_F64, OP_GEMM_UNARY_F32, OP_GEMM_UNARY_F64, PLAN_KERNELS } from './plan-kernels.js'
+import { kernelId, OP_CHECK_UNIT_F32, OP_CHECK_UNIT_F64, OP_COPY, OP_FILL_F32, OP_FILL_F64, OP_GEMM_UNARY_F32, OP_GEMM_UNARY_F64, PLAN_KERNELS } from './plan-kernels.js'
 import { NotPlaceable, Placement, type CopyOut, type InputBlock } from './placement.js'
 import { isOptions, writtenArgs, type Recorder } from './recorder.js'
 import { argWriters, type ArgSlot } from './optimiser-args.js'
@@ -38,17 +38,25 @@ export interface WasmPlan {
 }
 
 /**
- * SEGMENT: run `count` ops from byte address `at`. JS: run `entry` (its arrays re-bound to
+ * SEGMENT: run `count` ops from byte address `at` (where the interpreter stops at check op
+ * `checks[i].at`, the check's own JS step runs and throws eager's error). JS: run `entry` (its arrays re-bound to
  * their placed copies). SET_GRAD: assign a `.grad`. PREPARE: run the optimiser's step() live,
  * writing its kernels' arguments at `slots` (skipped when `guard` says it would repeat its last
  * run). LIVE: run the optimiser's step() as is.
  */
 export type Step =
-  | { kind: 'segment'; at: number; count: number }
+  | Segment
   | { kind: 'js'; entry: Entry }
   | { kind: 'setGrad'; entry: Entry }
   | { kind: 'prepare'; run: () => void; slots: ArgSlot[]; guard: RepeatGuard | null }
   | { kind: 'live'; run: () => void }
+
+export interface Segment {
+  kind: 'segment'
+  at: number
+  count: number
+  checks: { at: number; entry: Entry }[]
+}
 
 const freeBlocks =
   typeof FinalizationRegistry === 'function'
@@ -71,7 +79,7 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
   const steps: Step[] = []
   // The open segment runs where it closes: after the steps (.grad assignments, the optimiser's
   // argument writing) that came with its ops.
-  let segment: { kind: 'segment'; at: number; count: number } | null = null
+  let segment: Segment | null = null
   const close = (): void => {
     if (segment !== null) steps.push(segment)
     segment = null
@@ -87,7 +95,7 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
       gemmAt = -1
       return records.length - args.length
     }
-    segment ??= { kind: 'segment', at: records.length, count: 0 }
+    segment ??= { kind: 'segment', at: records.length, count: 0, checks: [] }
     segment.count++
     gemmAt = (op === kernelId('gemm', false) || op === kernelId('gemm', true)) && meta.length === 0 ? records.length : -1
     records.push(op, args.length, meta.length, ...args, ...meta)
@@ -123,6 +131,12 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
         const dst = liveArray(entry, argsOf(entry), 0) as TypedArray
         const length = dst.length
         emit(dst instanceof Float64Array ? OP_FILL_F64 : OP_FILL_F32, [place.entryArray(entry, argsOf(entry), 0, 2), length, entry.args[1] as number], [])
+      } else if (entry.kind === KERNEL && entry.name === 'checkProbabilities') {
+        // In the interpreter, not between two calls of it: the seed step (BCE) stays one call.
+        const x = liveArray(entry, argsOf(entry), 0) as TypedArray
+        const length = x.length
+        emit(x instanceof Float64Array ? OP_CHECK_UNIT_F64 : OP_CHECK_UNIT_F32, [place.entryArray(entry, argsOf(entry), 0, 1), length], [])
+        segment!.checks.push({ at: segment!.count - 1, entry: placedEntry(entry, place) })
       } else {
         close()
         if (entry.kind === OPAQUE) {
@@ -138,6 +152,8 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
     // A live optimiser step reads `.grad` arrays directly: they must not have moved.
     const grads = plan.entries.flatMap((g) => (g.kind === SET_GRAD && g.grad !== null ? [g.grad] : []))
     if (live && grads.some((t) => place.movedTensor(t))) throw new NotPlaceable('a gradient the live optimiser step reads moved')
+    // Nor may any array of the caller's the step writes (a .grad zeroGrad(false) kept): its copy back comes after the call.
+    if (live && place.olderWritten) throw new NotPlaceable('the live optimiser step may read an array of the caller that the plan moved into wasm')
     for (const t of [...outputs(plan.output), ...grads]) place.copyOut(t)
   } catch (err) {
     place.free()

@@ -6,7 +6,7 @@ import { wasmExports } from '../backend/wasm/runtime.js'
 import type { Tensor } from '../tensor.js'
 import { applyPatches, runEntry } from './plan.js'
 import { argWriters, beginArgs, missingArgs, mismatch, type ArgSlot } from './optimiser-args.js'
-import type { WasmPlan } from './wasm-plan.js'
+import type { Segment, WasmPlan } from './wasm-plan.js'
 
 /** @internal Calls into the plan interpreter so far (tests count one per replay), and live runs of optimiser steps writing their arguments. */
 export const interpreterStats = { calls: 0, optimiserSteps: 0 }
@@ -26,11 +26,13 @@ export function runWasmPlan(w: WasmPlan, inputs: readonly unknown[]): void {
     switch (s.kind) {
       case 'segment':
         interpreterStats.calls++
+        let ran: number
         try {
-          ;(e.runPlan as RunPlan)(s.at, s.count, w.scratch)
+          ran = (e.runPlan as RunPlan)(s.at, s.count, w.scratch)
         } catch (err) {
           throw trapError(err)
         }
+        if (ran !== s.count) failedCheck(s, ran, inputs)
         break
       case 'setGrad': {
         const entry = s.entry
@@ -59,6 +61,16 @@ export function runWasmPlan(w: WasmPlan, inputs: readonly unknown[]): void {
   if (w.view.length === 0) attach(w)
   const outs = w.outs
   for (let i = 0; i < outs.length; i++) copy(outs[i].dst, outs[i].src)
+}
+
+/** The interpreter stopped at check op `at` of segment `s`: its JS step throws eager's error on the values there. */
+function failedCheck(s: Segment, at: number, inputs: readonly unknown[]): never {
+  const check = s.checks.find((c) => c.at === at)
+  if (check !== undefined) {
+    applyPatches(check.entry, inputs)
+    runEntry(check.entry, inputs)
+  }
+  throw new Error(`compile: the wasm plan interpreter stopped at op ${at} of a segment, but no check there failed (a bug in compile())`)
 }
 
 /**

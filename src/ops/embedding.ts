@@ -1,5 +1,6 @@
 import { gradDestination, record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
+import { fillArray } from '../compile/hooks.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
@@ -37,7 +38,8 @@ export function embedding(indices: Tensor, weight: Tensor, options: EmbeddingOpt
     const dw = gradDestination(weight, dtype) ?? empty(dtype, weight.shape)
     const d = floats(dw)
     backend().indexAdd(floats(g), idx, d, 1, num, dim)
-    if (padding >= 0) d.fill(0, padding * dim, padding * dim + dim)
+    // (through fillArray: a compiled replay zeroes the row again, d being the weight's .grad at every call)
+    if (padding >= 0) fillArray(d.subarray(padding * dim, padding * dim + dim), 0)
     return [dw, null]
   }, undefined, indices)
 }

@@ -1,4 +1,5 @@
 import { record } from '../autograd/engine.js'
+import { copyArray } from '../compile/hooks.js'
 import { formatShape, normalizeDim, sizedDim, splitAt } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { narrow } from './slice.js'
@@ -47,7 +48,8 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   for (const t of parts) {
     const block = t.shape[d] * inner
     const src = t.data
-    for (let a = 0; a < outer; a++) o.set(src.subarray(a * block, (a + 1) * block), a * total + at)
+    // (copyArray: a compiled step replays each block's copy on the call's values)
+    for (let a = 0; a < outer; a++) copyArray(o.subarray(a * total + at, a * total + at + block), src.subarray(a * block, (a + 1) * block))
     at += block
   }
   return record(out, 'CatBackward0', parts, (g) => {

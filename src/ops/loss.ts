@@ -3,7 +3,7 @@ import { backend } from '../backend/index.js'
 import type { PointwiseLoss } from '../backend/types.js'
 import { broadcastShapes, broadcastStrides, formatShape, sameShape, SCALAR } from '../shape.js'
 import { Tensor } from '../tensor.js'
-import { internalScratch } from '../compile/hooks.js'
+import { internalScratch, replayedStep } from '../compile/hooks.js'
 import type { FloatArray, FloatDType } from '../dtype.js'
 import { empty, floatDType, floats, requireSameDType } from './operands.js'
 import { checkOptionKeys } from '../options.js'
@@ -109,17 +109,19 @@ function pointwiseLossOp(kind: PointwiseLoss, op: string, gradFnName: string, in
   }, undefined, inputs) // (w is expandWeight's copy)
 }
 
+/** Every input element in [0, 1]: a replayedStep, so a compiled replay checks each call's values with eager's error. */
 function checkProbabilities(op: string, input: Tensor): void {
-  const x = input.data
-  for (let i = 0; i < x.length; i++) {
-    // NaN fails this test too, as in PyTorch.
-    if (!(x[i] >= 0 && x[i] <= 1)) {
-      throw new RangeError(
-        `${op}: all elements of input should be between 0 and 1, but element ${i} is ${x[i]} (input shape ${formatShape(input.shape)}); ` +
-          'apply sigmoid first, or use binaryCrossEntropyWithLogits on the raw scores',
-      )
-    }
-  }
+  const error = (i: number, v: number): Error =>
+    new RangeError(
+      `${op}: all elements of input should be between 0 and 1, but element ${i} is ${v} (input shape ${formatShape(input.shape)}); ` +
+        'apply sigmoid first, or use binaryCrossEntropyWithLogits on the raw scores',
+    )
+  replayedStep('checkProbabilities', probabilities, [floats(input), error])
+}
+
+function probabilities(x: FloatArray, error: (i: number, v: number) => Error): void {
+  // NaN fails this test too, as in PyTorch.
+  for (let i = 0; i < x.length; i++) if (!(x[i] >= 0 && x[i] <= 1)) throw error(i, x[i])
 }
 
 /** PyTorch's binary_cross_entropy: input holds probabilities in [0, 1]; each log is clamped at −100. */

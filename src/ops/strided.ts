@@ -1,6 +1,7 @@
 import { backend } from '../backend/index.js'
 import { tsBackend } from '../backend/ts/index.js'
-import { allocate, isFloat, type FloatArray } from '../dtype.js'
+import { replayedStep } from '../compile/hooks.js'
+import { allocate, isFloat, type FloatArray, type TypedArray } from '../dtype.js'
 import { formatShape, numelOf, type Shape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 
@@ -13,8 +14,9 @@ import { Tensor } from '../tensor.js'
 export function stridedTake(x: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
   const out = allocate(x.dtype, numelOf(shape))
   if (out.length > 0) {
-    const run = isFloat(x.dtype) ? backend() : tsBackend
-    run.stridedCopy(x.data as FloatArray, out as FloatArray, shape, strides, offset)
+    // The ts kernel on int32 and bool as a replayedStep: a compiled step takes each call's elements.
+    if (isFloat(x.dtype)) backend().stridedCopy(x.data as FloatArray, out as FloatArray, shape, strides, offset)
+    else replayedStep('stridedTake', tsBackend.stridedCopy, [x.data as FloatArray, out as FloatArray, shape, strides, offset])
   }
   return new Tensor(out, shape)
 }
@@ -67,12 +69,17 @@ export function sliceCopyOf(t: Tensor): string | undefined {
   return sliceCopies.get(t.data)
 }
 
-/** out[offset + Σ idx[d]·strides[d]] += g[idx] into zeros of `shape`: the gradient of a strided take (unrecorded). */
+/** out[offset + Σ idx[d]·strides[d]] += g[idx] into zeros of `shape`: the gradient of a strided take. */
 export function stridedPut(g: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
   const out = new Tensor(allocate(g.dtype, numelOf(shape)), shape)
-  const o = out.data
-  const src = g.data
-  const rank = g.ndim
+  // A replayedStep: a compiled step redoes it on each call's gradient (as a kernel would).
+  replayedStep('stridedPut', putStrided, [g.data, out.data, g.shape, strides, offset])
+  return out
+}
+
+function putStrided(src: TypedArray, o: TypedArray, shape: Shape, strides: readonly number[], offset: number): void {
+  o.fill(0) // (a replay writes the same array again)
+  const rank = shape.length
   const index = new Array<number>(rank).fill(0)
   let at = offset
   for (let i = 0; i < src.length; i++) {
@@ -80,10 +87,9 @@ export function stridedPut(g: Tensor, shape: Shape, strides: readonly number[], 
     for (let d = rank - 1; d >= 0; d--) {
       index[d]++
       at += strides[d]
-      if (index[d] < g.shape[d]) break
-      at -= strides[d] * g.shape[d]
+      if (index[d] < shape[d]) break
+      at -= strides[d] * shape[d]
       index[d] = 0
     }
   }
-  return out
 }
