@@ -1,5 +1,5 @@
 import { backward as runBackward, type BackwardOptions } from './autograd/engine.js'
-import { backwardArguments } from './autograd/backward-arguments.js'
+import { backwardArguments, gradAssigned } from './autograd/backward-arguments.js'
 import type { Node } from './autograd/node.js'
 import { backend } from './backend/index.js'
 import { recording, requiresGradChanged } from './compile/hooks.js'
@@ -103,7 +103,7 @@ export class Tensor {
   }
 
   set grad(value: Tensor | null) {
-    if (recording !== null) recording.gradSet(this, this._grad, value)
+    gradAssigned(this, value) // checked: backward adds into it in place
     this._grad = value
   }
 
