@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest'
+import { grad, jacobian, nn, noGrad, Tensor } from '../../src/index.js'
+import { lossOf, randomData, randomProgram, run, type Program } from './fuzz-graph.js'
+import { mulberry32 } from '../rng.js'
+
+/**
+ * A seeded fuzz of the autograd engine on random computation graphs (fuzz-graph.ts): several
+ * leaves (some requiresGrad, some not, shared by several paths), reused intermediates, detached
+ * and noGrad branches, multi-output ops, several outputs weighted into one loss. Each graph
+ * checks, in float64:
+ * - backward() on every leaf against central finite differences (eps 1e-6: truncation ~eps²,
+ *   rounding ~1e-16/eps, so 1e-6 + 1e-5·|g|); a leaf without requiresGrad gets no `.grad`;
+ * - a second backward({ retainGraph: true }) doubles `.grad`; grad() returns what backward
+ *   put in `.grad` and leaves `.grad` alone; backwarding the outputs one by one sums to the same;
+ * - jacobian() of the first output: its rows weighted by the output's weights give that output's gradient;
+ * - a backward after backward() without retainGraph is a clear error;
+ * - an in-place write (under noGrad) to a leaf: backward either refuses, naming the op (PyTorch's
+ *   version counter), or gives exactly the gradient of the unmodified graph (nothing saved it);
+ * and in float32 the same graph's gradients match float64's within float32's rounding.
+ * Runs on the backend of the vitest project (ts, or wasm with every kernel in wasm).
+ * YANN_FUZZ_GRAPHS=2000 npx vitest run --project ts test/autograd/fuzz.test.ts runs longer
+ * (default 150 graphs); YANN_FUZZ_SEED picks the first seed.
+ */
+
+const GRAPHS = Number(process.env.YANN_FUZZ_GRAPHS ?? 150)
+const FIRST = Number(process.env.YANN_FUZZ_SEED ?? 1)
+const EPS = 1e-6
+
+const copyLeaf = (t: Tensor): Tensor => {
+  const c = new Tensor(t.data.slice(), [...t.shape])
+  if (t instanceof nn.Parameter) return new nn.Parameter(c, t.requiresGrad)
+  c.requiresGrad = t.requiresGrad
+  return c
+}
+
+/** Central finite differences of `f` with respect to the elements of `x` (written in place, then restored). */
+function finiteDifference(f: () => number, x: Tensor): Float64Array {
+  const g = new Float64Array(x.numel())
+  for (let i = 0; i < g.length; i++) {
+    const orig = x.data[i]
+    x.data[i] = orig + EPS
+    const plus = noGrad(f)
+    x.data[i] = orig - EPS
+    const minus = noGrad(f)
+    x.data[i] = orig
+    g[i] = (plus - minus) / (2 * EPS)
+  }
+  return g
+}
+
+/** The loss's finite differences with respect to each leaf (float64). */
+function finiteDifferences(program: Program): Float64Array[] {
+  const base = program.leaves.map((t) => new Tensor(t.data.slice(), [...t.shape]))
+  return base.map((leaf) => finiteDifference(() => lossOf(program, run(program, base)).item(), leaf))
+}
+
+/** grad() with respect to an intermediate: finite differences with that intermediate made a leaf. */
+function checkIntermediate(program: Program, what: string, pool: Tensor[], loss: Tensor, seed: number): void {
+  const n = program.leaves.length
+  const mids = pool.map((_, m) => m).filter((m) => m >= n && pool[m].requiresGrad && pool.indexOf(pool[m]) === pool.lastIndexOf(pool[m]))
+  if (mids.length === 0) return
+  const m = mids[seed % mids.length]
+  const [got] = grad(loss, [pool[m]], undefined, { retainGraph: true })
+  const by = new Tensor(pool[m].data.slice(), [...pool[m].shape])
+  const want = finiteDifference(() => lossOf(program, run(program, program.leaves, { at: m, by })).item(), by)
+  expectClose(`${what}: grad() of intermediate ${m}`, got?.data ?? new Float64Array(by.numel()), want, 1e-6, 1e-5)
+}
+
+function expectClose(what: string, got: ArrayLike<number>, want: ArrayLike<number>, atol: number, rtol: number): void {
+  expect(got.length, what).toBe(want.length)
+  for (let i = 0; i < want.length; i++) {
+    const bound = atol + rtol * Math.abs(want[i])
+    if (!(Math.abs(got[i] - want[i]) <= bound)) expect.fail(`${what}[${i}]: got ${got[i]}, want ${want[i]} (± ${bound})`)
+  }
+}
+
+const gradOrZeros = (t: Tensor): ArrayLike<number> => t.grad?.data ?? new Float64Array(t.numel())
+const describeProgram = (seed: number, p: Program): string =>
+  `seed ${seed}: leaves ${p.leaves.map((t) => `[${t.shape}]${t.requiresGrad ? '*' : ''}`).join(' ')}; ${p.steps.map((s) => s.name).join(' → ')}; outputs ${p.outputs}`
+
+function checkGraph(seed: number): void {
+  const program = randomProgram(seed)
+  const what = describeProgram(seed, program)
+  const leaves = program.leaves
+  const active = leaves.filter((t) => t.requiresGrad)
+  const pool = run(program, leaves)
+  const loss = lossOf(program, pool)
+  const fd = finiteDifferences(program)
+  if (!loss.requiresGrad) {
+    // Every path went through a constant branch: finite differences must see no dependence either.
+    fd.forEach((g, k) => leaves[k].requiresGrad && expectClose(`${what}: fd of leaf ${k}`, g, new Float64Array(g.length), 1e-6, 0))
+    return
+  }
+
+  // backward vs finite differences; no .grad without requiresGrad.
+  loss.backward({ retainGraph: true })
+  leaves.forEach((t, k) => {
+    if (!t.requiresGrad) return expect(t.grad, `${what}: leaf ${k} has no requiresGrad`).toBeNull()
+    expectClose(`${what}: grad of leaf ${k}`, gradOrZeros(t), fd[k], 1e-6, 1e-5)
+  })
+  const first = leaves.map((t) => (t.grad ? Float64Array.from(t.grad.data) : null))
+
+  // grad() gives the same and leaves .grad alone.
+  const got = grad(loss, active, undefined, { retainGraph: true })
+  active.forEach((t, k) => {
+    expectClose(`${what}: grad() of active leaf ${k}`, got[k]?.data ?? new Float64Array(t.numel()), gradOrZeros(t), 0, 0)
+    expect(Array.from(gradOrZeros(t)), `${what}: grad() changed .grad`).toEqual(Array.from(first[leaves.indexOf(t)] ?? new Float64Array(t.numel())))
+  })
+
+  checkIntermediate(program, what, pool, loss, seed)
+
+  // A second backward accumulates: 2×.
+  loss.backward({ retainGraph: true })
+  leaves.forEach((t, k) => {
+    if (first[k]) expectClose(`${what}: accumulated grad of leaf ${k}`, gradOrZeros(t), first[k]!.map((v) => 2 * v), 1e-12, 1e-12)
+  })
+
+  // The outputs backwarded one by one, with their weights, sum to the loss's gradient.
+  for (const t of active) t.grad = null
+  program.outputs.forEach((o, k) => {
+    if (pool[o].requiresGrad) pool[o].backward(program.weights[k], { retainGraph: true })
+  })
+  leaves.forEach((t, k) => {
+    if (first[k]) expectClose(`${what}: per-output grads of leaf ${k}`, gradOrZeros(t), first[k]!, 1e-12, 1e-12)
+  })
+
+  // jacobian of the first output: weights · rows = that output's gradient.
+  const out0 = program.outputs[0]
+  const w0 = program.weights[0]
+  const jac = jacobian((...xs) => run(program, leaves.map((t) => (t.requiresGrad ? xs[active.indexOf(t)] : t)))[out0], active)
+  const byGrad = pool[out0].requiresGrad ? grad(pool[out0], active, w0, { retainGraph: true }) : active.map(() => null)
+  active.forEach((t, k) => {
+    const n = t.numel()
+    const rows = jac[k].data
+    const want = new Float64Array(n)
+    for (let o = 0; o < w0.numel(); o++) for (let i = 0; i < n; i++) want[i] += w0.data[o] * rows[o * n + i]
+    expectClose(`${what}: jacobian of active leaf ${k}`, byGrad[k]?.data ?? new Float64Array(n), want, 1e-12, 1e-9)
+  })
+
+  checkInPlace(program, what, first)
+  checkFloat32(seed, what, first)
+
+  // Without retainGraph, the graph is freed: a second backward is an error naming the op.
+  loss.backward()
+  expect(() => loss.backward(), what).toThrow(/backward through the graph a second time \(through \w+Backward\d\)/)
+}
+
+/** Writes a leaf in place (under noGrad, as an optimiser does), then backward: a clear error or the same gradient. */
+function checkInPlace(program: Program, what: string, first: (Float64Array | null)[]): void {
+  const r = mulberry32(program.leaves.length * 7919 + program.steps.length)
+  const leaves = program.leaves.map(copyLeaf)
+  const target = Math.floor(r() * leaves.length)
+  const loss = lossOf(program, run(program, leaves))
+  if (!loss.requiresGrad) return
+  const t = leaves[target]
+  const view = t.reshape([t.numel()]) // a view: its writes count for t too
+  const op = r() < 0.5 ? 'mul_' : 'add_'
+  noGrad(() => (op === 'mul_' ? view.mul_(3) : view.add_(0.5)))
+  let error: unknown = null
+  try {
+    loss.backward()
+  } catch (e) {
+    error = e
+  }
+  if (error !== null) {
+    expect(String(error), `${what}: ${op} on leaf ${target}`).toMatch(/modified by an in-place operation: the float64 tensor of shape \[[\d, ]*\] saved by \w+Backward\d/)
+    return
+  }
+  leaves.forEach((l, k) => {
+    if (first[k]) expectClose(`${what}: grad after ${op} on unsaved leaf ${target}, leaf ${k}`, gradOrZeros(l), first[k]!, 0, 0)
+  })
+}
+
+/** The same graph in float32: its gradients match float64's within float32 rounding. */
+function checkFloat32(seed: number, what: string, first: (Float64Array | null)[]): void {
+  const program = randomProgram(seed, 'float32')
+  const loss = lossOf(program, run(program, program.leaves))
+  loss.backward()
+  const scale = Math.max(1, ...first.flatMap((g) => (g ? Array.from(g, Math.abs) : [])))
+  program.leaves.forEach((t, k) => {
+    if (!first[k]) return
+    expect(t.grad?.dtype, `${what}: float32 grad dtype`).toBe('float32')
+    expectClose(`${what}: float32 grad of leaf ${k}`, gradOrZeros(t), first[k]!, 2e-4 * scale, 2e-3)
+  })
+}
+
+describe('autograd fuzz: random graphs vs finite differences and each other', () => {
+  it(`${GRAPHS} graphs from seed ${FIRST}`, () => {
+    for (let s = FIRST; s < FIRST + GRAPHS; s++) checkGraph(s)
+  })
+
+  it('leaves outside the graph and randomData are deterministic', () => {
+    const a = randomData(mulberry32(3), [2], 'float64')
+    const b = randomData(mulberry32(3), [2], 'float64')
+    expect(Array.from(a.data)).toEqual(Array.from(b.data))
+  })
+})
