@@ -1,5 +1,6 @@
 import { cat, nn, logSoftmax, logsumexp, noGrad, prod, softmax, split, stack, std, Tensor, tensor, var as variance, where } from '../../src/index.js'
 import { mulberry32 } from '../rng.js'
+import { nnStep, type Step } from './fuzz-graph-nn.js'
 
 /**
  * Random computation graphs for the autograd fuzz (fuzz.test.ts): a program of steps over a
@@ -14,7 +15,6 @@ import { mulberry32 } from '../rng.js'
 
 export type DType = 'float32' | 'float64'
 type Rng = () => number
-type Step = { name: string; run: (pool: Tensor[]) => Tensor[]; frozen?: Tensor[] }
 
 export interface Program {
   leaves: Tensor[]
@@ -61,6 +61,9 @@ const BINARY: [string, (a: Tensor, b: Tensor) => Tensor][] = [
   ['powPos', (a, b) => a.square().add(1).pow(b.tanh())],
 ]
 
+/** `b` in `a`'s dtype: cat and stack refuse mixed dtypes (PyTorch promotes), gradients flow through the cast. */
+const like = (b: Tensor, a: Tensor): Tensor => (b.dtype === a.dtype ? b : b.to(a.dtype))
+
 const broadcasts = (a: readonly number[], b: readonly number[]): boolean => {
   for (let i = 1; i <= Math.min(a.length, b.length); i++) {
     const x = a[a.length - i]
@@ -78,7 +81,7 @@ function randomStep(r: Rng, pool: Tensor[]): Step | null {
   const x = pool[i]
   const nd = x.ndim
   const dim = nd === 0 ? 0 : int(r, nd)
-  const kind = int(r, 14)
+  const kind = int(r, 17)
   const one = (name: string, f: (x: Tensor) => Tensor): Step => ({ name, run: (p) => [f(p[i])] })
   switch (kind) {
     case 0:
@@ -120,7 +123,7 @@ function randomStep(r: Rng, pool: Tensor[]): Step | null {
       const js = pool.map((t, j) => j).filter((j) => pool[j].ndim >= 1 && pool[j].ndim <= 2 && pool[j].shape[0] === k)
       if (js.length > 0 && r() < 0.6) {
         const j = pick(r, js)
-        return { name: 'matmul', run: (p) => [p[i].matmul(p[j])] }
+        return { name: 'matmul', run: (p) => [p[i].matmul(like(p[j], p[i]))] }
       }
       if (nd < 2) return one('dot', (t) => t.matmul(t))
       return one('matmulT', (t) => t.matmul(t.transpose(-1, -2)))
@@ -159,13 +162,13 @@ function randomStep(r: Rng, pool: Tensor[]): Step | null {
       if (nd === 0) return null
       const js = pool.map((t, j) => j).filter((j) => pool[j].ndim === nd && pool[j].shape.every((s, d) => d === dim || s === x.shape[d]))
       const j = pick(r, js)
-      return { name: 'cat', run: (p) => [cat([p[i], p[j], p[i]], dim)] }
+      return { name: 'cat', run: (p) => [cat([p[i], like(p[j], p[i]), p[i]], dim)] }
     }
     case 10: {
       const js = pool.map((t, j) => j).filter((j) => pool[j].shape.join() === x.shape.join())
       const j = pick(r, js)
       const d = nd === 0 ? 0 : int(r, nd + 1)
-      return { name: 'stack', run: (p) => [stack([p[j], p[i]], d)] }
+      return { name: 'stack', run: (p) => [stack([p[j], like(p[i], p[j])], d)] }
     }
     case 11: {
       // split: every piece joins the pool (a multi-output op, some pieces maybe unused).
@@ -186,8 +189,9 @@ function randomStep(r: Rng, pool: Tensor[]): Step | null {
       const k = pick(r, j)
       return { name: 'where', run: (p) => [where(cond, p[i], p[k].sin())] }
     }
+    default:
+      return nnStep(r, pool, i)
   }
-  return null
 }
 
 function gatherIndex(shape: readonly number[], dim: number, idx: readonly number[]): Tensor {
@@ -219,13 +223,16 @@ export function lossOf(program: Program, pool: Tensor[]): Tensor {
   return program.outputs.map((o, k) => pool[o].mul(program.weights[k]).sum()).reduce((a, b) => a.add(b))
 }
 
-/** A random program over float64 leaves (the first is always requiresGrad). */
-export function randomProgram(seed: number, dtype: DType = 'float64'): Program {
+/**
+ * A random program over `dtype` leaves (the first always requires grad); `mixed`: every other
+ * leaf float32 instead (the same program otherwise: dtypes draw no random numbers), so ops promote.
+ */
+export function randomProgram(seed: number, dtype: DType = 'float64', mixed = false): Program {
   const r = mulberry32(seed)
   const nLeaves = 2 + int(r, 3)
   // Some leaves are Parameters: backward() may write their gradient straight into their buffer.
   const leaves = Array.from({ length: nLeaves }, (_, k) => {
-    const t = randomData(r, pick(r, SHAPES), dtype)
+    const t = randomData(r, pick(r, SHAPES), mixed && k % 2 === 1 ? 'float32' : dtype)
     const requiresGrad = k === 0 || r() < 0.7
     if (r() < 0.3) return new nn.Parameter(t, requiresGrad)
     t.requiresGrad = requiresGrad

@@ -138,7 +138,8 @@ function checkGraph(seed: number): void {
   })
 
   checkInPlace(program, what, first)
-  checkFloat32(seed, what, first)
+  checkFloat32(seed, what, first, false)
+  checkFloat32(seed, what, first, true)
 
   // Without retainGraph, the graph is freed: a second backward is an error naming the op.
   loss.backward()
@@ -171,16 +172,19 @@ function checkInPlace(program: Program, what: string, first: (Float64Array | nul
   })
 }
 
-/** The same graph in float32: its gradients match float64's within float32 rounding. */
-function checkFloat32(seed: number, what: string, first: (Float64Array | null)[]): void {
-  const program = randomProgram(seed, 'float32')
+/**
+ * The same graph in float32, or with every other leaf float32 (`mixed`: ops promote to float64):
+ * its gradients match float64's within float32 rounding, each in its leaf's dtype.
+ */
+function checkFloat32(seed: number, what: string, first: (Float64Array | null)[], mixed: boolean): void {
+  const program = randomProgram(seed, mixed ? 'float64' : 'float32', mixed)
   const loss = lossOf(program, run(program, program.leaves))
   loss.backward()
   const scale = Math.max(1, ...first.flatMap((g) => (g ? Array.from(g, Math.abs) : [])))
   program.leaves.forEach((t, k) => {
     if (!first[k]) return
-    expect(t.grad?.dtype, `${what}: float32 grad dtype`).toBe('float32')
-    expectClose(`${what}: float32 grad of leaf ${k}`, gradOrZeros(t), first[k]!, 2e-4 * scale, 2e-3)
+    expect(t.grad?.dtype, `${what}: grad dtype of leaf ${k}${mixed ? ' (mixed)' : ''}`).toBe(t.dtype)
+    expectClose(`${what}: ${mixed ? 'mixed' : 'float32'} grad of leaf ${k}`, gradOrZeros(t), first[k]!, 2e-4 * scale, 2e-3)
   })
 }
 
