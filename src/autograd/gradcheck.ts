@@ -57,20 +57,20 @@ export function gradcheck(f: TensorFunction, inputs: Tensor | readonly Tensor[],
   let worst: Mismatch | null = null
   let failures = 0
   xs.forEach((x, k) => {
-    const data = x.data
     const inN = x.numel()
     const analytic = jacobians[k].data
     for (let i = 0; i < inN; i++) {
-      const orig = data[i]
+      // x.data afresh at each write: a Parameter's is a view of wasm memory, detached if f grows it.
+      const orig = x.data[i]
       let plus: Tensor
       let minus: Tensor
       try {
-        data[i] = orig + eps
+        x.data[i] = orig + eps
         plus = evaluate(f, xs, output.shape)
-        data[i] = orig - eps
+        x.data[i] = orig - eps
         minus = evaluate(f, xs, output.shape)
       } finally {
-        data[i] = orig
+        x.data[i] = orig
       }
       for (let o = 0; o < outN; o++) {
         const numerical = (plus.data[o] - minus.data[o]) / (2 * eps)
