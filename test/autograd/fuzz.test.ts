@@ -137,38 +137,55 @@ function checkGraph(seed: number): void {
     expectClose(`${what}: jacobian of active leaf ${k}`, byGrad[k]?.data ?? new Float64Array(n), want, 1e-12, 1e-9)
   })
 
-  checkInPlace(program, what, first)
   checkFloat32(seed, what, first, false)
   checkFloat32(seed, what, first, true)
 
   // Without retainGraph, the graph is freed: a second backward is an error naming the op.
   loss.backward()
   expect(() => loss.backward(), what).toThrow(/backward through the graph a second time \(through \w+Backward\d\)/)
+  checkInPlace(program, what, first)
 }
 
-/** Writes a leaf in place (under noGrad, as an optimiser does), then backward: a clear error or the same gradient. */
+/** In-place writes, each through a view (its writes count for the tensor too). */
+const WRITES: [string, (t: Tensor) => unknown][] = [
+  ['mul_', (t) => t.mul_(3)],
+  ['add_', (t) => t.add_(0.5)],
+  ['sub_', (t) => t.sub_(t.detach().mul(0.5))],
+  ['div_', (t) => t.div_(4)],
+  ['zero_', (t) => t.zero_()],
+  ['fill_', (t) => t.fill_(0.75)],
+  ['copy_', (t) => t.copy_(t.detach().sin())],
+  ['clamp_', (t) => t.clamp_(-0.1, 0.1)],
+]
+
+/**
+ * Writes a leaf (under noGrad, as an optimiser does) or a constant (a detached or noGrad result)
+ * in place, then backward: a clear error naming the op that saved it, or exactly the gradient
+ * of the unmodified graph (nothing saved it). Runs last: it modifies the program's constants.
+ */
 function checkInPlace(program: Program, what: string, first: (Float64Array | null)[]): void {
   const r = mulberry32(program.leaves.length * 7919 + program.steps.length)
   const leaves = program.leaves.map(copyLeaf)
-  const target = Math.floor(r() * leaves.length)
   const loss = lossOf(program, run(program, leaves))
   if (!loss.requiresGrad) return
-  const t = leaves[target]
-  const view = t.reshape([t.numel()]) // a view: its writes count for t too
-  const op = r() < 0.5 ? 'mul_' : 'add_'
-  noGrad(() => (op === 'mul_' ? view.mul_(3) : view.add_(0.5)))
+  const targets = [...leaves, ...program.steps.flatMap((s) => s.frozen ?? [])]
+  const target = Math.floor(r() * targets.length)
+  const t = targets[target]
+  const [op, write] = WRITES[Math.floor(r() * WRITES.length)]
+  noGrad(() => write(t.reshape([t.numel()])))
   let error: unknown = null
   try {
     loss.backward()
   } catch (e) {
     error = e
   }
+  const where = `${op} on ${target < leaves.length ? 'leaf' : 'constant'} ${target}`
   if (error !== null) {
-    expect(String(error), `${what}: ${op} on leaf ${target}`).toMatch(/modified by an in-place operation: the float64 tensor of shape \[[\d, ]*\] saved by \w+Backward\d/)
+    expect(String(error), `${what}: ${where}`).toMatch(/modified by an in-place operation: the float64 tensor of shape \[[\d, ]*\] saved by \w+Backward\d/)
     return
   }
   leaves.forEach((l, k) => {
-    if (first[k]) expectClose(`${what}: grad after ${op} on unsaved leaf ${target}, leaf ${k}`, gradOrZeros(l), first[k]!, 0, 0)
+    if (first[k]) expectClose(`${what}: grad after ${where} (not saved), leaf ${k}`, gradOrZeros(l), first[k]!, 0, 0)
   })
 }
 
