@@ -62,8 +62,8 @@ export function gradcheck(f: TensorFunction, inputs: Tensor | readonly Tensor[],
     for (let i = 0; i < inN; i++) {
       // x.data afresh at each write: a Parameter's is a view of wasm memory, detached if f grows it.
       const orig = x.data[i]
-      let plus: Tensor
-      let minus: Tensor
+      let plus: ArrayLike<number>
+      let minus: ArrayLike<number>
       try {
         x.data[i] = orig + eps
         plus = evaluate(f, xs, output.shape)
@@ -73,7 +73,7 @@ export function gradcheck(f: TensorFunction, inputs: Tensor | readonly Tensor[],
         x.data[i] = orig
       }
       for (let o = 0; o < outN; o++) {
-        const numerical = (plus.data[o] - minus.data[o]) / (2 * eps)
+        const numerical = (plus[o] - minus[o]) / (2 * eps)
         const a = analytic[o * inN + i]
         const bound = atol + rtol * Math.abs(numerical)
         const diff = Math.abs(a - numerical)
@@ -109,12 +109,13 @@ interface Mismatch {
   excess: number
 }
 
-function evaluate(f: TensorFunction, xs: readonly Tensor[], shape: Shape): Tensor {
+/** f's output values at the inputs as they are now: a copy, as f may return a view of an input (reshape), which the next perturbation would change. */
+function evaluate(f: TensorFunction, xs: readonly Tensor[], shape: Shape): ArrayLike<number> {
   const y = noGrad(() => f(...xs))
   if (!(y instanceof Tensor) || !sameShape(y.shape, shape)) {
     throw new Error(`gradcheck: f returned ${y instanceof Tensor ? `shape ${formatShape(y.shape)}` : typeof y} for perturbed inputs, but ${formatShape(shape)} at the inputs`)
   }
-  return y
+  return y.data.slice()
 }
 
 /** A flat row-major index as [i, j, ...] in `shape`. */

@@ -50,6 +50,13 @@ describe('gradcheck', () => {
     expect(Array.from(p.data)).toEqual([0.5])
   })
 
+  it('passes for an f that returns a view of its input (reshape shares the data)', () => {
+    // The output of f at x + eps was read after x − eps was written: through reshape's shared
+    // data both were f(x − eps), so the numerical Jacobian was 0 and gradcheck failed.
+    expect(gradcheck((x) => x.reshape([3, 2]), f64([[1, 2, 3], [4, 5, 6]]))).toBe(true)
+    expect(gradcheck((x) => x.reshape([6]).unflatten(0, [2, 3]), f64([[1, 2, 3], [4, 5, 6]]))).toBe(true)
+  })
+
   it('honours eps, atol and rtol', () => {
     // Relative error of wrongCube is 1/3: an rtol of 0.4 lets it through.
     expect(gradcheck(wrongCube, f64([1, 2]), { rtol: 0.4, atol: 0 })).toBe(true)
