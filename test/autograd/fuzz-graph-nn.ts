@@ -8,10 +8,12 @@ import { F, Tensor, tensor } from '../../src/index.js'
  */
 
 type Rng = () => number
-export type Step = { name: string; run: (pool: Tensor[]) => Tensor[]; frozen?: Tensor[] }
+/** An op on pool entries; `frozen`: its value at the first run (a constant branch); `consts`: the tensors it captured (indices, masks, targets). */
+export type Step = { name: string; run: (pool: Tensor[]) => Tensor[]; frozen?: Tensor[]; consts?: Tensor[] }
 
-const int = (r: Rng, n: number): number => Math.floor(r() * n)
-const like = (b: Tensor, a: Tensor): Tensor => (b.dtype === a.dtype ? b : b.to(a.dtype))
+export const int = (r: Rng, n: number): number => Math.floor(r() * n)
+/** `b` in `a`'s dtype: cat, stack, matmul refuse mixed dtypes (cat promotes in PyTorch); gradients flow through the cast. */
+export const like = (b: Tensor, a: Tensor): Tensor => (b.dtype === a.dtype ? b : b.to(a.dtype))
 const indicesOf = (pool: Tensor[], fits: (t: Tensor) => boolean): number[] => pool.map((_, j) => j).filter((j) => fits(pool[j]))
 
 export function nnStep(r: Rng, pool: Tensor[], i: number): Step | null {
@@ -34,7 +36,7 @@ export function nnStep(r: Rng, pool: Tensor[], i: number): Step | null {
       // embedding: x as the table [rows, dim], repeated indices (their gradients add up).
       if (nd !== 2) return null
       const idx = tensor(Array.from({ length: 1 + int(r, 5) }, () => int(r, x.shape[0])), { dtype: 'int32' })
-      return { name: 'embedding', run: (p) => [F.embedding(idx, p[i])] }
+      return { name: 'embedding', run: (p) => [F.embedding(idx, p[i])], consts: [idx] }
     }
     case 2: {
       // conv1d of x as one signal with another pool entry as the kernel.
@@ -66,16 +68,16 @@ export function nnStep(r: Rng, pool: Tensor[], i: number): Step | null {
         ['logSigmoid', (t: Tensor) => F.logSigmoid(t)],
       ] as const
       const [name, f] = loss[int(r, loss.length)]
-      return { name, run: (p) => [f(p[i])] }
+      return { name, run: (p) => [f(p[i])], consts: [target] }
     }
     case 7: {
       if (nd !== 2) return null
       const target = tensor(Array.from({ length: x.shape[0] }, () => int(r, x.shape[1])), { dtype: 'int32' })
-      return { name: 'crossEntropy', run: (p) => [F.crossEntropy(p[i], target)] }
+      return { name: 'crossEntropy', run: (p) => [F.crossEntropy(p[i], target)], consts: [target] }
     }
     case 8: {
       const mask = randomFloats(r, x.shape, -1, 1).gt(0)
-      return { name: 'maskedFill', run: (p) => [p[i].maskedFill(mask, 0.5)] }
+      return { name: 'maskedFill', run: (p) => [p[i].maskedFill(mask, 0.5)], consts: [mask] }
     }
     case 9: {
       if (nd === 0) return null

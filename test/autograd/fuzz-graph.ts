@@ -1,6 +1,6 @@
 import { cat, nn, logSoftmax, logsumexp, noGrad, prod, softmax, split, stack, std, Tensor, tensor, var as variance, where } from '../../src/index.js'
 import { mulberry32 } from '../rng.js'
-import { nnStep, type Step } from './fuzz-graph-nn.js'
+import { int, like, nnStep, type Step } from './fuzz-graph-nn.js'
 
 /**
  * Random computation graphs for the autograd fuzz (fuzz.test.ts): a program of steps over a
@@ -24,7 +24,6 @@ export interface Program {
   weights: Tensor[]
 }
 
-const int = (r: Rng, n: number): number => Math.floor(r() * n)
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[int(r, xs.length)]
 
 export function randomData(r: Rng, shape: readonly number[], dtype: DType, scale = 1): Tensor {
@@ -60,9 +59,6 @@ const BINARY: [string, (a: Tensor, b: Tensor) => Tensor][] = [
   ['addAlpha', (a, b) => a.add(b, { alpha: -2 })],
   ['powPos', (a, b) => a.square().add(1).pow(b.tanh())],
 ]
-
-/** `b` in `a`'s dtype: cat and stack refuse mixed dtypes (PyTorch promotes), gradients flow through the cast. */
-const like = (b: Tensor, a: Tensor): Tensor => (b.dtype === a.dtype ? b : b.to(a.dtype))
 
 const broadcasts = (a: readonly number[], b: readonly number[]): boolean => {
   for (let i = 1; i <= Math.min(a.length, b.length); i++) {
@@ -110,7 +106,7 @@ function randomStep(r: Rng, pool: Tensor[]): Step | null {
         ['cumsum', (t: Tensor) => t.cumsum(dim)],
         ['sumAll', (t: Tensor) => t.sum()],
       ] as const)
-      return one(f[0], f[1])
+      return { ...one(f[0], f[1]), consts: [spread] }
     }
     case 5: {
       if (nd === 0) return null
@@ -149,14 +145,16 @@ function randomStep(r: Rng, pool: Tensor[]): Step | null {
       const start = int(r, size)
       const len = 1 + int(r, size - start)
       const idx = Array.from({ length: 1 + int(r, 4) }, () => int(r, size)) // repeats: gradients must add up
+      const index = tensor(idx, { dtype: 'int32' })
+      const gathered = gatherIndex(x.shape, dim, idx)
       const f = pick(r, [
         ['narrow', (t: Tensor) => t.narrow(dim, start, len)],
         ['select', (t: Tensor) => t.select(dim, start)],
         ['sliceStep', (t: Tensor) => t.slice(dim, start, size, 2)],
-        ['indexSelect', (t: Tensor) => t.indexSelect(dim, tensor(idx, { dtype: 'int32' }))],
-        ['gather', (t: Tensor) => t.gather(dim, gatherIndex(t.shape, dim, idx))],
+        ['indexSelect', (t: Tensor) => t.indexSelect(dim, index)],
+        ['gather', (t: Tensor) => t.gather(dim, gathered)],
       ] as const)
-      return one(f[0], f[1])
+      return { ...one(f[0], f[1]), consts: [index, gathered] }
     }
     case 9: {
       if (nd === 0) return null
@@ -187,7 +185,7 @@ function randomStep(r: Rng, pool: Tensor[]): Step | null {
       const cond = randomData(r, x.shape, 'float64').gt(0)
       const j = pool.map((t, k) => k).filter((k) => broadcasts(pool[k].shape, x.shape))
       const k = pick(r, j)
-      return { name: 'where', run: (p) => [where(cond, p[i], p[k].sin())] }
+      return { name: 'where', run: (p) => [where(cond, p[i], p[k].sin())], consts: [cond] }
     }
     default:
       return nnStep(r, pool, i)
