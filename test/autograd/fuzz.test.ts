@@ -228,5 +228,5 @@ function checkFloat32(seed: number, what: string, first: (Float64Array | null)[]
 describe('autograd fuzz: random graphs vs finite differences and each other', () => {
   it(`${GRAPHS} graphs from seed ${FIRST}`, () => {
     for (let s = FIRST; s < FIRST + GRAPHS; s++) checkGraph(s)
-  })
+  }, Math.max(60_000, 10 * GRAPHS)) // a long run (YANN_FUZZ_GRAPHS) takes ~3 ms per graph
 })
