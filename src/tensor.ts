@@ -1,9 +1,10 @@
 import { backward as runBackward, type BackwardOptions } from './autograd/engine.js'
-import { backwardArguments, gradAssigned } from './autograd/backward-arguments.js'
+import { backwardArguments } from './autograd/backward-arguments.js'
+import { gradAssigned, requiresGradAssigned } from './autograd/assignments.js'
 import type { Node } from './autograd/node.js'
 import { backend } from './backend/index.js'
-import { recording, requiresGradChanged } from './compile/hooks.js'
-import { isFloat, type DType, type FloatArray, type TypedArray } from './dtype.js'
+import { recording } from './compile/hooks.js'
+import type { DType, FloatArray, TypedArray } from './dtype.js'
 import { formatTensor } from './format.js'
 import * as binary from './ops/binary.js'
 import * as matmulOps from './ops/matmul.js'
@@ -153,14 +154,7 @@ export class Tensor {
   }
 
   set requiresGrad(value: boolean) {
-    if (!this.isLeaf) {
-      throw new Error('requiresGrad: can only be set on leaf tensors; use .detach() to make a new leaf')
-    }
-    if (value && !isFloat(this.dtype)) {
-      throw new Error(`requiresGrad: only floating point tensors can require gradients, this one is ${this.dtype}`)
-    }
-    // Compiled plans assumed which leaves get a gradient (and which parameters the optimiser updates).
-    if (value !== this._requiresGrad) requiresGradChanged(this)
+    requiresGradAssigned(this, value)
     this._requiresGrad = value
   }
 

@@ -1,6 +1,6 @@
-import { constantArray, recording } from '../compile/hooks.js'
+import { constantArray } from '../compile/hooks.js'
 import { checkOptionKeys } from '../options.js'
-import { formatShape, sameShape } from '../shape.js'
+import { formatShape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import type { BackwardOptions } from './engine.js'
 
@@ -43,24 +43,4 @@ export function backwardArguments(op: string, output: Tensor, gradient: Gradient
     throw new Error(`${op}: gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(output.shape)}; they must match`)
   }
   return [gradient.dtype === output.dtype ? gradient : gradient.to(output.dtype), options ?? {}]
-}
-
-/**
- * Checks a value assigned to `t.grad` (null, or a tensor of t's shape and dtype, as PyTorch
- * requires) and tells compile() about it. backward() adds into `.grad` in place, so a gradient of
- * another size or dtype would give silently wrong numbers there.
- */
-export function gradAssigned(t: Tensor, value: Tensor | null): void {
-  if (value !== null) {
-    if (!(value instanceof Tensor)) {
-      throw new TypeError(`grad: .grad must be a Tensor or null, got ${Array.isArray(value) ? 'an array' : typeof value} (tensor of shape ${formatShape(t.shape)})`)
-    }
-    if (!sameShape(value.shape, t.shape) || value.dtype !== t.dtype) {
-      throw new Error(
-        `grad: assigned a ${value.dtype} gradient of shape ${formatShape(value.shape)} to a ${t.dtype} tensor of shape ${formatShape(t.shape)}; ` +
-          `.grad must have the tensor's shape and dtype (as in PyTorch); reshape or convert it with .to('${t.dtype}'), or assign null`,
-      )
-    }
-  }
-  if (recording !== null) recording.gradSet(t, t.grad, value)
 }

@@ -29,6 +29,8 @@ export interface GradcheckOptions {
 export function gradcheck(f: TensorFunction, inputs: Tensor | readonly Tensor[], options: GradcheckOptions = {}): true {
   checkOptionKeys('gradcheck', options, ['eps', 'atol', 'rtol'])
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3 } = options
+  if (!(eps > 0 && eps < Infinity)) throw new RangeError(`gradcheck: eps must be a positive finite step, got ${eps}`)
+  if (!(atol >= 0 && rtol >= 0)) throw new RangeError(`gradcheck: atol and rtol must be >= 0, got atol ${atol}, rtol ${rtol}`)
   const xs = inputs instanceof Tensor ? [inputs] : inputs
   if (!Array.isArray(xs) || xs.length === 0) throw new TypeError('gradcheck: inputs must be a tensor or a non-empty array of tensors')
   xs.forEach((x, k) => {

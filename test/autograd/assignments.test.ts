@@ -8,7 +8,7 @@ import { expectError } from '../expect-error.js'
  * `x.grad = zeros([2])` got [2, 2] from 2·x's backward; a float32 `.grad` on a float64 leaf stayed float32).
  * PyTorch: x.grad = torch.zeros(2) -> RuntimeError: assigned grad has data of a different size.
  */
-describe('.grad assignment', () => {
+describe('.grad and .requiresGrad assignments', () => {
   it('refuses a gradient of another shape or dtype, on tensors and parameters', () => {
     const x = tensor([1, 2, 3], { requiresGrad: true })
     expectError(() => (x.grad = zeros([2])), 'grad: assigned a float32 gradient of shape [2] to a float32 tensor of shape [3]', ".to('float32')")
@@ -18,6 +18,15 @@ describe('.grad assignment', () => {
     expectError(() => (p.grad = zeros([3, 1])), 'gradient of shape [3, 1] to a float32 tensor of shape [3]')
     expect(x.grad).toBeNull()
     expect(p.grad).toBeNull()
+  })
+
+  it('requiresGrad takes a boolean only: a string would read as true', () => {
+    // PyTorch: x.requires_grad = 'yes' -> TypeError; torch.tensor([1.], requires_grad=1) -> TypeError (must be bool).
+    const x = tensor([1, 2])
+    expectError(() => ((x as { requiresGrad: unknown }).requiresGrad = 'yes'), 'requiresGrad: must be true or false, got the string "yes" (tensor of shape [2])')
+    expect(x.requiresGrad).toBe(false)
+    expectError(() => tensor([1], { requiresGrad: 1 as never }), 'tensor: option requiresGrad must be a boolean, got 1')
+    expectError(() => (tensor([1], { requiresGrad: true }).mul(2).requiresGrad = false), 'requiresGrad: can only be set on leaf tensors')
   })
 
   it('a valid .grad is accumulated into: d(2x)/dx = 2 added to 1', () => {
