@@ -1,6 +1,7 @@
 import { backward as runBackward, type BackwardOptions } from './autograd/engine.js'
 import { backwardArguments } from './autograd/backward-arguments.js'
 import { gradAssigned, requiresGradAssigned } from './autograd/assignments.js'
+import { bumpVersion } from './autograd/version.js'
 import type { Node } from './autograd/node.js'
 import { backend } from './backend/index.js'
 import { recording } from './compile/hooks.js'
@@ -197,6 +198,7 @@ export class Tensor {
     const strides = stridesOf(this.shape)
     const into = this.grad.data as FloatArray
     backend().binary('add', into, g.data as FloatArray, into, this.shape, strides, strides)
+    bumpVersion(this.grad) // written in place: a graph that saved this .grad must not read the sum
   }
 
   /**
