@@ -7,8 +7,8 @@ type OptionType = 'a boolean' | 'a number' | 'a number or null' | 'an integer' |
 
 const TYPES: Record<string, OptionType> = {}
 const define = (type: OptionType, names: string) => names.split(' ').forEach((n) => (TYPES[n] = type))
-define('a boolean', 'keepdim descending stable largest sorted ceilMode returnIndices countIncludePad training isCausal logTarget affine trackRunningStats elementwiseAffine batchFirst inplace bias shuffle dropLast')
-define('a number', 'eps labelSmoothing beta delta dropoutP value negativeSlope minVal maxVal threshold alpha correction')
+define('a boolean', 'keepdim descending stable largest sorted ceilMode returnIndices countIncludePad training isCausal logTarget affine trackRunningStats elementwiseAffine batchFirst inplace bias shuffle dropLast requiresGrad retainGraph')
+define('a number', 'eps labelSmoothing beta delta dropoutP value negativeSlope minVal maxVal threshold alpha correction atol rtol')
 define('a number or null', 'scale momentum')
 define('an integer', 'ignoreIndex diagonal groups')
 define('an integer or null', 'paddingIdx')

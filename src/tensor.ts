@@ -1,9 +1,11 @@
 import { backward as runBackward, type BackwardOptions } from './autograd/engine.js'
 import { backwardArguments } from './autograd/backward-arguments.js'
+import { gradAssigned, requiresGradAssigned } from './autograd/assignments.js'
+import { bumpVersion } from './autograd/version.js'
 import type { Node } from './autograd/node.js'
 import { backend } from './backend/index.js'
-import { recording, requiresGradChanged } from './compile/hooks.js'
-import { isFloat, type DType, type FloatArray, type TypedArray } from './dtype.js'
+import { recording } from './compile/hooks.js'
+import type { DType, FloatArray, TypedArray } from './dtype.js'
 import { formatTensor } from './format.js'
 import * as binary from './ops/binary.js'
 import * as matmulOps from './ops/matmul.js'
@@ -103,7 +105,7 @@ export class Tensor {
   }
 
   set grad(value: Tensor | null) {
-    if (recording !== null) recording.gradSet(this, this._grad, value)
+    gradAssigned(this, value) // checked: backward adds into it in place
     this._grad = value
   }
 
@@ -153,14 +155,7 @@ export class Tensor {
   }
 
   set requiresGrad(value: boolean) {
-    if (!this.isLeaf) {
-      throw new Error('requiresGrad: can only be set on leaf tensors; use .detach() to make a new leaf')
-    }
-    if (value && !isFloat(this.dtype)) {
-      throw new Error(`requiresGrad: only floating point tensors can require gradients, this one is ${this.dtype}`)
-    }
-    // Compiled plans assumed which leaves get a gradient (and which parameters the optimiser updates).
-    if (value !== this._requiresGrad) requiresGradChanged(this)
+    requiresGradAssigned(this, value)
     this._requiresGrad = value
   }
 
@@ -203,6 +198,7 @@ export class Tensor {
     const strides = stridesOf(this.shape)
     const into = this.grad.data as FloatArray
     backend().binary('add', into, g.data as FloatArray, into, this.shape, strides, strides)
+    bumpVersion(this.grad) // written in place: a graph that saved this .grad must not read the sum
   }
 
   /**

@@ -14,6 +14,7 @@ export function setGradEnabled(on: boolean): boolean {
 
 /** Run `fn` without recording gradients (like `with torch.no_grad():`) and return its result. */
 export function noGrad<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new TypeError(`noGrad: expected a function to run without recording gradients, got ${fn === null ? 'null' : typeof fn}`)
   const before = enabled
   enabled = false
   let result: T

@@ -29,6 +29,8 @@ export interface GradcheckOptions {
 export function gradcheck(f: TensorFunction, inputs: Tensor | readonly Tensor[], options: GradcheckOptions = {}): true {
   checkOptionKeys('gradcheck', options, ['eps', 'atol', 'rtol'])
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3 } = options
+  if (!(eps > 0 && eps < Infinity)) throw new RangeError(`gradcheck: eps must be a positive finite step, got ${eps}`)
+  if (!(atol >= 0 && rtol >= 0)) throw new RangeError(`gradcheck: atol and rtol must be >= 0, got atol ${atol}, rtol ${rtol}`)
   const xs = inputs instanceof Tensor ? [inputs] : inputs
   if (!Array.isArray(xs) || xs.length === 0) throw new TypeError('gradcheck: inputs must be a tensor or a non-empty array of tensors')
   xs.forEach((x, k) => {
@@ -57,23 +59,23 @@ export function gradcheck(f: TensorFunction, inputs: Tensor | readonly Tensor[],
   let worst: Mismatch | null = null
   let failures = 0
   xs.forEach((x, k) => {
-    const data = x.data
     const inN = x.numel()
     const analytic = jacobians[k].data
     for (let i = 0; i < inN; i++) {
-      const orig = data[i]
-      let plus: Tensor
-      let minus: Tensor
+      // x.data afresh at each write: a Parameter's is a view of wasm memory, detached if f grows it.
+      const orig = x.data[i]
+      let plus: ArrayLike<number>
+      let minus: ArrayLike<number>
       try {
-        data[i] = orig + eps
+        x.data[i] = orig + eps
         plus = evaluate(f, xs, output.shape)
-        data[i] = orig - eps
+        x.data[i] = orig - eps
         minus = evaluate(f, xs, output.shape)
       } finally {
-        data[i] = orig
+        x.data[i] = orig
       }
       for (let o = 0; o < outN; o++) {
-        const numerical = (plus.data[o] - minus.data[o]) / (2 * eps)
+        const numerical = (plus[o] - minus[o]) / (2 * eps)
         const a = analytic[o * inN + i]
         const bound = atol + rtol * Math.abs(numerical)
         const diff = Math.abs(a - numerical)
@@ -109,12 +111,13 @@ interface Mismatch {
   excess: number
 }
 
-function evaluate(f: TensorFunction, xs: readonly Tensor[], shape: Shape): Tensor {
+/** f's output values at the inputs as they are now: a copy, as f may return a view of an input (reshape), which the next perturbation would change. */
+function evaluate(f: TensorFunction, xs: readonly Tensor[], shape: Shape): ArrayLike<number> {
   const y = noGrad(() => f(...xs))
   if (!(y instanceof Tensor) || !sameShape(y.shape, shape)) {
     throw new Error(`gradcheck: f returned ${y instanceof Tensor ? `shape ${formatShape(y.shape)}` : typeof y} for perturbed inputs, but ${formatShape(shape)} at the inputs`)
   }
-  return y
+  return y.data.slice()
 }
 
 /** A flat row-major index as [i, j, ...] in `shape`. */

@@ -85,11 +85,15 @@ export class Parameter extends Tensor {
     return new Tensor(this.gradBuffer(), this.shape)
   }
 
-  /** The gradient buffer, allocated on first use. */
+  /**
+   * The gradient buffer, allocated on first use. Every caller writes into it next: counted in
+   * its version, so a graph that saved an earlier `.grad` over it refuses to read the new values.
+   */
   private gradBuffer(): ParameterMemory {
     this.memory.assertLive()
     let m = this.gradMemory
     if (m === null) m = this.gradMemory = parameterStorage(this.dtype as FloatDType, this.numel())
+    m.version++
     return m
   }
 

@@ -177,12 +177,6 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
         const grad = p.grad
         if (gradWatch !== null) gradWatch(p, grad)
         if (grad === null || !p.requiresGrad) continue
-        if (!sameShape(grad.shape, p.shape) || grad.dtype !== p.dtype) {
-          throw new Error(
-            `${this.optimizerName()}.step: the gradient of parameter ${i} of param group ${g} is ${grad.dtype} ${formatShape(grad.shape)} ` +
-              `but the parameter is ${p.dtype} ${formatShape(p.shape)}; a .grad must match its tensor`,
-          )
-        }
         let state = this.state.get(p)
         if (!state) {
           state = {} as S

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { record } from '../../src/autograd/engine.js'
-import { gradcheck, tensor, Tensor } from '../../src/index.js'
+import { gradcheck, nn, tensor, Tensor, zeros } from '../../src/index.js'
 
 const f64 = (data: any) => tensor(data, { dtype: 'float64', requiresGrad: true })
 
@@ -32,6 +32,29 @@ describe('gradcheck', () => {
     expect(x.grad).toBeNull()
     expect(() => gradcheck(wrongCube, x)).toThrow()
     expect(Array.from(x.data)).toEqual([0.1, 0.2, 0.3])
+  })
+
+  it('perturbs a Parameter through a fresh view when f grows wasm memory (no stale view)', () => {
+    // On wasm a Parameter's data is a view of wasm memory, detached when the memory grows: gradcheck
+    // kept one view per input, so after f grew the memory its writes of x − eps and of x went nowhere,
+    // giving numerical 0 (a false failure) and leaving the parameter at x + eps.
+    const p = new nn.Parameter(tensor([0.5], { dtype: 'float64' }))
+    const grow = (x: Tensor): Tensor => {
+      const buffer = p.data.buffer
+      const blocks: nn.Parameter[] = []
+      for (let k = 0; k < 8 && p.data.buffer === buffer; k++) blocks.push(new nn.Parameter(zeros([1 << 20], { dtype: 'float64' })))
+      blocks.forEach((b) => b.dispose())
+      return x.sin()
+    }
+    expect(gradcheck(grow, p)).toBe(true)
+    expect(Array.from(p.data)).toEqual([0.5])
+  })
+
+  it('passes for an f that returns a view of its input (reshape shares the data)', () => {
+    // The output of f at x + eps was read after x − eps was written: through reshape's shared
+    // data both were f(x − eps), so the numerical Jacobian was 0 and gradcheck failed.
+    expect(gradcheck((x) => x.reshape([3, 2]), f64([[1, 2, 3], [4, 5, 6]]))).toBe(true)
+    expect(gradcheck((x) => x.reshape([6]).unflatten(0, [2, 3]), f64([[1, 2, 3], [4, 5, 6]]))).toBe(true)
   })
 
   it('honours eps, atol and rtol', () => {

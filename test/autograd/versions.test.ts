@@ -341,3 +341,33 @@ describe('version counters and compile()', () => {
     expect(step.lastRun).toBe('replay')
   })
 })
+
+describe('.grad is written in place by backward: a graph that saved it refuses to run', () => {
+  // x = torch.tensor([1., 2.], requires_grad=True); (x * x).sum().backward()
+  // w = torch.tensor([1., 1.], requires_grad=True); y = (w * x.grad).sum()
+  // (x * x).sum().backward()   # x.grad += 2x in place: version 1
+  // y.backward() -> RuntimeError: ... [torch.FloatTensor [2]] is at version 1; expected version 0 instead.
+  // yann summed into .grad without counting it: w.grad came out [4, 8] (from the new .grad) instead of an error.
+  it('accumulation into .grad counts as an in-place write, on a tensor and on a Parameter', () => {
+    for (const x of [tensor([1, 2], { requiresGrad: true }), new nn.Parameter(tensor([1, 2]))]) {
+      x.mul(x).sum().backward()
+      const w = tensor([1, 1], { requiresGrad: true })
+      const y = w.mul(x.grad!).sum()
+      x.mul(x).sum().backward()
+      close(x.grad, [4, 8])
+      expectError(() => y.backward(), ...modified('MulBackward0', '[2]', versionOf(x.grad!), versionOf(x.grad!) - 1))
+      expect(w.grad).toBeNull()
+    }
+  })
+
+  it("a Parameter's gradient buffer rewritten after .grad = null (zeroGrad) counts too: the old .grad is over it", () => {
+    const p = new nn.Parameter(tensor([1, 2]))
+    p.mul(p).sum().backward()
+    const w = tensor([1, 1], { requiresGrad: true })
+    const y = w.mul(p.grad!).sum() // saves the .grad [2, 4], whose buffer the next backward reuses
+    p.grad = null
+    p.mul(p).mul(5).sum().backward()
+    close(p.grad, [10, 20])
+    expectError(() => y.backward(), 'modified by an in-place operation', 'saved by MulBackward0') // was silently w.grad [10, 20]
+  })
+})
