@@ -197,6 +197,7 @@ export class Tensor {
     }
     const strides = stridesOf(this.shape)
     const into = this.grad.data as FloatArray
+    if (recording !== null) recording.inPlace(this.grad) // a replay bumps it again
     backend().binary('add', into, g.data as FloatArray, into, this.shape, strides, strides)
     bumpVersion(this.grad) // written in place: a graph that saved this .grad must not read the sum
   }
