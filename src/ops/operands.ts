@@ -12,8 +12,9 @@ export function empty(dtype: FloatDType, shape: Shape): Tensor {
   let n = 1
   for (let i = 0; i < shape.length; i++) n *= shape[i]
   // The limit zeros() has: an outer product or a broadcast could otherwise ask the engine for 10 GB.
-  if (n > MAX_TENSOR_BYTES / 8 && n * (dtype === 'float64' ? 8 : 4) > MAX_TENSOR_BYTES) {
-    throw new RangeError(`a result of shape ${formatShape(shape)} would be ${n} ${dtype} elements; one tensor holds at most ${MAX_TENSOR_BYTES} bytes (4 GiB): the op's inputs broadcast or multiply to too large a result`)
+  const bytes = n * (dtype === 'float64' ? 8 : 4)
+  if (bytes > MAX_TENSOR_BYTES) {
+    throw new RangeError(`a result of shape ${formatShape(shape)} (${bytes} bytes as ${dtype}) is more than one tensor holds (${MAX_TENSOR_BYTES} bytes, 4 GiB): the op's inputs broadcast or multiply to too large a result`)
   }
   // Each constructor named: one call site per array type allocates faster than a lookup.
   try {
