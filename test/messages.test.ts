@@ -53,6 +53,6 @@ describe('errors that were missing or misleading', () => {
     const opt = new optim.SGD(m.parameters(), { lr: 0.1 })
     F.mseLoss(m.forward(tensor([[1, 2]])), tensor([[0]])).backward()
     m.dispose()
-    expect(() => opt.step()).toThrow('SGD.step: parameter 0 of param group 0 [1, 2] was disposed (module.dispose()); create the model and its optimiser anew')
+    expect(() => opt.step()).toThrow('SGD.step: parameter 0 of param group 0 [1, 2] was disposed (module.dispose()) or replaced (module.to(dtype)); make the optimiser from the module\'s parameters as they are now')
   })
 })

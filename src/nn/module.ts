@@ -350,15 +350,16 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
 
   /**
    * Convert every float parameter and buffer to `dtype` (PyTorch's `module.to(dtype)`): each is
-   * replaced by a converted copy (tied ones stay tied); make optimisers afterwards. Integer
-   * buffers (num_batches_tracked) stay.
+   * replaced by a converted copy (tied ones stay tied) and the old parameter is released, so an
+   * optimiser made before fails naming it: make optimisers afterwards. Integer buffers
+   * (num_batches_tracked) stay.
    */
   to(dtype: FloatDType): this {
     if (dtype !== 'float32' && dtype !== 'float64') throw new TypeError(`to: a module converts to float32 or float64, got ${String(dtype)}`)
     const done = new Map<Tensor, Tensor>()
     const convert = <T extends Tensor>(t: T, make: (t: T) => T): T => done.get(t) as T ?? (done.set(t, t.dtype === dtype || !isFloat(t.dtype) ? t : make(t)).get(t) as T)
     for (const m of this.modules()) {
-      for (const [k, p] of m.registeredParameters) if (p) m.registeredParameters.set(k, convert(p, (q) => new Parameter(q.detach().to(dtype), q.requiresGrad)))
+      for (const [k, p] of m.registeredParameters) if (p) m.registeredParameters.set(k, convert(p, (q) => q.convertedTo(dtype, k)))
       for (const [k, b] of m.registeredBuffers) if (b) m.registeredBuffers.set(k, convert(b, (q) => q.to(dtype)))
     }
     return this
@@ -391,3 +392,4 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
     return this.toString()
   }
 }
+

@@ -107,6 +107,16 @@ export class Parameter extends Tensor {
   }
 
   /** @internal Free values and gradient buffer; later reads of either throw `message`. */
+  /**
+   * @internal module.to(dtype): a copy in `dtype`; this one is released, so that an optimiser
+   * made before the conversion fails naming it instead of training what the module no longer uses.
+   */
+  convertedTo(dtype: FloatDType, name: string): Parameter {
+    const copy = new Parameter(this.detach().to(dtype), this.requiresGrad)
+    this.release(`Parameter ${name} ${formatShape(this.shape)} was replaced by its ${dtype} copy in module.to('${dtype}') (make optimisers after converting)`)
+    return copy
+  }
+
   release(message: string): void {
     if (this.memory.disposed) return
     structureChanged()

@@ -173,7 +173,7 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
       const params = group.params
       for (let i = 0; i < params.length; i++) {
         const p = params[i]
-        if ((p as { disposed?: boolean }).disposed === true) throw new Error(`${this.optimizerName()}.step: parameter ${i} of param group ${g} ${formatShape(p.shape)} was disposed (module.dispose()); create the model and its optimiser anew`)
+        if ((p as { disposed?: boolean }).disposed === true) throw new Error(`${this.optimizerName()}.step: parameter ${i} of param group ${g} ${formatShape(p.shape)} was disposed (module.dispose()) or replaced (module.to(dtype)); make the optimiser from the module's parameters as they are now`)
         const grad = p.grad
         if (gradWatch !== null) gradWatch(p, grad)
         if (grad === null || !p.requiresGrad) continue

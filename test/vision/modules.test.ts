@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { F, manualSeed, nn, ones, randn, tensor, zeros } from '../../src/index.js'
+import { F, manualSeed, nn, ones, optim, randn, tensor, zeros } from '../../src/index.js'
 import { Generator } from '../../src/random.js'
 
 describe('vision ops: bad input is a clear error naming the op and the shapes', () => {
@@ -87,6 +87,20 @@ describe('vision modules', () => {
     expect(model.forward(randn([2, 1, 4, 4], { dtype: 'float64' })).dtype).toBe('float64')
     model.float()
     expect(model.forward(randn([2, 1, 4, 4])).dtype).toBe('float32')
+  })
+
+  it('Module.to(dtype) releases the parameters it replaced: an optimiser made before fails naming them instead of training nothing', () => {
+    const model = new nn.Linear(3, 2)
+    const before = model.weight
+    const opt = new optim.SGD(model.parameters(), { lr: 0.1 })
+    model.double()
+    model.forward(randn([4, 3], { dtype: 'float64' })).sum().backward()
+    expect(() => opt.step()).toThrow('SGD.step: parameter 0 of param group 0 [2, 3] was disposed (module.dispose()) or replaced (module.to(dtype))')
+    expect(() => before.data).toThrow("Parameter weight [2, 3] was replaced by its float64 copy in module.to('float64') (make optimisers after converting)")
+    const after = new optim.SGD(model.parameters(), { lr: 0.1 })
+    const w = Array.from(model.weight.data)
+    after.step()
+    expect(Array.from(model.weight.data)).not.toEqual(w)
   })
 
   it('LayerNorm and GroupNorm normalise; PyTorch keys', () => {
