@@ -40,10 +40,15 @@ function assign(op: string, t: Tensor, values: Tensor): Tensor {
   fitsInto(op, t, values)
   const src = values.dtype === t.dtype ? values : values.to(t.dtype)
   const full = sameShape(src.shape, t.shape) ? src : stridedTake(src, t.shape, broadcastStrides(src.shape, t.shape), 0)
-  if (recording !== null) recording.inPlace(t) // (before the copy: the recorder asks whether t was written yet)
+  wroteInPlace(t)
   copyArray(t.data, full.data) // t.data fetched last: a parameter's view of wasm memory is fresh here
-  bumpVersion(t)
   return t
+}
+
+/** Counts an in-place write about to happen to t's elements (its version; a compiled step's replay counts it again). */
+export function wroteInPlace(t: Tensor): void {
+  if (recording !== null) recording.inPlace(t) // (before the write: the recorder asks whether t was written yet)
+  bumpVersion(t)
 }
 
 /** A tensor operand must broadcast to t's shape: checked before the arithmetic, so the error names the in-place op. */
