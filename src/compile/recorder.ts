@@ -16,6 +16,10 @@ const WRITES: Record<string, number[]> = {
   // narrow and castInteger write the int32/bool result; select (where) its output; bce's check writes nothing;
   // stridedPut (a strided window's gradient) and stridedTake (an int32/bool window) their output.
   checkIndices: [5], narrow: [1], select: [3], checkExactProduct: [], castInteger: [1], checkProbabilities: [], stridedPut: [1], stridedTake: [1],
+  // The loops of max(dim)'s gradient (scattered to the indices), cumsum, prod, the elementwise
+  // losses, hardtanh's gradient, pad (forward and gradient) and the logical ops write their output.
+  scatterToIndex: [2], runningSum: [1], prodLines: [1], prodOthers: [1], elementLoss: [2], elementLossGrad: [3], hardtanhGrad: [2],
+  padTake: [1], padPut: [1], logicalNot: [1], logical: [2], anyAll: [1],
   // batchNorm's running statistics and BatchNorm's numBatchesTracked, updated in place.
   runningStats: [2, 3], countBatch: [0],
 }
