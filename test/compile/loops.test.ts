@@ -6,7 +6,7 @@ import { batch, expectSameAsEager, type DT } from './helpers.js'
 import { trainingStep } from './setups.js'
 
 /**
- * Ops whose work is a JavaScript loop (now a replayedStep) replay
+ * Ops whose work is a JavaScript loop (now a replayedStep, or a fill the recorder sees) replay
  * in a compiled training step: each made every step using it fall back to eager. One step per
  * op, on both replay paths and both float dtypes; 5 calls with new inputs, bit-identical to eager.
  */
@@ -34,6 +34,7 @@ const CASES: [string, (h: Tensor) => Tensor, Loss][] = [
   ['F.pad constant and reflect', (h) => F.pad(h, [1, 1], { value: 0.5 }).narrow(1, 1, 3).add(F.pad(h.unsqueeze(1), [1, 1], { mode: 'reflect' }).squeeze(1).narrow(1, 0, 3)), mse],
   ['logicalAnd, logicalOr, logicalNot', (h) => y.where(y.logicalAnd(h.le(0.3), y.logicalNot(h.eq(0))), h, 3).maskedFill(y.logicalOr(h.gt(0.5), h.lt(-0.5)), -1), mse],
   ['any, all', (h) => h.add(y.any(h.gt(0.2)).to(h.dtype)).add(y.all(h.gt(-0.4), 1, { keepdim: true }).to(h.dtype)).add(y.all(h.lt(2)).to(h.dtype)), mse],
+  ['fill_, zero_', (h) => h.add(h.detach().clone().fill_(0.5)).mul(h.detach().clone().zero_().add(2)), mse],
 ]
 
 function build(dtype: DT, op: (h: Tensor) => Tensor, loss: Loss) {
