@@ -61,13 +61,19 @@ const MAX_PLANS_PER_KEY = 4
  * nllLoss) are range-checked at every replay, before any kernel runs, with eager's error; so
  * are binaryCrossEntropy's probabilities (in [0, 1]), where the loss reads them.
  *
+ * Ops whose work is a JavaScript loop replay it as a step of the plan (src/compile/hooks.ts's
+ * replayedStep): BatchNorm in training (its running statistics and numBatchesTracked are
+ * updated at every replay), max/min along a dim, prod, cumsum, l1/smoothL1/huber/klDiv losses,
+ * hardtanh/relu6, F.pad, the logical ops, any/all, fill_/zero_, where, casts to int32/bool.
+ *
  * Falls back to eager (every call, `fallbackReason` says why) when the recording saw what it
  * cannot replay: `item()`/`toArray()` inside `fn` (a branch on values), an array JavaScript
- * computed (randn inside `fn` (the dropout masks of dropout and of attention's dropoutP
- * replay, drawn anew, and so does attention's attnMask), tensors made from values: pass them
- * as inputs instead; a bool mask in index()), an in-place op into a tensor made inside `fn`
- * from constants (zerosLike(x).add_(...)), `step(closure)`, clipGradNorm, or a result that is not a
- * Tensor, a list of Tensors or nothing. Reading `t.data` directly inside `fn` is not
+ * computed (randn, normal_ or uniform_ inside `fn` (the dropout masks of dropout and of
+ * attention's dropoutP replay, drawn anew, and so does attention's attnMask), tensors made
+ * from values: pass them as inputs instead; a bool mask in index()), an in-place op into a
+ * tensor made inside `fn` from constants (zerosLike(x).add_(...)), BatchNorm with momentum
+ * null (its cumulative average reads numBatchesTracked), `step(closure)`, clipGradNorm, or a
+ * result that is not a Tensor, a list of Tensors or nothing. Reading `t.data` directly inside `fn` is not
  * detected: use item() or toArray(). Numbers `fn` reads from JavaScript (a closure variable,
  * a loss module's option) are baked in at recording: pass a changing number as an argument
  * (arguments that are not tensors select the plan by value). Other JavaScript side effects in

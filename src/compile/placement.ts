@@ -48,6 +48,8 @@ export class Placement {
   private readonly written = new Set<ArrayBufferLike>()
   /** An array made before the call moved into wasm and the step writes it (JS sees it only after the call). */
   olderWritten = false
+  /** Arrays made before the call that a JavaScript step reads first: they stay in JS memory (staysInJs). */
+  private readonly inJs = new Set<ArrayBufferLike>()
 
   constructor(
     private readonly e: WasmExports,
@@ -98,6 +100,7 @@ export class Placement {
       if (a.byteOffset < d.byteOffset || a.byteOffset + a.byteLength > d.byteOffset + d.byteLength) throw new NotPlaceable('an array beside an input')
       return this.input(i, d) + a.byteOffset - d.byteOffset
     }
+    if (this.inJs.has(a.buffer)) throw new NotPlaceable('an array made before the call that both a JavaScript step and a wasm kernel use')
     // An older array (a kernel's scratch) is fine once a kernel of the step wrote it.
     if ((role & READ) !== 0 && !this.rec.fresh.has(a.buffer) && !this.written.has(a.buffer)) {
       throw new NotPlaceable('an array made before the call that the step reads before writing it')
@@ -111,6 +114,18 @@ export class Placement {
       this.olderWritten = true
     }
     return p + a.byteOffset
+  }
+
+  /**
+   * True when a JavaScript step's array `a` (no input's, not wasm memory) was made before the call
+   * and is read before any step wrote it: it stays where it is, the step reading its values then
+   * as eager does (a kernel in wasm using it too makes the plan unplaceable).
+   */
+  staysInJs(a: TypedArray, role: number): boolean {
+    const b = a.buffer
+    if ((role & READ) === 0 || this.rec.fresh.has(b) || this.moved.has(b) || this.written.has(b) || this.rec.inputData.some((d) => d !== null && d.buffer === b)) return false
+    this.inJs.add(b)
+    return true
   }
 
   /** The block `a`'s buffer moved to (moved, with its values now, on first use). */

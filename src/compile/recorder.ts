@@ -16,7 +16,16 @@ const WRITES: Record<string, number[]> = {
   // narrow and castInteger write the int32/bool result; select (where) its output; bce's check writes nothing;
   // stridedPut (a strided window's gradient) and stridedTake (an int32/bool window) their output.
   checkIndices: [5], narrow: [1], select: [3], checkExactProduct: [], castInteger: [1], checkProbabilities: [], stridedPut: [1], stridedTake: [1],
+  // The loops of max(dim)'s gradient (scattered to the indices), cumsum, prod, the elementwise
+  // losses, hardtanh's gradient, pad (forward and gradient) and the logical ops write their output.
+  scatterToIndex: [2], runningSum: [1], prodLines: [1], prodOthers: [1], elementLoss: [2], elementLossGrad: [3], hardtanhGrad: [2],
+  padTake: [1], padPut: [1], logicalNot: [1], logical: [2], anyAll: [1],
+  // batchNorm's running statistics and BatchNorm's numBatchesTracked, updated in place.
+  runningStats: [2, 3], countBatch: [0],
 }
+
+/** JavaScript steps that read the arrays they write (an update in place): those count as read too, and the step runs in its place, never as an early check. */
+const UPDATES = new Set(['runningStats', 'countBatch'])
 
 /** The indices of the array arguments a backend method writes (the last one, unless WRITES says). */
 export function writtenArgs(name: string, args: readonly unknown[]): number[] {
@@ -136,7 +145,7 @@ export class Recorder implements RecordingHooks {
     const writes = writtenArgs(name, args)
     const reads = args.flatMap((a, i) => (ArrayBuffer.isView(a) && !writes.includes(i) ? [a as View] : []))
     const slots = reads.map((a) => this.slotOf(a)?.kind)
-    if (!slots.every((k) => k === 'input' || k === 'inputView')) return void this.kernel(name, method, args)
+    if (UPDATES.has(name) || !slots.every((k) => k === 'input' || k === 'inputView')) return void this.kernel(name, method, args)
     // It reads only the call's inputs: a replay runs it first, so a bad index throws before any of the step ran.
     const arrays = args.flatMap((a, i) => (ArrayBuffer.isView(a) ? [i] : []))
     const entry = this.log(KERNEL, method, args, arrays, this.checks)
@@ -205,7 +214,7 @@ export class Recorder implements RecordingHooks {
     const arrays: number[] = []
     for (let i = 0; i < args.length; i++) if (ArrayBuffer.isView(args[i])) arrays.push(i)
     const writes = writtenArgs(name, args)
-    for (const i of arrays) if (!writes.includes(i)) this.check(args[i] as View, `kernel '${name}'`)
+    for (const i of arrays) if (!writes.includes(i) || UPDATES.has(name)) this.check(args[i] as View, `kernel '${name}'`)
     for (const a of args) {
       if (isOptions(a)) for (const v of Object.values(a)) if (ArrayBuffer.isView(v)) this.check(v as View, `kernel '${name}'`)
     }

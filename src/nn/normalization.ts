@@ -1,4 +1,6 @@
 import { checkDType, isFloat, type FloatDType } from '../dtype.js'
+import { recording, replayedStep } from '../compile/hooks.js'
+import { wroteInPlace } from '../ops/inplace.js'
 import { batchNorm, groupNorm, layerNorm } from '../ops/norm.js'
 import { full } from '../creation.js'
 import { Tensor } from '../tensor.js'
@@ -78,12 +80,17 @@ abstract class BatchNormBase extends Module {
       throw new Error(`${this.moduleName()}: expected ${this.numFeatures} channels (dim 1), got input of shape [${x.shape.join(', ')}]`)
     }
     const tracked = this.training ? this.numBatchesTracked : null
-    const count = tracked ? tracked.data[0] + 1 : 0
-    const momentum = this.momentum ?? (count > 0 ? 1 / count : 0)
+    let momentum = this.momentum ?? 0
+    if (this.momentum === null && tracked) {
+      // A cumulative average weighs this batch by 1/count: a number read in JavaScript, which compile() would bake in.
+      if (recording !== null) recording.fail(`${this.moduleName()} with momentum null reads numBatchesTracked in JavaScript`)
+      const count = tracked.data[0] + 1
+      momentum = count > 0 ? 1 / count : 0
+    }
     // Without running statistics, eval() normalises with the batch's too (PyTorch's rule).
     const training = this.training || !this.runningMean
     const y = batchNorm(x, this.runningMean, this.runningVar, this.weight, this.bias, { training, momentum, eps: this.eps })
-    if (tracked) tracked.data[0] = count // after the call: an input it refuses leaves the count as it was
+    if (tracked) countBatch(tracked) // after the call: an input it refuses leaves the count as it was
     return y
   }
 
@@ -91,6 +98,14 @@ abstract class BatchNormBase extends Module {
     return `${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum ?? 'None'}, affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.trackRunningStats)}`
   }
 }
+
+/** numBatchesTracked + 1, in place: a replayedStep, so a compiled step counts each call as eager does. */
+function countBatch(tracked: Tensor): void {
+  wroteInPlace(tracked)
+  replayedStep('countBatch', increment, [tracked.data as Int32Array])
+}
+
+const increment = (count: Int32Array): void => void count[0]++
 
 /** BatchNorm over [N, C] or [N, C, L]. */
 export class BatchNorm1d extends BatchNormBase {

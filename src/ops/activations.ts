@@ -1,5 +1,7 @@
 import { composite, record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
+import { replayedStep } from '../compile/hooks.js'
+import type { FloatArray } from '../dtype.js'
 import { checkOptionKeys } from '../options.js'
 import { formatShape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
@@ -108,10 +110,14 @@ export function hardtanh(input: Tensor, options: HardtanhOptions = {}): Tensor {
   const y = empty(floatDType(x), x.shape)
   backend().clamp(floats(x), minVal, maxVal, floats(y))
   return record(y, 'HardtanhBackward0', [x], (g) => {
-    const [xs, gs] = [floats(x), floats(g)]
     const dx = empty(floatDType(x), x.shape)
-    const out = floats(dx)
-    for (let i = 0; i < out.length; i++) out[i] = xs[i] > minVal && xs[i] < maxVal ? gs[i] : 0
+    // A replayedStep: a compiled step redoes it on each call's values, as a kernel.
+    replayedStep('hardtanhGrad', passInside, [floats(x), floats(g), floats(dx), minVal, maxVal])
     return [dx]
   }, { minVal, maxVal }, x)
+}
+
+/** g where minVal < x < maxVal, else 0. */
+function passInside(xs: FloatArray, gs: FloatArray, out: FloatArray, minVal: number, maxVal: number): void {
+  for (let i = 0; i < out.length; i++) out[i] = xs[i] > minVal && xs[i] < maxVal ? gs[i] : 0
 }

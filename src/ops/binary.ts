@@ -1,6 +1,7 @@
 import { record, traced } from '../autograd/engine.js'
 import type { Saved } from '../autograd/version.js'
 import { backend } from '../backend/index.js'
+import { constantArray } from '../compile/hooks.js'
 import { binaryEntry, type GradientKit } from '../backend/optable-binary.js'
 import type { BinaryOp } from '../backend/types.js'
 import { broadcastShapes, broadcastStrides, formatShape } from '../shape.js'
@@ -25,7 +26,11 @@ function compute(op: BinaryOp, name: string, a: Tensor, b: Tensor): Tensor {
 /** What the table's gradient rules call: unrecorded kernels (masks) and a typed zero. */
 const kit: GradientKit = {
   compute: (op, a, b) => compute(op, op, a, b),
-  zero: (a) => empty(floatDType(a), []),
+  zero: (a) => {
+    const z = empty(floatDType(a), [])
+    constantArray(z.data) // (a number in code: a compiled step keeps it)
+    return z
+  },
 }
 
 /** op(x, y) recorded with the table's gradient rules (src/backend/optable-binary.ts). */

@@ -46,23 +46,34 @@ export function requireBool(op: string, t: unknown, what: string): Tensor {
 /** x as bool: nonzero is true (bool tensors as they are). */
 const truth = (x: Tensor): Tensor => (x.dtype === 'bool' ? x : x.to('bool'))
 
+// The loops below run as replayedSteps: a compiled step redoes them on each call's values, as kernels.
+
 export function logicalNot(x: Tensor): Tensor {
   const t = truth(x)
-  const d = t.data
-  const out = new Uint8Array(d.length)
-  for (let i = 0; i < d.length; i++) out[i] = d[i] ? 0 : 1
-  return traced(new Tensor(out, x.shape), 'logicalNot', [t])
+  const out = new Tensor(new Uint8Array(t.numel()), x.shape)
+  replayedStep('logicalNot', notBytes, [t.data as Uint8Array, out.data as Uint8Array])
+  return traced(out, 'logicalNot', [t])
 }
 
-function logical(op: string, a: Tensor, b: Tensor, f: (p: number, q: number) => boolean): Tensor {
+function notBytes(d: Uint8Array, out: Uint8Array): void {
+  for (let i = 0; i < d.length; i++) out[i] = d[i] ? 0 : 1
+}
+
+type Logic = (p: number, q: number) => boolean
+
+function logical(op: string, a: Tensor, b: Tensor, f: Logic): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape)
   const s = truth(a)
   const t = truth(b)
   const p = stridedTake(s, shape, broadcastStrides(a.shape, shape), 0).data
   const q = stridedTake(t, shape, broadcastStrides(b.shape, shape), 0).data
-  const out = new Uint8Array(p.length)
+  const out = new Tensor(new Uint8Array(p.length), shape)
+  replayedStep('logical', combineBytes, [p as Uint8Array, q as Uint8Array, out.data as Uint8Array, f])
+  return traced(out, op, [s, t])
+}
+
+function combineBytes(p: Uint8Array, q: Uint8Array, out: Uint8Array, f: Logic): void {
   for (let i = 0; i < out.length; i++) out[i] = f(p[i], q[i]) ? 1 : 0
-  return traced(new Tensor(out, shape), op, [s, t])
 }
 
 export const logicalAnd = (a: Tensor, b: Tensor): Tensor => logical('logicalAnd', a, b, (p, q) => p !== 0 && q !== 0)
@@ -72,7 +83,7 @@ export const logicalOr = (a: Tensor, b: Tensor): Tensor => logical('logicalOr', 
 export function any(x: Tensor, dim?: number | readonly number[], options?: KeepdimOptions): Tensor {
   const t = truth(x)
   return composite('any', [t], reductionOf('any', t, dim, keepdimOf('any', options)), () => {
-    if (dim === undefined && options === undefined) return new Tensor(Uint8Array.of(t.data.some((v) => v !== 0) ? 1 : 0), [])
+    if (dim === undefined && options === undefined) return everything(t, false)
     return t.sum(dim ?? null, { keepdim: keepdimOf('any', options) }).gt(0) // an empty line has none: false
   })
 }
@@ -81,9 +92,20 @@ export function any(x: Tensor, dim?: number | readonly number[], options?: Keepd
 export function all(x: Tensor, dim?: number | readonly number[], options?: KeepdimOptions): Tensor {
   const t = truth(x)
   return composite('all', [t], reductionOf('all', t, dim, keepdimOf('all', options)), () => {
-    if (dim === undefined && options === undefined) return new Tensor(Uint8Array.of(t.data.every((v) => v !== 0) ? 1 : 0), [])
+    if (dim === undefined && options === undefined) return everything(t, true)
     return logicalNot(t).sum(dim ?? null, { keepdim: keepdimOf('all', options) }).eq(0) // an empty line has no false: true
   })
+}
+
+/** any() (or all(), `every`) of a bool tensor's elements, as a 0-d bool. */
+function everything(t: Tensor, every: boolean): Tensor {
+  const out = new Tensor(new Uint8Array(1), [])
+  replayedStep('anyAll', anyAllBytes, [t.data as Uint8Array, out.data as Uint8Array, every])
+  return out
+}
+
+function anyAllBytes(d: Uint8Array, out: Uint8Array, every: boolean): void {
+  out[0] = (every ? d.every((v) => v !== 0) : d.some((v) => v !== 0)) ? 1 : 0
 }
 
 /**

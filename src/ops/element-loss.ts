@@ -1,6 +1,8 @@
 import { record } from '../autograd/engine.js'
 import { SCALAR } from '../shape.js'
 import type { Tensor } from '../tensor.js'
+import { replayedStep } from '../compile/hooks.js'
+import type { FloatArray } from '../dtype.js'
 import { empty, floatDType, floats } from './operands.js'
 
 /** How an elementwise loss reduces: PyTorch's reductions, plus kl_div's 'batchmean' (sum / batch size). */
@@ -11,9 +13,9 @@ export type ElementReduction = 'mean' | 'sum' | 'none' | 'batchmean'
  * where the loss allows a target that requires grad, `dt(x, t, i)` = ∂ℓ/∂t.
  */
 export interface ElementLoss {
-  value(x: number, t: number, i: number): number
-  dx(x: number, t: number, i: number): number
-  dt?: (x: number, t: number, i: number) => number
+  value: Term
+  dx: Term
+  dt?: Term
 }
 
 /**
@@ -29,30 +31,34 @@ export function elementLossOp(op: string, gradFnName: string, input: Tensor, tar
   const n = input.numel()
   const batch = input.ndim === 0 ? 1 : input.shape[0]
   const scale = reduction === 'mean' ? 1 / n : reduction === 'batchmean' ? 1 / batch : 1
-  const x = floats(input)
-  const t = floats(target)
-  let out: Tensor
-  if (reduction === 'none') {
-    out = empty(dtype, input.shape)
-    const o = floats(out)
-    for (let i = 0; i < n; i++) o[i] = loss.value(x[i], t[i], i)
-  } else {
-    let total = 0
-    for (let i = 0; i < n; i++) total += loss.value(x[i], t[i], i)
-    out = empty(dtype, SCALAR)
-    floats(out)[0] = total * scale
-  }
+  const out = empty(dtype, reduction === 'none' ? input.shape : SCALAR)
+  // The loops run as replayedSteps: a compiled step redoes them on each call's values, as kernels.
+  replayedStep('elementLoss', lossValues, [floats(input), floats(target), floats(out), loss.value, reduction !== 'none', scale])
   return record(out, gradFnName, [input, target], (g) => {
-    const gs = floats(g)
-    const each = gs.length !== 1
-    const grad = (d: (x: number, t: number, i: number) => number): Tensor => {
+    const grad = (d: Term): Tensor => {
       const r = empty(dtype, input.shape)
-      const o = floats(r)
-      const xs = floats(input)
-      const ts = floats(target)
-      for (let i = 0; i < n; i++) o[i] = scale * (each ? gs[i] : gs[0]) * d(xs[i], ts[i], i)
+      replayedStep('elementLossGrad', lossGrad, [floats(g), floats(input), floats(target), floats(r), d, scale])
       return r
     }
     return [input.requiresGrad ? grad(loss.dx) : null, target.requiresGrad && loss.dt ? grad(loss.dt) : null]
   }, undefined, [input, target])
+}
+
+type Term = (x: number, t: number, i: number) => number
+
+/** Each element's loss into `o`, or their sum (in float64) times `scale` into o[0] when `reduced`. */
+function lossValues(x: FloatArray, t: FloatArray, o: FloatArray, value: Term, reduced: boolean, scale: number): void {
+  if (!reduced) {
+    for (let i = 0; i < x.length; i++) o[i] = value(x[i], t[i], i)
+    return
+  }
+  let total = 0
+  for (let i = 0; i < x.length; i++) total += value(x[i], t[i], i)
+  o[0] = total * scale
+}
+
+/** scale · g · d(x, t) per element (g one number when the loss was reduced). */
+function lossGrad(gs: FloatArray, xs: FloatArray, ts: FloatArray, o: FloatArray, d: Term, scale: number): void {
+  const each = gs.length !== 1
+  for (let i = 0; i < o.length; i++) o[i] = scale * (each ? gs[i] : gs[0]) * d(xs[i], ts[i], i)
 }

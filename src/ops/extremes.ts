@@ -4,7 +4,8 @@ import { formatShape, SCALAR } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { eq } from './compare.js'
 import { axisOf, keepdimOf, overDims, type Axis, type KeepdimOptions } from './dims.js'
-import { isFloat } from '../dtype.js'
+import { isFloat, type FloatArray } from '../dtype.js'
+import { replayedStep } from '../compile/hooks.js'
 import { narrow } from '../promote.js'
 import { empty, exact, floatDType, floats } from './operands.js'
 import { expandTo } from './reduce.js'
@@ -41,15 +42,19 @@ function allAxis(op: string, x: Tensor): Axis {
 /** g (of the reduced shape) scattered to the chosen index of each row; zeros elsewhere. */
 function scatterToIndex(g: Tensor, indices: Int32Array, axis: Axis, shape: readonly number[]): Tensor {
   const out = empty(floatDType(g), shape)
-  const o = floats(out)
-  const src = floats(g)
-  for (let a = 0; a < axis.outer; a++) {
-    for (let i = 0; i < axis.inner; i++) {
-      const k = a * axis.inner + i
-      o[(a * axis.n + indices[k]) * axis.inner + i] = src[k]
+  // A replayedStep: a compiled step scatters each call's gradient to that call's indices.
+  replayedStep('scatterToIndex', putAtIndex, [floats(g), indices, floats(out), axis.outer, axis.n, axis.inner])
+  return out
+}
+
+function putAtIndex(src: FloatArray, indices: Int32Array, o: FloatArray, outer: number, n: number, inner: number): void {
+  o.fill(0) // (a replay writes the same array again)
+  for (let a = 0; a < outer; a++) {
+    for (let i = 0; i < inner; i++) {
+      const k = a * inner + i
+      o[(a * n + indices[k]) * inner + i] = src[k]
     }
   }
-  return out
 }
 
 /** max(dim) / min(dim): values with their indices; the gradient goes to the chosen element. */

@@ -2,7 +2,7 @@ import { boolByte, isFloat } from '../dtype.js'
 import { resultType } from '../promote.js'
 import { isGradEnabled } from '../autograd/grad-mode.js'
 import { bumpVersion } from '../autograd/version.js'
-import { copyArray, recording } from '../compile/hooks.js'
+import { copyArray, fillArray, recording } from '../compile/hooks.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { Generator, random, randomNormal } from '../random.js'
 import { broadcastShapes, broadcastStrides, formatShape, sameShape } from '../shape.js'
@@ -40,10 +40,15 @@ function assign(op: string, t: Tensor, values: Tensor): Tensor {
   fitsInto(op, t, values)
   const src = values.dtype === t.dtype ? values : values.to(t.dtype)
   const full = sameShape(src.shape, t.shape) ? src : stridedTake(src, t.shape, broadcastStrides(src.shape, t.shape), 0)
-  if (recording !== null) recording.inPlace(t) // (before the copy: the recorder asks whether t was written yet)
+  wroteInPlace(t)
   copyArray(t.data, full.data) // t.data fetched last: a parameter's view of wasm memory is fresh here
-  bumpVersion(t)
   return t
+}
+
+/** Counts an in-place write about to happen to t's elements (its version; a compiled step's replay counts it again). */
+export function wroteInPlace(t: Tensor): void {
+  if (recording !== null) recording.inPlace(t) // (before the write: the recorder asks whether t was written yet)
+  bumpVersion(t)
 }
 
 /** A tensor operand must broadcast to t's shape: checked before the arithmetic, so the error names the in-place op. */
@@ -61,12 +66,11 @@ function operand(op: string, t: Tensor, other: Operand): Operand {
   return detached(other)
 }
 
-/** Applies `f` to the elements, reading and writing them in place. */
-function update(t: Tensor, f: (v: number) => number): Tensor {
-  if (recording !== null) recording.fail('an in-place op (zero_, fill_, normal_, uniform_) wrote elements in JavaScript')
+/** Fills the (float) elements with draws of `next`. */
+function draw(t: Tensor, next: () => number): Tensor {
+  if (recording !== null) recording.fail('an in-place op (normal_, uniform_) wrote random numbers in JavaScript')
   const d = t.data
-  if (t.dtype === 'bool') for (let i = 0; i < d.length; i++) d[i] = boolByte(f(d[i]))
-  else for (let i = 0; i < d.length; i++) d[i] = f(d[i])
+  for (let i = 0; i < d.length; i++) d[i] = next()
   bumpVersion(t)
   return t
 }
@@ -100,11 +104,19 @@ function fillValue(t: Tensor, value: unknown): number {
   throw new TypeError(`fill_: the value must be a number or a 0-d tensor, got ${got} (tensor of shape ${formatShape(t.shape)}); use copy_ to write a tensor of values`)
 }
 
-export const zero_ = (t: Tensor): Tensor => writable('zero_', t) && update(t, () => 0)
+export const zero_ = (t: Tensor): Tensor => writable('zero_', t) && fill(t, 0)
 export function fill_(t: Tensor, value: number | Tensor): Tensor {
   const v = fillValue(t, value)
-  return writable('fill_', t) && update(t, () => v)
+  return writable('fill_', t) && fill(t, v)
 }
+
+/** Every element set to `v` (fillArray: a compiled step fills again at each call). */
+function fill(t: Tensor, v: number): Tensor {
+  wroteInPlace(t)
+  fillArray(t.data, t.dtype === 'bool' ? boolByte(v) : v)
+  return t
+}
+
 export function copy_(t: Tensor, src: Tensor): Tensor {
   return assign('copy_', writable('copy_', t), src.detach())
 }
@@ -133,12 +145,12 @@ function sampler(op: string, options: RandomOptions | undefined, fallback: () =>
 export function normal_(t: Tensor, mean = 0, std = 1, options?: RandomOptions): Tensor {
   const next = sampler('normal_', options, randomNormal, (g) => g.normal())
   if (!(std >= 0)) throw new RangeError(`normal_: std must be >= 0, got ${std} (tensor of shape ${formatShape(t.shape)})`)
-  return writable('normal_', requireFloat('normal_', t)) && update(t, () => mean + std * next())
+  return writable('normal_', requireFloat('normal_', t)) && draw(t, () => mean + std * next())
 }
 
 /** Fills with uniform samples in [a, b). */
 export function uniform_(t: Tensor, a = 0, b = 1, options?: RandomOptions): Tensor {
   const next = sampler('uniform_', options, random, (g) => g.random())
   if (!(a <= b)) throw new RangeError(`uniform_: expects a <= b for the range [a, b), got a = ${a} and b = ${b} (tensor of shape ${formatShape(t.shape)})`)
-  return writable('uniform_', requireFloat('uniform_', t)) && update(t, () => a + (b - a) * next())
+  return writable('uniform_', requireFloat('uniform_', t)) && draw(t, () => a + (b - a) * next())
 }

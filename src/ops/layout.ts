@@ -1,4 +1,6 @@
 import { record } from '../autograd/engine.js'
+import { replayedStep } from '../compile/hooks.js'
+import { allocate, type TypedArray } from '../dtype.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { broadcastStrides, dimsBetween, formatShape, normalizeDim, numelBetween, numelOf, sizedDim, stridesOf } from '../shape.js'
 import { checkShape } from '../shape-check.js'
@@ -100,18 +102,27 @@ export function pad(x: Tensor, padding: readonly number[], options?: PadOptions)
   checkShape('pad', shape, x.dtype)
   // Each output position reads one source element (or none: the constant).
   const source = sourceOffsets(x.shape, shape, before, mode)
-  const out = new (x.data.constructor as new (n: number) => Tensor['data'])(source.length)
-  const s = x.data
-  for (let k = 0; k < source.length; k++) out[k] = source[k] < 0 ? value : s[source[k]]
-  const y = new Tensor(out, shape)
+  const y = new Tensor(allocate(x.dtype, source.length), shape)
+  // The copies run as replayedSteps: a compiled step redoes them on each call's values (the offsets depend on shapes only).
+  replayedStep('padTake', takePadded, [x.data, y.data, source, value])
   // PyTorch's names: ConstantPadNdBackward0, ReflectionPad2DBackward0, ReplicationPad1DBackward0…
   const name = mode === 'constant' ? 'ConstantPadNdBackward0' : `${mode === 'reflect' ? 'Reflection' : 'Replication'}Pad${dims}DBackward0`
   return record(y, name, [x], (g) => {
-    const gx = new (g.data.constructor as new (n: number) => Tensor['data'])(x.numel())
-    const gd = g.data
-    for (let k = 0; k < source.length; k++) if (source[k] >= 0) gx[source[k]] += gd[k]
-    return [new Tensor(gx, x.shape)]
+    const gx = new Tensor(allocate(g.dtype, x.numel()), x.shape)
+    replayedStep('padPut', putPadded, [g.data, gx.data, source])
+    return [gx]
   }, { pad: [...padding], value })
+}
+
+/** out[k] = s[source[k]], or `value` where source[k] < 0. */
+function takePadded(s: TypedArray, out: TypedArray, source: Int32Array, value: number): void {
+  for (let k = 0; k < source.length; k++) out[k] = source[k] < 0 ? value : s[source[k]]
+}
+
+/** The gradient of takePadded: gx[source[k]] += g[k] into zeros. */
+function putPadded(gd: TypedArray, gx: TypedArray, source: Int32Array): void {
+  gx.fill(0) // (a replay writes the same array again)
+  for (let k = 0; k < source.length; k++) if (source[k] >= 0) gx[source[k]] += gd[k]
 }
 
 /** For each output element of a pad: the flat input offset it copies, or −1 for the constant. */

@@ -1,11 +1,12 @@
-import { recording } from '../compile/hooks.js'
+import { replayedStep } from '../compile/hooks.js'
 import { composite } from '../autograd/engine.js'
-import { noGrad } from '../autograd/grad-mode.js'
+import type { FloatArray } from '../dtype.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { dimsBetween, formatShape, numelOf } from '../shape.js'
 import type { Tensor } from '../tensor.js'
+import { wroteInPlace } from './inplace.js'
 import { layerNormRows } from './layer-norm-rows.js'
-import { requireFloatTensor, requireSameDType } from './operands.js'
+import { floats, requireFloatTensor, requireSameDType } from './operands.js'
 import { reshape } from './shape.js'
 
 /**
@@ -82,15 +83,11 @@ export function batchNorm(
       const { mean, variance, centered, count } = moments(x3, [0, 2])
       if (count <= 1) throw new Error(`${op}: expected more than 1 value per channel when training, got input ${formatShape(x.shape)}`)
       y = centered.mul(variance.add(eps).pow(-0.5))
-      if (training) {
-        if (recording !== null) recording.fail(`${op} updates its running statistics in JavaScript`)
-        noGrad(() => {
-          const m = mean.data
-          const v = variance.data
-          const unbias = count / (count - 1)
-          if (runningMean) for (let i = 0; i < c; i++) runningMean.data[i] = (1 - momentum) * runningMean.data[i] + momentum * m[i]
-          if (runningVar) for (let i = 0; i < c; i++) runningVar.data[i] = (1 - momentum) * runningVar.data[i] + momentum * v[i] * unbias
-        })
+      if (training && (runningMean || runningVar)) {
+        // A replayedStep: a compiled step updates them from each call's statistics, as eager does.
+        for (const t of [runningMean, runningVar]) if (t) wroteInPlace(t)
+        const [rm, rv] = [runningMean && floats(runningMean), runningVar && floats(runningVar)]
+        replayedStep('runningStats', updateRunning, [floats(mean), floats(variance), rm, rv, momentum, count / (count - 1)])
       }
     } else {
       const rm = reshape(runningMean.detach(), stats)
@@ -99,6 +96,12 @@ export function batchNorm(
     }
     return reshape(affine(op, y, weight, bias, stats, 'one per channel'), [...x.shape])
   })
+}
+
+/** r ← (1 − momentum)·r + momentum·stat per channel, in float64 as PyTorch's CPU kernel (the variance unbiased by `unbias`). */
+function updateRunning(mean: FloatArray, variance: FloatArray, runningMean: FloatArray | null, runningVar: FloatArray | null, momentum: number, unbias: number): void {
+  if (runningMean) for (let i = 0; i < mean.length; i++) runningMean[i] = (1 - momentum) * runningMean[i] + momentum * mean[i]
+  if (runningVar) for (let i = 0; i < variance.length; i++) runningVar[i] = (1 - momentum) * runningVar[i] + momentum * variance[i] * unbias
 }
 
 /** Layer normalisation over the trailing dims `normalizedShape`; weight and bias have that shape. */

@@ -4,7 +4,8 @@ import { checkOptionKeys } from '../nn/options.js'
 import { SCALAR } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { axisOf, dimsOf, keepdimOf, overDims, type Axis, type KeepdimOptions } from './dims.js'
-import { isFloat } from '../dtype.js'
+import { isFloat, type FloatArray } from '../dtype.js'
+import { replayedStep } from '../compile/hooks.js'
 import { narrow } from '../promote.js'
 import { asFloat, castFor, empty, floatDType, floats, type DTypeOptions } from './operands.js'
 import { expandTo, mean, requireFloatInput, sum } from './reduce.js'
@@ -52,25 +53,28 @@ export function std(x: Tensor, dim?: number | readonly number[] | null, options?
   return varianceOf('std', x, dim, options).sqrt()
 }
 
-/** Runs `f(base, step)` over each line along `axis` (base: the line's first element, step: inner). */
-function eachLine(axis: Axis, f: (base: number, step: number) => void): void {
-  for (let o = 0; o < axis.outer; o++) for (let i = 0; i < axis.inner; i++) f(o * axis.n * axis.inner + i, axis.inner)
+/** Runs `f(base, step)` over each line of `n` elements: `outer` blocks of `inner` lines (base: the line's first element, step: inner). */
+function eachLine(outer: number, n: number, inner: number, f: (base: number, step: number) => void): void {
+  for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) f(o * n * inner + i, inner)
 }
 
-/** Running sum along `dim`, unrecorded; `reverse` runs from the end (cumsum's gradient). */
+/** Running sum along `axis`, unrecorded; `reverse` runs from the end (cumsum's gradient). */
 function runningSum(x: Tensor, axis: Axis, reverse: boolean): Tensor {
   const out = empty(floatDType(x), x.shape)
-  const o = floats(out)
-  const s = floats(x)
-  eachLine(axis, (base, step) => {
+  // The loops below run as replayedSteps: a compiled step redoes them on each call's values, as a kernel.
+  replayedStep('runningSum', sumLines, [floats(x), floats(out), axis.outer, axis.n, axis.inner, reverse])
+  return out
+}
+
+function sumLines(s: FloatArray, o: FloatArray, outer: number, n: number, inner: number, reverse: boolean): void {
+  eachLine(outer, n, inner, (base, step) => {
     let acc = 0
-    for (let j = 0; j < axis.n; j++) {
-      const k = base + (reverse ? axis.n - 1 - j : j) * step
+    for (let j = 0; j < n; j++) {
+      const k = base + (reverse ? n - 1 - j : j) * step
       acc += s[k]
       o[k] = acc
     }
   })
-  return out
 }
 
 /** Cumulative sum along `dim`; its gradient is the cumulative sum of g from the end. */
@@ -95,30 +99,37 @@ export function prod(x: Tensor, dim?: number | null, options?: KeepdimOptions): 
   const axis: Axis =
     dim == null ? { dim: 0, outer: 1, n: xf.numel(), inner: 1, kept: xf.shape.map(() => 1), out: SCALAR } : axisOf('prod', xf.shape, dim, keepdim)
   const y = empty(floatDType(xf), axis.out)
-  const s = floats(xf)
-  const yd = floats(y)
-  let k = 0
-  eachLine(axis, (base, step) => {
-    let p = 1
-    for (let j = 0; j < axis.n; j++) p *= s[base + j * step]
-    yd[k++] = p
-  })
+  const lines = [axis.outer, axis.n, axis.inner] as const
+  replayedStep('prodLines', multiplyLines, [floats(xf), floats(y), ...lines])
   return record(y, dim == null ? 'ProdBackward0' : 'ProdBackward1', [xf], (g) => {
     const others = empty(floatDType(xf), xf.shape)
-    const od = floats(others)
-    eachLine(axis, (base, step) => {
-      let prefix = 1
-      for (let j = 0; j < axis.n; j++) {
-        od[base + j * step] = prefix
-        prefix *= s[base + j * step]
-      }
-      let suffix = 1
-      for (let j = axis.n - 1; j >= 0; j--) {
-        od[base + j * step] *= suffix
-        suffix *= s[base + j * step]
-      }
-    })
+    replayedStep('prodOthers', multiplyOthers, [floats(xf), floats(others), ...lines])
     return [others.mul(expandTo(g.viewAs(axis.kept), xf.shape))]
   }, dim == null ? { dim: null, keepdim: false } : { dim: axis.dim, keepdim }, xf)
 }
 
+/** Each line's product into `y`. */
+function multiplyLines(s: FloatArray, y: FloatArray, outer: number, n: number, inner: number): void {
+  let k = 0
+  eachLine(outer, n, inner, (base, step) => {
+    let p = 1
+    for (let j = 0; j < n; j++) p *= s[base + j * step]
+    y[k++] = p
+  })
+}
+
+/** Each element's product of the others in its line, as prefix · suffix (exact with zeros). */
+function multiplyOthers(s: FloatArray, od: FloatArray, outer: number, n: number, inner: number): void {
+  eachLine(outer, n, inner, (base, step) => {
+    let prefix = 1
+    for (let j = 0; j < n; j++) {
+      od[base + j * step] = prefix
+      prefix *= s[base + j * step]
+    }
+    let suffix = 1
+    for (let j = n - 1; j >= 0; j--) {
+      od[base + j * step] *= suffix
+      suffix *= s[base + j * step]
+    }
+  })
+}

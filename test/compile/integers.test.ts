@@ -109,18 +109,29 @@ describe.each(paths)('compile: integer results (%s replay)', (path) => {
     expect(step.lastRun).toBe('replay')
   })
 
-  test('cumsum and prod of integers (JavaScript loops) run eagerly with a fallbackReason, never a stale number', () => {
+  test('cumsum and prod of integers (JavaScript loops) replay each call\'s values, an int32 overflow with eager\'s error', () => {
     compileSwitch.interpreter = path === 'wasm'
     const f = (k: Tensor): Tensor[] => [k.cumsum(0), k.prod()]
     const step = compile(f)
-    for (let i = 1; i < 4; i++) {
+    for (let i = 1; i < 5; i++) {
       const k = tensor([i, 2 ** 15 + i, -1], { dtype: 'int32' })
       const [c1, p1] = f(k)
       const [c2, p2] = step(k)
       expect(bits(c2)).toEqual(bits(c1))
       expect(bits(p2)).toEqual(bits(p1))
     }
-    expect(step.lastRun).toBe('eager')
-    expect(step.fallbackReason).toMatch(/read an array that JavaScript computed during the recording/)
+    expect(step.lastRun).toBe('replay')
+    expect(step.fallbackReason).toBeNull()
+    const big = tensor([2 ** 16, 2 ** 15, 1], { dtype: 'int32' }) // a product of 2³¹
+    const thrown = (g: () => unknown): string => {
+      try {
+        g()
+      } catch (e) {
+        return (e as Error).message
+      }
+      return 'no error'
+    }
+    expect(thrown(() => f(big))).toMatch(/prod/)
+    expect(thrown(() => step(big))).toBe(thrown(() => f(big)))
   })
 })
