@@ -1,7 +1,7 @@
 import { record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import type { PointwiseLoss } from '../backend/types.js'
-import { broadcastShapes, broadcastStrides, formatShape, sameShape, SCALAR } from '../shape.js'
+import { broadcastShapes, broadcastStrides, formatShape, sameShape, SCALAR, type Shape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { internalScratch, replayedStep } from '../compile/hooks.js'
 import type { FloatArray, FloatDType } from '../dtype.js'
@@ -111,17 +111,19 @@ function pointwiseLossOp(kind: PointwiseLoss, op: string, gradFnName: string, in
 
 /** Every input element in [0, 1]: a replayedStep, so a compiled replay checks each call's values with eager's error. */
 function checkProbabilities(op: string, input: Tensor): void {
-  const error = (i: number, v: number): Error =>
-    new RangeError(
-      `${op}: all elements of input should be between 0 and 1, but element ${i} is ${v} (input shape ${formatShape(input.shape)}); ` +
-        'apply sigmoid first, or use binaryCrossEntropyWithLogits on the raw scores',
-    )
-  replayedStep('checkProbabilities', probabilities, [floats(input), error])
+  replayedStep('checkProbabilities', probabilities, [floats(input), op, input.shape])
 }
 
-function probabilities(x: FloatArray, error: (i: number, v: number) => Error): void {
-  // NaN fails this test too, as in PyTorch.
-  for (let i = 0; i < x.length; i++) if (!(x[i] >= 0 && x[i] <= 1)) throw error(i, x[i])
+function probabilities(x: FloatArray, op: string, shape: Shape): void {
+  for (let i = 0; i < x.length; i++) {
+    // NaN fails this test too, as in PyTorch.
+    if (!(x[i] >= 0 && x[i] <= 1)) {
+      throw new RangeError(
+        `${op}: all elements of input should be between 0 and 1, but element ${i} is ${x[i]} (input shape ${formatShape(shape)}); ` +
+          'apply sigmoid first, or use binaryCrossEntropyWithLogits on the raw scores',
+      )
+    }
+  }
 }
 
 /** PyTorch's binary_cross_entropy: input holds probabilities in [0, 1]; each log is clamped at −100. */
