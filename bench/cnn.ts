@@ -14,6 +14,7 @@ import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import * as yann from '../src/index.js'
 import { measure, rate, type Case } from './lib/measure.js'
+import { trainStep } from './lib/train-step.js'
 import type { Suite } from './lib/suite.js'
 import { loadTf, useTf, type TF, type TfBackend } from './lib/tfjs.js'
 
@@ -42,13 +43,7 @@ function yannCnnStep(compiled = false): () => void {
   const lossFn = new nn.CrossEntropyLoss()
   const x = yann.randn([BATCH, 1, 28, 28])
   const labels = Array.from({ length: BATCH }, (_, i) => i % 10)
-  const step = (x: yann.Tensor, y: yann.Tensor): yann.Tensor => {
-    opt.zeroGrad()
-    const loss = lossFn.forward(model.forward(x), y)
-    loss.backward()
-    opt.step()
-    return loss
-  }
+  const step = trainStep(model, lossFn, opt)
   if (!compiled) {
     const y = yann.tensor(labels, { dtype: 'int32' })
     return () => void step(x, y)

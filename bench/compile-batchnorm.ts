@@ -11,6 +11,7 @@
  */
 import * as yann from '../src/index.js'
 import { measure, type Case } from './lib/measure.js'
+import { trainStep } from './lib/train-step.js'
 
 const argv = process.argv.slice(2)
 const rounds = Number(argv[argv.indexOf('--rounds') + 1] || 7)
@@ -33,13 +34,7 @@ function cnnStep(batch: number, compiled: boolean): () => void {
   const lossFn = new nn.CrossEntropyLoss()
   const x = yann.randn([batch, 1, 28, 28])
   const y = new yann.Tensor(Int32Array.from({ length: batch }, (_, i) => i % 10), [batch])
-  const step = (x: yann.Tensor, y: yann.Tensor): yann.Tensor => {
-    opt.zeroGrad()
-    const loss = lossFn.forward(model.forward(x), y)
-    loss.backward()
-    opt.step()
-    return loss
-  }
+  const step = trainStep(model, lossFn, opt)
   if (!compiled) return () => void step(x, y)
   const fast = yann.compile(step)
   for (let i = 0; i < 3; i++) fast(x, y) // records (.grad null, then set), then replays
