@@ -1,13 +1,13 @@
 import { backward as runBackward, type BackwardOptions } from './autograd/engine.js'
 import { backwardArguments } from './autograd/backward-arguments.js'
 import { gradAssigned, requiresGradAssigned } from './autograd/assignments.js'
-import { bumpVersion } from './autograd/version.js'
 import type { Node } from './autograd/node.js'
 import { backend } from './backend/index.js'
 import { recording } from './compile/hooks.js'
 import type { DType, FloatArray, TypedArray } from './dtype.js'
 import { formatTensor } from './format.js'
 import * as binary from './ops/binary.js'
+import { wroteInPlace } from './ops/inplace.js'
 import * as matmulOps from './ops/matmul.js'
 import * as reduce from './ops/reduce.js'
 import * as layout from './ops/layout.js'
@@ -197,9 +197,8 @@ export class Tensor {
     }
     const strides = stridesOf(this.shape)
     const into = this.grad.data as FloatArray
-    if (recording !== null) recording.inPlace(this.grad) // a replay bumps it again
+    wroteInPlace(this.grad) // a graph that saved this .grad must not read the sum (a compiled replay counts it too)
     backend().binary('add', into, g.data as FloatArray, into, this.shape, strides, strides)
-    bumpVersion(this.grad) // written in place: a graph that saved this .grad must not read the sum
   }
 
   /**
