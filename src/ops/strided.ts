@@ -44,6 +44,9 @@ export function indexTensor(op: string, index: unknown, what = 'index'): Tensor 
     for (let a: unknown = index; Array.isArray(a); a = a[0]) shape.push(a.length)
     const flat = (index as unknown[]).flat(Infinity) as unknown[]
     const bad = flat.find((v) => !Number.isInteger(v))
+    if (bad instanceof Tensor) {
+      throw new TypeError(`${op}: ${what} must be integers, got an array holding a ${bad.dtype} tensor of shape ${formatShape(bad.shape)}; pass the tensor itself, not inside an array`)
+    }
     if (bad !== undefined || flat.length !== numelOf(shape)) {
       throw new TypeError(`${op}: ${what} must be integers in a rectangular array, got ${JSON.stringify(bad ?? index)}`)
     }

@@ -65,6 +65,8 @@ describe('surface errors: shapes and dtypes', () => {
     expectError(() => zeros([3]).indexSelect(0, tensor([0, 1])), /^indexSelect:/, 'int32', 'float32', '[2]', '.int()'))
   it('a float tensor in gather', () => expectError(() => zeros([2, 2]).gather(0, zeros([1, 2])), /^gather:/, 'float32', '[1, 2]'))
   it('a float tensor in index()', () => expectError(() => zeros([3]).index(tensor([0.5])), /^index:/, 'float32', '[1]'))
+  it('a tensor inside an array in index() is named, not printed as JSON', () =>
+    expectError(() => zeros([3]).index([tensor([0, 1])] as never), /^index:/, 'float32 tensor of shape [2]', 'pass the tensor itself'))
   it('a non-bool mask in maskedFill', () => expectError(() => zeros([2]).maskedFill(i32([1, 0]), 1), /^maskedFill:/, 'bool', 'int32', '[2]'))
   it('a non-bool condition in where', () => expectError(() => where(zeros([2]), zeros([2]), zeros([2])), /^where:/, 'bool', 'float32', '[2]'))
   it('a mask that does not broadcast to the tensor', () => expectError(() => zeros([2]).maskedFill(tensor([[true], [false], [true]]), 1), /^maskedFill:/, '[3, 1]', '[2]'))
