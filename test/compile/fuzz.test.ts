@@ -16,12 +16,12 @@ import { census, describeProgram, generate, rng, runProgram, shrink } from './fu
  * the interpreter, a third through the JS replay, a third with the default small-size dispatch.
  * A failure names the smallest program (fewest ops) that still fails.
  *
- * Longer runs (FUZZ_PROGRAMS: programs per project, default 400; FUZZ_SEED: the first seed):
- *   FUZZ_PROGRAMS=20000 FUZZ_SEED=1000 npx vitest run --project ts --project wasm test/compile/fuzz.test.ts
- * (FUZZ_REPORT=1 prints the census: which variants fall back, and why).
+ * Longer runs (YANN_FUZZ_PROGRAMS: programs per project, default 400; YANN_FUZZ_SEED: the first seed):
+ *   YANN_FUZZ_PROGRAMS=20000 YANN_FUZZ_SEED=1000 npx vitest run --project ts --project wasm test/compile/fuzz.test.ts
+ * (YANN_FUZZ_REPORT=1 prints the census: which variants fall back, and why).
  */
-const COUNT = Number(process.env.FUZZ_PROGRAMS ?? 400)
-const FIRST = Number(process.env.FUZZ_SEED ?? 1)
+const COUNT = Number(process.env.YANN_FUZZ_PROGRAMS ?? 400)
+const FIRST = Number(process.env.YANN_FUZZ_SEED ?? 1)
 const wasm = process.env.YANN_BACKEND === 'wasm'
 const MODES = wasm ? ['interpreter', 'js replay', 'default dispatch'] : ['ts']
 /** Programs per mode: the count is per project. */
@@ -39,7 +39,7 @@ test.each(MODES.map((m, i) => [m, i] as const))(`compile() fuzz (%s): ${PER_MODE
   use(mode)
   const found = census(FIRST)
   expect(found.bugs).toEqual([])
-  if (process.env.FUZZ_REPORT) for (const [reason, names] of found.fallbacks) console.log(`${MODES[mode]}: ${reason}\n  ${names.join(' ')}`)
+  if (process.env.YANN_FUZZ_REPORT) for (const [reason, names] of found.fallbacks) console.log(`${MODES[mode]}: ${reason}\n  ${names.join(' ')}`)
   const r = rng(FIRST + mode)
   let replays = 0
   for (let seed = FIRST; seed < FIRST + PER_MODE; seed++) {

@@ -362,7 +362,7 @@ describe('fuzz', () => {
         expect(Object.keys(again.tensors).sort()).toEqual(Object.keys(result.tensors).sort())
       }
     }
-    if (process.env.FUZZ_STATS) console.log(outcomes)
+    if (process.env.YANN_FUZZ_STATS) console.log(outcomes)
     expect(outcomes.ok).toBeGreaterThan(100)
     expect(outcomes.error).toBeGreaterThan(1000)
     expect(performance.now() - start).toBeLessThan(5000)
