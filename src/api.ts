@@ -1,6 +1,22 @@
 /** yann's public API, and nothing else. The entry points (index.ts, index.workerd.ts) add the wasm binary. */
 export { Tensor } from './tensor.js'
 import './methods/index.js'
+import { tensorFirst } from './argument-checks.js'
+import * as unary from './ops/unary.js'
+import * as reduce from './ops/reduce.js'
+import * as shapeOps from './ops/shape.js'
+import * as extremes from './ops/extremes.js'
+import * as statistics from './ops/statistics.js'
+import * as join from './ops/join.js'
+import * as slicing from './ops/slice.js'
+import * as indexing from './ops/indexing.js'
+import * as layout from './ops/layout.js'
+import * as triangle from './ops/triangle.js'
+import * as sorting from './ops/sorting.js'
+import * as flipping from './ops/flip.js'
+import * as finite from './ops/finite.js'
+import * as products from './ops/mm.js'
+import * as compare from './ops/compare.js'
 export type { NestedArray, Operand, Storage } from './tensor.js'
 export type { DType } from './dtype.js'
 export { tensor, zeros, ones, full, arange, rand, randn, zerosLike, onesLike } from './creation.js'
@@ -18,29 +34,32 @@ export type { CompiledFunction, CompiledRun } from './compile/compile.js'
 export type { TensorFunction } from './autograd/jacobian.js'
 export { add, sub, mul, div, maximum } from './ops/binary.js'
 export { minimum } from './ops/binary.js'
-export { neg, exp, log, sqrt, abs, relu, sigmoid, tanh, pow, clamp } from './ops/unary.js'
-export { sin, cos, log1p, expm1, square, rsqrt, reciprocal, sign, floor, round } from './ops/unary.js'
+export const { neg, exp, log, sqrt, abs, relu, sigmoid, tanh, pow, clamp,
+  sin, cos, log1p, expm1, square, rsqrt, reciprocal, sign, floor, round } = tensorFirst(unary)
 export { matmul } from './ops/matmul.js'
-export { sum, mean } from './ops/reduce.js'
-export { reshape, transpose, permute, unsqueeze, squeeze } from './ops/shape.js'
+export const { sum, mean } = tensorFirst(reduce)
+export const { reshape, transpose, permute, unsqueeze, squeeze } = tensorFirst(shapeOps)
 export { softmax, logSoftmax } from './ops/softmax.js'
-export { gt, lt, ge, le, eq, ne, logicalNot, logicalAnd, logicalOr, any, all, where, maskedFill } from './ops/compare.js'
-export { max, min, amax, amin, argmax, argmin } from './ops/extremes.js'
+export { gt, lt, ge, le, eq, ne, where, maskedFill } from './ops/compare.js'
+export const { logicalNot, logicalAnd, logicalOr, any, all } = tensorFirst(compare)
+export const { max, min, amax, amin, argmax, argmin } = tensorFirst(extremes)
 export type { ValuesIndices } from './ops/extremes.js'
-export { logsumexp, variance as var, std, cumsum, prod } from './ops/statistics.js'
+const { logsumexp, variance, std, cumsum, prod } = tensorFirst(statistics, { variance: 'var' })
+export { logsumexp, variance as var, std, cumsum, prod }
 export type { VarOptions } from './ops/statistics.js'
-export { cat, stack, split, chunk } from './ops/join.js'
-export { narrow, select, slice, indexSelect, gather, scatterAdd } from './ops/slice.js'
-export { index } from './ops/indexing.js'
+export { cat, stack } from './ops/join.js'
+export const { split, chunk } = tensorFirst(join)
+export const { narrow, select, slice, indexSelect, gather, scatterAdd } = tensorFirst(slicing)
+export const { index } = tensorFirst(indexing)
 export type { IndexItem } from './ops/indexing.js'
-export { flatten, unflatten, expand, repeat } from './ops/layout.js'
-export { tril, triu } from './ops/triangle.js'
+export const { flatten, unflatten, expand, repeat } = tensorFirst(layout)
+export const { tril, triu } = tensorFirst(triangle)
 export type { DiagonalOptions } from './ops/triangle.js'
-export { sort, argsort, topk } from './ops/sorting.js'
+export const { sort, argsort, topk } = tensorFirst(sorting)
 export type { SortOptions, TopkOptions } from './ops/sorting.js'
-export { flip } from './ops/flip.js'
-export { isnan, isinf, isfinite } from './ops/finite.js'
-export { t, mm, bmm } from './ops/mm.js'
+export const { flip } = tensorFirst(flipping)
+export const { isnan, isinf, isfinite } = tensorFirst(finite)
+export const { t, mm, bmm } = tensorFirst(products)
 export { clip } from './ops/clip.js'
 export { eye, linspace, randint, randperm, fullLike, emptyLike, randLike, randnLike } from './creation-more.js'
 export * as F from './functional.js'

@@ -1,4 +1,9 @@
 /** `F`: the functional forms of ops and losses, as torch.nn.functional. */
+import { tensorFirst } from './argument-checks.js'
+import * as unary from './ops/unary.js'
+import * as dropouts from './ops/dropout.js'
+import * as activations from './ops/activations.js'
+import * as layout from './ops/layout.js'
 export { binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss } from './ops/loss.js'
 export type { BceWithLogitsOptions, LossOptions, Reduction } from './ops/loss.js'
 export { crossEntropy, nllLoss } from './ops/cross-entropy.js'
@@ -11,18 +16,18 @@ export { cosineSimilarity, normalize } from './ops/similarity.js'
 export type { CosineSimilarityOptions, NormalizeOptions } from './ops/similarity.js'
 export { linear } from './ops/matmul.js'
 export { logSoftmax, softmax } from './ops/softmax.js'
-export { relu, sigmoid, tanh } from './ops/unary.js'
+export const { relu, sigmoid, tanh } = tensorFirst(unary)
 export { conv1d, conv2d, convTranspose2d } from './ops/conv.js'
 export type { ConvOptions, ConvTransposeOptions } from './ops/conv.js'
 export { adaptiveAvgPool2d, avgPool1d, avgPool2d, maxPool1d, maxPool2d } from './ops/pool.js'
 export type { AvgPoolOptions, MaxPoolOptions, PoolWithIndices } from './ops/pool.js'
 export { batchNorm, groupNorm, layerNorm } from './ops/norm.js'
 export type { BatchNormOptions } from './ops/norm.js'
-export { dropout, dropout2d } from './ops/dropout.js'
+export const { dropout, dropout2d } = tensorFirst(dropouts)
 export type { DropoutOptions } from './ops/dropout.js'
-export { silu, mish, logSigmoid, softsign, relu6, leakyRelu, elu, gelu, softplus, hardtanh } from './ops/activations.js'
+export const { silu, mish, logSigmoid, softsign, relu6, leakyRelu, elu, gelu, softplus, hardtanh } = tensorFirst(activations)
 export type { LeakyReluOptions, EluOptions, GeluOptions, SoftplusOptions, HardtanhOptions } from './ops/activations.js'
-export { pad } from './ops/layout.js'
+export const { pad } = tensorFirst(layout)
 export { embedding } from './ops/embedding.js'
 export type { EmbeddingOptions } from './ops/embedding.js'
 export { scaledDotProductAttention } from './ops/attention.js'

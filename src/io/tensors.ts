@@ -1,3 +1,4 @@
+import { requireTensor } from '../argument-checks.js'
 import { Tensor } from '../tensor.js'
 import { decodeSafetensors, encodeSafetensors, type RawTensor } from './safetensors.js'
 
@@ -7,7 +8,10 @@ import { decodeSafetensors, encodeSafetensors, type RawTensor } from './safetens
  */
 export function saveSafetensors(stateDict: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
   const raw: Record<string, RawTensor> = {}
-  for (const [name, t] of Object.entries(stateDict)) defineOwn(raw, name, { dtype: t.dtype, shape: [...t.shape], data: t.data })
+  for (const [name, t] of Object.entries(stateDict)) {
+    requireTensor('saveSafetensors', `entry ${JSON.stringify(name)}`, t)
+    defineOwn(raw, name, { dtype: t.dtype, shape: [...t.shape], data: t.data })
+  }
   return encodeSafetensors(raw, metadata)
 }
 

@@ -1,3 +1,4 @@
+import { requireTensor } from '../argument-checks.js'
 import { record, traced } from '../autograd/engine.js'
 import type { Saved } from '../autograd/version.js'
 import { backend } from '../backend/index.js'
@@ -97,6 +98,8 @@ export const maximum = (a: Tensor, b: Tensor): Tensor => binaryOp('maximum', a, 
 
 /** Elementwise min: max of the negations, negated (PyTorch's NaN and tie rules follow from maximum's). */
 export function minimum(a: Tensor, b: Tensor): Tensor {
+  requireTensor('minimum', 'input', a)
+  requireTensor('minimum', 'other', b)
   broadcastShapes('minimum', a.shape, b.shape) // first, so that the error names minimum, not the maximum it runs
   const dtype = resultType(a, b)
   if (!isFloat(dtype)) return narrow('minimum', minimum(exact(a), exact(b)), dtype) // int32's −(−2³¹) does not fit

@@ -1,3 +1,4 @@
+import { requireTensor } from '../argument-checks.js'
 import { boolByte, isFloat, type DType, type FloatArray } from '../dtype.js'
 import { replayedStep } from '../compile/hooks.js'
 import { narrow } from '../promote.js'
@@ -62,6 +63,7 @@ function notBytes(d: Uint8Array, out: Uint8Array): void {
 type Logic = (p: number, q: number) => boolean
 
 function logical(op: string, a: Tensor, b: Tensor, f: Logic): Tensor {
+  requireTensor(op, 'other', b)
   const shape = broadcastShapes(op, a.shape, b.shape)
   const s = truth(a)
   const t = truth(b)

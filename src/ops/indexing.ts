@@ -1,3 +1,4 @@
+import { requireList } from '../argument-checks.js'
 import { backend } from '../backend/index.js'
 import { newArray } from '../compile/hooks.js'
 import { broadcastShapes, broadcastStrides, dimsBetween, formatShape, numelOf, stridesOf } from '../shape.js'
@@ -17,6 +18,7 @@ import { indexTensor } from './strided.js'
 export type IndexItem = number | null | string | Tensor | readonly number[] | readonly (readonly number[])[]
 
 export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
+  requireList('index', 'the index items', items, "[0, ':', null]")
   const expanded = expandEllipsis(x, items)
   let y = x
   let d = 0

@@ -1,3 +1,4 @@
+import { requireList } from '../argument-checks.js'
 import { record } from '../autograd/engine.js'
 import { replayedStep } from '../compile/hooks.js'
 import { allocate, type TypedArray } from '../dtype.js'
@@ -35,6 +36,7 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
 
 /** Broadcast to `sizes` (−1 keeps a dim; new dims go in front). A copy; the gradient sums back. */
 export function expand(x: Tensor, sizes: readonly number[]): Tensor {
+  requireList('expand', 'sizes', sizes, '[4, -1]')
   const lead = sizes.length - x.ndim
   if (lead < 0) throw new Error(`expand: sizes [${sizes.join(', ')}] have fewer dims than the tensor of shape ${formatShape(x.shape)}`)
   const shape = sizes.map((s, i) => {

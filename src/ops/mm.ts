@@ -1,3 +1,4 @@
+import { requireTensor } from '../argument-checks.js'
 import { formatShape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { matmul } from './matmul.js'
@@ -15,6 +16,7 @@ export function t(x: Tensor): Tensor {
 
 /** The matrix product of two 2-D tensors, [n, m] · [m, p] → [n, p] (no broadcasting: matmul has it). */
 export function mm(a: Tensor, b: Tensor): Tensor {
+  requireTensor('mm', 'mat2', b)
   if (a.ndim !== 2 || b.ndim !== 2) {
     throw new Error(`mm: ${a.ndim !== 2 ? 'self' : 'mat2'} must be a matrix (2-D), got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}; use matmul for vectors and batches`)
   }
@@ -26,6 +28,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
 
 /** Batched matrix product of two 3-D tensors, [b, n, m] · [b, m, p] → [b, n, p] (no broadcasting: matmul has it). */
 export function bmm(a: Tensor, b: Tensor): Tensor {
+  requireTensor('bmm', 'batch2', b)
   if (a.ndim !== 3 || b.ndim !== 3) {
     throw new Error(`bmm: ${a.ndim !== 3 ? 'batch1' : 'batch2'} must be a 3D tensor, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}; use matmul to broadcast batch dims`)
   }

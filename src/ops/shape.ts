@@ -1,3 +1,4 @@
+import { requireList } from '../argument-checks.js'
 import { copyArray, replayedStep } from '../compile/hooks.js'
 import { record, traced } from '../autograd/engine.js'
 import { allocate, boolByte, checkDType, checkInt32Values, isFloat, type DType, type TypedArray } from '../dtype.js'
@@ -19,6 +20,7 @@ export function reshapeAs(op: string, x: Tensor, shape: readonly number[]): Tens
 }
 
 function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
+  requireList(op, 'shape', shape, '[2, -1]')
   const n = x.numel()
   const bad = () =>
     new Error(`${op}: shape ${formatShape(shape)} is invalid for a tensor of ${n} elements (shape ${formatShape(x.shape)}); the sizes must multiply to ${n}`)
@@ -35,6 +37,7 @@ function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
 
 /** Reorder dims: out.shape[i] = x.shape[dims[i]]. Copies. */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  requireList('permute', 'dims', dims, '[1, 0]')
   const axes = dims.map((d) => normalizeDim('permute', d, x.ndim, x.shape))
   if (axes.length !== x.ndim || new Set(axes).size !== axes.length) {
     throw new Error(`permute: dims ${formatShape(dims)} must list each of the ${x.ndim} dims of shape ${formatShape(x.shape)} once`)

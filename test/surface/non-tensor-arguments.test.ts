@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest'
+import * as yann from '../../src/index.js'
+import { expectError } from '../expect-error.js'
+
+/**
+ * A JavaScript caller can pass anything where a tensor goes. Every public function is called
+ * with a string, an array and (tensor, string); whatever it throws must name the function,
+ * never be a raw error from inside an op ("x.numel is not a function" was, for ~80 of them).
+ */
+const t = yann.ones([2, 3])
+const badCalls: [string, unknown[]][] = [['a string', ['x']], ['an array', [[1, 2]]], ['a tensor and a string', [t, 'x']]]
+const PREFIX: Record<string, string> = { loadSafetensors: 'safetensors' } // its format's errors are SafetensorsError
+
+function functionsOf(ns: object): [string, (...a: unknown[]) => unknown][] {
+  return Object.entries(ns).filter((e): e is [string, (...a: unknown[]) => unknown] => typeof e[1] === 'function' && !/^[A-Z]/.test(e[0]))
+}
+
+describe('non-tensor arguments are errors naming the function', () => {
+  for (const [label, ns] of [['yann', yann], ['F', yann.F]] as const) {
+    it(`every function of ${label}`, () => {
+      const raw: string[] = []
+      let refused = 0
+      for (const [name, f] of functionsOf(ns)) {
+        for (const [what, args] of badCalls) {
+          try {
+            f(...args)
+          } catch (e) {
+            refused++
+            const message = (e as Error).message
+            if (!message.startsWith(`${PREFIX[name] ?? name}:`)) raw.push(`${label}.${name}(${what}): ${message}`)
+          }
+        }
+      }
+      expect(raw).toEqual([])
+      expect(refused).toBeGreaterThan(label === 'yann' ? 150 : 60)
+    })
+  }
+})
+
+describe('non-tensor arguments: the messages', () => {
+  it('a function form names what it got and how to make a tensor', () => {
+    expectError(() => yann.sum('x' as never), /^sum:/, 'expected a Tensor', 'a string', 'tensor(')
+    expectError(() => yann.F.gelu([1, 2] as never), /^gelu:/, 'an array of length 2')
+    expectError(() => yann.var(null as never), /^var:/, 'null') // exported as var, defined as variance
+  })
+  it('a second tensor, through the method too', () => {
+    expectError(() => t.mm('x' as never), /^mm:/, 'mat2', 'a string')
+    expectError(() => t.bool().logicalAnd(3 as never), /^logicalAnd:/, 'other', 'a number')
+    expectError(() => yann.minimum(t, 2 as never), /^minimum:/, 'other', 'a number')
+    expectError(() => yann.F.batchNorm(t, 'x' as never, null), /^batchNorm:/, 'runningMean', 'a string')
+    expectError(() => yann.saveSafetensors({ w: [1, 2] } as never), /^saveSafetensors:/, '"w"', 'an array')
+  })
+  it('a list argument given as something else', () => {
+    expectError(() => yann.expand(t, 'x' as never), /^expand:/, 'sizes must be an array')
+    expectError(() => yann.permute(t, 1 as never), /^permute:/, 'dims must be an array')
+    expectError(() => yann.reshape(t, '6' as never), /^reshape:/, 'shape must be an array')
+  })
+})
