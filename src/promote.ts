@@ -22,6 +22,9 @@ const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 
 const category = (d: DType): number => Math.min(RANK[d], 2)
 const wider = (a: DType | null, b: DType): DType => (a === null || RANK[b] > RANK[a] ? b : a)
 
+/** torch.promote_types: the dtype two dimensioned tensors' values are joined in (cat, stack). */
+export const promoteTypes = (a: DType, b: DType): DType => wider(a, b)
+
 /** PyTorch's combine_categories: `lower` (0-d tensors, numbers) counts only when of a higher category. */
 function combine(higher: DType | null, lower: DType | null): DType | null {
   if (higher === null) return lower

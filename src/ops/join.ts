@@ -1,6 +1,8 @@
 import { record } from '../autograd/engine.js'
 import { copyArray } from '../compile/hooks.js'
 import { formatShape, normalizeDim, sizedDim, splitAt } from '../shape.js'
+import { allocate } from '../dtype.js'
+import { promoteTypes } from '../promote.js'
 import { Tensor } from '../tensor.js'
 import { narrow } from './slice.js'
 
@@ -20,16 +22,11 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     if (!(t instanceof Tensor)) throw new TypeError(`cat: tensors[${i}] is not a Tensor (got ${t === null ? 'null' : typeof t})`)
   })
   // PyTorch skips legacy empty 1-D tensors ([0]) when joining.
-  const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0))
-  const first = parts[0] ?? tensors[0]
+  const kept = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0))
+  const first = kept[0] ?? tensors[0]
   if (first.ndim === 0) throw new Error('cat: zero-dimensional tensors cannot be concatenated; unsqueeze them or use stack')
   const d = normalizeDim('cat', dim, first.ndim, first.shape)
-  tensors.forEach((t, i) => {
-    if (t.dtype !== first.dtype) {
-      throw new TypeError(`cat: tensors[${i}] has dtype ${t.dtype} but tensors[0] has ${first.dtype}; convert it with .to('${first.dtype}')`)
-    }
-  })
-  parts.forEach((t) => {
+  kept.forEach((t) => {
     const bad = t.ndim !== first.ndim || t.shape.some((s, j) => j !== d && s !== first.shape[j])
     if (bad) {
       const i = tensors.indexOf(t)
@@ -38,11 +35,14 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
       )
     }
   })
+  // Mixed dtypes join in the promoted one, as PyTorch (float32 with float64 → float64).
+  const dtype = tensors.reduce((to, t) => promoteTypes(to, t.dtype), first.dtype)
+  const parts = kept.map((t) => (t.dtype === dtype ? t : t.to(dtype)))
   const sizes = parts.map((t) => t.shape[d])
   const shape = first.shape.map((s, j) => (j === d ? sizes.reduce((a, b) => a + b, 0) : s))
   const [outer, , inner] = splitAt(shape, d)
   const total = shape[d] * inner
-  const out = new Tensor(allocLike(first, outer * total), shape)
+  const out = new Tensor(allocate(dtype, outer * total), shape)
   const o = out.data
   let at = 0
   for (const t of parts) {
@@ -62,11 +62,6 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   }, { dim: d })
 }
 
-function allocLike(t: Tensor, n: number): Tensor['data'] {
-  const C = t.data.constructor as new (n: number) => Tensor['data']
-  return new C(n)
-}
-
 /** Joins same-shape tensors along a new dim. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   checkList('stack', tensors)
@@ -76,7 +71,6 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     if (t.ndim !== first.ndim || t.shape.some((s, j) => s !== first.shape[j])) {
       throw new Error(`stack: tensors[${i}] has shape ${formatShape(t.shape)} but tensors[0] has ${formatShape(first.shape)}; stack needs equal shapes`)
     }
-    if (t.dtype !== first.dtype) throw new TypeError(`stack: tensors[${i}] has dtype ${t.dtype} but tensors[0] has ${first.dtype}; convert it with .to('${first.dtype}')`)
   })
   const d = normalizeDim('stack', dim, first.ndim + 1, first.shape)
   return cat(

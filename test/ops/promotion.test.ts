@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { F, matmul, maximum, minimum, ones, Tensor, tensor, where, type DType } from '../../src/index.js'
+import { cat, F, gradcheck, matmul, maximum, minimum, ones, stack, Tensor, tensor, where, type DType } from '../../src/index.js'
 
 /**
  * PyTorch's type promotion (torch.result_type) for int32 and bool: the dtype and the values
@@ -247,5 +247,28 @@ describe('promotion: in-place ops on int32', () => {
     expectTensor(t, 'int32', [1073741826, 8])
     expect(() => t.add_(tensor(0.5))).toThrow(/add_: the result of a float32 operand \[\] is float, which cannot be written into a int32 tensor/)
     expect(() => t.mul_(1.5)).toThrow(/mul_: the result of the number 1.5 is float/)
+  })
+})
+
+describe('promotion: cat and stack join mixed dtypes in torch.promote_types (they refused before)', () => {
+  test.each<[string, () => Tensor, DType, unknown]>([
+    ['float32 with float64', () => cat([tensor([1.5, 2]), f64([0.1])]), 'float64', [1.5, 2, 0.1]],
+    ['int32 with float32', () => cat([int([BIG]), tensor([0.5])]), 'float32', [1073741824, 0.5]],
+    ['int32 with float64 keeps 2³⁰ + 1', () => cat([int([BIG]), f64([0.5])]), 'float64', [BIG, 0.5]],
+    ['bool with int32', () => cat([tensor([true, false]), int([7])]), 'int32', [1, 0, 7]],
+    ['a legacy empty [0] float64 still promotes', () => cat([tensor([1]), f64([])]), 'float64', [1]],
+    ['stack, int32 with float32', () => stack([int([1, 2]), tensor([0.5, 1])]), 'float32', [[1, 2], [0.5, 1]]],
+  ])('%s', (_name, run, dtype, values) => expectTensor(run(), dtype, values))
+
+  test('each input gets its gradient in its own dtype', () => {
+    const a = tensor([1.5, 2], { requiresGrad: true })
+    const b = tensor([0.25], { dtype: 'float64', requiresGrad: true })
+    cat([a, b]).mul(f64([1, 2, 3])).sum().backward()
+    expectTensor(a.grad!, 'float32', [1, 2])
+    expectTensor(b.grad!, 'float64', [3])
+  })
+
+  test('gradcheck (float64) through an int32 input joined in', () => {
+    expect(gradcheck((x: Tensor) => cat([x, int([[1, 2]])]).square().sum(1), [tensor([[0.5, -1.25]], { dtype: 'float64', requiresGrad: true })])).toBe(true)
   })
 })
