@@ -1,3 +1,4 @@
+import { requireTensor } from '../argument-checks.js'
 import { boolByte, isFloat } from '../dtype.js'
 import { resultType } from '../promote.js'
 import { isGradEnabled } from '../autograd/grad-mode.js'
@@ -10,6 +11,8 @@ import { Tensor, type Operand } from '../tensor.js'
 import type { AlphaOptions } from './alpha.js'
 import type { DivOptions } from './rounding.js'
 import { stridedTake, sliceCopyOf } from './strided.js'
+import { checkOperand } from './operands.js'
+import { clampAs } from './unary.js'
 
 /**
  * In-place ops: they overwrite a tensor's elements and are not recorded (no autograd across
@@ -62,6 +65,7 @@ function fitsInto(op: string, t: Tensor, value: Operand): void {
 
 /** The other operand of an in-place arithmetic op, checked against t and detached. */
 function operand(op: string, t: Tensor, other: Operand): Operand {
+  checkOperand(op, other)
   fitsInto(op, t, other)
   return detached(other)
 }
@@ -118,6 +122,7 @@ function fill(t: Tensor, v: number): Tensor {
 }
 
 export function copy_(t: Tensor, src: Tensor): Tensor {
+  requireTensor('copy_', 'src', src)
   return assign('copy_', writable('copy_', t), src.detach())
 }
 export const add_ = (t: Tensor, other: Operand, options?: AlphaOptions): Tensor =>
@@ -128,7 +133,7 @@ export const mul_ = (t: Tensor, other: Operand): Tensor => assign('mul_', integr
 export const div_ = (t: Tensor, other: Operand, options?: DivOptions): Tensor =>
   assign('div_', integral('div_', writable('div_', t), !options?.roundingMode, other), t.detach().div(operand('div_', t, other), options))
 export const clamp_ = (t: Tensor, min?: number | null, max?: number | null): Tensor =>
-  assign('clamp_', integral('clamp_', writable('clamp_', t), false, min, max), t.detach().clamp(min, max))
+  assign('clamp_', integral('clamp_', writable('clamp_', t), false, min, max), clampAs('clamp_', t.detach(), min, max))
 
 export interface RandomOptions {
   generator?: Generator

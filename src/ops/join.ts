@@ -1,6 +1,7 @@
 import { record } from '../autograd/engine.js'
 import { copyArray } from '../compile/hooks.js'
 import { formatShape, normalizeDim, sizedDim, splitAt } from '../shape.js'
+import { requireList } from '../argument-checks.js'
 import { allocate } from '../dtype.js'
 import { promoteTypes } from '../promote.js'
 import { Tensor } from '../tensor.js'
@@ -91,6 +92,7 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
     sizes = []
     for (let at = 0; at < size || sizes.length === 0; at += splitSize) sizes.push(Math.min(splitSize, size - at))
   } else {
+    requireList('split', 'splitSize', splitSize, '2 or [1, 3]')
     sizes = [...splitSize]
     const total = sizes.reduce((a, b) => a + b, 0)
     if (sizes.some((s) => !Number.isInteger(s) || s < 0) || total !== size) {

@@ -23,6 +23,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 
 /** Dim `dim` split into `sizes` (one may be -1). */
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
+  requireList('unflatten', 'sizes', sizes, '[2, -1]')
   const d = sizedDim('unflatten', dim, x.shape)
   const known = sizes.filter((s) => s !== -1)
   const n = x.shape[d]

@@ -66,7 +66,7 @@ export function operandAs(v: Operand, dtype: FloatDType): Tensor {
 /** int32 and bool as float64 (exact), floats as they are: what an op with an integer result computes on. */
 export const exact = (t: Tensor): Tensor => (isFloat(t.dtype) ? t : t.to('float64'))
 
-function checkOperand(op: string, x: unknown): void {
+export function checkOperand(op: string, x: unknown): void {
   if (typeof x !== 'number' && !(x instanceof Tensor)) {
     throw new TypeError(`${op}: expected a Tensor or a number, got ${x === null ? 'null' : typeof x}`)
   }

@@ -84,7 +84,10 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 
 /** Remove dims of size 1: all of them, or just `dim` (left alone if it is not 1, as in PyTorch). */
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
-  if (typeof dim === 'object') return squeezeDims(x, dim)
+  if (typeof dim === 'object') {
+    requireList('squeeze', 'a dim list', dim, '[0, 2]')
+    return squeezeDims(x, dim)
+  }
   const d = dim === undefined ? null : normalizeDim('squeeze', dim, x.ndim, x.shape)
   const shape = x.shape.filter((s, i) => s !== 1 || (d !== null && i !== d))
   return record(x.viewAs(shape), d === null ? 'SqueezeBackward0' : 'SqueezeBackward1', [x], (g) => [g.viewAs(x.shape)], { dim: d })

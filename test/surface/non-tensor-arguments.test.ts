@@ -37,6 +37,30 @@ describe('non-tensor arguments are errors naming the function', () => {
   }
 })
 
+describe('non-tensor arguments to methods are errors naming the method', () => {
+  const INTERNAL = new Set(['constructor', 'accumulateGrad', 'setGradFn', 'viewAs', 'lendGradBuffer'])
+  it('every method of Tensor', () => {
+    const raw: string[] = []
+    let refused = 0
+    for (const name of Object.getOwnPropertyNames(yann.Tensor.prototype)) {
+      const method = Object.getOwnPropertyDescriptor(yann.Tensor.prototype, name)?.value
+      if (typeof method !== 'function' || INTERNAL.has(name)) continue
+      for (const args of [['x'], [[1, 2]], [0, 'x'], [0, 'x', 'x'], [{}]]) {
+        try {
+          method.apply(yann.ones([2, 3]), args)
+        } catch (e) {
+          refused++
+          const message = (e as Error).message
+          // An in-place op's options are checked by its out-of-place op, which names itself (add_ → add).
+          if (!message.startsWith(`${name}:`) && !message.startsWith(`${name.replace(/_$/, '')}:`)) raw.push(`${name}(${JSON.stringify(args)}): ${message}`)
+        }
+      }
+    }
+    expect(raw).toEqual([])
+    expect(refused).toBeGreaterThan(300)
+  })
+})
+
 describe('non-tensor arguments: the messages', () => {
   it('a function form names what it got and how to make a tensor', () => {
     expectError(() => yann.sum('x' as never), /^sum:/, 'expected a Tensor', 'a string', 'tensor(')
@@ -54,5 +78,13 @@ describe('non-tensor arguments: the messages', () => {
     expectError(() => yann.expand(t, 'x' as never), /^expand:/, 'sizes must be an array')
     expectError(() => yann.permute(t, 1 as never), /^permute:/, 'dims must be an array')
     expectError(() => yann.reshape(t, '6' as never), /^reshape:/, 'shape must be an array')
+    expectError(() => t.unflatten(1, 'x' as never), /^unflatten:/, 'sizes must be an array')
+    expectError(() => t.split({} as never), /^split:/, 'splitSize must be an array')
+    expectError(() => t.squeeze({} as never), /^squeeze:/, 'a dim list must be an array')
+  })
+  it('in place: the value written', () => {
+    expectError(() => yann.ones([2]).copy_('x' as never), /^copy_:/, 'src must be a Tensor', 'a string')
+    expectError(() => yann.ones([2]).add_([1, 2] as never), /^add_:/, 'expected a Tensor or a number')
+    expectError(() => yann.ones([2]).clamp_('0' as never), /^clamp_:/, 'min must be a number')
   })
 })
