@@ -17,6 +17,7 @@ import * as flipping from './ops/flip.js'
 import * as finite from './ops/finite.js'
 import * as products from './ops/mm.js'
 import * as compare from './ops/compare.js'
+import * as softmaxOps from './ops/softmax.js'
 export type { NestedArray, Operand, Storage } from './tensor.js'
 export type { DType } from './dtype.js'
 export { tensor, zeros, ones, full, arange, rand, randn, zerosLike, onesLike } from './creation.js'
@@ -39,7 +40,7 @@ export const { neg, exp, log, sqrt, abs, relu, sigmoid, tanh, pow, clamp,
 export { matmul } from './ops/matmul.js'
 export const { sum, mean } = tensorFirst(reduce)
 export const { reshape, transpose, permute, unsqueeze, squeeze } = tensorFirst(shapeOps)
-export { softmax, logSoftmax } from './ops/softmax.js'
+export const { softmax, logSoftmax } = tensorFirst(softmaxOps)
 export { gt, lt, ge, le, eq, ne, where, maskedFill } from './ops/compare.js'
 export const { logicalNot, logicalAnd, logicalOr, any, all } = tensorFirst(compare)
 export const { max, min, amax, amin, argmax, argmin } = tensorFirst(extremes)

@@ -1,7 +1,5 @@
-import { logSoftmax, softmax } from '../ops/softmax.js'
-import { relu, sigmoid, tanh } from '../ops/unary.js'
 import type { Tensor } from '../tensor.js'
-import * as act from '../ops/activations.js'
+import * as act from '../functional.js' // the function forms, which check that the input is a Tensor
 import { Module } from './module.js'
 import { checkOptionKeys } from './options.js'
 
@@ -16,7 +14,7 @@ export class ReLU extends Module {
   static readonly displayName: string = 'ReLU'
 
   forward(input: Tensor): Tensor {
-    return relu(input)
+    return act.relu(input)
   }
 }
 
@@ -28,7 +26,7 @@ export class Sigmoid extends Module {
   static readonly displayName: string = 'Sigmoid'
 
   forward(input: Tensor): Tensor {
-    return sigmoid(input)
+    return act.sigmoid(input)
   }
 }
 
@@ -39,7 +37,7 @@ export class Tanh extends Module {
   static readonly displayName: string = 'Tanh'
 
   forward(input: Tensor): Tensor {
-    return tanh(input)
+    return act.tanh(input)
   }
 }
 
@@ -69,7 +67,7 @@ export class Softmax extends Module {
   }
 
   forward(input: Tensor): Tensor {
-    return softmax(input, this.dim)
+    return act.softmax(input, this.dim)
   }
 
   override extraRepr(): string {
@@ -92,7 +90,7 @@ export class LogSoftmax extends Module {
   }
 
   forward(input: Tensor): Tensor {
-    return logSoftmax(input, this.dim)
+    return act.logSoftmax(input, this.dim)
   }
 
   override extraRepr(): string {

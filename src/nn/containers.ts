@@ -1,3 +1,4 @@
+import { requireTensor } from '../argument-checks.js'
 import { formatShape, normalizeDim } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { Module, type AnyModule } from './module.js'
@@ -186,6 +187,7 @@ export class Flatten extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    requireTensor('Flatten', 'the input', input)
     if (input.ndim === 0) return input.reshape([1])
     const start = normalizeDim('Flatten', this.startDim, input.ndim, input.shape)
     const end = normalizeDim('Flatten', this.endDim, input.ndim, input.shape)
@@ -217,6 +219,7 @@ export class Unflatten extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    requireTensor('Unflatten', 'the input', input)
     const d = normalizeDim('Unflatten', this.dim, input.ndim, input.shape)
     const n = input.shape[d]
     const known = this.sizes.reduce((a, s) => (s === -1 ? a : a * s), 1)

@@ -1,4 +1,4 @@
-import { dropout, dropout2d } from '../ops/dropout.js'
+import { dropout, dropout2d } from '../functional.js' // the function forms, which check that the input is a Tensor
 import type { Generator } from '../random.js'
 import type { Tensor } from '../tensor.js'
 import { Module, pyBool } from './module.js'

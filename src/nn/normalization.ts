@@ -1,3 +1,4 @@
+import { requireTensor } from '../argument-checks.js'
 import { checkDType, isFloat, type FloatDType } from '../dtype.js'
 import { recording, replayedStep } from '../compile/hooks.js'
 import { wroteInPlace } from '../ops/inplace.js'
@@ -73,6 +74,7 @@ abstract class BatchNormBase extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    requireTensor(this.moduleName(), 'the input', x)
     if (!this.ranks.includes(x.ndim)) {
       throw new Error(`${this.moduleName()}: expected an input of ${this.ranks.join(' or ')} dims, got shape [${x.shape.join(', ')}]`)
     }

@@ -61,6 +61,34 @@ describe('non-tensor arguments to methods are errors naming the method', () => {
   })
 })
 
+describe('non-tensor inputs to nn modules are errors naming the module or its op', () => {
+  const ARGS: Record<string, unknown[]> = {
+    Linear: [3, 2], Conv1d: [1, 1, 1], Conv2d: [1, 1, 1], ConvTranspose2d: [1, 1, 1], BatchNorm1d: [2], BatchNorm2d: [2], LayerNorm: [3],
+    GroupNorm: [1, 2], Embedding: [4, 2], MaxPool1d: [2], MaxPool2d: [2], AvgPool1d: [2], AvgPool2d: [2], AdaptiveAvgPool2d: [1],
+    MultiheadAttention: [4, 2], Unflatten: [1, [1]], Softmax: [1], LogSoftmax: [1],
+  }
+  // No forward of their own: containers, Identity (returns anything, as PyTorch's), the abstract loss bases.
+  const SKIP = new Set(['ModuleList', 'ModuleDict', 'Identity', 'Loss', 'WeightedLoss'])
+  it('every module with a forward', () => {
+    const raw: string[] = []
+    let refused = 0
+    for (const [name, C] of Object.entries(yann.nn)) {
+      if (typeof C !== 'function' || !/^[A-Z]/.test(name) || SKIP.has(name) || !(C.prototype instanceof yann.nn.Module)) continue
+      const m = new (C as new (...a: unknown[]) => { forward(...a: unknown[]): unknown })(...(ARGS[name] ?? []))
+      for (const input of ['x', [1, 2]]) {
+        try {
+          m.forward(input, input)
+        } catch (e) {
+          refused++
+          if (!/^[A-Za-z0-9]+: /.test((e as Error).message)) raw.push(`${name}: ${(e as Error).message}`)
+        }
+      }
+    }
+    expect(raw).toEqual([])
+    expect(refused).toBeGreaterThan(60)
+  })
+})
+
 describe('non-tensor arguments: the messages', () => {
   it('a function form names what it got and how to make a tensor', () => {
     expectError(() => yann.sum('x' as never), /^sum:/, 'expected a Tensor', 'a string', 'tensor(')
