@@ -9,7 +9,9 @@ export function checkOptionKeys(op: string, options: object | undefined | null, 
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(`${op}: options must be an object like { ${known[0]}: ... }, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`)
   }
-  for (const key of Object.keys(options)) {
+  // for-in with an own-key test: Object.keys' array was an allocation per op call (losses check theirs at each call).
+  for (const key in options) {
+    if (!Object.prototype.hasOwnProperty.call(options, key)) continue
     if (known.includes(key)) {
       checkOptionType(op, key, (options as Record<string, unknown>)[key])
       continue

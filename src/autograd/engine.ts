@@ -111,10 +111,13 @@ function sweep(root: Tensor, gradient: Tensor, retainGraph: boolean, visit: (t: 
       }
       if (!retainGraph) node.release()
     }
+  } catch (e) {
+    // After an error midway, no gradient may linger into the next backward() (a sweep that
+    // ends took each one as it reached its tensor: no second walk over the graph for that).
+    for (let i = 0; i < order.length; i++) order[i]._pendingGrad = null
+    throw e
   } finally {
     setGradEnabled(before)
-    // After an error midway, no gradient may linger into the next backward().
-    for (let i = 0; i < order.length; i++) order[i]._pendingGrad = null
   }
 }
 

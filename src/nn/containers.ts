@@ -35,8 +35,8 @@ export class ModuleList<M extends AnyModule = AnyModule> extends Module<never[],
     for (const m of modules) this.append(m)
   }
 
-  private get items(): M[] {
-    return this.ownModules() as M[]
+  private get items(): readonly M[] {
+    return this.ownModules() as readonly M[]
   }
 
   /** The number of modules. */

@@ -52,6 +52,8 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
   private readonly registeredBuffers = new Map<string, Tensor | null>()
   private readonly nonPersistentBuffers = new Set<string>()
   private readonly registeredModules = new Map<string, AnyModule | null>()
+  /** ownModules(), made again only after registerModule (Sequential's forward reads it at every call). */
+  private ownModulesList: AnyModule[] | null = null
 
   /** The computation. Call it directly: `model.forward(x)`, `loss.forward(input, target)`. */
   abstract forward(...args: Args): Out
@@ -95,6 +97,7 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
       throw new TypeError(`registerModule: cannot register ${module instanceof Tensor ? 'a Tensor' : String(module)} as module '${name}': an nn.Module or null is required`)
     }
     this.registeredModules.set(name, module)
+    this.ownModulesList = null
     structureChanged()
     return module
   }
@@ -210,8 +213,8 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /** This module's registered children in order, repeats included (what Sequential runs). */
-  protected ownModules(): AnyModule[] {
-    return [...this.registeredModules.values()].filter((m): m is AnyModule => m !== null)
+  protected ownModules(): readonly AnyModule[] {
+    return (this.ownModulesList ??= [...this.registeredModules.values()].filter((m): m is AnyModule => m !== null))
   }
 
   /** The parameter at a dotted path: `model.getParameter('0.weight')`. */

@@ -44,8 +44,8 @@ export class Sequential<L extends SequentialModule[] = SequentialModule[]> exten
   }
 
   /** The modules in order, read from the registry so registerModule('1', m) replaces one. */
-  private get layers(): SequentialModule[] {
-    return this.ownModules() as SequentialModule[]
+  private get layers(): readonly SequentialModule[] {
+    return this.ownModules() as readonly SequentialModule[]
   }
 
   /** Append a module at the end (named by its position). */

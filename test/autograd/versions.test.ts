@@ -79,6 +79,19 @@ describe('backward refuses a saved tensor modified in place (PyTorch version cou
     expectError(() => y.sum().backward(), ...modified('MulBackward0', '[2]', 1, 0))
   })
 
+  it('a backward that throws midway leaves no gradient behind for the next one', () => {
+    // h = x * 3; z = h.exp(); z.mul_(2); (h.sum() + z.sum()).backward() throws at ExpBackward0,
+    // after h.sum()'s gradient reached h; h.sum().backward() then gives x.grad = [3, 3] (as in PyTorch).
+    const x = tensor([1, 2], { requiresGrad: true })
+    const h = x.mul(3)
+    const z = h.exp()
+    noGrad(() => z.mul_(2))
+    expect(() => h.sum().add(z.sum()).backward()).toThrow('modified by an in-place operation')
+    expect(x.grad).toBeNull()
+    h.sum().backward()
+    close(x.grad, [3, 3])
+  })
+
   it('add saves nothing: modifying an operand in place leaves backward working', () => {
     // x = torch.tensor([1., 2.]); w = torch.tensor([1., 1.], requires_grad=True)
     // y = x + w; x.mul_(10); y.sum().backward()  # no error; w.grad = tensor([1., 1.])

@@ -69,8 +69,12 @@ describe('nn.Sequential', () => {
 
   it('runs a module replaced through registerModule', () => {
     const seq = new nn.Sequential(new nn.ReLU())
-    seq.registerModule('0', new nn.Tanh())
+    expect(values(seq.forward(f64([-1])))).toEqual([0])
+    seq.registerModule('0', new nn.Tanh()) // after a forward: the list of modules it read is made anew
     expect(values(seq.forward(f64([-1])))).toEqual([Math.tanh(-1)])
+    seq.append(new nn.ReLU())
+    expect(seq.length).toBe(2)
+    expect(values(seq.forward(f64([-1])))).toEqual([0])
   })
 
   it('says when given a class instead of an instance', () => {
