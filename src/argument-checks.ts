@@ -1,24 +1,17 @@
 import { Tensor } from './tensor.js'
 
 /**
- * The function forms of ops (`yann.sum(x)`, `F.gelu(x)`) check their first argument at the API
- * boundary, as PyTorch's argument parser does. A method always has a Tensor, but a JavaScript
+ * A function form of an op (`yann.sum(x)`, `F.gelu(x)`) that checks its first argument at the
+ * API boundary, as PyTorch's argument parser does. A method always has a Tensor, but a JavaScript
  * caller can pass anything: a string or an array read as a tensor failed deep inside the op with
- * a raw TypeError ("x.numel is not a function"). Every function of `ops` (a module namespace)
- * is wrapped (named in errors by `publicNames`, where exported under another name); destructure the
- * public ones.
+ * a raw TypeError ("x.numel is not a function"). One wrapper per public name, made from a static
+ * reference (a module namespace walked at import cost ~1 ms of cold start: its getters compile).
  */
-export function tensorFirst<M extends object>(ops: M, publicNames: Record<string, string> = {}): M {
-  const checked: Record<string, unknown> = {}
-  for (const [name, f] of Object.entries(ops)) {
-    if (typeof f !== 'function') continue
-    const op = publicNames[name] ?? name
-    checked[name] = function (this: unknown, x: unknown) {
-      if (!(x instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor, got ${describeValue(x)}; make one with tensor(...)`)
-      return f.apply(this, arguments) // `arguments`, not a rest parameter: no array per call
-    }
-  }
-  return checked as M
+export function tensorFirst<F extends (x: Tensor, ...rest: never[]) => unknown>(op: string, f: F): F {
+  return function (this: unknown, x: unknown) {
+    if (!(x instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor, got ${describeValue(x)}; make one with tensor(...)`)
+    return f.apply(this, arguments as never) // `arguments`, not a rest parameter: no array per call
+  } as F
 }
 
 /** What a value that should have been a tensor is, for error messages. */

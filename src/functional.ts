@@ -16,19 +16,32 @@ export type { KlDivOptions } from './ops/kl-div.js'
 export { cosineSimilarity, normalize } from './ops/similarity.js'
 export type { CosineSimilarityOptions, NormalizeOptions } from './ops/similarity.js'
 export { linear } from './ops/matmul.js'
-export const { logSoftmax, softmax } = tensorFirst(softmaxOps)
-export const { relu, sigmoid, tanh } = tensorFirst(unary)
+export const logSoftmax = tensorFirst('logSoftmax', softmaxOps.logSoftmax)
+export const softmax = tensorFirst('softmax', softmaxOps.softmax)
+export const relu = tensorFirst('relu', unary.relu)
+export const sigmoid = tensorFirst('sigmoid', unary.sigmoid)
+export const tanh = tensorFirst('tanh', unary.tanh)
 export { conv1d, conv2d, convTranspose2d } from './ops/conv.js'
 export type { ConvOptions, ConvTransposeOptions } from './ops/conv.js'
 export { adaptiveAvgPool2d, avgPool1d, avgPool2d, maxPool1d, maxPool2d } from './ops/pool.js'
 export type { AvgPoolOptions, MaxPoolOptions, PoolWithIndices } from './ops/pool.js'
 export { batchNorm, groupNorm, layerNorm } from './ops/norm.js'
 export type { BatchNormOptions } from './ops/norm.js'
-export const { dropout, dropout2d } = tensorFirst(dropouts)
+export const dropout = tensorFirst('dropout', dropouts.dropout)
+export const dropout2d = tensorFirst('dropout2d', dropouts.dropout2d)
 export type { DropoutOptions } from './ops/dropout.js'
-export const { silu, mish, logSigmoid, softsign, relu6, leakyRelu, elu, gelu, softplus, hardtanh } = tensorFirst(activations)
+export const silu = tensorFirst('silu', activations.silu)
+export const mish = tensorFirst('mish', activations.mish)
+export const logSigmoid = tensorFirst('logSigmoid', activations.logSigmoid)
+export const softsign = tensorFirst('softsign', activations.softsign)
+export const relu6 = tensorFirst('relu6', activations.relu6)
+export const leakyRelu = tensorFirst('leakyRelu', activations.leakyRelu)
+export const elu = tensorFirst('elu', activations.elu)
+export const gelu = tensorFirst('gelu', activations.gelu)
+export const softplus = tensorFirst('softplus', activations.softplus)
+export const hardtanh = tensorFirst('hardtanh', activations.hardtanh)
 export type { LeakyReluOptions, EluOptions, GeluOptions, SoftplusOptions, HardtanhOptions } from './ops/activations.js'
-export const { pad } = tensorFirst(layout)
+export const pad = tensorFirst('pad', layout.pad)
 export { embedding } from './ops/embedding.js'
 export type { EmbeddingOptions } from './ops/embedding.js'
 export { scaledDotProductAttention } from './ops/attention.js'
