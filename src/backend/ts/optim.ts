@@ -1,15 +1,58 @@
 import type { FloatArray } from '../../dtype.js'
 import type { AdagradOptions, AdamOptions, RmspropOptions, SgdOptions } from '../types.js'
 
+/**
+ * Gives the bits of the wasm kernel (assembly/optim.ts), which a compiled step runs where eager
+ * ran this one (parameters below the small-size threshold): float32 rounds the coefficients and
+ * every product and sum to f32 as wasm's f32 ops do (an f64 op on f32 values rounded once is the
+ * f32 op), and plain momentum skips the zero weight decay and dampening, as PyTorch does.
+ */
 export function sgdStep(p: FloatArray, g: FloatArray, buf: FloatArray | null, firstStep: boolean, o: SgdOptions): void {
-  for (let i = 0; i < p.length; i++) {
-    let d = g[i] + o.weightDecay * p[i]
-    if (buf) {
-      // The buffer is the gradient itself on the first step (no dampening), as in PyTorch.
-      buf[i] = firstStep ? d : o.momentum * buf[i] + (1 - o.dampening) * d
-      d = o.nesterov ? d + o.momentum * buf[i] : buf[i]
+  const plain = buf !== null && !firstStep && !o.nesterov && o.weightDecay === 0 && o.dampening === 0
+  if (p instanceof Float32Array) {
+    if (plain) sgdMomentum32(p, g, buf, Math.fround(o.lr), Math.fround(o.momentum))
+    else sgdGeneral32(p, g, buf, firstStep, o)
+  } else if (plain) {
+    for (let i = 0; i < p.length; i++) {
+      const b = o.momentum * buf[i] + g[i]
+      buf[i] = b
+      p[i] -= o.lr * b
     }
-    p[i] -= o.lr * d
+  } else {
+    const dm = 1 - o.dampening
+    for (let i = 0; i < p.length; i++) {
+      let d = g[i] + o.weightDecay * p[i]
+      if (buf) {
+        // The buffer is the gradient itself on the first step (no dampening), as in PyTorch.
+        buf[i] = firstStep ? d : o.momentum * buf[i] + dm * d
+        d = o.nesterov ? d + o.momentum * buf[i] : buf[i]
+      }
+      p[i] -= o.lr * d
+    }
+  }
+}
+
+/** f32 plain momentum: buf = momentum·buf + g, p −= lr·buf. */
+function sgdMomentum32(p: Float32Array, g: FloatArray, buf: FloatArray, lr: number, mo: number): void {
+  const f = Math.fround
+  for (let i = 0; i < p.length; i++) {
+    const b = f(f(mo * buf[i]) + g[i])
+    buf[i] = b
+    p[i] = p[i] - f(lr * b)
+  }
+}
+
+function sgdGeneral32(p: Float32Array, g: FloatArray, buf: FloatArray | null, firstStep: boolean, o: SgdOptions): void {
+  const f = Math.fround
+  const lr = f(o.lr), mo = f(o.momentum), dm = f(1 - o.dampening), wd = f(o.weightDecay)
+  for (let i = 0; i < p.length; i++) {
+    let d = f(g[i] + f(wd * p[i]))
+    if (buf) {
+      const b = firstStep ? d : f(f(mo * buf[i]) + f(dm * d))
+      buf[i] = b
+      d = o.nesterov ? f(d + f(mo * b)) : b
+    }
+    p[i] = p[i] - f(lr * d)
   }
 }
 
