@@ -4,7 +4,7 @@ import { wasmExports } from '../../src/backend/wasm/runtime.js'
 import { setInvokeTap } from '../../src/backend/wasm/invoke.js'
 import { interpreterStats } from '../../src/compile/wasm-replay.js'
 import { batch, expectSameAsEager, type DT, type Setup } from './helpers.js'
-import { mlp, seed, trainingStep } from './setups.js'
+import { mlp, mnistExample, seed, trainingStep } from './setups.js'
 
 /**
  * The wasm plan interpreter (assembly/plan.ts): on the wasm backend a replay is one call into
@@ -91,6 +91,20 @@ describe.each(['float32', 'float64'] as const)('compile: the wasm plan interpret
     const invokes = countInvokes(() => step(x, y))
     expect(invokes).toBe(onWasm ? 2 : 0) // gelu forward and backward, through the wasm backend
     expect(interpreterStats.calls - calls).toBe(onWasm ? 3 : 0) // the kernels before, between and after them
+  })
+
+  test("the MNIST example's step with its 10-element bias on the ts SGD kernel in eager: 100 steps bit-identical, a replay one call into wasm", () => {
+    // Its update runs on the wasm kernel in the plan (the two kernels give the same bits): no live step() between calls.
+    if (onWasm) setBackend('wasm')
+    const step = expectSameAsEager(() => mnistExample(dtype), (i) => batch(i, [64, 784], [64, 10], dtype, true), 100)
+    const [x, y] = batch(100, [64, 784], [64, 10], dtype, true)
+    const calls = interpreterStats.calls
+    const invokes = countInvokes(() => {
+      for (let i = 0; i < 3; i++) step(x, y)
+    })
+    expect(step.lastRun).toBe('replay')
+    expect(invokes).toBe(0)
+    expect(interpreterStats.calls - calls).toBe(onWasm ? 3 : 0)
   })
 
   test('the MNIST MLP at batch 64 on the wasm backend with small arrays on the ts kernels: bit-identical', () => {
