@@ -15,7 +15,7 @@ import type { AdagradOptions, AdamOptions, RmspropOptions, SgdOptions } from '..
  * the plan runs the wasm kernel for a call eager ran on ts, so a step with small parameters is
  * still one call into wasm.
  */
-export const TS_TWINS: Readonly<Record<string, number>> = { sgdStep: 10 }
+export const TS_TWINS: Readonly<Record<string, number>> = { sgdStep: 10, adamStep: 12, rmspropStep: 11, adagradStep: 7 }
 
 /** Where the next optimiser call writes: the op list, the record slots in call order. */
 export interface ArgSlot {

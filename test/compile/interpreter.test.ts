@@ -107,6 +107,29 @@ describe.each(['float32', 'float64'] as const)('compile: the wasm plan interpret
     expect(interpreterStats.calls - calls).toBe(onWasm ? 3 : 0)
   })
 
+  test.each([
+    ['SGD nesterov', (ps: nn.Parameter[]) => new optim.SGD(ps, { lr: 0.1, momentum: 0.8, nesterov: true, weightDecay: 0.01 })],
+    ['Adam', (ps: nn.Parameter[]) => new optim.Adam(ps, { lr: 0.01, weightDecay: 0.02 })],
+    ['AdamW', (ps: nn.Parameter[]) => new optim.AdamW(ps, { lr: 0.01, weightDecay: 0.1 })],
+    ['RMSprop centred, momentum', (ps: nn.Parameter[]) => new optim.RMSprop(ps, { lr: 0.01, momentum: 0.5, centered: true })],
+    ['Adagrad', (ps: nn.Parameter[]) => new optim.Adagrad(ps, { lr: 0.05, weightDecay: 0.01 })],
+  ])('%s with a 3-element bias on the ts kernel in eager: bit-identical, a replay one call into wasm', (_name, make) => {
+    if (onWasm) setBackend('wasm') // small-size dispatch on
+    const build = (): Setup => {
+      const model = new nn.Sequential(new nn.Linear(40, 130, { dtype }), new nn.Tanh(), new nn.Linear(130, 3, { dtype }))
+      return trainingStep(model, make([...model.parameters()]) as optim.SGD)
+    }
+    const inputs = (i: number): [Tensor, Tensor] => batch(i, [128, 40], [128, 3], dtype)
+    const step = expectSameAsEager(build, inputs, 30)
+    const calls = interpreterStats.calls
+    const invokes = countInvokes(() => {
+      for (let i = 30; i < 33; i++) step(...inputs(i))
+    })
+    expect(step.lastRun).toBe('replay')
+    expect(invokes).toBe(0)
+    expect(interpreterStats.calls - calls).toBe(onWasm ? 3 : 0)
+  })
+
   test('the MNIST MLP at batch 64 on the wasm backend with small arrays on the ts kernels: bit-identical', () => {
     if (onWasm) setBackend('wasm') // small-size dispatch on: the bias updates and the scalar loss run in JS
     const step = expectSameAsEager(() => mlp(dtype), (i) => batch(i, [64, 784], [64, 10], dtype, true), 20)
