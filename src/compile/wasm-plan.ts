@@ -18,7 +18,8 @@ import { RepeatGuard } from './repeat-guard.js'
  * address (intermediates and constants placed once; inputs copied in at each call). Runs of
  * kernels the interpreter knows are segments, one wasm call each; a kernel it does not know
  * (or that ran on the ts kernels, below the small-size threshold) runs from JavaScript on
- * the placed arrays in between. A training step on wasm-sized arrays is one segment.
+ * the placed arrays in between, except an optimiser update, whose ts and wasm kernels give the
+ * same bits (optimiser-args.ts TS_TWINS). A training step on wasm-sized arrays is one segment.
  */
 export interface WasmPlan {
   /** Byte address of the op list and its length in f64s; the metadata scratch block. */
