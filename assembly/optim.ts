@@ -20,9 +20,9 @@ function sgdStep<T>(p: usize, g: usize, buf: usize, n: i32, first: bool, lr: f64
   const dmV = v128.splat<T>(dmT)
   const wdV = v128.splat<T>(wdT)
   let i = 0
-  // Plain momentum, PyTorch's common case, in a loop of its own: V8 does not hoist the
-  // general loop's branches, and this one skips the zero weight decay as PyTorch does
-  // (2x faster on 100k parameters).
+  // Plain momentum, PyTorch's common case, in loops of their own: V8 does not hoist the
+  // general loop's branches, and these skip the zero weight decay as PyTorch does (2x faster
+  // on 100k parameters). The ts kernel does the same, so the two give the same bits.
   if (buf != 0 && !first && !nesterov && wd == 0 && dampening == 0) {
     for (; i + L <= n; i += L) {
       const o = <usize>i * sz
@@ -30,6 +30,13 @@ function sgdStep<T>(p: usize, g: usize, buf: usize, n: i32, first: bool, lr: f64
       v128.store(buf + o, b)
       v128.store(p + o, v128.sub<T>(v128.load(p + o), v128.mul<T>(lrV, b)))
     }
+    for (; i < n; i++) {
+      const o = <usize>i * sz
+      const b = moT * load<T>(buf + o) + load<T>(g + o)
+      store<T>(buf + o, b)
+      store<T>(p + o, load<T>(p + o) - lrT * b)
+    }
+    return
   }
   for (; i + L <= n; i += L) {
     const o = <usize>i * sz

@@ -202,7 +202,7 @@ export class Recorder implements RecordingHooks {
   }
 
   private traced(entry: number, name: string, method: (...args: unknown[]) => unknown, args: unknown[]): unknown {
-    const before = this.capture.enter(entry, name)
+    const before = this.capture.enter(entry, name, args)
     try {
       return method.apply(this.real, args)
     } finally {

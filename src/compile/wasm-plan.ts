@@ -7,8 +7,8 @@ import { COPY, FILL, KERNEL, liveArray, OPAQUE, SET_GRAD, type Entry, type Outpu
 import { kernelId, OP_CHECK_UNIT_F32, OP_CHECK_UNIT_F64, OP_COPY, OP_FILL_F32, OP_FILL_F64, OP_GEMM_UNARY_F32, OP_GEMM_UNARY_F64, PLAN_KERNELS } from './plan-kernels.js'
 import { NotPlaceable, Placement, type CopyOut, type InputBlock } from './placement.js'
 import { isOptions, writtenArgs, type Recorder } from './recorder.js'
-import { argWriters, type ArgSlot } from './optimiser-args.js'
-import type { Captured } from './wasm-capture.js'
+import { argWriters, TS_TWINS, type ArgSlot } from './optimiser-args.js'
+import type { MethodCall } from './wasm-capture.js'
 import { attach, patchBackend } from './wasm-replay.js'
 import { RepeatGuard } from './repeat-guard.js'
 
@@ -18,7 +18,8 @@ import { RepeatGuard } from './repeat-guard.js'
  * address (intermediates and constants placed once; inputs copied in at each call). Runs of
  * kernels the interpreter knows are segments, one wasm call each; a kernel it does not know
  * (or that ran on the ts kernels, below the small-size threshold) runs from JavaScript on
- * the placed arrays in between. A training step on wasm-sized arrays is one segment.
+ * the placed arrays in between, except an optimiser update, whose ts and wasm kernels give the
+ * same bits (optimiser-args.ts TS_TWINS). A training step on wasm-sized arrays is one segment.
  */
 export interface WasmPlan {
   /** Byte address of the op list and its length in f64s; the metadata scratch block. */
@@ -108,7 +109,7 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
     let c = 0
     for (let i = 0; i < plan.entries.length; i++) {
       const entry = plan.entries[i]
-      const mine: { method: string; invokes: Captured[] }[] = []
+      const mine: MethodCall[] = []
       for (; c < calls.length && calls[c].entry === i; c++) mine.push(calls[c])
       const known = mine.every((m) => PLAN_KERNELS.includes(m.method as KernelName) && m.invokes.length === 1)
       if (entry.kind === SET_GRAD) {
@@ -116,12 +117,18 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
       } else if (entry.kind === KERNEL && known && mine.length === 1) {
         const k = mine[0].invokes[0]
         emit(kernelId(k.name, k.f64), place.args(k), k.meta)
-      } else if (entry.kind === OPAQUE && known && mine.length > 0 && mine.every((m) => m.method in argWriters && inWasm(m.invokes[0]))) {
-        // Its arguments are written before the segment holding its ops runs.
+      } else if (entry.kind === OPAQUE && mine.length > 0 && mine.every(writable)) {
+        // Its arguments are written before the segment holding its ops runs (a call that ran on
+        // the ts twin gets zeros until then).
         const slots: ArgSlot[] = []
         const prepare: Step = { kind: 'prepare', run: entry.run!, slots, guard: entry.source ? new RepeatGuard(entry.source) : null }
         steps.push(prepare)
-        for (const { invokes: [k] } of mine) slots.push({ name: k.name, f64: k.f64, at: emit(kernelId(k.name, k.f64), place.args(k), k.meta) })
+        for (const m of mine) {
+          const k = m.invokes[0]
+          const f64 = m.floats[0] instanceof Float64Array
+          const at = k !== undefined ? emit(kernelId(k.name, k.f64), place.args(k), k.meta) : emit(kernelId(m.method, f64), new Array<number>(TS_TWINS[m.method]).fill(0), [])
+          slots.push({ name: m.method, f64, at })
+        }
       } else if (entry.kind === COPY && sameFloatType(liveArray(entry, argsOf(entry), 0), liveArray(entry, argsOf(entry), 1))) {
         // (Lengths read before placing: a block placed may grow the memory, detaching views.)
         const bytes = (liveArray(entry, argsOf(entry), 0) as TypedArray).byteLength
@@ -219,9 +226,14 @@ function fuses(records: number[], at: number, op: number, args: number[]): boole
   return args[1] === records[gemm + 2] && args[3] === records[gemm + 3] * records[gemm + 4] * records[gemm + 5]
 }
 
-/** Every array of the call was a view of wasm memory (the optimiser's writers pass views' own addresses). */
-function inWasm(k: Captured): boolean {
-  return k.arrays.every((a, j) => a === null || k.addr[j] >= 0)
+/**
+ * An optimiser call whose arguments a replay can write (optimiser-args.ts): one wasm export
+ * call, or a ts kernel with a wasm twin, on views of wasm memory (the writers pass their addresses).
+ */
+function writable(m: MethodCall): boolean {
+  if (!(m.method in argWriters) || !m.inWasm || m.floats.length === 0) return false
+  if (m.invokes.length === 0) return m.method in TS_TWINS
+  return m.invokes.length === 1 && m.invokes[0].name === m.method && m.invokes[0].arrays.every((a, j) => a === null || m.invokes[0].addr[j] >= 0)
 }
 
 function isFloat(a: unknown): a is Float32Array | Float64Array {

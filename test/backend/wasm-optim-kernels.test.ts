@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { tsBackend as ts } from '../../src/backend/ts/index.js'
-import type { AdamOptions, SgdOptions } from '../../src/backend/types.js'
+import type { AdamOptions, RmspropOptions, SgdOptions } from '../../src/backend/types.js'
 import { wasmLoader, wasmOnlyBackend as wasm } from '../../src/backend/wasm/index.js'
-import { dtypes, expectClose, make, random, rng } from './helpers.js'
+import { dtypes, make, random, rng } from './helpers.js'
 
 /** The optimiser kernels of the wasm backend against the ts reference, wasm forced at every size. */
 
@@ -15,7 +15,7 @@ const sizes = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 64, 131]
 describe.each(dtypes)('wasm optimiser kernels vs ts: %s', (dtype) => {
   const r = rng(dtype === 'float32' ? 3 : 4)
 
-  it('sgdStep: plain, momentum (first and later steps), dampening, nesterov, weight decay', () => {
+  it('sgdStep, the same bits: plain, momentum (first and later steps), dampening, nesterov, weight decay', () => {
     const configs: SgdOptions[] = [
       { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
       { lr: 0.05, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0 },
@@ -34,13 +34,14 @@ describe.each(dtypes)('wasm optimiser kernels vs ts: %s', (dtype) => {
           ts.sgdStep(pRef, g, bRef, step === 0, o)
           wasm.sgdStep(pGot, g, bGot, step === 0, o)
         }
-        expectClose(pGot, pRef, `sgd param ${JSON.stringify(o)} n=${n}`)
-        if (bRef && bGot) expectClose(bGot, bRef, `sgd buffer ${JSON.stringify(o)} n=${n}`)
+        // Bit for bit: a compiled step runs the wasm kernel where eager ran the ts one (small parameters).
+        expect(bytes(pGot), `sgd param ${JSON.stringify(o)} n=${n}`).toEqual(bytes(pRef))
+        if (bRef && bGot) expect(bytes(bGot), `sgd buffer ${JSON.stringify(o)} n=${n}`).toEqual(bytes(bRef))
       }
     }
   })
 
-  it('adamStep: Adam and AdamW, several steps', () => {
+  it('adamStep, the same bits: Adam and AdamW, several steps', () => {
     const configs: AdamOptions[] = [
       { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false },
       { lr: 1e-2, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.1, decoupled: false },
@@ -56,10 +57,56 @@ describe.each(dtypes)('wasm optimiser kernels vs ts: %s', (dtype) => {
           ts.adamStep(pRef, g, mRef, vRef, step, o)
           wasm.adamStep(pGot, g, mGot, vGot, step, o)
         }
-        expectClose(pGot, pRef, `adam param ${JSON.stringify(o)} n=${n}`)
-        expectClose(mGot, mRef, `adam m n=${n}`)
-        expectClose(vGot, vRef, `adam v n=${n}`)
+        expect(bytes(pGot), `adam param ${JSON.stringify(o)} n=${n}`).toEqual(bytes(pRef))
+        expect(bytes(mGot), `adam m n=${n}`).toEqual(bytes(mRef))
+        expect(bytes(vGot), `adam v n=${n}`).toEqual(bytes(vRef))
+      }
+    }
+  })
+
+  it('rmspropStep, the same bits: plain, centred, momentum, weight decay', () => {
+    const configs: (RmspropOptions & { centered: boolean })[] = [
+      { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false },
+      { lr: 1e-2, alpha: 0.9, eps: 1e-6, weightDecay: 0.1, momentum: 0.5, centered: true },
+    ]
+    for (const o of configs) {
+      for (const n of sizes) {
+        const p0 = random(dtype, n, r)
+        const [pRef, pGot] = [p0.slice(), p0.slice()]
+        const [sRef, sGot] = [make(dtype, n), make(dtype, n)]
+        const [aRef, aGot] = o.centered ? [make(dtype, n), make(dtype, n)] : [null, null]
+        const [bRef, bGot] = o.momentum ? [make(dtype, n), make(dtype, n)] : [null, null]
+        for (let step = 0; step < 4; step++) {
+          const g = random(dtype, n, r)
+          ts.rmspropStep(pRef, g, sRef, aRef, bRef, o)
+          wasm.rmspropStep(pGot, g, sGot, aGot, bGot, o)
+        }
+        expect(bytes(pGot), `rmsprop param ${JSON.stringify(o)} n=${n}`).toEqual(bytes(pRef))
+        expect(bytes(sGot), `rmsprop square average n=${n}`).toEqual(bytes(sRef))
+        if (aRef && aGot) expect(bytes(aGot), `rmsprop average n=${n}`).toEqual(bytes(aRef))
+        if (bRef && bGot) expect(bytes(bGot), `rmsprop buffer n=${n}`).toEqual(bytes(bRef))
+      }
+    }
+  })
+
+  it('adagradStep, the same bits: with and without weight decay', () => {
+    for (const o of [{ lr: 0.1, eps: 1e-10, weightDecay: 0 }, { lr: 0.05, eps: 1e-6, weightDecay: 0.01 }]) {
+      for (const n of sizes) {
+        const p0 = random(dtype, n, r)
+        const [pRef, pGot] = [p0.slice(), p0.slice()]
+        const [sRef, sGot] = [make(dtype, n), make(dtype, n)]
+        for (let step = 0; step < 4; step++) {
+          const g = random(dtype, n, r)
+          ts.adagradStep(pRef, g, sRef, o)
+          wasm.adagradStep(pGot, g, sGot, o)
+        }
+        expect(bytes(pGot), `adagrad param ${JSON.stringify(o)} n=${n}`).toEqual(bytes(pRef))
+        expect(bytes(sGot), `adagrad sum n=${n}`).toEqual(bytes(sRef))
       }
     }
   })
 })
+
+function bytes(a: Float32Array | Float64Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength)
+}

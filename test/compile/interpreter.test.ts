@@ -4,7 +4,7 @@ import { wasmExports } from '../../src/backend/wasm/runtime.js'
 import { setInvokeTap } from '../../src/backend/wasm/invoke.js'
 import { interpreterStats } from '../../src/compile/wasm-replay.js'
 import { batch, expectSameAsEager, type DT, type Setup } from './helpers.js'
-import { mlp, seed, trainingStep } from './setups.js'
+import { mlp, mnistExample, seed, trainingStep } from './setups.js'
 
 /**
  * The wasm plan interpreter (assembly/plan.ts): on the wasm backend a replay is one call into
@@ -91,6 +91,43 @@ describe.each(['float32', 'float64'] as const)('compile: the wasm plan interpret
     const invokes = countInvokes(() => step(x, y))
     expect(invokes).toBe(onWasm ? 2 : 0) // gelu forward and backward, through the wasm backend
     expect(interpreterStats.calls - calls).toBe(onWasm ? 3 : 0) // the kernels before, between and after them
+  })
+
+  test("the MNIST example's step with its 10-element bias on the ts SGD kernel in eager: 100 steps bit-identical, a replay one call into wasm", () => {
+    // Its update runs on the wasm kernel in the plan (the two kernels give the same bits): no live step() between calls.
+    if (onWasm) setBackend('wasm')
+    const step = expectSameAsEager(() => mnistExample(dtype), (i) => batch(i, [64, 784], [64, 10], dtype, true), 100)
+    const [x, y] = batch(100, [64, 784], [64, 10], dtype, true)
+    const calls = interpreterStats.calls
+    const invokes = countInvokes(() => {
+      for (let i = 0; i < 3; i++) step(x, y)
+    })
+    expect(step.lastRun).toBe('replay')
+    expect(invokes).toBe(0)
+    expect(interpreterStats.calls - calls).toBe(onWasm ? 3 : 0)
+  })
+
+  test.each([
+    ['SGD nesterov', (ps: nn.Parameter[]) => new optim.SGD(ps, { lr: 0.1, momentum: 0.8, nesterov: true, weightDecay: 0.01 })],
+    ['Adam', (ps: nn.Parameter[]) => new optim.Adam(ps, { lr: 0.01, weightDecay: 0.02 })],
+    ['AdamW', (ps: nn.Parameter[]) => new optim.AdamW(ps, { lr: 0.01, weightDecay: 0.1 })],
+    ['RMSprop centred, momentum', (ps: nn.Parameter[]) => new optim.RMSprop(ps, { lr: 0.01, momentum: 0.5, centered: true })],
+    ['Adagrad', (ps: nn.Parameter[]) => new optim.Adagrad(ps, { lr: 0.05, weightDecay: 0.01 })],
+  ])('%s with a 3-element bias on the ts kernel in eager: bit-identical, a replay one call into wasm', (_name, make) => {
+    if (onWasm) setBackend('wasm') // small-size dispatch on
+    const build = (): Setup => {
+      const model = new nn.Sequential(new nn.Linear(40, 130, { dtype }), new nn.Tanh(), new nn.Linear(130, 3, { dtype }))
+      return trainingStep(model, make([...model.parameters()]) as optim.SGD)
+    }
+    const inputs = (i: number): [Tensor, Tensor] => batch(i, [128, 40], [128, 3], dtype)
+    const step = expectSameAsEager(build, inputs, 30)
+    const calls = interpreterStats.calls
+    const invokes = countInvokes(() => {
+      for (let i = 30; i < 33; i++) step(...inputs(i))
+    })
+    expect(step.lastRun).toBe('replay')
+    expect(invokes).toBe(0)
+    expect(interpreterStats.calls - calls).toBe(onWasm ? 3 : 0)
   })
 
   test('the MNIST MLP at batch 64 on the wasm backend with small arrays on the ts kernels: bit-identical', () => {
