@@ -20,12 +20,20 @@ function checkIndices(src: Int32Array, lo: number, hi: number, skip: number | nu
   }
 }
 
-/** Every index in [-size, size) made non-negative, or an error naming the op, the value and the valid range. */
-export function checkedIndices(op: string, index: Tensor, size: number, dim: number, shape: Shape): Int32Array {
+/**
+ * Every index in [0, size), or with `negatives` (index(), Python's t[i]) in [-size, size) made
+ * non-negative; else an error naming the op, the value and the valid range. gather, indexSelect
+ * and scatterAdd refuse negatives as PyTorch does: a -1 meant as "none" would read the last row.
+ */
+export function checkedIndices(op: string, index: Tensor, size: number, dim: number, shape: Shape, negatives = false): Int32Array {
   const out = newArray(new Int32Array(index.numel()))
+  const lo = negatives ? -size : 0
   const error = (v: number): Error =>
-    new RangeError(`${op}: index ${v} is out of range for dim ${dim} of size ${size} (tensor of shape ${formatShape(shape)}); valid indices are ${-size} to ${size - 1}`)
-  replayedStep('checkIndices', checkIndices, [index.data as Int32Array, -size, size, null, error, out])
+    new RangeError(
+      `${op}: index ${v} is out of range for dim ${dim} of size ${size} (tensor of shape ${formatShape(shape)}); valid indices are ${lo} to ${size - 1}` +
+        (v < 0 && !negatives ? `, as in PyTorch (index() takes negative indices)` : ''),
+    )
+  replayedStep('checkIndices', checkIndices, [index.data as Int32Array, lo, size, null, error, out])
   return out
 }
 

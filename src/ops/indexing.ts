@@ -46,7 +46,7 @@ export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
     } else {
       const t = indexTensor('index', item, 'an index tensor')
       if (d >= y.ndim) throw new RangeError(`index: too many indices for a tensor of shape ${formatShape(x.shape)}`)
-      const at = checkedIndices('index', t, y.shape[d], d, y.shape)
+      const at = checkedIndices('index', t, y.shape[d], d, y.shape, true)
       advanced.push({ dim: d, index: new Tensor(at, t.shape) })
       d++
     }

@@ -37,6 +37,12 @@ describe('surface errors: 0-d tensors where a sized dim is needed', () => {
 describe('surface errors: out-of-range indices', () => {
   it('indexSelect', () => expectError(() => zeros([2, 3]).indexSelect(1, i32([0, 3])), /^indexSelect:/, 'index 3', 'size 3', '[2, 3]'))
   it('gather', () => expectError(() => zeros([2, 3]).gather(1, i32([[0], [-4]])), /^gather:/, 'index -4', 'size 3', '[2, 3]'))
+  it('negative indices in gather, indexSelect and scatterAdd are refused, as PyTorch (-1 read the last element)', () => {
+    expectError(() => zeros([2, 3]).gather(1, i32([[0], [-1]])), /^gather:/, 'index -1', 'valid indices are 0 to 2', 'index() takes negative')
+    expectError(() => zeros([2, 3]).indexSelect(0, i32([-1])), /^indexSelect:/, 'index -1', 'valid indices are 0 to 1')
+    expectError(() => zeros([3]).scatterAdd(0, i32([-2]), zeros([1])), /^scatterAdd:/, 'index -2', 'valid indices are 0 to 2')
+  })
+  it('index() takes negative indices, as Python does', () => expect(tensor([1, 2, 3]).index(i32([-1, 0])).toArray()).toEqual([3, 1]))
   it('select', () => expectError(() => zeros([2, 3]).select(0, 2), /^select:/, 'index 2', 'size 2', '[2, 3]'))
   it('narrow', () => expectError(() => zeros([2, 3]).narrow(1, 2, 2), /^narrow:/, 'start 2', 'length 2', 'size 3', '[2, 3]'))
   it('index with a non-integer number names index (the error said select)', () => expectError(() => zeros([2, 3]).index(0.5), /^index:/, '0.5', '[2, 3]'))
