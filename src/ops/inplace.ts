@@ -8,8 +8,8 @@ import { checkOptionKeys } from '../nn/options.js'
 import { Generator, random, randomNormal } from '../random.js'
 import { broadcastShapes, broadcastStrides, formatShape, sameShape } from '../shape.js'
 import { Tensor, type Operand } from '../tensor.js'
-import type { AlphaOptions } from './alpha.js'
-import type { DivOptions } from './rounding.js'
+import { scaled, type AlphaOptions } from './alpha.js'
+import { roundingModeOf, type DivOptions } from './rounding.js'
 import { stridedTake, sliceCopyOf } from './strided.js'
 import { checkOperand } from './operands.js'
 import { clampAs } from './unary.js'
@@ -126,12 +126,12 @@ export function copy_(t: Tensor, src: Tensor): Tensor {
   return assign('copy_', writable('copy_', t), src.detach())
 }
 export const add_ = (t: Tensor, other: Operand, options?: AlphaOptions): Tensor =>
-  assign('add_', integral('add_', writable('add_', t), false, other, options?.alpha), t.detach().add(operand('add_', t, other), options))
+  assign('add_', integral('add_', writable('add_', t), false, other, options?.alpha), t.detach().add(scaled('add_', t, operand('add_', t, other), options)))
 export const sub_ = (t: Tensor, other: Operand, options?: AlphaOptions): Tensor =>
-  assign('sub_', integral('sub_', writable('sub_', t), false, other, options?.alpha), t.detach().sub(operand('sub_', t, other), options))
+  assign('sub_', integral('sub_', writable('sub_', t), false, other, options?.alpha), t.detach().sub(scaled('sub_', t, operand('sub_', t, other), options)))
 export const mul_ = (t: Tensor, other: Operand): Tensor => assign('mul_', integral('mul_', writable('mul_', t), false, other), t.detach().mul(operand('mul_', t, other)))
 export const div_ = (t: Tensor, other: Operand, options?: DivOptions): Tensor =>
-  assign('div_', integral('div_', writable('div_', t), !options?.roundingMode, other), t.detach().div(operand('div_', t, other), options))
+  assign('div_', integral('div_', writable('div_', t), !roundingModeOf(options, 'div_'), other), t.detach().div(operand('div_', t, other), options))
 export const clamp_ = (t: Tensor, min?: number | null, max?: number | null): Tensor =>
   assign('clamp_', integral('clamp_', writable('clamp_', t), false, min, max), clampAs('clamp_', t.detach(), min, max))
 

@@ -15,11 +15,11 @@ export function rounded(q: Tensor, options: DivOptions | undefined): Tensor {
   return q.neg().floor().neg().where(q.lt(0), q.floor())
 }
 
-/** options.roundingMode checked: null without it. */
-export function roundingModeOf(options: DivOptions | undefined): 'trunc' | 'floor' | null {
+/** options.roundingMode checked (errors naming `op`): null without it. */
+export function roundingModeOf(options: DivOptions | undefined, op = 'div'): 'trunc' | 'floor' | null {
   if (options === undefined) return null
-  checkOptionKeys('div', options, ['roundingMode'])
+  checkOptionKeys(op, options, ['roundingMode'])
   const mode = options.roundingMode ?? null
-  if (mode !== null && mode !== 'floor' && mode !== 'trunc') throw new TypeError(`div: roundingMode must be 'trunc', 'floor' or null, got ${JSON.stringify(mode)}`)
+  if (mode !== null && mode !== 'floor' && mode !== 'trunc') throw new TypeError(`${op}: roundingMode must be 'trunc', 'floor' or null, got ${JSON.stringify(mode)}`)
   return mode
 }
