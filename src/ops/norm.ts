@@ -70,7 +70,8 @@ export function batchNorm(
   if (x.ndim < 2) throw new Error(`${op}: expected an input of at least 2 dims ([N, C] or [N, C, *]), got shape ${formatShape(x.shape)}`)
   const [n, c] = x.shape
   const stats = [1, c, 1]
-  for (const [name, t] of [['runningMean', runningMean], ['runningVar', runningVar], ['weight', weight], ['bias', bias]] as const) if (t !== null) requireTensor(op, name, t)
+  const given = { runningMean, runningVar, weight, bias }
+  for (const [name, t] of Object.entries(given)) if (t != null) requireTensor(op, name, t) // null (or undefined): absent
   for (const [name, t] of [['runningMean', runningMean], ['runningVar', runningVar]] as const) {
     if (t && t.numel() !== c) throw new Error(`${op}: ${name} must have ${c} elements (one per channel of input ${formatShape(x.shape)}), got shape ${formatShape(t.shape)}`)
     if (t) requireSameDType(op, x, t, `the input and ${name}`)
