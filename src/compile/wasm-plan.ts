@@ -1,7 +1,7 @@
 import type { TypedArray } from '../dtype.js'
 import type { Backend } from '../backend/types.js'
 import type { KernelName } from '../backend/wasm/invoke.js'
-import { wasmExports } from '../backend/wasm/runtime.js'
+import { wasmExports, type WasmExports } from '../backend/wasm/runtime.js'
 import { Tensor } from '../tensor.js'
 import { COPY, FILL, KERNEL, liveArray, OPAQUE, SET_GRAD, type Entry, type OutputSpec, type Patch, type Plan } from './plan.js'
 import { kernelId, OP_CHECK_UNIT_F32, OP_CHECK_UNIT_F64, OP_COPY, OP_FILL_F32, OP_FILL_F64, OP_GEMM_UNARY_F32, OP_GEMM_UNARY_F64, PLAN_KERNELS } from './plan-kernels.js'
@@ -126,7 +126,7 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
         for (const m of mine) {
           const k = m.invokes[0]
           const f64 = m.floats[0] instanceof Float64Array
-          const at = k !== undefined ? emit(kernelId(k.name, k.f64), place.args(k), k.meta) : emit(kernelId(m.method, f64), new Array<number>(TS_TWINS[m.method]).fill(0), [])
+          const at = k !== undefined ? emit(kernelId(k.name, k.f64), place.args(k), k.meta) : emit(kernelId(m.method, f64), twinArgs(e, m.method, f64), [])
           slots.push({ name: m.method, f64, at })
         }
       } else if (entry.kind === COPY && sameFloatType(liveArray(entry, argsOf(entry), 0), liveArray(entry, argsOf(entry), 1))) {
@@ -226,13 +226,18 @@ function fuses(records: number[], at: number, op: number, args: number[]): boole
   return args[1] === records[gemm + 2] && args[3] === records[gemm + 3] * records[gemm + 4] * records[gemm + 5]
 }
 
+/** A ts twin's record: one zero per parameter of its wasm export, for the argument writers to fill. */
+function twinArgs(e: WasmExports, method: string, f64: boolean): number[] {
+  return new Array<number>((e[`${method}_${f64 ? 'f64' : 'f32'}`] as (...a: number[]) => void).length).fill(0)
+}
+
 /**
  * An optimiser call whose arguments a replay can write (optimiser-args.ts): one wasm export
  * call, or a ts kernel with a wasm twin, on views of wasm memory (the writers pass their addresses).
  */
 function writable(m: MethodCall): boolean {
   if (!(m.method in argWriters) || !m.inWasm || m.floats.length === 0) return false
-  if (m.invokes.length === 0) return m.method in TS_TWINS
+  if (m.invokes.length === 0) return TS_TWINS.has(m.method)
   return m.invokes.length === 1 && m.invokes[0].name === m.method && m.invokes[0].arrays.every((a, j) => a === null || m.invokes[0].addr[j] >= 0)
 }
 
