@@ -1,3 +1,4 @@
+import { requireTensor } from '../argument-checks.js'
 import { gradDestination, record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
 import { replayedStep } from '../compile/hooks.js'
@@ -174,7 +175,7 @@ export function linearInOut(x: Tensor, kernel: Tensor, bias: Tensor | null = nul
 }
 
 function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOut: boolean): Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`${op}: the input must be a Tensor, got ${x === null ? 'null' : typeof x}`)
+  requireTensor(op, 'the input', x)
   requireFloatTensor(op, 'the weight', weight) // an int32 input is named below, against the weight's dtype
   const outF = weight.shape[inOut ? 1 : 0]
   const inF = weight.shape[inOut ? 0 : 1]

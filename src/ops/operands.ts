@@ -1,3 +1,4 @@
+import { describeValue, requireTensor } from '../argument-checks.js'
 import { constantArray } from '../compile/hooks.js'
 import { isFloat, MAX_TENSOR_BYTES, type DType, type FloatArray, type FloatDType } from '../dtype.js'
 import { computeDType, resultType } from '../promote.js'
@@ -68,13 +69,13 @@ export const exact = (t: Tensor): Tensor => (isFloat(t.dtype) ? t : t.to('float6
 
 export function checkOperand(op: string, x: unknown): void {
   if (typeof x !== 'number' && !(x instanceof Tensor)) {
-    throw new TypeError(`${op}: expected a Tensor or a number, got ${x === null ? 'null' : typeof x}`)
+    throw new TypeError(`${op}: expected a Tensor or a number, got ${describeValue(x)}`)
   }
 }
 
 /** A tensor argument of an op that PyTorch only runs on floats (conv, linear): a missing or int32/bool one is named. */
 export function requireFloatTensor(op: string, what: string, t: unknown): Tensor {
-  if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor, got ${t === null ? 'null' : typeof t}`)
+  requireTensor(op, what, t)
   if (t.dtype !== 'float32' && t.dtype !== 'float64') throw new TypeError(`${op}: ${what} must be float32 or float64, got ${t.dtype} of shape ${formatShape(t.shape)}; convert it with .float()`)
   return t
 }

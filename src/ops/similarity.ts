@@ -1,6 +1,7 @@
 import { checkOptionKeys } from '../options.js'
 import { formatShape, normalizeDim } from '../shape.js'
-import { Tensor } from '../tensor.js'
+import type { Tensor } from '../tensor.js'
+import { requireFloatTensor } from './operands.js'
 
 export interface CosineSimilarityOptions {
   /** The dim along which the vectors lie (default 1). */
@@ -23,12 +24,6 @@ function checkPositive(op: string, name: string, v: unknown): number {
   return v
 }
 
-function checkFloat(op: string, x: unknown, what: string): Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor, got ${x === null ? 'null' : typeof x}`)
-  if (x.dtype !== 'float32' && x.dtype !== 'float64') throw new TypeError(`${op}: ${what} must be a float tensor, got ${x.dtype}; convert it with .float()`)
-  return x
-}
-
 /**
  * max(‖x‖_p, eps) along `dim`, kept as size 1. For p = 2 the floor also goes under the sqrt
  * (max(√s, eps) = √max(s, eps²)): a zero vector's gradient is then finite, as PyTorch's
@@ -49,8 +44,8 @@ function flooredNorm(x: Tensor, p: number, dim: number, eps: number): Tensor {
 export function cosineSimilarity(a: Tensor, b: Tensor, options: CosineSimilarityOptions = {}): Tensor {
   const op = 'cosineSimilarity'
   checkOptionKeys(op, options, ['dim', 'eps'])
-  checkFloat(op, a, 'x1')
-  checkFloat(op, b, 'x2')
+  requireFloatTensor(op, 'x1', a)
+  requireFloatTensor(op, 'x2', b)
   const eps = checkPositive(op, 'eps', options.eps ?? 1e-8)
   const ndim = Math.max(a.ndim, b.ndim)
   const dim = normalizeDim(op, options.dim ?? 1, ndim, a.ndim >= b.ndim ? a.shape : b.shape)
@@ -70,7 +65,7 @@ export function cosineSimilarity(a: Tensor, b: Tensor, options: CosineSimilarity
 export function normalize(x: Tensor, options: NormalizeOptions = {}): Tensor {
   const op = 'normalize'
   checkOptionKeys(op, options, ['p', 'dim', 'eps'])
-  checkFloat(op, x, 'input')
+  requireFloatTensor(op, 'input', x)
   const p = checkPositive(op, 'p', options.p ?? 2)
   const eps = checkPositive(op, 'eps', options.eps ?? 1e-12)
   const dim = normalizeDim(op, options.dim ?? 1, x.ndim, x.shape)
