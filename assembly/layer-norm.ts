@@ -1,12 +1,6 @@
 // Layer norm over rows of n elements and its backward (src/backend/ts/layer-norm.ts is the
 // reference). Row sums run in T lanes; w, b, dw, db may be 0 (null). Statistics per row in f64.
-import { lanes } from './math'
-
-// @ts-ignore: decorator
-@inline function hsum<T>(v: v128): f64 {
-  if (sizeof<T>() == 4) return <f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1) + <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3)
-  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1)
-}
+import { hsum64 as hsum, lanes } from './math'
 
 function layerNorm<T>(x: usize, w: usize, b: usize, out: usize, mean: usize, rstd: usize, rows: i32, n: i32, eps: f64): void {
   const sz = <usize>sizeof<T>()

@@ -91,6 +91,13 @@ function erf64(x: f64): f64 {
   return 16 / sizeof<T>()
 }
 
+/** The sum of a v128's T lanes, in f64 (the row kernels' statistics). */
+// @ts-ignore: decorator
+@inline export function hsum64<T>(v: v128): f64 {
+  if (sizeof<T>() == 4) return <f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1) + <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3)
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1)
+}
+
 // ---------------------------------------------------------------- f32x4 exp, sigmoid, tanh
 
 // Cephes expf: e^x = 2^n · e^r with n = round(x·log2 e), |r| ≤ ln2/2, e^r a degree-6
