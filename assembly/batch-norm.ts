@@ -1,38 +1,7 @@
 // Batch norm of x viewed as [n, c, s] and its backward (src/backend/ts/batch-norm.ts is the
 // reference). A channel is n rows of s contiguous values: each row is summed in T lanes, the
 // rows in f64. w, b, rm, rv, dw, db may be 0 (null); rm = 0 means training (batch statistics).
-import { hsum64 as hsum, lanes } from './math'
-
-/** Σ row[i] over s values. */
-// @ts-ignore: decorator
-@inline function rowSum<T>(row: usize, s: i32): f64 {
-  const sz = <usize>sizeof<T>()
-  let acc = v128.splat<T>(0)
-  let i = 0
-  for (; i + lanes<T>() <= s; i += lanes<T>()) acc = v128.add<T>(acc, v128.load(row + <usize>i * sz))
-  let sum = hsum<T>(acc)
-  for (; i < s; i++) sum += <f64>load<T>(row + <usize>i * sz)
-  return sum
-}
-
-/** Σ (row[i] − m)² over s values. */
-// @ts-ignore: decorator
-@inline function rowSquares<T>(row: usize, s: i32, m: f64): f64 {
-  const sz = <usize>sizeof<T>()
-  const mv = v128.splat<T>(<T>m)
-  let acc = v128.splat<T>(0)
-  let i = 0
-  for (; i + lanes<T>() <= s; i += lanes<T>()) {
-    const d = v128.sub<T>(v128.load(row + <usize>i * sz), mv)
-    acc = v128.add<T>(acc, v128.mul<T>(d, d))
-  }
-  let sum = hsum<T>(acc)
-  for (; i < s; i++) {
-    const d = <f64>load<T>(row + <usize>i * sz) - m
-    sum += d * d
-  }
-  return sum
-}
+import { hsum64 as hsum, lanes, rowSquares, rowSum } from './math'
 
 /** Σ g·(x − m) over s values (Σ g is rowSum of g). */
 // @ts-ignore: decorator
