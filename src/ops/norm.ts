@@ -26,9 +26,9 @@ export interface BatchNormOptions {
 }
 
 /** The weight and bias of a per-channel affine: `n` elements each, x's dtype. */
-function checkAffine(op: string, x: Tensor, weight: Tensor | null, bias: Tensor | null, n: number, what: string): void {
+function checkAffine(op: string, x: Tensor, weight: Tensor | null, bias: Tensor | null, n: number): void {
   for (const [name, t] of [['weight', weight], ['bias', bias]] as const) {
-    if (t && t.numel() !== n) throw new Error(`${op}: ${name} must have ${n} elements (${what}), got shape ${formatShape(t.shape)}`)
+    if (t && t.numel() !== n) throw new Error(`${op}: ${name} must have ${n} elements (one per channel), got shape ${formatShape(t.shape)}`)
     if (t) requireSameDType(op, x, t, `the input and the ${name}`)
   }
 }
@@ -62,7 +62,7 @@ export function batchNorm(
   const s = numelOf(x.shape.slice(2))
   const count = n * s
   if (batchStats && count <= 1) throw new Error(`${op}: expected more than 1 value per channel when training, got input ${formatShape(x.shape)}`)
-  checkAffine(op, x, weight, bias, c, 'one per channel')
+  checkAffine(op, x, weight, bias, c)
   // One kernel each way (src/backend/ts/batch-norm.ts); mean and variance are kept for the backward.
   const dtype = floatDType(x)
   const out = empty(dtype, x.shape)
@@ -125,7 +125,7 @@ export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = 
     throw new Error(`${op}: numGroups = ${numGroups} must divide the ${c} channels of input ${formatShape(x.shape)}`)
   }
   const eps = options.eps ?? 1e-5
-  checkAffine(op, x, weight, bias, c, 'one per channel')
+  checkAffine(op, x, weight, bias, c)
   const inputs = [x, weight, bias].filter((t): t is Tensor => t !== null)
   return composite('NativeGroupNormBackward0', inputs, { numGroups, eps, hasWeight: weight !== null, hasBias: bias !== null }, () => {
     // Each group of each sample is a row of layer norm's kernel; then the per-channel affine.
