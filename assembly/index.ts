@@ -48,6 +48,7 @@ export { attention_f32, attention_f64, attentionBackward_f32, attentionBackward_
 export { logsumexp_f32, logsumexp_f64 } from './logsumexp'
 export { rmspropStep_f32, rmspropStep_f64, adagradStep_f32, adagradStep_f64 } from './optim'
 export { gelu_f32, gelu_f64, geluBackward_f32, geluBackward_f64 } from './gelu'
+export { batchNorm_f32, batchNorm_f64, batchNormBackward_f32, batchNormBackward_f64 } from './batch-norm'
 export { layerNorm_f32, layerNorm_f64, layerNormBackward_f32, layerNormBackward_f64 } from './layer-norm'
 export { nllLoss_f32, nllLoss_f64, nllLossBackward_f32, nllLossBackward_f64, targetMask_f32, targetMask_f64 } from './nll-loss'
 export { additiveMask_f32, additiveMask_f64 } from './additive-mask'

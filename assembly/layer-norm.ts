@@ -1,12 +1,6 @@
 // Layer norm over rows of n elements and its backward (src/backend/ts/layer-norm.ts is the
 // reference). Row sums run in T lanes; w, b, dw, db may be 0 (null). Statistics per row in f64.
-import { lanes } from './math'
-
-// @ts-ignore: decorator
-@inline function hsum<T>(v: v128): f64 {
-  if (sizeof<T>() == 4) return <f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1) + <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3)
-  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1)
-}
+import { hsum64 as hsum, lanes, rowSquares, rowSum } from './math'
 
 function layerNorm<T>(x: usize, w: usize, b: usize, out: usize, mean: usize, rstd: usize, rows: i32, n: i32, eps: f64): void {
   const sz = <usize>sizeof<T>()
@@ -14,29 +8,14 @@ function layerNorm<T>(x: usize, w: usize, b: usize, out: usize, mean: usize, rst
   for (let r = 0; r < rows; r++) {
     const row = x + <usize>r * <usize>n * sz
     const orow = out + <usize>r * <usize>n * sz
-    let acc = v128.splat<T>(0)
-    let i = 0
-    for (; i + L <= n; i += L) acc = v128.add<T>(acc, v128.load(row + <usize>i * sz))
-    let m = hsum<T>(acc)
-    for (; i < n; i++) m += <f64>load<T>(row + <usize>i * sz)
-    m /= <f64>n
+    const m = rowSum<T>(row, n) / <f64>n
+    const v = rowSquares<T>(row, n, m)
     const mv = v128.splat<T>(<T>m)
-    acc = v128.splat<T>(0)
-    i = 0
-    for (; i + L <= n; i += L) {
-      const c = v128.sub<T>(v128.load(row + <usize>i * sz), mv)
-      acc = v128.add<T>(acc, v128.mul<T>(c, c))
-    }
-    let v = hsum<T>(acc)
-    for (; i < n; i++) {
-      const c = <f64>load<T>(row + <usize>i * sz) - m
-      v += c * c
-    }
     const s = 1 / Math.sqrt(v / <f64>n + eps)
     store<T>(mean + <usize>r * sz, <T>m)
     store<T>(rstd + <usize>r * sz, <T>s)
     const sv = v128.splat<T>(<T>s)
-    i = 0
+    let i = 0
     for (; i + L <= n; i += L) {
       const o = <usize>i * sz
       let h = v128.mul<T>(v128.sub<T>(v128.load(row + o), mv), sv)

@@ -91,6 +91,44 @@ function erf64(x: f64): f64 {
   return 16 / sizeof<T>()
 }
 
+/** The sum of a v128's T lanes, in f64 (the row kernels' statistics). */
+// @ts-ignore: decorator
+@inline export function hsum64<T>(v: v128): f64 {
+  if (sizeof<T>() == 4) return <f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1) + <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3)
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1)
+}
+
+/** Σ row[i] over s values: in T lanes, then f64 (the norm kernels' statistics). */
+// @ts-ignore: decorator
+@inline export function rowSum<T>(row: usize, s: i32): f64 {
+  const sz = <usize>sizeof<T>()
+  let acc = v128.splat<T>(0)
+  let i = 0
+  for (; i + lanes<T>() <= s; i += lanes<T>()) acc = v128.add<T>(acc, v128.load(row + <usize>i * sz))
+  let sum = hsum64<T>(acc)
+  for (; i < s; i++) sum += <f64>load<T>(row + <usize>i * sz)
+  return sum
+}
+
+/** Σ (row[i] − m)² over s values. */
+// @ts-ignore: decorator
+@inline export function rowSquares<T>(row: usize, s: i32, m: f64): f64 {
+  const sz = <usize>sizeof<T>()
+  const mv = v128.splat<T>(<T>m)
+  let acc = v128.splat<T>(0)
+  let i = 0
+  for (; i + lanes<T>() <= s; i += lanes<T>()) {
+    const d = v128.sub<T>(v128.load(row + <usize>i * sz), mv)
+    acc = v128.add<T>(acc, v128.mul<T>(d, d))
+  }
+  let sum = hsum64<T>(acc)
+  for (; i < s; i++) {
+    const d = <f64>load<T>(row + <usize>i * sz) - m
+    sum += d * d
+  }
+  return sum
+}
+
 // ---------------------------------------------------------------- f32x4 exp, sigmoid, tanh
 
 // Cephes expf: e^x = 2^n · e^r with n = round(x·log2 e), |r| ≤ ln2/2, e^r a degree-6

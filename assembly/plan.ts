@@ -18,6 +18,7 @@ import { madd } from './fma'
 import { sumAxis_f32, sumAxis_f64, softmax_f32, softmax_f64, softmaxBackward_f32, softmaxBackward_f64 } from './reduce'
 import { indexSelect_f32, indexSelect_f64, indexAdd_f32, indexAdd_f64, flatIndex_f32, flatIndex_f64 } from './compare'
 import { additiveMask_f32, additiveMask_f64 } from './additive-mask'
+import { batchNorm_f32, batchNorm_f64, batchNormBackward_f32, batchNormBackward_f64 } from './batch-norm'
 import { pointwiseLoss_f32, pointwiseLoss_f64, pointwiseLossBackward_f32, pointwiseLossBackward_f64 } from './loss'
 import { nllLoss_f32, nllLoss_f64, nllLossBackward_f32, nllLossBackward_f64, targetMask_f32, targetMask_f64 } from './nll-loss'
 import {
@@ -145,6 +146,10 @@ function inUnit(f64: bool, x: usize, length: i32): bool {
     case KERNEL_BASE + 47: flatIndex_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), p(r, 4), n(r, 5), b(r, 6)); break
     case KERNEL_BASE + 48: additiveMask_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), p(r, 4)); break
     case KERNEL_BASE + 49: additiveMask_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), p(r, 4)); break
+    case KERNEL_BASE + 50: batchNorm_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), n(r, 8), n(r, 9), n(r, 10), f(r, 11)); break
+    case KERNEL_BASE + 51: batchNorm_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), n(r, 8), n(r, 9), n(r, 10), f(r, 11)); break
+    case KERNEL_BASE + 52: batchNormBackward_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), n(r, 8), n(r, 9), n(r, 10), f(r, 11), n(r, 12)); break
+    case KERNEL_BASE + 53: batchNormBackward_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), n(r, 8), n(r, 9), n(r, 10), f(r, 11), n(r, 12)); break
     default: unreachable()
   }
   return true

@@ -337,6 +337,20 @@ export interface Backend extends IndexKernels {
     dq: FloatArray, dk: FloatArray, dv: FloatArray, s: AttentionShape,
   ): void
 
+  /**
+   * Batch norm of x viewed as [N, C, S] (see ts/batch-norm.ts), C = mean.length: training
+   * (runningMean and runningVar null) writes each channel's mean and biased variance over its N·S
+   * values; eval copies the running ones there. w and b (length C) may be null.
+   */
+  batchNorm(
+    x: FloatArray, w: FloatArray | null, b: FloatArray | null, runningMean: FloatArray | null, runningVar: FloatArray | null,
+    out: FloatArray, mean: FloatArray, variance: FloatArray, s: number, eps: number,
+  ): void
+  /** Its vector-Jacobian product from the forward's mean and variance (constant ones unless `training`); overwrites dx, dw and db (which may be null). */
+  batchNormBackward(
+    x: FloatArray, w: FloatArray | null, mean: FloatArray, variance: FloatArray, g: FloatArray,
+    dx: FloatArray, dw: FloatArray | null, db: FloatArray | null, s: number, eps: number, training: boolean,
+  ): void
   /** Layer norm of rows of n elements (see ts/layer-norm.ts); w and b (length n) may be null; mean and rstd get one value per row. */
   layerNorm(x: FloatArray, w: FloatArray | null, b: FloatArray | null, out: FloatArray, mean: FloatArray, rstd: FloatArray, n: number, eps: number): void
   /** Its vector-Jacobian product from the forward's mean and rstd; overwrites dx, dw and db (which may be null). */

@@ -12,7 +12,7 @@ export const PLAN_KERNELS: readonly KernelName[] = [
   'unary', 'unaryBackward', 'powScalar', 'powScalarBackward', 'clamp', 'clampBackward', 'binary', 'stridedCopy',
   'gemm', 'sumAxis', 'softmax', 'softmaxBackward', 'pointwiseLoss', 'pointwiseLossBackward',
   'sgdStep', 'adamStep', 'rmspropStep', 'adagradStep', 'nllLoss', 'nllLossBackward',
-  'targetMask', 'indexSelect', 'indexAdd', 'flatIndex', 'additiveMask',
+  'targetMask', 'indexSelect', 'indexAdd', 'flatIndex', 'additiveMask', 'batchNorm', 'batchNormBackward',
 ]
 
 /** Op ids besides kernels (assembly/plan.ts). */

@@ -11,7 +11,7 @@ import { COPY, FILL, KERNEL, OPAQUE, SET_GRAD, type Bump, type Entry, type Leaf,
 const WRITES: Record<string, number[]> = {
   sgdStep: [0, 2], adamStep: [0, 2, 3], rmspropStep: [0, 2, 3, 4], adagradStep: [0, 2], maxAxis: [1, 2],
   maxPool2d: [1, 2], avgPool2d: [1], avgPool2dBackward: [1], attention: [4, 5], attentionBackward: [7, 8, 9],
-  layerNorm: [3, 4, 5], layerNormBackward: [5, 6, 7], gelu: [1, 3], geluBackward: [2], targetMask: [2, 3],
+  layerNorm: [3, 4, 5], layerNormBackward: [5, 6, 7], batchNorm: [5, 6, 7], batchNormBackward: [5, 6, 7], gelu: [1, 3], geluBackward: [2], targetMask: [2, 3],
   // JavaScript steps (replayedStep): the range check writes the wrapped indices, when asked to;
   // narrow and castInteger write the int32/bool result; select (where) its output; bce's check writes nothing;
   // stridedPut (a strided window's gradient) and stridedTake (an int32/bool window) their output.

@@ -1,19 +1,20 @@
 import { requireTensor } from '../argument-checks.js'
 import { replayedStep } from '../compile/hooks.js'
-import { composite } from '../autograd/engine.js'
+import { composite, record } from '../autograd/engine.js'
+import { backend } from '../backend/index.js'
 import type { FloatArray } from '../dtype.js'
 import { checkOptionKeys } from '../nn/options.js'
 import { dimsBetween, formatShape, numelOf } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 import { wroteInPlace } from './inplace.js'
 import { layerNormRows } from './layer-norm-rows.js'
-import { floats, requireFloatTensor, requireSameDType } from './operands.js'
+import { empty, floatDType, floats, requireFloatTensor, requireSameDType } from './operands.js'
 import { reshape } from './shape.js'
 
 /**
  * Normalisation layers' ops: (x − mean) / √(var + eps), then a per-feature scale and shift.
- * Batch and group norm are built from autograd ops (sum, mul, pow, broadcasting), so the
- * gradient is theirs; layer norm runs the fused row kernel of ./layer-norm-rows.ts. The
+ * Batch norm runs its kernel pair (src/backend/ts/batch-norm.ts); layer and group norm the
+ * row kernel of ./layer-norm-rows.ts (group norm's affine is per channel, after it). The
  * statistics are biased (÷ n), as PyTorch normalises; BatchNorm's running variance is unbiased.
  */
 
@@ -24,30 +25,12 @@ export interface BatchNormOptions {
   eps?: number
 }
 
-/** Mean and biased variance of x over `dims` (kept as size 1), and x − mean. */
-function moments(x: Tensor, dims: number[]): { mean: Tensor; variance: Tensor; centered: Tensor; count: number } {
-  let count = 1
-  let s = x
-  for (const d of dims) {
-    count *= x.shape[d]
-    s = s.sum(d, true)
-  }
-  const mean = s.div(count)
-  const centered = x.sub(mean)
-  let q = centered.mul(centered)
-  for (const d of dims) q = q.sum(d, true)
-  return { mean, variance: q.div(count), centered, count }
-}
-
-function affine(op: string, y: Tensor, weight: Tensor | null, bias: Tensor | null, shape: number[], what: string): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1)
+/** The weight and bias of a per-channel affine: `n` elements each, x's dtype. */
+function checkAffine(op: string, x: Tensor, weight: Tensor | null, bias: Tensor | null, n: number): void {
   for (const [name, t] of [['weight', weight], ['bias', bias]] as const) {
-    if (t && t.numel() !== n) throw new Error(`${op}: ${name} must have ${n} elements (${what}), got shape ${formatShape(t.shape)}`)
-    if (t) requireSameDType(op, y, t, `the input and the ${name}`)
+    if (t && t.numel() !== n) throw new Error(`${op}: ${name} must have ${n} elements (one per channel), got shape ${formatShape(t.shape)}`)
+    if (t) requireSameDType(op, x, t, `the input and the ${name}`)
   }
-  if (weight) y = y.mul(reshape(weight, shape))
-  if (bias) y = y.add(reshape(bias, shape))
-  return y
 }
 
 /**
@@ -69,36 +52,42 @@ export function batchNorm(
   requireFloatTensor(op, 'the input', x) // as PyTorch; int32 running statistics were truncated in place
   if (x.ndim < 2) throw new Error(`${op}: expected an input of at least 2 dims ([N, C] or [N, C, *]), got shape ${formatShape(x.shape)}`)
   const [n, c] = x.shape
-  const stats = [1, c, 1]
   const given = { runningMean, runningVar, weight, bias }
   for (const [name, t] of Object.entries(given)) if (t != null) requireTensor(op, name, t) // null (or undefined): absent
   for (const [name, t] of [['runningMean', runningMean], ['runningVar', runningVar]] as const) {
     if (t && t.numel() !== c) throw new Error(`${op}: ${name} must have ${c} elements (one per channel of input ${formatShape(x.shape)}), got shape ${formatShape(t.shape)}`)
     if (t) requireSameDType(op, x, t, `the input and ${name}`)
   }
-  // Tracers (ONNX export) see one op: BatchNormalization in eval mode.
-  const inputs = [x, runningMean, runningVar, weight, bias].filter((t): t is Tensor => t !== null)
-  const attributes = { eps, training: training || !runningMean || !runningVar, hasWeight: weight !== null, hasBias: bias !== null }
-  return composite('NativeBatchNormBackward0', inputs, attributes, () => {
-    const x3 = reshape(x, [n, c, -1])
-    let y: Tensor
-    if (training || !runningMean || !runningVar) {
-      const { mean, variance, centered, count } = moments(x3, [0, 2])
-      if (count <= 1) throw new Error(`${op}: expected more than 1 value per channel when training, got input ${formatShape(x.shape)}`)
-      y = centered.mul(variance.add(eps).pow(-0.5))
-      if (training && (runningMean || runningVar)) {
-        // A replayedStep: a compiled step updates them from each call's statistics, as eager does.
-        for (const t of [runningMean, runningVar]) if (t) wroteInPlace(t)
-        const [rm, rv] = [runningMean && floats(runningMean), runningVar && floats(runningVar)]
-        replayedStep('runningStats', updateRunning, [floats(mean), floats(variance), rm, rv, momentum, count / (count - 1)])
-      }
-    } else {
-      const rm = reshape(runningMean.detach(), stats)
-      const rv = reshape(runningVar.detach(), stats)
-      y = x3.sub(rm).mul(rv.add(eps).pow(-0.5))
-    }
-    return reshape(affine(op, y, weight, bias, stats, 'one per channel'), [...x.shape])
-  })
+  const batchStats = training || !runningMean || !runningVar
+  const s = numelOf(x.shape.slice(2))
+  const count = n * s
+  if (batchStats && count <= 1) throw new Error(`${op}: expected more than 1 value per channel when training, got input ${formatShape(x.shape)}`)
+  checkAffine(op, x, weight, bias, c)
+  // One kernel each way (src/backend/ts/batch-norm.ts); mean and variance are kept for the backward.
+  const dtype = floatDType(x)
+  const out = empty(dtype, x.shape)
+  const mean = empty(dtype, [c])
+  const variance = empty(dtype, [c])
+  const running = batchStats ? [null, null] : [floats(runningMean!), floats(runningVar!)]
+  backend().batchNorm(floats(x), weight && floats(weight), bias && floats(bias), running[0], running[1], floats(out), floats(mean), floats(variance), s, eps)
+  if (training && (runningMean || runningVar)) {
+    // A replayedStep: a compiled step updates them from each call's statistics, as eager does.
+    for (const t of [runningMean, runningVar]) if (t) wroteInPlace(t)
+    const [rm, rv] = [runningMean && floats(runningMean), runningVar && floats(runningVar)]
+    replayedStep('runningStats', updateRunning, [floats(mean), floats(variance), rm, rv, momentum, count / (count - 1)])
+  }
+  // Tracers (ONNX export) see BatchNormalization in eval mode; the running statistics get no gradient.
+  const all = [x, runningMean, runningVar, weight, bias]
+  const inputs = all.filter((t): t is Tensor => t !== null)
+  const attributes = { eps, training: batchStats, hasWeight: weight !== null, hasBias: bias !== null }
+  return record(out, 'NativeBatchNormBackward0', inputs, (g) => {
+    const dx = empty(dtype, x.shape)
+    const dw = weight && empty(dtype, weight.shape)
+    const db = bias && empty(dtype, bias.shape)
+    backend().batchNormBackward(floats(x), weight && floats(weight), floats(mean), floats(variance), floats(g), floats(dx), dw && floats(dw), db && floats(db), s, eps, batchStats)
+    const grads = [dx, null, null, dw, db]
+    return grads.filter((_, i) => all[i] !== null)
+  }, attributes, weight ? [x, weight] : x)
 }
 
 /** r ← (1 − momentum)·r + momentum·stat per channel, in float64 as PyTorch's CPU kernel (the variance unbiased by `unbias`). */
@@ -136,10 +125,13 @@ export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = 
     throw new Error(`${op}: numGroups = ${numGroups} must divide the ${c} channels of input ${formatShape(x.shape)}`)
   }
   const eps = options.eps ?? 1e-5
+  checkAffine(op, x, weight, bias, c)
   const inputs = [x, weight, bias].filter((t): t is Tensor => t !== null)
   return composite('NativeGroupNormBackward0', inputs, { numGroups, eps, hasWeight: weight !== null, hasBias: bias !== null }, () => {
-    const { variance, centered } = moments(reshape(x, [n, numGroups, -1]), [2])
-    const y = reshape(centered.mul(variance.add(eps).pow(-0.5)), [n, c, -1])
-    return reshape(affine(op, y, weight, bias, [c, 1], 'one per channel'), [...x.shape])
+    // Each group of each sample is a row of layer norm's kernel; then the per-channel affine.
+    let y = reshape(layerNormRows(x, (c / numGroups) * numelOf(x.shape.slice(2)), null, null, { eps }), [n, c, -1])
+    if (weight) y = y.mul(reshape(weight, [c, 1]))
+    if (bias) y = y.add(reshape(bias, [c, 1]))
+    return reshape(y, [...x.shape])
   })
 }

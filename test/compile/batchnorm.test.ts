@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { compile, F, manualSeed, nn, optim, ones, Tensor, zeros } from '../../src/index.js'
 import { compileSwitch } from '../../src/compile/compile.js'
 import { versionOf } from '../../src/autograd/version.js'
+import { interpreterStats } from '../../src/compile/wasm-replay.js'
 import { batch, bits, type DT, type Setup } from './helpers.js'
 import { trainingStep } from './setups.js'
 
@@ -71,6 +72,36 @@ describe.each(['wasm', 'js'] as const)('compile: BatchNorm in training mode repl
       expect(bits(step(x, rm, rv))).toEqual(bits(f(x, erm, erv)))
       expect([bits(rm), bits(rv)]).toEqual([bits(erm), bits(erv)])
     }
+    expect(step.lastRun).toBe('replay')
+    expect(step.fallbackReason).toBeNull()
+  })
+})
+
+describe.each(['float32', 'float64'] as const)('compile: the batchNorm kernels in the wasm plan interpreter (%s)', (dtype) => {
+  /**
+   * An MLP with BatchNorm1d. With no running statistics (no JS step between kernels) the whole
+   * step is one interpreter call on wasm; in eval mode the running statistics, buffers in JS
+   * memory made before the call, keep the plan on the JS replay.
+   */
+  const mlp = (train: boolean) => () => {
+    const bn = new nn.BatchNorm1d(6, { dtype, trackRunningStats: !train })
+    const model = new nn.Sequential(new nn.Linear(4, 6, { dtype }), bn, new nn.Tanh(), new nn.Linear(6, 3, { dtype }))
+    if (!train) model.eval()
+    return trainingStep(model, new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9 }))
+  }
+  test.each([['batch statistics', true], ['running statistics (eval)', false]] as const)('%s: bit-identical to eager', (_, train) => {
+    manualSeed(3)
+    const eager = mlp(train)()
+    manualSeed(3)
+    const twin = mlp(train)()
+    const step = compile(twin.step)
+    for (let i = 0; i < 5; i++) {
+      const [x, y] = batch(i, [7, 4], [7, 3], dtype)
+      const calls = interpreterStats.calls
+      expect(bits(step(x, y)), `loss ${i}`).toEqual(bits(eager.step(x, y)))
+      if (i >= 2) expect(interpreterStats.calls - calls).toBe(onWasm && train ? 1 : 0)
+    }
+    twin.params.forEach((p, k) => expect(bits(p)).toEqual(bits(eager.params[k])))
     expect(step.lastRun).toBe('replay')
     expect(step.fallbackReason).toBeNull()
   })

@@ -51,6 +51,13 @@ describe('gradcheck (float64): normalisation and dropout', () => {
     const rm = new Tensor(Float64Array.from([0.1, -0.2]), [2])
     const rv = new Tensor(Float64Array.from([1.5, 0.5]), [2])
     check((x, w, b) => F.batchNorm(x, rm, rv, w, b), [[4, 2, 3], [2], [2]])
+    // The fused kernels: [N, C] and [N, C, H, W], weight and bias each present or absent.
+    check((x) => F.batchNorm(x, null, null, null, null, { training: true }), [[5, 3]])
+    check((x, b) => F.batchNorm(x, null, null, null, b, { training: true }), [[2, 2, 3, 2], [2]])
+    check((x, w) => F.batchNorm(x, rm.clone(), rv.clone(), w, null, { training: true }), [[4, 2], [2]])
+    check((x) => F.batchNorm(x, rm, rv), [[3, 2, 2, 3]])
+    check((x, w) => F.batchNorm(x, rm, rv, w), [[5, 2], [2]])
+    check((x, b) => F.batchNorm(x, rm.clone(), rv.clone(), null, b, { training: true }), [[3, 2, 2, 2], [2]])
     check((x, w, b) => F.layerNorm(x, [2, 3], w, b), [[3, 2, 3], [2, 3], [2, 3]])
     check((x, w, b) => F.groupNorm(x, 2, w, b), [[2, 4, 3], [4], [4]])
   })

@@ -8,6 +8,7 @@ import { gemm } from './gemm.js'
 import { additiveMask } from './additive-mask.js'
 import { attention, attentionBackward } from './attention.js'
 import { gelu, geluBackward } from './gelu.js'
+import { batchNorm, batchNormBackward } from './batch-norm.js'
 import { layerNorm, layerNormBackward } from './layer-norm.js'
 import { pointwiseLoss, pointwiseLossBackward } from './loss.js'
 import { nllLoss, nllLossBackward, targetMask } from './nll-loss.js'
@@ -60,6 +61,8 @@ export const tsBackend: Backend = {
   attentionBackward,
   gelu,
   geluBackward,
+  batchNorm,
+  batchNormBackward,
   layerNorm,
   layerNormBackward,
   rmspropStep,

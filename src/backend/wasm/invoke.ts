@@ -19,6 +19,7 @@ export const KERNELS = [
   'conv2d', 'conv2dInputGrad', 'conv2dWeightGrad',
   'compare', 'maxAxis', 'logsumexp', 'indexSelect', 'indexAdd', 'gatherAxis', 'scatterAddAxis',
   'attention', 'attentionBackward', 'rmspropStep', 'adagradStep', 'gelu', 'geluBackward', 'layerNorm', 'layerNormBackward',
+  'batchNorm', 'batchNormBackward',
   'nllLoss', 'nllLossBackward', 'targetMask', 'flatIndex', 'additiveMask',
 ] as const
 export type KernelName = (typeof KERNELS)[number]

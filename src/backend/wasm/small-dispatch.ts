@@ -103,6 +103,10 @@ export function dispatchSmall(wasm: Backend): Backend {
       dx.length < E ? ts.maxPool2dBackward(dy, indices, dx, planes, hw, ohw, tiled) : wasm.maxPool2dBackward(dy, indices, dx, planes, hw, ohw, tiled),
     avgPool2d: (x, out, planes, h, wd, oh, ow, win) =>
       x.length < E ? ts.avgPool2d(x, out, planes, h, wd, oh, ow, win) : wasm.avgPool2d(x, out, planes, h, wd, oh, ow, win),
+    batchNorm: (x, w, b, rm, rv, out, mean, variance, s, eps) =>
+      x.length < E ? ts.batchNorm(x, w, b, rm, rv, out, mean, variance, s, eps) : wasm.batchNorm(x, w, b, rm, rv, out, mean, variance, s, eps),
+    batchNormBackward: (x, w, mean, variance, g, dx, dw, db, s, eps, training) =>
+      x.length < E ? ts.batchNormBackward(x, w, mean, variance, g, dx, dw, db, s, eps, training) : wasm.batchNormBackward(x, w, mean, variance, g, dx, dw, db, s, eps, training),
     avgPool2dBackward: (dy, dx, planes, h, wd, oh, ow, win) =>
       dx.length < E ? ts.avgPool2dBackward(dy, dx, planes, h, wd, oh, ow, win) : wasm.avgPool2dBackward(dy, dx, planes, h, wd, oh, ow, win),
   }

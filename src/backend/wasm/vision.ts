@@ -3,12 +3,12 @@ import type { Backend, Conv2dOptions, ConvGeometry } from '../types.js'
 import { IN, invoke, OUT, type CallInfo } from './invoke.js'
 
 /**
- * The wasm bindings of the convolution and pooling kernels (assembly/conv.ts, assembly/pool.ts):
+ * The wasm bindings of the convolution, pooling and batch-norm kernels (assembly/conv.ts, assembly/pool.ts, assembly/batch-norm.ts):
  * one `invoke` each. When the arrays do not fit in wasm memory, or when the geometry is beyond
  * the kernels' i32 indexing (`indexable`), the ts kernel runs instead.
  */
 
-type VisionKernels = Pick<Backend, 'im2col' | 'col2im' | 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad' | 'maxPool2d' | 'maxPool2dBackward' | 'avgPool2d' | 'avgPool2dBackward'>
+type VisionKernels = Pick<Backend, 'im2col' | 'col2im' | 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad' | 'maxPool2d' | 'maxPool2dBackward' | 'avgPool2d' | 'avgPool2dBackward' | 'batchNorm' | 'batchNormBackward'>
 
 /**
  * The kernels compute plane coordinates in i32 (padded extents, y·stride, i·dilation and sums
@@ -73,5 +73,18 @@ export const visionKernels: VisionKernels = {
   avgPool2dBackward(dy, dx, planes, h, w, oh, ow, win) {
     const ran = invoke('avgPool2dBackward', dy, [dy, IN, dx, OUT, win, IN], (f, p) => f(p[0], p[1], planes, h, w, oh, ow, p[2]))
     if (!ran) ts.avgPool2dBackward(dy, dx, planes, h, w, oh, ow, win)
+  },
+  // Lengths are read before invoke(): staging may grow the memory, and a view of it then has length 0.
+  batchNorm(x, w, b, rm, rv, out, mean, variance, s, eps) {
+    const [c, n] = [mean.length, x.length / (mean.length * s)]
+    const arrays = [x, IN, w, IN, b, IN, rm, IN, rv, IN, out, OUT, mean, OUT, variance, OUT]
+    const ran = invoke('batchNorm', x, arrays, (f, p) => f(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], n, c, s, eps))
+    if (!ran) ts.batchNorm(x, w, b, rm, rv, out, mean, variance, s, eps)
+  },
+  batchNormBackward(x, w, mean, variance, g, dx, dw, db, s, eps, training) {
+    const [c, n] = [mean.length, x.length / (mean.length * s)]
+    const arrays = [x, IN, w, IN, mean, IN, variance, IN, g, IN, dx, OUT, dw, OUT, db, OUT]
+    const ran = invoke('batchNormBackward', x, arrays, (f, p) => f(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], n, c, s, eps, training ? 1 : 0))
+    if (!ran) ts.batchNormBackward(x, w, mean, variance, g, dx, dw, db, s, eps, training)
   },
 }
