@@ -1,5 +1,6 @@
 import type { FloatArray } from '../../dtype.js'
-import { abandon, arg, begin, finish, kernelError, metaPtr, metaView, pointers, requireExports, stage, WasmOutOfMemory } from './runtime.js'
+import { kernelTable } from './kernel-table.generated.js'
+import { abandon, arg, begin, finish, kernelError, metaPtr, metaView, pointers, requireExports, stage, WasmOutOfMemory, type WasmExports } from './runtime.js'
 
 export { IN, INOUT, OUT } from './runtime.js'
 
@@ -23,30 +24,31 @@ export const KERNELS = [
 ] as const
 export type KernelName = (typeof KERNELS)[number]
 
-/** The `f32` and `f64` export of each kernel, indexed by `x instanceof Float64Array ? 1 : 0`. */
-type KernelExports = Record<string, [KernelExport, KernelExport]>
+/**
+ * Each kernel's `f32` and `f64` function (indexed by `x instanceof Float64Array ? 1 : 0`), bound
+ * on the kernel's first call: the binary keeps its kernels in a table (scripts/wasm-table.mjs),
+ * whose entries V8 turns into functions only when fetched, so loading the binary makes none.
+ */
+const exportsByKernel = new Map<string, [KernelExport, KernelExport]>()
 
-/** Exports bound once, on first use, so that importing this module compiles nothing. */
-let exportsByKernel: KernelExports | null = null
-
-function bindExports(): KernelExports {
+function bindExports(name: string): [KernelExport, KernelExport] {
+  if (!(KERNELS as readonly string[]).includes(name)) throw new Error(`yann wasm backend: unknown kernel '${name}'; add it to KERNELS in src/backend/wasm/invoke.ts`)
   const e = requireExports('wasm backend')
-  const all: KernelExports = {}
-  for (const name of KERNELS) all[name] = [exportOf(e, `${name}_f32`), exportOf(e, `${name}_f64`)]
-  exportsByKernel = all
-  return all
+  const pair: [KernelExport, KernelExport] = [exportOf(e, `${name}_f32`), exportOf(e, `${name}_f64`)]
+  exportsByKernel.set(name, pair)
+  return pair
 }
 
-function exportOf(e: Record<string, unknown>, name: string): KernelExport {
-  const f = e[name]
+function exportOf(e: WasmExports, name: string): KernelExport {
+  const i = kernelTable.split(' ').indexOf(name)
+  const f = i >= 0 && e.kernels instanceof WebAssembly.Table && i < e.kernels.length ? e.kernels.get(i) : undefined
   if (typeof f !== 'function') throw new Error(`yann wasm backend: build/yann.wasm lacks ${name}; rebuild it (npm run build:wasm)`)
   return f as KernelExport
 }
 
 /** The export of `name` for the float type of `like`. */
 export function kernelExport(name: string, like: FloatArray): KernelExport {
-  const pair = (exportsByKernel ?? bindExports())[name]
-  if (!pair) throw new Error(`yann wasm backend: unknown kernel '${name}'; add it to KERNELS in src/backend/wasm/invoke.ts`)
+  const pair = exportsByKernel.get(name) ?? bindExports(name)
   return pair[like instanceof Float64Array ? 1 : 0]
 }
 
