@@ -43,7 +43,7 @@ const builds: Gemm[] = files.map((f) => {
     env: { abort: () => { throw new Error('abort') } },
   })
   const e = inst.exports as Record<string, unknown>
-  const gemm = e.kernels instanceof WebAssembly.Table ? e.kernels.get(kernelTable.split(' ').indexOf('gemm_f32')) : e.gemm_f32
+  const gemm = e.kernels instanceof WebAssembly.Table ? e.kernels.get(2 * kernelTable.split(' ').indexOf('gemm')) : e.gemm_f32
   return { name: basename(f, '.wasm'), mem: e.memory as WebAssembly.Memory, alloc: e.alloc as Gemm['alloc'], gemm: gemm as Gemm['gemm'] }
 })
 

@@ -10,8 +10,8 @@
 // from yann.wasm (scripts/wasm-delta.mjs); the loader decodes only the one it picks.
 // A module with an opcode the engine lacks fails validation as a whole, hence two binaries.
 // Each binary's `<kernel>_f32`/`_f64` exports then move into one exported table
-// (scripts/wasm-table.mjs: instantiation creates no function for a kernel never called), their
-// names in table order written to src/backend/wasm/kernel-table.generated.ts.
+// (scripts/wasm-table.mjs: instantiation creates no function for a kernel never called), kernel
+// k's at 2k and 2k + 1; the kernels' names, in that order, go to kernel-table.generated.ts.
 import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -33,7 +33,6 @@ const genPath = resolve(root, 'src/backend/wasm/binary.generated.ts')
 // The sizes apart from the bytes: the Node entry needs the sizes and must not carry the base64.
 const sizesPath = resolve(root, 'src/backend/wasm/binary-sizes.generated.ts')
 const tablePath = resolve(root, 'src/backend/wasm/kernel-table.generated.ts')
-const isKernel = (name) => /_f(32|64)$/.test(name)
 const builds = [
   { target: 'release', file: 'build/yann.wasm', name: 'wasm' },
   { target: 'relaxed', file: 'build/yann-relaxed.wasm', name: 'relaxedWasm' },
@@ -57,14 +56,10 @@ for (const { target, file, name } of builds) {
     console.error(`build-wasm: asc failed for ${file}: ${error.message}`)
     process.exit(1)
   }
-  const { bytes: tabled, names } = kernelsToTable(await readFile(resolve(root, file)), isKernel)
-  const bytes = Buffer.from(tabled)
+  const built = await readFile(resolve(root, file))
+  kernelNames ??= kernelsOf(built)
+  const bytes = Buffer.from(kernelsToTable(built, kernelNames.flatMap((k) => [`${k}_f32`, `${k}_f64`])))
   await writeFile(resolve(root, file), bytes)
-  if (kernelNames !== null && names.join() !== kernelNames.join()) {
-    console.error(`build-wasm: ${file} orders its kernels unlike ${builds[0].file}`)
-    process.exit(1)
-  }
-  kernelNames = names
   if (!WebAssembly.validate(bytes)) {
     console.error(`build-wasm: ${file} does not validate on this Node`)
     process.exit(1)
@@ -81,6 +76,18 @@ for (const { target, file, name } of builds) {
   }
 }
 
+/** The kernels a binary exports as `<kernel>_f32` and `<kernel>_f64`, in export order; both or neither. */
+function kernelsOf(bytes) {
+  const names = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name)
+  const kernels = [...new Set(names.filter((n) => /_f(32|64)$/.test(n)).map((n) => n.slice(0, -4)))]
+  const unpaired = kernels.filter((k) => !names.includes(`${k}_f32`) || !names.includes(`${k}_f64`))
+  if (unpaired.length > 0) {
+    console.error(`build-wasm: ${unpaired.join(', ')}: export both <kernel>_f32 and <kernel>_f64 (src/backend/wasm/invoke.ts binds the pair)`)
+    process.exit(1)
+  }
+  return kernels
+}
+
 /** Writes only a changed file, so that an unchanged build leaves the sources' times alone. */
 async function writeIfChanged(path, text) {
   let previous = ''
@@ -95,6 +102,6 @@ await writeIfChanged(genPath, source)
 await writeIfChanged(sizesPath, sizes)
 await writeIfChanged(
   tablePath,
-  `${header}/** The kernels in the binaries' \`kernels\` table, by index (scripts/wasm-table.mjs). */\nexport const kernelTable = '${kernelNames.join(' ')}'\n`,
+  `${header}/** The kernels of the binaries' \`kernels\` table: kernel k's f32 function at 2k, its f64 one at 2k + 1. */\nexport const kernelTable = '${kernelNames.join(' ')}'\n`,
 )
 console.log('build-wasm: both embedded in src/backend/wasm/binary.generated.ts, sizes in binary-sizes.generated.ts')

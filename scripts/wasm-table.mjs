@@ -1,10 +1,9 @@
 // The kernels as one exported table instead of ~90 exports. Instantiating a module makes a JS
 // function of every exported function at once (~1.5 µs each on Node 20: 0.14 ms of every cold
 // start for yann's kernels, most of which a program never calls); a table's entries become
-// functions only when `table.get` fetches one. So the build moves the exports `isKernel` picks
-// into one funcref table exported as `kernels` and returns their names in table order
-// (src/backend/wasm/kernel-table.generated.ts; src/backend/wasm/invoke.ts fetches a kernel on
-// its first call). The other sections are copied byte for byte: the code is not touched.
+// functions only when `table.get` fetches one. So the build moves the kernel exports into one
+// funcref table exported as `kernels` (src/backend/wasm/invoke.ts fetches a kernel on its first
+// call). The other sections are copied byte for byte: the code is not touched.
 
 const FUNC = 0x00
 const TABLE = 0x01
@@ -12,26 +11,27 @@ const FUNCREF = 0x70
 // Section ids in the order a module lays them out (custom sections, id 0, may sit anywhere).
 const ORDER = [1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11]
 
-/** Returns { bytes, names }: the module with the kernel exports in table `kernels`, and their names by table index. */
-export function kernelsToTable(bytes, isKernel) {
+/** The module with the function exports `names` moved, in that order, into the exported table `kernels`. */
+export function kernelsToTable(bytes, names) {
   const sections = readSections(bytes)
   if (sections.some((s) => s.id === 4 || s.id === 9)) throw new Error('wasm-table: the module already has a table or element segments')
   const exportSection = sections.find((s) => s.id === 7)
   if (!exportSection) throw new Error('wasm-table: the module exports nothing')
   const kept = []
-  const names = []
-  const indices = []
+  const functions = new Map()
   const r = reader(exportSection.body)
   for (let count = r.leb(); count > 0; count--) {
     const start = r.at
     const name = new TextDecoder().decode(r.bytes(r.leb()))
     const kind = r.byte()
     const index = r.leb()
-    if (kind === FUNC && isKernel(name)) {
-      names.push(name)
-      indices.push(index)
-    } else kept.push(exportSection.body.subarray(start, r.at))
+    if (kind === FUNC && names.includes(name)) functions.set(name, index)
+    else kept.push(exportSection.body.subarray(start, r.at))
   }
+  const indices = names.map((name) => {
+    if (!functions.has(name)) throw new Error(`wasm-table: the module exports no function ${name}`)
+    return functions.get(name)
+  })
   const n = names.length
   const table = [...leb(1), FUNCREF, 0x01, ...leb(n), ...leb(n)] // one table, min = max = n
   const exports = [...leb(kept.length + 1), ...kept.flatMap((e) => [...e]), ...str('kernels'), TABLE, ...leb(0)]
@@ -41,7 +41,7 @@ export function kernelsToTable(bytes, isKernel) {
     { id: 7, body: Uint8Array.from(exports) },
     { id: 9, body: Uint8Array.from(elements) },
   ])
-  return { bytes: writeModule(bytes.subarray(0, 8), replaced), names }
+  return writeModule(bytes.subarray(0, 8), replaced)
 }
 
 function readSections(bytes) {

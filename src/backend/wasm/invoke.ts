@@ -1,6 +1,6 @@
 import type { FloatArray } from '../../dtype.js'
 import { kernelTable } from './kernel-table.generated.js'
-import { abandon, arg, begin, finish, kernelError, metaPtr, metaView, pointers, requireExports, stage, WasmOutOfMemory, type WasmExports } from './runtime.js'
+import { abandon, arg, begin, finish, kernelError, metaPtr, metaView, pointers, requireExports, stage, WasmOutOfMemory } from './runtime.js'
 
 export { IN, INOUT, OUT } from './runtime.js'
 
@@ -33,17 +33,14 @@ const exportsByKernel = new Map<string, [KernelExport, KernelExport]>()
 
 function bindExports(name: string): [KernelExport, KernelExport] {
   if (!(KERNELS as readonly string[]).includes(name)) throw new Error(`yann wasm backend: unknown kernel '${name}'; add it to KERNELS in src/backend/wasm/invoke.ts`)
-  const e = requireExports('wasm backend')
-  const pair: [KernelExport, KernelExport] = [exportOf(e, `${name}_f32`), exportOf(e, `${name}_f64`)]
+  const table = requireExports('wasm backend').kernels
+  const k = kernelTable.split(' ').indexOf(name)
+  if (k < 0 || !(table instanceof WebAssembly.Table) || 2 * k + 1 >= table.length) {
+    throw new Error(`yann wasm backend: build/yann.wasm lacks ${name}_f32 and ${name}_f64; rebuild it (npm run build:wasm)`)
+  }
+  const pair: [KernelExport, KernelExport] = [table.get(2 * k) as KernelExport, table.get(2 * k + 1) as KernelExport]
   exportsByKernel.set(name, pair)
   return pair
-}
-
-function exportOf(e: WasmExports, name: string): KernelExport {
-  const i = kernelTable.split(' ').indexOf(name)
-  const f = i >= 0 && e.kernels instanceof WebAssembly.Table && i < e.kernels.length ? e.kernels.get(i) : undefined
-  if (typeof f !== 'function') throw new Error(`yann wasm backend: build/yann.wasm lacks ${name}; rebuild it (npm run build:wasm)`)
-  return f as KernelExport
 }
 
 /** The export of `name` for the float type of `like`. */
