@@ -43,10 +43,14 @@ function bindExports(name: string): [KernelExport, KernelExport] {
   return pair
 }
 
+/** The f32 or f64 export of `name`. */
+export function kernelFunction(name: string, f64: boolean): KernelExport {
+  return (exportsByKernel.get(name) ?? bindExports(name))[f64 ? 1 : 0]
+}
+
 /** The export of `name` for the float type of `like`. */
 export function kernelExport(name: string, like: FloatArray): KernelExport {
-  const pair = exportsByKernel.get(name) ?? bindExports(name)
-  return pair[like instanceof Float64Array ? 1 : 0]
+  return kernelFunction(name, like instanceof Float64Array)
 }
 
 /** What a kernel call needs besides its arrays. */
