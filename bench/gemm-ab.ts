@@ -1,8 +1,8 @@
 /**
  * GEMM A/B: several builds of the float32 kernel side by side with TF.js-wasm, in one process.
  * Run: npx tsx bench/gemm-ab.ts [--sizes 256,512,1024] [--variants AB,ABt,AtB] [--rounds 9] [--best] [--no-tf] [--no-check] a.wasm b.wasm ...
- * Each .wasm must export memory, alloc and gemm_f32 (build/yann.wasm does; so does any entry
- * that re-exports assembly/gemm.ts). Operands live in each module's memory (the raw kernel,
+ * Each .wasm must export memory, alloc and gemm_f32 (any entry that re-exports assembly/gemm.ts does;
+ * build/yann.wasm holds it in its `kernels` table, found through this tree's kernel-table.generated.ts). Operands live in each module's memory (the raw kernel,
  * no staging). Medians of interleaved rounds in CPU time (lib/measure.ts). Before timing, each
  * build's result is checked against the first one's on odd sizes and on every timed size.
  */
@@ -11,6 +11,7 @@ import { basename } from 'node:path'
 import { measure, rate, type Case } from './lib/measure.js'
 import { loadTf, useTf } from './lib/tfjs.js'
 import { answerHelp } from '../scripts/help.mjs'
+import { kernelTable } from '../src/backend/wasm/kernel-table.generated.js'
 
 answerHelp(`Usage: npx tsx bench/gemm-ab.ts [--sizes 256,512,1024] [--variants AB,ABt,AtB] [--rounds 9] [--best] [--no-tf] [--no-check] a.wasm b.wasm ...
 
@@ -42,7 +43,8 @@ const builds: Gemm[] = files.map((f) => {
     env: { abort: () => { throw new Error('abort') } },
   })
   const e = inst.exports as Record<string, unknown>
-  return { name: basename(f, '.wasm'), mem: e.memory as WebAssembly.Memory, alloc: e.alloc as Gemm['alloc'], gemm: e.gemm_f32 as Gemm['gemm'] }
+  const gemm = e.kernels instanceof WebAssembly.Table ? e.kernels.get(2 * kernelTable.split(' ').indexOf('gemm')) : e.gemm_f32
+  return { name: basename(f, '.wasm'), mem: e.memory as WebAssembly.Memory, alloc: e.alloc as Gemm['alloc'], gemm: gemm as Gemm['gemm'] }
 })
 
 const VARIANTS = [

@@ -1,7 +1,7 @@
 import type { TypedArray } from '../dtype.js'
 import type { Backend } from '../backend/types.js'
-import type { KernelName } from '../backend/wasm/invoke.js'
-import { wasmExports, type WasmExports } from '../backend/wasm/runtime.js'
+import { kernelFunction, type KernelName } from '../backend/wasm/invoke.js'
+import { wasmExports } from '../backend/wasm/runtime.js'
 import { Tensor } from '../tensor.js'
 import { COPY, FILL, KERNEL, liveArray, OPAQUE, SET_GRAD, type Entry, type OutputSpec, type Patch, type Plan } from './plan.js'
 import { kernelId, OP_CHECK_UNIT_F32, OP_CHECK_UNIT_F64, OP_COPY, OP_FILL_F32, OP_FILL_F64, OP_GEMM_UNARY_F32, OP_GEMM_UNARY_F64, PLAN_KERNELS } from './plan-kernels.js'
@@ -126,7 +126,7 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
         for (const m of mine) {
           const k = m.invokes[0]
           const f64 = m.floats[0] instanceof Float64Array
-          const at = k !== undefined ? emit(kernelId(k.name, k.f64), place.args(k), k.meta) : emit(kernelId(m.method, f64), twinArgs(e, m.method, f64), [])
+          const at = k !== undefined ? emit(kernelId(k.name, k.f64), place.args(k), k.meta) : emit(kernelId(m.method, f64), twinArgs(m.method, f64), [])
           slots.push({ name: m.method, f64, at })
         }
       } else if (entry.kind === COPY && sameFloatType(liveArray(entry, argsOf(entry), 0), liveArray(entry, argsOf(entry), 1))) {
@@ -227,8 +227,8 @@ function fuses(records: number[], at: number, op: number, args: number[]): boole
 }
 
 /** A ts twin's record: one zero per parameter of its wasm export, for the argument writers to fill. */
-function twinArgs(e: WasmExports, method: string, f64: boolean): number[] {
-  return new Array<number>((e[`${method}_${f64 ? 'f64' : 'f32'}`] as (...a: number[]) => void).length).fill(0)
+function twinArgs(method: string, f64: boolean): number[] {
+  return new Array<number>(kernelFunction(method, f64).length).fill(0)
 }
 
 /**

@@ -12,6 +12,8 @@ import {
 } from '../../src/backend/wasm/index.js'
 import { decodeBase64, decodeBase64Portable } from '../../src/backend/wasm/base64.js'
 import { embeddedWasmBytes } from '../../src/backend/wasm/embedded.js'
+import { KERNELS } from '../../src/backend/wasm/invoke.js'
+import { kernelTable } from '../../src/backend/wasm/kernel-table.generated.js'
 import { kernelError } from '../../src/backend/wasm/runtime.js'
 import { dtypes, expectClose, make, random, rng } from './helpers.js'
 
@@ -175,6 +177,14 @@ describe('wasm loader and errors', () => {
     expect(exports).toContain('alloc')
     expect(exports).toContain('free')
     expect(exports).toContain('memory')
+    // The kernels sit in one table (scripts/wasm-table.mjs): instantiating makes no function of
+    // them. Every kernel the bindings call is there, its f32 and f64 functions side by side.
+    expect(WebAssembly.Module.exports(module)).toContainEqual({ name: 'kernels', kind: 'table' })
+    expect(exports.filter((name) => /_f(32|64)$/.test(name))).toEqual([])
+    const table = kernelTable.split(' ')
+    expect(table).toEqual(expect.arrayContaining([...KERNELS]))
+    const instance = new WebAssembly.Instance(module)
+    expect((instance.exports.kernels as WebAssembly.Table).length).toBe(2 * table.length)
   })
 
   it('registerWasmBackend makes setBackend("wasm") work', () => {

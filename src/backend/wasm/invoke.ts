@@ -1,4 +1,5 @@
 import type { FloatArray } from '../../dtype.js'
+import { kernelTable } from './kernel-table.generated.js'
 import { abandon, arg, begin, finish, kernelError, metaPtr, metaView, pointers, requireExports, stage, WasmOutOfMemory } from './runtime.js'
 
 export { IN, INOUT, OUT } from './runtime.js'
@@ -24,31 +25,33 @@ export const KERNELS = [
 ] as const
 export type KernelName = (typeof KERNELS)[number]
 
-/** The `f32` and `f64` export of each kernel, indexed by `x instanceof Float64Array ? 1 : 0`. */
-type KernelExports = Record<string, [KernelExport, KernelExport]>
+/**
+ * Each kernel's `f32` and `f64` function (indexed by `x instanceof Float64Array ? 1 : 0`), bound
+ * on the kernel's first call: the binary keeps its kernels in a table (scripts/wasm-table.mjs),
+ * whose entries V8 turns into functions only when fetched, so loading the binary makes none.
+ */
+const exportsByKernel = new Map<string, [KernelExport, KernelExport]>()
 
-/** Exports bound once, on first use, so that importing this module compiles nothing. */
-let exportsByKernel: KernelExports | null = null
-
-function bindExports(): KernelExports {
-  const e = requireExports('wasm backend')
-  const all: KernelExports = {}
-  for (const name of KERNELS) all[name] = [exportOf(e, `${name}_f32`), exportOf(e, `${name}_f64`)]
-  exportsByKernel = all
-  return all
+function bindExports(name: string): [KernelExport, KernelExport] {
+  if (!(KERNELS as readonly string[]).includes(name)) throw new Error(`yann wasm backend: unknown kernel '${name}'; add it to KERNELS in src/backend/wasm/invoke.ts`)
+  const table = requireExports('wasm backend').kernels
+  const k = kernelTable.split(' ').indexOf(name)
+  if (k < 0 || !(table instanceof WebAssembly.Table) || 2 * k + 1 >= table.length) {
+    throw new Error(`yann wasm backend: build/yann.wasm lacks ${name}_f32 and ${name}_f64; rebuild it (npm run build:wasm)`)
+  }
+  const pair: [KernelExport, KernelExport] = [table.get(2 * k) as KernelExport, table.get(2 * k + 1) as KernelExport]
+  exportsByKernel.set(name, pair)
+  return pair
 }
 
-function exportOf(e: Record<string, unknown>, name: string): KernelExport {
-  const f = e[name]
-  if (typeof f !== 'function') throw new Error(`yann wasm backend: build/yann.wasm lacks ${name}; rebuild it (npm run build:wasm)`)
-  return f as KernelExport
+/** The f32 or f64 export of `name`. */
+export function kernelFunction(name: string, f64: boolean): KernelExport {
+  return (exportsByKernel.get(name) ?? bindExports(name))[f64 ? 1 : 0]
 }
 
 /** The export of `name` for the float type of `like`. */
 export function kernelExport(name: string, like: FloatArray): KernelExport {
-  const pair = (exportsByKernel ?? bindExports())[name]
-  if (!pair) throw new Error(`yann wasm backend: unknown kernel '${name}'; add it to KERNELS in src/backend/wasm/invoke.ts`)
-  return pair[like instanceof Float64Array ? 1 : 0]
+  return kernelFunction(name, like instanceof Float64Array)
 }
 
 /** What a kernel call needs besides its arrays. */

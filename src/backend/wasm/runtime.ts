@@ -21,7 +21,9 @@ export interface WasmExports {
   /** Call allocBytes() instead: it reads the allocator's record of a failure, which a later trap would otherwise misread. */
   alloc(size: number): number
   free(ptr: number): void
-  [kernel: string]: unknown
+  /** The `<kernel>_f32`/`_f64` functions, in pairs in the order of kernel-table.generated.ts (scripts/wasm-table.mjs). */
+  kernels: WebAssembly.Table
+  [name: string]: unknown
 }
 
 let ex: WasmExports | null = null
