@@ -16,7 +16,23 @@ import { binary_f32, binary_f64 } from './binary.generated'
 import { gemm_f32, gemm_f64 } from './gemm'
 import { madd } from './fma'
 import { sumAxis_f32, sumAxis_f64, softmax_f32, softmax_f64, softmaxBackward_f32, softmaxBackward_f64 } from './reduce'
-import { indexSelect_f32, indexSelect_f64, indexAdd_f32, indexAdd_f64, flatIndex_f32, flatIndex_f64 } from './compare'
+import {
+  indexSelect_f32, indexSelect_f64, indexAdd_f32, indexAdd_f64, flatIndex_f32, flatIndex_f64,
+  compare_f32, compare_f64, maxAxis_f32, maxAxis_f64,
+} from './compare'
+import { attention_f32, attention_f64, attentionBackward_f32, attentionBackward_f64 } from './attention'
+import { gelu_f32, gelu_f64, geluBackward_f32, geluBackward_f64 } from './gelu'
+import { layerNorm_f32, layerNorm_f64, layerNormBackward_f32, layerNormBackward_f64 } from './layer-norm'
+import { im2col_f32, im2col_f64, col2im_f32, col2im_f64 } from './conv'
+import {
+  conv2d_f32, conv2d_f64, conv2dInputGrad_f32, conv2dInputGrad_f64, conv2dWeightGrad_f32, conv2dWeightGrad_f64,
+} from './convgemm'
+import {
+  maxPool2d_f32, maxPool2d_f64, maxPool2dBackward_f32, maxPool2dBackward_f64,
+  avgPool2d_f32, avgPool2d_f64, avgPool2dBackward_f32, avgPool2dBackward_f64,
+} from './pool'
+import { logsumexp_f32, logsumexp_f64 } from './logsumexp'
+import { sumSquares_f32, sumSquares_f64 } from './sum-squares'
 import { additiveMask_f32, additiveMask_f64 } from './additive-mask'
 import { batchNorm_f32, batchNorm_f64, batchNormBackward_f32, batchNormBackward_f64 } from './batch-norm'
 import { pointwiseLoss_f32, pointwiseLoss_f64, pointwiseLossBackward_f32, pointwiseLossBackward_f64 } from './loss'
@@ -150,6 +166,44 @@ function inUnit(f64: bool, x: usize, length: i32): bool {
     case KERNEL_BASE + 51: batchNorm_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), n(r, 8), n(r, 9), n(r, 10), f(r, 11)); break
     case KERNEL_BASE + 52: batchNormBackward_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), n(r, 8), n(r, 9), n(r, 10), f(r, 11), n(r, 12)); break
     case KERNEL_BASE + 53: batchNormBackward_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), n(r, 8), n(r, 9), n(r, 10), f(r, 11), n(r, 12)); break
+    case KERNEL_BASE + 54: layerNorm_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), n(r, 6), n(r, 7), f(r, 8)); break
+    case KERNEL_BASE + 55: layerNorm_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), n(r, 6), n(r, 7), f(r, 8)); break
+    case KERNEL_BASE + 56: layerNormBackward_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), n(r, 8), n(r, 9)); break
+    case KERNEL_BASE + 57: layerNormBackward_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), n(r, 8), n(r, 9)); break
+    case KERNEL_BASE + 58: attention_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), f(r, 11), n(r, 12), n(r, 13)); break
+    case KERNEL_BASE + 59: attention_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), f(r, 11), n(r, 12), n(r, 13)); break
+    case KERNEL_BASE + 60: attentionBackward_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), p(r, 8), p(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), f(r, 15), n(r, 16), n(r, 17)); break
+    case KERNEL_BASE + 61: attentionBackward_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), p(r, 8), p(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), f(r, 15), n(r, 16), n(r, 17)); break
+    case KERNEL_BASE + 62: gelu_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4)); break
+    case KERNEL_BASE + 63: gelu_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4)); break
+    case KERNEL_BASE + 64: geluBackward_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), n(r, 4), n(r, 5)); break
+    case KERNEL_BASE + 65: geluBackward_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), n(r, 4), n(r, 5)); break
+    case KERNEL_BASE + 66: conv2d_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), n(r, 15), n(r, 16), n(r, 17), n(r, 18), n(r, 19)); break
+    case KERNEL_BASE + 67: conv2d_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), n(r, 15), n(r, 16), n(r, 17), n(r, 18), n(r, 19)); break
+    case KERNEL_BASE + 68: conv2dInputGrad_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), n(r, 15), n(r, 16), n(r, 17), n(r, 18)); break
+    case KERNEL_BASE + 69: conv2dInputGrad_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), n(r, 15), n(r, 16), n(r, 17), n(r, 18)); break
+    case KERNEL_BASE + 70: conv2dWeightGrad_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), n(r, 15), n(r, 16), n(r, 17), n(r, 18)); break
+    case KERNEL_BASE + 71: conv2dWeightGrad_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), n(r, 15), n(r, 16), n(r, 17), n(r, 18)); break
+    case KERNEL_BASE + 72: im2col_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14)); break
+    case KERNEL_BASE + 73: im2col_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14)); break
+    case KERNEL_BASE + 74: col2im_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14)); break
+    case KERNEL_BASE + 75: col2im_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14)); break
+    case KERNEL_BASE + 76: maxPool2d_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), n(r, 15)); break
+    case KERNEL_BASE + 77: maxPool2d_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), n(r, 15)); break
+    case KERNEL_BASE + 78: maxPool2dBackward_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6)); break
+    case KERNEL_BASE + 79: maxPool2dBackward_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6)); break
+    case KERNEL_BASE + 80: avgPool2d_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), p(r, 7)); break
+    case KERNEL_BASE + 81: avgPool2d_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), p(r, 7)); break
+    case KERNEL_BASE + 82: avgPool2dBackward_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), p(r, 7)); break
+    case KERNEL_BASE + 83: avgPool2dBackward_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), p(r, 7)); break
+    case KERNEL_BASE + 84: maxAxis_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), b(r, 6)); break
+    case KERNEL_BASE + 85: maxAxis_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), b(r, 6)); break
+    case KERNEL_BASE + 86: logsumexp_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4)); break
+    case KERNEL_BASE + 87: logsumexp_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4)); break
+    case KERNEL_BASE + 88: sumSquares_f32(p(r, 0), p(r, 1), n(r, 2)); break
+    case KERNEL_BASE + 89: sumSquares_f64(p(r, 0), p(r, 1), n(r, 2)); break
+    case KERNEL_BASE + 90: compare_f32(n(r, 0), p(r, 1), n(r, 2), p(r, 3), n(r, 4), p(r, 5), n(r, 6), n(r, 7), p(r, 8)); break
+    case KERNEL_BASE + 91: compare_f64(n(r, 0), p(r, 1), n(r, 2), p(r, 3), n(r, 4), p(r, 5), n(r, 6), n(r, 7), p(r, 8)); break
     default: unreachable()
   }
   return true
