@@ -55,7 +55,7 @@ describe.each(['float32', 'float64'] as const)('compile: attention with attnMask
     ['a bool mask [L, S]', (i) => new Tensor(Uint8Array.from({ length: L * L }, (_, k) => (keep(i, k) ? 1 : 0)), [L, L])],
     ['a bool mask per batch [B, L, S]', (i) => new Tensor(Uint8Array.from({ length: B * L * L }, (_, k) => (keep(i, k % (L * L)) && (k + i) % 5 !== 2 ? 1 : 0) || (k % (L + 1) === 0 ? 1 : 0)), [B, L, L])],
   ]
-  test.each(masks)('%s, a new one at every call: 25 steps bit-identical to eager', (name, mask) => {
+  test.each(masks)('%s, a new one at every call: 25 steps bit-identical to eager', (_name, mask) => {
     const inputs = (i: number): [Tensor, Tensor, Tensor] => [...batch(i, [B, L, 8], [B, L, 8], dtype), mask(i)]
     yann.manualSeed(7)
     const eager = block(dtype)
