@@ -3,7 +3,8 @@
 //   [id, argc, metaInts, arg 0 … arg argc-1, meta 0 … meta metaInts-1]
 // where an arg is a byte pointer, a count or a scalar, as the kernel export takes it, and
 // the meta ints (shapes and strides of binary and stridedCopy) are copied to `scratch` before
-// the call (the kernels use the counters there as scratch). Kernel ids are listed in
+// the call (the kernels use the counters there as scratch); the word before `scratch` holds the
+// record of a kernel allocating its scratch while it runs (mark()). Kernel ids are listed in
 // PLAN_KERNELS (src/compile/plan-kernels.ts): id = KERNEL_BASE + 2·index + (f64 ? 1 : 0).
 // An unknown id traps (unreachable): the JS side names it.
 
@@ -16,7 +17,23 @@ import { binary_f32, binary_f64 } from './binary.generated'
 import { gemm_f32, gemm_f64 } from './gemm'
 import { madd } from './fma'
 import { sumAxis_f32, sumAxis_f64, softmax_f32, softmax_f64, softmaxBackward_f32, softmaxBackward_f64 } from './reduce'
-import { indexSelect_f32, indexSelect_f64, indexAdd_f32, indexAdd_f64, flatIndex_f32, flatIndex_f64 } from './compare'
+import {
+  indexSelect_f32, indexSelect_f64, indexAdd_f32, indexAdd_f64, flatIndex_f32, flatIndex_f64,
+  compare_f32, compare_f64, maxAxis_f32, maxAxis_f64,
+} from './compare'
+import { attention_f32, attention_f64, attentionBackward_f32, attentionBackward_f64 } from './attention'
+import { gelu_f32, gelu_f64, geluBackward_f32, geluBackward_f64 } from './gelu'
+import { layerNorm_f32, layerNorm_f64, layerNormBackward_f32, layerNormBackward_f64 } from './layer-norm'
+import { im2col_f32, im2col_f64, col2im_f32, col2im_f64 } from './conv'
+import {
+  conv2d_f32, conv2d_f64, conv2dInputGrad_f32, conv2dInputGrad_f64, conv2dWeightGrad_f32, conv2dWeightGrad_f64,
+} from './convgemm'
+import {
+  maxPool2d_f32, maxPool2d_f64, maxPool2dBackward_f32, maxPool2dBackward_f64,
+  avgPool2d_f32, avgPool2d_f64, avgPool2dBackward_f32, avgPool2dBackward_f64,
+} from './pool'
+import { logsumexp_f32, logsumexp_f64 } from './logsumexp'
+import { sumSquares_f32, sumSquares_f64 } from './sum-squares'
 import { additiveMask_f32, additiveMask_f64 } from './additive-mask'
 import { batchNorm_f32, batchNorm_f64, batchNormBackward_f32, batchNormBackward_f64 } from './batch-norm'
 import { pointwiseLoss_f32, pointwiseLoss_f64, pointwiseLossBackward_f32, pointwiseLossBackward_f64 } from './loss'
@@ -66,7 +83,7 @@ export function runPlan(ops: usize, count: i32, scratch: usize): i32 {
     const metaInts = int(load<f64>(r, 16))
     const meta = r + 24 + (<usize>argc << 3)
     for (let j = 0; j < metaInts; j++) store<i32>(scratch + (<usize>j << 2), int(load<f64>(meta + (<usize>j << 3))))
-    if (!run(id, r)) return k
+    if (!run(id, r, scratch)) return k
     r = meta + (<usize>metaInts << 3)
   }
   return count
@@ -87,13 +104,13 @@ function inUnit(f64: bool, x: usize, length: i32): bool {
  * ~1 ns, 5% of the compiled step.) Inlined into runPlan's loop: a call per op cost ~1 ns more.
  */
 // @ts-ignore: decorator
-@inline function run(id: i32, r: usize): bool {
+@inline function run(id: i32, r: usize, s: usize): bool {
   switch (id) {
     case COPY: memory.copy(p(r, 0), p(r, 1), p(r, 2)); break
     case CHECK_UNIT_F32: return inUnit(false, p(r, 0), n(r, 1))
     case CHECK_UNIT_F64: return inUnit(true, p(r, 0), n(r, 1))
-    case GEMM_UNARY_F32: gemm<f32>(r); unary_f32(n(r, 12), p(r, 13), p(r, 14), n(r, 15)); break
-    case GEMM_UNARY_F64: gemm<f64>(r); unary_f64(n(r, 12), p(r, 13), p(r, 14), n(r, 15)); break
+    case GEMM_UNARY_F32: gemm<f32>(r, s); unary_f32(n(r, 12), p(r, 13), p(r, 14), n(r, 15)); break
+    case GEMM_UNARY_F64: gemm<f64>(r, s); unary_f64(n(r, 12), p(r, 13), p(r, 14), n(r, 15)); break
     case FILL_F32: { const d = p(r, 0); const v = <f32>f(r, 2); for (let i = 0, e = n(r, 1); i < e; i++) store<f32>(d + (<usize>i << 2), v) } break
     case FILL_F64: { const d = p(r, 0); const v = f(r, 2); for (let i = 0, e = n(r, 1); i < e; i++) store<f64>(d + (<usize>i << 3), v) } break
     case KERNEL_BASE + 0: unary_f32(n(r, 0), p(r, 1), p(r, 2), n(r, 3)); break
@@ -112,8 +129,8 @@ function inUnit(f64: bool, x: usize, length: i32): bool {
     case KERNEL_BASE + 13: binary_f64(n(r, 0), p(r, 1), n(r, 2), p(r, 3), n(r, 4), p(r, 5), n(r, 6), n(r, 7), p(r, 8)); break
     case KERNEL_BASE + 14: stridedCopy_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), p(r, 4), n(r, 5)); break
     case KERNEL_BASE + 15: stridedCopy_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), p(r, 4), n(r, 5)); break
-    case KERNEL_BASE + 16: gemm<f32>(r); break
-    case KERNEL_BASE + 17: gemm<f64>(r); break
+    case KERNEL_BASE + 16: gemm<f32>(r, s); break
+    case KERNEL_BASE + 17: gemm<f64>(r, s); break
     case KERNEL_BASE + 18: sumAxis_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), f(r, 5)); break
     case KERNEL_BASE + 19: sumAxis_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), f(r, 5)); break
     case KERNEL_BASE + 20: softmax_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), b(r, 5)); break
@@ -150,17 +167,64 @@ function inUnit(f64: bool, x: usize, length: i32): bool {
     case KERNEL_BASE + 51: batchNorm_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), n(r, 8), n(r, 9), n(r, 10), f(r, 11)); break
     case KERNEL_BASE + 52: batchNormBackward_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), n(r, 8), n(r, 9), n(r, 10), f(r, 11), n(r, 12)); break
     case KERNEL_BASE + 53: batchNormBackward_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), n(r, 8), n(r, 9), n(r, 10), f(r, 11), n(r, 12)); break
+    case KERNEL_BASE + 54: layerNorm_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), n(r, 6), n(r, 7), f(r, 8)); break
+    case KERNEL_BASE + 55: layerNorm_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), n(r, 6), n(r, 7), f(r, 8)); break
+    case KERNEL_BASE + 56: layerNormBackward_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), n(r, 8), n(r, 9)); break
+    case KERNEL_BASE + 57: layerNormBackward_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), n(r, 8), n(r, 9)); break
+    case KERNEL_BASE + 58: mark(s, r); attention_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), f(r, 11), n(r, 12), n(r, 13)); mark(s, 0); break
+    case KERNEL_BASE + 59: mark(s, r); attention_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), f(r, 11), n(r, 12), n(r, 13)); mark(s, 0); break
+    case KERNEL_BASE + 60: mark(s, r); attentionBackward_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), p(r, 8), p(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), f(r, 15), n(r, 16), n(r, 17)); mark(s, 0); break
+    case KERNEL_BASE + 61: mark(s, r); attentionBackward_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), p(r, 4), p(r, 5), p(r, 6), p(r, 7), p(r, 8), p(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), f(r, 15), n(r, 16), n(r, 17)); mark(s, 0); break
+    case KERNEL_BASE + 62: gelu_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4)); break
+    case KERNEL_BASE + 63: gelu_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4)); break
+    case KERNEL_BASE + 64: geluBackward_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), n(r, 4), n(r, 5)); break
+    case KERNEL_BASE + 65: geluBackward_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), n(r, 4), n(r, 5)); break
+    case KERNEL_BASE + 66: mark(s, r); conv2d_f32(p(r, 0), p(r, 1), p(r, 2), p(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), n(r, 15), n(r, 16), n(r, 17), n(r, 18), n(r, 19)); mark(s, 0); break
+    case KERNEL_BASE + 67: mark(s, r); conv2d_f64(p(r, 0), p(r, 1), p(r, 2), p(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), n(r, 15), n(r, 16), n(r, 17), n(r, 18), n(r, 19)); mark(s, 0); break
+    case KERNEL_BASE + 68: mark(s, r); conv2dInputGrad_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), n(r, 15), n(r, 16), n(r, 17), n(r, 18)); mark(s, 0); break
+    case KERNEL_BASE + 69: mark(s, r); conv2dInputGrad_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), n(r, 15), n(r, 16), n(r, 17), n(r, 18)); mark(s, 0); break
+    case KERNEL_BASE + 70: mark(s, r); conv2dWeightGrad_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), n(r, 15), n(r, 16), n(r, 17), n(r, 18)); mark(s, 0); break
+    case KERNEL_BASE + 71: mark(s, r); conv2dWeightGrad_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), n(r, 15), n(r, 16), n(r, 17), n(r, 18)); mark(s, 0); break
+    case KERNEL_BASE + 72: im2col_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14)); break
+    case KERNEL_BASE + 73: im2col_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14)); break
+    case KERNEL_BASE + 74: col2im_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14)); break
+    case KERNEL_BASE + 75: col2im_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14)); break
+    case KERNEL_BASE + 76: maxPool2d_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), n(r, 15)); break
+    case KERNEL_BASE + 77: maxPool2d_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), n(r, 7), n(r, 8), n(r, 9), n(r, 10), n(r, 11), n(r, 12), n(r, 13), n(r, 14), n(r, 15)); break
+    case KERNEL_BASE + 78: maxPool2dBackward_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6)); break
+    case KERNEL_BASE + 79: maxPool2dBackward_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6)); break
+    case KERNEL_BASE + 80: avgPool2d_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), p(r, 7)); break
+    case KERNEL_BASE + 81: avgPool2d_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), p(r, 7)); break
+    case KERNEL_BASE + 82: avgPool2dBackward_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), p(r, 7)); break
+    case KERNEL_BASE + 83: avgPool2dBackward_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), p(r, 7)); break
+    case KERNEL_BASE + 84: maxAxis_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), b(r, 6)); break
+    case KERNEL_BASE + 85: maxAxis_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), b(r, 6)); break
+    case KERNEL_BASE + 86: logsumexp_f32(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4)); break
+    case KERNEL_BASE + 87: logsumexp_f64(p(r, 0), p(r, 1), n(r, 2), n(r, 3), n(r, 4)); break
+    case KERNEL_BASE + 88: sumSquares_f32(p(r, 0), p(r, 1), n(r, 2)); break
+    case KERNEL_BASE + 89: sumSquares_f64(p(r, 0), p(r, 1), n(r, 2)); break
+    case KERNEL_BASE + 90: compare_f32(n(r, 0), p(r, 1), n(r, 2), p(r, 3), n(r, 4), p(r, 5), n(r, 6), n(r, 7), p(r, 8)); break
+    case KERNEL_BASE + 91: compare_f64(n(r, 0), p(r, 1), n(r, 2), p(r, 3), n(r, 4), p(r, 5), n(r, 6), n(r, 7), p(r, 8)); break
     default: unreachable()
   }
   return true
 }
 
-/** The gemm export's call from a record, through tinyGemm when it is small. */
+/**
+ * Record `r` (0: none) runs a kernel that allocates its scratch, which may fail: the JS side
+ * reads this word before `scratch` after a trap to name the kernel and its shapes, as eager does.
+ */
 // @ts-ignore: decorator
-@inline function gemm<T>(r: usize): void {
+@inline function mark(scratch: usize, r: usize): void { store<u32>(scratch - 4, <u32>r) }
+
+/** The gemm export's call from a record, through tinyGemm when it is small (which allocates nothing). */
+// @ts-ignore: decorator
+@inline function gemm<T>(r: usize, s: usize): void {
   if (tinyGemm<T>(r)) return
+  mark(s, r)
   if (sizeof<T>() == 4) gemm_f32(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), b(r, 7), b(r, 8), n(r, 9), n(r, 10), p(r, 11))
   else gemm_f64(p(r, 0), p(r, 1), p(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6), b(r, 7), b(r, 8), n(r, 9), n(r, 10), p(r, 11))
+  mark(s, 0)
 }
 
 /**

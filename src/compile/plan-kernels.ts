@@ -13,6 +13,9 @@ export const PLAN_KERNELS: readonly KernelName[] = [
   'gemm', 'sumAxis', 'softmax', 'softmaxBackward', 'pointwiseLoss', 'pointwiseLossBackward',
   'sgdStep', 'adamStep', 'rmspropStep', 'adagradStep', 'nllLoss', 'nllLossBackward',
   'targetMask', 'indexSelect', 'indexAdd', 'flatIndex', 'additiveMask', 'batchNorm', 'batchNormBackward',
+  'layerNorm', 'layerNormBackward', 'attention', 'attentionBackward', 'gelu', 'geluBackward',
+  'conv2d', 'conv2dInputGrad', 'conv2dWeightGrad', 'im2col', 'col2im',
+  'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward', 'maxAxis', 'logsumexp', 'sumSquares', 'compare',
 ]
 
 /** Op ids besides kernels (assembly/plan.ts). */

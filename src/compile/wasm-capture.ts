@@ -24,6 +24,8 @@ export interface Captured {
   args: number[]
   /** The int32 metadata written before the call (binary and stridedCopy's shapes and strides). */
   meta: number[]
+  /** A kernel that allocates its scratch: its shapes, for the out-of-memory error of a replay. */
+  shapes?: string
 }
 
 /** One backend method call during the recording (in plan entry `entry`) and the exports it ran. */
@@ -77,7 +79,7 @@ export class CaptureLog implements InvokeTap {
     call(fake, pointers, META)
     const meta = new Int32Array(info.metaInts ?? 0)
     if (info.writeMeta && meta.length > 0) info.writeMeta(meta, 0)
-    this.pending = { name, f64: like instanceof Float64Array, arrays, roles, addr, args, meta: Array.from(meta) }
+    this.pending = { name, f64: like instanceof Float64Array, arrays, roles, addr, args, meta: Array.from(meta), shapes: info.allocates ? info.shapes?.() : undefined }
   }
 
   /** The call ran on wasm (not the ts kernel after an out-of-memory fallback): keep it. */

@@ -8,7 +8,7 @@ import { kernelId, OP_CHECK_UNIT_F32, OP_CHECK_UNIT_F64, OP_COPY, OP_FILL_F32, O
 import { NotPlaceable, Placement, type CopyOut, type InputBlock } from './placement.js'
 import { isOptions, writtenArgs, type Recorder } from './recorder.js'
 import { argWriters, TS_TWINS, type ArgSlot } from './optimiser-args.js'
-import type { MethodCall } from './wasm-capture.js'
+import type { Captured, MethodCall } from './wasm-capture.js'
 import { attach, patchBackend } from './wasm-replay.js'
 import { RepeatGuard } from './repeat-guard.js'
 
@@ -26,6 +26,8 @@ export interface WasmPlan {
   ops: number
   length: number
   scratch: number
+  /** By record address, the kernels that allocate (the interpreter marks the one running before `scratch`). */
+  allocating: Map<number, Captured>
   /** The op list as f64s (re-created, with the inputs' and outputs' views, when memory.grow detached it: attach()). */
   view: Float64Array
   /** What a replay does, in order. */
@@ -75,7 +77,9 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
   const calls = rec.capture.calls
   if (!calls.some((c) => c.invokes.length > 0)) return 'no kernel ran on wasm (every array below the small-size threshold)'
   const place = new Placement(e, rec)
-  place.scratch = place.block(4 * Math.max(1, ...calls.flatMap((c) => c.invokes.map((k) => k.meta.length))))
+  // (Its word before: the allocating kernel running, assembly/plan.ts mark().)
+  place.scratch = 4 + place.block(4 + 4 * Math.max(1, ...calls.flatMap((c) => c.invokes.map((k) => k.meta.length))))
+  const allocating: [number, Captured][] = []
   const records: number[] = []
   const steps: Step[] = []
   // The open segment runs where it closes: after the steps (.grad assignments, the optimiser's
@@ -116,7 +120,8 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
         steps.push({ kind: 'setGrad', entry })
       } else if (entry.kind === KERNEL && known && mine.length === 1) {
         const k = mine[0].invokes[0]
-        emit(kernelId(k.name, k.f64), place.args(k), k.meta)
+        const at = emit(kernelId(k.name, k.f64), place.args(k), k.meta)
+        if (k.shapes !== undefined) allocating.push([at - 3, k])
       } else if (entry.kind === OPAQUE && mine.length > 0 && mine.every(writable)) {
         // Its arguments are written before the segment holding its ops runs (a call that ran on
         // the ts twin gets zeros until then).
@@ -176,7 +181,8 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
     throw err
   }
   for (const s of steps) if (s.kind === 'segment') s.at = ops + 8 * s.at
-  const w: WasmPlan = { ops, length: records.length, scratch: place.scratch, view: new Float64Array(0), steps, inputs: place.inputs, outs: place.outs, patch: patchBackend(plan.backend), blocks: place.blocks }
+  const byAddress = new Map(allocating.map(([at, k]) => [ops + 8 * at, k]))
+  const w: WasmPlan = { ops, length: records.length, scratch: place.scratch, allocating: byAddress, view: new Float64Array(0), steps, inputs: place.inputs, outs: place.outs, patch: patchBackend(plan.backend), blocks: place.blocks }
   attach(w)
   w.view.set(records)
   freeBlocks?.register(plan, place.blocks, w)

@@ -2,7 +2,7 @@ import type { TypedArray } from '../dtype.js'
 import { swapBackend } from '../backend/index.js'
 import type { Backend } from '../backend/types.js'
 import { failedAllocation, WasmOutOfMemory } from '../backend/wasm/out-of-memory.js'
-import { wasmExports } from '../backend/wasm/runtime.js'
+import { kernelError, wasmExports } from '../backend/wasm/runtime.js'
 import type { Tensor } from '../tensor.js'
 import { applyPatches, runEntry } from './plan.js'
 import { argWriters, beginArgs, missingArgs, mismatch, type ArgSlot } from './optimiser-args.js'
@@ -30,7 +30,7 @@ export function runWasmPlan(w: WasmPlan, inputs: readonly unknown[]): void {
         try {
           ran = (e.runPlan as RunPlan)(s.at, s.count, w.scratch)
         } catch (err) {
-          throw trapError(err)
+          throw trapError(w, err)
         }
         if (ran !== s.count) failedCheck(s, ran, inputs)
         break
@@ -84,8 +84,13 @@ export function attach(w: WasmPlan): void {
   for (const o of w.outs) o.src = new (o.dst.constructor as ArrayCtor)(buffer, o.addr, o.dst.length)
 }
 
-function trapError(err: unknown): unknown {
+function trapError(w: WasmPlan, err: unknown): unknown {
   if (!(err instanceof WebAssembly.RuntimeError)) return err
+  // A kernel allocating its scratch trapped: eager's error for it, naming it and its shapes.
+  const marked = new Uint32Array(wasmExports()!.memory.buffer, w.scratch - 4, 1)
+  const k = w.allocating.get(marked[0])
+  marked[0] = 0
+  if (k !== undefined) return kernelError(k.name, err, () => k.shapes!)
   // The allocator's own trap (it recorded the request: a kernel's scratch): out of memory, no bug.
   const failed = failedAllocation(wasmExports()!)
   if (failed !== null) {

@@ -7,6 +7,7 @@ import { formatShape, leadingDims } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats } from './operands.js'
 import { geometry, outputSize, perDim, requireRank } from './window.js'
+import { constantArray, newArray } from '../compile/hooks.js'
 
 /** Pooling over the last two dims of [N, C, H, W] or [C, H, W] (and the 1-d forms over [N, C, L] or [C, L]). */
 
@@ -141,7 +142,8 @@ function windowAttributes(sw: Sweep, dims: 1 | 2, o: MaxPoolOptions & AvgPoolOpt
 function averageOver(x: Tensor, planes: number, h: number, w: number, oh: number, ow: number, rows: number[][], cols: number[][], outShape: number[], name: string, attributes: OpAttributes = {}): Tensor {
   const dt: FloatDType = floatDType(x)
   const flat = [...rows.flat(), ...cols.flat()]
-  const win = dt === 'float64' ? Float64Array.from(flat) : Float32Array.from(flat)
+  // (Window bounds from the shapes, the same at every call: a compiled step's kernels keep them.)
+  const win = constantArray(newArray(dt === 'float64' ? Float64Array.from(flat) : Float32Array.from(flat)))
   const y = empty(dt, outShape)
   backend().avgPool2d(floats(x), floats(y), planes, h, w, oh, ow, win)
   return record(y, name, [x], (dy) => {

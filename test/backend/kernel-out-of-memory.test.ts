@@ -108,7 +108,7 @@ describe('out of memory inside a wasm kernel', () => {
       )
       expect(out.after).toEqual([18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18])
       expect(out.replayed).toBe('replay wasm')
-      // (conv2d is not among the interpreter's kernels: the replay calls it as eager does.)
+      // (conv2d runs in the plan interpreter, which marks it while it runs: the replay's error is eager's.)
       expect(out.replay).toMatch(
         /^WasmOutOfMemory: conv2d: out of wasm memory: the kernel could not allocate its 259308-byte scratch for input \[8, 3, 100, 100\], weight \[4, 3, 3, 3\] → \[8, 4, 49, 49\] \(stride 2×2, .*\) \(wasm memory, 67108864 bytes now, could not grow by that much\); use a smaller batch or smaller shapes$/,
       )

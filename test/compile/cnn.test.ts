@@ -5,8 +5,8 @@ import { batch, expectSameAsEager, type Setup } from './helpers.js'
 import { trainingStep } from './setups.js'
 
 /**
- * A compiled CNN step (convolutions and pooling, whose kernels replay from JavaScript between
- * the interpreter's segments) against the same step run eagerly, bit for bit.
+ * A compiled CNN step (convolutions and pooling, run in the plan interpreter on wasm) against
+ * the same step run eagerly, bit for bit.
  */
 const onWasm = process.env.YANN_BACKEND === 'wasm'
 

@@ -15,8 +15,8 @@ describe('compile: the plan interpreter’s kernel ids', () => {
     expect([constant('COPY'), constant('FILL_F32'), constant('FILL_F64'), constant('GEMM_UNARY_F32'), constant('GEMM_UNARY_F64')]).toEqual([
       OP_COPY, OP_FILL_F32, OP_FILL_F64, OP_GEMM_UNARY_F32, OP_GEMM_UNARY_F64,
     ])
-    // `unary_f32(` (an export) or `gemm<f32>(` (plan.ts's own call of the gemm export).
-    const cases = [...src.matchAll(/case KERNEL_BASE \+ (\d+): (\w+)(?:_|<)(f32|f64)>?\(/g)]
+    // `unary_f32(` (an export) or `gemm<f32>(` (plan.ts's own call of the gemm export), after `mark(s, r); ` for a kernel that allocates.
+    const cases = [...src.matchAll(/case KERNEL_BASE \+ (\d+): (?:mark\(s, r\); )?(\w+)(?:_|<)(f32|f64)>?\(/g)]
     expect(cases.length).toBe(2 * PLAN_KERNELS.length)
     for (const [, offset, name, type] of cases) {
       expect(constant('KERNEL_BASE') + Number(offset), `${name}_${type}`).toBe(kernelId(name, type === 'f64'))
