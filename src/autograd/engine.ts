@@ -182,36 +182,36 @@ export function grad(output: Tensor, inputs: readonly Tensor[], gradient: Tensor
   return inputs.map((t) => found.get(t) ?? null)
 }
 
-/** Numbers the graph walks: a tensor whose `_visit` equals the current walk's was seen in it. */
+/**
+ * Numbers the graph walks: a tensor whose `_visit` equals the current walk's was put in the order
+ * in it, and one at minus the walk's number has its inputs on the stack, not yet in the order.
+ */
 let walks = 0
 
 /** Tensors reachable from `root` through gradFn, each after every tensor it was made from. */
 function topologicalOrder(root: Tensor): Tensor[] {
   const walk = ++walks
   const order: Tensor[] = []
-  // Iterative depth-first search: deep graphs must not overflow the call stack. Two parallel
-  // stacks (tensor, and whether its inputs are already pushed) rather than a pair per entry.
+  // Iterative depth-first search: deep graphs must not overflow the call stack. A tensor is
+  // popped twice: first it is pushed back under its inputs, then (they all ordered) it is ordered.
+  // A second copy pushed by another consumer lies below, and is skipped once ordered.
   const stack: Tensor[] = [root]
-  const expanded: boolean[] = [false]
   while (stack.length > 0) {
     const t = stack.pop()!
-    if (expanded.pop()) {
+    if (t._visit === walk) continue
+    if (t._visit === -walk) {
+      t._visit = walk
       order.push(t)
       continue
     }
-    if (t._visit === walk) continue
-    t._visit = walk
+    t._visit = -walk
     stack.push(t)
-    expanded.push(true)
     const node = t.gradFn
     if (!node) continue
     const inputs = node.inputs
     for (let k = 0; k < inputs.length; k++) {
       const input = inputs[k]
-      if (input.requiresGrad && input._visit !== walk) {
-        stack.push(input)
-        expanded.push(false)
-      }
+      if (input.requiresGrad && input._visit !== walk && input._visit !== -walk) stack.push(input)
     }
   }
   return order

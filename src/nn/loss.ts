@@ -1,7 +1,7 @@
 import { crossEntropy, nllLoss } from '../ops/cross-entropy.js'
 import type { ElementReduction } from '../ops/element-loss.js'
 import { klDiv } from '../ops/kl-div.js'
-import { binaryCrossEntropy, binaryCrossEntropyWithLogits, mseLoss, type Reduction } from '../ops/loss.js'
+import { bce, binaryCrossEntropyWithLogits, mse, type Reduction } from '../ops/loss.js'
 import { Tensor } from '../tensor.js'
 import { Module } from './module.js'
 import { checkOptionKeys } from './options.js'
@@ -77,7 +77,7 @@ export class BCELoss extends WeightedLoss {
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
-    return binaryCrossEntropy(input, target, { weight: this.weight, reduction: this.reduction })
+    return bce(input, target, this.weight, this.reduction)
   }
 }
 
@@ -127,7 +127,7 @@ export class MSELoss extends Loss {
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
-    return mseLoss(input, target, { reduction: this.reduction })
+    return mse(input, target, this.reduction)
   }
 }
 

@@ -80,14 +80,14 @@ function lossScratch(dtype: FloatDType, n: number): FloatArray {
 }
 
 /** A pointwise loss with its reduction, recorded as one node, forward and gradient each one kernel pass. */
-function pointwiseLossOp(kind: PointwiseLoss, op: string, gradFnName: string, input: Tensor, target: Tensor, options: LossOptions): Tensor {
+function pointwiseLossOp(kind: PointwiseLoss, op: string, gradFnName: string, input: Tensor, target: Tensor, weight: Tensor | null | undefined, reduction: Reduction): Tensor {
   checkTarget(op, input, target)
   if (kind === 'bce') checkProbabilities(op, input)
-  const reduction = checkReduction(op, options.reduction ?? 'mean')
+  checkReduction(op, reduction)
   if (target.requiresGrad && kind !== 'mse') {
     throw new Error(`${op}: gradients with respect to the target are not supported; pass target.detach()`)
   }
-  const w = expandWeight(op, options.weight, input)
+  const w = expandWeight(op, weight, input)
   const dtype = floatDType(input)
   const n = input.numel()
   let out: Tensor
@@ -129,7 +129,12 @@ function probabilities(x: FloatArray, op: string, shape: Shape): void {
 /** PyTorch's binary_cross_entropy: input holds probabilities in [0, 1]; each log is clamped at −100. */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   checkOptionKeys('binaryCrossEntropy', options, ['weight', 'reduction'])
-  return pointwiseLossOp('bce', 'binaryCrossEntropy', 'BinaryCrossEntropyBackward0', input, target, options)
+  return bce(input, target, options.weight, options.reduction ?? 'mean')
+}
+
+/** binaryCrossEntropy with its options as arguments: nn.BCELoss checked its own once, when made (no object per call). */
+export function bce(input: Tensor, target: Tensor, weight: Tensor | null | undefined, reduction: Reduction): Tensor {
+  return pointwiseLossOp('bce', 'binaryCrossEntropy', 'BinaryCrossEntropyBackward0', input, target, weight, reduction)
 }
 
 export interface BceWithLogitsOptions extends LossOptions {
@@ -144,11 +149,16 @@ export interface BceWithLogitsOptions extends LossOptions {
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BceWithLogitsOptions = {}): Tensor {
   checkOptionKeys('binaryCrossEntropyWithLogits', options, ['weight', 'posWeight', 'reduction'])
   if (options.posWeight != null) return posWeightedBceWithLogits(input, target, options.posWeight, options)
-  return pointwiseLossOp('bceWithLogits', 'binaryCrossEntropyWithLogits', 'BinaryCrossEntropyWithLogitsBackward0', input, target, options)
+  return pointwiseLossOp('bceWithLogits', 'binaryCrossEntropyWithLogits', 'BinaryCrossEntropyWithLogitsBackward0', input, target, options.weight, options.reduction ?? 'mean')
 }
 
 /** Mean squared error (x − t)². */
 export function mseLoss(input: Tensor, target: Tensor, options: Omit<LossOptions, 'weight'> = {}): Tensor {
   checkOptionKeys('mseLoss', options, ['reduction'])
-  return pointwiseLossOp('mse', 'mseLoss', 'MseLossBackward0', input, target, { reduction: options.reduction })
+  return mse(input, target, options.reduction ?? 'mean')
+}
+
+/** mseLoss with its reduction as an argument, for nn.MSELoss (see bce). */
+export function mse(input: Tensor, target: Tensor, reduction: Reduction): Tensor {
+  return pointwiseLossOp('mse', 'mseLoss', 'MseLossBackward0', input, target, null, reduction)
 }
