@@ -282,7 +282,7 @@ function placedEntry(entry: Entry, place: Placement): Entry {
     if (own !== undefined && own.slot.kind === 'wasm') return void patches.push({ target, key, slot: own.slot })
     const a = target[key] as TypedArray
     if (a.length === 0) return
-    // An array made before the call that this step reads first (running statistics) stays where it is: the step updates it in JS.
+    // An array made before the call that this JS step reads first stays where it is: the step reads and updates it in JS.
     if (own === undefined && place.staysInJs(a, role)) return
     patches.push({ target, key, slot: place.slot(a, place.entryArray(entry, original, key, role)) })
   }
