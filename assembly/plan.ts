@@ -51,6 +51,11 @@ const GEMM_UNARY_F64 = 5
 // binaryCrossEntropy's input check (args: pointer, length): every element in [0, 1], NaN not.
 const CHECK_UNIT_F32 = 6
 const CHECK_UNIT_F64 = 7
+// BatchNorm's running statistics (args: mean, var, runningMean | 0, runningVar | 0, channels,
+// momentum, unbias) and numBatchesTracked + 1 (args: pointer to the int32).
+const RUNNING_STATS_F32 = 8
+const RUNNING_STATS_F64 = 9
+const INCREMENT_I32 = 10
 const KERNEL_BASE = 16
 
 /**
@@ -99,6 +104,22 @@ function inUnit(f64: bool, x: usize, length: i32): bool {
 }
 
 /**
+ * r ← (1 − momentum)·r + momentum·stat per channel in f64, each operation in the order of
+ * src/ops/norm.ts updateRunning (JS doubles and wasm f64 round alike; no fused multiply-add),
+ * so the stored values are eager's bits.
+ */
+function runningStats<T>(r: usize): void {
+  const mean = p(r, 0), variance = p(r, 1), rm = p(r, 2), rv = p(r, 3), c = n(r, 4)
+  const momentum = f(r, 5), unbias = f(r, 6), keep = 1 - momentum
+  const sz = <usize>sizeof<T>()
+  for (let i = 0; i < c; i++) {
+    const o = <usize>i * sz
+    if (rm != 0) store<T>(rm + o, <T>(keep * <f64>load<T>(rm + o) + momentum * <f64>load<T>(mean + o)))
+    if (rv != 0) store<T>(rv + o, <T>(keep * <f64>load<T>(rv + o) + momentum * <f64>load<T>(variance + o) * unbias))
+  }
+}
+
+/**
  * Runs op `id` of record `r`; false where a check op found a bad element. (The checks answer
  * here, not with a test of the id in runPlan's loop: that test cost every op of a seed step
  * ~1 ns, 5% of the compiled step.) Inlined into runPlan's loop: a call per op cost ~1 ns more.
@@ -109,6 +130,9 @@ function inUnit(f64: bool, x: usize, length: i32): bool {
     case COPY: memory.copy(p(r, 0), p(r, 1), p(r, 2)); break
     case CHECK_UNIT_F32: return inUnit(false, p(r, 0), n(r, 1))
     case CHECK_UNIT_F64: return inUnit(true, p(r, 0), n(r, 1))
+    case RUNNING_STATS_F32: runningStats<f32>(r); break
+    case RUNNING_STATS_F64: runningStats<f64>(r); break
+    case INCREMENT_I32: { const d = p(r, 0); store<i32>(d, load<i32>(d) + 1) } break
     case GEMM_UNARY_F32: gemm<f32>(r, s); unary_f32(n(r, 12), p(r, 13), p(r, 14), n(r, 15)); break
     case GEMM_UNARY_F64: gemm<f64>(r, s); unary_f64(n(r, 12), p(r, 13), p(r, 14), n(r, 15)); break
     case FILL_F32: { const d = p(r, 0); const v = <f32>f(r, 2); for (let i = 0, e = n(r, 1); i < e; i++) store<f32>(d + (<usize>i << 2), v) } break

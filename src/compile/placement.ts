@@ -41,6 +41,8 @@ export class Placement {
   readonly blocks: number[] = []
   readonly inputs: InputBlock[] = []
   readonly outs: CopyOut[] = []
+  /** JS arrays made before the call that the step reads: copied into wasm before every call (`dst` is the JS array, as in outs). */
+  readonly ins: CopyOut[] = []
   /** The metadata scratch block, passed where a kernel takes its metadata pointer. */
   scratch = 0
   /** Where each JS buffer made during the recording went. */
@@ -101,12 +103,12 @@ export class Placement {
       return this.input(i, d) + a.byteOffset - d.byteOffset
     }
     if (this.inJs.has(a.buffer)) throw new NotPlaceable('an array made before the call that both a JavaScript step and a wasm kernel use')
-    // An older array (a kernel's scratch) is fine once a kernel of the step wrote it.
-    if ((role & READ) !== 0 && !this.rec.fresh.has(a.buffer) && !this.written.has(a.buffer)) {
-      throw new NotPlaceable('an array made before the call that the step reads before writing it')
-    }
-    if ((role & WRITE) !== 0) this.written.add(a.buffer)
     const p = this.moveOnce(a)
+    // An older array the step reads before writing it (module buffers: BatchNorm's running
+    // statistics, its batch count) is copied in before every call: JavaScript may have written
+    // it since, and nothing but the caller's array holds its value. (Once written by the step, the copy is current.)
+    if ((role & READ) !== 0 && !this.rec.fresh.has(a.buffer) && !this.written.has(a.buffer)) this.copyIn(a, p)
+    if ((role & WRITE) !== 0) this.written.add(a.buffer)
     // An array made before the call (a closure's tensor the step copies into) outlives it: JS
     // reads it after each call. Only the part written goes back (its buffer may hold others).
     if ((role & WRITE) !== 0 && !this.rec.fresh.has(a.buffer) && !isInternalScratch(a)) {
@@ -141,9 +143,11 @@ export class Placement {
   }
 
   private copyBack(a: TypedArray, p: number): void {
-    const o = this.outs
-    for (let i = 0; i < o.length; i++) if (o[i].dst.buffer === a.buffer && o[i].dst.byteOffset === a.byteOffset && o[i].dst.byteLength === a.byteLength) return
-    o.push({ dst: a, addr: p + a.byteOffset, src: new Float64Array(0) })
+    addCopy(this.outs, a, p)
+  }
+
+  private copyIn(a: TypedArray, p: number): void {
+    addCopy(this.ins, a, p)
   }
 
   private input(index: number, d: TypedArray): number {
@@ -166,4 +170,10 @@ export class Placement {
   movedTensor(t: Tensor): boolean {
     return this.moved.has(t.data.buffer)
   }
+}
+
+/** Adds the copy of JS array `a` and its wasm copy in the block at `p` to `list`, once. */
+function addCopy(list: CopyOut[], a: TypedArray, p: number): void {
+  for (let i = 0; i < list.length; i++) if (list[i].dst.buffer === a.buffer && list[i].dst.byteOffset === a.byteOffset && list[i].dst.byteLength === a.byteLength) return
+  list.push({ dst: a, addr: p + a.byteOffset, src: new Float64Array(0) })
 }

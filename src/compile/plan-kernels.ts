@@ -28,6 +28,10 @@ export const OP_GEMM_UNARY_F64 = 5
 /** binaryCrossEntropy's input check: the interpreter stops where an element is outside [0, 1]. */
 export const OP_CHECK_UNIT_F32 = 6
 export const OP_CHECK_UNIT_F64 = 7
+/** BatchNorm's running statistics update (src/ops/norm.ts updateRunning) and numBatchesTracked + 1. */
+export const OP_RUNNING_STATS_F32 = 8
+export const OP_RUNNING_STATS_F64 = 9
+export const OP_INCREMENT_I32 = 10
 const KERNEL_BASE = 16
 
 /** The interpreter's id for kernel `name` on f32 or f64 arrays, or -1 when it does not know it. */

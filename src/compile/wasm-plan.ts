@@ -4,7 +4,10 @@ import { kernelFunction, type KernelName } from '../backend/wasm/invoke.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
 import { Tensor } from '../tensor.js'
 import { COPY, FILL, KERNEL, liveArray, OPAQUE, SET_GRAD, type Entry, type OutputSpec, type Patch, type Plan } from './plan.js'
-import { kernelId, OP_CHECK_UNIT_F32, OP_CHECK_UNIT_F64, OP_COPY, OP_FILL_F32, OP_FILL_F64, OP_GEMM_UNARY_F32, OP_GEMM_UNARY_F64, PLAN_KERNELS } from './plan-kernels.js'
+import {
+  kernelId, OP_CHECK_UNIT_F32, OP_CHECK_UNIT_F64, OP_COPY, OP_FILL_F32, OP_FILL_F64, OP_GEMM_UNARY_F32, OP_GEMM_UNARY_F64, OP_INCREMENT_I32,
+  OP_RUNNING_STATS_F32, OP_RUNNING_STATS_F64, PLAN_KERNELS,
+} from './plan-kernels.js'
 import { NotPlaceable, Placement, type CopyOut, type InputBlock } from './placement.js'
 import { isOptions, writtenArgs, type Recorder } from './recorder.js'
 import { argWriters, TS_TWINS, type ArgSlot } from './optimiser-args.js'
@@ -34,6 +37,8 @@ export interface WasmPlan {
   steps: Step[]
   inputs: InputBlock[]
   outs: CopyOut[]
+  /** Arrays of the caller's the step reads (module buffers), copied in before each call. */
+  ins: CopyOut[]
   /** The backend the optimiser's step() sees while its arguments are written (optimiser-args.ts). */
   patch: Backend
   /** Wasm blocks the plan owns. */
@@ -149,6 +154,16 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
         const length = x.length
         emit(x instanceof Float64Array ? OP_CHECK_UNIT_F64 : OP_CHECK_UNIT_F32, [place.entryArray(entry, argsOf(entry), 0, 1), length], [])
         segment!.checks.push({ at: segment!.count - 1, entry: placedEntry(entry, place) })
+      } else if (entry.kind === KERNEL && entry.name === 'runningStats') {
+        // BatchNorm's running statistics, updated in place: [mean, variance, runningMean | null, runningVar | null, momentum, unbias].
+        const args = argsOf(entry)
+        const mean = liveArray(entry, args, 0) as TypedArray
+        const c = mean.length
+        const at = (i: number, role: number): number => (args[i] === null ? 0 : place.entryArray(entry, args, i, role))
+        const ptrs = [at(0, 1), at(1, 1), at(2, 3), at(3, 3)]
+        emit(mean instanceof Float64Array ? OP_RUNNING_STATS_F64 : OP_RUNNING_STATS_F32, [...ptrs, c, args[4] as number, args[5] as number], [])
+      } else if (entry.kind === KERNEL && entry.name === 'countBatch') {
+        emit(OP_INCREMENT_I32, [place.entryArray(entry, argsOf(entry), 0, 3)], [])
       } else {
         close()
         if (entry.kind === OPAQUE) {
@@ -182,7 +197,7 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
   }
   for (const s of steps) if (s.kind === 'segment') s.at = ops + 8 * s.at
   const byAddress = new Map(allocating.map(([at, k]) => [ops + 8 * at, k]))
-  const w: WasmPlan = { ops, length: records.length, scratch: place.scratch, allocating: byAddress, view: new Float64Array(0), steps, inputs: place.inputs, outs: place.outs, patch: patchBackend(plan.backend), blocks: place.blocks }
+  const w: WasmPlan = { ops, length: records.length, scratch: place.scratch, allocating: byAddress, view: new Float64Array(0), steps, inputs: place.inputs, outs: place.outs, ins: place.ins, patch: patchBackend(plan.backend), blocks: place.blocks }
   attach(w)
   w.view.set(records)
   freeBlocks?.register(plan, place.blocks, w)
@@ -267,7 +282,7 @@ function placedEntry(entry: Entry, place: Placement): Entry {
     if (own !== undefined && own.slot.kind === 'wasm') return void patches.push({ target, key, slot: own.slot })
     const a = target[key] as TypedArray
     if (a.length === 0) return
-    // An array made before the call that this step reads first (running statistics) stays where it is: the step updates it in JS.
+    // An array made before the call that this JS step reads first stays where it is: the step reads and updates it in JS.
     if (own === undefined && place.staysInJs(a, role)) return
     patches.push({ target, key, slot: place.slot(a, place.entryArray(entry, original, key, role)) })
   }

@@ -20,6 +20,8 @@ export function runWasmPlan(w: WasmPlan, inputs: readonly unknown[]): void {
   if (w.view.length === 0) attach(w)
   const ins = w.inputs
   for (let i = 0; i < ins.length; i++) copy(ins[i].view, (inputs[ins[i].index] as Tensor).data)
+  const state = w.ins
+  for (let i = 0; i < state.length; i++) copy(state[i].src, state[i].dst)
   const steps = w.steps
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i]
@@ -81,7 +83,7 @@ export function attach(w: WasmPlan): void {
   const buffer = wasmExports()!.memory.buffer as ArrayBuffer
   w.view = new Float64Array(buffer, w.ops, w.length)
   for (const b of w.inputs) b.view = new b.ctor(buffer, b.addr, b.length)
-  for (const o of w.outs) o.src = new (o.dst.constructor as ArrayCtor)(buffer, o.addr, o.dst.length)
+  for (const o of [...w.outs, ...w.ins]) o.src = new (o.dst.constructor as ArrayCtor)(buffer, o.addr, o.dst.length)
 }
 
 function trapError(w: WasmPlan, err: unknown): unknown {
