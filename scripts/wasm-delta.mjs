@@ -6,6 +6,8 @@
 // Format: a sequence of (from, length, literal length, literal bytes): copy `length` bytes of
 // the base from offset `from`, then append the literal bytes; numbers are unsigned LEB128.
 
+import { leb } from './wasm-table.mjs'
+
 /** The shortest copy worth encoding (a copy costs ~6 bytes of numbers). */
 const MIN_MATCH = 12
 const KEY = 8
@@ -24,9 +26,7 @@ export function encodeDelta(base, target) {
   let from = 0
   let length = 0
   const flush = () => {
-    leb(out, from)
-    leb(out, length)
-    leb(out, literal.length)
+    out.push(...leb(from), ...leb(length), ...leb(literal.length))
     out.push(...literal)
     literal.length = 0
   }
@@ -56,9 +56,3 @@ function keyAt(bytes, i) {
   return k
 }
 
-function leb(out, n) {
-  do {
-    out.push((n & 127) | (n > 127 ? 128 : 0))
-    n >>>= 7
-  } while (n > 0)
-}

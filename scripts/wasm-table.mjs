@@ -93,7 +93,8 @@ function reader(bytes) {
   }
 }
 
-function leb(v) {
+/** Unsigned LEB128, as a wasm module writes its numbers (scripts/wasm-delta.mjs uses it too). */
+export function leb(v) {
   const out = []
   do {
     let b = v & 0x7f
