@@ -1,8 +1,9 @@
 // compile()'s plan interpreter (src/compile/wasm-plan.ts writes the op list): a recorded
-// training step replayed as one call into wasm. Each op is a record of f64 values
-//   [id, argc, metaInts, arg 0 … arg argc-1, meta 0 … meta metaInts-1]
-// where an arg is a byte pointer, a count or a scalar, as the kernel export takes it, and
-// the meta ints (shapes and strides of binary and stridedCopy) are copied to `scratch` before
+// training step replayed as one call into wasm. Each op is a record of 8-byte words
+//   [id and byte length (two i32), argc, metaInts, arg 0 … arg argc-1, meta 0 … meta metaInts-1]
+// (the length leads the loop to the next record without decoding an f64), the other words
+// f64 values, where an arg is a byte pointer, a count or a scalar, as the kernel export takes
+// it, and the meta ints (shapes and strides of binary and stridedCopy) are copied to `scratch` before
 // the call (the kernels use the counters there as scratch); the word before `scratch` holds the
 // record of a kernel allocating its scratch while it runs (mark()). Kernel ids are listed in
 // PLAN_KERNELS (src/compile/plan-kernels.ts): id = KERNEL_BASE + 2·index + (f64 ? 1 : 0).
@@ -83,13 +84,12 @@ const KERNEL_BASE = 16
 export function runPlan(ops: usize, count: i32, scratch: usize): i32 {
   let r = ops
   for (let k = 0; k < count; k++) {
-    const id = int(load<f64>(r))
-    const argc = int(load<f64>(r, 8))
+    const next = r + <usize>load<i32>(r, 4)
     const metaInts = int(load<f64>(r, 16))
-    const meta = r + 24 + (<usize>argc << 3)
+    const meta = next - (<usize>metaInts << 3)
     for (let j = 0; j < metaInts; j++) store<i32>(scratch + (<usize>j << 2), int(load<f64>(meta + (<usize>j << 3))))
-    if (!run(id, r, scratch)) return k
-    r = meta + (<usize>metaInts << 3)
+    if (!run(load<i32>(r), r, scratch)) return k
+    r = next
   }
   return count
 }
