@@ -270,34 +270,40 @@ function runningStats<T>(r: usize): void {
 function tinyGemm<T>(r: usize): bool {
   const batch = n(r, 3), m = n(r, 4), cols = n(r, 5), k = n(r, 6)
   if (batch != 1 || k < 1 || k > 64 || m * cols * k > 1024) return false
-  const a = p(r, 0), bm = p(r, 1), out = p(r, 2), bias = p(r, 11)
+  const a = p(r, 0), bm = p(r, 1), bias = p(r, 11), transA = b(r, 7), transB = b(r, 8)
   const sz = <usize>sizeof<T>()
   // Byte strides of op(A)[i, q] over i and q, and of op(B)[q, j] over q and j.
-  const aI = (b(r, 7) ? <usize>1 : <usize>k) * sz, aQ = (b(r, 7) ? <usize>m : <usize>1) * sz
-  const bQ = (b(r, 8) ? <usize>1 : <usize>cols) * sz, bJ = (b(r, 8) ? <usize>k : <usize>1) * sz
-  if (!b(r, 8)) {
-    // B's rows are contiguous: a row of the output at a time, q outer and j inner, so each
-    // element is a load, a product and a store (outer products of the weight gradients, k = 1).
-    // Every element still takes its products in q order.
-    for (let i = 0; i < m; i++) {
-      const o = out + <usize>(i * cols) * sz
-      for (let j = 0; j < cols; j++) store<T>(o + <usize>j * sz, bias != 0 ? load<T>(bias + <usize>j * sz) : <T>0)
+  const aI = (transA ? <usize>1 : <usize>k) * sz, aQ = (transA ? <usize>m : <usize>1) * sz
+  const bQ = (transB ? <usize>1 : <usize>cols) * sz, bJ = (transB ? <usize>k : <usize>1) * sz
+  const rowBytes = <usize>cols * sz
+  let o = p(r, 2)
+  if (!transB) {
+    // B's rows are contiguous: a row of the output at a time, q outer and j inner, q = 0 from
+    // the bias (or 0), so each element is a load, a product and a store (outer products of the
+    // weight gradients, k = 1). Every element still takes its products in q order.
+    for (let i = 0; i < m; i++, o += rowBytes) {
       let x = a + <usize>i * aI
+      let v = load<T>(x)
+      if (bias != 0) for (let j: usize = 0; j < rowBytes; j += sz) store<T>(o + j, madd1<T>(v, load<T>(bm + j), load<T>(bias + j)))
+      else for (let j: usize = 0; j < rowBytes; j += sz) store<T>(o + j, madd1<T>(v, load<T>(bm + j), <T>0))
       let row = bm
-      for (let q = 0; q < k; q++, x += aQ, row += bQ) {
-        const v = load<T>(x)
-        for (let j: usize = 0, e = <usize>cols * sz; j < e; j += sz) store<T>(o + j, madd1<T>(v, load<T>(row + j), load<T>(o + j)))
+      for (let q = 1; q < k; q++) {
+        x += aQ
+        row += bQ
+        v = load<T>(x)
+        for (let j: usize = 0; j < rowBytes; j += sz) store<T>(o + j, madd1<T>(v, load<T>(row + j), load<T>(o + j)))
       }
     }
     return true
   }
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < cols; j++) {
-      let x = a + <usize>i * aI
-      let y = bm + <usize>j * bJ
-      let c: T = bias != 0 ? load<T>(bias + <usize>j * sz) : <T>0
-      for (let q = 0; q < k; q++, x += aQ, y += bQ) c = madd1<T>(load<T>(x), load<T>(y), c)
-      store<T>(out + <usize>(i * cols + j) * sz, c)
+  const span = <usize>k * aQ
+  for (let i = 0; i < m; i++, o += rowBytes) {
+    const xi = a + <usize>i * aI
+    let yj = bm
+    for (let j: usize = 0; j < rowBytes; j += sz, yj += bJ) {
+      let c: T = bias != 0 ? load<T>(bias + j) : <T>0
+      for (let x = xi, y = yj, e = xi + span; x < e; x += aQ, y += bQ) c = madd1<T>(load<T>(x), load<T>(y), c)
+      store<T>(o + j, c)
     }
   }
   return true
