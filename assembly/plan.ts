@@ -1,8 +1,9 @@
 // compile()'s plan interpreter (src/compile/wasm-plan.ts writes the op list): a recorded
-// training step replayed as one call into wasm. Each op is a record of f64 values
-//   [id, argc, metaInts, arg 0 … arg argc-1, meta 0 … meta metaInts-1]
-// where an arg is a byte pointer, a count or a scalar, as the kernel export takes it, and
-// the meta ints (shapes and strides of binary and stridedCopy) are copied to `scratch` before
+// training step replayed as one call into wasm. Each op is a record of 8-byte words
+//   [id and byte length (two i32), argc, metaInts, arg 0 … arg argc-1, meta 0 … meta metaInts-1]
+// (the length leads the loop to the next record without decoding an f64), the other words
+// f64 values, where an arg is a byte pointer, a count or a scalar, as the kernel export takes
+// it, and the meta ints (shapes and strides of binary and stridedCopy) are copied to `scratch` before
 // the call (the kernels use the counters there as scratch); the word before `scratch` holds the
 // record of a kernel allocating its scratch while it runs (mark()). Kernel ids are listed in
 // PLAN_KERNELS (src/compile/plan-kernels.ts): id = KERNEL_BASE + 2·index + (f64 ? 1 : 0).
@@ -24,7 +25,7 @@ import {
 import { attention_f32, attention_f64, attentionBackward_f32, attentionBackward_f64 } from './attention'
 import { gelu_f32, gelu_f64, geluBackward_f32, geluBackward_f64 } from './gelu'
 import { layerNorm_f32, layerNorm_f64, layerNormBackward_f32, layerNormBackward_f64 } from './layer-norm'
-import { im2col_f32, im2col_f64, col2im_f32, col2im_f64 } from './conv'
+import { im2col_f32, im2col_f64, col2im_f32, col2im_f64, copyRun } from './conv'
 import {
   conv2d_f32, conv2d_f64, conv2dInputGrad_f32, conv2dInputGrad_f64, conv2dWeightGrad_f32, conv2dWeightGrad_f64,
 } from './convgemm'
@@ -83,13 +84,12 @@ const KERNEL_BASE = 16
 export function runPlan(ops: usize, count: i32, scratch: usize): i32 {
   let r = ops
   for (let k = 0; k < count; k++) {
-    const id = int(load<f64>(r))
-    const argc = int(load<f64>(r, 8))
+    const next = r + <usize>load<i32>(r, 4)
     const metaInts = int(load<f64>(r, 16))
-    const meta = r + 24 + (<usize>argc << 3)
+    const meta = next - (<usize>metaInts << 3)
     for (let j = 0; j < metaInts; j++) store<i32>(scratch + (<usize>j << 2), int(load<f64>(meta + (<usize>j << 3))))
-    if (!run(id, r, scratch)) return k
-    r = meta + (<usize>metaInts << 3)
+    if (!run(load<i32>(r), r, scratch)) return k
+    r = next
   }
   return count
 }
@@ -127,7 +127,7 @@ function runningStats<T>(r: usize): void {
 // @ts-ignore: decorator
 @inline function run(id: i32, r: usize, s: usize): bool {
   switch (id) {
-    case COPY: memory.copy(p(r, 0), p(r, 1), p(r, 2)); break
+    case COPY: copy(p(r, 0), p(r, 1), p(r, 2)); break
     case CHECK_UNIT_F32: return inUnit(false, p(r, 0), n(r, 1))
     case CHECK_UNIT_F64: return inUnit(true, p(r, 0), n(r, 1))
     case RUNNING_STATS_F32: runningStats<f32>(r); break
@@ -235,6 +235,16 @@ function runningStats<T>(r: usize): void {
 }
 
 /**
+ * memory.copy of `bytes` (whole elements) from `src` to `dst`; a few dozen bytes that do not
+ * overlap (a bias gradient of one row) by hand: V8 makes memory.copy an out-of-line call.
+ */
+// @ts-ignore: decorator
+@inline function copy(dst: usize, src: usize, bytes: usize): void {
+  if (bytes <= 64 && (dst + bytes <= src || src + bytes <= dst)) copyRun(dst, src, bytes)
+  else memory.copy(dst, src, bytes)
+}
+
+/**
  * Record `r` (0: none) runs a kernel that allocates its scratch, which may fail: the JS side
  * reads this word before `scratch` after a trap to name the kernel and its shapes, as eager does.
  */
@@ -260,34 +270,40 @@ function runningStats<T>(r: usize): void {
 function tinyGemm<T>(r: usize): bool {
   const batch = n(r, 3), m = n(r, 4), cols = n(r, 5), k = n(r, 6)
   if (batch != 1 || k < 1 || k > 64 || m * cols * k > 1024) return false
-  const a = p(r, 0), bm = p(r, 1), out = p(r, 2), bias = p(r, 11)
+  const a = p(r, 0), bm = p(r, 1), bias = p(r, 11), transA = b(r, 7), transB = b(r, 8)
   const sz = <usize>sizeof<T>()
   // Byte strides of op(A)[i, q] over i and q, and of op(B)[q, j] over q and j.
-  const aI = (b(r, 7) ? <usize>1 : <usize>k) * sz, aQ = (b(r, 7) ? <usize>m : <usize>1) * sz
-  const bQ = (b(r, 8) ? <usize>1 : <usize>cols) * sz, bJ = (b(r, 8) ? <usize>k : <usize>1) * sz
-  if (!b(r, 8)) {
-    // B's rows are contiguous: a row of the output at a time, q outer and j inner, so each
-    // element is a load, a product and a store (outer products of the weight gradients, k = 1).
-    // Every element still takes its products in q order.
-    for (let i = 0; i < m; i++) {
-      const o = out + <usize>(i * cols) * sz
-      for (let j = 0; j < cols; j++) store<T>(o + <usize>j * sz, bias != 0 ? load<T>(bias + <usize>j * sz) : <T>0)
+  const aI = (transA ? <usize>1 : <usize>k) * sz, aQ = (transA ? <usize>m : <usize>1) * sz
+  const bQ = (transB ? <usize>1 : <usize>cols) * sz, bJ = (transB ? <usize>k : <usize>1) * sz
+  const rowBytes = <usize>cols * sz
+  let o = p(r, 2)
+  if (!transB) {
+    // B's rows are contiguous: a row of the output at a time, q outer and j inner, q = 0 from
+    // the bias (or 0), so each element is a load, a product and a store (outer products of the
+    // weight gradients, k = 1). Every element still takes its products in q order.
+    for (let i = 0; i < m; i++, o += rowBytes) {
       let x = a + <usize>i * aI
+      let v = load<T>(x)
+      if (bias != 0) for (let j: usize = 0; j < rowBytes; j += sz) store<T>(o + j, madd1<T>(v, load<T>(bm + j), load<T>(bias + j)))
+      else for (let j: usize = 0; j < rowBytes; j += sz) store<T>(o + j, madd1<T>(v, load<T>(bm + j), <T>0))
       let row = bm
-      for (let q = 0; q < k; q++, x += aQ, row += bQ) {
-        const v = load<T>(x)
-        for (let j: usize = 0, e = <usize>cols * sz; j < e; j += sz) store<T>(o + j, madd1<T>(v, load<T>(row + j), load<T>(o + j)))
+      for (let q = 1; q < k; q++) {
+        x += aQ
+        row += bQ
+        v = load<T>(x)
+        for (let j: usize = 0; j < rowBytes; j += sz) store<T>(o + j, madd1<T>(v, load<T>(row + j), load<T>(o + j)))
       }
     }
     return true
   }
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < cols; j++) {
-      let x = a + <usize>i * aI
-      let y = bm + <usize>j * bJ
-      let c: T = bias != 0 ? load<T>(bias + <usize>j * sz) : <T>0
-      for (let q = 0; q < k; q++, x += aQ, y += bQ) c = madd1<T>(load<T>(x), load<T>(y), c)
-      store<T>(out + <usize>(i * cols + j) * sz, c)
+  const span = <usize>k * aQ
+  for (let i = 0; i < m; i++, o += rowBytes) {
+    const xi = a + <usize>i * aI
+    let yj = bm
+    for (let j: usize = 0; j < rowBytes; j += sz, yj += bJ) {
+      let c: T = bias != 0 ? load<T>(bias + j) : <T>0
+      for (let x = xi, y = yj, e = xi + span; x < e; x += aQ, y += bQ) c = madd1<T>(load<T>(x), load<T>(y), c)
+      store<T>(o + j, c)
     }
   }
   return true

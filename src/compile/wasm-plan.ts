@@ -86,6 +86,8 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
   place.scratch = 4 + place.block(4 + 4 * Math.max(1, ...calls.flatMap((c) => c.invokes.map((k) => k.meta.length))))
   const allocating: [number, Captured][] = []
   const records: number[] = []
+  // Where each record starts in `records` (its first word is written last: writeHeads()).
+  const starts: number[] = []
   const steps: Step[] = []
   // The open segment runs where it closes: after the steps (.grad assignments, the optimiser's
   // argument writing) that came with its ops.
@@ -108,6 +110,7 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
     segment ??= { kind: 'segment', at: records.length, count: 0, checks: [] }
     segment.count++
     gemmAt = (op === kernelId('gemm', false) || op === kernelId('gemm', true)) && meta.length === 0 ? records.length : -1
+    starts.push(records.length)
     records.push(op, args.length, meta.length, ...args, ...meta)
     return records.length - args.length - meta.length
   }
@@ -200,8 +203,22 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
   const w: WasmPlan = { ops, length: records.length, scratch: place.scratch, allocating: byAddress, view: new Float64Array(0), steps, inputs: place.inputs, outs: place.outs, ins: place.ins, patch: patchBackend(plan.backend), blocks: place.blocks }
   attach(w)
   w.view.set(records)
+  writeHeads(w, records, starts)
   freeBlocks?.register(plan, place.blocks, w)
   return w
+}
+
+/**
+ * Each record's first word as the interpreter reads it: its id and its length in bytes, two
+ * i32 (assembly/plan.ts runPlan: the next record's address is then one integer load away, where
+ * decoding a length stored as f64 put ~2 ns per op on the loop's critical path).
+ */
+function writeHeads(w: WasmPlan, records: readonly number[], starts: readonly number[]): void {
+  const words = new Int32Array(w.view.buffer, w.ops, 2 * records.length)
+  for (const at of starts) {
+    words[2 * at] = records[at]
+    words[2 * at + 1] = 8 * (3 + records[at + 1] + records[at + 2])
+  }
 }
 
 /** Frees the wasm blocks of a plan compile() drops (train()/eval() drops every plan: waiting for GC let memory grow). */

@@ -1,7 +1,7 @@
 import { requireTensor } from '../argument-checks.js'
 import { gradDestination, record } from '../autograd/engine.js'
 import { backend } from '../backend/index.js'
-import { replayedStep } from '../compile/hooks.js'
+import { copyArray, replayedStep } from '../compile/hooks.js'
 import type { FloatDType } from '../dtype.js'
 import { narrow } from '../promote.js'
 import { broadcastShapes, broadcastStrides, formatShape, leadingDims, numelOf, sameShape, withLastDim } from '../shape.js'
@@ -216,8 +216,9 @@ function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOu
       else be.gemm(floats(g), floats(x), floats(gw), { m: outF, n: inF, k: rows, transA: true }) // dW = dYᵀ·X
     }
     if (bias?.requiresGrad) {
-      gb = gradOutput(bias, dt, bias.shape, true) // db = Σ_rows dY
-      be.sumAxis(floats(g), floats(gb), 1, rows, outF, 1)
+      gb = gradOutput(bias, dt, bias.shape, true) // db = Σ_rows dY; one row: dY itself, as PyTorch (-0 stays -0)
+      if (rows === 1) copyArray(floats(gb), floats(g))
+      else be.sumAxis(floats(g), floats(gb), 1, rows, outF, 1)
     }
     return [gx, gw, gb]
   }, { linear: true }, crossSaved(x, weight))

@@ -42,6 +42,14 @@ describe('nn.Linear', () => {
     expect(Array.from(m.bias!.grad!.data)).toEqual([2])
   })
 
+  it('gives one row\'s bias gradient as dY itself, −0 kept (PyTorch: grad_bias = grad_output)', () => {
+    const m = new nn.Linear(2, 2, { dtype: 'float64' })
+    const y = m.forward(tensor([1, 2], { dtype: 'float64' }))
+    y.mul(tensor([-0, 3], { dtype: 'float64' })).sum().backward()
+    expect(Object.is(m.bias!.grad!.data[0], -0)).toBe(true)
+    expect(Array.from(m.bias!.grad!.data)).toEqual([-0, 3])
+  })
+
   it('says what is wrong with an input of the wrong width', () => {
     expect(() => new nn.Linear(3, 2).forward(tensor([1, 2]))).toThrow(
       'linear: input of shape [2] does not fit weight [2, 3]: the input\'s last dim must be in_features = 3',
