@@ -216,8 +216,9 @@ function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOu
       else be.gemm(floats(g), floats(x), floats(gw), { m: outF, n: inF, k: rows, transA: true }) // dW = dYᵀ·X
     }
     if (bias?.requiresGrad) {
-      gb = gradOutput(bias, dt, bias.shape, true) // db = Σ_rows dY; one row: dY itself, as PyTorch (-0 stays -0)
-      if (rows === 1) copyArray(floats(gb), floats(g))
+      // db = Σ_rows dY; a 1-D input's is dY itself, as PyTorch's (matmul + bias: its -0 stays -0).
+      gb = gradOutput(bias, dt, bias.shape, true)
+      if (x.ndim === 1) copyArray(floats(gb), floats(g))
       else be.sumAxis(floats(g), floats(gb), 1, rows, outF, 1)
     }
     return [gx, gw, gb]
