@@ -72,13 +72,15 @@ describe('dispose', () => {
     // Node exposes the collector only behind --expose-gc; a context made after the flag is set has gc().
     v8.setFlagsFromString('--expose-gc')
     const gc = vm.runInNewContext('gc') as () => void
-    const collect = async (): Promise<void> => {
-      // Finalisers run in tasks after the collection: rounds until three in a row free nothing.
+    // Finalisers run in tasks some time after the collection (later under load): rounds of a
+    // collection and a short wait, until `done` holds, or without `done` until three rounds in a
+    // row free nothing; at most ~5 s, so a registry that frees nothing still fails the test.
+    const collect = async (done?: () => boolean): Promise<void> => {
       let stable = 0
-      for (let k = 0; k < 50 && stable < 3; k++) {
+      for (let k = 0; k < 500 && (done ? !done() : stable < 3); k++) {
         const before = memory().liveParameters
         gc()
-        await new Promise((resolve) => setTimeout(resolve, 0))
+        await new Promise((resolve) => setTimeout(resolve, 10))
         stable = memory().liveParameters === before ? stable + 1 : 0
       }
     }
@@ -93,8 +95,9 @@ describe('dispose', () => {
     }
     forget(200)
     expect(memory().liveParameters).toBe(base + 200 * 6 * 3)
-    await collect()
-    expect(memory().liveParameters).toBe(base)
+    // At most base: what earlier tests left may be freed only now (no other parameter is made meanwhile).
+    await collect(() => memory().liveParameters <= base)
+    expect(memory().liveParameters).toBeLessThanOrEqual(base)
     // Their memory is reused: another 200 forgotten models (fewer than the freed blocks hold) need no growth.
     const size = memory().wasmBytes
     forget(200)
