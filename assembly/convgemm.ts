@@ -9,6 +9,7 @@ import { allocate, allocateBig } from './alloc'
 import { col2im, copyRun, im2col } from './conv'
 import { gemmBatched } from './gemm'
 import { gemmShifted } from './convdirect'
+import { conv2dWinograd, winogradBytes } from './convwinograd'
 import { gemmPacked, packColsT, packedABytes, packedBBytes, packShifted, padPlanes, padShifted, packWholeA, shiftTable } from './convpack'
 
 /** dst[i] = src[i] + v for i < count (dst may be src): the bias add, rounded as a separate add. */
@@ -40,6 +41,10 @@ function scratchOf(bytes: f64): usize {
   return scratch
 }
 
+/** Input channels per group from which a float32 3 × 3 stride-1 convolution runs as Winograd F(2, 3). */
+// @ts-ignore: decorator
+@inline const WINOGRAD_MIN_C: i32 = 4
+
 /**
  * y[b] (oc × L) = W[g] (ocg × K) · cols(x[b])[g] (K × L) for every sample b and group g. At
  * stride 1 the weight is packed once and the columns come straight from zero-bordered planes
@@ -52,6 +57,10 @@ function conv2dForward<T>(x: usize, wt: usize, bias: usize, y: usize, n: i32, c:
   const cg = c / groups
   const K = cg * kh * kw
   const ocg = oc / groups
+  if (sizeof<T>() == 4 && kh == 3 && kw == 3 && sh == 1 && sw == 1 && dh == 1 && dw == 1 && cg >= WINOGRAD_MIN_C) {
+    conv2dWinograd(x, wt, bias, y, scratchOf(winogradBytes(c, groups, oc, oh, ow)), n, c, groups, oc, h, w, ph, pw, oh, ow)
+    return
+  }
   const aBytes = packedABytes<T>(ocg, K)
   if (sh != 1 || sw != 1) {
     // Strided: unfold into columns, then the GEMM.
