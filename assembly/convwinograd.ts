@@ -29,7 +29,7 @@ import { padPlanes } from './convpack'
 const edge: usize = memory.data(64, 16)
 
 /** Bytes of V and M per tile row: their share of the scratch a block of tile rows uses. */
-const BLOCK_BYTES: i32 = 256 * 1024
+const BLOCK_BYTES: i32 = 32 * 1024
 
 // The geometry, shared by the sizing and the kernel (plain functions: a class instance would
 // be a heap allocation per call).
@@ -48,6 +48,14 @@ const BLOCK_BYTES: i32 = 256 * 1024
   return max(1, min(th, BLOCK_BYTES / (64 * max(tw4, 4) * (cg + oc4))))
 }
 
+/**
+ * Elements from one ξ's matrix (rows × nr) of V or M to the next: one cache line more than
+ * its size, so the 16 loads or stores of a tile group, one per ξ, do not all fall in the same
+ * L1 set when the size is a multiple of 4 KB (64 → 64 channels: 4 KB exactly).
+ */
+// @ts-ignore: decorator
+@inline function xiStride(rows: i32, nr: i32): i32 { return rows * nr + 16 }
+
 /** The scratch conv2dWinograd needs, in bytes (f64: products of shapes can pass 2^32). */
 export function winogradBytes(c: i32, groups: i32, oc: i32, oh: i32, ow: i32): f64 {
   const cg = c / groups
@@ -56,7 +64,7 @@ export function winogradBytes(c: i32, groups: i32, oc: i32, oh: i32, ow: i32): f
   const nr = roundUp(blockRows(th, tw4, cg, oc4) * tw4, 8)
   const u = <f64>groups * 16 * <f64>oc4 * <f64>cg
   const xp = <f64>c * <f64>(2 * th + 2) * <f64>paddedWidth(tw4)
-  const vm = 16 * <f64>nr * <f64>(cg + oc4)
+  const vm = 16 * <f64>(xiStride(cg, nr) + xiStride(oc4, nr))
   return (u + xp + vm) * 4
 }
 
@@ -112,7 +120,7 @@ function transformWeights(wt: usize, u: usize, groups: i32, ocg: i32, oc4: i32, 
 /** V for tile rows [ty0, ty0 + rows) of `planes` zero-bordered planes, 4 tiles at a time. */
 function transformInput(xp: usize, v: usize, planes: i32, hp: i32, tw4: i32, nr: i32, ty0: i32, rows: i32): void {
   const rowBytes = <usize>paddedWidth(tw4) * 4
-  const xiStep = <usize>(planes * nr) * 4
+  const xiStep = <usize>xiStride(planes, nr) * 4
   for (let ci = 0; ci < planes; ci++) {
     const plane = xp + <usize>(ci * hp) * rowBytes
     for (let r = 0; r < rows; r++) {
@@ -147,7 +155,7 @@ function transformInput(xp: usize, v: usize, planes: i32, hp: i32, tw4: i32, nr:
 
 /** y's rows [2·ty0, …) of `ocg` channels (plane stride oh·ow) from M, plus the bias. */
 function transformOutput(m: usize, y: usize, bias: usize, ocg: i32, oc4: i32, tw4: i32, nr: i32, ty0: i32, rows: i32, oh: i32, ow: i32): void {
-  const xiStep = <usize>(oc4 * nr) * 4
+  const xiStep = <usize>xiStride(oc4, nr) * 4
   const rowBytes = <usize>ow * 4
   for (let o = 0; o < ocg; o++) {
     const b = bias != 0 ? f32x4.splat(load<f32>(bias + <usize>o * 4)) : f32x4.splat(0)
@@ -210,7 +218,7 @@ export function conv2dWinograd(x: usize, wt: usize, bias: usize, y: usize, scrat
   const u = scratch
   const xp = u + <usize>groups * uBytes
   const v = xp + <usize>(c * hp * wp) * 4
-  const m = v + <usize>(16 * cg * nr) * 4
+  const m = v + <usize>(16 * xiStride(cg, nr)) * 4
   transformWeights(wt, u, groups, ocg, oc4, cg)
   for (let b = 0; b < n; b++) {
     padPlanes<f32>(x + <usize>(b * c * h * w) * 4, xp, c, h, w, hp, wp, ph, pw, 0)
@@ -225,8 +233,8 @@ export function conv2dWinograd(x: usize, wt: usize, bias: usize, y: usize, scrat
         // M_ξ (oc4 × tiles) = U_ξ · V_ξ, one 8-tile strip at a time.
         for (let xi = 0; xi < 16; xi++) {
           const a = ug + <usize>(xi * oc4 * cg) * 4
-          const vx = v + <usize>(xi * cg * nr) * 4
-          const mx = m + <usize>(xi * oc4 * nr) * 4
+          const vx = v + <usize>(xi * xiStride(cg, nr)) * 4
+          const mx = m + <usize>(xi * xiStride(oc4, nr)) * 4
           for (let s = 0; s < strips; s++) macroKernel<f32>(oc4, cg, a, vx + <usize>(s * cg * 8) * 4, mx + <usize>s * 32, <usize>nr * 4, 0, 0)
         }
         transformOutput(m, yg, bg, ocg, oc4, tw4, nr, ty0, rows, oh, ow)
