@@ -5,6 +5,8 @@
 // or packs from directly (assembly/convpack.ts, convdirect.ts). Each sample's GEMM runs the tiles and summation order
 // of im2col + gemm, so forward and weight gradient are bit-identical to it; the stride-1 input
 // gradient is the forward kernel on dy (its sums run in another order: last-bit differences).
+// A float32 3 × 3 stride-1 forward with ≥ 4 input channels per group runs as Winograd F(2, 3)
+// instead (assembly/convwinograd.ts): float32 rounding differs from the GEMM's, not the sums.
 import { allocate, allocateBig } from './alloc'
 import { col2im, copyRun, im2col } from './conv'
 import { gemmBatched } from './gemm'
@@ -50,6 +52,7 @@ function scratchOf(bytes: f64): usize {
  * stride 1 the weight is packed once and the columns come straight from zero-bordered planes
  * (assembly/convpack.ts, convdirect.ts): the same GEMM as im2col + gemm without the columns.
  * A bias (pointer ≠ 0) is added to each channel after its sum, as a separate add would.
+ * float32 3 × 3 at stride 1, dilation 1: Winograd F(2, 3) (assembly/convwinograd.ts).
  */
 function conv2dForward<T>(x: usize, wt: usize, bias: usize, y: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
   const sz = <usize>sizeof<T>()
