@@ -101,6 +101,17 @@ function transformWeights(wt: usize, u: usize, groups: i32, ocg: i32, oc4: i32, 
   }
 }
 
+/** x's rows into the inside of padPlanes's zero-bordered planes (their borders already zero). */
+function copyRows(x: usize, xp: usize, planes: i32, h: i32, w: i32, hp: i32, wp: i32, ph: i32, pw: i32): void {
+  const rows = min(h, hp - ph)
+  const bytes = <usize>min(w, wp - pw) * 4
+  for (let p = 0; p < planes; p++) {
+    const src = x + <usize>(p * h * w) * 4
+    const dst = xp + <usize>((p * hp + ph) * wp + pw) * 4
+    for (let y = 0; y < rows; y++) copyRun(dst + <usize>(y * wp) * 4, src + <usize>(y * w) * 4, bytes)
+  }
+}
+
 /**
  * Row i of V = Bᵀ d B for four tiles, from row t of Bᵀ d as three v128 of 12 columns (tile l's
  * window starts at column 2l): stores V_(4i+j) for j < 4 at dst + j·xiStep.
@@ -221,7 +232,10 @@ export function conv2dWinograd(x: usize, wt: usize, bias: usize, y: usize, scrat
   const m = v + <usize>(16 * xiStride(cg, nr)) * 4
   transformWeights(wt, u, groups, ocg, oc4, cg)
   for (let b = 0; b < n; b++) {
-    padPlanes<f32>(x + <usize>(b * c * h * w) * 4, xp, c, h, w, hp, wp, ph, pw, 0)
+    // The borders stay zero from sample to sample: after the first, only x's rows are copied in.
+    const xb = x + <usize>(b * c * h * w) * 4
+    if (b == 0) padPlanes<f32>(xb, xp, c, h, w, hp, wp, ph, pw, 0)
+    else copyRows(xb, xp, c, h, w, hp, wp, ph, pw)
     for (let g = 0; g < groups; g++) {
       const ug = u + <usize>g * uBytes
       const yg = y + <usize>((b * oc + g * ocg) * oh * ow) * 4
