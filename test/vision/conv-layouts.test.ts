@@ -9,7 +9,7 @@ import { mulberry32 } from '../rng.js'
  * copies packed for narrow planes with ≥ 32 output channels per group and for large planes.
  * The cases take each, with groups, bias, dilation, asymmetric 'same' padding, no padding,
  * padding past the kernel and ragged tiles; forward and gradients on forced wasm must agree
- * with the ts backend. (A float32 3 × 3 stride-1 case with ≥ 4 channels per group runs as
+ * with the ts backend. (A float32 3 × 3 stride-1 case with ≥ 8 channels in and out per group runs as
  * Winograd instead, test/vision/conv-winograd.test.ts: 'large planes' takes the shifted copies in
  * float64 only.)
  */

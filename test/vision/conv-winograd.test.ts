@@ -4,7 +4,7 @@ import { F, tensor, type Tensor } from '../../src/index.js'
 import { mulberry32 } from '../rng.js'
 
 /**
- * float32 3 × 3 stride-1 convolutions with ≥ 4 input channels per group run on wasm as
+ * float32 3 × 3 stride-1 convolutions with ≥ 8 input and output channels per group run on wasm as
  * Winograd F(2 × 2, 3 × 3) (assembly/convwinograd.ts): the forward, and the input gradient
  * (the forward kernel on dy). Each case, on forced wasm in float32, against the same inputs
  * convolved on the ts backend in float64: odd and even output sizes (ragged tile groups and a
@@ -25,11 +25,11 @@ interface Case {
 
 const CASES: Case[] = [
   { name: '8 → 8, 14 × 14, padding 1, bias', x: [2, 8, 14, 14], w: [8, 8, 3, 3], bias: true, options: { padding: 1 } },
-  { name: 'batch 1, 4 → 5 (the smallest group), odd 7 × 9', x: [1, 4, 7, 9], w: [5, 4, 3, 3], bias: false, options: { padding: 1 } },
-  { name: 'no padding, 6 → 3, 5 × 12 (a 3 × 10 output)', x: [2, 6, 5, 12], w: [3, 6, 3, 3], bias: true, options: {} },
-  { name: 'padding past the kernel [3, 4], 1 × 1 planes', x: [1, 8, 1, 1], w: [4, 8, 3, 3], bias: true, options: { padding: [3, 4] } },
+  { name: 'batch 1, 8 → 9 (a ragged row tile), odd 7 × 9', x: [1, 8, 7, 9], w: [9, 8, 3, 3], bias: false, options: { padding: 1 } },
+  { name: 'no padding, 10 → 8, 5 × 12 (a 3 × 10 output)', x: [2, 10, 5, 12], w: [8, 10, 3, 3], bias: true, options: {} },
+  { name: 'padding past the kernel [3, 4], 1 × 1 planes', x: [1, 8, 1, 1], w: [8, 8, 3, 3], bias: true, options: { padding: [3, 4] } },
   { name: 'asymmetric padding [2, 0], 13 × 11', x: [3, 16, 13, 11], w: [16, 16, 3, 3], bias: false, options: { padding: [2, 0] } },
-  { name: "3 groups of 4 → 3, padding 'same', 10 × 17", x: [2, 12, 10, 17], w: [9, 4, 3, 3], bias: true, options: { padding: 'same', groups: 3 } },
+  { name: "3 groups of 8 → 8, padding 'same', 10 × 17", x: [2, 24, 10, 17], w: [24, 8, 3, 3], bias: true, options: { padding: 'same', groups: 3 } },
   { name: 'several blocks of tile rows: 32 → 24, 30 × 30', x: [1, 32, 30, 30], w: [24, 32, 3, 3], bias: true, options: { padding: 1 } },
 ]
 
