@@ -16,7 +16,9 @@ import { geometry, outputSize, perDim, requireRank } from './window.js'
  * the columns, both inside one backend call (conv2d, and its two gradient kernels). In wasm
  * at stride 1 the unfold is implicit: the GEMM micro-kernel (assembly/gemm.ts) reads the
  * input's zero-bordered planes in place or packs its panels straight from them
- * (assembly/convgemm.ts), which measured faster than unfolding the columns first.
+ * (assembly/convgemm.ts), which measured faster than unfolding the columns first. A float32
+ * 3×3 stride-1 forward (and input gradient) with ≥ 8 channels in and out per group runs as Winograd
+ * F(2×2, 3×3) instead (assembly/convwinograd.ts): 16 multiplies per 2×2 outputs, not 36.
  */
 
 export interface ConvOptions {
