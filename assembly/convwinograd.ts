@@ -218,7 +218,7 @@ function transformOutput(m: usize, y: usize, bias: usize, ocg: i32, oc4: i32, tw
 /**
  * y (n × oc × oh × ow) = conv2d of x (n × c × h × w) with the 3 × 3 weight (oc × c/groups × 3 × 3),
  * stride 1, dilation 1, padding (ph, pw), plus the bias (pointer ≠ 0); float32. `scratch` holds
- * winogradBytes(n, c, groups, oc, oh, ow).
+ * winogradBytes(c, groups, oc, oh, ow).
  */
 export function conv2dWinograd(x: usize, wt: usize, bias: usize, y: usize, scratch: usize, n: i32, c: i32, groups: i32, oc: i32, h: i32, w: i32, ph: i32, pw: i32, oh: i32, ow: i32): void {
   const cg = c / groups

@@ -16,12 +16,10 @@ import type { Conv2dOptions } from '../src/backend/types.js'
 import { geometry } from '../src/ops/window.js'
 import { measure, type Case } from './lib/measure.js'
 import { loadTf, useTf, type TF } from './lib/tfjs.js'
+import { option } from './lib/args.js'
 
 const argv = process.argv.slice(2)
-const opt = (name: string, dflt: string): string => {
-  const i = argv.indexOf(name)
-  return i >= 0 ? argv[i + 1] : dflt
-}
+const opt = (name: string, dflt: string): string => option(argv, name, dflt)
 const sizes = opt('--sizes', '8x28,16x28,32x28,64x28,8x14,16x14,32x14,64x14').split(',').map((s) => s.split('x').map(Number))
 const rounds = Number(opt('--rounds', '7'))
 const only = opt('--only', '').split(',').filter(Boolean)

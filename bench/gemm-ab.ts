@@ -12,16 +12,14 @@ import { measure, rate, type Case } from './lib/measure.js'
 import { loadTf, useTf } from './lib/tfjs.js'
 import { answerHelp } from '../scripts/help.mjs'
 import { kernelTable } from '../src/backend/wasm/kernel-table.generated.js'
+import { option } from './lib/args.js'
 
 answerHelp(`Usage: npx tsx bench/gemm-ab.ts [--sizes 256,512,1024] [--variants AB,ABt,AtB] [--rounds 9] [--best] [--no-tf] [--no-check] a.wasm b.wasm ...
 
 Several builds of the float32 GEMM kernel side by side with TF.js-wasm, in one process.`)
 
 const argv = process.argv.slice(2)
-const opt = (name: string, dflt: string): string => {
-  const i = argv.indexOf(name)
-  return i >= 0 ? argv.splice(i, 2)[1] : dflt
-}
+const opt = (name: string, dflt: string): string => option(argv, name, dflt)
 const sizes = opt('--sizes', '256,512,1024').split(',').map(Number)
 const wanted = opt('--variants', 'AB,ABt,AtB').split(',')
 const rounds = Number(opt('--rounds', '9'))

@@ -9,16 +9,14 @@ import { allocFloat } from '../src/backend/wasm/index.js'
 import { gemmCases, VARIANTS } from './gemm.js'
 import { measure, rate, type Case } from './lib/measure.js'
 import { answerHelp } from '../scripts/help.mjs'
+import { option } from './lib/args.js'
 
 answerHelp(`Usage: npx tsx bench/gemm-staging.ts [--sizes 256,512,1024] [--rounds 7]
 
 A·B through the public API, the raw kernel, TF.js-wasm and the staging's parts, side by side.`)
 
 const argv = process.argv.slice(2)
-const opt = (name: string, dflt: string): string => {
-  const i = argv.indexOf(name)
-  return i >= 0 ? argv[i + 1] : dflt
-}
+const opt = (name: string, dflt: string): string => option(argv, name, dflt)
 const sizes = opt('--sizes', '256,512,1024').split(',').map(Number)
 const rounds = Number(opt('--rounds', '7'))
 
