@@ -80,7 +80,8 @@ function loadSync(name: BackendName): Backend | null {
  */
 export async function ready(module?: WebAssembly.Module): Promise<void> {
   for (const [name, loader] of loaders) {
-    if (!loaded.has(name)) loaded.set(name, await loader.load(module))
+    // With a module, a loaded backend is still asked: it refuses a binary it cannot switch to.
+    if (!loaded.has(name) || module) loaded.set(name, await loader.load(module))
   }
   preferLoaded()
 }

@@ -62,3 +62,31 @@ describe('yann.wasm and yann-relaxed.wasm', () => {
     expect(worst).toBeLessThan(1e-3)
   })
 })
+
+describe('ready(module) once a binary is loaded', () => {
+  it('accepts the same binary and refuses to switch to the other one or to a foreign module', async () => {
+    const file = join(dir, 'switch.mts')
+    // The Node entry loads its binary at import: the relaxed one, since the flag validates it.
+    writeFileSync(
+      file,
+      `
+import { readFileSync } from 'node:fs'
+import { backendInfo, ready } from ${JSON.stringify(join(ROOT, 'src', 'index.node.ts'))}
+const compiled = (f) => WebAssembly.compile(readFileSync(${JSON.stringify(join(ROOT, 'build'))} + '/' + f))
+const outcome = (p) => p.then(() => 'ok', (e) => e.message)
+const same = await outcome(ready(await compiled('yann-relaxed.wasm')))
+const other = await outcome(ready(await compiled('yann.wasm')))
+// The smallest valid module: the 8-byte header, no exports.
+const foreign = await outcome(ready(await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))))
+console.log(${JSON.stringify(RESULT_MARKER)} + JSON.stringify({ same, other, foreign, info: backendInfo() }))
+`,
+    )
+    const result = await run(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', file], { cwd: ROOT, timeoutMs: 120_000 })
+    expect(result.code, result.stderr).toBe(0)
+    const out = parseResult(result, 'switch') as unknown as { same: string; other: string; foreign: string; info: { relaxedSimd: boolean } }
+    expect(out.same).toBe('ok')
+    expect(out.other).toMatch(/^ready\(module\): the wasm backend already runs yann-relaxed\.wasm and cannot switch to yann\.wasm once loaded; .*call ready\(\) without a module/)
+    expect(out.foreign).toMatch(/^ready\(module\): the module is not a yann wasm binary .*pass build\/yann\.wasm or build\/yann-relaxed\.wasm/)
+    expect(out.info.relaxedSimd).toBe(true)
+  })
+})

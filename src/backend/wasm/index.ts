@@ -22,7 +22,11 @@ export const wasmLoader: BackendLoader = {
   },
 
   async load(module?: WebAssembly.Module): Promise<Backend> {
-    if (wasmExports()) return wasmBackend
+    const loadedExports = wasmExports()
+    if (loadedExports) {
+      if (module) await refuseOtherBinary(loadedExports, module)
+      return wasmBackend
+    }
     let instance: WebAssembly.Instance
     try {
       instance = await WebAssembly.instantiate(module ?? (await compile()))
@@ -39,6 +43,27 @@ export const wasmLoader: BackendLoader = {
   configured(options): Backend {
     return options.dispatchSmall === false ? wasmOnlyBackend : wasmBackend
   },
+}
+
+const binaryName = (e: WasmExports): string => ((e.relaxedSimd as () => number)() === 1 ? 'yann-relaxed.wasm' : 'yann.wasm')
+
+/**
+ * `ready(module)` after the binary is loaded (entries that can compile synchronously load it at
+ * import): the same binary is fine, another cannot replace it, and saying so beats ignoring it.
+ */
+async function refuseOtherBinary(loaded: WasmExports, module: WebAssembly.Module): Promise<void> {
+  let given: string
+  try {
+    given = binaryName((await WebAssembly.instantiate(module)).exports as unknown as WasmExports)
+  } catch (e) {
+    throw new Error(`ready(module): the module is not a yann wasm binary (${e instanceof Error ? e.message : String(e)}); pass build/yann.wasm or build/yann-relaxed.wasm compiled`)
+  }
+  if (given !== binaryName(loaded)) {
+    throw new Error(
+      `ready(module): the wasm backend already runs ${binaryName(loaded)} and cannot switch to ${given} once loaded; ` +
+        'where the entry compiles synchronously (Node, Deno, Bun) it loads its binary at import: call ready() without a module there',
+    )
+  }
 }
 
 const wasmHeap = { alloc: allocFloat }
