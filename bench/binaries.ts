@@ -12,6 +12,7 @@ import { gemmCases, VARIANTS } from './gemm.js'
 import { measure, rate, type Result } from './lib/measure.js'
 import { trainingCases } from './training.js'
 import { SEED_NET } from './models.js'
+import { answerHelp } from '../scripts/help.mjs'
 
 const CONTESTANTS = ['yann-wasm', 'yann-wasm kernel', 'tfjs-wasm']
 
@@ -86,6 +87,12 @@ export function binariesTable([plain, relaxed]: [BinaryRun, BinaryRun]): string[
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  answerHelp(`Usage: npx tsx bench/binaries.ts [--quick]
+
+yann.wasm against yann-relaxed.wasm side by side (GEMM public and kernel, MLP and seed steps),
+each beside TF.js-wasm, one child process per binary.
+  --quick     fewer sizes and shorter rounds
+  -h, --help  this message`)
   const quick = process.argv.includes('--quick')
   if (process.argv.includes('--child')) {
     console.log(JSON.stringify(await childMain(quick)))

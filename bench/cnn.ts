@@ -17,6 +17,7 @@ import { measure, rate, type Case } from './lib/measure.js'
 import { trainStep } from './lib/train-step.js'
 import type { Suite } from './lib/suite.js'
 import { loadTf, useTf, type TF, type TfBackend } from './lib/tfjs.js'
+import { answerHelp } from '../scripts/help.mjs'
 
 const BATCH = 64
 
@@ -135,6 +136,12 @@ export const cnnSuite: Suite = {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  answerHelp(`Usage: npx tsx bench/cnn.ts [--quick]
+
+The reference CNN's training step (yann-wasm eager and compiled, yann-ts, TF.js-cpu) and conv2d 3×3
+forward GFLOP/s against TF.js-wasm; CPU-time medians of interleaved rounds.
+  --quick     fewer sizes and shorter rounds
+  -h, --help  this message`)
   const quick = process.argv.includes('--quick')
   await yann.ready()
   console.log(`TF.js-wasm, one training step: cannot train: ${await tfWasmTrainError()}`)

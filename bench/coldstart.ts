@@ -22,6 +22,7 @@ import { eagerCompile, SEED_CHECK, SEED_STEP } from '../scripts/eager-compile.mj
 import { plainNamespacesOf } from '../scripts/plain-namespaces.mjs'
 import { median } from './lib/measure.js'
 import { tfWasmDir } from './lib/tfjs.js'
+import { answerHelp } from '../scripts/help.mjs'
 
 const root = resolve(import.meta.dirname, '..')
 
@@ -145,5 +146,11 @@ export async function coldStarts(quick: boolean): Promise<ColdStart[]> {
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  answerHelp(`Usage: npx tsx bench/coldstart.ts [--quick]
+
+Cold start in fresh Node processes: import → first seed training step, yann (both binaries),
+TF.js-wasm and TF.js-cpu; prints one JSON line per contestant.
+  --quick     fewer runs
+  -h, --help  this message`)
   for (const c of await coldStarts(process.argv.includes('--quick'))) console.log(JSON.stringify(c))
 }

@@ -17,7 +17,16 @@ import { geometry } from '../src/ops/window.js'
 import { measure, type Case } from './lib/measure.js'
 import { loadTf, useTf, type TF } from './lib/tfjs.js'
 import { option } from './lib/args.js'
+import { answerHelp } from '../scripts/help.mjs'
 
+answerHelp(`Usage: npx tsx bench/conv-parts.ts [--sizes 8x28,16x14] [--rounds 7] [--only api,kernel]
+
+conv2d 3×3 'same' forward, C → C, batch 8: where a call's time goes (api, fresh, prealloc,
+kernel, tf, tf-nosync), CPU µs per call.
+  --sizes     CxS pairs (channels x spatial size), comma-separated
+  --rounds N  rounds per case (default 7)
+  --only      the parts to time, comma-separated (default all)
+  -h, --help  this message`)
 const argv = process.argv.slice(2)
 const opt = (name: string, dflt: string): string => option(argv, name, dflt)
 const sizes = opt('--sizes', '8x28,16x28,32x28,64x28,8x14,16x14,32x14,64x14').split(',').map((s) => s.split('x').map(Number))

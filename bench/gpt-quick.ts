@@ -11,7 +11,14 @@
  */
 import * as yann from '../src/index.js'
 import { yannGptStep } from './gpt.js'
+import { answerHelp } from '../scripts/help.mjs'
 
+answerHelp(`Usage: npx tsx bench/gpt-quick.ts [rounds]
+       node --experimental-wasm-relaxed-simd --import tsx bench/gpt-quick.ts [rounds]
+
+The GPT training iteration on yann-wasm, eager and compiled, alternating rounds of 10
+(default 5 rounds); CPU and wall ms per iteration.
+  -h, --help  this message`)
 await yann.ready()
 const rounds = Number(process.argv[2] ?? 5)
 const steps = { eager: yannGptStep('wasm'), compiled: yannGptStep('wasm', true) }

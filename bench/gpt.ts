@@ -18,6 +18,7 @@ import { GPT } from '../src/models/gpt.js'
 import { cpuMs, type Case } from './lib/measure.js'
 import type { Suite } from './lib/suite.js'
 import { loadTf, useTf, type TF, type TfBackend } from './lib/tfjs.js'
+import { answerHelp } from '../scripts/help.mjs'
 
 export const GPT_SIZES = { vocab: 83, layers: 4, heads: 4, width: 128, context: 64, batch: 12 }
 const { vocab: V, layers: NL, heads: NH, width: D, context: T, batch: B } = GPT_SIZES
@@ -220,6 +221,11 @@ export async function gptBench(quick: boolean, log: (s: string) => void = () => 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  answerHelp(`Usage: npx tsx bench/gpt.ts
+
+The Moby-Dick GPT's training iteration: yann (wasm eager and compiled, ts), js-pytorch and
+TF.js on each backend that can train it; prints ms per iteration (quick rounds).
+  -h, --help  this message`)
   await yann.ready()
   const { ms, errors } = await gptBench(true, console.log)
   for (const e of errors) console.log(`cannot train: ${e}`)

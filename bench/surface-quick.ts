@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url'
 import * as yann from '../src/index.js'
 import { measure, type Case } from './lib/measure.js'
 import { loadTf, useTf } from './lib/tfjs.js'
+import { answerHelp } from '../scripts/help.mjs'
 
 const SHAPES: [number, number][] = [
   [256, 1000],
@@ -43,4 +44,10 @@ export async function surfaceBench(log: (line: string) => void = console.log): P
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) await surfaceBench()
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  answerHelp(`Usage: npx tsx bench/surface-quick.ts
+
+softmax, logsumexp, argmax and gelu forward, yann (wasm, ts) against TF.js-wasm (~30 s).
+  -h, --help  this message`)
+  await surfaceBench()
+}

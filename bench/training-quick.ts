@@ -6,11 +6,12 @@
  */
 import * as yann from '../src/index.js'
 import { measure, type Case } from './lib/measure.js'
+import { answerHelp } from '../scripts/help.mjs'
 
-if (process.argv.includes('--help')) {
-  console.log('npx tsx bench/training-quick.ts: crossEntropy forward+backward and optimiser steps, wasm and ts (~40 s); prints ms per call')
-  process.exit(0)
-}
+answerHelp(`Usage: npx tsx bench/training-quick.ts
+
+crossEntropy forward + backward and optimiser steps, wasm and ts (~40 s); prints ms per call.
+  -h, --help  this message`)
 
 type Mode = ['wasm' | 'ts', { dispatchSmall?: boolean }]
 const MODES: Record<string, Mode> = { wasm: ['wasm', { dispatchSmall: false }], ts: ['ts', {}] }

@@ -24,6 +24,9 @@ describe('scripts', () => {
       [tsx, ['scripts/gen.ts']],
       [tsx, ['bench/steps-quick.ts']],
       [tsx, ['bench/browser-demo.ts']],
+      ...['cnn', 'coldstart', 'compile-batchnorm', 'conv-parts', 'gpt', 'gpt-quick', 'surface-quick', 'training-quick', 'binaries'].map(
+        (name): [string, string[]] => [tsx, [`bench/${name}.ts`]],
+      ),
       [process.execPath, ['scripts/build-wasm.mjs']],
       [process.execPath, ['scripts/bundle-size.mjs']],
     ]
