@@ -19,9 +19,9 @@ export { ParameterMemory, parameterStorage, liveParameterBlocks, StateTensor, st
  *
  * Its gradient also lives in parameter memory, in one buffer allocated by the first backward()
  * and kept for the parameter's life. `zeroGrad()` still sets `.grad = null` (PyTorch's default),
- * and the next backward() writes into the same buffer, and `.grad` is again the same tensor over
- * it: as with PyTorch's `zero_grad(set_to_none=False)`, a gradient tensor kept from an earlier
- * step is overwritten. Keep a copy across steps with `p.grad.clone()`.
+ * and the next backward() writes into the same buffer through a new `.grad` tensor: as with
+ * PyTorch's `zero_grad(set_to_none=False)`, a gradient tensor kept from an earlier step is
+ * overwritten. Keep a copy across steps with `p.grad.clone()`.
  *
  * `module.dispose()` (or `p.dispose()`) frees the values and the gradient buffer; using the
  * parameter afterwards is an error. Unreachable parameters are freed by the garbage collector.
@@ -32,8 +32,6 @@ export { ParameterMemory, parameterStorage, liveParameterBlocks, StateTensor, st
 export class Parameter extends Tensor {
   private readonly memory: ParameterMemory
   private gradMemory: ParameterMemory | null = null
-  /** The tensor over gradMemory that backward() lends and `.grad` adopts: made once, not per step. */
-  private gradView: Tensor | null = null
   /** The backward() sweep that last lent gradMemory to an op (lendGradBuffer). */
   private lentIn = 0
 
@@ -73,7 +71,7 @@ export class Parameter extends Tensor {
       return
     }
     if (values !== m.data) copyArray(m.data, values)
-    this.grad = this.gradView ??= new Tensor(m, this.shape)
+    this.grad = new Tensor(m, this.shape)
   }
 
   /**
@@ -84,8 +82,7 @@ export class Parameter extends Tensor {
   override lendGradBuffer(sweep: number): Tensor | null {
     if (this.lentIn === sweep) return null
     this.lentIn = sweep
-    const m = this.gradBuffer()
-    return (this.gradView ??= new Tensor(m, this.shape))
+    return new Tensor(this.gradBuffer(), this.shape)
   }
 
   /**
