@@ -40,6 +40,21 @@ export function frozenShape(shape: Shape): Shape {
   return (e.shape ??= frozenCopy(shape))
 }
 
+/**
+ * The tensor shape `shape` with its last dim replaced by `size` (linear's output): found in the
+ * trie without building the array when it is known, as it is from the second step on.
+ */
+export function frozenWithLastDim(shape: Shape, size: number): Shape {
+  let e: Entry | undefined = root
+  for (let i = 0; i < shape.length - 1 && e !== undefined; i++) e = e.next?.get(shape[i])
+  const known = e?.next?.get(size)?.shape
+  if (known) return known
+  const dims: number[] = []
+  for (let i = 0; i < shape.length - 1; i++) dims.push(shape[i])
+  dims.push(size)
+  return frozenShape(dims)
+}
+
 function frozenCopy(shape: Shape): Shape {
   const copy = shape.slice()
   Object.defineProperty(copy, TENSOR_SHAPE, { value: true }) // not enumerable: the shape still equals a plain array

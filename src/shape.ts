@@ -32,13 +32,6 @@ export function dimsBetween(shape: Shape, start: number, end = shape.length): nu
   return out
 }
 
-/** `shape` with its last dim replaced by `size` (a new array). */
-export function withLastDim(shape: Shape, size: number): number[] {
-  const out = leadingDims(shape, 1)
-  out.push(size)
-  return out
-}
-
 /** `shape` without dim `d` (a loop: filter on a frozen array is slow too, see leadingDims). */
 export function withoutDim(shape: Shape, d: number): number[] {
   const out: number[] = []

@@ -7,6 +7,9 @@ import type { BackwardOptions } from './engine.js'
 /** What backward() and grad() accept as the output's gradient. */
 export type GradientArgument = Tensor | number | BackwardOptions | null | undefined
 
+/** The options when none are given: one frozen object, not a new one per backward(). */
+const NO_OPTIONS: BackwardOptions = Object.freeze({})
+
 /**
  * The gradient and options of backward()/grad() from their four call forms: `()`,
  * `(gradient)`, `(gradient, options)`, `(options)`. The gradient comes back as a tensor of the
@@ -34,7 +37,7 @@ export function backwardArguments(op: string, output: Tensor, gradient: Gradient
     const value = typeof gradient === 'number' ? gradient : 1
     const data = output.dtype === 'float64' ? new Float64Array(1) : new Float32Array(1)
     constantArray(data)[0] = value // compile: a number in code, the same at every replay
-    return [new Tensor(data, output.shape), options ?? {}]
+    return [new Tensor(data, output.shape), options ?? NO_OPTIONS]
   }
   if (!(gradient instanceof Tensor)) {
     throw new TypeError(`${op}: gradient must be a Tensor or a number, got ${typeof gradient}`)
@@ -42,5 +45,5 @@ export function backwardArguments(op: string, output: Tensor, gradient: Gradient
   if (formatShape(gradient.shape) !== formatShape(output.shape)) {
     throw new Error(`${op}: gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(output.shape)}; they must match`)
   }
-  return [gradient.dtype === output.dtype ? gradient : gradient.to(output.dtype), options ?? {}]
+  return [gradient.dtype === output.dtype ? gradient : gradient.to(output.dtype), options ?? NO_OPTIONS]
 }

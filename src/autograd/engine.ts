@@ -188,6 +188,9 @@ export function grad(output: Tensor, inputs: readonly Tensor[], gradient: Tensor
  */
 let walks = 0
 
+/** topologicalOrder's stack, empty between walks (a walk calls no other code): no array per backward(). */
+const walkStack: Tensor[] = []
+
 /** Tensors reachable from `root` through gradFn, each after every tensor it was made from. */
 function topologicalOrder(root: Tensor): Tensor[] {
   const walk = ++walks
@@ -195,7 +198,8 @@ function topologicalOrder(root: Tensor): Tensor[] {
   // Iterative depth-first search: deep graphs must not overflow the call stack. A tensor is
   // popped twice: first it is pushed back under its inputs, then (they all ordered) it is ordered.
   // A second copy pushed by another consumer lies below, and is skipped once ordered.
-  const stack: Tensor[] = [root]
+  const stack = walkStack
+  stack.push(root)
   while (stack.length > 0) {
     const t = stack.pop()!
     if (t._visit === walk) continue

@@ -4,7 +4,8 @@ import { backend } from '../backend/index.js'
 import { copyArray, replayedStep } from '../compile/hooks.js'
 import type { FloatDType } from '../dtype.js'
 import { narrow } from '../promote.js'
-import { broadcastShapes, broadcastStrides, formatShape, leadingDims, numelOf, sameShape, withLastDim } from '../shape.js'
+import { broadcastShapes, broadcastStrides, formatShape, leadingDims, numelOf, sameShape } from '../shape.js'
+import { frozenWithLastDim } from '../shape-intern.js'
 import type { Saved } from '../autograd/version.js'
 import { Tensor } from '../tensor.js'
 import { asFloat, empty, floatDType, floats, requireFloatTensor, requireSameDType } from './operands.js'
@@ -174,6 +175,9 @@ export function linearInOut(x: Tensor, kernel: Tensor, bias: Tensor | null = nul
   return affine('linear', x, kernel, bias, true)
 }
 
+/** linear's record attributes: one frozen object, not a new one per call. */
+const LINEAR = Object.freeze({ linear: true })
+
 function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOut: boolean): Tensor {
   requireTensor(op, 'the input', x)
   requireFloatTensor(op, 'the weight', weight) // an int32 input is named below, against the weight's dtype
@@ -193,7 +197,7 @@ function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOu
   }
   requireSameDType(op, x, weight, 'the input and the weight')
   if (bias) requireSameDType(op, x, bias, 'the input and the bias')
-  const outShape = withLastDim(x.shape, outF)
+  const outShape = frozenWithLastDim(x.shape, outF)
   let rows = 1 // all dims of x but the last (not numel / inF: that is 0/0 when inF = 0)
   for (let i = 0; i < x.ndim - 1; i++) rows *= x.shape[i]
   const y = empty(floatDType(x), outShape)
@@ -222,5 +226,5 @@ function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, inOu
       else be.sumAxis(floats(g), floats(gb), 1, rows, outF, 1)
     }
     return [gx, gw, gb]
-  }, { linear: true }, crossSaved(x, weight))
+  }, LINEAR, crossSaved(x, weight))
 }
