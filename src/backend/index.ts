@@ -78,7 +78,16 @@ function loadSync(name: BackendName): Backend | null {
  * default (unless setBackend chose another). `module` is a precompiled WebAssembly.Module,
  * for platforms that forbid compiling from bytes (Cloudflare Workers).
  */
-export async function ready(module?: WebAssembly.Module): Promise<void> {
+export function ready(module?: WebAssembly.Module): Promise<void> {
+  // Checked before anything is awaited, so that a wrong argument throws where it is passed.
+  if (module !== undefined && !(module instanceof WebAssembly.Module)) {
+    const got = module === null ? 'null' : Array.isArray(module) ? 'an array' : `${/^[aeiou]/.test(typeof module) ? 'an' : 'a'} ${typeof module}`
+    throw new TypeError(`ready: module must be a WebAssembly.Module (await WebAssembly.compile(bytes)), got ${got}; or call ready() without it`)
+  }
+  return loadAll(module)
+}
+
+async function loadAll(module: WebAssembly.Module | undefined): Promise<void> {
   for (const [name, loader] of loaders) {
     // With a module, a loaded backend is still asked: it refuses a binary it cannot switch to.
     if (!loaded.has(name) || module) loaded.set(name, await loader.load(module))

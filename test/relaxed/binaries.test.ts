@@ -85,8 +85,8 @@ console.log(${JSON.stringify(RESULT_MARKER)} + JSON.stringify({ same, other, for
     expect(result.code, result.stderr).toBe(0)
     const out = parseResult(result, 'switch') as unknown as { same: string; other: string; foreign: string; info: { relaxedSimd: boolean } }
     expect(out.same).toBe('ok')
-    expect(out.other).toMatch(/^ready\(module\): the wasm backend already runs yann-relaxed\.wasm and cannot switch to yann\.wasm once loaded; .*call ready\(\) without a module/)
-    expect(out.foreign).toMatch(/^ready\(module\): the module is not a yann wasm binary .*pass build\/yann\.wasm or build\/yann-relaxed\.wasm/)
+    expect(out.other).toMatch(/^ready\(module\): the wasm backend already runs the relaxed-SIMD binary and cannot switch to the plain SIMD binary once loaded; .*call ready\(\) without a module/)
+    expect(out.foreign).toMatch(/^ready\(module\): the module is not a yann wasm binary .*pass one of the package's two binaries, compiled/)
     expect(out.info.relaxedSimd).toBe(true)
   })
 })

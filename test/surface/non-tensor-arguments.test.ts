@@ -93,6 +93,8 @@ describe('non-tensor arguments: the messages', () => {
     expectError(() => yann.sum('x' as never), /^sum:/, 'expected a Tensor', 'a string', 'tensor(')
     expectError(() => yann.F.gelu([1, 2] as never), /^gelu:/, 'an array of length 2')
     expectError(() => yann.var(null as never), /^var:/, 'null') // exported as var, defined as variance
+    // Before anything is awaited: thrown where it is passed, not an unhandled rejection.
+    expectError(() => yann.ready('x' as never), /^ready:/, 'must be a WebAssembly.Module', 'a string', 'WebAssembly.compile(bytes)')
   })
   it('a second tensor, through the method too', () => {
     expectError(() => t.mm('x' as never), /^mm:/, 'mat2', 'a string')

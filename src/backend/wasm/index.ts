@@ -45,7 +45,8 @@ export const wasmLoader: BackendLoader = {
   },
 }
 
-const binaryName = (e: WasmExports): string => ((e.relaxedSimd as () => number)() === 1 ? 'yann-relaxed.wasm' : 'yann.wasm')
+// Not the file names: the default entry must hold no string that reads as a path to load.
+const binaryName = (e: WasmExports): string => ((e.relaxedSimd as () => number)() === 1 ? 'the relaxed-SIMD binary' : 'the plain SIMD binary')
 
 /**
  * `ready(module)` after the binary is loaded (entries that can compile synchronously load it at
@@ -56,7 +57,7 @@ async function refuseOtherBinary(loaded: WasmExports, module: WebAssembly.Module
   try {
     given = binaryName((await WebAssembly.instantiate(module)).exports as unknown as WasmExports)
   } catch (e) {
-    throw new Error(`ready(module): the module is not a yann wasm binary (${e instanceof Error ? e.message : String(e)}); pass build/yann.wasm or build/yann-relaxed.wasm compiled`)
+    throw new Error(`ready(module): the module is not a yann wasm binary (${e instanceof Error ? e.message : String(e)}); pass one of the package's two binaries, compiled`)
   }
   if (given !== binaryName(loaded)) {
     throw new Error(
