@@ -9,13 +9,6 @@ import type { AdagradOptions, AdamOptions, RmspropOptions, SgdOptions } from '..
  * (the bit-identical tests for every optimiser compare them).
  */
 
-/**
- * Optimiser kernels whose ts kernel (run below the small-size threshold) gives the wasm
- * kernel's bits (test/backend/wasm-optim-kernels.test.ts): the plan runs the wasm kernel for a
- * call eager ran on ts, so a step with small parameters is still one call into wasm.
- */
-export const TS_TWINS: ReadonlySet<string> = new Set(['sgdStep', 'adamStep', 'rmspropStep', 'adagradStep'])
-
 /** Where the next optimiser call writes: the op list, the record slots in call order. */
 export interface ArgSlot {
   name: string

@@ -1,6 +1,8 @@
 import { swapBackend } from '../backend/index.js'
 import type { Backend } from '../backend/types.js'
+import { wasmOnlyBackend } from '../backend/wasm/backend.js'
 import { setInvokeTap } from '../backend/wasm/invoke.js'
+import { sameBits } from '../backend/wasm/twins.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
 import { Tensor } from '../tensor.js'
 import { markGradLeaf, setGradWatch, setRecording, type RecordingHooks, type StepSource } from './hooks.js'
@@ -202,8 +204,12 @@ export class Recorder implements RecordingHooks {
   }
 
   private traced(entry: number, name: string, method: (...args: unknown[]) => unknown, args: unknown[]): unknown {
-    const before = this.capture.enter(entry, name, args)
+    // A kernel whose ts and wasm forms give the same bits runs on wasm while recording, even below the
+    // small-size threshold: the capture then holds its wasm call, which the plan interpreter replays.
+    const twin = this.real.name === 'wasm' && sameBits(name, args)
+    const before = this.capture.enter(entry, name, twin)
     try {
+      if (twin) return (wasmOnlyBackend as unknown as Record<string, typeof method>)[name].apply(wasmOnlyBackend, args)
       return method.apply(this.real, args)
     } finally {
       this.capture.leave(before)

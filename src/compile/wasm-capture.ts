@@ -33,9 +33,8 @@ export interface MethodCall {
   entry: number
   method: string
   invokes: Captured[]
-  /** Its float arrays, each a view of wasm memory at the call (a call that ran on ts may then be lowered to its wasm twin). */
-  floats: FloatArray[]
-  inWasm: boolean
+  /** It ran on wasm only because it was recorded there: eager ran its ts twin (src/backend/wasm/twins.ts). */
+  twin: boolean
 }
 
 const pointers = new Float64Array(16)
@@ -47,11 +46,9 @@ export class CaptureLog implements InvokeTap {
   private pending: Captured | null = null
 
   /** A backend method call of plan entry `entry` starts; returns what to pass to leave(). */
-  enter(entry: number, method: string, args: readonly unknown[]): MethodCall | null {
+  enter(entry: number, method: string, twin: boolean): MethodCall | null {
     const before = this.current
-    const buffer = wasmExports()?.memory.buffer
-    const floats = args.filter((a): a is FloatArray => a instanceof Float32Array || a instanceof Float64Array)
-    this.current = { entry, method, invokes: [], floats, inWasm: floats.every((a) => a.buffer === buffer) }
+    this.current = { entry, method, invokes: [], twin }
     this.calls.push(this.current)
     return before
   }

@@ -1,6 +1,6 @@
 import type { TypedArray } from '../dtype.js'
 import type { Backend } from '../backend/types.js'
-import { kernelFunction, type KernelName } from '../backend/wasm/invoke.js'
+import type { KernelName } from '../backend/wasm/invoke.js'
 import { wasmExports } from '../backend/wasm/runtime.js'
 import { Tensor } from '../tensor.js'
 import { COPY, FILL, KERNEL, liveArray, OPAQUE, SET_GRAD, type Entry, type OutputSpec, type Patch, type Plan } from './plan.js'
@@ -10,7 +10,7 @@ import {
 } from './plan-kernels.js'
 import { NotPlaceable, Placement, type CopyOut, type InputBlock } from './placement.js'
 import { isOptions, writtenArgs, type Recorder } from './recorder.js'
-import { argWriters, TS_TWINS, type ArgSlot } from './optimiser-args.js'
+import { argWriters, type ArgSlot } from './optimiser-args.js'
 import type { Captured, MethodCall } from './wasm-capture.js'
 import { attach, patchBackend } from './wasm-replay.js'
 import { RepeatGuard } from './repeat-guard.js'
@@ -20,9 +20,9 @@ import { RepeatGuard } from './repeat-guard.js'
  * the optimiser's included, as an op list in wasm memory, with every array at a fixed wasm
  * address (intermediates and constants placed once; inputs copied in at each call). Runs of
  * kernels the interpreter knows are segments, one wasm call each; a kernel it does not know
- * (or that ran on the ts kernels, below the small-size threshold) runs from JavaScript on
- * the placed arrays in between, except an optimiser update, whose ts and wasm kernels give the
- * same bits (optimiser-args.ts TS_TWINS). A training step on wasm-sized arrays is one segment.
+ * (or that ran on the ts kernels, below the small-size threshold, and is no twin of its wasm
+ * kernel: src/backend/wasm/twins.ts) runs from JavaScript on the placed arrays in between.
+ * A training step on wasm-sized arrays is one segment.
  */
 export interface WasmPlan {
   /** Byte address of the op list and its length in f64s; the metadata scratch block. */
@@ -80,7 +80,8 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
   if (plan.backend.name !== 'wasm' || e === null || typeof e.runPlan !== 'function') return 'not the wasm backend'
   if (rec.inputInWasm) return 'an input lives in wasm memory (a parameter passed as an input?)'
   const calls = rec.capture.calls
-  if (!calls.some((c) => c.invokes.length > 0)) return 'no kernel ran on wasm (every array below the small-size threshold)'
+  // (Twins recorded on wasm do not count: a step eager ran wholly on the ts kernels replays them in JS.)
+  if (!calls.some((c) => c.invokes.length > 0 && !c.twin)) return 'no kernel ran on wasm (every array below the small-size threshold)'
   const place = new Placement(e, rec)
   // (Its word before: the allocating kernel running, assembly/plan.ts mark().)
   place.scratch = 4 + place.block(4 + 4 * Math.max(1, ...calls.flatMap((c) => c.invokes.map((k) => k.meta.length))))
@@ -131,16 +132,13 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
         const at = emit(kernelId(k.name, k.f64), place.args(k), k.meta)
         if (k.shapes !== undefined) allocating.push([at - 3, k])
       } else if (entry.kind === OPAQUE && mine.length > 0 && mine.every(writable)) {
-        // Its arguments are written before the segment holding its ops runs (a call that ran on
-        // the ts twin gets zeros until then).
+        // Its arguments are written before the segment holding its ops runs.
         const slots: ArgSlot[] = []
         const prepare: Step = { kind: 'prepare', run: entry.run!, slots, guard: entry.source ? new RepeatGuard(entry.source) : null }
         steps.push(prepare)
         for (const m of mine) {
           const k = m.invokes[0]
-          const f64 = m.floats[0] instanceof Float64Array
-          const at = k !== undefined ? emit(kernelId(k.name, k.f64), place.args(k), k.meta) : emit(kernelId(m.method, f64), twinArgs(m.method, f64), [])
-          slots.push({ name: m.method, f64, at })
+          slots.push({ name: m.method, f64: k.f64, at: emit(kernelId(k.name, k.f64), place.args(k), k.meta) })
         }
       } else if (entry.kind === COPY && sameFloatType(liveArray(entry, argsOf(entry), 0), liveArray(entry, argsOf(entry), 1))) {
         // (Lengths read before placing: a block placed may grow the memory, detaching views.)
@@ -264,18 +262,13 @@ function fuses(records: number[], at: number, op: number, args: number[]): boole
   return args[1] === records[gemm + 2] && args[3] === records[gemm + 3] * records[gemm + 4] * records[gemm + 5]
 }
 
-/** A ts twin's record: one zero per parameter of its wasm export, for the argument writers to fill. */
-function twinArgs(method: string, f64: boolean): number[] {
-  return new Array<number>(kernelFunction(method, f64).length).fill(0)
-}
-
 /**
  * An optimiser call whose arguments a replay can write (optimiser-args.ts): one wasm export
- * call, or a ts kernel with a wasm twin, on views of wasm memory (the writers pass their addresses).
+ * call on views of wasm memory (the writers pass their addresses). A call eager ran on the ts
+ * kernel was recorded on its wasm twin (src/backend/wasm/twins.ts).
  */
 function writable(m: MethodCall): boolean {
-  if (!(m.method in argWriters) || !m.inWasm || m.floats.length === 0) return false
-  if (m.invokes.length === 0) return TS_TWINS.has(m.method)
+  if (!(m.method in argWriters)) return false
   return m.invokes.length === 1 && m.invokes[0].name === m.method && m.invokes[0].arrays.every((a, j) => a === null || m.invokes[0].addr[j] >= 0)
 }
 

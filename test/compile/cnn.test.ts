@@ -1,7 +1,8 @@
 import { afterEach, expect, test } from 'vitest'
 import { nn, optim, setBackend, type Tensor } from '../../src/index.js'
 import { wasmExports } from '../../src/backend/wasm/runtime.js'
-import { batch, expectSameAsEager, type Setup } from './helpers.js'
+import { interpreterStats } from '../../src/compile/wasm-replay.js'
+import { batch, expectSameAsEager, type DT, type Setup } from './helpers.js'
 import { trainingStep } from './setups.js'
 
 /**
@@ -19,23 +20,27 @@ class Flatten extends nn.Module {
 }
 
 /** bench/cnn.ts's reference CNN: cross-entropy on one-hot (probability) targets, SGD with momentum. */
-function referenceCnn(): Setup {
+function referenceCnn(dtype: DT): Setup {
   const model = new nn.Sequential(
-    new nn.Conv2d(1, 8, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2),
-    new nn.Conv2d(8, 16, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2),
-    new Flatten(), new nn.Linear(784, 10),
+    new nn.Conv2d(1, 8, 3, { padding: 1, dtype }), new nn.ReLU(), new nn.MaxPool2d(2),
+    new nn.Conv2d(8, 16, 3, { padding: 1, dtype }), new nn.ReLU(), new nn.MaxPool2d(2),
+    new Flatten(), new nn.Linear(784, 10, { dtype }),
   )
   return trainingStep(model, new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9 }), new nn.CrossEntropyLoss())
 }
 
-test('the reference CNN at batch 64 (one-hot targets): 20 compiled steps bit-identical to eager, replayed', () => {
+test.each(['float32', 'float64'] as const)('the reference CNN at batch 64 (one-hot targets, %s): 20 compiled steps bit-identical to eager, a replay one call into wasm', (dtype) => {
   if (onWasm) setBackend('wasm') // as the bench runs it: small arrays on the ts kernels
   // (Fewer steps on the ts backend, where one takes ~0.15 s.)
-  const step = expectSameAsEager(referenceCnn, (i) => batch(i, [64, 1, 28, 28], [64, 10], 'float32', true), onWasm ? 20 : 4)
+  const step = expectSameAsEager(() => referenceCnn(dtype), (i) => batch(i, [64, 1, 28, 28], [64, 10], dtype, true), onWasm ? 20 : 4)
   expect(step.lastRun).toBe('replay')
   expect(step.fallbackReason).toBeNull()
   expect(step.replayPath).toBe(onWasm ? 'wasm' : 'js')
   expect(step.interpreterReason).toBe(onWasm ? null : 'not the wasm backend')
+  // The loss's mean over the batch and the convolutions' bias sums ran on the ts kernels in eager: their wasm twins replay in the one call.
+  const calls = interpreterStats.calls
+  step(...batch(20, [64, 1, 28, 28], [64, 10], dtype, true))
+  expect(interpreterStats.calls - calls).toBe(onWasm ? 1 : 0)
 })
 
 test('memory.grow after a convolution read its weight, during the recording: the plan lowers and replays bit-identically', () => {

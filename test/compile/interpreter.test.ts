@@ -133,10 +133,15 @@ describe.each(['float32', 'float64'] as const)('compile: the wasm plan interpret
     expect(interpreterStats.calls - calls).toBe(onWasm ? 3 : 0)
   })
 
-  test('the MNIST MLP at batch 64 on the wasm backend with small arrays on the ts kernels: bit-identical', () => {
-    if (onWasm) setBackend('wasm') // small-size dispatch on: the bias updates and the scalar loss run in JS
+  test('the MNIST MLP at batch 64 on the wasm backend with small arrays on the ts kernels: 20 steps bit-identical, a replay one call into wasm', () => {
+    // Small-size dispatch on: eager runs the bias updates and the loss's mean over the batch on the ts kernels, the plan their wasm twins.
+    if (onWasm) setBackend('wasm')
     const step = expectSameAsEager(() => mlp(dtype), (i) => batch(i, [64, 784], [64, 10], dtype, true), 20)
     expect(step.replayPath).toBe(onWasm ? 'wasm' : 'js')
+    const calls = interpreterStats.calls
+    const invokes = countInvokes(() => void step(...batch(20, [64, 784], [64, 10], dtype, true)))
+    expect(invokes).toBe(0)
+    expect(interpreterStats.calls - calls).toBe(onWasm ? 1 : 0)
   })
 
   test('memory.grow between replays (views of wasm memory detached) changes nothing', () => {
