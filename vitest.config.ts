@@ -8,6 +8,10 @@ const backends = ['ts', 'wasm'] as const
 
 export default defineConfig({
   test: {
+    // Two test files at once (vitest's default is one on 2 cores: cores - 1). Each file keeps its
+    // own process (forks, isolated): two at once share nothing but the disk, and the runtimes' files
+    // already wait on their child processes for most of their time.
+    maxWorkers: 2,
     projects: [
       ...backends.map((name) => ({
         extends: true as const,

@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { roundingAsZero } from './explain/rounding.js'
 import { COMMANDS, main, type CliIo } from '../src/cli.js'
-import { run as runAsync } from './runtimes/util.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -175,32 +173,7 @@ describe('yann seed', () => {
 })
 
 describe('the yann program', () => {
-  /** `node --import tsx src/cli.ts ...args`, as `npm run yann -- ...args` runs it. */
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 })
-
-  it('exits 0 with the walk-through, and 2 with the usage on bad arguments', () => {
-    const ok = run('explain', '--format', 'markdown')
-    expect(ok.status).toBe(0)
-    expect(ok.stdout).toContain('#### 3.2.1 Hidden Layer 2 Weight Gradient')
-    const bad = run('explain', '--lr', 'x')
-    expect(bad.status).toBe(2)
-    expect(bad.stdout).toBe('')
-    expect(bad.stderr).toContain("yann explain: --lr must be a number, got 'x'")
-    expect(bad.stderr).not.toMatch(/\n\s+at /)
-  }, 60_000)
-
-  it('runs yann-relaxed.wasm where the engine can (Node 20: behind the flag it sets), yann.wasm with --no-relaxed-simd; the same loss within float32 rounding', async () => {
-    const gpt = (...extra: string[]) => runAsync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'train-gpt', '--iters', '1', ...extra], { cwd: root, timeoutMs: 120_000 })
-    const [relaxed, plain] = await Promise.all([gpt(), gpt('--no-relaxed-simd')])
-    expect(relaxed.code, relaxed.stderr).toBe(0)
-    expect(plain.code, plain.stderr).toBe(0)
-    expect(relaxed.stdout).toContain('backend: wasm, yann-relaxed.wasm (relaxed SIMD; --no-relaxed-simd runs yann.wasm)')
-    expect(plain.stdout).toContain('backend: wasm, yann.wasm (SIMD)')
-    const loss = (out: string) => Number(/iter 1: val loss (\S+)/.exec(out)![1])
-    expect(loss(relaxed.stdout)).toBeCloseTo(loss(plain.stdout), 3)
-  }, 120_000)
-
+  // Its runs as a process of its own: test/runtimes/cli-program.test.ts.
   it('--no-relaxed-simd is taken anywhere among the arguments, by any command', async () => {
     const r = await yann(['--no-relaxed-simd', '--version'])
     expect(r.code).toBe(0)

@@ -14,12 +14,14 @@ export function maxPool2d(x: FloatArray, out: FloatArray, indices: FloatArray, p
       for (let ox = 0; ox < ow; ox++, o++) {
         let best = -Infinity
         let at = -1
-        for (let ki = 0; ki < kh; ki++) {
-          const y = oy * sh - ph + ki * dh
-          if (y < 0 || y >= h) continue
-          for (let kj = 0; kj < kw; kj++) {
-            const xx = ox * sw - pw + kj * dw
-            if (xx < 0 || xx >= w) continue
+        const y0 = oy * sh - ph
+        const x0 = ox * sw - pw
+        const kiEnd = tapsBefore(y0, dh, kh, h)
+        const kjEnd = tapsBefore(x0, dw, kw, w)
+        for (let ki = firstTap(y0, dh); ki < kiEnd; ki++) {
+          const y = y0 + ki * dh
+          for (let kj = firstTap(x0, dw); kj < kjEnd; kj++) {
+            const xx = x0 + kj * dw
             const v = x[base + y * w + xx]
             if (v > best || Number.isNaN(v) || at < 0) {
               best = v
@@ -33,6 +35,15 @@ export function maxPool2d(x: FloatArray, out: FloatArray, indices: FloatArray, p
     }
   }
 }
+
+/**
+ * A window's taps start at `start` (padding included), `dilation` apart: [firstTap, tapsBefore)
+ * are those inside [0, size), the only ones visited, so a window reaching far into the padding
+ * (a height of 2^31) costs nothing. Empty for a window wholly in the padding.
+ */
+const firstTap = (start: number, dilation: number): number => Math.max(0, Math.ceil(-start / dilation))
+const tapsBefore = (start: number, dilation: number, taps: number, size: number): number =>
+  Math.min(taps, Math.floor((size - 1 - start) / dilation) + 1)
 
 /**
  * dx[plane, indices[o]] += dy[o]. Overwrites dx ([planes, hw]). A window wholly in the padding
