@@ -65,6 +65,8 @@ const compile = (target) =>
     const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { target } })
     worker.once('message', done)
     worker.once('error', fail)
+    // Node delivers a worker's messages before its 'exit': this only fires if it died without one.
+    worker.once('exit', (code) => fail(new Error(`the worker building ${target} exited (code ${code}) without reporting`)))
   })
 const errors = await Promise.all(builds.map(({ target }) => compile(target)))
 for (const [i, { file, name }] of builds.entries()) {
