@@ -3,7 +3,7 @@
  * TensorFlow.js (wasm and cpu backends) in this one process; writes bench/results/ (benny's
  * JSON and chart per comparison, summary.md) and prints every target, reached or not.
  *
- * `npm run bench -- --quick`: fewer sizes and shorter rounds, no benny runs, under a minute;
+ * `npm run bench -- --quick`: fewer sizes and shorter rounds, no benny runs, about 4 minutes;
  * writes bench/results/quick/summary.md (not committed).
  *
  * Figures are medians of interleaved rounds timed in CPU time (see lib/measure.ts).
@@ -32,7 +32,7 @@ answerHelp(`Usage: npm run bench [-- --quick]   (npx tsx bench/run.ts [--quick])
 
 Every benchmark suite, yann (wasm and ts) against TensorFlow.js (wasm and cpu); about 20 minutes.
 Writes bench/results/ (benny JSON and charts, summary.md) and prints every target.
-  --quick     fewer sizes, shorter rounds, no benny runs (under a minute); writes bench/results/quick/
+  --quick     fewer sizes, shorter rounds, no benny runs (about 4 minutes); writes bench/results/quick/
   -h, --help  this message`)
 
 const quick = process.argv.includes('--quick')
