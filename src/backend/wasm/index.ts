@@ -13,7 +13,9 @@ export const wasmLoader: BackendLoader = {
   loadSync(): Backend | null {
     if (wasmExports()) return wasmBackend
     try {
-      const instance = new WebAssembly.Instance(compileSync())
+      const module = compileSync()
+      const instance = new WebAssembly.Instance(module)
+      sameBinary.add(module)
       attach(instance.exports as unknown as WasmExports)
       return wasmBackend
     } catch {
@@ -29,7 +31,9 @@ export const wasmLoader: BackendLoader = {
     }
     let instance: WebAssembly.Instance
     try {
-      instance = await WebAssembly.instantiate(module ?? (await compile()))
+      const chosen = module ?? (await compile())
+      instance = await WebAssembly.instantiate(chosen)
+      sameBinary.add(chosen)
     } catch (e) {
       throw new Error(
         `yann: cannot load the wasm backend (${e instanceof Error ? e.message : String(e)})` +
@@ -45,6 +49,9 @@ export const wasmLoader: BackendLoader = {
   },
 }
 
+/** Modules known to be the loaded binary: ready(module) with one of them (workerd's, each request) instantiates nothing. */
+const sameBinary = new WeakSet<WebAssembly.Module>()
+
 // Not the file names: the default entry must hold no string that reads as a path to load.
 const binaryName = (e: WasmExports): string => ((e.relaxedSimd as () => number)() === 1 ? 'the relaxed-SIMD binary' : 'the plain SIMD binary')
 
@@ -53,6 +60,7 @@ const binaryName = (e: WasmExports): string => ((e.relaxedSimd as () => number)(
  * import): the same binary is fine, another cannot replace it, and saying so beats ignoring it.
  */
 async function refuseOtherBinary(loaded: WasmExports, module: WebAssembly.Module): Promise<void> {
+  if (sameBinary.has(module)) return
   let given: string
   try {
     given = binaryName((await WebAssembly.instantiate(module)).exports as unknown as WasmExports)
@@ -65,6 +73,7 @@ async function refuseOtherBinary(loaded: WasmExports, module: WebAssembly.Module
         'where the entry compiles synchronously (Node, Deno, Bun) it loads its binary at import: call ready() without a module there',
     )
   }
+  sameBinary.add(module)
 }
 
 const wasmHeap = { alloc: allocFloat }
