@@ -13,7 +13,7 @@ import { copyRun, zeroRun } from './conv'
 import { edgeTile, KC, loadEdge, macroKernel, MC, MR, NC, packPanelA, storeEdge, transpose4x4Store } from './gemm'
 
 // @ts-ignore: decorator
-@inline function roundUp(v: i32, to: i32): i32 {
+@inline export function roundUp(v: i32, to: i32): i32 {
   return (v + to - 1) / to * to
 }
 

@@ -20,12 +20,7 @@
 // straight into y (plus the bias, as a separate add).
 import { copyRun } from './conv'
 import { macroKernel, MR } from './gemm'
-import { padPlanes } from './convpack'
-
-// @ts-ignore: decorator
-@inline function roundUp(v: i32, to: i32): i32 {
-  return (v + to - 1) / to * to
-}
+import { padPlanes, roundUp } from './convpack'
 
 /** Two output rows of a ragged tile group (8 columns each), copied out partially. */
 const edge: usize = memory.data(64, 16)
