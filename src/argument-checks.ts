@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value.js'
 import { Tensor } from './tensor.js'
 
 /**
@@ -14,13 +15,6 @@ export function tensorFirst<F extends (x: Tensor, ...rest: never[]) => unknown>(
   } as F
 }
 
-/** What a value that should have been a tensor is, for error messages. */
-export function describeValue(v: unknown): string {
-  if (v === null || v === undefined) return String(v)
-  if (Array.isArray(v)) return `an array of length ${v.length}`
-  if (typeof v === 'object') return `an object (${v.constructor?.name ?? 'no class'})`
-  return `${/^[aeiou]/.test(typeof v) ? 'an' : 'a'} ${typeof v}`
-}
 
 /** A tensor argument past the first (a method's `other`, an op's second operand). */
 export function requireTensor(op: string, what: string, v: unknown): asserts v is Tensor {

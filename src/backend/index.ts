@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value.js'
 import { tsBackend } from './ts/index.js'
 import type { Backend, PinnedMemory } from './types.js'
 
@@ -81,8 +82,7 @@ function loadSync(name: BackendName): Backend | null {
 export function ready(module?: WebAssembly.Module): Promise<void> {
   // Checked before anything is awaited, so that a wrong argument throws where it is passed.
   if (module !== undefined && !(module instanceof WebAssembly.Module)) {
-    const got = module === null ? 'null' : Array.isArray(module) ? 'an array' : `${/^[aeiou]/.test(typeof module) ? 'an' : 'a'} ${typeof module}`
-    throw new TypeError(`ready: module must be a WebAssembly.Module (await WebAssembly.compile(bytes)), got ${got}; or call ready() without it`)
+    throw new TypeError(`ready: module must be a WebAssembly.Module (await WebAssembly.compile(bytes)), got ${describeValue(module)}; or call ready() without it`)
   }
   return loadAll(module)
 }

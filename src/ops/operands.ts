@@ -1,4 +1,5 @@
-import { describeValue, requireTensor } from '../argument-checks.js'
+import { requireTensor } from '../argument-checks.js'
+import { describeValue } from '../describe-value.js'
 import { constantArray } from '../compile/hooks.js'
 import { isFloat, MAX_TENSOR_BYTES, type DType, type FloatArray, type FloatDType } from '../dtype.js'
 import { computeDType, resultType } from '../promote.js'
