@@ -204,6 +204,11 @@ describe.each(dtypes)('wasm kernels vs ts: %s', (dtype) => {
     [1, 2, 1030, 3], // n > NC
     [3, 6, 10, 4],
     [2, 5, 6, 0], // k = 0: bias or zeros
+    // Fewer rows than a tile (float32 reads op(B) in place: gemm-few-rows.ts), whole 8-column
+    // strips only, and with ragged columns, k not a multiple of 4 and k > KC.
+    [1, 1, 16, 8],
+    [2, 3, 20, 601],
+    [1, 2, 9, 6],
   ]
 
   for (const transA of [false, true]) {
