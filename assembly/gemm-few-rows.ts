@@ -23,8 +23,8 @@ import { madd } from './fma'
 export function fewRows(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: bool, transB: bool, bias: usize): i32 {
   const full = n & ~(NR - 1)
   // op(A)[i, p] = A[i·ars + p·aps]
-  const ars = <usize>(transA ? 1 : k) * 4
-  const aps = <usize>(transA ? m : 1) * 4
+  const ars: usize = transA ? 4 : <usize>k * 4
+  const aps: usize = transA ? <usize>m * 4 : 4
   for (let i = 0; i < m; i++) {
     const ai = a + <usize>i * ars
     const ci = c + <usize>i * <usize>n * 4

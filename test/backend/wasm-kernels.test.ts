@@ -181,6 +181,9 @@ describe.each(dtypes)('wasm kernels vs ts: %s', (dtype) => {
       [[1], [1], 119],
       [[], [], 5], // a scalar
       [[0, 3], [3, 1], 0],
+      // Transposed rows four at a time: a ragged group at the end of each batch, a reversed row.
+      [[2, 9, 6], [54, 1, 9], 0],
+      [[8, 4], [1, -8], 24],
     ]
     for (const [shape, strides, offset] of cases) {
       const ref = make(dtype, size(shape))
