@@ -18,8 +18,8 @@
 //
 // Packing turns every transA/transB variant into the same layout, so all four run at the
 // same speed; f32 packs four p at a time with in-register 4 × 4 transposes where the source
-// runs along k (A untransposed, B transposed). Fewer than MR rows of op(A) in float32 skip
-// the packing: gemm-few-rows.ts.
+// runs along k (A untransposed, B transposed). Thin float32 products (fewer than MR rows,
+// or k = 1) skip the packing: gemm-unpacked.ts.
 //
 // Packed A (one MC × KC block): micro-panels of MR rows; inside one, for each p the
 //   MR values op(A)[i0 + r, p] are adjacent (rows past m are zero).
@@ -36,7 +36,7 @@
 
 import { allocate } from './alloc'
 import { madd } from './fma'
-import { fewRows } from './gemm-few-rows'
+import { fewRows, rankOne } from './gemm-unpacked'
 
 // @ts-ignore: decorator
 @inline export const MR: i32 = 4
@@ -297,8 +297,12 @@ function gemmOne<T>(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA
     }
     return
   }
-  // Fewer rows than a tile (a batch of 1-3): op(B) read in place, the ragged columns below.
-  const j0 = sizeof<T>() == 4 && m < MR ? fewRows(a, b, c, m, n, k, transA, transB, bias) : 0
+  // Thin products unpacked (gemm-unpacked.ts), the ragged columns they leave below.
+  let j0 = 0
+  if (sizeof<T>() == 4) {
+    if (m < MR) j0 = fewRows(a, b, c, m, n, k, transA, transB, bias)
+    else if (k == 1) j0 = rankOne(a, b, c, m, n, bias)
+  }
   for (let jc = j0; jc < n; jc += NC) {
     const nc = min(NC, n - jc)
     for (let pc = 0; pc < k; pc += KC) {

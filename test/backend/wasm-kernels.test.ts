@@ -207,11 +207,13 @@ describe.each(dtypes)('wasm kernels vs ts: %s', (dtype) => {
     [1, 2, 1030, 3], // n > NC
     [3, 6, 10, 4],
     [2, 5, 6, 0], // k = 0: bias or zeros
-    // Fewer rows than a tile (float32 reads op(B) in place: gemm-few-rows.ts), whole 8-column
-    // strips only, and with ragged columns, k not a multiple of 4 and k > KC.
+    // Thin products, unpacked in float32 (gemm-unpacked.ts). Fewer rows than a tile: whole
+    // 8-column strips only, and with ragged columns, k not a multiple of 4 and k > KC; k = 1.
     [1, 1, 16, 8],
     [2, 3, 20, 601],
     [1, 2, 9, 6],
+    [1, 7, 13, 1],
+    [2, 9, 8, 1],
   ]
 
   for (const transA of [false, true]) {

@@ -1,8 +1,11 @@
-// GEMM with fewer than MR rows of op(A), float32: one sample (or two, three) through a layer,
-// y = x·Wᵀ at batch 1. The packed path (gemm.ts) would copy all of op(B) into its panel to read
-// it once, and run 4-row tiles of which 1-3 rows are real; here each strip of 8 columns of C
-// reads op(B) where it lies, one row of C at a time, and gemm.ts's packed path does only the
-// ragged columns past the last full strip.
+// Thin float32 GEMMs that skip packing (gemm.ts packs op(A) and op(B) into panels, which pays
+// only when each packed value is used many times):
+// - fewer than MR rows of op(A): one sample (or two, three) through a layer, y = x·Wᵀ at batch
+//   1. Packing would copy all of op(B) to read it once and run 4-row tiles of which 1-3 rows
+//   are real; here each strip of 8 columns of C reads op(B) where it lies, one row at a time.
+// - k = 1: an outer product, a layer's weight gradient dW = dYᵀ·X at batch 1. op(A) is a
+//   column and op(B) a row, both contiguous whatever the transposes.
+// Each returns the columns it did, whole strips from 0; gemm.ts's packed path does the rest.
 //
 // Same bits as the packed path: each C[i, j] is the same chain, init (the bias or +0) then
 // madd over p = 0, 1, …, k−1 in order, on v128 lanes (madd: fused in the relaxed build, as
@@ -18,7 +21,7 @@ import { madd } from './fma'
 
 /**
  * C[0..m, 0..full] = op(A)·op(B) (+ bias) for m < MR, where full = n rounded down to NR;
- * returns full (the columns left to the packed path).
+ * returns full (the packed path does the columns from there on).
  */
 export function fewRows(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: bool, transB: bool, bias: usize): i32 {
   const full = n & ~(NR - 1)
@@ -75,6 +78,21 @@ export function fewRows(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, tr
       }
       v128.store(ci + <usize>j * 4, c0)
       v128.store(ci + <usize>j * 4, c1, 16)
+    }
+  }
+  return full
+}
+
+/** C[0..m, 0..full] = a·b (+ bias) for k = 1 (a: m values, b: n), where full = n rounded down to 4; returns full. */
+export function rankOne(a: usize, b: usize, c: usize, m: i32, n: i32, bias: usize): i32 {
+  const full = n & ~3
+  const zero = f32x4.splat(0)
+  for (let i = 0; i < m; i++) {
+    const x = v128.load_splat<f32>(a + <usize>i * 4)
+    const ci = c + <usize>i * <usize>n * 4
+    for (let j = 0; j < full; j += 4) {
+      const at = <usize>j * 4
+      v128.store(ci + at, madd<f32>(x, v128.load(b + at), bias != 0 ? v128.load(bias + at) : zero))
     }
   }
   return full
