@@ -255,7 +255,9 @@ export function clampBackward_f64(x: usize, lo: f64, hi: f64, dy: usize, out: us
 /**
  * out[idx] = x[offset + Σ idx[d]·strides[d]]. meta holds i32 [shape[rank], strides[rank],
  * counters[rank] (zeroed by the caller)]. Rows with stride 1 are one memory.copy,
- * rows with stride 0 one fill.
+ * rows with stride 0 one fill. Other rows whose neighbours start at the next element (a
+ * transpose: the row walks a column of x) go four at a time, so each step down x's column reads
+ * four adjacent values: one page and cache line where one row at a time touched four.
  */
 function stridedCopy<T>(x: usize, out: usize, n: i32, rank: i32, meta: usize, offset: i32): void {
   const sz = <isize>sizeof<T>()
@@ -271,8 +273,30 @@ function stridedCopy<T>(x: usize, out: usize, n: i32, rank: i32, meta: usize, of
   const s = rowStride
   let po = out
   const rowBytes = <usize>len * <usize>sz
+  // Rows r .. r+3 start at adjacent elements when the dim above the row has stride 1 and its
+  // counter stays inside it for four rows.
+  const above = <usize>(rank - 2) << 2
+  const adjacent = rank >= 2 && s != 1 && s != 0 && load<i32>(meta + (<usize>rank << 2) + above) == 1
+  const aboveExt = rank >= 2 ? load<i32>(meta + above) : 0
+  const aboveAt = meta + (<usize>rank << 3) + above
   for (let r = 0; r < rows; r++) {
     const src = base + <usize>(rowA * sz)
+    if (adjacent && r + 4 <= rows && load<i32>(aboveAt) + 4 <= aboveExt) {
+      let p = src
+      const step = s * sz
+      for (let i = 0; i < len; i++) {
+        const o = po + <usize>i * <usize>sz
+        store<T>(o, load<T>(p))
+        store<T>(o + rowBytes, load<T>(p + sz))
+        store<T>(o + 2 * rowBytes, load<T>(p + 2 * sz))
+        store<T>(o + 3 * rowBytes, load<T>(p + 3 * sz))
+        p += step
+      }
+      po += 4 * rowBytes
+      for (let q = 0; q < 4; q++) nextRowOf(meta, rank)
+      r += 3
+      continue
+    }
     if (s == 1) {
       memory.copy(po, src, rowBytes)
     } else if (s == 0) {

@@ -18,7 +18,8 @@
 //
 // Packing turns every transA/transB variant into the same layout, so all four run at the
 // same speed; f32 packs four p at a time with in-register 4 × 4 transposes where the source
-// runs along k (A untransposed, B transposed).
+// runs along k (A untransposed, B transposed). Thin float32 products (fewer than MR rows,
+// or k = 1) skip the packing: gemm-unpacked.ts.
 //
 // Packed A (one MC × KC block): micro-panels of MR rows; inside one, for each p the
 //   MR values op(A)[i0 + r, p] are adjacent (rows past m are zero).
@@ -35,6 +36,7 @@
 
 import { allocate } from './alloc'
 import { madd } from './fma'
+import { fewRows, rankOne } from './gemm-unpacked'
 
 // @ts-ignore: decorator
 @inline export const MR: i32 = 4
@@ -295,7 +297,13 @@ function gemmOne<T>(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA
     }
     return
   }
-  for (let jc = 0; jc < n; jc += NC) {
+  // Thin products unpacked (gemm-unpacked.ts), the ragged columns they leave below.
+  let j0 = 0
+  if (sizeof<T>() == 4) {
+    if (m < MR) j0 = fewRows(a, b, c, m, n, k, transA, transB, bias)
+    else if (k == 1) j0 = rankOne(a, b, c, m, n, bias)
+  }
+  for (let jc = j0; jc < n; jc += NC) {
     const nc = min(NC, n - jc)
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc)

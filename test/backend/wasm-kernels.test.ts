@@ -181,6 +181,9 @@ describe.each(dtypes)('wasm kernels vs ts: %s', (dtype) => {
       [[1], [1], 119],
       [[], [], 5], // a scalar
       [[0, 3], [3, 1], 0],
+      // Transposed rows four at a time: a ragged group at the end of each batch, a reversed row.
+      [[2, 9, 6], [54, 1, 9], 0],
+      [[8, 4], [1, -8], 24],
     ]
     for (const [shape, strides, offset] of cases) {
       const ref = make(dtype, size(shape))
@@ -204,6 +207,13 @@ describe.each(dtypes)('wasm kernels vs ts: %s', (dtype) => {
     [1, 2, 1030, 3], // n > NC
     [3, 6, 10, 4],
     [2, 5, 6, 0], // k = 0: bias or zeros
+    // Thin products, unpacked in float32 (gemm-unpacked.ts). Fewer rows than a tile: whole
+    // 8-column strips only, and with ragged columns, k not a multiple of 4 and k > KC; k = 1.
+    [1, 1, 16, 8],
+    [2, 3, 20, 601],
+    [1, 2, 9, 6],
+    [1, 7, 13, 1],
+    [2, 9, 8, 1],
   ]
 
   for (const transA of [false, true]) {
