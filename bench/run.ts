@@ -30,7 +30,7 @@ import { answerHelp } from '../scripts/help.mjs'
 
 answerHelp(`Usage: npm run bench [-- --quick]   (npx tsx bench/run.ts [--quick])
 
-Every benchmark suite, yann (wasm and ts) against TensorFlow.js (wasm and cpu); about 20 minutes.
+Every benchmark suite, yann (wasm and ts) against TensorFlow.js (wasm and cpu); about 23 minutes.
 Writes bench/results/ (benny JSON and charts, summary.md) and prints every target.
   --quick     fewer sizes, shorter rounds, no benny runs (about 4 minutes); writes bench/results/quick/
   -h, --help  this message`)
