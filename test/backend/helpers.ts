@@ -80,3 +80,8 @@ export function broadcastStrides(shape: number[], outShape: number[]): number[] 
 export function size(shape: number[]): number {
   return shape.reduce((a, b) => a * b, 1)
 }
+
+/** An array's bytes, for bit-for-bit comparisons (−0, NaN payloads and subnormals included). */
+export function bytes(a: FloatArray): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength)
+}

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { tsBackend as ts } from '../../src/backend/ts/index.js'
 import type { AdamOptions, RmspropOptions, SgdOptions } from '../../src/backend/types.js'
 import { wasmLoader, wasmOnlyBackend as wasm } from '../../src/backend/wasm/index.js'
-import { dtypes, make, random, rng } from './helpers.js'
+import { bytes, dtypes, make, random, rng } from './helpers.js'
 
 /** The optimiser kernels of the wasm backend against the ts reference, wasm forced at every size. */
 
@@ -106,7 +106,3 @@ describe.each(dtypes)('wasm optimiser kernels vs ts: %s', (dtype) => {
     }
   })
 })
-
-function bytes(a: Float32Array | Float64Array): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength)
-}

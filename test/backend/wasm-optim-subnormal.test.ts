@@ -3,7 +3,7 @@ import type { FloatArray, FloatDType } from '../../src/dtype.js'
 import { tsBackend as ts } from '../../src/backend/ts/index.js'
 import type { AdamOptions, RmspropOptions, SgdOptions } from '../../src/backend/types.js'
 import { wasmLoader, wasmOnlyBackend as wasm } from '../../src/backend/wasm/index.js'
-import { dtypes, make, rng } from './helpers.js'
+import { bytes, dtypes, make, rng } from './helpers.js'
 
 /**
  * Optimiser state that has decayed into the subnormals (a dead unit's momentum: its gradient is
@@ -36,10 +36,6 @@ function gradients(dtype: FloatDType, r: () => number): FloatArray {
   const g = make(dtype, N)
   for (let i = 0; i < N; i++) g[i] = dead(i) ? 0 : (r() - 0.5) * 0.01
   return g
-}
-
-function bytes(a: FloatArray): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength)
 }
 
 describe.each(dtypes)('optimiser kernels on subnormal state: %s', (dtype) => {
