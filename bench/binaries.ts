@@ -5,7 +5,7 @@
  * plain Node 20 (the probe picks yann.wasm) and Node with --experimental-wasm-relaxed-simd (it
  * picks yann-relaxed.wasm). Run: npx tsx bench/binaries.ts [--quick]; `npm run bench` runs it too.
  */
-import { execFileSync } from 'node:child_process'
+import { runChild } from './lib/child.js'
 import { fileURLToPath } from 'node:url'
 import * as yann from '../src/index.js'
 import { gemmCases, VARIANTS } from './gemm.js'
@@ -45,16 +45,9 @@ async function childMain(quick: boolean): Promise<BinaryRun> {
 /** Runs both children; returns [plain, relaxed]. */
 export function compareBinaries(quick: boolean): [BinaryRun, BinaryRun] {
   const self = fileURLToPath(import.meta.url)
-  const runChild = (flags: string[]): BinaryRun => {
-    const out = execFileSync(process.execPath, [...flags, '--import', 'tsx', self, '--child', ...(quick ? ['--quick'] : [])], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 1 << 24,
-    })
-    return JSON.parse(out.trim().split('\n').pop()!) as BinaryRun
-  }
-  const plain = runChild([])
-  const relaxed = runChild(['--experimental-wasm-relaxed-simd'])
+  const args = quick ? ['--quick'] : []
+  const plain = runChild<BinaryRun>(self, [], args)
+  const relaxed = runChild<BinaryRun>(self, ['--experimental-wasm-relaxed-simd'], args)
   if (plain.relaxedSimd || !relaxed.relaxedSimd) throw new Error('bench/binaries: the children did not load the expected binaries')
   return [plain, relaxed]
 }

@@ -10,13 +10,13 @@
  * `npx tsx --expose-gc bench/compile.ts [--quick]` (about a minute); `npm run bench` runs it
  * in a child process (runCompileBench) and puts its tables and targets in the summary.
  */
-import { execFileSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { PerformanceObserver } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import * as yann from '../src/index.js'
 import type { Tensor } from '../src/index.js'
 import { answerHelp } from '../scripts/help.mjs'
+import { runChild } from './lib/child.js'
 import { measure, type Case } from './lib/measure.js'
 import { createModel } from '../examples/mnist.js'
 import { plainSeedStep, SEED_W1, SEED_W2, SEED_X, SEED_Y } from './models.js'
@@ -182,12 +182,7 @@ async function memoryOver(be: BackendChoice, steps: number): Promise<Memory> {
 /** `npm run bench` runs the suite in a child process: the memory check needs --expose-gc. */
 export function runCompileBench(quick: boolean): CompileRun {
   const self = fileURLToPath(import.meta.url)
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--child', ...(quick ? ['--quick'] : [])], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 1 << 24,
-  })
-  return JSON.parse(out.trim().split('\n').pop()!) as CompileRun
+  return runChild<CompileRun>(self, ['--expose-gc'], quick ? ['--quick'] : [])
 }
 
 /** The tables as markdown lines: steps/s and the ratio to each table's first row. */
