@@ -3,7 +3,7 @@
  * step and the seed step, each against TF.js-wasm measured in the same process. The wasm
  * runtime holds one instance per process, so each binary runs in a child process of its own:
  * plain Node 20 (the probe picks yann.wasm) and Node with --experimental-wasm-relaxed-simd (it
- * picks yann-relaxed.wasm). Run: npx tsx bench/binaries.ts [--quick]; `npm run bench` runs it too.
+ * picks yann-relaxed.wasm). Run: npm run bench:file -- bench/binaries.ts [--quick]; `npm run bench` runs it too.
  */
 import { runChild } from './lib/child.js'
 import { fileURLToPath } from 'node:url'
@@ -80,7 +80,7 @@ export function binariesTable([plain, relaxed]: [BinaryRun, BinaryRun]): string[
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  answerHelp(`Usage: npx tsx bench/binaries.ts [--quick]
+  answerHelp(`Usage: npm run bench:file -- bench/binaries.ts [--quick]
 
 yann.wasm against yann-relaxed.wasm side by side (GEMM public and kernel, MLP and seed steps),
 each beside TF.js-wasm, one child process per binary.

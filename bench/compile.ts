@@ -7,7 +7,7 @@
  * kernels, so the seed network never touches wasm); 'wasm, all kernels' is
  * setBackend('wasm', { dispatchSmall: false }), where a compiled seed step is one call into
  * the wasm plan interpreter. Each compiled row names how its plan replays.
- * `npx tsx --expose-gc bench/compile.ts [--quick]` (about a minute); `npm run bench` runs it
+ * `npm run bench:file -- --expose-gc bench/compile.ts [--quick]` (about a minute); `npm run bench` runs it
  * in a child process (runCompileBench) and puts its tables and targets in the summary.
  */
 import { createRequire } from 'node:module'
@@ -156,7 +156,7 @@ async function measureAll(quick: boolean): Promise<CompileRun> {
 /** Memory over `steps` compiled seed steps: the JS heap after GC and the wasm memory must not grow. */
 async function memoryOver(be: BackendChoice, steps: number): Promise<Memory> {
   const gc = (globalThis as { gc?: () => void }).gc
-  if (!gc) throw new Error('bench/compile: run with --expose-gc (npx tsx --expose-gc bench/compile.ts) for the post-GC heap figures')
+  if (!gc) throw new Error('bench/compile: run with --expose-gc (npm run bench:file -- --expose-gc bench/compile.ts) for the post-GC heap figures')
   useBackend(be)
   const { step, x, y } = seedStep()
   const compiled = yann.compile(step)
@@ -204,7 +204,7 @@ export function compileTables(run: CompileRun): string[] {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  answerHelp(`Usage: npx tsx --expose-gc bench/compile.ts [--quick]
+  answerHelp(`Usage: npm run bench:file -- --expose-gc bench/compile.ts [--quick]
 
 compile(): the seed step compiled vs eager vs brain.js vs a hand-written step, the MLP at batch 64
 compiled vs eager, and memory over 10⁶ compiled seed steps (10⁵ with --quick).`)
