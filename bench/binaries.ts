@@ -3,9 +3,9 @@
  * step and the seed step, each against TF.js-wasm measured in the same process. The wasm
  * runtime holds one instance per process, so each binary runs in a child process of its own:
  * plain Node 20 (the probe picks yann.wasm) and Node with --experimental-wasm-relaxed-simd (it
- * picks yann-relaxed.wasm). Run: npx tsx bench/binaries.ts [--quick]; `npm run bench` runs it too.
+ * picks yann-relaxed.wasm). Run: npm run bench:file -- bench/binaries.ts [--quick]; `npm run bench` runs it too.
  */
-import { execFileSync } from 'node:child_process'
+import { runChild } from './lib/child.js'
 import { fileURLToPath } from 'node:url'
 import * as yann from '../src/index.js'
 import { gemmCases, VARIANTS } from './gemm.js'
@@ -45,16 +45,9 @@ async function childMain(quick: boolean): Promise<BinaryRun> {
 /** Runs both children; returns [plain, relaxed]. */
 export function compareBinaries(quick: boolean): [BinaryRun, BinaryRun] {
   const self = fileURLToPath(import.meta.url)
-  const runChild = (flags: string[]): BinaryRun => {
-    const out = execFileSync(process.execPath, [...flags, '--import', 'tsx', self, '--child', ...(quick ? ['--quick'] : [])], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 1 << 24,
-    })
-    return JSON.parse(out.trim().split('\n').pop()!) as BinaryRun
-  }
-  const plain = runChild([])
-  const relaxed = runChild(['--experimental-wasm-relaxed-simd'])
+  const args = quick ? ['--quick'] : []
+  const plain = runChild<BinaryRun>(self, [], args)
+  const relaxed = runChild<BinaryRun>(self, ['--experimental-wasm-relaxed-simd'], args)
   if (plain.relaxedSimd || !relaxed.relaxedSimd) throw new Error('bench/binaries: the children did not load the expected binaries')
   return [plain, relaxed]
 }
@@ -87,7 +80,7 @@ export function binariesTable([plain, relaxed]: [BinaryRun, BinaryRun]): string[
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  answerHelp(`Usage: npx tsx bench/binaries.ts [--quick]
+  answerHelp(`Usage: npm run bench:file -- bench/binaries.ts [--quick]
 
 yann.wasm against yann-relaxed.wasm side by side (GEMM public and kernel, MLP and seed steps),
 each beside TF.js-wasm, one child process per binary.

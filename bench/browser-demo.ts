@@ -9,13 +9,13 @@
  * messages posted; evaluation aside); the table gives the median of each over the rounds. Wall
  * time: a browser has no process CPU time, so run it on a quiet machine and quote the ratios.
  *
- *     npx tsx bench/browser-demo.ts [--rounds 5]    (serves this checkout's dist/: npm run build first)
+ *     npm run bench:file -- bench/browser-demo.ts [--rounds 5]    (serves this checkout's dist/: npm run build first)
  */
 import { answerHelp } from '../scripts/help.mjs'
 import { startDemoServer } from '../scripts/serve-demo.js'
 import { launchChromium } from '../test/runtimes/chromium.js'
 
-answerHelp(`Usage: npx tsx bench/browser-demo.ts [--rounds 5]
+answerHelp(`Usage: npm run bench:file -- bench/browser-demo.ts [--rounds 5]
 
 The browser demo's step in headless Chromium, compiled vs eager (?eager), MLP and CNN, interleaved.`)
 

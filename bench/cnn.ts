@@ -8,7 +8,7 @@
  * cannot train it (no convolution gradients in its wasm backend) and is reported with its error.
  * Then conv2d forward GFLOP/s, 3×3 'same', C → C channels, batch 8, yann-wasm vs TF.js-wasm (XNNPACK).
  *
- *     npx tsx bench/cnn.ts [--quick]
+ *     npm run bench:file -- bench/cnn.ts [--quick]
  */
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
@@ -136,7 +136,7 @@ export const cnnSuite: Suite = {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  answerHelp(`Usage: npx tsx bench/cnn.ts [--quick]
+  answerHelp(`Usage: npm run bench:file -- bench/cnn.ts [--quick]
 
 The reference CNN's training step (yann-wasm eager and compiled, yann-ts, TF.js-cpu) and conv2d 3×3
 forward GFLOP/s against TF.js-wasm; CPU-time medians of interleaved rounds.

@@ -11,7 +11,7 @@
  * namespace objects without getters; scripts/eager-compile.mjs: the functions the step runs compile
  * with the file). Twice: plain Node 20 (the probe picks
  * yann.wasm) and Node with --experimental-wasm-relaxed-simd (it picks yann-relaxed.wasm).
- * Run alone: npx tsx bench/coldstart.ts [--quick]
+ * Run alone: npm run bench:file -- bench/coldstart.ts [--quick]
  * TF.js loads `@tensorflow/tfjs` and `@tensorflow/tfjs-backend-wasm` from node_modules.
  */
 import { execFileSync } from 'node:child_process'
@@ -146,7 +146,7 @@ export async function coldStarts(quick: boolean): Promise<ColdStart[]> {
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  answerHelp(`Usage: npx tsx bench/coldstart.ts [--quick]
+  answerHelp(`Usage: npm run bench:file -- bench/coldstart.ts [--quick]
 
 Cold start in fresh Node processes: import → first seed training step, yann (both binaries),
 TF.js-wasm and TF.js-cpu; prints one JSON line per contestant.

@@ -7,14 +7,14 @@
  *
  * on wasm (default dispatch) and on ts, at batch 64 and batch 8.
  *
- *     npx tsx bench/compile-batchnorm.ts [--rounds 7]
+ *     npm run bench:file -- bench/compile-batchnorm.ts [--rounds 7]
  */
 import * as yann from '../src/index.js'
 import { measure, type Case } from './lib/measure.js'
 import { trainStep } from './lib/train-step.js'
 import { answerHelp } from '../scripts/help.mjs'
 
-answerHelp(`Usage: npx tsx bench/compile-batchnorm.ts [--rounds 7]
+answerHelp(`Usage: npm run bench:file -- bench/compile-batchnorm.ts [--rounds 7]
 
 A CNN with BatchNorm in training mode, eager against compiled, on wasm and ts at batch 64 and 8;
 CPU ms per step, medians of interleaved rounds.

@@ -7,16 +7,16 @@
  * kernels, so the seed network never touches wasm); 'wasm, all kernels' is
  * setBackend('wasm', { dispatchSmall: false }), where a compiled seed step is one call into
  * the wasm plan interpreter. Each compiled row names how its plan replays.
- * `npx tsx --expose-gc bench/compile.ts [--quick]` (about a minute); `npm run bench` runs it
+ * `npm run bench:file -- --expose-gc bench/compile.ts [--quick]` (about a minute); `npm run bench` runs it
  * in a child process (runCompileBench) and puts its tables and targets in the summary.
  */
-import { execFileSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { PerformanceObserver } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import * as yann from '../src/index.js'
 import type { Tensor } from '../src/index.js'
 import { answerHelp } from '../scripts/help.mjs'
+import { runChild } from './lib/child.js'
 import { measure, type Case } from './lib/measure.js'
 import { createModel } from '../examples/mnist.js'
 import { plainSeedStep, SEED_W1, SEED_W2, SEED_X, SEED_Y } from './models.js'
@@ -156,7 +156,7 @@ async function measureAll(quick: boolean): Promise<CompileRun> {
 /** Memory over `steps` compiled seed steps: the JS heap after GC and the wasm memory must not grow. */
 async function memoryOver(be: BackendChoice, steps: number): Promise<Memory> {
   const gc = (globalThis as { gc?: () => void }).gc
-  if (!gc) throw new Error('bench/compile: run with --expose-gc (npx tsx --expose-gc bench/compile.ts) for the post-GC heap figures')
+  if (!gc) throw new Error('bench/compile: run with --expose-gc (npm run bench:file -- --expose-gc bench/compile.ts) for the post-GC heap figures')
   useBackend(be)
   const { step, x, y } = seedStep()
   const compiled = yann.compile(step)
@@ -182,12 +182,7 @@ async function memoryOver(be: BackendChoice, steps: number): Promise<Memory> {
 /** `npm run bench` runs the suite in a child process: the memory check needs --expose-gc. */
 export function runCompileBench(quick: boolean): CompileRun {
   const self = fileURLToPath(import.meta.url)
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--child', ...(quick ? ['--quick'] : [])], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 1 << 24,
-  })
-  return JSON.parse(out.trim().split('\n').pop()!) as CompileRun
+  return runChild<CompileRun>(self, ['--expose-gc'], quick ? ['--quick'] : [])
 }
 
 /** The tables as markdown lines: steps/s and the ratio to each table's first row. */
@@ -209,7 +204,7 @@ export function compileTables(run: CompileRun): string[] {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  answerHelp(`Usage: npx tsx --expose-gc bench/compile.ts [--quick]
+  answerHelp(`Usage: npm run bench:file -- --expose-gc bench/compile.ts [--quick]
 
 compile(): the seed step compiled vs eager vs brain.js vs a hand-written step, the MLP at batch 64
 compiled vs eager, and memory over 10⁶ compiled seed steps (10⁵ with --quick).`)

@@ -7,7 +7,7 @@
  *   kernel  x, w and y in wasm memory (allocFloat): the kernel alone, no staging
  *   tf      TF.js-wasm with dataSync(), as bench/cnn.ts; tf-nosync without it (its kernel and dispose)
  *
- *     npx tsx bench/conv-parts.ts [--sizes 8x28,16x14] [--rounds 7]
+ *     npm run bench:file -- bench/conv-parts.ts [--sizes 8x28,16x14] [--rounds 7]
  */
 import * as yann from '../src/index.js'
 import { backend } from '../src/backend/index.js'
@@ -19,7 +19,7 @@ import { loadTf, useTf, type TF } from './lib/tfjs.js'
 import { option } from './lib/args.js'
 import { answerHelp } from '../scripts/help.mjs'
 
-answerHelp(`Usage: npx tsx bench/conv-parts.ts [--sizes 8x28,16x14] [--rounds 7] [--only api,kernel]
+answerHelp(`Usage: npm run bench:file -- bench/conv-parts.ts [--sizes 8x28,16x14] [--rounds 7] [--only api,kernel]
 
 conv2d 3×3 'same' forward, C → C, batch 8: where a call's time goes (api, fresh, prealloc,
 kernel, tf, tf-nosync), CPU µs per call.

@@ -1,6 +1,6 @@
 /**
  * GEMM A/B: several builds of the float32 kernel side by side with TF.js-wasm, in one process.
- * Run: npx tsx bench/gemm-ab.ts [--sizes 256,512,1024] [--variants AB,ABt,AtB] [--rounds 9] [--best] [--no-tf] [--no-check] a.wasm b.wasm ...
+ * Run: npm run bench:file -- bench/gemm-ab.ts [--sizes 256,512,1024] [--variants AB,ABt,AtB] [--rounds 9] [--best] [--no-tf] [--no-check] a.wasm b.wasm ...
  * Each .wasm must export memory, alloc and gemm_f32 (any entry that re-exports assembly/gemm.ts does;
  * build/yann.wasm holds it in its `kernels` table, found through this tree's kernel-table.generated.ts). Operands live in each module's memory (the raw kernel,
  * no staging). Medians of interleaved rounds in CPU time (lib/measure.ts). Before timing, each
@@ -14,7 +14,7 @@ import { answerHelp } from '../scripts/help.mjs'
 import { kernelTable } from '../src/backend/wasm/kernel-table.generated.js'
 import { option } from './lib/args.js'
 
-answerHelp(`Usage: npx tsx bench/gemm-ab.ts [--sizes 256,512,1024] [--variants AB,ABt,AtB] [--rounds 9] [--best] [--no-tf] [--no-check] a.wasm b.wasm ...
+answerHelp(`Usage: npm run bench:file -- bench/gemm-ab.ts [--sizes 256,512,1024] [--variants AB,ABt,AtB] [--rounds 9] [--best] [--no-tf] [--no-check] a.wasm b.wasm ...
 
 Several builds of the float32 GEMM kernel side by side with TF.js-wasm, in one process.`)
 

@@ -1,6 +1,6 @@
 /**
  * Quick GEMM timing: GFLOP/s of A·B, A·Bᵀ and Aᵀ·B for square n × n float32 (and float64)
- * matrices, wasm against ts. Run: npx tsx bench/gemm-quick.ts [--f64] [--sizes 64,128,...]
+ * matrices, wasm against ts. Run: npm run bench:file -- bench/gemm-quick.ts [--f64] [--sizes 64,128,...]
  * Each figure is the median of 9 timed runs, each long enough (≥ ~30 ms) to time well.
  * Arrays are ordinary JS arrays, so the wasm figures include staging them in and out.
  * --cpu times with process.cpuUsage() (this process's CPU time) instead of the wall clock:
@@ -13,7 +13,7 @@ import { wasmLoader, wasmOnlyBackend } from '../src/backend/wasm/index.js'
 import '../src/index.js'
 import { answerHelp } from '../scripts/help.mjs'
 
-answerHelp(`Usage: npx tsx bench/gemm-quick.ts [--f64] [--sizes 64,128,...] [--no-ts] [--cpu]
+answerHelp(`Usage: npm run bench:file -- bench/gemm-quick.ts [--f64] [--sizes 64,128,...] [--no-ts] [--cpu]
 
 GFLOP/s of A·B, A·Bᵀ and Aᵀ·B for square float32 (and float64) matrices, wasm against ts.`)
 

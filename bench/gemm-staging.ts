@@ -3,7 +3,7 @@
  * tensors (staging included), the kernel on wasm-resident arrays, TF.js-wasm, and the staging's
  * parts timed alone on arrays of the same size: allocating the result (`new Float32Array`),
  * copying A and B into wasm memory, copying C out. One process, interleaved rounds, CPU time.
- * Run: npx tsx bench/gemm-staging.ts [--sizes 256,512,1024] [--rounds 7]
+ * Run: npm run bench:file -- bench/gemm-staging.ts [--sizes 256,512,1024] [--rounds 7]
  */
 import { allocFloat } from '../src/backend/wasm/index.js'
 import { gemmCases, VARIANTS } from './gemm.js'
@@ -11,7 +11,7 @@ import { measure, rate, type Case } from './lib/measure.js'
 import { answerHelp } from '../scripts/help.mjs'
 import { option } from './lib/args.js'
 
-answerHelp(`Usage: npx tsx bench/gemm-staging.ts [--sizes 256,512,1024] [--rounds 7]
+answerHelp(`Usage: npm run bench:file -- bench/gemm-staging.ts [--sizes 256,512,1024] [--rounds 7]
 
 A·B through the public API, the raw kernel, TF.js-wasm and the staging's parts, side by side.`)
 

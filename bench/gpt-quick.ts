@@ -6,15 +6,15 @@
  * of 10 iterations alternate between the two after 3 untimed each; the medians of `rounds`.
  * CPU time (process.cpuUsage) and wall time: the machine is shared.
  *
- *     npx tsx bench/gpt-quick.ts [rounds]                                          (plain binary)
- *     node --experimental-wasm-relaxed-simd --import tsx bench/gpt-quick.ts [rounds]  (relaxed)
+ *     npm run bench:file -- bench/gpt-quick.ts [rounds]                                                 (plain binary)
+ *     node --experimental-wasm-relaxed-simd --import ./bench/lib/loader.mjs bench/gpt-quick.ts [rounds]  (relaxed)
  */
 import * as yann from '../src/index.js'
 import { yannGptStep } from './gpt.js'
 import { answerHelp } from '../scripts/help.mjs'
 
-answerHelp(`Usage: npx tsx bench/gpt-quick.ts [rounds]
-       node --experimental-wasm-relaxed-simd --import tsx bench/gpt-quick.ts [rounds]
+answerHelp(`Usage: npm run bench:file -- bench/gpt-quick.ts [rounds]
+       node --experimental-wasm-relaxed-simd --import ./bench/lib/loader.mjs bench/gpt-quick.ts [rounds]
 
 The GPT training iteration on yann-wasm, eager and compiled, alternating rounds of 10
 (default 5 rounds); CPU and wall ms per iteration.

@@ -7,8 +7,8 @@
  * a 2× ReLU MLP, no AdamW: its Adam); TF.js built from ops (gather, matmul, moments,
  * softmax, erf) with tf.variableGrads and a hand-written AdamW, on each backend that can train it.
  *
- *     npx tsx bench/gpt.ts        (quick: prints ms/iteration per library)
- *     npx tsx bench/gpt-quick.ts  (yann-wasm alone, median of rounds: the speed target)
+ *     npm run bench:file -- bench/gpt.ts        (quick: prints ms/iteration per library)
+ *     npm run bench:file -- bench/gpt-quick.ts  (yann-wasm alone, median of rounds: the speed target)
  */
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
@@ -221,7 +221,7 @@ export async function gptBench(quick: boolean, log: (s: string) => void = () => 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  answerHelp(`Usage: npx tsx bench/gpt.ts
+  answerHelp(`Usage: npm run bench:file -- bench/gpt.ts
 
 The Moby-Dick GPT's training iteration: yann (wasm eager and compiled, ts), js-pytorch and
 TF.js on each backend that can train it; prints ms per iteration (quick rounds).

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every suite, yann (wasm and ts backends, from src/ through tsx) against
+ * `npm run bench`: every suite, yann (wasm and ts backends, from src/ through bench/lib/loader.mjs) against
  * TensorFlow.js (wasm and cpu backends) in this one process; writes bench/results/ (benny's
  * JSON and chart per comparison, summary.md) and prints every target, reached or not.
  *
@@ -28,7 +28,7 @@ import { gptBench } from './gpt.js'
 import { surfaceBench } from './surface-quick.js'
 import { answerHelp } from '../scripts/help.mjs'
 
-answerHelp(`Usage: npm run bench [-- --quick]   (npx tsx bench/run.ts [--quick])
+answerHelp(`Usage: npm run bench [-- --quick]   (node --import ./bench/lib/loader.mjs bench/run.ts [--quick])
 
 Every benchmark suite, yann (wasm and ts) against TensorFlow.js (wasm and cpu); about 23 minutes.
 Writes bench/results/ (benny JSON and charts, summary.md) and prints every target.
@@ -68,7 +68,9 @@ async function runSuite(suite: Suite): Promise<Measured> {
 // ---------------------------------------------------------------- run
 
 log(`yann benchmarks${quick ? ' (quick)' : ''}: node ${process.version}, ${new Date().toISOString()}`)
-log('Medians of interleaved rounds in CPU time; yann from src/ (default backend: ' + yann.getBackend() + ').')
+// Under tsx (esbuild keepNames) a nested named function's source holds a __name call; under bench/lib/loader.mjs it does not.
+const loadedBy = String(() => { function probe(): void {} return probe }).includes('__name') ? 'tsx, keepNames: reads slow' : 'bench/lib/loader.mjs'
+log(`Medians of interleaved rounds in CPU time; yann from src/ through ${loadedBy} (default backend: ${yann.getBackend()}).`)
 await loadTf()
 const gemm = await runSuite(gemmSuite)
 const mlp = await runSuite(mlpSuite)

@@ -4,7 +4,7 @@
  * through the source map to the module that produced it, grouped by directory. Per group: minified
  * bytes, their share of the bundle, its share of the gzipped total (the bundle's gzip size split in
  * proportion to each group's own gzip size), and how much of the group is string literals
- * (error messages, names). Run: npx tsx bench/size-breakdown.ts [--files N]
+ * (error messages, names). Run: npm run bench:file -- bench/size-breakdown.ts [--files N]
  */
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -13,7 +13,7 @@ import { build } from 'esbuild'
 import { SourceMapConsumer } from 'source-map-js'
 import { answerHelp } from '../scripts/help.mjs'
 
-answerHelp(`Usage: npx tsx bench/size-breakdown.ts [--files N]
+answerHelp(`Usage: npm run bench:file -- bench/size-breakdown.ts [--files N]
 
 The yann entry's minified JS by source directory: bytes, gzip share, string literals.`)
 

@@ -1,7 +1,7 @@
 /**
  * The two steps the call path decides: the seed 3-3-2 step and the MLP 784-256-10 step
  * (batch 32), yann only, wasm (default dispatch), wasm with every kernel forced through wasm,
- * and ts; steps/s, medians of interleaved rounds. `npx tsx bench/steps-quick.ts` (~10 s):
+ * and ts; steps/s, medians of interleaved rounds. `npm run bench:file -- bench/steps-quick.ts` (~10 s):
  * for before/after ratios of a change to the call path (CONTRIBUTING.md).
  */
 import * as yann from '../src/index.js'
@@ -9,7 +9,7 @@ import { measure, rate, type Case } from './lib/measure.js'
 import { SEED_NET, yannStep, type Net } from './models.js'
 import { answerHelp } from '../scripts/help.mjs'
 
-answerHelp(`Usage: npx tsx bench/steps-quick.ts
+answerHelp(`Usage: npm run bench:file -- bench/steps-quick.ts
 
 Steps/s of the seed 3-3-2 step and the 784-256-10 MLP step (batch 32) on wasm, wasm with every kernel forced, and ts (~10 s).`)
 

@@ -2,7 +2,7 @@
  * The hot ops of the tensor surface: softmax and logsumexp over the last dim, argmax over [N, C]
  * and gelu, yann on wasm and on ts against TF.js's wasm backend (SIMD, one thread);
  * forward only, float32, medians of interleaved rounds (CPU time). Part of `npm run bench`; alone:
- * `npx tsx bench/surface-quick.ts` (~30 s).
+ * `npm run bench:file -- bench/surface-quick.ts` (~30 s).
  */
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
@@ -45,7 +45,7 @@ export async function surfaceBench(log: (line: string) => void = console.log): P
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  answerHelp(`Usage: npx tsx bench/surface-quick.ts
+  answerHelp(`Usage: npm run bench:file -- bench/surface-quick.ts
 
 softmax, logsumexp, argmax and gelu forward, yann (wasm, ts) against TF.js-wasm (~30 s).
   -h, --help  this message`)

@@ -2,13 +2,13 @@
  * The training part's hot paths, yann only, on wasm (every kernel forced through wasm) and ts:
  * crossEntropy forward + backward on a GPT-shaped [B·T, V] and a wide [N, C], and one optimiser
  * step of SGD (momentum), Adam, RMSprop (centered, momentum) and Adagrad over a 784·256 + 256·10
- * parameter set; medians of interleaved rounds, CPU time. `npx tsx bench/training-quick.ts` (~40 s).
+ * parameter set; medians of interleaved rounds, CPU time. `npm run bench:file -- bench/training-quick.ts` (~40 s).
  */
 import * as yann from '../src/index.js'
 import { measure, type Case } from './lib/measure.js'
 import { answerHelp } from '../scripts/help.mjs'
 
-answerHelp(`Usage: npx tsx bench/training-quick.ts
+answerHelp(`Usage: npm run bench:file -- bench/training-quick.ts
 
 crossEntropy forward + backward and optimiser steps, wasm and ts (~40 s); prints ms per call.
   -h, --help  this message`)
