@@ -4,6 +4,7 @@
 // are elements; no alignment is required.
 
 import { lanes } from './math'
+import { transpose4x4Store } from './gemm'
 import { nextRowOf, rowA, rowLen, rowStride, startRows } from './broadcast'
 
 /**
@@ -102,18 +103,8 @@ function stridedCopy<T>(x: usize, out: usize, n: i32, rank: i32, meta: usize, of
 // @ts-ignore: decorator
 @inline function transposeTile<T>(p: usize, step: isize, o: usize, rowBytes: usize): void {
   if (sizeof<T>() == 4) {
-    const v0 = v128.load(p)
-    const v1 = v128.load(p + <usize>step)
-    const v2 = v128.load(p + <usize>(2 * step))
-    const v3 = v128.load(p + <usize>(3 * step))
-    const t0 = v128.shuffle<i32>(v0, v1, 0, 4, 1, 5)
-    const t1 = v128.shuffle<i32>(v0, v1, 2, 6, 3, 7)
-    const t2 = v128.shuffle<i32>(v2, v3, 0, 4, 1, 5)
-    const t3 = v128.shuffle<i32>(v2, v3, 2, 6, 3, 7)
-    v128.store(o, v128.shuffle<i32>(t0, t2, 0, 1, 4, 5))
-    v128.store(o + rowBytes, v128.shuffle<i32>(t0, t2, 2, 3, 6, 7))
-    v128.store(o + 2 * rowBytes, v128.shuffle<i32>(t1, t3, 0, 1, 4, 5))
-    v128.store(o + 3 * rowBytes, v128.shuffle<i32>(t1, t3, 2, 3, 6, 7))
+    const p2 = p + <usize>(2 * step)
+    transpose4x4Store(v128.load(p), v128.load(p + <usize>step), v128.load(p2), v128.load(p2 + <usize>step), o, rowBytes)
   } else {
     const v0 = v128.load(p)
     const v1 = v128.load(p + <usize>step)
