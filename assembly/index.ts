@@ -21,8 +21,8 @@ export { unary_f32, unary_f64, unaryBackward_f32, unaryBackward_f64 } from './un
 export {
   powScalar_f32, powScalar_f64, powScalarBackward_f32, powScalarBackward_f64,
   clamp_f32, clamp_f64, clampBackward_f32, clampBackward_f64,
-  stridedCopy_f32, stridedCopy_f64,
 } from './elementwise'
+export { stridedCopy_f32, stridedCopy_f64 } from './strided-copy'
 export { binary_f32, binary_f64 } from './binary.generated'
 export {
   sumAxis_f32, sumAxis_f64, softmax_f32, softmax_f64, softmaxBackward_f32, softmaxBackward_f64,

@@ -12,8 +12,9 @@
 import { unary_f32, unary_f64, unaryBackward_f32, unaryBackward_f64 } from './unary.generated'
 import {
   powScalar_f32, powScalar_f64, powScalarBackward_f32, powScalarBackward_f64,
-  clamp_f32, clamp_f64, clampBackward_f32, clampBackward_f64, stridedCopy_f32, stridedCopy_f64,
+  clamp_f32, clamp_f64, clampBackward_f32, clampBackward_f64,
 } from './elementwise'
+import { stridedCopy_f32, stridedCopy_f64 } from './strided-copy'
 import { binary_f32, binary_f64 } from './binary.generated'
 import { gemm_f32, gemm_f64 } from './gemm'
 import { madd } from './fma'
