@@ -3,7 +3,7 @@
  * and float64 `.T` of n × n, a non-square `.T`, a 3-D permute, and matmul(a.T, b) beside A·B and
  * A·Bᵀ (bench/gemm.ts's public cases) in GFLOP/s. One process, interleaved rounds, CPU time; for
  * an A/B of two trees, run this file in fresh processes of each, alternating (one JSON line each
- * with --json). Run: npx tsx bench/transpose.ts [--sizes 128,256,512,1024] [--gemm 256,512,1024]
+ * with --json). Run: npm run bench:file -- bench/transpose.ts [--sizes 128,256,512,1024] [--gemm 256,512,1024]
  * [--rounds 7] [--json]
  */
 import * as yann from '../src/index.js'
@@ -11,7 +11,7 @@ import { answerHelp } from '../scripts/help.mjs'
 import { option } from './lib/args.js'
 import { measure, type Case } from './lib/measure.js'
 
-answerHelp(`Usage: npx tsx bench/transpose.ts [--sizes 128,256,512,1024] [--gemm 256,512,1024] [--rounds 7] [--json]
+answerHelp(`Usage: npm run bench:file -- bench/transpose.ts [--sizes 128,256,512,1024] [--gemm 256,512,1024] [--rounds 7] [--json]
 
 .T, permute and matmul(a.T, b) through the public API on the wasm backend, in one process.`)
 
