@@ -68,8 +68,10 @@ async function runSuite(suite: Suite): Promise<Measured> {
 // ---------------------------------------------------------------- run
 
 log(`yann benchmarks${quick ? ' (quick)' : ''}: node ${process.version}, ${new Date().toISOString()}`)
-// Under tsx (esbuild keepNames) a nested named function's source holds a __name call; under bench/lib/loader.mjs it does not.
-const loadedBy = String(() => { function probe(): void {} return probe }).includes('__name') ? 'tsx, keepNames: reads slow' : 'bench/lib/loader.mjs'
+// Under tsx (esbuild keepNames) a nested named function's source holds a __name call; bench/lib/loader.mjs
+// bundles and minifies this file (the name is gone), unless it was imported rather than run.
+const probeSource = String(() => { function probe(): void {} return probe })
+const loadedBy = probeSource.includes('__name') ? 'tsx, keepNames: reads slow' : probeSource.includes('probe') ? 'bench/lib/loader.mjs, file by file' : 'bench/lib/loader.mjs, one bundle as dist/'
 log(`Medians of interleaved rounds in CPU time; yann from src/ through ${loadedBy} (default backend: ${yann.getBackend()}).`)
 await loadTf()
 const gemm = await runSuite(gemmSuite)

@@ -3,12 +3,14 @@
  * options tsx 4 uses (format esm, target this Node, the tsconfig's compilerOptions, whitespace
  * minified, an inline source map) except `keepNames`, which tsx turns on. keepNames wraps every
  * named function and class in a `__name(...)` call that the bundles users import (dist/, built
- * by tsup) do not have; it cost the seed step 1–3%. Everything outside the repository's own .ts
- * files (node_modules, .mjs, JSON) goes to Node untouched.
+ * by tsup) do not have; it cost the seed step 1–3%. The entry file (the one node runs) is instead
+ * bundled with everything it imports from the repository (loader-bundle.mjs). Everything outside
+ * the repository's own .ts files (node_modules, .mjs, JSON) goes to Node untouched.
  */
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { transform } from 'esbuild'
+import { bundle } from './loader-bundle.mjs'
 
 const root = pathToFileURL(fileURLToPath(new URL('../../', import.meta.url))).href
 const tsconfigRaw = JSON.parse(await readFile(new URL('tsconfig.json', root), 'utf8'))
@@ -44,8 +46,15 @@ export async function resolve(specifier, context, next) {
   }
 }
 
+/** The URL of the file node runs (`process.argv[1]`), given by loader.mjs. */
+let entry = null
+export function initialize(data) {
+  entry = data?.entry ? pathToFileURL(data.entry).href : null
+}
+
 export async function load(url, context, next) {
   if (!ours(url) || !url.endsWith('.ts')) return next(url, context)
   const file = fileURLToPath(url)
-  return { format: 'module', source: await compile(await readFile(file, 'utf8'), file), shortCircuit: true }
+  const source = url === entry ? await bundle(file) : await compile(await readFile(file, 'utf8'), file)
+  return { format: 'module', source, shortCircuit: true }
 }

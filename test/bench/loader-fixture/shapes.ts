@@ -12,3 +12,11 @@ export class Fields {
   declared?: number
   count = 1
 }
+
+/** This file's own import.meta values, whether or not a loader bundled it into another file. */
+export const meta = {
+  url: import.meta.url,
+  dirname: import.meta.dirname,
+  filename: import.meta.filename,
+  isMain: import.meta.filename === process.argv[1],
+}
