@@ -48,7 +48,7 @@ export function plainNamespaces(code, helpers = []) {
     const e = st.type === 'ExpressionStatement' ? st.expression : null
     const [target, members] = e?.type === 'CallExpression' ? e.arguments : []
     return (
-      helpers.has(e?.callee.name) &&
+      helpers.has(e?.callee?.name) &&
       empty.has(target?.name) &&
       members?.type === 'ObjectExpression' &&
       members.properties.every((p) => p.type === 'Property' && p.value.type === 'ArrowFunctionExpression' && p.value.body.type === 'Identifier')
