@@ -24,6 +24,11 @@ describe('plain namespaces (npm run build)', () => {
     expect(Object.isFrozen(run(out))).toBe(true)
   })
 
+  it('reads past top-level statements that are not calls (an assignment, as a bundled script has)', () => {
+    const code = `${helper}var n={};h(n,{A:()=>a});var a=1,x;x=2;export{n};`
+    expect(plainNamespaces(code)).toEqual({ code: `${helper}var n={};var a=1,x;x=2;export{n};\nObject.freeze(Object.assign(n,{A:a}));\n`, rewritten: 1 })
+  })
+
   it('leaves a namespace alone where the file may read it before its end, or the helper is not esbuild’s', () => {
     for (const code of [
       `${helper}var n={};h(n,{A:()=>a});var a=1;var k=n.A;export{n};`, // read at top level
