@@ -11,6 +11,3 @@ import { register } from 'node:module'
 process.setSourceMapsEnabled(true)
 const main = process.argv[1]
 register('./loader-hooks.mjs', import.meta.url, { data: { entry: main && existsSync(main) ? realpathSync(main) : null } })
-
-/** The node flags a bench child process needs to load .ts files this way. */
-export const LOADER_FLAGS = ['--import', new URL(import.meta.url).href]
