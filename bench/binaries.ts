@@ -54,26 +54,30 @@ export function compareBinaries(quick: boolean): [BinaryRun, BinaryRun] {
 
 const f = (x: number, d = 1): string => (Number.isFinite(x) ? x.toFixed(d) : '–')
 
+/**
+ * A group's rate for `who` on each binary and TF.js-wasm's, the mean of the two children's
+ * measurements of TF.js-wasm (undefined if the group was not measured).
+ */
+export function groupRates([plain, relaxed]: [BinaryRun, BinaryRun], key: string, who: string): { plain: number; relaxed: number; tf: number } | undefined {
+  const p = plain.groups.find((g) => g.key === key)?.rates
+  const r = relaxed.groups.find((g) => g.key === key)?.rates
+  return p && r ? { plain: p[who], relaxed: r[who], tf: (p['tfjs-wasm'] + r['tfjs-wasm']) / 2 } : undefined
+}
+
 /** The side-by-side table (markdown lines). */
 export function binariesTable([plain, relaxed]: [BinaryRun, BinaryRun]): string[] {
   const md = [
     '| measure | yann.wasm | yann-relaxed.wasm | relaxed / plain | TF.js-wasm | plain / TF.js | relaxed / TF.js |',
     '|:---|---:|---:|---:|---:|---:|---:|',
   ]
-  for (let i = 0; i < plain.groups.length; i++) {
-    const key = plain.groups[i].key
-    const p = plain.groups[i].rates
-    const r = relaxed.groups[i].rates
-    const tf = (p['tfjs-wasm'] + r['tfjs-wasm']) / 2 // measured in both children; their mean
+  for (const { key } of plain.groups) {
     const rows: [string, string][] = key.startsWith('GEMM')
       ? [[`${key} (public API)`, 'yann-wasm'], [`${key} (kernel)`, 'yann-wasm kernel']]
       : [[key, 'yann-wasm']]
     for (const [label, who] of rows) {
-      const unit = key.startsWith('GEMM') ? 1e9 : 1
-      const show = (x: number): string => (key.startsWith('GEMM') ? `${f(x / unit)} GFLOP/s` : `${f(1000 / x, 3)} ms`)
-      md.push(
-        `| ${label} | ${show(p[who])} | ${show(r[who])} | ${f(r[who] / p[who], 2)}× | ${show(tf)} | ${f(p[who] / tf, 2)}× | ${f(r[who] / tf, 2)}× |`,
-      )
+      const { plain: p, relaxed: r, tf } = groupRates([plain, relaxed], key, who)!
+      const show = (x: number): string => (key.startsWith('GEMM') ? `${f(x / 1e9)} GFLOP/s` : `${f(1000 / x, 3)} ms`)
+      md.push(`| ${label} | ${show(p)} | ${show(r)} | ${f(r / p, 2)}× | ${show(tf)} | ${f(p / tf, 2)}× | ${f(r / tf, 2)}× |`)
     }
   }
   return md

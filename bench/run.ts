@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import * as yann from '../src/index.js'
-import { binariesTable, compareBinaries } from './binaries.js'
+import { binariesTable, compareBinaries, groupRates } from './binaries.js'
 import { cnnSuite, tfWasmTrainError } from './cnn.js'
 import { coldStarts } from './coldstart.js'
 import { compileTables, runCompileBench } from './compile.js'
@@ -126,20 +126,34 @@ const ratio = (m: Measured, key: string, a: string, b: string): number => {
 
 const gemmSizes = [...new Set([...gemm.keys()].map((key) => Number(/n=(\d+)/.exec(key)![1])))]
 const big = gemmSizes.filter((n) => n >= 256)
+// The same ratio on yann-relaxed.wasm, from the binaries table's child processes; targets are
+// judged on yann.wasm, the binary Node 20 picks without a flag.
+const onRelaxed = (key: string, who: string, d: number): string | undefined => {
+  const g = groupRates(binaries, key, who)
+  return g ? `${f(g.relaxed / g.tf, d)}×` : undefined
+}
+const relaxedSizes = (variant: string, who: string, d: number): string => {
+  const shown = big.flatMap((n) => {
+    const r = onRelaxed(`GEMM n=${n} ${variant}`, who, d)
+    return r ? [`n=${n}: ${r}`] : []
+  })
+  return shown.length ? `; yann-relaxed.wasm ${shown.join(', ')}` : ''
+}
+
 for (const who of ['yann-wasm', 'yann-wasm kernel']) {
   const via = who === 'yann-wasm' ? 'public API' : 'raw kernel'
   const ab = big.map((n) => ratio(gemm, `n=${n} A·B`, who, 'tfjs-wasm'))
   targets.push({
     what: `GEMM A·B ≥ 1.3× TF.js-wasm at n ≥ 256 (${via})`,
     reached: ab.length > 0 && ab.every((r) => r >= 1.3),
-    measured: big.map((n, i) => `n=${n}: ${f(ab[i], 2)}×`).join(', '),
+    measured: big.map((n, i) => `n=${n}: ${f(ab[i], 2)}×`).join(', ') + relaxedSizes('A·B', who, 2),
   })
   for (const v of ['A·Bᵀ', 'Aᵀ·B']) {
     const rs = big.map((n) => ratio(gemm, `n=${n} ${v}`, who, 'tfjs-wasm'))
     targets.push({
       what: `GEMM ${v} ≥ 15× TF.js-wasm at n ≥ 256 (${via})`,
       reached: rs.length > 0 && rs.every((r) => r >= 15),
-      measured: big.map((n, i) => `n=${n}: ${f(rs[i], 1)}×`).join(', '),
+      measured: big.map((n, i) => `n=${n}: ${f(rs[i], 2)}×`).join(', ') + relaxedSizes(v, who, 2),
     })
   }
   if (gemmSizes.includes(512)) {
@@ -159,7 +173,8 @@ const mlpGoals: [number, number][] = [
 for (const [batch, goal] of mlpGoals) {
   if (!mlp.has(`batch ${batch}`)) continue
   const r = ratio(mlp, `batch ${batch}`, 'yann-wasm', 'tfjs-wasm')
-  targets.push({ what: `MLP step ≥ ${goal}× TF.js-wasm at batch ${batch}`, reached: r >= goal, measured: `${f(r, 1)}×` })
+  const relaxed = onRelaxed(`MLP step batch ${batch}`, 'yann-wasm', 1)
+  targets.push({ what: `MLP step ≥ ${goal}× TF.js-wasm at batch ${batch}`, reached: r >= goal, measured: `${f(r, 1)}×${relaxed ? ` (yann-relaxed.wasm ${relaxed})` : ''}` })
 }
 {
   const s = rate(get(seed, '3-3-2', 'yann-wasm')!)
@@ -329,6 +344,8 @@ md.push('')
 md.push(...compileTables(compiled))
 md.push('')
 md.push('### Targets')
+md.push('')
+md.push('Reached is judged on yann.wasm, the binary Node 20 picks without a flag; the yann-relaxed.wasm figures beside some rows come from the binaries table above.')
 md.push('')
 md.push('| target | measured | reached |')
 md.push('|:---|:---|:---:|')
