@@ -1,6 +1,6 @@
 /**
  * The bench's entry file and everything it imports from the repository as one esbuild bundle,
- * built the way tsup builds dist/ (one scope, minified, target es2022, no keepNames): yann's
+ * built the way tsup builds dist/ (one scope, minified but for identifiers, target es2022, no keepNames): yann's
  * modules then call each other as they do in what users import, not across ~280 ES module
  * boundaries (bench/notes/issue-16-compile.md). npm packages stay imports.
  */
@@ -38,7 +38,11 @@ export async function bundle(file) {
     platform: 'node',
     packages: 'external',
     target: 'es2022',
-    minify: true,
+    // Whitespace and syntax minified as in dist/, identifiers kept: CPU profiles then name yann's
+    // functions (bench/lib/profile.ts). Names do not change the code V8 runs: a bundle with nothing
+    // minified read as fast as a minified one (bench/notes/issue-16-compile.md, 2026-11-29 13:23).
+    minifyWhitespace: true,
+    minifySyntax: true,
     keepNames: false,
     sourcemap: 'inline',
     sourcesContent: false,

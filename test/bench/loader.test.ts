@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 
 /**
  * bench/lib/loader.mjs runs the file node runs as dist/ runs yann: one minified esbuild bundle of it
- * and the repository files it imports (names minified, no `__name(...)` wrappers), each file keeping
+ * and the repository files it imports (minified but for names, no `__name(...)` wrappers), each file keeping
  * its own import.meta values. A .ts file imported any other way is compiled alone, as tsx does but
  * without keepNames. tsx wraps named functions and classes in `__name(...)` calls.
  */
@@ -25,19 +25,17 @@ describe('bench/lib/loader.mjs', () => {
   it('tsx adds __name calls to named functions and classes', () => {
     const tsx = run('tsx')
     expect(tsx.nameCalls).toBeGreaterThan(0)
-    expect(tsx).toMatchObject({ names, declaredIsOwn: true, meta })
+    expect(tsx).toMatchObject({ names, declaredIsOwn: true, shapesRunsFrom: 'shapes.ts', meta })
   })
 
-  it('bundles the entry file with its imports: minified names, no __name, each file its own import.meta', () => {
+  it('bundles the entry file with its imports: names kept (for profiles), no __name, each file its own import.meta', () => {
     const bundled = run(loader)
-    expect(bundled).toMatchObject({ nameCalls: 0, declaredIsOwn: true, meta })
-    expect(bundled.names).not.toContain('outer') // shapes.ts's function, renamed: it was bundled and minified
-    expect(bundled.names).not.toContain('inner')
+    expect(bundled).toEqual({ nameCalls: 0, names, declaredIsOwn: true, shapesRunsFrom: 'main.ts', meta })
   })
 
   it('compiles a .ts file that is not the entry alone, without __name, and resolves ./x.js to x.ts', () => {
     const program = `process.argv[1] = ${JSON.stringify(main)}; await import(${JSON.stringify(pathToFileURL(main).href)})`
     const alone = node(['--import', loader, '--input-type=module', '-e', program])
-    expect(alone).toEqual({ nameCalls: 0, names, declaredIsOwn: true, meta })
+    expect(alone).toEqual({ nameCalls: 0, names, declaredIsOwn: true, shapesRunsFrom: 'shapes.ts', meta })
   })
 })
