@@ -5,6 +5,8 @@
 // funcref table exported as `kernels` (src/backend/wasm/invoke.ts fetches a kernel on its first
 // call). The other sections are copied byte for byte: the code is not touched.
 
+import { readSections, reader } from './wasm-reader.mjs'
+
 const FUNC = 0x00
 const TABLE = 0x01
 const FUNCREF = 0x70
@@ -14,6 +16,7 @@ const ORDER = [1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11]
 /** The module with the function exports `names` moved, in that order, into the exported table `kernels`. */
 export function kernelsToTable(bytes, names) {
   const sections = readSections(bytes)
+  if (sections.some((s) => s.id === 0)) throw new Error('wasm-table: custom sections are not expected in a release build')
   if (sections.some((s) => s.id === 4 || s.id === 9)) throw new Error('wasm-table: the module already has a table or element segments')
   const exportSection = sections.find((s) => s.id === 7)
   if (!exportSection) throw new Error('wasm-table: the module exports nothing')
@@ -22,7 +25,7 @@ export function kernelsToTable(bytes, names) {
   const r = reader(exportSection.body)
   for (let count = r.leb(); count > 0; count--) {
     const start = r.at
-    const name = new TextDecoder().decode(r.bytes(r.leb()))
+    const name = r.name()
     const kind = r.byte()
     const index = r.leb()
     if (kind === FUNC && names.includes(name)) functions.set(name, index)
@@ -44,19 +47,6 @@ export function kernelsToTable(bytes, names) {
   return writeModule(bytes.subarray(0, 8), replaced)
 }
 
-function readSections(bytes) {
-  const r = reader(bytes)
-  r.at = 8 // magic and version
-  const sections = []
-  while (r.at < bytes.length) {
-    const id = r.byte()
-    const body = r.bytes(r.leb())
-    if (id === 0) throw new Error('wasm-table: custom sections are not expected in a release build')
-    sections.push({ id, body })
-  }
-  return sections
-}
-
 function writeModule(header, sections) {
   const sorted = sections.sort((a, b) => ORDER.indexOf(a.id) - ORDER.indexOf(b.id))
   const parts = [header, ...sorted.flatMap((s) => [Uint8Array.from([s.id, ...leb(s.body.length)]), s.body])]
@@ -67,30 +57,6 @@ function writeModule(header, sections) {
     at += p.length
   }
   return out
-}
-
-function reader(bytes) {
-  return {
-    at: 0,
-    byte() {
-      return bytes[this.at++]
-    },
-    bytes(n) {
-      this.at += n
-      return bytes.subarray(this.at - n, this.at)
-    },
-    leb() {
-      let v = 0
-      let shift = 0
-      let b
-      do {
-        b = bytes[this.at++]
-        v += (b & 0x7f) * 2 ** shift
-        shift += 7
-      } while (b & 0x80)
-      return v
-    },
-  }
 }
 
 /** Unsigned LEB128, as a wasm module writes its numbers (scripts/wasm-delta.mjs uses it too). */

@@ -1,13 +1,23 @@
 /**
  * In-process CPU profiles (V8's sampling profiler through node:inspector): where a step's time
  * goes, by function. Used for the arena-staging share of an MLP step and for the profile
- * printed beside any target that is missed.
+ * printed beside any target that is missed. yann's wasm functions are labelled by name
+ * (wasm-names.ts).
  */
 import { Session } from 'node:inspector/promises'
+import { findSourceMap } from 'node:module'
+import { runningWasmNames } from './wasm-names.js'
+
+interface CallFrame {
+  functionName: string
+  url: string
+  lineNumber: number
+  columnNumber: number
+}
 
 interface ProfileNode {
   id: number
-  callFrame: { functionName: string; url: string; lineNumber: number }
+  callFrame: CallFrame
   children?: number[]
 }
 
@@ -26,8 +36,27 @@ export interface ProfileSummary {
   inclusive(names: readonly string[], file?: string): number
 }
 
+/**
+ * The source file of a frame: the original .ts file where a source map covers it (the bench runs
+ * one bundle of its entry and yann's sources: bench/lib/loader-bundle.mjs), else its URL.
+ */
+function sourceOf(cf: CallFrame): string {
+  if (!cf.url.startsWith('file:')) return cf.url
+  const key = `${cf.url}:${cf.lineNumber}:${cf.columnNumber}`
+  let source = sources.get(key)
+  if (source === undefined) {
+    source = (findSourceMap(cf.url)?.findEntry(cf.lineNumber, cf.columnNumber) as { originalSource?: string } | undefined)?.originalSource ?? cf.url
+    sources.set(key, source)
+  }
+  return source
+}
+const sources = new Map<string, string>()
+
 function label(n: ProfileNode): string {
-  const file = n.callFrame.url.split('/').slice(-2).join('/')
+  const wasmIndex = /^wasm-function\[(\d+)\]$/.exec(n.callFrame.functionName)?.[1]
+  const wasmName = wasmIndex === undefined ? undefined : runningWasmNames().get(Number(wasmIndex))
+  if (wasmName) return `${wasmName.replace(/^assembly\//, '')} (wasm)`
+  const file = sourceOf(n.callFrame).split('/').slice(-2).join('/')
   return `${n.callFrame.functionName || '(anonymous)'}${file ? ` ${file}` : ''}`
 }
 
@@ -61,7 +90,7 @@ export async function profile(fn: () => void, ms: number): Promise<ProfileSummar
   const stackHas = (id: number, names: ReadonlySet<string>, file?: string): boolean => {
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const cf = byId.get(at)!.callFrame
-      if (names.has(cf.functionName) && (!file || cf.url.includes(file))) return true
+      if (names.has(cf.functionName) && (!file || sourceOf(cf).includes(file))) return true
     }
     return false
   }
