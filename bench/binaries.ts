@@ -55,19 +55,20 @@ export function compareBinaries(quick: boolean): [BinaryRun, BinaryRun] {
 const f = (x: number, d = 1): string => (Number.isFinite(x) ? x.toFixed(d) : '–')
 
 /**
- * A group's rate for `who` on each binary and TF.js-wasm's, the mean of the two children's
- * measurements of TF.js-wasm (undefined if the group was not measured).
+ * A group's rate for `who` on each binary, and TF.js-wasm's as measured beside it in the same
+ * child (undefined if the group was not measured): each binary's ratio to TF.js-wasm is taken
+ * within one process.
  */
-export function groupRates([plain, relaxed]: [BinaryRun, BinaryRun], key: string, who: string): { plain: number; relaxed: number; tf: number } | undefined {
+export function groupRates([plain, relaxed]: [BinaryRun, BinaryRun], key: string, who: string): { plain: number; relaxed: number; tfPlain: number; tfRelaxed: number } | undefined {
   const p = plain.groups.find((g) => g.key === key)?.rates
   const r = relaxed.groups.find((g) => g.key === key)?.rates
-  return p && r ? { plain: p[who], relaxed: r[who], tf: (p['tfjs-wasm'] + r['tfjs-wasm']) / 2 } : undefined
+  return p && r ? { plain: p[who], relaxed: r[who], tfPlain: p['tfjs-wasm'], tfRelaxed: r['tfjs-wasm'] } : undefined
 }
 
 /** The side-by-side table (markdown lines). */
 export function binariesTable([plain, relaxed]: [BinaryRun, BinaryRun]): string[] {
   const md = [
-    '| measure | yann.wasm | yann-relaxed.wasm | relaxed / plain | TF.js-wasm | plain / TF.js | relaxed / TF.js |',
+    '| measure | yann.wasm | yann-relaxed.wasm | relaxed / plain | TF.js-wasm beside each | plain / TF.js | relaxed / TF.js |',
     '|:---|---:|---:|---:|---:|---:|---:|',
   ]
   for (const { key } of plain.groups) {
@@ -75,9 +76,11 @@ export function binariesTable([plain, relaxed]: [BinaryRun, BinaryRun]): string[
       ? [[`${key} (public API)`, 'yann-wasm'], [`${key} (kernel)`, 'yann-wasm kernel']]
       : [[key, 'yann-wasm']]
     for (const [label, who] of rows) {
-      const { plain: p, relaxed: r, tf } = groupRates([plain, relaxed], key, who)!
-      const show = (x: number): string => (key.startsWith('GEMM') ? `${f(x / 1e9)} GFLOP/s` : `${f(1000 / x, 3)} ms`)
-      md.push(`| ${label} | ${show(p)} | ${show(r)} | ${f(r / p, 2)}× | ${show(tf)} | ${f(p / tf, 2)}× | ${f(r / tf, 2)}× |`)
+      const { plain: p, relaxed: r, tfPlain, tfRelaxed } = groupRates([plain, relaxed], key, who)!
+      const gemm = key.startsWith('GEMM')
+      const show = (x: number): string => (gemm ? `${f(x / 1e9)} GFLOP/s` : `${f(1000 / x, 3)} ms`)
+      const tf = gemm ? `${f(tfPlain / 1e9)} / ${show(tfRelaxed)}` : `${f(1000 / tfPlain, 3)} / ${show(tfRelaxed)}`
+      md.push(`| ${label} | ${show(p)} | ${show(r)} | ${f(r / p, 2)}× | ${tf} | ${f(p / tfPlain, 2)}× | ${f(r / tfRelaxed, 2)}× |`)
     }
   }
   return md

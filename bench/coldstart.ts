@@ -21,6 +21,7 @@ import { build } from 'esbuild'
 import { eagerCompile, SEED_CHECK, SEED_STEP } from '../scripts/eager-compile.mjs'
 import { plainNamespacesOf } from '../scripts/plain-namespaces.mjs'
 import { median } from './lib/measure.js'
+import { type CpuProfile, formatTop, summarize } from './lib/profile.js'
 import { tfWasmDir } from './lib/tfjs.js'
 import { answerHelp } from '../scripts/help.mjs'
 
@@ -37,6 +38,8 @@ export interface ColdStart {
   importOnly: number
   backend: string
   runs: number
+  /** yann (yann.wasm) only: a CPU profile of one more run, as text lines. */
+  profile?: string[]
 }
 
 /**
@@ -77,6 +80,37 @@ const t1 = performance.now()
 ${SEED_CHECK}
 console.log(JSON.stringify({ processToStep: t1, importToStep: t1 - t0, importOnly: tImport - t0, backend: yann.getBackend() + (yann.backendInfo().relaxedSimd ? ', relaxed SIMD' : ', SIMD') }))
 `
+}
+
+/** yannChild under V8's sampling profiler, from just before the import to the finished step. */
+function yannProfiledChild(bundle: string): string {
+  return `const { Session } = await import('node:inspector/promises')
+const session = new Session()
+session.connect()
+await session.post('Profiler.enable')
+await session.post('Profiler.setSamplingInterval', { interval: 20 })
+await session.post('Profiler.start')
+const us = () => Number(process.hrtime.bigint() / 1000n) // the profile's clock
+const from = us()
+const yann = await import(${JSON.stringify(bundle)})
+${SEED_STEP}
+const to = us()
+${SEED_CHECK}
+const { profile } = await session.post('Profiler.stop')
+console.log(JSON.stringify({ profile, from, to }))
+`
+}
+
+/** Where one cold start's import → step goes (yann.wasm): self time by function, as text lines. */
+function coldProfile(file: string): string[] {
+  const out = execFileSync(process.execPath, [file], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 })
+  const { profile, from, to } = JSON.parse(out.trim().split('\n').pop()!) as { profile: CpuProfile; from: number; to: number }
+  const s = summarize(profile, { from, to, idle: true })
+  return [
+    `One cold start of yann (yann.wasm) under the profiler (20 µs sampling, which slows it): import → step ${((to - from) / 1000).toFixed(1)} ms; self time by function`,
+    '(compileSourceTextModule: V8 parsing and compiling the bundle; Module: compiling the wasm binary; the bundle\'s own name: its top level running):',
+    ...formatTop(s, 10),
+  ]
 }
 
 function tfChild(backend: 'wasm' | 'cpu'): string {
@@ -130,15 +164,17 @@ export async function coldStarts(quick: boolean): Promise<ColdStart[]> {
   const bundle = await bundleYann(cache, true)
   const files = {
     yann: join(cache, 'cold-yann.mjs'),
+    profiled: join(cache, 'cold-yann-profiled.mjs'),
     'tfjs-wasm': join(cache, 'cold-tfjs-wasm.mjs'),
     'tfjs-cpu': join(cache, 'cold-tfjs-cpu.mjs'),
   }
   writeFileSync(files.yann, yannChild(bundle))
+  writeFileSync(files.profiled, yannProfiledChild(bundle))
   writeFileSync(files['tfjs-wasm'], tfChild('wasm'))
   writeFileSync(files['tfjs-cpu'], tfChild('cpu'))
   const runs = quick ? 3 : Number(process.env.YANN_COLD_RUNS ?? 9)
   return [
-    run('yann (yann.wasm)', files.yann, runs),
+    { ...run('yann (yann.wasm)', files.yann, runs), profile: coldProfile(files.profiled) },
     run('yann (yann-relaxed.wasm)', files.yann, runs, ['--experimental-wasm-relaxed-simd']),
     run('tfjs-wasm', files['tfjs-wasm'], runs),
     run('tfjs-cpu', files['tfjs-cpu'], runs),

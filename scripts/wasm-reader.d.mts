@@ -7,5 +7,5 @@ export interface WasmReader {
   name(): string
 }
 export function reader(bytes: Uint8Array, at?: number): WasmReader
-/** The module's sections in order; a custom section (id 0) also with its name. */
+/** The module's sections in order; a custom section (id 0) with its name, its body after the name. */
 export function readSections(bytes: Uint8Array): { id: number; name?: string; body: Uint8Array }[]

@@ -31,14 +31,19 @@ export function reader(bytes, at = 0) {
   }
 }
 
-/** The module's sections in order: `{ id, body }`, a custom section (id 0) also with its `name`. */
+/** The module's sections in order: `{ id, body }`; a custom section (id 0) as `{ id, name, body }`, its body after the name. */
 export function readSections(bytes) {
   const r = reader(bytes, 8) // past the magic number and the version
   const sections = []
   while (r.at < bytes.length) {
     const id = r.byte()
     const body = r.bytes(r.leb())
-    sections.push(id === 0 ? { id, name: reader(body).name(), body } : { id, body })
+    if (id !== 0) sections.push({ id, body })
+    else {
+      const custom = reader(body)
+      const name = custom.name()
+      sections.push({ id, name, body: body.subarray(custom.at) })
+    }
   }
   return sections
 }

@@ -21,14 +21,17 @@ interface ProfileNode {
   children?: number[]
 }
 
-interface Profile {
+/** A V8 CPU profile (the inspector's `Profiler.stop`, or a `--cpu-prof` file). */
+export interface CpuProfile {
   nodes: ProfileNode[]
   samples: number[]
   timeDeltas: number[]
+  /** µs on the monotonic clock that `process.hrtime` reads. */
+  startTime: number
 }
 
 export interface ProfileSummary {
-  /** Sampled milliseconds in `fn` (idle and the profiler's own excluded). */
+  /** Sampled milliseconds (idle and the profiler's own excluded). */
   totalMs: number
   /** Self time by function, largest first: [label, share of total]. */
   self: [string, number][]
@@ -60,6 +63,9 @@ function label(n: ProfileNode): string {
   return `${n.callFrame.functionName || '(anonymous)'}${file ? ` ${file}` : ''}`
 }
 
+/** Now in µs on the clock of a profile's timestamps. */
+export const microseconds = (): number => Number(process.hrtime.bigint() / 1000n)
+
 /** Runs `fn` repeatedly for `ms` milliseconds under the profiler. */
 export async function profile(fn: () => void, ms: number): Promise<ProfileSummary> {
   const session = new Session()
@@ -67,22 +73,35 @@ export async function profile(fn: () => void, ms: number): Promise<ProfileSummar
   await session.post('Profiler.enable')
   await session.post('Profiler.setSamplingInterval', { interval: 50 })
   await session.post('Profiler.start')
+  // Only the samples of the loop: starting the profiler costs tens of ms (sampled as `dispatch`).
+  const from = microseconds()
   const t0 = performance.now()
   while (performance.now() - t0 < ms) fn()
-  const { profile: p } = (await session.post('Profiler.stop')) as unknown as { profile: Profile }
+  const to = microseconds()
+  const { profile: p } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile }
   session.disconnect()
+  return summarize(p, { from, to })
+}
 
+/**
+ * Self and inclusive time of a profile's samples, those taken in [from, to] (µs, the profile's
+ * clock) if given. `(idle)` counts only with `idle: true` (a cold start's import waits on files
+ * and compiler threads).
+ */
+export function summarize(p: CpuProfile, { from = -Infinity, to = Infinity, idle = false } = {}): ProfileSummary {
   const byId = new Map(p.nodes.map((n) => [n.id, n]))
   const parent = new Map<number, number>()
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
-  const skip = new Set(['(idle)', '(program)', '(root)'])
+  const skip = new Set(idle ? ['(program)', '(root)'] : ['(idle)', '(program)', '(root)'])
   const self = new Map<string, number>()
   const counted: number[] = []
   let total = 0
+  let time = p.startTime
   for (let i = 0; i < p.samples.length; i++) {
     const node = byId.get(p.samples[i])!
     const dt = p.timeDeltas[i] ?? 0
-    if (skip.has(node.callFrame.functionName)) continue
+    time += dt
+    if (time < from || time > to || skip.has(node.callFrame.functionName)) continue
     total += dt
     counted.push(i)
     self.set(label(node), (self.get(label(node)) ?? 0) + dt)
