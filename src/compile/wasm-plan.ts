@@ -47,11 +47,11 @@ export interface WasmPlan {
 }
 
 /**
- * SEGMENT: run `count` ops from the record whose head is at byte address `at` (where the interpreter stops at check op
- * `checks[i].at`, the check's own JS step runs and throws eager's error). JS: run `entry` (its arrays re-bound to
- * their placed copies). SET_GRAD: assign a `.grad`. PREPARE: run the optimiser's step() live,
- * writing its kernels' arguments at `slots` (skipped when `guard` says it would repeat its last
- * run). LIVE: run the optimiser's step() as is.
+ * SEGMENT: run `count` ops from the record whose head is at byte address `at` (where the
+ * interpreter stops at check op `checks[i].at`, the check's own JS step runs and throws eager's
+ * error). JS: run `entry` (its arrays re-bound to their placed copies). SET_GRAD: assign a
+ * `.grad`. PREPARE: run the optimiser's step() live, writing its kernels' arguments at `slots`
+ * (skipped when `guard` says it would repeat its last run). LIVE: run the optimiser's step() as is.
  */
 export type Step =
   | Segment
