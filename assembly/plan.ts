@@ -1,13 +1,16 @@
 // compile()'s plan interpreter (src/compile/wasm-plan.ts writes the op list): a recorded
-// training step replayed as one call into wasm. Each op is a record of 8-byte words
-//   [id and byte length (two i32), argc, metaInts, arg 0 … arg argc-1, meta 0 … meta metaInts-1]
-// (the length leads the loop to the next record without decoding an f64), the other words
-// f64 values, where an arg is a byte pointer, a count or a scalar, as the kernel export takes
-// it, and the meta ints (shapes and strides of binary and stridedCopy) are copied to `scratch` before
-// the call (the kernels use the counters there as scratch); the word before `scratch` holds the
-// record of a kernel allocating its scratch while it runs (mark()). Kernel ids are listed in
-// PLAN_KERNELS (src/compile/plan-kernels.ts): id = KERNEL_BASE + 2·index + (f64 ? 1 : 0).
-// An unknown id traps (unreachable): the JS side names it.
+// training step replayed as one call into wasm. A record `r` (8-byte aligned) is
+//   [f64 arg argc-1 … f64 arg 0] r: [id, step, argc, metaInts] [i32 arg 0 … arg argc-1] [i32 meta …]
+// with its head at r (four i32; `step` is the byte distance to the next record's head) and
+// every arg written twice, as f64 before the head (arg i at r − 8·(i+1)) and as i32 after it
+// (arg i at r + 16 + 4·i): a pointer, count or flag is one integer load at a fixed offset, a
+// floating-point scalar one f64 load, neither decoded at replay. (Decoding ~100 integers a
+// seed step from f64, an add of 1.5·2^52 and a move each, partly in chains, cost ~0.5 ns each.)
+// An arg is as the kernel export takes it; the meta ints (shapes and strides of binary and
+// stridedCopy) are copied to `scratch` before the call (the kernels use the counters there as
+// scratch); the word before `scratch` holds the record of a kernel allocating its scratch while
+// it runs (mark()). Kernel ids are listed in PLAN_KERNELS (src/compile/plan-kernels.ts):
+// id = KERNEL_BASE + 2·index + (f64 ? 1 : 0). An unknown id traps (unreachable): the JS side names it.
 
 import { unary_f32, unary_f64, unaryBackward_f32, unaryBackward_f64 } from './unary.generated'
 import {
@@ -60,35 +63,27 @@ const RUNNING_STATS_F64 = 9
 const INCREMENT_I32 = 10
 const KERNEL_BASE = 16
 
-/**
- * An integer record value (a pointer, a count, an id, a flag) as i32: adding 1.5·2^52 puts the
- * integer in the low bits of the f64 (two's complement for integers in [−2^51, 2^51); with 2^52
- * alone a negative one would lose a bit), three instructions without a branch where a
- * saturating truncation costs a compare and a branch per value, and there are about a hundred
- * per seed step.
- */
 // @ts-ignore: decorator
-@inline function int(v: f64): i32 { return <i32>reinterpret<i64>(v + 6755399441055744.0) }
+@inline function f(r: usize, i: i32): f64 { return load<f64>(r - 8 - (<usize>i << 3)) }
 // @ts-ignore: decorator
-@inline function f(r: usize, i: i32): f64 { return load<f64>(r + 24 + (<usize>i << 3)) }
+@inline function n(r: usize, i: i32): i32 { return load<i32>(r + 16 + (<usize>i << 2)) }
 // @ts-ignore: decorator
-@inline function p(r: usize, i: i32): usize { return <usize>int(f(r, i)) }
-// @ts-ignore: decorator
-@inline function n(r: usize, i: i32): i32 { return int(f(r, i)) }
+@inline function p(r: usize, i: i32): usize { return <usize>n(r, i) }
 // @ts-ignore: decorator
 @inline function b(r: usize, i: i32): bool { return f(r, i) != 0 }
 
 /**
- * Runs the `count` ops from `ops`; `scratch` takes each op's meta ints. Returns the ops run:
- * fewer than `count` when a check failed (the JS side then throws eager's error for it).
+ * Runs the `count` ops whose first head is at `ops`; `scratch` takes each op's meta ints.
+ * Returns the ops run: fewer than `count` when a check failed (the JS side then throws eager's
+ * error for it).
  */
 export function runPlan(ops: usize, count: i32, scratch: usize): i32 {
   let r = ops
   for (let k = 0; k < count; k++) {
     const next = r + <usize>load<i32>(r, 4)
-    const metaInts = int(load<f64>(r, 16))
-    const meta = next - (<usize>metaInts << 3)
-    for (let j = 0; j < metaInts; j++) store<i32>(scratch + (<usize>j << 2), int(load<f64>(meta + (<usize>j << 3))))
+    const metaInts = load<i32>(r, 12)
+    const meta = r + 16 + (<usize>load<i32>(r, 8) << 2)
+    for (let j = 0; j < metaInts; j++) store<i32>(scratch + (<usize>j << 2), load<i32>(meta + (<usize>j << 2)))
     if (!run(load<i32>(r), r, scratch)) return k
     r = next
   }

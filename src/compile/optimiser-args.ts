@@ -13,21 +13,34 @@ import type { AdagradOptions, AdamOptions, RmspropOptions, SgdOptions } from '..
 export interface ArgSlot {
   name: string
   f64: boolean
+  /** Its record's head, as an index of the op list's f64s (assembly/plan.ts: the args lie around it). */
   at: number
   /** The arrays of the last call and their addresses: the same views again skip the address check. */
   seen?: (FloatArray | null)[]
   ptrs?: number[]
 }
 
-let ops: Float64Array = new Float64Array(0)
+let view: Float64Array = new Float64Array(0)
+let ints: Int32Array = new Int32Array(0)
 let slots: readonly ArgSlot[] = []
 let cursor = 0
+/** The current call's arguments, written into its record by put(). */
+const args = new Float64Array(32)
 
-/** Starts a step writing into `view` at `list` (one slot per kernel call expected). */
-export function beginArgs(view: Float64Array, list: readonly ArgSlot[]): void {
-  ops = view
+/** Starts a step writing into the op list (`f64s`, `i32s`: views of it) at `list` (one slot per kernel call expected). */
+export function beginArgs(f64s: Float64Array, i32s: Int32Array, list: readonly ArgSlot[]): void {
+  view = f64s
+  ints = i32s
   slots = list
   cursor = 0
+}
+
+/** Writes the current call's first `count` arguments into its record, each as f64 and as i32 (assembly/plan.ts). */
+function put(head: number, count: number): void {
+  for (let k = 0, i = 2 * head + 4; k < count; k++) {
+    view[head - 1 - k] = args[k]
+    ints[i + k] = args[k]
+  }
 }
 
 /** The calls still expected (0 when the step made exactly the recorded calls). */
@@ -51,7 +64,7 @@ function slot(name: string, like: FloatArray): number {
 function ptr(j: number, a: FloatArray | null): number {
   const seen = current.seen!
   if (seen[j] === a) return current.ptrs![j]
-  if (a !== null && a.buffer !== ops.buffer) throw mismatch('an array outside wasm memory')
+  if (a !== null && a.buffer !== view.buffer) throw mismatch('an array outside wasm memory')
   seen[j] = a
   return (current.ptrs![j] = a === null ? 0 : a.byteOffset)
 }
@@ -59,58 +72,62 @@ function ptr(j: number, a: FloatArray | null): number {
 export const argWriters = {
   sgdStep(param: FloatArray, grad: FloatArray, momentumBuffer: FloatArray | null, firstStep: boolean, o: SgdOptions): void {
     const at = slot('sgdStep', param)
-    ops[at] = ptr(0, param)
-    ops[at + 1] = ptr(1, grad)
-    ops[at + 2] = ptr(2, momentumBuffer)
-    ops[at + 3] = param.length
-    ops[at + 4] = firstStep ? 1 : 0
-    ops[at + 5] = o.lr
-    ops[at + 6] = o.momentum
-    ops[at + 7] = o.dampening
-    ops[at + 8] = o.nesterov ? 1 : 0
-    ops[at + 9] = o.weightDecay
+    args[0] = ptr(0, param)
+    args[1] = ptr(1, grad)
+    args[2] = ptr(2, momentumBuffer)
+    args[3] = param.length
+    args[4] = firstStep ? 1 : 0
+    args[5] = o.lr
+    args[6] = o.momentum
+    args[7] = o.dampening
+    args[8] = o.nesterov ? 1 : 0
+    args[9] = o.weightDecay
+    put(at, 10)
   },
 
   adamStep(param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, step: number, o: AdamOptions): void {
     const at = slot('adamStep', param)
-    ops[at] = ptr(0, param)
-    ops[at + 1] = ptr(1, grad)
-    ops[at + 2] = ptr(2, expAvg)
-    ops[at + 3] = ptr(3, expAvgSq)
-    ops[at + 4] = param.length
-    ops[at + 5] = o.lr / (1 - o.beta1 ** step)
-    ops[at + 6] = Math.sqrt(1 - o.beta2 ** step)
-    ops[at + 7] = o.decoupled ? 1 - o.lr * o.weightDecay : 1
-    ops[at + 8] = o.decoupled ? 0 : o.weightDecay
-    ops[at + 9] = o.beta1
-    ops[at + 10] = o.beta2
-    ops[at + 11] = o.eps
+    args[0] = ptr(0, param)
+    args[1] = ptr(1, grad)
+    args[2] = ptr(2, expAvg)
+    args[3] = ptr(3, expAvgSq)
+    args[4] = param.length
+    args[5] = o.lr / (1 - o.beta1 ** step)
+    args[6] = Math.sqrt(1 - o.beta2 ** step)
+    args[7] = o.decoupled ? 1 - o.lr * o.weightDecay : 1
+    args[8] = o.decoupled ? 0 : o.weightDecay
+    args[9] = o.beta1
+    args[10] = o.beta2
+    args[11] = o.eps
+    put(at, 12)
   },
 
   rmspropStep(param: FloatArray, grad: FloatArray, squareAvg: FloatArray, gradAvg: FloatArray | null, momentumBuffer: FloatArray | null, o: RmspropOptions): void {
     const at = slot('rmspropStep', param)
-    ops[at] = ptr(0, param)
-    ops[at + 1] = ptr(1, grad)
-    ops[at + 2] = ptr(2, squareAvg)
-    ops[at + 3] = ptr(3, gradAvg)
-    ops[at + 4] = ptr(4, momentumBuffer)
-    ops[at + 5] = param.length
-    ops[at + 6] = o.lr
-    ops[at + 7] = o.alpha
-    ops[at + 8] = o.eps
-    ops[at + 9] = o.weightDecay
-    ops[at + 10] = o.momentum
+    args[0] = ptr(0, param)
+    args[1] = ptr(1, grad)
+    args[2] = ptr(2, squareAvg)
+    args[3] = ptr(3, gradAvg)
+    args[4] = ptr(4, momentumBuffer)
+    args[5] = param.length
+    args[6] = o.lr
+    args[7] = o.alpha
+    args[8] = o.eps
+    args[9] = o.weightDecay
+    args[10] = o.momentum
+    put(at, 11)
   },
 
   adagradStep(param: FloatArray, grad: FloatArray, sum: FloatArray, o: AdagradOptions): void {
     const at = slot('adagradStep', param)
-    ops[at] = ptr(0, param)
-    ops[at + 1] = ptr(1, grad)
-    ops[at + 2] = ptr(2, sum)
-    ops[at + 3] = param.length
-    ops[at + 4] = o.lr
-    ops[at + 5] = o.eps
-    ops[at + 6] = o.weightDecay
+    args[0] = ptr(0, param)
+    args[1] = ptr(1, grad)
+    args[2] = ptr(2, sum)
+    args[3] = param.length
+    args[4] = o.lr
+    args[5] = o.eps
+    args[6] = o.weightDecay
+    put(at, 7)
   },
 }
 

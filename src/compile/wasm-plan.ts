@@ -25,14 +25,15 @@ import { RepeatGuard } from './repeat-guard.js'
  * A training step on wasm-sized arrays is one segment.
  */
 export interface WasmPlan {
-  /** Byte address of the op list and its length in f64s; the metadata scratch block. */
+  /** Byte address of the op list block and its length in f64s; the metadata scratch block. */
   ops: number
   length: number
   scratch: number
   /** By record address, the kernels that allocate (the interpreter marks the one running before `scratch`). */
   allocating: Map<number, Captured>
-  /** The op list as f64s (re-created, with the inputs' and outputs' views, when memory.grow detached it: attach()). */
+  /** The op list as f64s and as i32s (re-created, with the inputs' and outputs' views, when memory.grow detached them: attach()). */
   view: Float64Array
+  ints: Int32Array
   /** What a replay does, in order. */
   steps: Step[]
   inputs: InputBlock[]
@@ -46,11 +47,11 @@ export interface WasmPlan {
 }
 
 /**
- * SEGMENT: run `count` ops from byte address `at` (where the interpreter stops at check op
- * `checks[i].at`, the check's own JS step runs and throws eager's error). JS: run `entry` (its arrays re-bound to
- * their placed copies). SET_GRAD: assign a `.grad`. PREPARE: run the optimiser's step() live,
- * writing its kernels' arguments at `slots` (skipped when `guard` says it would repeat its last
- * run). LIVE: run the optimiser's step() as is.
+ * SEGMENT: run `count` ops from the record whose head is at byte address `at` (where the
+ * interpreter stops at check op `checks[i].at`, the check's own JS step runs and throws eager's
+ * error). JS: run `entry` (its arrays re-bound to their placed copies). SET_GRAD: assign a
+ * `.grad`. PREPARE: run the optimiser's step() live, writing its kernels' arguments at `slots`
+ * (skipped when `guard` says it would repeat its last run). LIVE: run the optimiser's step() as is.
  */
 export type Step =
   | Segment
@@ -87,7 +88,7 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
   place.scratch = 4 + place.block(4 + 4 * Math.max(1, ...calls.flatMap((c) => c.invokes.map((k) => k.meta.length))))
   const allocating: [number, Captured][] = []
   const records: number[] = []
-  // Where each record starts in `records` (its first word is written last: writeHeads()).
+  // Where each record starts in `records` (laid out for the interpreter at the end: writeRecords()).
   const starts: number[] = []
   const steps: Step[] = []
   // The open segment runs where it closes: after the steps (.grad assignments, the optimiser's
@@ -189,33 +190,65 @@ export function lowerToWasm(plan: Plan, rec: Recorder): WasmPlan | string {
     throw err
   }
   dropOverwrittenGrads(steps)
+  const { heads, bytes } = layout(records, starts)
   let ops: number
   try {
-    ops = place.block(records.length * 8)
+    ops = place.block(bytes)
   } catch (err) {
     place.free() // (wasm memory exhausted: the blocks placed so far would leak)
     throw err
   }
-  for (const s of steps) if (s.kind === 'segment') s.at = ops + 8 * s.at
-  const byAddress = new Map(allocating.map(([at, k]) => [ops + 8 * at, k]))
-  const w: WasmPlan = { ops, length: records.length, scratch: place.scratch, allocating: byAddress, view: new Float64Array(0), steps, inputs: place.inputs, outs: place.outs, ins: place.ins, patch: patchBackend(plan.backend), blocks: place.blocks }
+  for (const s of steps) {
+    if (s.kind === 'segment') s.at = ops + heads.get(s.at)!
+    // (An optimiser's slot: its record's head as an index of the op list's f64s.)
+    else if (s.kind === 'prepare') for (const slot of s.slots) slot.at = heads.get(slot.at - 3)! / 8
+  }
+  const byAddress = new Map(allocating.map(([at, k]) => [ops + heads.get(at)!, k]))
+  const w: WasmPlan = { ops, length: bytes / 8, scratch: place.scratch, allocating: byAddress, view: new Float64Array(0), ints: new Int32Array(0), steps, inputs: place.inputs, outs: place.outs, ins: place.ins, patch: patchBackend(plan.backend), blocks: place.blocks }
   attach(w)
-  w.view.set(records)
-  writeHeads(w, records, starts)
+  writeRecords(w, records, starts, heads)
   freeBlocks?.register(plan, place.blocks, w)
   return w
 }
 
 /**
- * Each record's first word as the interpreter reads it: its id and its length in bytes, two
- * i32 (assembly/plan.ts runPlan: the next record's address is then one integer load away, where
- * decoding a length stored as f64 put ~2 ns per op on the loop's critical path).
+ * Where each record's head lies in the op list (bytes from its start), by the record's index in
+ * `records` ([op, argc, metaInts, args…, meta…]), and the list's length in bytes: a record is
+ * its f64 args, its head (16 bytes), its i32 args and meta ints, padded to 8 bytes.
  */
-function writeHeads(w: WasmPlan, records: readonly number[], starts: readonly number[]): void {
-  const words = new Int32Array(w.view.buffer, w.ops, 2 * records.length)
+function layout(records: readonly number[], starts: readonly number[]): { heads: Map<number, number>; bytes: number } {
+  const heads = new Map<number, number>()
+  let bytes = 0
   for (const at of starts) {
-    words[2 * at] = records[at]
-    words[2 * at + 1] = 8 * (3 + records[at + 1] + records[at + 2])
+    const argc = records[at + 1]
+    heads.set(at, bytes + 8 * argc)
+    bytes += 8 * argc + 16 + 8 * Math.ceil((argc + records[at + 2]) / 2)
+  }
+  return { heads, bytes }
+}
+
+/**
+ * The records as the interpreter reads them (assembly/plan.ts): each arg as f64 before the head
+ * and as i32 after it (a pointer's or a count's i32 is the value itself, a scalar's is not
+ * read), the head [id, bytes to the next head, argc, metaInts], then the meta ints.
+ */
+function writeRecords(w: WasmPlan, records: readonly number[], starts: readonly number[], heads: Map<number, number>): void {
+  for (let s = 0; s < starts.length; s++) {
+    const at = starts[s]
+    const argc = records[at + 1]
+    const metaInts = records[at + 2]
+    const head = heads.get(at)!
+    const f = head / 8
+    const i = head / 4
+    w.ints[i] = records[at]
+    w.ints[i + 1] = s + 1 < starts.length ? heads.get(starts[s + 1])! - head : 0
+    w.ints[i + 2] = argc
+    w.ints[i + 3] = metaInts
+    for (let k = 0; k < argc; k++) {
+      w.view[f - 1 - k] = records[at + 3 + k]
+      w.ints[i + 4 + k] = records[at + 3 + k]
+    }
+    for (let j = 0; j < metaInts; j++) w.ints[i + 4 + argc + j] = records[at + 3 + argc + j]
   }
 }
 

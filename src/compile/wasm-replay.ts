@@ -82,6 +82,7 @@ function failedCheck(s: Segment, at: number, inputs: readonly unknown[]): never 
 export function attach(w: WasmPlan): void {
   const buffer = wasmExports()!.memory.buffer as ArrayBuffer
   w.view = new Float64Array(buffer, w.ops, w.length)
+  w.ints = new Int32Array(buffer, w.ops, 2 * w.length)
   for (const b of w.inputs) b.view = new b.ctor(buffer, b.addr, b.length)
   for (const o of [...w.outs, ...w.ins]) o.src = new (o.dst.constructor as ArrayCtor)(buffer, o.addr, o.dst.length)
 }
@@ -136,7 +137,7 @@ export function patchBackend(real: Backend): Backend {
 function prepare(w: WasmPlan, s: ArgSlot[], run: () => void): void {
   interpreterStats.optimiserSteps++
   if (w.view.length === 0) attach(w)
-  beginArgs(w.view, s)
+  beginArgs(w.view, w.ints, s)
   const before = swapBackend(w.patch)
   try {
     run()
