@@ -19,7 +19,8 @@
 // Packing turns every transA/transB variant into the same layout, so all four run at the
 // same speed; f32 packs four p at a time with in-register 4 × 4 transposes where the source
 // runs along k (A untransposed, B transposed). Thin float32 products (fewer than MR rows,
-// or k = 1) skip the packing: gemm-unpacked.ts.
+// or k = 1) skip the packing: gemm-unpacked.ts; so does B in float32 x·Wᵀ with 8-64 rows of
+// C (a layer's forward at a small batch): gemm-b-in-place.ts.
 //
 // Packed A (one MC × KC block): micro-panels of MR rows; inside one, for each p the
 //   MR values op(A)[i0 + r, p] are adjacent (rows past m are zero).
@@ -37,6 +38,7 @@
 import { allocate } from './alloc'
 import { madd } from './fma'
 import { fewRows, rankOne } from './gemm-unpacked'
+import { B_IN_PLACE_MAX_ROWS, gemmBInPlace } from './gemm-b-in-place'
 
 // @ts-ignore: decorator
 @inline export const MR: i32 = 4
@@ -173,7 +175,7 @@ export function packPanelA<T>(a: usize, m: i32, k: i32, transA: bool, i0: i32, p
 }
 
 /** Pack op(B)[p0 .. p0+kc, j0 .. j0+nc] into micro-panels of NR columns. */
-function packPanelB<T>(b: usize, n: i32, k: i32, transB: bool, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
+export function packPanelB<T>(b: usize, n: i32, k: i32, transB: bool, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
   const sz = <usize>sizeof<T>()
   const NR = 32 / sizeof<T>()
   for (let jr = 0; jr < nc; jr += NR) {
@@ -302,6 +304,7 @@ function gemmOne<T>(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA
   if (sizeof<T>() == 4) {
     if (m < MR) j0 = fewRows(a, b, c, m, n, k, transA, transB, bias)
     else if (k == 1) j0 = rankOne(a, b, c, m, n, bias)
+    else if (transB && m >= 2 * MR && m <= B_IN_PLACE_MAX_ROWS) return gemmBInPlace(a, b, c, m, n, k, transA, bias, packB)
   }
   for (let jc = j0; jc < n; jc += NC) {
     const nc = min(NC, n - jc)

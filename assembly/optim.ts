@@ -43,6 +43,17 @@ function sgdStep<T>(p: usize, g: usize, buf: usize, n: i32, first: bool, lr: f64
     }
     return
   }
+  // No momentum and no weight decay (SGD's defaults): p −= lr·g, in a loop of its own that reads
+  // nothing else (PyTorch skips a zero weight decay here too; so does the ts kernel).
+  if (buf == 0 && wd == 0) {
+    const lrV = vsplat<T, T>(lr)
+    for (; i < whole; i += L) {
+      const o = <usize>i * sz
+      v128.store(p + o, v128.sub<T>(v128.load(p + o), v128.mul<T>(lrV, v128.load(g + o))))
+    }
+    for (; i < n; i++) store<T>(p + <usize>i * sz, load<T>(p + <usize>i * sz) - lrT * load<T>(g + <usize>i * sz))
+    return
+  }
   const lrV = vsplat<T, T>(lr), moV = vsplat<T, T>(momentum), dmV = vsplat<T, T>(1 - dampening), wdV = vsplat<T, T>(wd)
   const lrW = vsplat<f32, f64>(lr), moW = vsplat<f32, f64>(momentum), dmW = vsplat<f32, f64>(1 - dampening), wdW = vsplat<f32, f64>(wd)
   while (i < whole) {

@@ -214,6 +214,11 @@ describe.each(dtypes)('wasm kernels vs ts: %s', (dtype) => {
     [1, 2, 9, 6],
     [1, 7, 13, 1],
     [2, 9, 8, 1],
+    // 8-64 rows, B transposed: float32 reads B in place (gemm-b-in-place.ts), 8 rows by 4
+    // columns; whole and ragged tiles, k > KC (C accumulates between blocks).
+    [1, 8, 4, 5],
+    [1, 64, 12, 33],
+    [2, 21, 11, 600],
   ]
 
   for (const transA of [false, true]) {

@@ -41,6 +41,16 @@ describe.each(dtypes)('wasm optimiser kernels vs ts: %s', (dtype) => {
     }
   })
 
+  it('plain SGD leaves an infinite parameter infinite, as PyTorch (no 0·p for a zero weight decay)', () => {
+    const o: SgdOptions = { lr: 0.5, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 }
+    for (const be of [ts, wasm]) {
+      const p = make(dtype, 5)
+      p.set([Infinity, -Infinity, 1, 2, 3])
+      be.sgdStep(p, make(dtype, 5).fill(1), null, true, o)
+      expect(Array.from(p), be.name).toEqual([Infinity, -Infinity, 0.5, 1.5, 2.5])
+    }
+  })
+
   it('adamStep, the same bits: Adam and AdamW, several steps', () => {
     const configs: AdamOptions[] = [
       { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false },

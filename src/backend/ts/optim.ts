@@ -5,10 +5,18 @@ import type { AdagradOptions, AdamOptions, RmspropOptions, SgdOptions } from '..
  * Gives the bits of the wasm kernel (assembly/optim.ts), which a compiled step runs where eager
  * ran this one (parameters below the small-size threshold): float32 rounds the coefficients and
  * every product and sum to f32 as wasm's f32 ops do (an f64 op on f32 values rounded once is the
- * f32 op), and plain momentum skips the zero weight decay and dampening, as PyTorch does.
+ * f32 op), and plain momentum and plain SGD skip the zero weight decay (and dampening), as
+ * PyTorch does.
  */
 export function sgdStep(p: FloatArray, g: FloatArray, buf: FloatArray | null, firstStep: boolean, o: SgdOptions): void {
   const plain = buf !== null && !firstStep && !o.nesterov && o.weightDecay === 0 && o.dampening === 0
+  if (buf === null && o.weightDecay === 0) {
+    // SGD's defaults, p −= lr·g: PyTorch skips a zero weight decay (g + 0·p is NaN where p is ±∞).
+    const lr = p instanceof Float32Array ? Math.fround(o.lr) : o.lr
+    if (p instanceof Float32Array) for (let i = 0; i < p.length; i++) p[i] = p[i] - Math.fround(lr * g[i])
+    else for (let i = 0; i < p.length; i++) p[i] -= lr * g[i]
+    return
+  }
   if (p instanceof Float32Array) {
     if (plain) sgdMomentum32(p, g, buf, Math.fround(o.lr), Math.fround(o.momentum))
     else sgdGeneral32(p, g, buf, firstStep, o)
