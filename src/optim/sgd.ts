@@ -36,22 +36,12 @@ const KEYS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay'] as const
  */
 export class SGD extends Optimizer<SGDOptions, SGDState> {
   static readonly displayName: string = 'SGD'
-  // Its step reads only the options stepOptions() names, its parameters, their .grad and its state: compile() may skip a repeated one.
+  // Its step reads only its groups' options, their parameters, their .grad and its state: compile() may skip a repeated one.
   static override readonly stepReadsOnlyState: boolean = true
 
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupSpec<SGDOptions>>, options: Partial<SGDOptions> = {}) {
     checkOptionKeys('SGD', options, KEYS)
     super(params, { lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ...options })
-  }
-
-  /** @internal The options updateParameter reads (compile()'s check that a step would repeat). */
-  override stepOptions(group: ParamGroup<SGDOptions>, into: Float64Array): number {
-    into[0] = group.lr
-    into[1] = group.momentum
-    into[2] = group.dampening
-    into[3] = group.nesterov ? 1 : 0
-    into[4] = group.weightDecay
-    return 5
   }
 
   protected validate(group: SGDOptions): void {
