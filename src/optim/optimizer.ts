@@ -7,7 +7,7 @@ import { checkOptionKeys } from '../options.js'
 import { StateTensor, stateTensor } from '../parameter-memory.js'
 import { formatShape, sameShape } from '../shape.js'
 import { StateMap } from './state-map.js'
-import { watchedGroup } from './param-group.js'
+import { optionsOf, watchedGroup } from './param-group.js'
 import { Tensor } from '../tensor.js'
 
 /** A parameter group as given: its tensors and any options that override the optimiser's defaults. */
@@ -83,8 +83,8 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
   /** Check a group's options, throwing PyTorch's errors ('Invalid learning rate: -1' ...). */
   protected abstract validate(group: O): void
 
-  /** Update one parameter in place from its gradient (called without grad recording). */
-  protected abstract updateParameter(param: Tensor, grad: Tensor, group: ParamGroup<O>, state: S): void
+  /** Update one parameter in place from its gradient with its group's options (called without grad recording). */
+  protected abstract updateParameter(param: Tensor, grad: Tensor, options: O, state: S): void
 
   /** Add a group of parameters with its own options (like fine-tuning a new head at another lr). */
   addParamGroup(spec: ParamGroupSpec<O>): void {
@@ -167,6 +167,7 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g]
       const params = group.params
+      const options = optionsOf(group)
       for (let i = 0; i < params.length; i++) {
         const p = params[i]
         if ((p as { disposed?: boolean }).disposed === true) throw new Error(`${this.optimizerName()}.step: parameter ${i} of param group ${g} ${formatShape(p.shape)} was disposed (module.dispose()) or replaced (module.to(dtype)); make the optimiser from the module's parameters as they are now`)
@@ -178,7 +179,7 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
           state = {} as S
           this.state.set(p, state)
         }
-        this.updateParameter(p, grad, group, state)
+        this.updateParameter(p, grad, options, state)
       }
     }
   }

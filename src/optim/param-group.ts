@@ -35,6 +35,14 @@ function accessor(key: string): PropertyDescriptor {
   return d
 }
 
+/**
+ * The options of `group` as plain data (its values object, or the group itself when made by
+ * hand), for a step to read: no accessor call per option read.
+ */
+export function optionsOf<O extends object>(group: O): O {
+  return (group as { [VALUES]?: O })[VALUES] ?? group
+}
+
 /** True for a group made by watchedGroup() (not one a caller put in `paramGroups` by hand): its option changes are counted. */
 export function isWatched(group: object): boolean {
   return Object.prototype.hasOwnProperty.call(group, VALUES)

@@ -1,7 +1,7 @@
 import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../options.js'
 import type { Tensor } from '../tensor.js'
-import { checkNonNegative, floatsOf, Optimizer, stateTensor, type ParamGroup, type ParamGroupSpec } from './optimizer.js'
+import { checkNonNegative, floatsOf, Optimizer, stateTensor, type ParamGroupSpec } from './optimizer.js'
 
 export interface SGDOptions {
   /** Learning rate (default 1e-3, as in PyTorch 2). */
@@ -57,7 +57,7 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
     }
   }
 
-  protected updateParameter(p: Tensor, grad: Tensor, group: ParamGroup<SGDOptions>, state: SGDState): void {
+  protected updateParameter(p: Tensor, grad: Tensor, group: SGDOptions, state: SGDState): void {
     let buffer: Tensor | null = null
     let firstStep = false
     if (group.momentum !== 0) {
