@@ -35,14 +35,13 @@ export let recording: RecordingHooks | null = null
 
 /**
  * An opaque step whose effect is fully determined by what compile() can compare between calls
- * (an optimiser: the options it names, its parameters, their `.grad`, its state).
+ * (an optimiser: its groups' options, whose changes param-group.ts counts, its parameters,
+ * their `.grad`, its state).
  * A wasm replay skips running it when it would repeat its last run exactly
  * (src/compile/repeat-guard.ts). Its step() must read nothing else.
  */
 export interface StepSource {
   readonly paramGroups: readonly { readonly params: readonly object[] }[]
-  /** Writes the options of `group` its step reads into `into` as numbers (booleans 0 or 1, at most 16); returns how many. */
-  stepOptions(group: object, into: Float64Array): number
   /** Per-parameter state objects; `version` counts its set/delete/clear calls. */
   readonly state: ReadonlyMap<object, object> & { readonly version: number }
   /** Bumps the version of each parameter step() updates: a replay that skipped step() calls it, its kernels having updated them as before. */

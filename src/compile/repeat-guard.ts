@@ -1,29 +1,26 @@
+import { isWatched, optionChangesNow } from '../optim/param-group.js'
 import type { StepSource } from './hooks.js'
-
-/** The most options an optimiser's stepOptions() writes per group. */
-const MAX_OPTIONS = 16
 
 /**
  * Lets a wasm replay skip the optimiser's step(), which otherwise runs at every replay to write
  * its kernels' arguments (lr, flags, addresses) into the op list: skipped when it would write
- * what its last run wrote and change nothing. That holds when everything the step reads (the
- * options it names in stepOptions(), every group's parameters, each parameter's `.grad`, the
- * per-parameter state objects and the fields they had) is what its last run saw, and that run
- * left it as it found it. A step that changes what it reads (makes a momentum buffer, counts
- * steps as Adam does) runs again; a scheduler's new lr is a changed option, so the step runs
- * and the plan uses the new lr in that very call. Comparisons are Object.is's (a -0 lr is a
- * change, a NaN one is not).
+ * what its last run wrote and change nothing. That holds when everything the step reads (its
+ * groups' options, every group's parameters, each parameter's `.grad`, the per-parameter state
+ * objects and the fields they had) is what its last run saw, and that run left it as it found
+ * it. A step that changes what it reads (makes a momentum buffer, counts steps as Adam does)
+ * runs again; a scheduler's new lr is a changed option, so the step runs and the plan uses the
+ * new lr in that very call. Options are not compared one by one: every group's option setters
+ * count changes (src/optim/param-group.ts), so one number says whether any changed; a group
+ * not made by the optimiser (assigned into `paramGroups` by hand) makes every step run.
  */
 export class RepeatGuard {
-  /** What the last run saw before it ran, and after: options, parameters, `.grad`s and state objects in a fixed order. */
+  /** What the last run saw before it ran, and after: counters, groups, parameters, `.grad`s and state objects in a fixed order. */
   private before: unknown[] = []
   private after: unknown[] = []
   /** The state objects' fields, as (object, key, value) triples, before and after the last run. */
   private fieldsBefore: unknown[] = []
   private fieldsAfter: unknown[] = []
   private repeatable = false
-  /** A group's options as the optimiser writes them (numbers in a typed array: reading a double field into a plain array would allocate). */
-  private readonly options = new Float64Array(MAX_OPTIONS)
 
   constructor(private readonly source: StepSource) {}
 
@@ -46,7 +43,7 @@ export class RepeatGuard {
   /** Call after the step ran (it did not throw): notes what it left. */
   ran(): void {
     this.snapshot(this.after, this.fieldsAfter)
-    this.repeatable = same(this.before, this.after) && same(this.fieldsBefore, this.fieldsAfter)
+    this.repeatable = this.source.paramGroups.every(isWatched) && same(this.before, this.after) && same(this.fieldsBefore, this.fieldsAfter)
   }
 
   /** Records what the step reads, in a fixed order (each state object looked up); reuses the arrays (no allocation per replay). */
@@ -55,14 +52,12 @@ export class RepeatGuard {
     let f = 0
     const { paramGroups, state } = this.source
     into[at++] = state.version
+    into[at++] = optionChangesNow()
     into[at++] = paramGroups.length
     for (let gi = 0; gi < paramGroups.length; gi++) {
       const group = paramGroups[gi]
-      const count = this.source.stepOptions(group, this.options)
-      if (count > MAX_OPTIONS) throw new Error(`RepeatGuard: an optimiser wrote ${count} options, more than ${MAX_OPTIONS}`)
-      into[at++] = count
-      for (let k = 0; k < count; k++) into[at++] = this.options[k]
       const params = group.params
+      into[at++] = group
       into[at++] = params
       into[at++] = params.length
       for (let i = 0; i < params.length; i++) {
@@ -90,16 +85,12 @@ export class RepeatGuard {
   private unchanged(): boolean {
     const v = this.after
     const { paramGroups, state } = this.source
-    if (state.version !== v[0] || paramGroups.length !== v[1]) return false
-    let at = 2
+    if (state.version !== v[0] || optionChangesNow() !== v[1] || paramGroups.length !== v[2]) return false
+    let at = 3
     for (let gi = 0; gi < paramGroups.length; gi++) {
       const group = paramGroups[gi]
-      const options = this.options
-      const count = this.source.stepOptions(group, options)
-      if (count !== v[at++]) return false
-      for (let k = 0; k < count; k++) if (!sameNumber(options[k], v[at++] as number)) return false
       const params = group.params
-      if (params !== v[at++] || params.length !== v[at++]) return false
+      if (group !== v[at++] || params !== v[at++] || params.length !== v[at++]) return false
       for (let i = 0; i < params.length; i++, at++) {
         const p = params[i]
         if (p !== v[at++] || (p as { grad?: unknown }).grad !== v[at++]) return false
@@ -109,11 +100,6 @@ export class RepeatGuard {
     for (let i = 0; i < f.length; i += 3) if (!Object.is((f[i] as Record<string, unknown>)[f[i + 1] as string], f[i + 2])) return false
     return true
   }
-}
-
-/** Object.is for numbers, without a call: -0 differs from 0, NaN equals NaN. */
-function sameNumber(a: number, b: number): boolean {
-  return a === b ? a !== 0 || 1 / a === 1 / b : a !== a && b !== b
 }
 
 function same(a: readonly unknown[], b: readonly unknown[]): boolean {

@@ -19,9 +19,12 @@ export function runWasmPlan(w: WasmPlan, inputs: readonly unknown[]): void {
   const e = wasmExports()!
   if (w.view.length === 0) attach(w)
   const ins = w.inputs
-  for (let i = 0; i < ins.length; i++) copy(ins[i].view, (inputs[ins[i].index] as Tensor).data)
+  for (let i = 0; i < ins.length; i++) {
+    const src = (inputs[ins[i].index] as Tensor).data
+    copy(ins[i].view, src, src.length)
+  }
   const state = w.ins
-  for (let i = 0; i < state.length; i++) copy(state[i].src, state[i].dst)
+  for (let i = 0; i < state.length; i++) copy(state[i].src, state[i].dst, state[i].dst.length)
   const steps = w.steps
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i]
@@ -62,7 +65,7 @@ export function runWasmPlan(w: WasmPlan, inputs: readonly unknown[]): void {
   // A kernel or a live step may have grown the memory since.
   if (w.view.length === 0) attach(w)
   const outs = w.outs
-  for (let i = 0; i < outs.length; i++) copy(outs[i].dst, outs[i].src)
+  for (let i = 0; i < outs.length; i++) copy(outs[i].dst, outs[i].src, outs[i].dst.length)
 }
 
 /** The interpreter stopped at check op `at` of segment `s`: its JS step throws eager's error on the values there. */
@@ -108,9 +111,12 @@ function trapError(w: WasmPlan, err: unknown): unknown {
   )
 }
 
-/** `dst.set(src)`; small arrays by hand (a native set costs more than a short loop). */
-function copy(dst: TypedArray, src: TypedArray): void {
-  const n = src.length
+/**
+ * `dst.set(src)` of `n` elements; small arrays by hand (a native set costs more than a short
+ * loop). `n` is read from the caller's array, on the JS heap: a view of wasm memory's length
+ * costs more.
+ */
+function copy(dst: TypedArray, src: TypedArray, n: number): void {
   if (n > 32) dst.set(src)
   else for (let i = 0; i < n; i++) dst[i] = src[i]
 }

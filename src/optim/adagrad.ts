@@ -1,7 +1,7 @@
 import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../options.js'
 import type { Tensor } from '../tensor.js'
-import { checkNonNegative, floatsOf, Optimizer, stateTensor, type ParamGroup, type ParamGroupSpec } from './optimizer.js'
+import { checkNonNegative, floatsOf, Optimizer, stateTensor, type ParamGroupSpec } from './optimizer.js'
 
 export interface AdagradOptions {
   /** Learning rate (default 1e-2). */
@@ -46,7 +46,7 @@ export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
     checkNonNegative('Adagrad', 'epsilon value', group.eps, 'eps')
   }
 
-  protected updateParameter(p: Tensor, grad: Tensor, group: ParamGroup<AdagradOptions>, state: AdagradState): void {
+  protected updateParameter(p: Tensor, grad: Tensor, group: AdagradOptions, state: AdagradState): void {
     const { lr, lrDecay, weightDecay, eps, initialAccumulatorValue } = group
     if (!state.sum) {
       state.sum = stateTensor(p)

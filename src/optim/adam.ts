@@ -2,7 +2,7 @@ import { backend } from '../backend/index.js'
 import { className } from '../class-name.js'
 import { checkOptionKeys } from '../options.js'
 import type { Tensor } from '../tensor.js'
-import { checkNonNegative, floatsOf, Optimizer, stateTensor, type ParamGroup, type ParamGroupSpec } from './optimizer.js'
+import { checkNonNegative, floatsOf, Optimizer, stateTensor, type ParamGroupSpec } from './optimizer.js'
 
 export interface AdamOptions {
   /** Learning rate (default 1e-3). */
@@ -55,7 +55,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
     if (typeof group.decoupledWeightDecay !== 'boolean') throw new TypeError(`${op}: decoupledWeightDecay must be a boolean`)
   }
 
-  protected updateParameter(p: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>, state: AdamState): void {
+  protected updateParameter(p: Tensor, grad: Tensor, group: AdamOptions, state: AdamState): void {
     if (state.step === undefined || !state.expAvg || !state.expAvgSq) {
       state.step = 0
       state.expAvg = stateTensor(p)

@@ -7,12 +7,16 @@ import { checkOptionKeys } from '../options.js'
 import { StateTensor, stateTensor } from '../parameter-memory.js'
 import { formatShape, sameShape } from '../shape.js'
 import { StateMap } from './state-map.js'
+import { optionsOf, watchedGroup } from './param-group.js'
 import { Tensor } from '../tensor.js'
 
 /** A parameter group as given: its tensors and any options that override the optimiser's defaults. */
 export type ParamGroupSpec<O> = Partial<O> & { params: Iterable<Tensor> }
 
-/** A parameter group as held: its tensors and every option. Change `lr` here to schedule it. */
+/**
+ * A parameter group as held: its tensors and every option. Change `lr` here to schedule it
+ * (each option is an accessor that counts changes, for compile(): src/optim/param-group.ts).
+ */
 export type ParamGroup<O> = O & { params: Tensor[] }
 
 /** What an optimiser keeps per parameter: tensors (in parameter memory) and counters. */
@@ -47,20 +51,11 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
 
   /**
    * Set (as the class's own static, not inherited: a subclass may read more) by an optimiser
-   * whose step() reads only the options its stepOptions() writes, its param groups' parameters,
-   * their `.grad` and its state objects: compile() may then skip a step that would repeat its
-   * last one exactly (src/compile/repeat-guard.ts).
+   * whose step() reads only its param groups' options (numbers and booleans: their changes are
+   * counted, src/optim/param-group.ts), their parameters, their `.grad` and its state objects:
+   * compile() may then skip a step that would repeat its last one exactly (repeat-guard.ts).
    */
   static readonly stepReadsOnlyState: boolean = false
-
-  /**
-   * @internal compile(): writes the options of `group` that step() reads into `into` as numbers
-   * (booleans 0 or 1, at most 16) and returns how many. A class that sets stepReadsOnlyState
-   * writes its few by name (a double read into a typed array is not boxed, as into a list).
-   */
-  stepOptions(_group: object, _into: Float64Array): number {
-    throw new Error(`${this.optimizerName()}: stepReadsOnlyState is set but stepOptions() is not written`)
-  }
 
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupSpec<O>>, defaults: O) {
     this.defaults = Object.freeze({ ...defaults })
@@ -88,8 +83,8 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
   /** Check a group's options, throwing PyTorch's errors ('Invalid learning rate: -1' ...). */
   protected abstract validate(group: O): void
 
-  /** Update one parameter in place from its gradient (called without grad recording). */
-  protected abstract updateParameter(param: Tensor, grad: Tensor, group: ParamGroup<O>, state: S): void
+  /** Update one parameter in place from its gradient with its group's options (called without grad recording). */
+  protected abstract updateParameter(param: Tensor, grad: Tensor, options: O, state: S): void
 
   /** Add a group of parameters with its own options (like fine-tuning a new head at another lr). */
   addParamGroup(spec: ParamGroupSpec<O>): void {
@@ -127,7 +122,8 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
     })
     const group = { ...this.defaults, ...options, params: list } as ParamGroup<O>
     this.validate(group)
-    this.paramGroups.push(group)
+    const { params: _list, ...values } = group
+    this.paramGroups.push(watchedGroup(values, list) as ParamGroup<O>)
     structureChanged() // compiled plans hold the optimiser's calls for the parameters it had
   }
 
@@ -171,6 +167,7 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g]
       const params = group.params
+      const options = optionsOf(group)
       for (let i = 0; i < params.length; i++) {
         const p = params[i]
         if ((p as { disposed?: boolean }).disposed === true) throw new Error(`${this.optimizerName()}.step: parameter ${i} of param group ${g} ${formatShape(p.shape)} was disposed (module.dispose()) or replaced (module.to(dtype)); make the optimiser from the module's parameters as they are now`)
@@ -182,7 +179,7 @@ export abstract class Optimizer<O extends object, S extends ParamState = ParamSt
           state = {} as S
           this.state.set(p, state)
         }
-        this.updateParameter(p, grad, group, state)
+        this.updateParameter(p, grad, options, state)
       }
     }
   }

@@ -1,7 +1,7 @@
 import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../options.js'
 import type { Tensor } from '../tensor.js'
-import { checkNonNegative, floatsOf, Optimizer, stateTensor, type ParamGroup, type ParamGroupSpec } from './optimizer.js'
+import { checkNonNegative, floatsOf, Optimizer, stateTensor, type ParamGroupSpec } from './optimizer.js'
 
 export interface RMSpropOptions {
   /** Learning rate (default 1e-2). */
@@ -51,7 +51,7 @@ export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
     if (typeof group.centered !== 'boolean') throw new TypeError(`RMSprop: centered must be a boolean, got ${typeof group.centered}`)
   }
 
-  protected updateParameter(p: Tensor, grad: Tensor, group: ParamGroup<RMSpropOptions>, state: RMSpropState): void {
+  protected updateParameter(p: Tensor, grad: Tensor, group: RMSpropOptions, state: RMSpropState): void {
     const { lr, alpha, eps, weightDecay, momentum, centered } = group
     state.step = (state.step ?? 0) + 1
     state.squareAvg ??= stateTensor(p)

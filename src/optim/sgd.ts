@@ -1,7 +1,7 @@
 import { backend } from '../backend/index.js'
 import { checkOptionKeys } from '../options.js'
 import type { Tensor } from '../tensor.js'
-import { checkNonNegative, floatsOf, Optimizer, stateTensor, type ParamGroup, type ParamGroupSpec } from './optimizer.js'
+import { checkNonNegative, floatsOf, Optimizer, stateTensor, type ParamGroupSpec } from './optimizer.js'
 
 export interface SGDOptions {
   /** Learning rate (default 1e-3, as in PyTorch 2). */
@@ -36,22 +36,12 @@ const KEYS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay'] as const
  */
 export class SGD extends Optimizer<SGDOptions, SGDState> {
   static readonly displayName: string = 'SGD'
-  // Its step reads only the options stepOptions() names, its parameters, their .grad and its state: compile() may skip a repeated one.
+  // Its step reads only its groups' options, their parameters, their .grad and its state: compile() may skip a repeated one.
   static override readonly stepReadsOnlyState: boolean = true
 
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupSpec<SGDOptions>>, options: Partial<SGDOptions> = {}) {
     checkOptionKeys('SGD', options, KEYS)
     super(params, { lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ...options })
-  }
-
-  /** @internal The options updateParameter reads (compile()'s check that a step would repeat). */
-  override stepOptions(group: ParamGroup<SGDOptions>, into: Float64Array): number {
-    into[0] = group.lr
-    into[1] = group.momentum
-    into[2] = group.dampening
-    into[3] = group.nesterov ? 1 : 0
-    into[4] = group.weightDecay
-    return 5
   }
 
   protected validate(group: SGDOptions): void {
@@ -67,7 +57,7 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
     }
   }
 
-  protected updateParameter(p: Tensor, grad: Tensor, group: ParamGroup<SGDOptions>, state: SGDState): void {
+  protected updateParameter(p: Tensor, grad: Tensor, group: SGDOptions, state: SGDState): void {
     let buffer: Tensor | null = null
     let firstStep = false
     if (group.momentum !== 0) {

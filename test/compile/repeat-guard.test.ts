@@ -51,6 +51,35 @@ describe('compile: the optimiser step a wasm replay skips when it would repeat',
     expect(runs).toEqual(onWasm ? [0, 0, 1, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0] : runs.map(() => 0))
   })
 
+  test('options set through Object.assign, or on a group put in paramGroups by hand, take effect as eager', () => {
+    const edit = (i: number, s: Setup): void => {
+      const opt = s.opts[0] as optim.SGD
+      if (i === 3) Object.assign(opt.paramGroups[0], { lr: 0.05, momentum: 0.7 })
+      if (i === 5) opt.paramGroups[0] = { ...opt.paramGroups[0], lr: 0.02 } // a plain object: its writes are not counted
+      if (i === 8) opt.paramGroups[0].lr = 0.04
+      if (i === 10) opt.paramGroups[0].momentum = 0.2
+    }
+    expectSameAsEager(() => net(), inputs, 13, edit)
+    const s = net()
+    const runs = liveSteps(compile(s.step), 9, (i) => edit(i, s))
+    // A group the optimiser did not make runs the step at every call.
+    expect(runs).toEqual(onWasm ? [0, 0, 1, 1, 0, 1, 1, 1, 1] : runs.map(() => 0))
+  })
+
+  test('an option cannot change behind the count: redefining or deleting it throws; setting the same value is no change', () => {
+    const s = net()
+    const group = (s.opts[0] as optim.SGD).paramGroups[0]
+    expect(() => Object.defineProperty(group, 'lr', { value: 0.5 })).toThrow(TypeError)
+    expect(() => delete (group as Partial<typeof group>).lr).toThrow(TypeError)
+    expect(group.lr).toBe(0.1)
+    expect(Object.keys(group)).toEqual(['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'params'])
+    expect({ ...group, params: [] }).toEqual({ lr: 0.1, momentum: 0.5, dampening: 0, nesterov: false, weightDecay: 0, params: [] })
+    const runs = liveSteps(compile(s.step), 6, (i) => {
+      if (i >= 3) group.lr = 0.1
+    })
+    expect(runs).toEqual(onWasm ? [0, 0, 1, 0, 0, 0] : runs.map(() => 0))
+  })
+
   test('state loaded or edited by hand between calls is seen, as eager', () => {
     let saved: optim.OptimizerStateDict | null = null
     const edit = (i: number, s: Setup): void => {
