@@ -113,9 +113,18 @@ export function rankOne(a: usize, b: usize, c: usize, m: i32, n: i32, bias: usiz
   for (let i = 0; i < m; i++) {
     const x = v128.load_splat<f32>(a + <usize>i * 4)
     const ci = c + <usize>i * <usize>n * 4
-    for (let j = 0; j < full; j += 4) {
-      const at = <usize>j * 4
-      v128.store(ci + at, madd<f32>(x, v128.load(b + at), bias != 0 ? v128.load(bias + at) : zero))
+    // Two loops: V8 keeps a bias test inside one (dW = dYᵀ·X of 256 × 784 at batch 1: 39 → 32 µs
+    // on yann.wasm, 46 → 23 µs on yann-relaxed.wasm).
+    if (bias != 0) {
+      for (let j = 0; j < full; j += 4) {
+        const at = <usize>j * 4
+        v128.store(ci + at, madd<f32>(x, v128.load(b + at), v128.load(bias + at)))
+      }
+    } else {
+      for (let j = 0; j < full; j += 4) {
+        const at = <usize>j * 4
+        v128.store(ci + at, madd<f32>(x, v128.load(b + at), zero))
+      }
     }
   }
   return full
