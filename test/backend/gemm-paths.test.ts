@@ -16,7 +16,7 @@ beforeAll(() => {
 it('float32 gemm: the unpacked paths give the packed path bit for bit', () => {
   const r = rng(17)
   const M = 65
-  for (const [n, k] of [[4, 5], [11, 33], [33, 600]]) {
+  for (const [n, k] of [[4, 5], [11, 33], [33, 600], [41, 37]]) {
     for (const transA of [false, true]) {
       for (const transB of [false, true]) {
         const opA = random('float32', M * k, r) as Float32Array // op(A), [M, k] row-major
