@@ -8,12 +8,14 @@
  *                tfjs-backend-wasm, bundled and minified, + tfjs-backend-wasm-simd.wasm
  *   TF.js full   @tensorflow/tfjs (layers, converter, data, cpu and webgl backends) +
  *                tfjs-backend-wasm + the SIMD .wasm, for reference
+ * Run alone: npm run bench:file -- bench/size.ts (npm run bench runs it too).
  */
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 import { tfWasmDir } from './lib/tfjs.js'
+import { answerHelp } from '../scripts/help.mjs'
 
 const root = resolve(import.meta.dirname, '..')
 
@@ -80,4 +82,13 @@ export * from '@tensorflow/tfjs-backend-wasm'`,
     { name: 'TF.js wasm path (tfjs-core + gradients + tfjs-backend-wasm)', js: tfCore, wasm: tfWasmFile, total: tfCore + tfWasmFile },
     { name: 'TF.js full (@tensorflow/tfjs + tfjs-backend-wasm)', js: tfFull, wasm: tfWasmFile, total: tfFull + tfWasmFile },
   ]
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  answerHelp(`Usage: npm run bench:file -- bench/size.ts
+
+What a user ships, minified (esbuild) and gzipped (-9): the yann entry (JS + one binary), yann
+tree-shaken to a training program, TF.js's wasm path and TF.js in full; one line per package.
+  -h, --help  this message`)
+  for (const s of await sizes()) console.log(`${s.name}: JS ${(s.js / 1000).toFixed(1)} KB + wasm ${(s.wasm / 1000).toFixed(1)} KB = ${(s.total / 1000).toFixed(1)} KB`)
 }

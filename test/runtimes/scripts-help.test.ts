@@ -17,7 +17,7 @@ describe('scripts', () => {
     const bench = (name: string): [string, string[]] => [process.execPath, ['--import', './bench/lib/loader.mjs', `bench/${name}.ts`]]
     const scripts: [string, string[]][] = [
       ...['run', 'gemm-ab', 'compile', 'gemm-quick', 'gemm-staging', 'size-breakdown', 'steps-quick', 'browser-demo', 'transpose'].map(bench),
-      ...['cnn', 'coldstart', 'compile-batchnorm', 'conv-parts', 'gpt', 'gpt-quick', 'surface-quick', 'training-quick', 'binaries', 'training'].map(bench),
+      ...['cnn', 'coldstart', 'compile-batchnorm', 'conv-parts', 'gpt', 'gpt-quick', 'surface-quick', 'training-quick', 'binaries', 'training', 'size'].map(bench),
       [tsx, ['scripts/serve-demo.ts']],
       [tsx, ['scripts/gen.ts']],
       [process.execPath, ['scripts/build-wasm.mjs']],
