@@ -18,6 +18,7 @@ import type { Tensor } from '../src/index.js'
 import { answerHelp } from '../scripts/help.mjs'
 import { runChild } from './lib/child.js'
 import { measure, type Case } from './lib/measure.js'
+import { formatTop, profile } from './lib/profile.js'
 import { createModel } from '../examples/mnist.js'
 import { plainSeedStep, SEED_W1, SEED_W2, SEED_X, SEED_Y } from './models.js'
 
@@ -75,6 +76,26 @@ function digitsStep(model: yann.nn.Module, lossFn: { forward(y: Tensor, t: Tenso
   const y = yann.zeros([64, 10])
   for (let i = 0; i < 64; i++) y.data[i * 10 + (i % 10)] = 1
   return { step, x: yann.rand([64, 784]), y }
+}
+
+/** The MNIST example's step compiled and eager, on the default wasm backend. */
+function mnistExampleCases(): Case[] {
+  return [yannCase('MNIST example compiled, wasm', 'wasm', mnistExampleStep, true), yannCase('MNIST example eager, wasm', 'wasm', mnistExampleStep, false)]
+}
+
+/** Where the MNIST example's step goes, compiled and eager: ms per step and self time by function, as text lines. */
+export async function mnistExampleProfiles(ms: number): Promise<string[]> {
+  const lines: string[] = []
+  for (const c of mnistExampleCases()) {
+    await c.before?.()
+    let calls = 0
+    const p = await profile(() => {
+      calls++
+      c.fn()
+    }, ms)
+    lines.push(`${c.name}: ${(p.totalMs / calls).toFixed(3)} ms per step (sampled), self time by function:`, ...formatTop(p, 10))
+  }
+  return lines
 }
 
 function yannCase(name: string, be: BackendChoice, build: typeof seedStep, compiled: boolean): Case {
@@ -143,11 +164,7 @@ async function measureAll(quick: boolean): Promise<CompileRun> {
   ]
   const mlpRounds = quick ? { rounds: 3, minBlockMs: 30, warmupMs: 100 } : { rounds: 5, minBlockMs: 100, warmupMs: 300 }
   const mlp = rates(await measure(mlpCases, mlpRounds))
-  const mnistCases: Case[] = [
-    yannCase('MNIST example compiled, wasm', 'wasm', mnistExampleStep, true),
-    yannCase('MNIST example eager, wasm', 'wasm', mnistExampleStep, false),
-  ]
-  const mnist = rates(await measure(mnistCases, quick ? mlpRounds : { ...mlpRounds, rounds: 9 }))
+  const mnist = rates(await measure(mnistExampleCases(), quick ? mlpRounds : { ...mlpRounds, rounds: 9 }))
   const memory: Memory[] = []
   for (const be of ['wasm-all', 'wasm', 'ts'] as const) memory.push(await memoryOver(be, quick ? 100_000 : 1_000_000))
   return { seed, mlp, mnist, memory }

@@ -14,7 +14,7 @@ import * as yann from '../src/index.js'
 import { binariesTable, compareBinaries, groupRates } from './binaries.js'
 import { cnnSuite, tfWasmTrainError } from './cnn.js'
 import { coldStarts } from './coldstart.js'
-import { compileTables, runCompileBench } from './compile.js'
+import { compileTables, mnistExampleProfiles, runCompileBench } from './compile.js'
 import { gemmCases, gemmSuite, VARIANTS } from './gemm.js'
 import { bennySuite } from './lib/benny.js'
 import { measure, rate, type Result } from './lib/measure.js'
@@ -267,6 +267,8 @@ for (const t of targets) {
     const { step } = yannStep(SEED_NET)
     const p = await profile(step, quick ? 600 : 2500)
     t.profile = ['yann-wasm seed step, self time by function:', ...formatTop(p, 15)]
+  } else if (t.what.startsWith('MNIST')) {
+    t.profile = await mnistExampleProfiles(quick ? 600 : 2500)
   } else if (t.gemmAt) {
     const { variant, n } = t.gemmAt
     const publicCase = (await gemmCases(n, variant, false)).find((c) => c.name === 'yann-wasm')!
