@@ -31,7 +31,7 @@ export interface CpuProfile {
 }
 
 export interface ProfileSummary {
-  /** Sampled milliseconds (idle and the profiler's own excluded). */
+  /** Sampled milliseconds (the profiler's own excluded; idle too unless summarize() was asked for it). */
   totalMs: number
   /** Self time by function, largest first: [label, share of total]. */
   self: [string, number][]
@@ -64,7 +64,7 @@ function label(n: ProfileNode): string {
 }
 
 /** Now in µs on the clock of a profile's timestamps. */
-export const microseconds = (): number => Number(process.hrtime.bigint() / 1000n)
+const microseconds = (): number => Number(process.hrtime.bigint() / 1000n)
 
 /** Runs `fn` repeatedly for `ms` milliseconds under the profiler. */
 export async function profile(fn: () => void, ms: number): Promise<ProfileSummary> {
